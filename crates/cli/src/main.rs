@@ -1,0 +1,200 @@
+//! `groundwork`: the command line over `groundwork_core::Workspace`. Scripts depend on the
+//! flags, exit codes and `--json` shapes here: change them only by adding.
+
+mod import;
+mod output;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use groundwork_core::model::ObjectKind;
+use groundwork_core::search::SearchRequest;
+use groundwork_core::{Error, OpenOptions, Workspace};
+use output::{Out, fail};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "groundwork", version, about = "Groundwork: customer interviews, personas and opportunity trees, searchable on your laptop")]
+struct Cli {
+    /// The workspace folder (default: your data folder's Groundwork/workspaces/default).
+    #[arg(long, global = true, env = "GROUNDWORK_WORKSPACE", value_name = "DIR")]
+    workspace: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Make a new, empty workspace.
+    Init,
+    /// Import interviews, transcripts, notes, feedback and personas from files or folders.
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// What the files are, instead of telling by extension and content.
+        #[arg(long = "as", value_enum)]
+        as_: Option<ImportKind>,
+        /// Print one JSON report at the end.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search everything in the workspace.
+    Search {
+        query: String,
+        /// Only this kind (interview, segment, note, highlight, insight, persona, tree_node, feedback, …); repeatable.
+        #[arg(long = "kind", value_name = "K")]
+        kinds: Vec<String>,
+        /// Only things tagged with this tag or its children; repeatable.
+        #[arg(long = "tag", value_name = "T")]
+        tags: Vec<String>,
+        /// Only things said by or about this participant; repeatable.
+        #[arg(long = "participant", value_name = "P")]
+        participants: Vec<String>,
+        /// Only things linked to this persona; repeatable.
+        #[arg(long = "persona", value_name = "P")]
+        personas: Vec<String>,
+        /// From this date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Up to this date (YYYY-MM-DD), inclusive.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Treat the last word as a prefix (as the search box does while you type).
+        #[arg(long)]
+        prefix: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts per kind, index size and indexing lag.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the database and that the search index agrees with it; exit 1 if anything is wrong.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the database.
+    Reindex,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportKind {
+    Interview,
+    Note,
+    Feedback,
+    Persona,
+}
+
+impl From<ImportKind> for groundwork_core::import::ImportAs {
+    fn from(k: ImportKind) -> Self {
+        use groundwork_core::import::ImportAs;
+        match k {
+            ImportKind::Interview => ImportAs::Interview,
+            ImportKind::Note => ImportAs::Note,
+            ImportKind::Feedback => ImportAs::Feedback,
+            ImportKind::Persona => ImportAs::Persona,
+        }
+    }
+}
+
+fn open(cli_path: Option<PathBuf>, create: bool) -> Result<Workspace, Error> {
+    let (path, is_default) = match cli_path {
+        Some(p) => (p, false),
+        None => (Workspace::default_path()?, true),
+    };
+    // The default workspace appears on first use; a named one must be made with `init`.
+    Workspace::open_with(&path, OpenOptions { create: create || is_default, progress: None })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Out::new();
+    let result = match cli.command {
+        Command::Init => init(cli.workspace),
+        Command::Import { paths, as_, json } => {
+            open(cli.workspace, false).and_then(|ws| import::run(&ws, &paths, as_.map(Into::into), json, &out))
+        }
+        Command::Search { query, kinds, tags, participants, personas, from, to, limit, prefix, json } => {
+            let kinds = match kinds.iter().map(|k| parse_kind(k)).collect::<Result<Vec<_>, _>>() {
+                Ok(k) => k,
+                Err(e) => return fail(&e, 2),
+            };
+            let req = SearchRequest {
+                query,
+                kinds,
+                tags,
+                participants,
+                personas,
+                date_from: from,
+                date_to: to,
+                limit,
+                offset: 0,
+                as_you_type: prefix,
+            };
+            open(cli.workspace, false).and_then(|ws| {
+                ws.flush_index()?;
+                output::search(&ws.search(&req)?, json, &out);
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+        Command::Stats { json } => open(cli.workspace, false).and_then(|ws| {
+            ws.flush_index()?;
+            output::stats(&ws.stats()?, json);
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::Check { json } => open(cli.workspace, false).and_then(|ws| {
+            let report = ws.check()?;
+            output::check(&report, json);
+            Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }),
+        Command::Reindex => open(cli.workspace, false).and_then(|ws| reindex(&ws, &out)),
+    };
+    result.unwrap_or_else(|e| fail(&e, 1))
+}
+
+fn parse_kind(k: &str) -> Result<ObjectKind, Error> {
+    ObjectKind::parse(k).ok_or_else(|| {
+        let all: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.as_str()).collect();
+        Error::invalid("kind", format!("unknown kind '{k}'; use one of: {}", all.join(", ")))
+    })
+}
+
+fn init(path: Option<PathBuf>) -> Result<ExitCode, Error> {
+    let path = match path {
+        Some(p) => p,
+        None => Workspace::default_path()?,
+    };
+    if Workspace::is_workspace(&path) {
+        Workspace::open(&path)?;
+        println!("{} is already a Groundwork workspace.", path.display());
+    } else {
+        Workspace::init(&path)?;
+        println!("Made a new workspace in {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn reindex(ws: &Workspace, out: &Out) -> Result<ExitCode, Error> {
+    // Let the indexer finish whatever opening started before timing our own rebuild.
+    ws.flush_index()?;
+    let started = std::time::Instant::now();
+    let bar = out.progress(0, "Rebuilding the search index");
+    ws.reindex(&|done, total| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    println!(
+        "Rebuilt the search index: {} documents in {:.2} s",
+        ws.stats()?.index_docs,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

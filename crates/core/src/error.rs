@@ -1,0 +1,146 @@
+//! One error type for the whole engine. Consumers branch on `code`, never on the message;
+//! the message is for people and names the file, line or field that was wrong.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The stable codes the UI and CLI branch on (DESIGN.md §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    Invalid,
+    Conflict,
+    UnsupportedFormat,
+    TooLarge,
+    Storage,
+    Index,
+    Io,
+    Cancelled,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::UnsupportedFormat => "unsupported_format",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::Storage => "storage",
+            ErrorCode::Index => "index",
+            ErrorCode::Io => "io",
+            ErrorCode::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Error {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The input field at fault, for `invalid`.
+    pub field: Option<String>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error { code, message: message.into(), field: None, source: None }
+    }
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Error { field: Some(field.to_string()), ..Error::new(ErrorCode::Invalid, message) }
+    }
+    pub fn not_found(kind: &str, id: &str) -> Self {
+        Error::new(ErrorCode::NotFound, format!("no {kind} with id {id}"))
+    }
+    pub fn unsupported(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::UnsupportedFormat, message)
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::Conflict, message)
+    }
+    pub fn index(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::Index, message)
+    }
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
+        self
+    }
+    /// Prefix the message with where it happened; the code and field are kept.
+    pub fn context(mut self, context: impl fmt::Display) -> Self {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// What crosses the boundary to the UI and `--json` output: `{code, message, field?}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl From<&Error> for ErrorBody {
+    fn from(e: &Error) -> Self {
+        ErrorBody { code: e.code, message: e.message.clone(), field: e.field.clone() }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::new(ErrorCode::Storage, format!("database error: {e}")).with_source(e)
+    }
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        Error::new(ErrorCode::Storage, format!("database migration failed: {e}")).with_source(e)
+    }
+}
+
+impl From<r2d2::Error> for Error {
+    fn from(e: r2d2::Error) -> Self {
+        Error::new(ErrorCode::Storage, format!("database connection pool: {e}")).with_source(e)
+    }
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::new(ErrorCode::Index, format!("search index error: {e}")).with_source(e)
+    }
+}
+
+impl From<tantivy::directory::error::OpenDirectoryError> for Error {
+    fn from(e: tantivy::directory::error::OpenDirectoryError) -> Self {
+        Error::new(ErrorCode::Index, format!("search index folder: {e}")).with_source(e)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::new(ErrorCode::Io, e.to_string()).with_source(e)
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::new(ErrorCode::Storage, format!("stored JSON is unreadable: {e}")).with_source(e)
+    }
+}

@@ -1,0 +1,18 @@
+//! groundwork_core: the engine behind Groundwork. A workspace is a folder holding a SQLite
+//! database (the truth) and a tantivy index (a rebuildable copy for search); `Workspace` is
+//! the one API over both. No UI and no HTTP here.
+
+pub mod error;
+pub mod import;
+pub mod model;
+pub mod search;
+pub(crate) mod store;
+pub mod workspace;
+
+pub use error::{Error, ErrorBody, ErrorCode, Result};
+pub use workspace::{Imported, OpenOptions, Progress, ProgressFn, Workspace};
+
+/// The schema version this build writes.
+pub fn schema_version() -> usize {
+    store::migrations::latest_version()
+}

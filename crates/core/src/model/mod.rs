@@ -1,0 +1,464 @@
+//! The objects of DESIGN.md §1 as the engine hands them out, the inputs that create and
+//! update them, and their validation. Inputs carry every editable field (an update replaces
+//! them all), so one validation covers create and update.
+
+mod validate;
+
+pub use validate::Validate;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Every object kind that has an id, for trash, evidence links and search hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    Participant,
+    Interview,
+    Segment,
+    Note,
+    Tag,
+    Highlight,
+    Insight,
+    Persona,
+    PersonaStatement,
+    Tree,
+    TreeNode,
+    Feedback,
+}
+
+impl ObjectKind {
+    pub const ALL: [ObjectKind; 12] = [
+        ObjectKind::Participant,
+        ObjectKind::Interview,
+        ObjectKind::Segment,
+        ObjectKind::Note,
+        ObjectKind::Tag,
+        ObjectKind::Highlight,
+        ObjectKind::Insight,
+        ObjectKind::Persona,
+        ObjectKind::PersonaStatement,
+        ObjectKind::Tree,
+        ObjectKind::TreeNode,
+        ObjectKind::Feedback,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::Participant => "participant",
+            ObjectKind::Interview => "interview",
+            ObjectKind::Segment => "segment",
+            ObjectKind::Note => "note",
+            ObjectKind::Tag => "tag",
+            ObjectKind::Highlight => "highlight",
+            ObjectKind::Insight => "insight",
+            ObjectKind::Persona => "persona",
+            ObjectKind::PersonaStatement => "persona_statement",
+            ObjectKind::Tree => "tree",
+            ObjectKind::TreeNode => "tree_node",
+            ObjectKind::Feedback => "feedback",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ObjectKind> {
+        ObjectKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The table holding objects of this kind.
+    pub(crate) fn table(self) -> &'static str {
+        match self {
+            ObjectKind::Participant => "participants",
+            ObjectKind::Interview => "interviews",
+            ObjectKind::Segment => "transcript_segments",
+            ObjectKind::Note => "notes",
+            ObjectKind::Tag => "tags",
+            ObjectKind::Highlight => "highlights",
+            ObjectKind::Insight => "insights",
+            ObjectKind::Persona => "personas",
+            ObjectKind::PersonaStatement => "persona_statements",
+            ObjectKind::Tree => "trees",
+            ObjectKind::TreeNode => "tree_nodes",
+            ObjectKind::Feedback => "feedback_items",
+        }
+    }
+
+    /// Kinds that go to the trash (and can be restored) rather than being deleted outright.
+    pub fn is_trashable(self) -> bool {
+        !matches!(self, ObjectKind::Segment | ObjectKind::PersonaStatement)
+    }
+}
+
+impl std::fmt::Display for ObjectKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A typed reference to any object: the ends of an evidence link, a trash entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ObjectRef {
+    pub kind: ObjectKind,
+    pub id: String,
+}
+
+/// A closed set of values stored as text; the first variant is the default.
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $first:ident = $first_s:literal $(, $variant:ident = $s:literal)* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { #[default] $first $(, $variant)* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$name::$first $(, $name::$variant)*];
+            pub fn as_str(self) -> &'static str {
+                match self { $name::$first => $first_s $(, $name::$variant => $s)* }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let s = v.as_str()?;
+                $name::parse(s).ok_or_else(|| rusqlite::types::FromSqlError::Other(
+                    format!("unknown {} '{s}'", stringify!($name)).into()))
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// Whether a participant agreed to their words being used.
+    Consent { Unknown = "unknown", Given = "given", Withdrawn = "withdrawn" }
+);
+string_enum!(
+    InterviewMethod { Interview = "interview", UsabilityTest = "usability_test", Survey = "survey", SupportCall = "support_call", SalesCall = "sales_call" }
+);
+string_enum!(
+    InterviewStatus { Done = "done", Planned = "planned", Synthesised = "synthesised" }
+);
+string_enum!(
+    /// Whether a highlight's anchor still points at its quote after edits of the source.
+    AnchorState { Ok = "ok", Moved = "moved", Lost = "lost" }
+);
+string_enum!(
+    StatementKind { Goal = "goal", Pain = "pain", Job = "job", Behaviour = "behaviour", Quote = "quote" }
+);
+string_enum!(
+    NodeKind { Opportunity = "opportunity", Solution = "solution", AssumptionTest = "assumption_test" }
+);
+string_enum!(
+    /// Assumption tests use planned..inconclusive; opportunities and solutions open/done/dropped.
+    NodeStatus { Open = "open", Planned = "planned", Running = "running", Passed = "passed", Failed = "failed", Inconclusive = "inconclusive", Done = "done", Dropped = "dropped" }
+);
+
+impl From<crate::import::StatementKind> for StatementKind {
+    fn from(k: crate::import::StatementKind) -> Self {
+        use crate::import::StatementKind as K;
+        match k {
+            K::Goal => StatementKind::Goal,
+            K::Pain => StatementKind::Pain,
+            K::Job => StatementKind::Job,
+            K::Behaviour => StatementKind::Behaviour,
+            K::Quote => StatementKind::Quote,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    pub id: String,
+    #[serde(flatten)]
+    pub input: ParticipantInput,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ParticipantInput {
+    pub name: String,
+    pub role: String,
+    pub company: String,
+    pub segment: String,
+    /// Personal data: redacted on export when asked.
+    pub email: String,
+    /// Personal data: redacted on export when asked.
+    pub phone: String,
+    pub consent: Consent,
+    pub consent_date: Option<String>,
+    pub consent_scope: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interview {
+    pub id: String,
+    #[serde(flatten)]
+    pub input: InterviewInput,
+    /// The file it was imported from, if any.
+    pub source_file: Option<String>,
+    pub segment_count: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InterviewInput {
+    pub title: String,
+    /// `YYYY-MM-DD`
+    pub date: Option<String>,
+    pub interviewer: String,
+    pub method: InterviewMethod,
+    pub product_area: String,
+    pub status: InterviewStatus,
+    /// Markdown.
+    pub notes: String,
+    pub participant_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub id: String,
+    pub interview_id: String,
+    pub position: i64,
+    pub speaker: Option<String>,
+    pub participant_id: Option<String>,
+    pub start_ms: Option<i64>,
+    pub end_ms: Option<i64>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SegmentInput {
+    pub speaker: Option<String>,
+    pub participant_id: Option<String>,
+    pub start_ms: Option<i64>,
+    pub end_ms: Option<i64>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: String,
+    #[serde(flatten)]
+    pub input: NoteInput,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NoteInput {
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tag {
+    pub id: String,
+    #[serde(flatten)]
+    pub input: TagInput,
+    /// Names from the root down to this tag, joined with " / ".
+    pub path: String,
+    /// Highlights carrying this tag (not counting children).
+    pub usage_count: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TagInput {
+    pub name: String,
+    pub parent_id: Option<String>,
+    /// `#rrggbb`
+    pub color: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Highlight {
+    pub id: String,
+    #[serde(flatten)]
+    pub input: HighlightInput,
+    /// Taken from the segment at creation: who said it and when.
+    pub speaker: Option<String>,
+    pub participant_id: Option<String>,
+    pub start_ms: Option<i64>,
+    pub anchor: AnchorState,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Where a highlight sits: a transcript segment of an interview, the notes of an
+/// interview, or a note; `start`/`end` are character offsets into that text.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HighlightInput {
+    pub interview_id: Option<String>,
+    pub note_id: Option<String>,
+    pub segment_id: Option<String>,
+    pub start: i64,
+    pub end: i64,
+    pub quote: String,
+    pub comment: String,
+    pub tag_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Insight {
+    pub id: String,
+    #[serde(flatten)]
+    pub input: InsightInput,
+    /// Distinct participants behind the supporting highlights.
+    pub strength: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InsightInput {
+    pub title: String,
+    pub body: String,
+    pub highlight_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Persona {
+    pub id: String,
+    #[serde(flatten)]
+    pub input: PersonaInput,
+    pub statements: Vec<PersonaStatement>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersonaInput {
+    pub name: String,
+    pub role: String,
+    pub summary: String,
+    /// A file under the workspace's `attachments/`, or none for generated initials.
+    pub avatar: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+    pub participant_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonaStatement {
+    pub id: String,
+    pub persona_id: String,
+    pub kind: StatementKind,
+    pub text: String,
+    pub position: i64,
+    /// Highlights linked as evidence.
+    pub highlight_ids: Vec<String>,
+    /// Distinct participants behind `highlight_ids`.
+    pub strength: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersonaStatementInput {
+    pub kind: StatementKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tree {
+    pub id: String,
+    #[serde(flatten)]
+    pub input: TreeInput,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A tree's root is its desired outcome.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TreeInput {
+    pub title: String,
+    pub metric: String,
+    pub baseline: String,
+    pub target: String,
+    /// `YYYY-MM-DD`
+    pub target_date: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TreeNode {
+    pub id: String,
+    pub tree_id: String,
+    #[serde(flatten)]
+    pub input: TreeNodeInput,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TreeNodeInput {
+    /// None: directly under the outcome.
+    pub parent_id: Option<String>,
+    pub kind: NodeKind,
+    pub title: String,
+    pub description: String,
+    pub position: i64,
+    pub status: NodeStatus,
+    /// Kind-specific fields (assumption, category, method, success criteria, result, scores).
+    pub details: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub id: String,
+    pub from: ObjectRef,
+    pub to: ObjectRef,
+    pub comment: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackItem {
+    pub id: String,
+    #[serde(flatten)]
+    pub input: FeedbackInput,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FeedbackInput {
+    /// Where it came from: a file name, "support", "app store", …
+    pub source: String,
+    pub customer: String,
+    pub score: Option<f64>,
+    pub text: String,
+    /// When the customer said it (RFC 3339), if known.
+    pub received_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrashEntry {
+    pub kind: ObjectKind,
+    pub id: String,
+    pub title: String,
+    pub deleted_at: String,
+}
+
+/// Counts per object kind (live objects only), as `groundwork stats` shows them.
+pub type KindCounts = BTreeMap<String, i64>;

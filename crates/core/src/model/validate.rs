@@ -1,0 +1,227 @@
+//! Field-level checks that need no database. References to other objects are checked by
+//! the store inside the write transaction, where they cannot change underneath.
+
+use super::*;
+use crate::error::{Error, Result};
+
+const MAX_TITLE: usize = 500;
+const MAX_TEXT: usize = 2 * 1024 * 1024;
+
+pub trait Validate {
+    fn validate(&self) -> Result<()>;
+}
+
+fn required(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(field, format!("{field} must not be empty")));
+    }
+    max_chars(field, value, MAX_TITLE)
+}
+
+fn max_chars(field: &str, value: &str, max: usize) -> Result<()> {
+    // Byte length bounds the char count from above, so most strings skip the count.
+    if value.len() > max && value.chars().count() > max {
+        return Err(Error::invalid(field, format!("{field} is longer than {max} characters")));
+    }
+    Ok(())
+}
+
+fn text(field: &str, value: &str) -> Result<()> {
+    max_chars(field, value, MAX_TEXT)
+}
+
+/// `YYYY-MM-DD`, a real calendar date.
+pub(crate) fn date(field: &str, value: &Option<String>) -> Result<()> {
+    let Some(v) = value else { return Ok(()) };
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(v, &format)
+        .map(|_| ())
+        .map_err(|_| Error::invalid(field, format!("{field} '{v}' is not a date like 2026-03-31")))
+}
+
+fn timestamp(field: &str, value: &Option<String>) -> Result<()> {
+    let Some(v) = value else { return Ok(()) };
+    time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
+        .map(|_| ())
+        .map_err(|_| {
+            Error::invalid(field, format!("{field} '{v}' is not a time like 2026-03-31T09:30:00Z"))
+        })
+}
+
+impl Validate for ParticipantInput {
+    fn validate(&self) -> Result<()> {
+        required("name", &self.name)?;
+        for (f, v) in [
+            ("role", &self.role),
+            ("company", &self.company),
+            ("segment", &self.segment),
+            ("email", &self.email),
+            ("phone", &self.phone),
+            ("consent_scope", &self.consent_scope),
+        ] {
+            max_chars(f, v, MAX_TITLE)?;
+        }
+        if !self.email.is_empty() && !self.email.contains('@') {
+            return Err(Error::invalid("email", format!("email '{}' has no @", self.email)));
+        }
+        date("consent_date", &self.consent_date)?;
+        text("notes", &self.notes)
+    }
+}
+
+impl Validate for InterviewInput {
+    fn validate(&self) -> Result<()> {
+        required("title", &self.title)?;
+        date("date", &self.date)?;
+        max_chars("interviewer", &self.interviewer, MAX_TITLE)?;
+        max_chars("product_area", &self.product_area, MAX_TITLE)?;
+        text("notes", &self.notes)
+    }
+}
+
+impl Validate for SegmentInput {
+    fn validate(&self) -> Result<()> {
+        text("text", &self.text)?;
+        if let Some(s) = &self.speaker {
+            max_chars("speaker", s, MAX_TITLE)?;
+        }
+        match (self.start_ms, self.end_ms) {
+            (Some(s), _) if s < 0 => Err(Error::invalid("start_ms", "start_ms must not be negative")),
+            (Some(s), Some(e)) if e < s => {
+                Err(Error::invalid("end_ms", "end_ms must not be before start_ms"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Validate for NoteInput {
+    fn validate(&self) -> Result<()> {
+        required("title", &self.title)?;
+        text("body", &self.body)
+    }
+}
+
+impl Validate for TagInput {
+    fn validate(&self) -> Result<()> {
+        required("name", &self.name)?;
+        if self.name.contains('/') {
+            return Err(Error::invalid("name", "a tag name must not contain '/'; nest tags with a parent instead"));
+        }
+        let c = &self.color;
+        let hex = c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
+        if !c.is_empty() && !hex {
+            return Err(Error::invalid("color", format!("color '{c}' is not like #3366ff")));
+        }
+        text("description", &self.description)
+    }
+}
+
+impl Validate for HighlightInput {
+    fn validate(&self) -> Result<()> {
+        match (&self.interview_id, &self.note_id) {
+            (Some(_), None) | (None, Some(_)) => {}
+            _ => {
+                return Err(Error::invalid(
+                    "interview_id",
+                    "a highlight belongs to exactly one interview or one note",
+                ));
+            }
+        }
+        if self.segment_id.is_some() && self.interview_id.is_none() {
+            return Err(Error::invalid("segment_id", "a transcript segment belongs to an interview"));
+        }
+        if self.start < 0 || self.end < self.start {
+            return Err(Error::invalid("end", "the selection must run forwards from a start ≥ 0"));
+        }
+        if self.quote.trim().is_empty() {
+            return Err(Error::invalid("quote", "quote must not be empty"));
+        }
+        text("quote", &self.quote)?;
+        text("comment", &self.comment)
+    }
+}
+
+impl Validate for InsightInput {
+    fn validate(&self) -> Result<()> {
+        required("title", &self.title)?;
+        text("body", &self.body)
+    }
+}
+
+impl Validate for PersonaInput {
+    fn validate(&self) -> Result<()> {
+        required("name", &self.name)?;
+        max_chars("role", &self.role, MAX_TITLE)?;
+        text("summary", &self.summary)?;
+        for (k, v) in &self.attributes {
+            required("attributes", k)?;
+            max_chars("attributes", v, MAX_TITLE)?;
+        }
+        Ok(())
+    }
+}
+
+impl Validate for PersonaStatementInput {
+    fn validate(&self) -> Result<()> {
+        if self.text.trim().is_empty() {
+            return Err(Error::invalid("text", "text must not be empty"));
+        }
+        text("text", &self.text)
+    }
+}
+
+impl Validate for TreeInput {
+    fn validate(&self) -> Result<()> {
+        required("title", &self.title)?;
+        for (f, v) in [("metric", &self.metric), ("baseline", &self.baseline), ("target", &self.target)] {
+            max_chars(f, v, MAX_TITLE)?;
+        }
+        date("target_date", &self.target_date)?;
+        text("description", &self.description)
+    }
+}
+
+impl Validate for TreeNodeInput {
+    fn validate(&self) -> Result<()> {
+        required("title", &self.title)?;
+        text("description", &self.description)?;
+        let test_status = matches!(
+            self.status,
+            NodeStatus::Planned
+                | NodeStatus::Running
+                | NodeStatus::Passed
+                | NodeStatus::Failed
+                | NodeStatus::Inconclusive
+        );
+        if (self.kind == NodeKind::AssumptionTest) != test_status {
+            let allowed = if self.kind == NodeKind::AssumptionTest {
+                "planned, running, passed, failed or inconclusive"
+            } else {
+                "open, done or dropped"
+            };
+            return Err(Error::invalid(
+                "status",
+                format!("status of a {} must be {allowed}", self.kind.as_str().replace('_', " ")),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Validate for FeedbackInput {
+    fn validate(&self) -> Result<()> {
+        if self.text.trim().is_empty() {
+            return Err(Error::invalid("text", "text must not be empty"));
+        }
+        text("text", &self.text)?;
+        max_chars("source", &self.source, MAX_TITLE)?;
+        max_chars("customer", &self.customer, MAX_TITLE)?;
+        if let Some(s) = self.score
+            && !s.is_finite()
+        {
+            return Err(Error::invalid("score", "score must be a number"));
+        }
+        timestamp("received_at", &self.received_at)
+    }
+}

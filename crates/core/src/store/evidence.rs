@@ -1,0 +1,92 @@
+use super::{new_id, now, outbox, require_ref, unique_conflict};
+use crate::error::{Error, Result};
+use crate::model::{Evidence, ObjectKind, ObjectRef};
+use rusqlite::{Connection, Row, params};
+
+/// Which links make sense: insights and persona statements rest on highlights; tree nodes
+/// on anything a customer said or that was concluded from it.
+fn allowed(from: ObjectKind, to: ObjectKind) -> bool {
+    use ObjectKind::*;
+    match from {
+        Insight | PersonaStatement => to == Highlight,
+        TreeNode => matches!(to, Highlight | Interview | Insight | Feedback | Persona),
+        _ => false,
+    }
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Evidence> {
+    let kind = |i: usize| -> rusqlite::Result<ObjectKind> {
+        let s: String = r.get(i)?;
+        ObjectKind::parse(&s).ok_or_else(|| rusqlite::Error::InvalidColumnType(i, s, rusqlite::types::Type::Text))
+    };
+    Ok(Evidence {
+        id: r.get(0)?,
+        from: ObjectRef { kind: kind(1)?, id: r.get(2)? },
+        to: ObjectRef { kind: kind(3)?, id: r.get(4)? },
+        comment: r.get(5)?,
+        created_at: r.get(6)?,
+    })
+}
+
+pub(crate) fn link(conn: &Connection, from: &ObjectRef, to: &ObjectRef, comment: &str) -> Result<String> {
+    if !allowed(from.kind, to.kind) {
+        return Err(Error::invalid("to", format!("a {} cannot be evidence for a {}", to.kind, from.kind)));
+    }
+    require_ref(conn, "from", from.kind, &from.id)?;
+    require_ref(conn, "to", to.kind, &to.id)?;
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO evidence (id, from_kind, from_id, to_kind, to_id, comment, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, from.kind.as_str(), from.id, to.kind.as_str(), to.id, comment, now()],
+    )
+    .map_err(|e| unique_conflict(e, || format!("that {} is already linked as evidence", to.kind)))?;
+    outbox::push(conn, from.kind, &from.id)?;
+    Ok(id)
+}
+
+pub(crate) fn unlink(conn: &Connection, from: &ObjectRef, to: &ObjectRef) -> Result<()> {
+    conn.execute(
+        "DELETE FROM evidence WHERE from_kind = ?1 AND from_id = ?2 AND to_kind = ?3 AND to_id = ?4",
+        params![from.kind.as_str(), from.id, to.kind.as_str(), to.id],
+    )?;
+    outbox::push(conn, from.kind, &from.id)
+}
+
+/// Replace the targets of one kind linked from `from` (e.g. an insight's highlights).
+pub(crate) fn set_targets(conn: &Connection, from: &ObjectRef, to_kind: ObjectKind, ids: &[String]) -> Result<()> {
+    conn.execute(
+        "DELETE FROM evidence WHERE from_kind = ?1 AND from_id = ?2 AND to_kind = ?3",
+        params![from.kind.as_str(), from.id, to_kind.as_str()],
+    )?;
+    let mut seen = std::collections::HashSet::new();
+    for id in ids.iter().filter(|id| seen.insert(*id)) {
+        link(conn, from, &ObjectRef { kind: to_kind, id: id.clone() }, "")?;
+    }
+    Ok(())
+}
+
+pub(crate) fn targets(conn: &Connection, from: &ObjectRef, to_kind: ObjectKind) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT to_id FROM evidence WHERE from_kind = ?1 AND from_id = ?2 AND to_kind = ?3 ORDER BY created_at, id",
+    )?;
+    let rows = stmt.query_map(params![from.kind.as_str(), from.id, to_kind.as_str()], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn list_from(conn: &Connection, from: &ObjectRef) -> Result<Vec<Evidence>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, from_kind, from_id, to_kind, to_id, comment, created_at FROM evidence
+         WHERE from_kind = ?1 AND from_id = ?2 ORDER BY created_at, id",
+    )?;
+    let rows = stmt.query_map(params![from.kind.as_str(), from.id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Links at either end of an object, removed when it is purged.
+pub(crate) fn delete_touching(conn: &Connection, kind: ObjectKind, id: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM evidence WHERE (from_kind = ?1 AND from_id = ?2) OR (to_kind = ?1 AND to_id = ?2)",
+        params![kind.as_str(), id],
+    )?;
+    Ok(())
+}

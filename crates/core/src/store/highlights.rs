@@ -1,0 +1,167 @@
+use super::{interviews, new_id, notes, now, outbox, require_ref};
+use crate::error::{Error, Result};
+use crate::model::{AnchorState, Highlight, HighlightInput, ObjectKind};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const COLUMNS: &str = "h.id, h.interview_id, h.note_id, h.segment_id, h.start, h.end, h.quote, h.comment,
+    h.speaker, h.participant_id, h.start_ms, h.anchor, h.created_at, h.updated_at";
+
+// A highlight is live while it and its source are.
+const LIVE: &str = "h.deleted_at IS NULL
+    AND (h.interview_id IS NULL OR EXISTS (SELECT 1 FROM interviews i WHERE i.id = h.interview_id AND i.deleted_at IS NULL))
+    AND (h.note_id IS NULL OR EXISTS (SELECT 1 FROM notes n WHERE n.id = h.note_id AND n.deleted_at IS NULL))";
+
+fn from_row(r: &Row) -> rusqlite::Result<Highlight> {
+    Ok(Highlight {
+        id: r.get(0)?,
+        input: HighlightInput {
+            interview_id: r.get(1)?,
+            note_id: r.get(2)?,
+            segment_id: r.get(3)?,
+            start: r.get(4)?,
+            end: r.get(5)?,
+            quote: r.get(6)?,
+            comment: r.get(7)?,
+            tag_ids: Vec::new(),
+        },
+        speaker: r.get(8)?,
+        participant_id: r.get(9)?,
+        start_ms: r.get(10)?,
+        anchor: r.get(11)?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+fn tag_ids(conn: &Connection, id: &str) -> Result<Vec<String>> {
+    super::ids(
+        conn,
+        "SELECT ht.tag_id FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id WHERE ht.highlight_id = ?1 AND t.deleted_at IS NULL ORDER BY t.name",
+        id,
+    )
+}
+
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Highlight> {
+    let mut h = conn
+        .query_row(&format!("SELECT {COLUMNS} FROM highlights h WHERE h.id = ?1 AND {LIVE}"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("highlight", id))?;
+    h.input.tag_ids = tag_ids(conn, id)?;
+    Ok(h)
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Highlight>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM highlights h WHERE {LIVE} ORDER BY h.created_at DESC, h.id"))?;
+    let mut out: Vec<Highlight> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    for h in &mut out {
+        h.input.tag_ids = tag_ids(conn, &h.id)?;
+    }
+    Ok(out)
+}
+
+/// The text a highlight points into.
+fn source_text(conn: &Connection, input: &HighlightInput) -> Result<String> {
+    if let Some(seg_id) = &input.segment_id {
+        let seg = interviews::segment(conn, seg_id).map_err(|_| Error::invalid("segment_id", format!("no transcript segment with id {seg_id}")))?;
+        if Some(&seg.interview_id) != input.interview_id.as_ref() {
+            return Err(Error::invalid("segment_id", "the segment belongs to another interview"));
+        }
+        return Ok(seg.text);
+    }
+    if let Some(i) = &input.interview_id {
+        require_ref(conn, "interview_id", ObjectKind::Interview, i)?;
+        return Ok(interviews::get(conn, i)?.input.notes);
+    }
+    let note_id = input.note_id.as_deref().unwrap_or_default();
+    require_ref(conn, "note_id", ObjectKind::Note, note_id)?;
+    Ok(notes::get(conn, note_id)?.input.body)
+}
+
+/// Character offsets of `quote` in `text`: at the given place if it is still there, else
+/// where it now is (the nearest occurrence), else None.
+pub(crate) fn locate(text: &str, quote: &str, start: i64) -> Option<(i64, i64, AnchorState)> {
+    let len = quote.chars().count() as i64;
+    let at: String = text.chars().skip(start.max(0) as usize).take(len as usize).collect();
+    if at == quote {
+        return Some((start, start + len, AnchorState::Ok));
+    }
+    let best = text
+        .match_indices(quote)
+        .map(|(byte, _)| text[..byte].chars().count() as i64)
+        .min_by_key(|c| (c - start).abs())?;
+    Some((best, best + len, AnchorState::Moved))
+}
+
+fn anchor(conn: &Connection, input: &HighlightInput) -> Result<(i64, i64)> {
+    let text = source_text(conn, input)?;
+    match locate(&text, &input.quote, input.start) {
+        Some((s, e, _)) => Ok((s, e)),
+        None => Err(Error::invalid("quote", "the quote does not appear in the selected text")),
+    }
+}
+
+fn set_tags(conn: &Connection, id: &str, tag_ids: &[String]) -> Result<()> {
+    for t in tag_ids {
+        require_ref(conn, "tag_ids", ObjectKind::Tag, t)?;
+    }
+    conn.execute("DELETE FROM highlight_tags WHERE highlight_id = ?1", [id])?;
+    let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id) VALUES (?1, ?2)")?;
+    for t in tag_ids {
+        stmt.execute(params![id, t])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn insert(conn: &Connection, input: &HighlightInput) -> Result<String> {
+    let (start, end) = anchor(conn, input)?;
+    let (speaker, participant_id, start_ms) = match &input.segment_id {
+        Some(s) => {
+            let seg = interviews::segment(conn, s)?;
+            (seg.speaker, seg.participant_id, seg.start_ms)
+        }
+        None => (None, None, None),
+    };
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO highlights (id, interview_id, note_id, segment_id, start, end, quote, comment, speaker, participant_id, start_ms, anchor, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'ok', ?12, ?12)",
+        params![id, input.interview_id, input.note_id, input.segment_id, start, end, input.quote, input.comment, speaker, participant_id, start_ms, now()],
+    )?;
+    set_tags(conn, &id, &input.tag_ids)?;
+    outbox::push(conn, ObjectKind::Highlight, &id)?;
+    Ok(id)
+}
+
+/// Update the comment, tags and (when the source is unchanged) the selection.
+pub(crate) fn update(conn: &Connection, id: &str, input: &HighlightInput) -> Result<()> {
+    let before = get(conn, id)?;
+    if before.input.interview_id != input.interview_id
+        || before.input.note_id != input.note_id
+        || before.input.segment_id != input.segment_id
+    {
+        return Err(Error::invalid("segment_id", "a highlight cannot move to another source; make a new one"));
+    }
+    let (start, end) = anchor(conn, input)?;
+    conn.execute(
+        "UPDATE highlights SET start = ?2, end = ?3, quote = ?4, comment = ?5, anchor = 'ok', updated_at = ?6 WHERE id = ?1",
+        params![id, start, end, input.quote, input.comment, now()],
+    )?;
+    set_tags(conn, id, &input.tag_ids)?;
+    outbox::push(conn, ObjectKind::Highlight, id)
+}
+
+/// Distinct participants behind a set of highlights: how strong evidence is. A highlight
+/// without a speaker counts for its interview's participant when there is exactly one.
+pub(crate) fn distinct_participants(conn: &Connection, highlight_ids: &[String]) -> Result<i64> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(h.participant_id, (SELECT CASE WHEN count(*) = 1 THEN min(ip.participant_id) END FROM interview_participants ip WHERE ip.interview_id = h.interview_id))
+         FROM highlights h WHERE h.id = ?1 AND h.deleted_at IS NULL",
+    )?;
+    for id in highlight_ids {
+        if let Some(Some(p)) = stmt.query_row([id], |r| r.get::<_, Option<String>>(0)).optional()? {
+            seen.insert(p);
+        }
+    }
+    Ok(seen.len() as i64)
+}

@@ -1,0 +1,59 @@
+use super::{evidence, highlights, new_id, now, outbox};
+use crate::error::{Error, Result};
+use crate::model::{Insight, InsightInput, ObjectKind, ObjectRef};
+use rusqlite::{Connection, OptionalExtension, params};
+
+fn me(id: &str) -> ObjectRef {
+    ObjectRef { kind: ObjectKind::Insight, id: id.to_string() }
+}
+
+fn complete(conn: &Connection, id: String, title: String, body: String, created_at: String, updated_at: String) -> Result<Insight> {
+    let highlight_ids = evidence::targets(conn, &me(&id), ObjectKind::Highlight)?;
+    let strength = highlights::distinct_participants(conn, &highlight_ids)?;
+    Ok(Insight { id, input: InsightInput { title, body, highlight_ids }, strength, created_at, updated_at })
+}
+
+type Row = (String, String, String, String, String);
+
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Insight> {
+    let (id, title, body, c, u): Row = conn
+        .query_row(
+            "SELECT id, title, body, created_at, updated_at FROM insights WHERE id = ?1 AND deleted_at IS NULL",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found("insight", id))?;
+    complete(conn, id, title, body, c, u)
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Insight>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, title, body, created_at, updated_at FROM insights WHERE deleted_at IS NULL ORDER BY updated_at DESC, id",
+    )?;
+    let rows: Vec<Row> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter().map(|(id, t, b, c, u)| complete(conn, id, t, b, c, u)).collect()
+}
+
+pub(crate) fn insert(conn: &Connection, input: &InsightInput) -> Result<String> {
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO insights (id, title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![id, input.title.trim(), input.body, now()],
+    )?;
+    evidence::set_targets(conn, &me(&id), ObjectKind::Highlight, &input.highlight_ids)?;
+    outbox::push(conn, ObjectKind::Insight, &id)?;
+    Ok(id)
+}
+
+pub(crate) fn update(conn: &Connection, id: &str, input: &InsightInput) -> Result<()> {
+    get(conn, id)?;
+    conn.execute(
+        "UPDATE insights SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, input.title.trim(), input.body, now()],
+    )?;
+    evidence::set_targets(conn, &me(id), ObjectKind::Highlight, &input.highlight_ids)?;
+    outbox::push(conn, ObjectKind::Insight, id)
+}

@@ -1,0 +1,162 @@
+use super::{new_id, now, outbox, participants, require_ref};
+use crate::error::{Error, Result};
+use crate::model::{Interview, InterviewInput, ObjectKind, Segment, SegmentInput};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const COLUMNS: &str = "id, title, date, interviewer, method, product_area, status, notes, source_file, created_at, updated_at,
+    (SELECT count(*) FROM transcript_segments s WHERE s.interview_id = interviews.id)";
+
+fn from_row(r: &Row) -> rusqlite::Result<Interview> {
+    Ok(Interview {
+        id: r.get(0)?,
+        input: InterviewInput {
+            title: r.get(1)?,
+            date: r.get(2)?,
+            interviewer: r.get(3)?,
+            method: r.get(4)?,
+            product_area: r.get(5)?,
+            status: r.get(6)?,
+            notes: r.get(7)?,
+            participant_ids: Vec::new(),
+        },
+        source_file: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+        segment_count: r.get(11)?,
+    })
+}
+
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Interview> {
+    let mut i = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM interviews WHERE id = ?1 AND deleted_at IS NULL"),
+            [id],
+            from_row,
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found("interview", id))?;
+    i.input.participant_ids = participants::of_interview(conn, id)?;
+    Ok(i)
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Interview>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM interviews WHERE deleted_at IS NULL ORDER BY coalesce(date, created_at) DESC, id"
+    ))?;
+    let mut out: Vec<Interview> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    for i in &mut out {
+        i.input.participant_ids = participants::of_interview(conn, &i.id)?;
+    }
+    Ok(out)
+}
+
+fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> Result<()> {
+    for p in participant_ids {
+        require_ref(conn, "participant_ids", ObjectKind::Participant, p)?;
+    }
+    conn.execute("DELETE FROM interview_participants WHERE interview_id = ?1", [id])?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO interview_participants (interview_id, participant_id) VALUES (?1, ?2)",
+    )?;
+    for p in participant_ids {
+        stmt.execute(params![id, p])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn insert(conn: &Connection, input: &InterviewInput, source_file: Option<&str>) -> Result<String> {
+    let id = new_id();
+    let t = now();
+    let i = input;
+    conn.execute(
+        "INSERT INTO interviews (id, title, date, interviewer, method, product_area, status, notes, source_file, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        params![id, i.title.trim(), i.date, i.interviewer, i.method, i.product_area, i.status, i.notes, source_file, t],
+    )?;
+    set_participants(conn, &id, &i.participant_ids)?;
+    outbox::push(conn, ObjectKind::Interview, &id)?;
+    Ok(id)
+}
+
+pub(crate) fn update(conn: &Connection, id: &str, input: &InterviewInput) -> Result<()> {
+    get(conn, id)?;
+    let i = input;
+    conn.execute(
+        "UPDATE interviews SET title = ?2, date = ?3, interviewer = ?4, method = ?5, product_area = ?6,
+         status = ?7, notes = ?8, updated_at = ?9 WHERE id = ?1",
+        params![id, i.title.trim(), i.date, i.interviewer, i.method, i.product_area, i.status, i.notes, now()],
+    )?;
+    set_participants(conn, id, &i.participant_ids)?;
+    outbox::push(conn, ObjectKind::Interview, id)?;
+    // Highlights show their interview's title and participants.
+    outbox::push_query(conn, ObjectKind::Highlight, "SELECT id FROM highlights WHERE interview_id = ?1", id)
+}
+
+const SEGMENT_COLUMNS: &str = "id, interview_id, position, speaker, participant_id, start_ms, end_ms, text";
+
+fn segment_from_row(r: &Row) -> rusqlite::Result<Segment> {
+    Ok(Segment {
+        id: r.get(0)?,
+        interview_id: r.get(1)?,
+        position: r.get(2)?,
+        speaker: r.get(3)?,
+        participant_id: r.get(4)?,
+        start_ms: r.get(5)?,
+        end_ms: r.get(6)?,
+        text: r.get(7)?,
+    })
+}
+
+pub(crate) fn segments(conn: &Connection, interview_id: &str) -> Result<Vec<Segment>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SEGMENT_COLUMNS} FROM transcript_segments WHERE interview_id = ?1 ORDER BY position"
+    ))?;
+    let rows = stmt.query_map([interview_id], segment_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn segment(conn: &Connection, id: &str) -> Result<Segment> {
+    conn.query_row(
+        &format!("SELECT {SEGMENT_COLUMNS} FROM transcript_segments WHERE id = ?1"),
+        [id],
+        segment_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("segment", id))
+}
+
+/// Append segments after the last one. Callers push the interview to the outbox.
+pub(crate) fn append_segments(conn: &Connection, interview_id: &str, segments: &[SegmentInput]) -> Result<()> {
+    let mut position: i64 = conn.query_row(
+        "SELECT coalesce(max(position) + 1, 0) FROM transcript_segments WHERE interview_id = ?1",
+        [interview_id],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO transcript_segments (id, interview_id, position, speaker, participant_id, start_ms, end_ms, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for s in segments {
+        if let Some(p) = &s.participant_id {
+            require_ref(conn, "participant_id", ObjectKind::Participant, p)?;
+        }
+        stmt.execute(params![new_id(), interview_id, position, s.speaker, s.participant_id, s.start_ms, s.end_ms, s.text])?;
+        position += 1;
+    }
+    Ok(())
+}
+
+pub(crate) fn update_segment(conn: &Connection, id: &str, input: &SegmentInput) -> Result<String> {
+    let seg = segment(conn, id)?;
+    get(conn, &seg.interview_id)?;
+    if let Some(p) = &input.participant_id {
+        require_ref(conn, "participant_id", ObjectKind::Participant, p)?;
+    }
+    conn.execute(
+        "UPDATE transcript_segments SET speaker = ?2, participant_id = ?3, start_ms = ?4, end_ms = ?5, text = ?6 WHERE id = ?1",
+        params![id, input.speaker, input.participant_id, input.start_ms, input.end_ms, input.text],
+    )?;
+    conn.execute("UPDATE interviews SET updated_at = ?2 WHERE id = ?1", params![seg.interview_id, now()])?;
+    outbox::push(conn, ObjectKind::Interview, &seg.interview_id)?;
+    Ok(seg.interview_id)
+}

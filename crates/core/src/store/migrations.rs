@@ -1,0 +1,270 @@
+//! The schema, as append-only migrations. Never edit a migration once it has landed: add
+//! a new one. `validate` in the tests below applies them all to an empty database.
+
+use rusqlite_migration::{M, Migrations};
+
+pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
+    std::sync::LazyLock::new(|| Migrations::new(vec![M::up(V1)]));
+
+/// The schema version this build writes; a database with a higher one is refused.
+pub fn latest_version() -> usize {
+    1
+}
+
+// Conventions: ids are UUIDv7 text; times are RFC 3339 UTC text; `deleted_at` set means in the
+// trash. Evidence links are polymorphic (kind + id at each end), so they carry no foreign keys:
+// purging an object deletes its links in the same transaction.
+const V1: &str = r#"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE participants (
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    role          TEXT NOT NULL DEFAULT '',
+    company       TEXT NOT NULL DEFAULT '',
+    segment       TEXT NOT NULL DEFAULT '',
+    email         TEXT NOT NULL DEFAULT '',
+    phone         TEXT NOT NULL DEFAULT '',
+    consent       TEXT NOT NULL DEFAULT 'unknown' CHECK (consent IN ('unknown', 'given', 'withdrawn')),
+    consent_date  TEXT,
+    consent_scope TEXT NOT NULL DEFAULT '',
+    notes         TEXT NOT NULL DEFAULT '',
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    deleted_at    TEXT
+) STRICT;
+
+CREATE TABLE interviews (
+    id           TEXT PRIMARY KEY,
+    title        TEXT NOT NULL,
+    date         TEXT,
+    interviewer  TEXT NOT NULL DEFAULT '',
+    method       TEXT NOT NULL DEFAULT 'interview'
+                 CHECK (method IN ('interview', 'usability_test', 'survey', 'support_call', 'sales_call')),
+    product_area TEXT NOT NULL DEFAULT '',
+    status       TEXT NOT NULL DEFAULT 'done' CHECK (status IN ('planned', 'done', 'synthesised')),
+    notes        TEXT NOT NULL DEFAULT '',
+    source_file  TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    deleted_at   TEXT
+) STRICT;
+
+CREATE TABLE interview_participants (
+    interview_id   TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    PRIMARY KEY (interview_id, participant_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX interview_participants_by_participant ON interview_participants(participant_id);
+
+CREATE TABLE transcript_segments (
+    id             TEXT PRIMARY KEY,
+    interview_id   TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL,
+    speaker        TEXT,
+    participant_id TEXT REFERENCES participants(id) ON DELETE SET NULL,
+    start_ms       INTEGER,
+    end_ms         INTEGER,
+    text           TEXT NOT NULL,
+    UNIQUE (interview_id, position)
+) STRICT;
+
+CREATE TABLE notes (
+    id         TEXT PRIMARY KEY,
+    title      TEXT NOT NULL,
+    body       TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+
+CREATE TABLE tags (
+    id          TEXT PRIMARY KEY,
+    parent_id   TEXT REFERENCES tags(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    color       TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT
+) STRICT;
+-- Siblings have distinct names (ignoring case) among live tags.
+CREATE UNIQUE INDEX tags_unique_name ON tags(ifnull(parent_id, ''), name COLLATE NOCASE)
+    WHERE deleted_at IS NULL;
+
+CREATE TABLE highlights (
+    id             TEXT PRIMARY KEY,
+    interview_id   TEXT REFERENCES interviews(id) ON DELETE CASCADE,
+    note_id        TEXT REFERENCES notes(id) ON DELETE CASCADE,
+    segment_id     TEXT REFERENCES transcript_segments(id) ON DELETE SET NULL,
+    start          INTEGER NOT NULL,
+    end            INTEGER NOT NULL,
+    quote          TEXT NOT NULL,
+    comment        TEXT NOT NULL DEFAULT '',
+    speaker        TEXT,
+    participant_id TEXT REFERENCES participants(id) ON DELETE SET NULL,
+    start_ms       INTEGER,
+    anchor         TEXT NOT NULL DEFAULT 'ok' CHECK (anchor IN ('ok', 'moved', 'lost')),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    deleted_at     TEXT,
+    CHECK ((interview_id IS NULL) <> (note_id IS NULL)),
+    CHECK (start >= 0 AND end >= start)
+) STRICT;
+CREATE INDEX highlights_by_interview ON highlights(interview_id);
+CREATE INDEX highlights_by_note ON highlights(note_id);
+
+CREATE TABLE highlight_tags (
+    highlight_id TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
+    tag_id       TEXT NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (highlight_id, tag_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX highlight_tags_by_tag ON highlight_tags(tag_id);
+
+CREATE TABLE insights (
+    id         TEXT PRIMARY KEY,
+    title      TEXT NOT NULL,
+    body       TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+
+CREATE TABLE personas (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    role       TEXT NOT NULL DEFAULT '',
+    summary    TEXT NOT NULL DEFAULT '',
+    avatar     TEXT,
+    attributes TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attributes)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+) STRICT;
+
+CREATE TABLE persona_statements (
+    id         TEXT PRIMARY KEY,
+    persona_id TEXT NOT NULL REFERENCES personas(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('goal', 'pain', 'job', 'behaviour', 'quote')),
+    text       TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX persona_statements_by_persona ON persona_statements(persona_id, position);
+
+CREATE TABLE persona_participants (
+    persona_id     TEXT NOT NULL REFERENCES personas(id) ON DELETE CASCADE,
+    participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    PRIMARY KEY (persona_id, participant_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX persona_participants_by_participant ON persona_participants(participant_id);
+
+CREATE TABLE trees (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    metric      TEXT NOT NULL DEFAULT '',
+    baseline    TEXT NOT NULL DEFAULT '',
+    target      TEXT NOT NULL DEFAULT '',
+    target_date TEXT,
+    description TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT
+) STRICT;
+
+CREATE TABLE tree_nodes (
+    id          TEXT PRIMARY KEY,
+    tree_id     TEXT NOT NULL REFERENCES trees(id) ON DELETE CASCADE,
+    parent_id   TEXT REFERENCES tree_nodes(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('opportunity', 'solution', 'assumption_test')),
+    title       TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    position    INTEGER NOT NULL DEFAULT 0,
+    status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN
+                ('open', 'planned', 'running', 'passed', 'failed', 'inconclusive', 'done', 'dropped')),
+    details     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT
+) STRICT;
+CREATE INDEX tree_nodes_by_tree ON tree_nodes(tree_id, parent_id, position);
+
+CREATE TABLE evidence (
+    id         TEXT PRIMARY KEY,
+    from_kind  TEXT NOT NULL,
+    from_id    TEXT NOT NULL,
+    to_kind    TEXT NOT NULL,
+    to_id      TEXT NOT NULL,
+    comment    TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    UNIQUE (from_kind, from_id, to_kind, to_id)
+) STRICT;
+CREATE INDEX evidence_by_target ON evidence(to_kind, to_id);
+
+CREATE TABLE feedback_items (
+    id          TEXT PRIMARY KEY,
+    source      TEXT NOT NULL DEFAULT '',
+    customer    TEXT NOT NULL DEFAULT '',
+    score       REAL,
+    text        TEXT NOT NULL,
+    received_at TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT
+) STRICT;
+
+-- What is in the trash, across kinds: one row per object the user deleted. The object keeps
+-- its row (with deleted_at set) until it is purged, so restoring loses nothing.
+CREATE TABLE trash (
+    kind       TEXT NOT NULL,
+    id         TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    deleted_at TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+) STRICT, WITHOUT ROWID;
+
+-- Index work, written in the same transaction as the change it follows. The indexer applies
+-- rows in `seq` order and records the last applied seq in the tantivy commit payload.
+CREATE TABLE index_outbox (
+    seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    id   TEXT NOT NULL
+) STRICT;
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+    }
+
+    #[test]
+    fn latest_version_matches_the_migrations() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v as usize, latest_version());
+    }
+
+    #[test]
+    fn every_table_is_strict() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'")
+            .unwrap();
+        let tables: Vec<(String, bool)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
+        assert!(tables.len() >= 18, "{tables:?}");
+        for (name, strict) in tables {
+            assert!(strict, "table {name} is not STRICT");
+        }
+    }
+}

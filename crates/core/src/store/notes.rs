@@ -1,0 +1,47 @@
+use super::{new_id, now, outbox};
+use crate::error::{Error, Result};
+use crate::model::{Note, NoteInput, ObjectKind};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const COLUMNS: &str = "id, title, body, created_at, updated_at";
+
+fn from_row(r: &Row) -> rusqlite::Result<Note> {
+    Ok(Note {
+        id: r.get(0)?,
+        input: NoteInput { title: r.get(1)?, body: r.get(2)? },
+        created_at: r.get(3)?,
+        updated_at: r.get(4)?,
+    })
+}
+
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Note> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM notes WHERE id = ?1 AND deleted_at IS NULL"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("note", id))
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Note>> {
+    let mut stmt =
+        conn.prepare(&format!("SELECT {COLUMNS} FROM notes WHERE deleted_at IS NULL ORDER BY updated_at DESC, id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn insert(conn: &Connection, input: &NoteInput) -> Result<String> {
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO notes (id, title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![id, input.title.trim(), input.body, now()],
+    )?;
+    outbox::push(conn, ObjectKind::Note, &id)?;
+    Ok(id)
+}
+
+pub(crate) fn update(conn: &Connection, id: &str, input: &NoteInput) -> Result<()> {
+    get(conn, id)?;
+    conn.execute(
+        "UPDATE notes SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, input.title.trim(), input.body, now()],
+    )?;
+    outbox::push(conn, ObjectKind::Note, id)
+}

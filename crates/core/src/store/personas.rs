@@ -1,0 +1,154 @@
+use super::{evidence, highlights, new_id, now, outbox, require_ref};
+use crate::error::{Error, Result};
+use crate::model::{ObjectKind, ObjectRef, Persona, PersonaInput, PersonaStatement, PersonaStatementInput};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const COLUMNS: &str = "id, name, role, summary, avatar, attributes, created_at, updated_at";
+
+fn from_row(r: &Row) -> rusqlite::Result<(Persona, String)> {
+    Ok((
+        Persona {
+            id: r.get(0)?,
+            input: PersonaInput {
+                name: r.get(1)?,
+                role: r.get(2)?,
+                summary: r.get(3)?,
+                avatar: r.get(4)?,
+                attributes: Default::default(),
+                participant_ids: Vec::new(),
+            },
+            statements: Vec::new(),
+            created_at: r.get(6)?,
+            updated_at: r.get(7)?,
+        },
+        r.get(5)?,
+    ))
+}
+
+fn complete(conn: &Connection, (mut p, attributes): (Persona, String)) -> Result<Persona> {
+    p.input.attributes = serde_json::from_str(&attributes)?;
+    p.input.participant_ids = super::ids(
+        conn,
+        "SELECT pp.participant_id FROM persona_participants pp JOIN participants x ON x.id = pp.participant_id
+         WHERE pp.persona_id = ?1 AND x.deleted_at IS NULL ORDER BY x.name",
+        &p.id,
+    )?;
+    p.statements = statements(conn, &p.id)?;
+    Ok(p)
+}
+
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Persona> {
+    let row = conn
+        .query_row(&format!("SELECT {COLUMNS} FROM personas WHERE id = ?1 AND deleted_at IS NULL"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("persona", id))?;
+    complete(conn, row)
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Persona>> {
+    let mut stmt =
+        conn.prepare(&format!("SELECT {COLUMNS} FROM personas WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id"))?;
+    let rows: Vec<_> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    rows.into_iter().map(|r| complete(conn, r)).collect()
+}
+
+fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> Result<()> {
+    for p in participant_ids {
+        require_ref(conn, "participant_ids", ObjectKind::Participant, p)?;
+    }
+    conn.execute("DELETE FROM persona_participants WHERE persona_id = ?1", [id])?;
+    let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO persona_participants (persona_id, participant_id) VALUES (?1, ?2)")?;
+    for p in participant_ids {
+        stmt.execute(params![id, p])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn insert(conn: &Connection, input: &PersonaInput) -> Result<String> {
+    let id = new_id();
+    let i = input;
+    conn.execute(
+        "INSERT INTO personas (id, name, role, summary, avatar, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        params![id, i.name.trim(), i.role, i.summary, i.avatar, serde_json::to_string(&i.attributes)?, now()],
+    )?;
+    set_participants(conn, &id, &i.participant_ids)?;
+    outbox::push(conn, ObjectKind::Persona, &id)?;
+    Ok(id)
+}
+
+pub(crate) fn update(conn: &Connection, id: &str, input: &PersonaInput) -> Result<()> {
+    get(conn, id)?;
+    let i = input;
+    conn.execute(
+        "UPDATE personas SET name = ?2, role = ?3, summary = ?4, avatar = ?5, attributes = ?6, updated_at = ?7 WHERE id = ?1",
+        params![id, i.name.trim(), i.role, i.summary, i.avatar, serde_json::to_string(&i.attributes)?, now()],
+    )?;
+    set_participants(conn, id, &i.participant_ids)?;
+    outbox::push(conn, ObjectKind::Persona, id)
+}
+
+fn statement_ref(id: &str) -> ObjectRef {
+    ObjectRef { kind: ObjectKind::PersonaStatement, id: id.to_string() }
+}
+
+pub(crate) fn statements(conn: &Connection, persona_id: &str) -> Result<Vec<PersonaStatement>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, persona_id, kind, text, position FROM persona_statements WHERE persona_id = ?1 ORDER BY position, id",
+    )?;
+    let rows: Vec<PersonaStatement> = stmt
+        .query_map([persona_id], |r| {
+            Ok(PersonaStatement {
+                id: r.get(0)?,
+                persona_id: r.get(1)?,
+                kind: r.get(2)?,
+                text: r.get(3)?,
+                position: r.get(4)?,
+                highlight_ids: Vec::new(),
+                strength: 0,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|mut s| {
+            s.highlight_ids = evidence::targets(conn, &statement_ref(&s.id), ObjectKind::Highlight)?;
+            s.strength = highlights::distinct_participants(conn, &s.highlight_ids)?;
+            Ok(s)
+        })
+        .collect()
+}
+
+pub(crate) fn add_statement(conn: &Connection, persona_id: &str, input: &PersonaStatementInput) -> Result<String> {
+    get(conn, persona_id)?;
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO persona_statements (id, persona_id, kind, text, position, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position) + 1, 0) FROM persona_statements WHERE persona_id = ?2), ?5, ?5)",
+        params![id, persona_id, input.kind, input.text.trim(), now()],
+    )?;
+    outbox::push(conn, ObjectKind::Persona, persona_id)?;
+    Ok(id)
+}
+
+fn statement_persona(conn: &Connection, id: &str) -> Result<String> {
+    conn.query_row("SELECT persona_id FROM persona_statements WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found("persona statement", id))
+}
+
+pub(crate) fn update_statement(conn: &Connection, id: &str, input: &PersonaStatementInput) -> Result<String> {
+    let persona_id = statement_persona(conn, id)?;
+    conn.execute(
+        "UPDATE persona_statements SET kind = ?2, text = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, input.kind, input.text.trim(), now()],
+    )?;
+    outbox::push(conn, ObjectKind::Persona, &persona_id)?;
+    Ok(persona_id)
+}
+
+pub(crate) fn delete_statement(conn: &Connection, id: &str) -> Result<String> {
+    let persona_id = statement_persona(conn, id)?;
+    evidence::delete_touching(conn, ObjectKind::PersonaStatement, id)?;
+    conn.execute("DELETE FROM persona_statements WHERE id = ?1", [id])?;
+    outbox::push(conn, ObjectKind::Persona, &persona_id)?;
+    Ok(persona_id)
+}

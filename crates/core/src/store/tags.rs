@@ -1,0 +1,105 @@
+use super::{new_id, now, outbox, require_ref, unique_conflict};
+use crate::error::{Error, Result};
+use crate::model::{ObjectKind, Tag, TagInput};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+// Paths come from a recursive walk up the parents; usage counts only live highlights.
+const SELECT: &str = "
+WITH RECURSIVE up(start, id, parent_id, path, depth) AS (
+    SELECT t.id, t.id, t.parent_id, t.name, 0 FROM tags t WHERE t.deleted_at IS NULL
+    UNION ALL
+    SELECT up.start, p.id, p.parent_id, p.name || ' / ' || up.path, up.depth + 1
+    FROM up JOIN tags p ON p.id = up.parent_id WHERE up.depth < 64
+)
+SELECT t.id, t.name, t.parent_id, t.color, t.description, t.created_at, t.updated_at,
+    (SELECT path FROM up WHERE up.start = t.id ORDER BY depth DESC LIMIT 1),
+    (SELECT count(*) FROM highlight_tags ht JOIN highlights h ON h.id = ht.highlight_id
+     WHERE ht.tag_id = t.id AND h.deleted_at IS NULL)
+FROM tags t WHERE t.deleted_at IS NULL";
+
+fn from_row(r: &Row) -> rusqlite::Result<Tag> {
+    Ok(Tag {
+        id: r.get(0)?,
+        input: TagInput { name: r.get(1)?, parent_id: r.get(2)?, color: r.get(3)?, description: r.get(4)? },
+        created_at: r.get(5)?,
+        updated_at: r.get(6)?,
+        path: r.get(7)?,
+        usage_count: r.get(8)?,
+    })
+}
+
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Tag> {
+    conn.query_row(&format!("{SELECT} AND t.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("tag", id))
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Tag>> {
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY 8 COLLATE NOCASE"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The tag and all its ancestors, nearest first.
+pub(crate) fn ancestors_and_self(conn: &Connection, id: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE up(id, name, parent_id, depth) AS (
+             SELECT id, name, parent_id, 0 FROM tags WHERE id = ?1
+             UNION ALL SELECT t.id, t.name, t.parent_id, up.depth + 1 FROM tags t JOIN up ON t.id = up.parent_id WHERE up.depth < 64
+         ) SELECT id, name FROM up ORDER BY depth",
+    )?;
+    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn check_parent(conn: &Connection, id: Option<&str>, parent_id: &Option<String>) -> Result<()> {
+    let Some(parent) = parent_id else { return Ok(()) };
+    require_ref(conn, "parent_id", ObjectKind::Tag, parent)?;
+    if let Some(id) = id
+        && ancestors_and_self(conn, parent)?.iter().any(|(a, _)| a == id)
+    {
+        return Err(Error::invalid("parent_id", "a tag cannot be moved under itself or its own children"));
+    }
+    Ok(())
+}
+
+fn name_taken(input: &TagInput) -> impl FnOnce() -> String + '_ {
+    move || format!("a tag named '{}' already exists at that level", input.name.trim())
+}
+
+pub(crate) fn insert(conn: &Connection, input: &TagInput) -> Result<String> {
+    check_parent(conn, None, &input.parent_id)?;
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO tags (id, parent_id, name, color, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![id, input.parent_id, input.name.trim(), input.color, input.description, now()],
+    )
+    .map_err(|e| unique_conflict(e, name_taken(input)))?;
+    Ok(id)
+}
+
+pub(crate) fn update(conn: &Connection, id: &str, input: &TagInput) -> Result<()> {
+    let before = get(conn, id)?;
+    check_parent(conn, Some(id), &input.parent_id)?;
+    conn.execute(
+        "UPDATE tags SET parent_id = ?2, name = ?3, color = ?4, description = ?5, updated_at = ?6 WHERE id = ?1",
+        params![id, input.parent_id, input.name.trim(), input.color, input.description, now()],
+    )
+    .map_err(|e| unique_conflict(e, name_taken(input)))?;
+    if before.input.name != input.name.trim() || before.input.parent_id != input.parent_id {
+        reindex_tagged(conn, id)?;
+    }
+    Ok(())
+}
+
+/// Highlights carrying this tag or any tag below it index its name as a filter value.
+pub(crate) fn reindex_tagged(conn: &Connection, id: &str) -> Result<()> {
+    outbox::push_query(
+        conn,
+        ObjectKind::Highlight,
+        "WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT t.id, down.depth + 1 FROM tags t JOIN down ON t.parent_id = down.id WHERE down.depth < 64)
+         SELECT DISTINCT ht.highlight_id FROM highlight_tags ht JOIN down ON ht.tag_id = down.id",
+        id,
+    )
+}
+

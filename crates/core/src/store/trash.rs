@@ -1,0 +1,134 @@
+//! The trash: deleting sets `deleted_at` and records the object here, so it can be restored
+//! exactly as it was; purging (after 30 days, or on request) deletes it for good.
+
+use super::{evidence, now, outbox, participants, require_live, tags};
+use crate::error::{Error, Result};
+use crate::model::{ObjectKind, TrashEntry};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// How long things stay in the trash before `purge_expired` removes them.
+pub const TRASH_DAYS: i64 = 30;
+
+fn title_column(kind: ObjectKind) -> &'static str {
+    match kind {
+        ObjectKind::Participant | ObjectKind::Tag | ObjectKind::Persona => "name",
+        ObjectKind::Highlight => "quote",
+        ObjectKind::Feedback => "text",
+        _ => "title",
+    }
+}
+
+/// Search documents that show or filter by this object and must follow it in and out.
+fn reindex_dependents(conn: &Connection, kind: ObjectKind, id: &str) -> Result<()> {
+    match kind {
+        ObjectKind::Interview => outbox::push_query(conn, ObjectKind::Highlight, "SELECT id FROM highlights WHERE interview_id = ?1", id),
+        ObjectKind::Note => outbox::push_query(conn, ObjectKind::Highlight, "SELECT id FROM highlights WHERE note_id = ?1", id),
+        ObjectKind::Tag => tags::reindex_tagged(conn, id),
+        ObjectKind::Participant => participants::reindex_mentions(conn, id),
+        ObjectKind::Tree => outbox::push_query(conn, ObjectKind::TreeNode, "SELECT id FROM tree_nodes WHERE tree_id = ?1", id),
+        ObjectKind::TreeNode => outbox::push_query(
+            conn,
+            ObjectKind::TreeNode,
+            "WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT n.id, down.depth + 1 FROM tree_nodes n JOIN down ON n.parent_id = down.id WHERE down.depth < 1000)
+             SELECT id FROM down WHERE depth > 0",
+            id,
+        ),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn trash(conn: &Connection, kind: ObjectKind, id: &str) -> Result<TrashEntry> {
+    if !kind.is_trashable() {
+        return Err(Error::invalid("kind", format!("a {kind} is deleted with its parent, not on its own")));
+    }
+    require_live(conn, kind, id)?;
+    if kind == ObjectKind::Tag {
+        let children: i64 = conn.query_row(
+            "SELECT count(*) FROM tags WHERE parent_id = ?1 AND deleted_at IS NULL",
+            [id],
+            |r| r.get(0),
+        )?;
+        if children > 0 {
+            return Err(Error::conflict(format!(
+                "this tag has {children} child tag(s); move or delete them first"
+            )));
+        }
+    }
+    let table = kind.table();
+    let title: String = conn.query_row(
+        &format!("SELECT substr({}, 1, 200) FROM {table} WHERE id = ?1", title_column(kind)),
+        [id],
+        |r| r.get(0),
+    )?;
+    let deleted_at = now();
+    conn.execute(&format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1"), params![id, deleted_at])?;
+    conn.execute(
+        "INSERT OR REPLACE INTO trash (kind, id, title, deleted_at) VALUES (?1, ?2, ?3, ?4)",
+        params![kind.as_str(), id, title, deleted_at],
+    )?;
+    outbox::push(conn, kind, id)?;
+    reindex_dependents(conn, kind, id)?;
+    Ok(TrashEntry { kind, id: id.to_string(), title, deleted_at })
+}
+
+pub(crate) fn restore(conn: &Connection, kind: ObjectKind, id: &str) -> Result<()> {
+    let in_trash: Option<i64> = conn
+        .query_row("SELECT 1 FROM trash WHERE kind = ?1 AND id = ?2", params![kind.as_str(), id], |r| r.get(0))
+        .optional()?;
+    if in_trash.is_none() {
+        return Err(Error::not_found(&format!("{kind} in the trash"), id));
+    }
+    conn.execute(&format!("UPDATE {} SET deleted_at = NULL WHERE id = ?1", kind.table()), [id])
+        .map_err(|e| super::unique_conflict(e, || "a live object with the same name exists; rename it first".into()))?;
+    conn.execute("DELETE FROM trash WHERE kind = ?1 AND id = ?2", params![kind.as_str(), id])?;
+    outbox::push(conn, kind, id)?;
+    reindex_dependents(conn, kind, id)
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<TrashEntry>> {
+    let mut stmt = conn.prepare("SELECT kind, id, title, deleted_at FROM trash ORDER BY deleted_at DESC")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (kind, id, title, deleted_at) = row?;
+        if let Some(kind) = ObjectKind::parse(&kind) {
+            out.push(TrashEntry { kind, id, title, deleted_at });
+        }
+    }
+    Ok(out)
+}
+
+fn cascaded_children(kind: ObjectKind) -> Option<(ObjectKind, &'static str)> {
+    Some(match kind {
+        ObjectKind::Interview => (ObjectKind::Highlight, "SELECT id FROM highlights WHERE interview_id = ?1"),
+        ObjectKind::Note => (ObjectKind::Highlight, "SELECT id FROM highlights WHERE note_id = ?1"),
+        ObjectKind::Persona => (ObjectKind::PersonaStatement, "SELECT id FROM persona_statements WHERE persona_id = ?1"),
+        ObjectKind::Tree => (ObjectKind::TreeNode, "SELECT id FROM tree_nodes WHERE tree_id = ?1"),
+        ObjectKind::TreeNode => (
+            ObjectKind::TreeNode,
+            "WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT n.id, down.depth + 1 FROM tree_nodes n JOIN down ON n.parent_id = down.id WHERE down.depth < 1000)
+             SELECT id FROM down WHERE depth > 0",
+        ),
+        _ => return None,
+    })
+}
+
+/// Delete for good everything trashed before `cutoff` (RFC 3339). Returns how many.
+pub(crate) fn purge_before(conn: &Connection, cutoff: &str) -> Result<usize> {
+    let entries: Vec<TrashEntry> = list(conn)?.into_iter().filter(|e| e.deleted_at.as_str() < cutoff).collect();
+    for e in &entries {
+        // Rows that go with it by ON DELETE CASCADE take their links and trash rows along.
+        if let Some((child_kind, sql)) = cascaded_children(e.kind) {
+            for child in super::ids(conn, sql, &e.id)? {
+                evidence::delete_touching(conn, child_kind, &child)?;
+                conn.execute("DELETE FROM trash WHERE kind = ?1 AND id = ?2", params![child_kind.as_str(), child])?;
+                outbox::push(conn, child_kind, &child)?;
+            }
+        }
+        evidence::delete_touching(conn, e.kind, &e.id)?;
+        conn.execute(&format!("DELETE FROM {} WHERE id = ?1", e.kind.table()), [&e.id])?;
+        conn.execute("DELETE FROM trash WHERE kind = ?1 AND id = ?2", params![e.kind.as_str(), e.id])?;
+        outbox::push(conn, e.kind, &e.id)?;
+    }
+    Ok(entries.len())
+}

@@ -1,0 +1,692 @@
+//! The facade: one method per use case. The CLI, the HTTP server and the desktop shell call
+//! only this. Every write is one SQLite transaction that also appends the index work to the
+//! outbox; after it commits, the indexer thread is woken to make the change searchable.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::import::{self, ImportAs, Parsed};
+use crate::model::*;
+use crate::search::{Agreement, IndexStatus, SearchIndex, SearchRequest, SearchResults};
+use crate::store::{self, ReaderPool};
+use rusqlite::{Connection, TransactionBehavior};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+
+pub const DB_FILE: &str = "groundwork.sqlite";
+const SUBDIRS: [&str; 3] = ["index", "attachments", "backups"];
+
+/// A step of a long job, for progress bars.
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    pub job: &'static str,
+    pub done: usize,
+    pub total: usize,
+    pub message: String,
+}
+
+pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
+
+#[derive(Clone, Default)]
+pub struct OpenOptions {
+    /// Create the workspace if the folder has none (the folder must be empty or absent).
+    pub create: bool,
+    /// Told about index rebuilds that opening starts.
+    pub progress: Option<ProgressFn>,
+}
+
+enum Wake {
+    Apply,
+    Stop,
+}
+
+/// One file's import, as `groundwork import` reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    pub path: String,
+    pub kind: ObjectKind,
+    /// The interview or note; for feedback and personas, the first item made.
+    pub id: String,
+    pub title: String,
+    /// Which parser read it.
+    pub format: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub speakers: Vec<SpeakerTurns>,
+    /// Transcript segments, feedback items or personas made.
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpeakerTurns {
+    pub name: String,
+    pub turns: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub counts: KindCounts,
+    pub index_docs: u64,
+    /// Outbox rows written but not yet applied to the index.
+    pub outbox_lag: i64,
+    pub index: IndexStatus,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub ok: bool,
+    pub integrity: Vec<String>,
+    pub foreign_keys: Vec<String>,
+    pub dangling_evidence: usize,
+    pub index: Agreement,
+}
+
+pub struct Workspace {
+    root: PathBuf,
+    // Readers close before the writer, so the writer, last out, checkpoints the WAL.
+    readers: ReaderPool,
+    writer: Arc<Mutex<Connection>>,
+    search: Arc<SearchIndex>,
+    wake: Sender<Wake>,
+    indexer: Option<JoinHandle<()>>,
+}
+
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // SQLite rolls back an unfinished transaction itself; the connection stays usable.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Workspace {
+    /// `<OS data dir>/Groundwork/workspaces/default`.
+    pub fn default_path() -> Result<PathBuf> {
+        let dirs = directories::BaseDirs::new()
+            .ok_or_else(|| Error::new(ErrorCode::Io, "cannot find your home folder to keep the default workspace in"))?;
+        Ok(dirs.data_dir().join("Groundwork").join("workspaces").join("default"))
+    }
+
+    pub fn is_workspace(path: &Path) -> bool {
+        path.join(DB_FILE).is_file()
+    }
+
+    /// Make a new workspace in `path` (absent or empty) and open it.
+    pub fn init(path: &Path) -> Result<Workspace> {
+        Self::open_with(path, OpenOptions { create: true, ..Default::default() })
+    }
+
+    /// Open an existing workspace.
+    pub fn open(path: &Path) -> Result<Workspace> {
+        Self::open_with(path, OpenOptions::default())
+    }
+
+    pub fn open_with(path: &Path, options: OpenOptions) -> Result<Workspace> {
+        let db = path.join(DB_FILE);
+        let exists = db.is_file();
+        if !exists {
+            let empty = match std::fs::read_dir(path) {
+                Ok(mut entries) => entries.next().is_none(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+                Err(e) => return Err(Error::from(e).context(format!("cannot read {}", path.display()))),
+            };
+            if !options.create {
+                return Err(Error::not_found("workspace", &path.display().to_string()).context(format!(
+                    "{} is not a Groundwork workspace (it has no {DB_FILE}); run `groundwork --workspace {} init` to make one",
+                    path.display(),
+                    path.display()
+                )));
+            }
+            if !empty {
+                return Err(Error::conflict(format!(
+                    "{} is not empty and is not a Groundwork workspace; choose an empty folder",
+                    path.display()
+                )));
+            }
+            std::fs::create_dir_all(path)
+                .map_err(|e| Error::from(e).context(format!("cannot create {}", path.display())))?;
+        }
+        // The database is checked (and refused untouched if it is not ours or is newer)
+        // before anything else in the folder is created.
+        let conn = store::open_writer(&db, !exists)?;
+        for sub in SUBDIRS {
+            std::fs::create_dir_all(path.join(sub))?;
+        }
+        let language = store::get_setting(&conn, "search_language")?.unwrap_or_else(|| "en".into());
+        let progress = options.progress.clone();
+        let on_rebuild = Box::new(move |done, total| {
+            if let Some(p) = &progress {
+                p(&Progress { job: "reindex", done, total, message: "Rebuilding the search index".into() });
+            }
+        });
+        let (search, _) = SearchIndex::open(&path.join("index"), &language, &conn, on_rebuild)?;
+        let readers = store::reader_pool(&db)?;
+        let writer = Arc::new(Mutex::new(conn));
+        let search = Arc::new(search);
+        let (wake, rx) = channel();
+        let indexer = {
+            let (search, readers, writer) = (search.clone(), readers.clone(), writer.clone());
+            std::thread::Builder::new()
+                .name("groundwork-indexer".into())
+                .spawn(move || run_indexer(rx, &search, &readers, &writer))?
+        };
+        let ws = Workspace { root: path.to_path_buf(), writer, readers, search, wake, indexer: Some(indexer) };
+        // A missing index is rebuilt and a gap in an intact one replayed, in the background.
+        let _ = ws.wake.send(Wake::Apply);
+        Ok(ws)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn read(&self) -> Result<r2d2::PooledConnection<r2d2_sqlite::SqliteConnectionManager>> {
+        Ok(self.readers.get()?)
+    }
+
+    /// Run `f` in one write transaction; on commit, wake the indexer.
+    fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        drop(conn);
+        let _ = self.wake.send(Wake::Apply);
+        Ok(out)
+    }
+
+    // ---- search and the index ----
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        self.search.search(req)
+    }
+
+    /// Apply all pending index work now (the indexer thread would get to it shortly).
+    pub fn flush_index(&self) -> Result<()> {
+        self.search.apply_pending(&*self.read()?)?;
+        Ok(())
+    }
+
+    /// Rebuild the whole index from the store.
+    pub fn reindex(&self, progress: &dyn Fn(usize, usize)) -> Result<()> {
+        self.search.rebuild(&*self.read()?, progress)
+    }
+
+    pub fn index_status(&self) -> IndexStatus {
+        self.search.status()
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        let conn = self.read()?;
+        let applied = self.search.applied_seq();
+        Ok(Stats {
+            counts: store::counts(&conn)?,
+            index_docs: self.search.num_docs(),
+            outbox_lag: store::outbox::pending(&conn, applied)?,
+            index: self.search.status(),
+        })
+    }
+
+    /// SQLite's own checks, dangling evidence links, and index ↔ store agreement (after
+    /// applying pending index work).
+    pub fn check(&self) -> Result<CheckReport> {
+        self.flush_index()?;
+        let conn = self.read()?;
+        let integrity: Vec<String> = conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|s| s != "ok")
+            .collect();
+        let foreign_keys: Vec<String> = conn
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| Ok(format!("{} row {} → {}", r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut dangling_evidence = 0;
+        for e in conn.prepare("SELECT from_kind, from_id, to_kind, to_id FROM evidence")?.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })? {
+            let (fk, fi, tk, ti) = e?;
+            let exists = |k: &str, id: &str| -> Result<bool> {
+                let Some(kind) = ObjectKind::parse(k) else { return Ok(false) };
+                Ok(conn.query_row(&format!("SELECT count(*) FROM {} WHERE id = ?1", kind.table()), [id], |r| r.get::<_, i64>(0))? > 0)
+            };
+            if !exists(&fk, &fi)? || !exists(&tk, &ti)? {
+                dangling_evidence += 1;
+            }
+        }
+        let index = self.search.agreement(&conn)?;
+        let ok = integrity.is_empty() && foreign_keys.is_empty() && dangling_evidence == 0 && index.ok();
+        Ok(CheckReport { ok, integrity, foreign_keys, dangling_evidence, index })
+    }
+
+    pub fn counts(&self) -> Result<KindCounts> {
+        store::counts(&*self.read()?)
+    }
+
+    // ---- settings ----
+
+    pub fn search_language(&self) -> Result<String> {
+        Ok(store::get_setting(&*self.read()?, "search_language")?.unwrap_or_else(|| "en".into()))
+    }
+
+    // ---- participants ----
+
+    pub fn create_participant(&self, input: &ParticipantInput) -> Result<Participant> {
+        input.validate()?;
+        self.write(|c| store::participants::insert(c, input).and_then(|id| store::participants::get(c, &id)))
+    }
+    pub fn participant(&self, id: &str) -> Result<Participant> {
+        store::participants::get(&*self.read()?, id)
+    }
+    pub fn participants(&self) -> Result<Vec<Participant>> {
+        store::participants::list(&*self.read()?)
+    }
+    pub fn update_participant(&self, id: &str, input: &ParticipantInput) -> Result<Participant> {
+        input.validate()?;
+        self.write(|c| store::participants::update(c, id, input).and_then(|_| store::participants::get(c, id)))
+    }
+
+    // ---- interviews and transcripts ----
+
+    pub fn create_interview(&self, input: &InterviewInput) -> Result<Interview> {
+        input.validate()?;
+        self.write(|c| store::interviews::insert(c, input, None).and_then(|id| store::interviews::get(c, &id)))
+    }
+    pub fn interview(&self, id: &str) -> Result<Interview> {
+        store::interviews::get(&*self.read()?, id)
+    }
+    pub fn interviews(&self) -> Result<Vec<Interview>> {
+        store::interviews::list(&*self.read()?)
+    }
+    pub fn update_interview(&self, id: &str, input: &InterviewInput) -> Result<Interview> {
+        input.validate()?;
+        self.write(|c| store::interviews::update(c, id, input).and_then(|_| store::interviews::get(c, id)))
+    }
+    pub fn segments(&self, interview_id: &str) -> Result<Vec<Segment>> {
+        let conn = self.read()?;
+        store::interviews::get(&conn, interview_id)?;
+        store::interviews::segments(&conn, interview_id)
+    }
+    /// Append segments to an interview's transcript.
+    pub fn add_segments(&self, interview_id: &str, segments: &[SegmentInput]) -> Result<Vec<Segment>> {
+        for s in segments {
+            s.validate()?;
+        }
+        self.write(|c| {
+            store::interviews::get(c, interview_id)?;
+            store::interviews::append_segments(c, interview_id, segments)?;
+            store::outbox::push(c, ObjectKind::Interview, interview_id)?;
+            store::interviews::segments(c, interview_id)
+        })
+    }
+    pub fn update_segment(&self, id: &str, input: &SegmentInput) -> Result<Segment> {
+        input.validate()?;
+        self.write(|c| {
+            store::interviews::update_segment(c, id, input)?;
+            store::interviews::segment(c, id)
+        })
+    }
+
+    // ---- notes ----
+
+    pub fn create_note(&self, input: &NoteInput) -> Result<Note> {
+        input.validate()?;
+        self.write(|c| store::notes::insert(c, input).and_then(|id| store::notes::get(c, &id)))
+    }
+    pub fn note(&self, id: &str) -> Result<Note> {
+        store::notes::get(&*self.read()?, id)
+    }
+    pub fn notes(&self) -> Result<Vec<Note>> {
+        store::notes::list(&*self.read()?)
+    }
+    pub fn update_note(&self, id: &str, input: &NoteInput) -> Result<Note> {
+        input.validate()?;
+        self.write(|c| store::notes::update(c, id, input).and_then(|_| store::notes::get(c, id)))
+    }
+
+    // ---- tags ----
+
+    pub fn create_tag(&self, input: &TagInput) -> Result<Tag> {
+        input.validate()?;
+        self.write(|c| store::tags::insert(c, input).and_then(|id| store::tags::get(c, &id)))
+    }
+    pub fn tag(&self, id: &str) -> Result<Tag> {
+        store::tags::get(&*self.read()?, id)
+    }
+    pub fn tags(&self) -> Result<Vec<Tag>> {
+        store::tags::list(&*self.read()?)
+    }
+    pub fn update_tag(&self, id: &str, input: &TagInput) -> Result<Tag> {
+        input.validate()?;
+        self.write(|c| store::tags::update(c, id, input).and_then(|_| store::tags::get(c, id)))
+    }
+
+    // ---- highlights ----
+
+    pub fn create_highlight(&self, input: &HighlightInput) -> Result<Highlight> {
+        input.validate()?;
+        self.write(|c| store::highlights::insert(c, input).and_then(|id| store::highlights::get(c, &id)))
+    }
+    pub fn highlight(&self, id: &str) -> Result<Highlight> {
+        store::highlights::get(&*self.read()?, id)
+    }
+    pub fn highlights(&self) -> Result<Vec<Highlight>> {
+        store::highlights::list(&*self.read()?)
+    }
+    pub fn update_highlight(&self, id: &str, input: &HighlightInput) -> Result<Highlight> {
+        input.validate()?;
+        self.write(|c| store::highlights::update(c, id, input).and_then(|_| store::highlights::get(c, id)))
+    }
+
+    // ---- insights ----
+
+    pub fn create_insight(&self, input: &InsightInput) -> Result<Insight> {
+        input.validate()?;
+        self.write(|c| store::insights::insert(c, input).and_then(|id| store::insights::get(c, &id)))
+    }
+    pub fn insight(&self, id: &str) -> Result<Insight> {
+        store::insights::get(&*self.read()?, id)
+    }
+    pub fn insights(&self) -> Result<Vec<Insight>> {
+        store::insights::list(&*self.read()?)
+    }
+    pub fn update_insight(&self, id: &str, input: &InsightInput) -> Result<Insight> {
+        input.validate()?;
+        self.write(|c| store::insights::update(c, id, input).and_then(|_| store::insights::get(c, id)))
+    }
+
+    // ---- personas ----
+
+    pub fn create_persona(&self, input: &PersonaInput) -> Result<Persona> {
+        input.validate()?;
+        self.write(|c| store::personas::insert(c, input).and_then(|id| store::personas::get(c, &id)))
+    }
+    pub fn persona(&self, id: &str) -> Result<Persona> {
+        store::personas::get(&*self.read()?, id)
+    }
+    pub fn personas(&self) -> Result<Vec<Persona>> {
+        store::personas::list(&*self.read()?)
+    }
+    pub fn update_persona(&self, id: &str, input: &PersonaInput) -> Result<Persona> {
+        input.validate()?;
+        self.write(|c| store::personas::update(c, id, input).and_then(|_| store::personas::get(c, id)))
+    }
+    pub fn add_persona_statement(&self, persona_id: &str, input: &PersonaStatementInput) -> Result<Persona> {
+        input.validate()?;
+        self.write(|c| {
+            store::personas::add_statement(c, persona_id, input)?;
+            store::personas::get(c, persona_id)
+        })
+    }
+    pub fn update_persona_statement(&self, id: &str, input: &PersonaStatementInput) -> Result<Persona> {
+        input.validate()?;
+        self.write(|c| store::personas::update_statement(c, id, input).and_then(|p| store::personas::get(c, &p)))
+    }
+    pub fn delete_persona_statement(&self, id: &str) -> Result<Persona> {
+        self.write(|c| store::personas::delete_statement(c, id).and_then(|p| store::personas::get(c, &p)))
+    }
+
+    // ---- opportunity solution trees ----
+
+    pub fn create_tree(&self, input: &TreeInput) -> Result<Tree> {
+        input.validate()?;
+        self.write(|c| store::trees::insert(c, input).and_then(|id| store::trees::get(c, &id)))
+    }
+    pub fn tree(&self, id: &str) -> Result<Tree> {
+        store::trees::get(&*self.read()?, id)
+    }
+    pub fn trees(&self) -> Result<Vec<Tree>> {
+        store::trees::list(&*self.read()?)
+    }
+    pub fn update_tree(&self, id: &str, input: &TreeInput) -> Result<Tree> {
+        input.validate()?;
+        self.write(|c| store::trees::update(c, id, input).and_then(|_| store::trees::get(c, id)))
+    }
+    pub fn create_tree_node(&self, tree_id: &str, input: &TreeNodeInput) -> Result<TreeNode> {
+        input.validate()?;
+        self.write(|c| store::trees::insert_node(c, tree_id, input).and_then(|id| store::trees::node(c, &id)))
+    }
+    pub fn tree_node(&self, id: &str) -> Result<TreeNode> {
+        store::trees::node(&*self.read()?, id)
+    }
+    pub fn tree_nodes(&self, tree_id: &str) -> Result<Vec<TreeNode>> {
+        store::trees::nodes(&*self.read()?, tree_id)
+    }
+    pub fn update_tree_node(&self, id: &str, input: &TreeNodeInput) -> Result<TreeNode> {
+        input.validate()?;
+        self.write(|c| store::trees::update_node(c, id, input).and_then(|_| store::trees::node(c, id)))
+    }
+
+    // ---- evidence ----
+
+    pub fn link_evidence(&self, from: &ObjectRef, to: &ObjectRef, comment: &str) -> Result<Vec<Evidence>> {
+        self.write(|c| {
+            store::evidence::link(c, from, to, comment)?;
+            store::evidence::list_from(c, from)
+        })
+    }
+    pub fn unlink_evidence(&self, from: &ObjectRef, to: &ObjectRef) -> Result<Vec<Evidence>> {
+        self.write(|c| {
+            store::evidence::unlink(c, from, to)?;
+            store::evidence::list_from(c, from)
+        })
+    }
+    pub fn evidence(&self, from: &ObjectRef) -> Result<Vec<Evidence>> {
+        store::evidence::list_from(&*self.read()?, from)
+    }
+
+    // ---- feedback ----
+
+    pub fn create_feedback(&self, input: &FeedbackInput) -> Result<FeedbackItem> {
+        input.validate()?;
+        self.write(|c| store::feedback::insert(c, input).and_then(|id| store::feedback::get(c, &id)))
+    }
+    pub fn feedback_item(&self, id: &str) -> Result<FeedbackItem> {
+        store::feedback::get(&*self.read()?, id)
+    }
+    pub fn feedback(&self) -> Result<Vec<FeedbackItem>> {
+        store::feedback::list(&*self.read()?)
+    }
+    pub fn update_feedback(&self, id: &str, input: &FeedbackInput) -> Result<FeedbackItem> {
+        input.validate()?;
+        self.write(|c| store::feedback::update(c, id, input).and_then(|_| store::feedback::get(c, id)))
+    }
+
+    // ---- trash ----
+
+    /// Move an object to the trash; `restore` brings it back unchanged.
+    pub fn trash(&self, kind: ObjectKind, id: &str) -> Result<TrashEntry> {
+        self.write(|c| store::trash::trash(c, kind, id))
+    }
+    pub fn restore(&self, kind: ObjectKind, id: &str) -> Result<()> {
+        self.write(|c| store::trash::restore(c, kind, id))
+    }
+    pub fn trash_entries(&self) -> Result<Vec<TrashEntry>> {
+        store::trash::list(&*self.read()?)
+    }
+    /// Delete for good what has been in the trash longer than 30 days (or everything, with
+    /// `everything`). Returns how many objects went.
+    pub fn purge_trash(&self, everything: bool) -> Result<usize> {
+        let cutoff = if everything {
+            "9999".to_string()
+        } else {
+            let t = time::OffsetDateTime::now_utc() - time::Duration::days(store::trash::TRASH_DAYS);
+            t.format(&time::format_description::well_known::Rfc3339).map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?
+        };
+        self.write(|c| store::trash::purge_before(c, &cutoff))
+    }
+
+    // ---- import ----
+
+    /// Import one file completely or not at all.
+    pub fn import_file(&self, path: &Path, as_: Option<ImportAs>) -> Result<Imported> {
+        let name = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|e| Error::from(e).context(&name))?;
+        if meta.len() > import::MAX_FILE_BYTES as u64 {
+            return Err(Error::new(
+                ErrorCode::TooLarge,
+                format!("{name} is {} MB; files up to {} MB can be imported", meta.len() / 1_000_000, import::MAX_FILE_BYTES / 1_000_000),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| Error::from(e).context(&name))?;
+        let parsed = import::parse(&name, &bytes, as_)?;
+        self.import_parsed(&name, parsed)
+    }
+
+    /// Store what an importer read, in one transaction.
+    pub fn import_parsed(&self, path: &str, parsed: Parsed) -> Result<Imported> {
+        let file_name = Path::new(path).file_name().map_or(path.to_string(), |f| f.to_string_lossy().into_owned());
+        match parsed {
+            Parsed::Interview(iv) => {
+                let input = InterviewInput { title: iv.title.clone(), notes: iv.notes.clone(), ..Default::default() };
+                input.validate().map_err(|e| e.context(path))?;
+                let segments: Vec<SegmentInput> = iv
+                    .segments
+                    .iter()
+                    .map(|s| SegmentInput {
+                        speaker: s.speaker.clone(),
+                        participant_id: None,
+                        start_ms: s.start_ms,
+                        end_ms: s.end_ms.map(|e| e.max(s.start_ms.unwrap_or(0))),
+                        text: s.text.clone(),
+                    })
+                    .collect();
+                let id = self.write(|c| {
+                    let id = store::interviews::insert(c, &input, Some(&file_name))?;
+                    store::interviews::append_segments(c, &id, &segments)?;
+                    Ok(id)
+                })?;
+                Ok(Imported {
+                    path: path.to_string(),
+                    kind: ObjectKind::Interview,
+                    id,
+                    title: iv.title,
+                    format: iv.format.to_string(),
+                    speakers: speaker_turns(&iv.segments),
+                    count: iv.segments.len(),
+                })
+            }
+            Parsed::Note(note) => {
+                let input = NoteInput { title: note.title.clone(), body: note.body };
+                input.validate().map_err(|e| e.context(path))?;
+                let id = self.write(|c| store::notes::insert(c, &input))?;
+                Ok(Imported {
+                    path: path.to_string(),
+                    kind: ObjectKind::Note,
+                    id,
+                    title: note.title,
+                    format: "markdown".into(),
+                    speakers: Vec::new(),
+                    count: 1,
+                })
+            }
+            Parsed::Feedback(fb) => {
+                let inputs: Vec<FeedbackInput> = fb
+                    .items
+                    .iter()
+                    .map(|i| FeedbackInput {
+                        source: fb.source.clone(),
+                        customer: i.customer.clone().unwrap_or_default(),
+                        score: i.score,
+                        text: i.text.clone(),
+                        received_at: i.created_at.clone(),
+                    })
+                    .collect();
+                for (input, item) in inputs.iter().zip(&fb.items) {
+                    input.validate().map_err(|e| e.context(format!("{path}, line {}", item.line)))?;
+                }
+                let ids = self.write(|c| inputs.iter().map(|i| store::feedback::insert(c, i)).collect::<Result<Vec<_>>>())?;
+                Ok(Imported {
+                    path: path.to_string(),
+                    kind: ObjectKind::Feedback,
+                    id: ids.first().cloned().unwrap_or_default(),
+                    title: format!("{} ({} items)", fb.source, ids.len()),
+                    format: "csv".into(),
+                    speakers: Vec::new(),
+                    count: ids.len(),
+                })
+            }
+            Parsed::Personas(personas) => {
+                let ids = self.write(|c| {
+                    let mut ids = Vec::new();
+                    for p in &personas {
+                        let input = PersonaInput {
+                            name: p.name.clone(),
+                            role: p.role.clone(),
+                            summary: p.summary.clone(),
+                            ..Default::default()
+                        };
+                        input.validate().map_err(|e| e.context(format!("{path}: persona '{}'", p.name)))?;
+                        let id = store::personas::insert(c, &input)?;
+                        for (kind, text) in &p.statements {
+                            let s = PersonaStatementInput { kind: (*kind).into(), text: text.clone() };
+                            s.validate().map_err(|e| e.context(format!("{path}: persona '{}'", p.name)))?;
+                            store::personas::add_statement(c, &id, &s)?;
+                        }
+                        ids.push(id);
+                    }
+                    Ok(ids)
+                })?;
+                let names: Vec<&str> = personas.iter().map(|p| p.name.as_str()).collect();
+                Ok(Imported {
+                    path: path.to_string(),
+                    kind: ObjectKind::Persona,
+                    id: ids.first().cloned().unwrap_or_default(),
+                    title: names.join(", "),
+                    format: "markdown".into(),
+                    speakers: Vec::new(),
+                    count: ids.len(),
+                })
+            }
+        }
+    }
+}
+
+/// Speakers in order of first appearance with how many turns each took: consecutive
+/// segments of the same speaker are one turn.
+pub fn speaker_turns(segments: &[import::ParsedSegment]) -> Vec<SpeakerTurns> {
+    let mut out: Vec<SpeakerTurns> = Vec::new();
+    let mut previous: Option<&str> = None;
+    for s in segments {
+        let Some(name) = s.speaker.as_deref() else {
+            previous = None;
+            continue;
+        };
+        if previous == Some(name) {
+            continue;
+        }
+        previous = Some(name);
+        match out.iter_mut().find(|t| t.name == name) {
+            Some(t) => t.turns += 1,
+            None => out.push(SpeakerTurns { name: name.to_string(), turns: 1 }),
+        }
+    }
+    out
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = self.wake.send(Wake::Stop);
+        if let Some(handle) = self.indexer.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+/// The indexer thread: applies outbox work whenever a write wakes it, coalescing wake-ups
+/// that arrive while it is busy into one batch, and trims what the index has committed.
+fn run_indexer(rx: Receiver<Wake>, search: &SearchIndex, readers: &ReaderPool, writer: &Mutex<Connection>) {
+    while let Ok(first) = rx.recv() {
+        let stop = std::iter::once(first).chain(rx.try_iter()).any(|w| matches!(w, Wake::Stop));
+        let Ok(conn) = readers.get() else { continue };
+        let applied = search.apply_pending(&conn);
+        drop(conn);
+        // Errors are kept in the index status for `stats` and the UI; the rows stay queued.
+        if let Ok(seq) = applied {
+            let conn = lock(writer);
+            let _ = store::outbox::trim(&conn, seq);
+        }
+        if stop {
+            break;
+        }
+    }
+}

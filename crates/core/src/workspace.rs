@@ -528,8 +528,13 @@ impl Workspace {
             ));
         }
         let bytes = std::fs::read(path).map_err(|e| Error::from(e).context(&name))?;
-        let parsed = import::parse(&name, &bytes, as_)?;
-        self.import_parsed(&name, parsed)
+        self.import_bytes(&name, &bytes, as_)
+    }
+
+    /// Import a file's contents (an upload, a dropped file) under its name.
+    pub fn import_bytes(&self, name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Imported> {
+        let parsed = import::parse(name, bytes, as_)?;
+        self.import_parsed(name, parsed)
     }
 
     /// Store what an importer read, in one transaction.

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Install what Groundwork needs to build, run and test on Debian/Ubuntu, and nothing twice:
+# system packages that are missing, then the UI's npm packages (when ui/ exists).
+# Usage: scripts/setup.sh [run|test]   (test adds the browsers and drivers the tests use)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+purpose="${1:-run}"
+
+packages=(build-essential pkg-config file curl)
+if [ -d src-tauri ]; then
+  packages+=(libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev)
+fi
+if [ "$purpose" = test ] && [ -d ui ]; then
+  packages+=(chromium xvfb xauth webkit2gtk-driver dbus-daemon)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+command -v cargo >/dev/null || { echo "setup: Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
+
+if [ -f ui/package.json ]; then
+  command -v npm >/dev/null || { echo "setup: Node 20 and npm are required" >&2; exit 1; }
+  # Reinstall only when the lockfile changed since the last install.
+  if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    (cd ui && npm ci --no-audit --no-fund)
+  fi
+fi

@@ -1,6 +1,7 @@
 //! `groundwork`: the command line over `groundwork_core::Workspace`. Scripts depend on the
 //! flags, exit codes and `--json` shapes here: change them only by adding.
 
+mod bench;
 mod import;
 mod output;
 
@@ -78,6 +79,25 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Measure import, search, edit-to-searchable and open times against SQLite FTS5 and a
+    /// brute-force scan on synthetic workspaces (uses temp folders; --workspace is ignored).
+    Bench {
+        /// Workspace sizes in documents, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+        docs: Vec<usize>,
+        /// Write every figure as JSON here.
+        #[arg(long, value_name = "PATH")]
+        json: Option<PathBuf>,
+        /// Write the side-by-side table as Markdown here.
+        #[arg(long, value_name = "PATH")]
+        markdown: Option<PathBuf>,
+        /// Repetitions per query class.
+        #[arg(long, default_value_t = 200)]
+        reps: usize,
+    },
+    /// Time opening a store in a fresh process (used by `bench`).
+    #[command(hide = true)]
+    BenchOpen { engine: String, path: PathBuf },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -151,6 +171,13 @@ fn main() -> ExitCode {
             Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }),
         Command::Reindex => open(cli.workspace, false).and_then(|ws| reindex(&ws, &out)),
+        Command::Bench { docs, json, markdown, reps } => {
+            bench::run(&bench::Options { docs, json, markdown, reps }).map(|_| ExitCode::SUCCESS)
+        }
+        Command::BenchOpen { engine, path } => bench::open_probe(&engine, &path).map(|ms| {
+            println!("{ms}");
+            ExitCode::SUCCESS
+        }),
     };
     result.unwrap_or_else(|e| fail(&e, 1))
 }

@@ -125,8 +125,19 @@ fn open(cli_path: Option<PathBuf>, create: bool) -> Result<Workspace, Error> {
         Some(p) => (p, false),
         None => (Workspace::default_path()?, true),
     };
+    // A rebuild of a missing or damaged index shows a progress bar when someone is watching.
+    let progress: Option<groundwork_core::ProgressFn> = Out::new().progress(0, "Rebuilding the search index").map(|bar| {
+        let f: groundwork_core::ProgressFn = std::sync::Arc::new(move |p: &groundwork_core::Progress| {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+            if p.done == p.total {
+                bar.finish_and_clear();
+            }
+        });
+        f
+    });
     // The default workspace appears on first use; a named one must be made with `init`.
-    Workspace::open_with(&path, OpenOptions { create: create || is_default, progress: None })
+    Workspace::open_with(&path, OpenOptions { create: create || is_default, progress })
 }
 
 fn main() -> ExitCode {

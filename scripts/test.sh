@@ -11,3 +11,16 @@ echo "== cargo fmt"
 cargo fmt --all --check
 echo "== cargo test (engine, CLI, crash safety)"
 cargo test --workspace --locked
+
+# The web UI: types, unit tests, the production build that `groundwork serve` and the desktop
+# window load, then the browser journeys (Debian's Chromium via playwright-core) against
+# `groundwork serve` on temp workspaces. Each step fails the run; nothing is skipped.
+echo "== UI: svelte-check"
+npm --prefix ui run check
+echo "== UI: unit tests (vitest)"
+npm --prefix ui test
+echo "== UI: build"
+npm --prefix ui run build
+echo "== browser tests (tests/e2e)"
+cargo build -p groundwork-cli --locked
+(cd tests/e2e && npm ci --no-audit --no-fund && npm test)

@@ -1,0 +1,149 @@
+// Shared by the browser journeys: start `groundwork serve` on a fresh temp workspace, start
+// Debian's Chromium through playwright-core, and watch for anything that should never happen
+// (a script from user text running, an alert/confirm dialog, a CSP violation, an uncaught error).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = process.env.GROUNDWORK_BIN ?? join(ROOT, 'target/debug/groundwork');
+export const UI_DIR = process.env.GROUNDWORK_UI_DIR ?? join(ROOT, 'ui/dist');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Fail (never skip) with a message that says what to do. */
+export function requirePrerequisites() {
+  const missing = [];
+  if (!existsSync(BIN)) missing.push(`${BIN} (run: cargo build -p groundwork-cli)`);
+  if (!existsSync(join(UI_DIR, 'index.html'))) missing.push(`${UI_DIR}/index.html (run: npm --prefix ui run build)`);
+  if (!existsSync(CHROMIUM)) missing.push(`${CHROMIUM} (run: apt-get install -y chromium)`);
+  if (missing.length) throw new Error(`the browser tests need:\n  ${missing.join('\n  ')}`);
+}
+
+export function tempDir(prefix = 'gw-e2e-') {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+const SERVING = /Groundwork is serving .* at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-zA-Z]+))/;
+
+/**
+ * `groundwork --workspace <tmp> serve --addr 127.0.0.1:0` on a new, empty workspace.
+ * Resolves once it printed the URL to open.
+ */
+export async function startServer() {
+  requirePrerequisites();
+  const dir = tempDir();
+  const workspace = join(dir, 'workspace');
+  const init = spawnSync(BIN, ['--workspace', workspace, 'init'], { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`groundwork init failed (${init.status}): ${init.stderr}`);
+  const proc = spawn(BIN, ['--workspace', workspace, 'serve', '--addr', '127.0.0.1:0'], {
+    env: { ...process.env, GROUNDWORK_UI_DIR: UI_DIR, RUST_BACKTRACE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr += d));
+  const url = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`groundwork serve printed no URL within 30 s; stderr:\n${stderr}`)), 30_000);
+    const lines = createInterface({ input: proc.stdout });
+    lines.on('line', (line) => {
+      const m = SERVING.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`groundwork serve exited with ${code} before serving; stderr:\n${stderr}`));
+    });
+  });
+  const u = new URL(url);
+  return {
+    url,
+    origin: u.origin,
+    token: u.searchParams.get('token'),
+    workspace,
+    dir,
+    async stop() {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((ok) => {
+          const t = setTimeout(() => {
+            proc.kill('SIGKILL');
+            ok();
+          }, 10_000);
+          proc.on('exit', () => {
+            clearTimeout(t);
+            ok();
+          });
+        });
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+}
+
+/**
+ * A page signed in through the printed URL, recording what must not happen: dialogs
+ * (alert/confirm/prompt from injected script), page errors, CSP violations.
+ */
+export async function openApp(browser, server, { colorScheme = 'light', viewport = { width: 1360, height: 860 } } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport, acceptDownloads: false });
+  const page = await context.newPage();
+  const problems = { dialogs: [], pageErrors: [], csp: [], consoleErrors: [] };
+  page.on('dialog', async (d) => {
+    problems.dialogs.push(`${d.type()}: ${d.message()}`);
+    await d.dismiss().catch(() => {});
+  });
+  page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = m.text();
+    if (/Content Security Policy/i.test(text)) problems.csp.push(text);
+    else problems.consoleErrors.push(text);
+  });
+  await page.goto(server.url);
+  await page.waitForURL((u) => !u.searchParams.has('token'));
+  await page.getByTestId('workspace-name').waitFor();
+  return { context, page, problems };
+}
+
+/** Call the API from inside the page (its cookie is the credential), as the UI does. */
+export async function api(page, cmd, args) {
+  return page.evaluate(
+    async ([cmd, args]) => {
+      const res = await fetch('/api', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(args === undefined ? { cmd } : { cmd, args }),
+      });
+      const body = await res.json();
+      if (!res.ok) throw new Error(`${cmd}: ${res.status} ${JSON.stringify(body)}`);
+      return body;
+    },
+    [cmd, args],
+  );
+}
+
+export function writeFile(dir, name, text) {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Navigate within the app by its hash routes. */
+export async function goto(page, hash) {
+  await page.evaluate((h) => (location.hash = h), hash);
+}

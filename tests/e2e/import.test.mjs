@@ -1,0 +1,93 @@
+// Importing through the dialog: several files at once, a progress bar across them, and a
+// report per file — what each became (kind, title, passages, speakers) or why it failed.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { api, launchBrowser, openApp, startServer, tempDir, writeFile } from './helpers.mjs';
+
+const VTT = `WEBVTT
+
+00:00:01.000 --> 00:00:04.000
+<v Alice>We export everything to spreadsheets every Friday.
+
+00:00:04.500 --> 00:00:08.000
+<v Bob>Why Friday?
+
+00:00:08.500 --> 00:00:12.000
+<v Alice>Because the weekly report is due Monday and the dashboard is always wrong.
+`;
+
+describe('import dialog', () => {
+  let server, browser, ctx, files;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    ctx = await openApp(browser, server);
+    const dir = tempDir('gw-import-');
+    files = {
+      vtt: writeFile(dir, 'friday-export-call.vtt', VTT),
+      bad: writeFile(dir, 'broken.vtt', 'WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nfine\n\nthis is not a cue timing --> nope\n'),
+      binary: writeFile(dir, 'scan.pdf', '%PDF-1.7\n\u0000\u0001\u0002 binary junk'),
+    };
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('imports files and reports each one', async () => {
+    const { page } = ctx;
+    await page.getByRole('button', { name: /Import/ }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Import files' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Choose files…' }).waitFor();
+    await page.setInputFiles('[data-testid=import-input]', [files.vtt, files.binary]);
+
+    await dialog.getByText(/Finished: 1 imported, 1 failed/).waitFor();
+    const progress = dialog.locator('progress');
+    assert.equal(await progress.getAttribute('value'), '2');
+    assert.equal(await progress.getAttribute('max'), '2');
+
+    const ok = dialog.locator('[data-testid=import-row][data-state=done]');
+    const text = await ok.innerText();
+    assert.match(text, /friday-export-call\.vtt/);
+    assert.match(text, /Interview/);
+    assert.match(text, /3 transcript passages/);
+    assert.match(text, /Alice \(2 turns\)/);
+    assert.match(text, /Bob \(1 turn\)/);
+
+    const failed = dialog.locator('[data-testid=import-row][data-state=failed]');
+    const why = await failed.innerText();
+    assert.match(why, /scan\.pdf/);
+    assert.ok(why.split('\n').length >= 2, 'the failure says why');
+
+    // The imported interview opens from the report, with its transcript.
+    await ok.getByRole('button').click();
+    await page.getByTestId('editor-title').waitFor();
+    assert.equal(await page.getByTestId('segment').count(), 3);
+    assert.match(await page.getByTestId('segment').first().innerText(), /Alice/);
+    await page.getByTestId('nav-interviews').filter({ hasText: '1' }).waitFor();
+  });
+
+  it('names the file and line when a file cannot be read', async () => {
+    const { page } = ctx;
+    await page.keyboard.press(process.platform === 'darwin' ? 'Meta+i' : 'Control+i');
+    const dialog = page.getByRole('dialog', { name: 'Import files' });
+    await dialog.getByRole('button', { name: 'Choose files…' }).waitFor();
+    await page.setInputFiles('[data-testid=import-input]', [files.bad]);
+    await dialog.getByText(/Finished: 0 imported, 1 failed/).waitFor();
+    const failed = await dialog.locator('[data-testid=import-row][data-state=failed]').innerText();
+    assert.match(failed, /broken\.vtt/);
+    assert.match(failed, /line \d+/i);
+    assert.equal((await api(page, 'list_interviews')).length, 1, 'a failed file imports nothing');
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('ran no injected script and broke no policy on the way', () => {
+    assert.deepEqual(ctx.problems.dialogs, []);
+    assert.deepEqual(ctx.problems.pageErrors, []);
+    assert.deepEqual(ctx.problems.csp, []);
+  });
+});

@@ -1,0 +1,201 @@
+// A PM's everyday journey with interviews: create one, edit it, find it with the palette,
+// open a transcript passage from search, see validation next to the field, delete and undo.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
+
+const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+describe('interviews', () => {
+  let server, browser, ctx;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    ctx = await openApp(browser, server);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows a new user what to do when there are no interviews', async () => {
+    const { page } = ctx;
+    await goto(page, '#/interviews');
+    await page.getByRole('heading', { name: 'No interviews yet' }).waitFor();
+    assert.match(await page.getByRole('status').filter({ hasText: 'No interviews yet' }).innerText(), /import a transcript \(Ctrl\+I\)/i);
+    assert.ok(await page.getByRole('button', { name: 'Create interview' }).isVisible());
+  });
+
+  it('creates an interview, edits it, and keeps the edit after a reload', async () => {
+    const { page } = ctx;
+    await page.getByRole('button', { name: 'Create interview' }).click();
+    await page.getByRole('heading', { name: 'New interview' }).waitFor();
+    // The title field has focus on a new form.
+    await page.keyboard.type('Zebracorn onboarding call');
+    await page.getByLabel('Date', { exact: true }).fill('2026-03-31');
+    await page.getByLabel('Interviewer', { exact: true }).fill('Priya');
+    await page.getByLabel('Notes', { exact: true }).fill('She **struggled** with SSO setup.');
+    await page.getByRole('button', { name: 'Create interview' }).click();
+
+    await page.getByTestId('editor-title').filter({ hasText: 'Zebracorn onboarding call' }).waitFor();
+    await page.getByTestId('toast').filter({ hasText: 'Interview created' }).waitFor();
+    assert.match(page.url(), /#\/interviews\/[0-9a-f-]{36}$/);
+    await page.getByTestId('list-row').filter({ hasText: 'Zebracorn onboarding call' }).waitFor();
+    await page.getByTestId('nav-interviews').filter({ hasText: '1' }).waitFor();
+
+    // Edit: the title and the interviewer; Ctrl+S saves.
+    await page.getByLabel('Title', { exact: true }).fill('Zebracorn onboarding call (Acme)');
+    await page.getByLabel('Interviewer', { exact: true }).fill('Priya Shah');
+    await page.getByText('Unsaved changes').waitFor();
+    await page.keyboard.press(`${mod}+s`);
+    await page.getByTestId('toast').filter({ hasText: 'Saved' }).waitFor();
+    await page.getByTestId('editor-title').filter({ hasText: 'Zebracorn onboarding call (Acme)' }).waitFor();
+
+    await page.reload();
+    await page.getByTestId('editor-title').filter({ hasText: 'Zebracorn onboarding call (Acme)' }).waitFor();
+    assert.equal(await page.getByLabel('Interviewer', { exact: true }).inputValue(), 'Priya Shah');
+    assert.equal(await page.getByLabel('Date', { exact: true }).inputValue(), '2026-03-31');
+    // Notes render as Markdown in the preview.
+    assert.equal(await page.getByTestId('markdown-preview').locator('strong').innerText(), 'struggled');
+  });
+
+  it('finds the interview through the palette as you type and opens it', async () => {
+    const { page } = ctx;
+    await goto(page, '#/notes');
+    await page.getByRole('heading', { name: 'No notes yet' }).waitFor();
+    await page.keyboard.press(`${mod}+k`);
+    const input = page.getByRole('combobox');
+    await input.waitFor();
+    await input.pressSequentially('zebraco', { delay: 30 });
+    const hit = page.getByTestId('search-hit').filter({ hasText: 'Zebracorn onboarding call (Acme)' }).first();
+    await hit.waitFor();
+    // Grouped by kind with a count, and the matched word marked.
+    await page.locator('[role=group] .group-head').filter({ hasText: 'Interviews' }).first().waitFor();
+    assert.match(await hit.locator('mark').first().innerText(), /zebracorn/i);
+    assert.equal(await hit.getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('editor-title').filter({ hasText: 'Zebracorn onboarding call (Acme)' }).waitFor();
+    assert.equal(await page.getByRole('combobox').count(), 0, 'the palette closed');
+    assert.match(page.url(), /#\/interviews\//);
+  });
+
+  it('opens a transcript passage from search, scrolled to it', async () => {
+    const { page } = ctx;
+    const iv = await api(page, 'create_interview', { input: { title: 'Long support call' } });
+    const segments = Array.from({ length: 120 }, (_, i) => ({
+      speaker: i % 2 ? 'Customer' : 'Agent',
+      start_ms: i * 5000,
+      end_ms: i * 5000 + 4000,
+      text: i === 97 ? 'The quarterly invoice reconciliation is where I lose a whole afternoon.' : `Small talk number ${i}.`,
+    }));
+    await api(page, 'add_segments', { interview_id: iv.id, segments });
+    await page.keyboard.press(`${mod}+k`);
+    await page.getByRole('combobox').pressSequentially('reconciliatio', { delay: 20 });
+    const hit = page.getByTestId('search-hit').filter({ hasText: 'reconciliation' }).first();
+    await hit.waitFor();
+    await page.keyboard.press('Enter');
+    const target = page.locator('[data-testid=segment].target');
+    await target.waitFor();
+    assert.match(await target.innerText(), /quarterly invoice reconciliation/);
+    assert.match(await target.innerText(), /8:05/); // 97 × 5 s
+    assert.ok(await target.isVisible());
+    const inView = await target.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    assert.ok(inView, 'the passage is scrolled into view');
+  });
+
+  it('shows a validation error next to the field, and saves nothing', async () => {
+    const { page } = ctx;
+    const before = (await api(page, 'list_interviews')).length;
+    await goto(page, '#/interviews/new');
+    await page.getByRole('heading', { name: 'New interview' }).waitFor();
+    await page.getByLabel('Interviewer', { exact: true }).fill('Nobody');
+    await page.getByRole('button', { name: 'Create interview' }).click();
+    const error = page.locator('[data-field=title] [data-testid=field-error]');
+    await error.waitFor();
+    assert.equal(await error.innerText(), 'Title must not be empty.');
+    assert.equal(await page.getByLabel('Title', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-interviews-title');
+    assert.equal((await api(page, 'list_interviews')).length, before);
+
+    // A bad colour on a tag: the engine's message, in words, beside the Colour field.
+    await goto(page, '#/tags/new');
+    await page.getByRole('heading', { name: 'New tag' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Pricing');
+    await page.getByRole('textbox', { name: 'Colour' }).fill('blue');
+    await page.getByRole('button', { name: 'Create tag' }).click();
+    const colourError = page.locator('[data-field=color] [data-testid=field-error]');
+    await colourError.waitFor();
+    assert.match(await colourError.innerText(), /Color 'blue' is not like #3366ff/);
+    // Fixing it clears the error and saves.
+    await page.getByRole('textbox', { name: 'Colour' }).fill('#3366ff');
+    await page.getByRole('button', { name: 'Create tag' }).click();
+    await page.getByTestId('editor-title').filter({ hasText: 'Pricing' }).waitFor();
+    assert.equal(await page.locator('[data-testid=field-error]').count(), 0);
+  });
+
+  it('moves an interview to the trash, undoes it, and restores from the Trash view', async () => {
+    const { page } = ctx;
+    await goto(page, '#/interviews');
+    const row = page.getByTestId('list-row').filter({ hasText: 'Zebracorn onboarding call (Acme)' });
+    await row.click();
+    await page.getByTestId('editor-title').filter({ hasText: 'Zebracorn' }).waitFor();
+    const count = async () => Number((await page.getByTestId('nav-interviews').locator('.count').innerText()).replace(/\D/g, ''));
+    const n = await count();
+
+    await page.getByRole('button', { name: 'Move to trash' }).click();
+    const toast = page.getByTestId('toast').filter({ hasText: 'moved to the trash' });
+    await toast.waitFor();
+    await row.waitFor({ state: 'detached' });
+    await page.waitForFunction((n) => document.querySelector('[data-testid=nav-interviews] .count')?.textContent?.trim() === String(n), n - 1);
+
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('toast').filter({ hasText: 'Restored' }).waitFor();
+    await row.waitFor();
+    assert.equal(await count(), n);
+
+    // Again, then Ctrl+Z outside a text field undoes too.
+    await row.click();
+    await page.getByRole('button', { name: 'Move to trash' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.locator('body').click({ position: { x: 5, y: 500 } });
+    await page.keyboard.press(`${mod}+z`);
+    await row.waitFor();
+
+    // Trash view: restore one, and emptying asks first.
+    await row.click();
+    await page.getByRole('button', { name: 'Move to trash' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByTestId('nav-trash').click();
+    const trashRow = page.getByTestId('trash-row').filter({ hasText: 'Zebracorn' });
+    await trashRow.waitFor();
+    await trashRow.getByRole('button', { name: /Restore/ }).click();
+    await trashRow.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'The trash is empty' }).waitFor();
+
+    const tag = (await api(page, 'list_tags'))[0];
+    await api(page, 'trash', { kind: 'tag', id: tag.id });
+    await goto(page, '#/interviews');
+    await goto(page, '#/trash');
+    await page.getByTestId('trash-row').filter({ hasText: 'Pricing' }).waitFor();
+    await page.getByRole('button', { name: 'Empty trash…' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText('cannot be undone').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await page.getByTestId('trash-row').count(), 1);
+    await page.getByRole('button', { name: 'Empty trash…' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Empty trash' }).click();
+    await page.getByRole('heading', { name: 'The trash is empty' }).waitFor();
+    assert.equal((await api(page, 'list_trash')).length, 0);
+  });
+
+  it('ran no injected script and broke no policy on the way', () => {
+    assert.deepEqual(ctx.problems.dialogs, []);
+    assert.deepEqual(ctx.problems.pageErrors, []);
+    assert.deepEqual(ctx.problems.csp, []);
+  });
+});

@@ -1,0 +1,93 @@
+import * as api from '../../lib/api';
+import type { Highlight, HighlightInput } from '../../lib/api';
+import { formatTimecode } from '../../lib/format';
+import { routeHref } from '../../lib/route';
+import { interviewOptions, noteOptions, segmentOptions, tagOptions } from '../options';
+import type { SectionDef } from '../section';
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export const highlights: SectionDef<Highlight, HighlightInput> = {
+  id: 'highlights',
+  kind: 'highlight',
+  label: 'Highlights',
+  one: 'highlight',
+  icon: '🖍',
+  list: api.listHighlights,
+  get: api.getHighlight,
+  create: api.createHighlight,
+  update: api.updateHighlight,
+  blank: () => ({
+    interview_id: null,
+    note_id: null,
+    segment_id: null,
+    start: 0,
+    end: 0,
+    quote: '',
+    comment: '',
+    tag_ids: [],
+  }),
+  toInput: (o) => ({
+    interview_id: o.interview_id,
+    note_id: o.note_id,
+    segment_id: o.segment_id,
+    start: o.start,
+    end: o.end,
+    quote: o.quote,
+    comment: o.comment,
+    tag_ids: [...o.tag_ids],
+  }),
+  title: (o) => `“${clip(o.quote.replace(/\s+/g, ' '), 140)}”`,
+  subtitle: (o) =>
+    [o.speaker, o.start_ms != null ? formatTimecode(o.start_ms) : '', o.tag_ids.length ? `${o.tag_ids.length} tag${o.tag_ids.length === 1 ? '' : 's'}` : 'untagged', o.anchor !== 'ok' ? `anchor ${o.anchor}` : '']
+      .filter(Boolean)
+      .join(' · '),
+  filterText: (o) => `${o.quote} ${o.comment} ${o.speaker ?? ''}`,
+  sorts: [
+    { key: 'created', label: 'Newest', value: (o) => o.created_at, desc: true },
+    { key: 'speaker', label: 'Speaker', value: (o) => (o.speaker ?? '').toLowerCase() },
+    { key: 'tags', label: 'Most tags', value: (o) => o.tag_ids.length, desc: true },
+  ],
+  titleField: 'quote',
+  fields: [
+    {
+      key: 'interview_id',
+      label: 'Interview',
+      type: 'ref',
+      none: 'None — the quote is from a note',
+      load: interviewOptions,
+      href: (id) => routeHref('interviews', id),
+    },
+    {
+      key: 'segment_id',
+      label: 'Transcript passage',
+      type: 'ref',
+      none: 'None — the quote is from the interview notes',
+      load: (d: HighlightInput) => segmentOptions(d.interview_id),
+      depends: (d: HighlightInput) => d.interview_id ?? '',
+      help: 'Choose the interview first.',
+    },
+    {
+      key: 'note_id',
+      label: 'Note',
+      type: 'ref',
+      none: 'None — the quote is from an interview',
+      load: noteOptions,
+      href: (id) => routeHref('notes', id),
+    },
+    {
+      key: 'quote',
+      label: 'Quote',
+      type: 'textarea',
+      required: true,
+      wide: true,
+      help: 'Exactly as it appears in the passage, note or interview notes.',
+    },
+    { key: 'comment', label: 'Comment', type: 'textarea', wide: true },
+    { key: 'tag_ids', label: 'Tags', type: 'refs', load: tagOptions, wide: true, href: (id) => routeHref('tags', id) },
+  ],
+  empty: {
+    title: 'No highlights yet',
+    body: 'Open an interview, select words in its transcript and press “Highlight selection” — or create one here from a quote.',
+  },
+};

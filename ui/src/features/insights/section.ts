@@ -1,0 +1,48 @@
+import * as api from '../../lib/api';
+import type { Insight, InsightInput } from '../../lib/api';
+import { formatDate } from '../../lib/format';
+import { routeHref } from '../../lib/route';
+import { highlightOptions } from '../options';
+import type { SectionDef } from '../section';
+
+export const insights: SectionDef<Insight, InsightInput> = {
+  id: 'insights',
+  kind: 'insight',
+  label: 'Insights',
+  one: 'insight',
+  icon: '💡',
+  list: api.listInsights,
+  get: api.getInsight,
+  create: api.createInsight,
+  update: api.updateInsight,
+  blank: () => ({ title: '', body: '', highlight_ids: [] }),
+  toInput: (o) => ({ title: o.title, body: o.body, highlight_ids: [...o.highlight_ids] }),
+  title: (o) => o.title,
+  subtitle: (o) =>
+    `${o.highlight_ids.length} highlight${o.highlight_ids.length === 1 ? '' : 's'} · ${o.strength} participant${o.strength === 1 ? '' : 's'}`,
+  meta: (o) => formatDate(o.updated_at),
+  filterText: (o) => `${o.title} ${o.body}`,
+  sorts: [
+    { key: 'strength', label: 'Strongest evidence', value: (o) => o.strength, desc: true },
+    { key: 'updated', label: 'Last edited', value: (o) => o.updated_at, desc: true },
+    { key: 'title', label: 'Title', value: (o) => o.title.toLowerCase() },
+  ],
+  titleField: 'title',
+  fields: [
+    { key: 'title', label: 'Insight', type: 'text', required: true, wide: true, placeholder: 'e.g. Admins give up on setup when SSO fails' },
+    { key: 'body', label: 'Explanation', type: 'markdown', wide: true },
+    {
+      key: 'highlight_ids',
+      label: 'Evidence (highlights)',
+      type: 'refs',
+      load: highlightOptions,
+      wide: true,
+      href: (id) => routeHref('highlights', id),
+      help: 'Strength counts the distinct participants behind these highlights.',
+    },
+  ],
+  empty: {
+    title: 'No insights yet',
+    body: 'An insight is a finding backed by highlights. Code your interviews first, then write what you learnt here.',
+  },
+};

@@ -1,0 +1,66 @@
+import * as api from '../../lib/api';
+import type { Participant, ParticipantInput } from '../../lib/api';
+import { enumOptions } from '../options';
+import type { SectionDef } from '../section';
+
+export const participants: SectionDef<Participant, ParticipantInput> = {
+  id: 'participants',
+  kind: 'participant',
+  label: 'Participants',
+  one: 'participant',
+  icon: '👤',
+  list: api.listParticipants,
+  get: api.getParticipant,
+  create: api.createParticipant,
+  update: api.updateParticipant,
+  blank: () => ({
+    name: '',
+    role: '',
+    company: '',
+    segment: '',
+    email: '',
+    phone: '',
+    consent: 'unknown',
+    consent_date: null,
+    consent_scope: '',
+    notes: '',
+  }),
+  toInput: (o) => ({
+    name: o.name,
+    role: o.role,
+    company: o.company,
+    segment: o.segment,
+    email: o.email,
+    phone: o.phone,
+    consent: o.consent,
+    consent_date: o.consent_date,
+    consent_scope: o.consent_scope,
+    notes: o.notes,
+  }),
+  title: (o) => o.name,
+  subtitle: (o) => [o.role, o.company, o.segment].filter(Boolean).join(' · '),
+  meta: (o) => (o.consent === 'given' ? 'consent given' : o.consent === 'withdrawn' ? 'consent withdrawn' : ''),
+  filterText: (o) => `${o.name} ${o.role} ${o.company} ${o.segment} ${o.email}`,
+  sorts: [
+    { key: 'name', label: 'Name', value: (o) => o.name.toLowerCase() },
+    { key: 'company', label: 'Company', value: (o) => o.company.toLowerCase() },
+    { key: 'updated', label: 'Last edited', value: (o) => o.updated_at, desc: true },
+  ],
+  titleField: 'name',
+  fields: [
+    { key: 'name', label: 'Name', type: 'text', required: true },
+    { key: 'role', label: 'Role', type: 'text' },
+    { key: 'company', label: 'Company', type: 'text' },
+    { key: 'segment', label: 'Segment', type: 'text', placeholder: 'SMB, enterprise, power user…' },
+    { key: 'email', label: 'Email', type: 'email', help: 'Personal data: can be redacted on export.' },
+    { key: 'phone', label: 'Phone', type: 'tel', help: 'Personal data: can be redacted on export.' },
+    { key: 'consent', label: 'Consent', type: 'select', options: enumOptions(['unknown', 'given', 'withdrawn']) },
+    { key: 'consent_date', label: 'Consent date', type: 'date' },
+    { key: 'consent_scope', label: 'Consent scope', type: 'text', wide: true, placeholder: 'e.g. quotes may be shared internally' },
+    { key: 'notes', label: 'Notes', type: 'markdown', wide: true },
+  ],
+  empty: {
+    title: 'No participants yet',
+    body: 'Add the people you talk to, then link them to interviews and personas so evidence counts distinct voices.',
+  },
+};

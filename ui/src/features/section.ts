@@ -1,0 +1,84 @@
+// What a section of the sidebar is: how to list, fetch, create and update its objects, how
+// a row reads, how to sort and filter, and which fields its form has. One generic list and
+// one generic editor serve every kind; kinds with more (transcripts, statements, tree
+// nodes) add a panel under the form.
+import type { Component } from 'svelte';
+import type { ObjectKind } from '../lib/api';
+import type { SectionId } from '../lib/route';
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+interface Base {
+  key: string;
+  label: string;
+  help?: string;
+  required?: boolean;
+  placeholder?: string;
+  /** Spans both columns of the form grid. */
+  wide?: boolean;
+}
+
+// `any` in the loaders: drafts differ per kind; each section's fields read their own.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type FieldSpec =
+  | (Base & { type: 'text' | 'textarea' | 'markdown' | 'email' | 'tel' })
+  | (Base & { type: 'date' | 'datetime' })
+  | (Base & { type: 'select'; options: Option[] })
+  | (Base & { type: 'number'; min?: number; max?: number; step?: number })
+  | (Base & { type: 'color' })
+  | (Base & {
+      type: 'ref' | 'refs';
+      load: (draft: any) => Promise<Option[]>;
+      /** What the options depend on in the draft (reloads when it changes). */
+      depends?: (draft: any) => string;
+      none?: string;
+      /** Where a chosen object opens, for a link next to the field. */
+      href?: (id: string) => string;
+    })
+  | (Base & { type: 'attributes' });
+
+export interface SortSpec<O> {
+  key: string;
+  label: string;
+  value: (o: O) => string | number;
+  /** Newest/largest first by default. */
+  desc?: boolean;
+}
+
+export interface ExtraProps<O> {
+  object: O;
+  params: Record<string, string>;
+  /** Reload the object (and tell lists it changed). */
+  reload: () => void;
+}
+
+export interface SectionDef<O extends { id: string } = any, I = any> {
+  id: SectionId;
+  kind: ObjectKind;
+  /** Sidebar and list heading, plural. */
+  label: string;
+  /** One object, lower case: "interview". */
+  one: string;
+  icon: string;
+  list: () => Promise<O[]>;
+  get: (id: string) => Promise<O>;
+  create: (input: I) => Promise<O>;
+  update: (id: string, input: I) => Promise<O>;
+  blank: () => I;
+  toInput: (o: O) => I;
+  title: (o: O) => string;
+  subtitle?: (o: O) => string;
+  meta?: (o: O) => string;
+  filterText: (o: O) => string;
+  sorts: SortSpec<O>[];
+  fields: FieldSpec[];
+  /** What the field a new object is named by is called (focused first). */
+  titleField: string;
+  empty: { title: string; body: string; canImport?: boolean };
+  extra?: Component<ExtraProps<O>>;
+  /** Extra panel is shown for new objects too (before the first save it gets no object). */
+  extraLabel?: string;
+}

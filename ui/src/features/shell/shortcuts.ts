@@ -1,0 +1,31 @@
+export interface Shortcut {
+  keys: string[];
+  label: string;
+}
+
+/** Every keyboard shortcut, for the help dialog and Settings. `Mod` is Ctrl, or ⌘ on a Mac. */
+export const SHORTCUTS: Shortcut[] = [
+  { keys: ['Mod', 'K'], label: 'Search everything' },
+  { keys: ['Mod', 'I'], label: 'Import files' },
+  { keys: ['N'], label: 'New item in this section' },
+  { keys: ['/'], label: 'Filter this list' },
+  { keys: ['↑', '↓'], label: 'Move through a list; Enter opens' },
+  { keys: ['Mod', 'S'], label: 'Save the open form' },
+  { keys: ['Mod', 'Z'], label: 'Undo the last move to the trash (outside text fields)' },
+  { keys: ['Alt', '1…9'], label: 'Go to a section of the sidebar' },
+  { keys: ['?'], label: 'Show these shortcuts' },
+  { keys: ['Esc'], label: 'Close a dialog' },
+];
+
+/** Whether a key press happened while typing, where single-letter shortcuts must not fire. */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') {
+    const type = (target as HTMLInputElement).type;
+    return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(type);
+  }
+  return false;
+}

@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from './errors';
+import * as api from './index';
+import { httpTransport, isTauri, selectTransport, tauriTransport } from './transport';
+
+function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+describe('transport selection', () => {
+  it('uses Tauri IPC only inside the desktop window', () => {
+    expect(isTauri({})).toBe(false);
+    expect(isTauri({ __TAURI_INTERNALS__: {} })).toBe(true);
+    expect(selectTransport({}).kind).toBe('http');
+    expect(selectTransport({ __TAURI_INTERNALS__: {} }).kind).toBe('tauri');
+  });
+
+  it('detects the browser it runs in (jsdom has no Tauri)', () => {
+    expect(selectTransport().kind).toBe('http');
+  });
+});
+
+describe('HTTP transport', () => {
+  it('POSTs the request as JSON to /api with the cookie', async () => {
+    const fetch = vi.fn(async () => jsonResponse({ id: '1', title: 'Kick-off' }));
+    const t = httpTransport(fetch);
+    const out = await t.call({ cmd: 'get_interview', args: { id: '1' } });
+    expect(out).toEqual({ id: '1', title: 'Kick-off' });
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api');
+    expect(init.method).toBe('POST');
+    expect(init.credentials).toBe('same-origin');
+    expect(JSON.parse(init.body as string)).toEqual({ cmd: 'get_interview', args: { id: '1' } });
+  });
+
+  it('maps an error body to an ApiError with code and field', async () => {
+    const t = httpTransport(async () =>
+      jsonResponse({ code: 'invalid', message: 'title must not be empty', field: 'title' }, 422),
+    );
+    const err = await t.call({ cmd: 'create_interview', args: { input: {} } }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.code).toBe('invalid');
+    expect(err.field).toBe('title');
+    expect(err.message).toBe('title must not be empty');
+  });
+
+  it('maps a 401 without a JSON body to unauthorized', async () => {
+    const t = httpTransport(async () => new Response('no token', { status: 401, statusText: 'Unauthorized' }));
+    const err = await t.call({ cmd: 'stats' }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.code).toBe('unauthorized');
+  });
+
+  it('maps other statuses without a body by their meaning, never showing HTML', async () => {
+    const t = httpTransport(async () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
+    const err = await t.call({ cmd: 'stats' }).catch((e) => e);
+    expect(err.code).toBe('io');
+    expect(err.message).not.toContain('<html>');
+    const t2 = httpTransport(async () => new Response('', { status: 413 }));
+    expect((await t2.call({ cmd: 'stats' }).catch((e) => e)).code).toBe('too_large');
+  });
+
+  it('maps a server that does not answer to io with a hint', async () => {
+    const t = httpTransport(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const err = await t.call({ cmd: 'stats' }).catch((e) => e);
+    expect(err.code).toBe('io');
+    expect(err.message).toContain('groundwork serve');
+  });
+
+  it('uploads raw bytes to /api/import with the file name and chosen kind', async () => {
+    const fetch = vi.fn(async () => jsonResponse({ path: 'a b.vtt', kind: 'interview', id: 'x', title: 'A', format: 'vtt', count: 3 }));
+    const t = httpTransport(fetch);
+    const blob = new Blob(['WEBVTT\n']);
+    const out = await t.upload('a b.vtt', blob, 'interview');
+    expect(out.count).toBe(3);
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    const u = new URL(url, 'http://x');
+    expect(u.pathname).toBe('/api/import');
+    expect(u.searchParams.get('name')).toBe('a b.vtt');
+    expect(u.searchParams.get('as')).toBe('interview');
+    expect(init.body).toBe(blob);
+  });
+});
+
+describe('Tauri transport', () => {
+  it('invokes the one api command with the request', async () => {
+    const invoke = vi.fn(async () => [{ id: 'n1' }]);
+    const t = tauriTransport(invoke);
+    await expect(t.call({ cmd: 'list_notes' })).resolves.toEqual([{ id: 'n1' }]);
+    expect(invoke).toHaveBeenCalledWith('api', { request: { cmd: 'list_notes' } });
+  });
+
+  it('maps a rejected invoke ({code,message,field}) to an ApiError', async () => {
+    const t = tauriTransport(async () => {
+      throw { code: 'not_found', message: 'no note with id n9' };
+    });
+    const err = await t.call({ cmd: 'get_note', args: { id: 'n9' } }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.code).toBe('not_found');
+    expect(err.field).toBeNull();
+  });
+
+  it('maps a string rejection (JSON or plain) too', async () => {
+    const json = tauriTransport(async () => {
+      throw JSON.stringify({ code: 'conflict', message: 'tag exists' });
+    });
+    expect((await json.call({ cmd: 'list_tags' }).catch((e) => e)).code).toBe('conflict');
+    const plain = tauriTransport(async () => {
+      throw 'command api not found';
+    });
+    const err = await plain.call({ cmd: 'list_tags' }).catch((e) => e);
+    expect(err.code).toBe('io');
+    expect(err.message).toBe('command api not found');
+  });
+
+  it('cannot upload bytes, and says how to import instead', async () => {
+    const t = tauriTransport(async () => null);
+    expect(t.importsBytes).toBe(false);
+    expect(t.importsPaths).toBe(true);
+    await expect(t.upload('x.vtt', new Blob([]))).rejects.toMatchObject({ code: 'unsupported_format' });
+  });
+});
+
+describe('typed calls', () => {
+  afterEach(() => api.useTransport(null));
+
+  it('send each use case as its snake_case command with named args', async () => {
+    const call = vi.fn(async () => ({}));
+    api.useTransport({ kind: 'http', importsBytes: true, importsPaths: false, call, upload: vi.fn() });
+    await api.workspaceInfo();
+    await api.createInterview({
+      title: 'T',
+      date: null,
+      interviewer: '',
+      method: 'interview',
+      product_area: '',
+      status: 'done',
+      notes: '',
+      participant_ids: [],
+    });
+    await api.listSegments('iv1');
+    await api.trash('note', 'n1');
+    await api.importPath('/tmp/a.vtt');
+    await api.search({ query: 'onboard', as_you_type: true });
+    expect(call.mock.calls.map((c) => (c as unknown[])[0])).toEqual([
+      { cmd: 'workspace_info' },
+      { cmd: 'create_interview', args: { input: expect.objectContaining({ title: 'T' }) } },
+      { cmd: 'list_segments', args: { interview_id: 'iv1' } },
+      { cmd: 'trash', args: { kind: 'note', id: 'n1' } },
+      { cmd: 'import_file', args: { path: '/tmp/a.vtt', as: null } },
+      { cmd: 'search', args: { request: expect.objectContaining({ query: 'onboard', as_you_type: true, kinds: [], limit: 20 }) } },
+    ]);
+  });
+
+  it('refuses to upload where the transport cannot', async () => {
+    api.useTransport(tauriTransport(async () => null));
+    await expect(api.importUpload('a.vtt', new Blob([]))).rejects.toMatchObject({ code: 'unsupported_format' });
+  });
+});

@@ -1,0 +1,145 @@
+// The only code that knows how requests travel: Tauri IPC in the desktop window, HTTP
+// against `groundwork serve` in a browser. Both take `{cmd, args}` and answer with the
+// result or `{code, message, field}`.
+import { ApiError, codeForStatus, isErrorBody, toApiError } from './errors';
+import type { ImportAs, Imported } from './types';
+
+export interface ApiRequest {
+  cmd: string;
+  args?: Record<string, unknown>;
+}
+
+export interface Transport {
+  readonly kind: 'tauri' | 'http';
+  call(request: ApiRequest): Promise<unknown>;
+  /** Import a file's bytes under its name (browser uploads); not every transport can. */
+  upload(name: string, body: Blob, as?: ImportAs | null): Promise<Imported>;
+  /** Whether this transport can import files it only knows by path (desktop drops). */
+  readonly importsPaths: boolean;
+  /** Whether `upload` works. */
+  readonly importsBytes: boolean;
+}
+
+type Invoke = (cmd: string, args: Record<string, unknown>) => Promise<unknown>;
+type Fetch = typeof fetch;
+
+export function isTauri(w: object = globalThis): boolean {
+  return '__TAURI_INTERNALS__' in w;
+}
+
+async function readError(res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => '');
+  try {
+    const body: unknown = JSON.parse(text);
+    if (isErrorBody(body)) return new ApiError(body.code, body.message, body.field ?? null);
+  } catch {
+    /* fall through: no JSON body */
+  }
+  const code = codeForStatus(res.status);
+  const detail = text && text.length < 300 && !/^\s*</.test(text) ? `: ${text.trim()}` : '';
+  return new ApiError(code, `The Groundwork server answered ${res.status} ${res.statusText}${detail}`.trim());
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  if (!res.ok) throw await readError(res);
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError('io', 'The Groundwork server sent an answer that is not JSON.');
+  }
+}
+
+export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = ''): Transport {
+  return {
+    kind: 'http',
+    importsPaths: false,
+    importsBytes: true,
+    async call(request) {
+      let res: Response;
+      try {
+        res = await fetchImpl(`${base}/api`, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify(request),
+        });
+      } catch (e) {
+        throw toApiError(e);
+      }
+      return readJson(res);
+    },
+    async upload(name, body, as) {
+      let res: Response;
+      const query = new URLSearchParams({ name });
+      if (as) query.set('as', as);
+      try {
+        res = await fetchImpl(`${base}/api/import?${query}`, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/octet-stream', accept: 'application/json' },
+          body,
+        });
+      } catch (e) {
+        throw toApiError(e);
+      }
+      return (await readJson(res)) as Imported;
+    },
+  };
+}
+
+async function defaultInvoke(): Promise<Invoke> {
+  const core = await import('@tauri-apps/api/core');
+  return (cmd, args) => core.invoke(cmd, args);
+}
+
+export function tauriTransport(invokeImpl?: Invoke): Transport {
+  let invoke: Promise<Invoke> | null = invokeImpl ? Promise.resolve(invokeImpl) : null;
+  return {
+    kind: 'tauri',
+    importsPaths: true,
+    importsBytes: false,
+    async call(request) {
+      invoke ??= defaultInvoke();
+      try {
+        return await (await invoke)('api', { request });
+      } catch (e) {
+        throw toApiError(e);
+      }
+    },
+    async upload(name) {
+      throw new ApiError(
+        'unsupported_format',
+        `${name}: the desktop app imports files by path — drop them onto the window instead.`,
+      );
+    },
+  };
+}
+
+/** The transport for where this UI runs: Tauri's IPC inside the desktop window, else HTTP. */
+export function selectTransport(w: object = globalThis): Transport {
+  return isTauri(w) ? tauriTransport() : httpTransport();
+}
+
+/**
+ * Files dropped onto the desktop window arrive as paths through Tauri's own drag-and-drop
+ * events (the webview sees no File objects). In a browser this does nothing and returns
+ * null: the UI handles HTML drag-and-drop itself.
+ */
+export async function onNativeFileDrop(
+  handlers: { over?: (active: boolean) => void; drop: (paths: string[]) => void },
+  w: object = globalThis,
+): Promise<(() => void) | null> {
+  if (!isTauri(w)) return null;
+  const { getCurrentWebview } = await import('@tauri-apps/api/webview');
+  return getCurrentWebview().onDragDropEvent((event) => {
+    const p = event.payload;
+    if (p.type === 'enter' || p.type === 'over') handlers.over?.(true);
+    else if (p.type === 'leave') handlers.over?.(false);
+    else if (p.type === 'drop') {
+      handlers.over?.(false);
+      handlers.drop(p.paths);
+    }
+  });
+}

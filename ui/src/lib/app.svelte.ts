@@ -1,0 +1,72 @@
+// What the whole window shares: the workspace, live counts, which overlays are open, and a
+// version that lists watch to reload after any change.
+import * as api from './api';
+import { loadTheme, applyTheme, saveTheme, type ThemeChoice } from './theme';
+import { toasts } from './toasts.svelte';
+
+class AppState {
+  workspace = $state<api.WorkspaceInfo | null>(null);
+  stats = $state<api.Stats | null>(null);
+  /** Why the workspace could not be reached at start, if it could not. */
+  fatal = $state<api.ErrorText | null>(null);
+  /** Bumped after every change; lists and editors reload when it moves. */
+  version = $state(0);
+  paletteOpen = $state(false);
+  importOpen = $state(false);
+  shortcutsOpen = $state(false);
+  /** Files dropped on the window, handed to the import dialog. */
+  dropped = $state<File[]>([]);
+  droppedPaths = $state<string[]>([]);
+  theme = $state<ThemeChoice>('system');
+  /** Set by an editor with unsaved changes; asked before navigating away. */
+  leaveGuard: (() => Promise<boolean>) | null = null;
+
+  async init(): Promise<void> {
+    this.theme = loadTheme();
+    applyTheme(this.theme);
+    try {
+      const [info, stats] = await Promise.all([api.workspaceInfo(), api.stats()]);
+      this.workspace = info;
+      this.stats = stats;
+      this.fatal = null;
+    } catch (e) {
+      this.fatal = api.describeError(e);
+    }
+  }
+
+  setTheme(choice: ThemeChoice): void {
+    this.theme = choice;
+    saveTheme(choice);
+    applyTheme(choice);
+  }
+
+  count(kind: api.ObjectKind): number | null {
+    return this.stats?.counts[kind] ?? null;
+  }
+
+  async refreshStats(): Promise<void> {
+    try {
+      this.stats = await api.stats();
+    } catch {
+      /* counts stay as they were; the next change retries */
+    }
+  }
+
+  /** Something changed: reload lists and counts. */
+  changed(): void {
+    this.version++;
+    void this.refreshStats();
+  }
+
+  /** Show an error as a toast with wording chosen by its code. */
+  error(e: unknown, context?: string): void {
+    const { title, detail } = api.describeError(e);
+    toasts.push(context ? `${context}: ${title}` : title, { tone: 'error', detail });
+  }
+
+  async mayLeave(): Promise<boolean> {
+    return this.leaveGuard ? this.leaveGuard() : true;
+  }
+}
+
+export const app = new AppState();

@@ -1,0 +1,55 @@
+// Hash routes, so any static server (and the desktop window) serves every screen from one
+// index.html: #/interviews, #/interviews/new, #/interviews/<id>?segment=<id>, #/trash, …
+
+export type SectionId =
+  | 'interviews'
+  | 'highlights'
+  | 'personas'
+  | 'trees'
+  | 'feedback'
+  | 'notes'
+  | 'participants'
+  | 'tags'
+  | 'insights';
+
+export type ScreenId = SectionId | 'trash' | 'settings';
+
+export interface Route {
+  screen: ScreenId;
+  /** An object id, 'new', or null for the list alone. */
+  id: string | null;
+  params: Record<string, string>;
+}
+
+export const SECTION_IDS: readonly SectionId[] = [
+  'interviews',
+  'highlights',
+  'personas',
+  'trees',
+  'feedback',
+  'notes',
+  'participants',
+  'tags',
+  'insights',
+];
+
+const SCREENS: readonly string[] = [...SECTION_IDS, 'trash', 'settings'];
+
+export const DEFAULT_ROUTE: Route = { screen: 'interviews', id: null, params: {} };
+
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#\/?/, '');
+  const [path, query = ''] = raw.split('?', 2);
+  const [screen, id] = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (!screen || !SCREENS.includes(screen)) return { ...DEFAULT_ROUTE };
+  const params: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(query)) params[k] = v;
+  return { screen: screen as ScreenId, id: id ?? null, params };
+}
+
+export function routeHref(screen: ScreenId, id: string | null = null, params: Record<string, string> = {}): string {
+  let h = `#/${screen}`;
+  if (id) h += `/${encodeURIComponent(id)}`;
+  const q = new URLSearchParams(params).toString();
+  return q ? `${h}?${q}` : h;
+}

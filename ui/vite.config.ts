@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// A plain SPA: `vite build` writes ui/dist, which `groundwork serve` and the desktop shell
+// load. Nothing is inlined into index.html, so the strict CSP (no inline script) holds.
+export default defineConfig({
+  plugins: [svelte()],
+  base: './',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+  server: {
+    // `npm run dev` against a running `groundwork serve`: GW_SERVER=http://127.0.0.1:PORT
+    proxy: process.env.GW_SERVER ? { '/api': { target: process.env.GW_SERVER, changeOrigin: false } } : undefined,
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.ts'],
+  },
+});

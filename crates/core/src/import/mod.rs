@@ -5,11 +5,29 @@
 use crate::error::{Error, ErrorCode, Result};
 use serde::Serialize;
 
+mod cue;
+mod decode;
+mod detect;
+mod feedback_csv;
+mod markdown;
+mod persona_md;
+mod sbv;
+mod srt;
+mod text;
+mod timecode;
+mod timestamped;
+mod turns;
+mod vtt;
+mod zoom_chat;
+
+use detect::Format;
+
 /// Files larger than this are refused before parsing (`too_large`).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// What the user asked a file to become (`groundwork import --as`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ImportAs {
     Interview,
@@ -89,10 +107,329 @@ pub enum Parsed {
 
 /// An error in `file` at `line` (1-based), coded `unsupported_format`.
 pub(crate) fn format_error(file: &str, line: usize, message: impl std::fmt::Display) -> Error {
-    Error::new(ErrorCode::UnsupportedFormat, format!("{file}, line {line}: {message}"))
+    Error::new(
+        ErrorCode::UnsupportedFormat,
+        format!("{file}, line {line}: {message}"),
+    )
 }
 
-// PLACEHOLDER until the importers land (helper is writing them).
-pub fn parse(name: &str, _bytes: &[u8], _as_: Option<ImportAs>) -> Result<Parsed> {
-    Err(format_error(name, 1, "importers not built yet"))
+/// The file extensions `parse` reads (besides content it recognises under other names).
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "csv"];
+
+/// Parse one file. `name` is the file name or path shown in messages; errors read like
+/// "interviews/x.vtt, line 12: timestamp '00:61:00.000' is not valid".
+///
+/// The format comes from the extension and the content (see `detect`); `as_` forces what
+/// the file becomes: `Interview` keeps a text without turns as the interview's notes,
+/// `Note` renders a transcript as Markdown, `Feedback` needs a CSV, `Persona` reads
+/// persona Markdown. A file parses completely or not at all.
+pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> {
+    if bytes.len() > MAX_FILE_BYTES {
+        const MB: usize = 1024 * 1024;
+        return Err(Error::new(
+            ErrorCode::TooLarge,
+            format!(
+                "{name}: the file is {} MB; Groundwork imports files of up to {} MB",
+                bytes.len().div_ceil(MB),
+                MAX_FILE_BYTES / MB
+            ),
+        ));
+    }
+    let ext = text::extension(name);
+    let known = detect::KNOWN_EXTENSIONS.contains(&ext.as_str());
+    let text = match decode::decode(name, bytes) {
+        Ok(t) => t,
+        // A binary file with a foreign extension (a .png, a .docx) is simply not ours.
+        Err(_) if !known && as_.is_none() => return Err(unknown_type(name, &ext)),
+        Err(e) => return Err(e),
+    };
+    if text.trim().is_empty() {
+        return Err(format_error(
+            name,
+            1,
+            "the file is empty; there is nothing to import",
+        ));
+    }
+    match as_ {
+        Some(ImportAs::Persona) => return persona_md::parse(name, &text).map(Parsed::Personas),
+        Some(ImportAs::Feedback) if ext != "csv" => {
+            return Err(Error::unsupported(format!(
+                "{name}: only .csv files can be imported as feedback"
+            )));
+        }
+        _ => {}
+    }
+    let format = match detect::detect(&ext, &text) {
+        Some(f) => f,
+        // The user said what the file is: take it as text.
+        None if as_.is_some() => Format::Text,
+        None => return Err(unknown_type(name, &ext)),
+    };
+    let title = text::title_from_name(name);
+    let wants_note = as_ == Some(ImportAs::Note);
+    match format {
+        Format::Csv => match as_ {
+            Some(ImportAs::Note) => Ok(Parsed::Note(ParsedNote {
+                title,
+                body: text.trim().to_string(),
+            })),
+            Some(ImportAs::Interview) => Err(Error::unsupported(format!(
+                "{name}: a CSV file cannot be imported as an interview; import it as feedback"
+            ))),
+            _ => feedback_csv::parse(name, &text).map(Parsed::Feedback),
+        },
+        Format::Text if as_ == Some(ImportAs::Interview) => {
+            Ok(Parsed::Interview(ParsedInterview {
+                title: markdown::title(name, &text),
+                format: "markdown",
+                notes: text.trim().to_string(),
+                segments: Vec::new(),
+            }))
+        }
+        Format::Text => Ok(Parsed::Note(markdown::note(name, &text))),
+        // Turns are already readable Markdown; as a note the text is kept as written.
+        Format::Turns if wants_note => Ok(Parsed::Note(markdown::note(name, &text))),
+        Format::Turns => {
+            let (notes, segments) = turns::parse(name, &text)?;
+            Ok(Parsed::Interview(ParsedInterview {
+                title,
+                format: "turns",
+                notes,
+                segments,
+            }))
+        }
+        Format::Vtt | Format::Srt | Format::Sbv | Format::ZoomChat | Format::Timestamped => {
+            let (format, segments) = match format {
+                Format::Vtt => ("vtt", vtt::parse(name, &text)?),
+                Format::Srt => ("srt", srt::parse(name, &text)?),
+                Format::Sbv => ("sbv", sbv::parse(name, &text)?),
+                Format::ZoomChat => ("zoom_chat", zoom_chat::parse(name, &text)?),
+                _ => ("timestamped_text", timestamped::parse(name, &text)?),
+            };
+            if wants_note {
+                let body = markdown::transcript_markdown(&segments);
+                Ok(Parsed::Note(ParsedNote { title, body }))
+            } else {
+                Ok(Parsed::Interview(ParsedInterview {
+                    title,
+                    format,
+                    notes: String::new(),
+                    segments,
+                }))
+            }
+        }
+    }
+}
+
+fn unknown_type(name: &str, ext: &str) -> Error {
+    let what = if ext.is_empty() {
+        "(no extension)".to_string()
+    } else {
+        format!("'.{ext}'")
+    };
+    Error::unsupported(format!(
+        "{name}: unknown file type {what}; Groundwork imports .vtt, .srt, .sbv, .txt, .md, .csv"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const EXTENSIONS: [&str; 6] = ["vtt", "srt", "sbv", "txt", "md", "csv"];
+    const KINDS: [Option<ImportAs>; 5] = [
+        None,
+        Some(ImportAs::Interview),
+        Some(ImportAs::Note),
+        Some(ImportAs::Feedback),
+        Some(ImportAs::Persona),
+    ];
+
+    fn interview(p: Parsed) -> ParsedInterview {
+        match p {
+            Parsed::Interview(i) => i,
+            other => panic!("expected an interview, got {other:?}"),
+        }
+    }
+
+    fn note(p: Parsed) -> ParsedNote {
+        match p {
+            Parsed::Note(n) => n,
+            other => panic!("expected a note, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn markdown_with_turns_is_an_interview_and_other_markdown_a_note() {
+        let md = b"# Interview with Jo\n\nRecorded in May.\n\n**Mel:** How do you plan releases?\n\n**Jo Smith:** Mostly in a spreadsheet.\nIt works.\n\n**Mel:** Thanks!\n";
+        let i = interview(parse("research/jo.md", md, None).unwrap());
+        assert_eq!((i.title.as_str(), i.format), ("jo", "turns"));
+        assert_eq!(i.notes, "# Interview with Jo\n\nRecorded in May.");
+        assert_eq!(i.segments.len(), 3);
+        assert_eq!(i.segments[1].speaker.as_deref(), Some("Jo Smith"));
+        assert_eq!(i.segments[1].text, "Mostly in a spreadsheet.\nIt works.");
+
+        let n = note(
+            parse(
+                "research/plan.md",
+                b"Intro\n\n# Research plan\n\n- goals\n",
+                None,
+            )
+            .unwrap(),
+        );
+        assert_eq!(n.title, "Research plan");
+        assert_eq!(n.body, "Intro\n\n# Research plan\n\n- goals");
+        let n = note(
+            parse(
+                "notes/call-notes.txt",
+                b"Called ACME.\r\nThey want SSO.\r\n",
+                None,
+            )
+            .unwrap(),
+        );
+        assert_eq!(
+            (n.title.as_str(), n.body.as_str()),
+            ("call-notes", "Called ACME.\nThey want SSO.")
+        );
+    }
+
+    #[test]
+    fn forced_interview_keeps_the_text_as_notes() {
+        let i = interview(
+            parse(
+                "plan.md",
+                b"# Plan\n\nAsk about onboarding.\n",
+                Some(ImportAs::Interview),
+            )
+            .unwrap(),
+        );
+        assert_eq!((i.title.as_str(), i.format), ("Plan", "markdown"));
+        assert_eq!(i.notes, "# Plan\n\nAsk about onboarding.");
+        assert!(i.segments.is_empty());
+    }
+
+    #[test]
+    fn forced_note_renders_a_transcript() {
+        let vtt = b"WEBVTT\n\n00:01:05.000 --> 00:01:07.000\n<v Ann Lee>We export by hand.</v>\n\n00:01:07.000 --> 00:01:09.000\nEvery Friday.\n";
+        let n = note(parse("calls/ann.vtt", vtt, Some(ImportAs::Note)).unwrap());
+        assert_eq!(n.title, "ann");
+        assert_eq!(
+            n.body,
+            "**Ann Lee** (01:05): We export by hand.\n\n(01:07) Every Friday."
+        );
+        // A turns transcript stays as written.
+        let md = "MEL: hi\n\nDON: hello\n";
+        let n = note(parse("t.md", md.as_bytes(), Some(ImportAs::Note)).unwrap());
+        assert_eq!(n.body, md.trim());
+    }
+
+    #[test]
+    fn feedback_and_personas_on_request() {
+        let csv = b"name,comment\nAnn,Love it\n";
+        assert!(matches!(
+            parse("f.csv", csv, Some(ImportAs::Feedback)),
+            Ok(Parsed::Feedback(_))
+        ));
+        assert!(matches!(parse("f.csv", csv, None), Ok(Parsed::Feedback(_))));
+        let md = b"## Ann\n\n**Goals:**\n- Ship on time\n";
+        match parse("p.md", md, Some(ImportAs::Persona)).unwrap() {
+            Parsed::Personas(ps) => assert_eq!(
+                ps[0].statements,
+                [(StatementKind::Goal, "Ship on time".to_string())]
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn utf16_captions() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "WEBVTT\r\n\r\n00:00.000 --> 00:01.000\r\nZoë: hallo\r\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let i = interview(parse("z.vtt", &bytes, None).unwrap());
+        assert_eq!(
+            i.segments[0].text, "Zoë: hallo",
+            "a single unconfirmed prefix stays text"
+        );
+    }
+
+    #[test]
+    fn formats_by_content_for_txt() {
+        let chat =
+            b"00:05:41\tSanggu Han:\tsounds great\r\n00:07:06\tstokes:\thttps://example.org\r\n";
+        assert_eq!(
+            interview(parse("chat.txt", chat, None).unwrap()).format,
+            "zoom_chat"
+        );
+        let ts = b"00:00:00 Welcome.\n\n00:00:07 Hello.\n";
+        assert_eq!(
+            interview(parse("ep.txt", ts, None).unwrap()).format,
+            "timestamped_text"
+        );
+        let srt = b"1\n00:00:01,000 --> 00:00:02,000\nHi\n";
+        assert_eq!(interview(parse("x.txt", srt, None).unwrap()).format, "srt");
+        let turns = b"INTERVIEWER: So?\n\nP1: Well.\n";
+        assert_eq!(
+            interview(parse("x.txt", turns, None).unwrap()).format,
+            "turns"
+        );
+    }
+
+    /// Lines that look like pieces of the formats, to drive the parsers past their first checks.
+    fn format_like() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            Just("WEBVTT".to_string()),
+            Just(String::new()),
+            "(NOTE|STYLE|REGION)( [a-z]{0,6})?",
+            "[0-9]{1,3}",
+            "[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2})?([.,][0-9]{0,4})? ?-?-?>? ?[0-9:.,]{0,12}( align:start)?",
+            "[0-9]:[0-9]{2}:[0-9]{2}\\.[0-9]{3},[0-9:.]{0,11}",
+            "<v(\\.[a-z]{1,4})? [A-Za-z :]{0,10}>[a-z ]{0,10}(</v>)?",
+            "(>> ?)?(- )?[A-Za-z. ]{1,14}: [a-z ]{0,10}",
+            "&[a-z#0-9x]{0,8};?",
+            "<[0-9:.]{0,12}>|<c(\\.[a-z]{0,4})?>|</c>|<|>|\\{\\\\an[0-9]\\}|\\\\N|\\\\h",
+            "[0-9]{1,2}:[0-9]{2}:[0-9]{2}\t[A-Za-z ]{0,8}:?\t[a-z ]{0,8}",
+            "\\[?[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?\\]? [a-z ]{0,10}",
+            "(\\*\\*)?[A-Z]{1,6}( \\(typed\\))?:(\\*\\*)? [a-z ]{0,10}",
+            "#{1,4} [A-Za-z ]{0,10}",
+            "(\\*\\*)?(Goals|Pain Points|Role|Quotes|Jobs)(:)?(\\*\\*)?( [a-z]{0,6})?",
+            "[-*] [a-z ]{0,10}|[0-9]\\. [a-z]{0,6}|> [a-z]{0,6}",
+            "\\| ?[A-Za-z<>/ ]{0,10} ?\\| ?[a-z0-9.<>/ ]{0,14} ?\\|?",
+            "<tr>|<td>[A-Za-z ]{0,8}</td>|</tr>|<table>",
+            "\"?[a-z, ]{0,8}\"?(,\"?[A-Za-z0-9 &#;]{0,8}\"?){0,4}",
+            ",{1,4}|---|\\.\\.\\.",
+            "[ \\t]{1,3}",
+            "\\PC{0,16}",
+        ];
+        (prop::collection::vec(line, 0..40), any::<bool>())
+            .prop_map(|(lines, crlf)| lines.join(if crlf { "\r\n" } else { "\n" }))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// No input can make the importers panic, whatever its name says it is.
+        #[test]
+        fn never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+            for ext in EXTENSIONS {
+                let _ = parse(&format!("f.{ext}"), &bytes, None);
+            }
+        }
+
+        #[test]
+        fn never_panics_on_format_like_text(text in format_like()) {
+            for ext in EXTENSIONS.iter().chain(&["xyz", ""]) {
+                for as_ in KINDS {
+                    let name = if ext.is_empty() { "noext".to_string() } else { format!("f.{ext}") };
+                    if let Ok(Parsed::Interview(i)) = parse(&name, text.as_bytes(), as_) {
+                        for s in &i.segments {
+                            prop_assert!(matches!((s.start_ms, s.end_ms), (Some(a), Some(b)) if a <= b) || s.end_ms.is_none());
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,234 @@
+//! Plain transcripts made of speaker turns: `NAME: paragraph` (or `**Name:** paragraph` in
+//! Markdown). Lines up to the next label belong to the turn; anything before the first
+//! turn (a title, a consent statement) is returned as notes. Turns have no times.
+
+use super::ParsedSegment;
+use super::text::{is_name_like, is_strong_name};
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+
+/// Transcribers' notes on how something was said, not part of the name:
+/// "MEL, TYPING:", "AMANDA (typed):".
+const ANNOTATIONS: &[&str] = &[
+    ", typing",
+    ", typed",
+    " (typing)",
+    " (typed)",
+    " (cont'd)",
+    " (contd)",
+    " (cont.)",
+    " (continued)",
+    " (continuing)",
+];
+
+/// `(speaker, rest of the line)` when the line starts with a speaker label.
+pub(crate) fn turn_label(line: &str) -> Option<(String, &str)> {
+    let (label, rest) =
+        if let Some(inner) = line.strip_prefix("**").or_else(|| line.strip_prefix("__")) {
+            let marker = if line.starts_with("**") { "**" } else { "__" };
+            let (label, after) = inner.split_once(marker)?;
+            // "**Name:** text" or "**Name**: text".
+            match label.strip_suffix(':') {
+                Some(l) => (l, after),
+                None => (label, after.strip_prefix(':')?),
+            }
+        } else {
+            let (label, after) = line.split_once(':')?;
+            if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+                return None;
+            }
+            (label, after)
+        };
+    // A label starts the line: indented or quoted ("> MEL:") lines are part of a turn.
+    if label.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let name = strip_annotation(label.trim());
+    if !is_name_like(name, 4) || !is_strong_name(name) {
+        return None;
+    }
+    Some((name.to_string(), rest.trim()))
+}
+
+fn strip_annotation(label: &str) -> &str {
+    for a in ANNOTATIONS {
+        let Some(cut) = label.len().checked_sub(a.len()) else {
+            continue;
+        };
+        if let (Some(head), Some(tail)) = (label.get(..cut), label.get(cut..))
+            && tail.eq_ignore_ascii_case(a)
+        {
+            return head.trim_end();
+        }
+    }
+    label
+}
+
+/// True when the text is mostly speaker turns: at least two turns by at least two
+/// speakers, hardly any headings after the first turn (a report quoting people has
+/// sections; a transcript does not), and after the first turn at least as many turns as
+/// other paragraphs. Long interviews where people speak in several paragraphs (or read
+/// out quotes) also count when most turns belong to two recurring speakers.
+pub(crate) fn looks_like_turns(text: &str) -> bool {
+    let (mut turns, mut others, mut headings) = (0usize, 0usize, 0usize);
+    let mut per_speaker: HashMap<String, usize> = HashMap::new();
+    let mut prev_blank = true;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            prev_blank = true;
+            continue;
+        }
+        if let Some((who, _)) = turn_label(line) {
+            turns += 1;
+            *per_speaker.entry(who.to_uppercase()).or_default() += 1;
+        } else if turns > 0 && prev_blank {
+            others += 1;
+            if line.starts_with('#') {
+                headings += 1;
+            }
+        }
+        prev_blank = false;
+    }
+    if turns < 2 || per_speaker.len() < 2 || headings * 10 > turns {
+        return false;
+    }
+    if turns >= others {
+        return true;
+    }
+    let mut counts: Vec<usize> = per_speaker.into_values().collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let top_two: usize = counts.iter().take(2).sum();
+    turns >= 10 && turns * 5 >= others && top_two * 5 >= turns * 4
+}
+
+/// The notes before the first turn, and one segment per turn.
+pub(crate) fn parse(name: &str, text: &str) -> Result<(String, Vec<ParsedSegment>)> {
+    let mut notes: Vec<&str> = Vec::new();
+    let mut turns: Vec<(String, Vec<&str>)> = Vec::new();
+    // The same person may be written "AMANDA" and "Amanda": keep the first spelling.
+    let mut spelling: HashMap<String, String> = HashMap::new();
+    for line in text.lines() {
+        match turn_label(line) {
+            Some((who, rest)) => {
+                let who = spelling.entry(who.to_uppercase()).or_insert(who).clone();
+                turns.push((who, vec![rest]));
+            }
+            None => match turns.last_mut() {
+                Some((_, lines)) => lines.push(line.trim_end()),
+                None => notes.push(line),
+            },
+        }
+    }
+    let segments: Vec<ParsedSegment> = turns
+        .into_iter()
+        .filter_map(|(who, lines)| {
+            let text = tidy_paragraphs(&lines);
+            (!text.is_empty()).then_some(ParsedSegment {
+                speaker: Some(who),
+                start_ms: None,
+                end_ms: None,
+                text,
+            })
+        })
+        .collect();
+    if segments.is_empty() {
+        return Err(Error::unsupported(format!(
+            "{name}: contains no speaker turns (lines like 'NAME: what they said')"
+        )));
+    }
+    Ok((notes.join("\n").trim().to_string(), segments))
+}
+
+/// Join lines, keeping paragraph breaks but no runs of blank lines.
+fn tidy_paragraphs(lines: &[&str]) -> String {
+    let mut out = String::new();
+    let mut blank_run = false;
+    for l in lines {
+        if l.trim().is_empty() {
+            blank_run = true;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run { "\n\n" } else { "\n" });
+        }
+        out.push_str(l);
+        blank_run = false;
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(turn_label("MEL: Okay."), Some(("MEL".into(), "Okay.")));
+        assert_eq!(
+            turn_label("MEL, TYPING: Still here"),
+            Some(("MEL".into(), "Still here"))
+        );
+        assert_eq!(
+            turn_label("AMANDA (typed): Say more"),
+            Some(("AMANDA".into(), "Say more"))
+        );
+        assert_eq!(
+            turn_label("**Jane Doe:** We tried it"),
+            Some(("Jane Doe".into(), "We tried it"))
+        );
+        assert_eq!(
+            turn_label("**Jane Doe**: We tried it"),
+            Some(("Jane Doe".into(), "We tried it"))
+        );
+        assert_eq!(turn_label("Interviewer:"), Some(("Interviewer".into(), "")));
+        assert_eq!(turn_label("> DONALD: quoted"), None);
+        assert_eq!(turn_label("  MEL: indented"), None);
+        assert_eq!(turn_label("[Ed: note]"), None);
+        assert_eq!(turn_label("Option number two is: Here"), None);
+        assert_eq!(turn_label("If somebody comes along and says: hi"), None);
+        assert_eq!(turn_label("**Table of Contents:**"), None);
+        assert_eq!(turn_label("https://example.org"), None);
+        assert_eq!(turn_label("**bold** text"), None);
+    }
+
+    #[test]
+    fn detection() {
+        assert!(looks_like_turns(
+            "# Title\n\npreamble\n\nMEL: hi\n\nDON: yo\n\nMEL: so\nmore\n\nand more\n"
+        ));
+        assert!(!looks_like_turns("MEL: hi\n\nMEL: again\n"));
+        assert!(!looks_like_turns(
+            "# Notes\n\n**Related Documentation:**\n\nDate: today\n\nText.\n\nMore text.\n\nEven more.\n"
+        ));
+        // Long turns of several paragraphs each, alternating between two people.
+        let long: String = (0..12)
+            .map(|i| {
+                format!(
+                    "{}: turn {i}\n\nmore\n\nand more\n\n",
+                    ["MEL", "NICK"][i % 2]
+                )
+            })
+            .collect();
+        assert!(looks_like_turns(&long));
+        // A report quoting people between headings is not a transcript.
+        let report: String = (0..12)
+            .map(|i| format!("## Finding {i}\n\nText.\n\nAnn Lee: quote {i}\n\nBo Chan: quote\n\n"))
+            .collect();
+        assert!(!looks_like_turns(&report));
+    }
+
+    #[test]
+    fn preamble_becomes_notes_and_turns_keep_their_paragraphs() {
+        let src = "# Copyright\n\nMEL CHUA transfers…\n\n# BEGIN TRANSCRIPT\n\nMEL: Okay. So is it okay?\n\nDONALD: Yep.\nSecond line.\n\n> ERNEST: quoted\n\nAmanda: Yes!\n\nAMANDA (typed): Thanks.\n\n\n\nMEL:\nReady.\n";
+        let (notes, segs) = parse("d.md", src).unwrap();
+        assert_eq!(
+            notes,
+            "# Copyright\n\nMEL CHUA transfers…\n\n# BEGIN TRANSCRIPT"
+        );
+        let who: Vec<_> = segs.iter().map(|s| s.speaker.as_deref().unwrap()).collect();
+        assert_eq!(who, ["MEL", "DONALD", "Amanda", "Amanda", "MEL"]);
+        assert_eq!(segs[1].text, "Yep.\nSecond line.\n\n> ERNEST: quoted");
+        assert_eq!(segs[4].text, "Ready.");
+        assert!(segs.iter().all(|s| s.start_ms.is_none()));
+    }
+}

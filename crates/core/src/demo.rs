@@ -20,7 +20,7 @@ use crate::import::{self, ImportAs, Parsed};
 use crate::model::*;
 use crate::store;
 use crate::workspace::Workspace;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -184,17 +184,8 @@ fn remove_objects(c: &Connection, objects: &[ObjectRef]) -> Result<usize> {
         }
         removed.push(o);
     }
-    // The trash is purged by age. Dating the demo's trash entries before any real time
-    // lets the store's own purge (with its cascades, link clean-up and index updates)
-    // delete exactly them, in this same transaction, leaving the user's trash alone.
-    const BEFORE_TIME: &str = "0000-01-01T00:00:00.000Z";
-    for o in &removed {
-        c.execute(
-            "UPDATE trash SET deleted_at = ?3 WHERE kind = ?1 AND id = ?2",
-            params![o.kind.as_str(), o.id, BEFORE_TIME],
-        )?;
-    }
-    store::trash::purge_before(c, "0001")?;
+    let removed: Vec<ObjectRef> = removed.into_iter().cloned().collect();
+    store::trash::purge(c, &removed)?;
     Ok(removed.len())
 }
 

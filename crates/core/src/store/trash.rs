@@ -3,7 +3,7 @@
 
 use super::{evidence, now, outbox, participants, require_live, tags};
 use crate::error::{Error, Result};
-use crate::model::{ObjectKind, TrashEntry};
+use crate::model::{ObjectKind, ObjectRef, TrashEntry};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// How long things stay in the trash before `purge_expired` removes them.
@@ -115,8 +115,18 @@ fn cascaded_children(kind: ObjectKind) -> Option<(ObjectKind, &'static str)> {
 
 /// Delete for good everything trashed before `cutoff` (RFC 3339). Returns how many.
 pub(crate) fn purge_before(conn: &Connection, cutoff: &str) -> Result<usize> {
-    let entries: Vec<TrashEntry> = list(conn)?.into_iter().filter(|e| e.deleted_at.as_str() < cutoff).collect();
-    for e in &entries {
+    let entries: Vec<ObjectRef> = list(conn)?
+        .into_iter()
+        .filter(|e| e.deleted_at.as_str() < cutoff)
+        .map(|e| ObjectRef { kind: e.kind, id: e.id })
+        .collect();
+    purge(conn, &entries)
+}
+
+/// Delete these trashed objects for good, with what cascades from them (their links, the
+/// trash rows and search documents of their children). Returns how many.
+pub(crate) fn purge(conn: &Connection, entries: &[ObjectRef]) -> Result<usize> {
+    for e in entries {
         // Rows that go with it by ON DELETE CASCADE take their links and trash rows along.
         if let Some((child_kind, sql)) = cascaded_children(e.kind) {
             for child in super::ids(conn, sql, &e.id)? {

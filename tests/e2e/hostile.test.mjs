@@ -144,7 +144,7 @@ describe('hostile text renders inert', () => {
   it('in search results with highlighted snippets', async () => {
     const { page, problems } = ctx;
     await page.keyboard.press(process.platform === 'darwin' ? 'Meta+k' : 'Control+k');
-    await page.getByRole('combobox').pressSequentially(WORD, { delay: 20 });
+    await page.getByRole('combobox', { name: 'Search everything' }).pressSequentially(WORD, { delay: 20 });
     await page.getByTestId('search-hit').first().waitFor();
     assert.ok((await page.getByTestId('search-hit').count()) > 3);
     assert.ok((await page.locator('[data-testid=search-hit] mark').count()) > 0, 'matches are marked');

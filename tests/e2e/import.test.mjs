@@ -26,7 +26,7 @@ describe('import dialog', () => {
     const dir = tempDir('gw-import-');
     files = {
       vtt: writeFile(dir, 'friday-export-call.vtt', VTT),
-      bad: writeFile(dir, 'broken.vtt', 'WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nfine\n\nthis is not a cue timing --> nope\n'),
+      bad: writeFile(dir, 'broken.vtt', 'WEBVTT\n\n00:00:xx.000 --> 00:00:04.000\nhello\n'),
       binary: writeFile(dir, 'scan.pdf', '%PDF-1.7\n\u0000\u0001\u0002 binary junk'),
     };
   });

@@ -6,6 +6,13 @@ import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
+/** The form's own submit button (an empty list offers a "Create …" button too). */
+async function submit(page, name) {
+  const button = page.locator('button[type=submit][form=editor-form]');
+  assert.equal(await button.innerText(), name);
+  await button.click();
+}
+
 describe('interviews', () => {
   let server, browser, ctx;
 
@@ -37,7 +44,7 @@ describe('interviews', () => {
     await page.getByLabel('Date', { exact: true }).fill('2026-03-31');
     await page.getByLabel('Interviewer', { exact: true }).fill('Priya');
     await page.getByLabel('Notes', { exact: true }).fill('She **struggled** with SSO setup.');
-    await page.getByRole('button', { name: 'Create interview' }).click();
+    await submit(page, 'Create interview');
 
     await page.getByTestId('editor-title').filter({ hasText: 'Zebracorn onboarding call' }).waitFor();
     await page.getByTestId('toast').filter({ hasText: 'Interview created' }).waitFor();
@@ -66,7 +73,7 @@ describe('interviews', () => {
     await goto(page, '#/notes');
     await page.getByRole('heading', { name: 'No notes yet' }).waitFor();
     await page.keyboard.press(`${mod}+k`);
-    const input = page.getByRole('combobox');
+    const input = page.getByRole('combobox', { name: 'Search everything' });
     await input.waitFor();
     await input.pressSequentially('zebraco', { delay: 30 });
     const hit = page.getByTestId('search-hit').filter({ hasText: 'Zebracorn onboarding call (Acme)' }).first();
@@ -77,7 +84,7 @@ describe('interviews', () => {
     assert.equal(await hit.getAttribute('aria-selected'), 'true');
     await page.keyboard.press('Enter');
     await page.getByTestId('editor-title').filter({ hasText: 'Zebracorn onboarding call (Acme)' }).waitFor();
-    assert.equal(await page.getByRole('combobox').count(), 0, 'the palette closed');
+    assert.equal(await page.getByRole('combobox', { name: 'Search everything' }).count(), 0, 'the palette closed');
     assert.match(page.url(), /#\/interviews\//);
   });
 
@@ -92,7 +99,7 @@ describe('interviews', () => {
     }));
     await api(page, 'add_segments', { interview_id: iv.id, segments });
     await page.keyboard.press(`${mod}+k`);
-    await page.getByRole('combobox').pressSequentially('reconciliatio', { delay: 20 });
+    await page.getByRole('combobox', { name: 'Search everything' }).pressSequentially('invoice reconcil', { delay: 20 });
     const hit = page.getByTestId('search-hit').filter({ hasText: 'reconciliation' }).first();
     await hit.waitFor();
     await page.keyboard.press('Enter');
@@ -114,7 +121,7 @@ describe('interviews', () => {
     await goto(page, '#/interviews/new');
     await page.getByRole('heading', { name: 'New interview' }).waitFor();
     await page.getByLabel('Interviewer', { exact: true }).fill('Nobody');
-    await page.getByRole('button', { name: 'Create interview' }).click();
+    await submit(page, 'Create interview');
     const error = page.locator('[data-field=title] [data-testid=field-error]');
     await error.waitFor();
     assert.equal(await error.innerText(), 'Title must not be empty.');
@@ -122,18 +129,23 @@ describe('interviews', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-interviews-title');
     assert.equal((await api(page, 'list_interviews')).length, before);
 
-    // A bad colour on a tag: the engine's message, in words, beside the Colour field.
+    // Leaving the unsaved form asks first.
     await goto(page, '#/tags/new');
+    const guard = page.getByRole('alertdialog', { name: 'Discard unsaved changes?' });
+    await guard.waitFor();
+    await guard.getByRole('button', { name: 'Discard changes' }).click();
+
+    // A bad colour on a tag: the engine's message, in words, beside the Colour field.
     await page.getByRole('heading', { name: 'New tag' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Pricing');
-    await page.getByRole('textbox', { name: 'Colour' }).fill('blue');
-    await page.getByRole('button', { name: 'Create tag' }).click();
+    await page.getByRole('textbox', { name: 'Colour', exact: true }).fill('blue');
+    await submit(page, 'Create tag');
     const colourError = page.locator('[data-field=color] [data-testid=field-error]');
     await colourError.waitFor();
     assert.match(await colourError.innerText(), /Color 'blue' is not like #3366ff/);
     // Fixing it clears the error and saves.
-    await page.getByRole('textbox', { name: 'Colour' }).fill('#3366ff');
-    await page.getByRole('button', { name: 'Create tag' }).click();
+    await page.getByRole('textbox', { name: 'Colour', exact: true }).fill('#3366ff');
+    await submit(page, 'Create tag');
     await page.getByTestId('editor-title').filter({ hasText: 'Pricing' }).waitFor();
     assert.equal(await page.locator('[data-testid=field-error]').count(), 0);
   });
@@ -145,18 +157,20 @@ describe('interviews', () => {
     await row.click();
     await page.getByTestId('editor-title').filter({ hasText: 'Zebracorn' }).waitFor();
     const count = async () => Number((await page.getByTestId('nav-interviews').locator('.count').innerText()).replace(/\D/g, ''));
+    const sidebarSays = (n) =>
+      page.waitForFunction((n) => document.querySelector('[data-testid=nav-interviews] .count')?.textContent?.trim() === String(n), n);
     const n = await count();
 
     await page.getByRole('button', { name: 'Move to trash' }).click();
     const toast = page.getByTestId('toast').filter({ hasText: 'moved to the trash' });
     await toast.waitFor();
     await row.waitFor({ state: 'detached' });
-    await page.waitForFunction((n) => document.querySelector('[data-testid=nav-interviews] .count')?.textContent?.trim() === String(n), n - 1);
+    await sidebarSays(n - 1);
 
     await toast.getByRole('button', { name: 'Undo' }).click();
     await page.getByTestId('toast').filter({ hasText: 'Restored' }).waitFor();
     await row.waitFor();
-    assert.equal(await count(), n);
+    await sidebarSays(n);
 
     // Again, then Ctrl+Z outside a text field undoes too.
     await row.click();

@@ -3,6 +3,7 @@
 // one generic editor serve every kind; kinds with more (transcripts, statements, tree
 // nodes) add a panel under the form.
 import type { Component } from 'svelte';
+import type { IconName } from '../components/Icon.svelte';
 import type { ObjectKind } from '../lib/api';
 import type { SectionId } from '../lib/route';
 
@@ -62,7 +63,7 @@ export interface SectionDef<O extends { id: string } = any, I = any> {
   label: string;
   /** One object, lower case: "interview". */
   one: string;
-  icon: string;
+  icon: IconName;
   list: () => Promise<O[]>;
   get: (id: string) => Promise<O>;
   create: (input: I) => Promise<O>;

@@ -66,6 +66,13 @@ describe('markdown sanitiser', () => {
     expect(div.querySelector('blockquote')).not.toBeNull();
   });
 
+  it('shows raw HTML inside Markdown as the text it is', () => {
+    const div = inertDom('Before <img src=x onerror="alert(1)"> after\n\n<div onclick="x()">block</div>');
+    expect(div.querySelector('img, div')).toBeNull();
+    expect(div.textContent).toContain('<img src=x onerror="alert(1)">');
+    expect(div.textContent).toContain('<div onclick="x()">block</div>');
+  });
+
   it('keeps HTML entities as text, never as markup', () => {
     const div = inertDom('5 &lt; 6 and &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(div.textContent).toContain('<script>alert(1)</script>');

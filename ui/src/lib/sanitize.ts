@@ -1,11 +1,25 @@
-// Markdown written or imported by anyone becomes HTML only through here: marked renders it,
-// DOMPurify removes everything that could run script or reach the network, and links get
-// rel="noopener noreferrer". The result is a DOM fragment, so nothing is re-parsed after
-// sanitising.
+// Markdown written or imported by anyone becomes HTML only through here:
+// 1. marked renders it, with raw HTML inside the Markdown shown as text (a note is writing,
+//    not a web page — and so no hostile tag even reaches the parser);
+// 2. DOMPurify still removes anything that could run script or reach the network (a
+//    javascript: link, a remote image), and links get rel="noopener noreferrer";
+// 3. the clean HTML is parsed inside a <template>, where nothing loads or runs, and only
+//    then appended.
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: {
+    // Block and inline HTML in the Markdown source, as the text it is.
+    html: ({ text }) => escapeHtml(text),
+  },
+});
 
 const SAFE_LINK = /^(https?:|mailto:|#)/i;
 
@@ -46,6 +60,7 @@ export function markdownToSafeHtml(markdown: string): string {
 
 /** Markdown → a sanitised fragment, ready to append. */
 export function markdownToFragment(markdown: string): DocumentFragment {
-  const html = marked.parse(markdown) as string;
-  return getPurifier().sanitize(html, { ...CONFIG, RETURN_DOM_FRAGMENT: true }) as unknown as DocumentFragment;
+  const template = document.createElement('template');
+  template.innerHTML = markdownToSafeHtml(markdown);
+  return template.content;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snippetParts } from './snippet';
+import { matchRanges, queryWords, snippetParts } from './snippet';
 
 const render = (text: string, hl: [number, number][]) =>
   snippetParts(text, hl)
@@ -27,5 +27,20 @@ describe('snippet highlighting', () => {
     const parts = snippetParts('<img src=x onerror=alert(1)> hello', [[29, 34]]);
     expect(parts[0]).toEqual({ text: '<img src=x onerror=alert(1)> ', mark: false });
     expect(parts[1]).toEqual({ text: 'hello', mark: true });
+  });
+});
+
+describe('title matches', () => {
+  it('marks words the query starts, in characters', () => {
+    expect(render('Zebracorn onboarding call', matchRanges('Zebracorn onboarding call', 'zebraco'))).toBe('[Zebracorn] onboarding call');
+    expect(render('😀 Onboarding', matchRanges('😀 Onboarding', 'onboard'))).toBe('😀 [Onboarding]');
+    expect(render('Interview with Ana', matchRanges('Interview with Ana', 'interviews'))).toBe('[Interview] with Ana');
+  });
+
+  it('follows phrases and exclusions, and ignores short partial words', () => {
+    expect(queryWords('"weekly report" -excel due')).toEqual(['weekly', 'report', 'due']);
+    expect(render('a weekly report in excel', matchRanges('a weekly report in excel', '"weekly report" -excel'))).toBe('a [weekly] [report] in excel');
+    expect(matchRanges('an answer', 'a')).toEqual([]);
+    expect(matchRanges('anything', '')).toEqual([]);
   });
 });

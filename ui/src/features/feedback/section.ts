@@ -10,7 +10,7 @@ export const feedback: SectionDef<FeedbackItem, FeedbackInput> = {
   kind: 'feedback',
   label: 'Feedback',
   one: 'feedback item',
-  icon: '💬',
+  icon: 'feedback',
   list: api.listFeedback,
   get: api.getFeedback,
   create: api.createFeedback,

@@ -12,7 +12,7 @@ export const highlights: SectionDef<Highlight, HighlightInput> = {
   kind: 'highlight',
   label: 'Highlights',
   one: 'highlight',
-  icon: '🖍',
+  icon: 'highlights',
   list: api.listHighlights,
   get: api.getHighlight,
   create: api.createHighlight,

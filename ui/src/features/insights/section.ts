@@ -10,7 +10,7 @@ export const insights: SectionDef<Insight, InsightInput> = {
   kind: 'insight',
   label: 'Insights',
   one: 'insight',
-  icon: '💡',
+  icon: 'insights',
   list: api.listInsights,
   get: api.getInsight,
   create: api.createInsight,

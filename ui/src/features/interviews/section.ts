@@ -11,7 +11,7 @@ export const interviews: SectionDef<Interview, InterviewInput> = {
   kind: 'interview',
   label: 'Interviews',
   one: 'interview',
-  icon: '🎙',
+  icon: 'interviews',
   list: api.listInterviews,
   get: api.getInterview,
   create: api.createInterview,

@@ -14,7 +14,7 @@ export const notes: SectionDef<Note, NoteInput> = {
   kind: 'note',
   label: 'Notes',
   one: 'note',
-  icon: '📝',
+  icon: 'notes',
   list: api.listNotes,
   get: api.getNote,
   create: api.createNote,

@@ -8,7 +8,7 @@ export const participants: SectionDef<Participant, ParticipantInput> = {
   kind: 'participant',
   label: 'Participants',
   one: 'participant',
-  icon: '👤',
+  icon: 'participants',
   list: api.listParticipants,
   get: api.getParticipant,
   create: api.createParticipant,

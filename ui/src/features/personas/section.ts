@@ -10,7 +10,7 @@ export const personas: SectionDef<Persona, PersonaInput> = {
   kind: 'persona',
   label: 'Personas',
   one: 'persona',
-  icon: '🧑‍🤝‍🧑',
+  icon: 'personas',
   list: api.listPersonas,
   get: api.getPersona,
   create: api.createPersona,

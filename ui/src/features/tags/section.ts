@@ -10,7 +10,7 @@ export const tags: SectionDef<Tag, TagInput> = {
   kind: 'tag',
   label: 'Tags',
   one: 'tag',
-  icon: '🏷',
+  icon: 'tags',
   list: api.listTags,
   get: api.getTag,
   create: api.createTag,

@@ -9,7 +9,7 @@ export const trees: SectionDef<Tree, TreeInput> = {
   kind: 'tree',
   label: 'Opportunity trees',
   one: 'opportunity tree',
-  icon: '🌳',
+  icon: 'trees',
   list: api.listTrees,
   get: api.getTree,
   create: api.createTree,

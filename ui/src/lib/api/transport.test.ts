@@ -3,6 +3,16 @@ import { ApiError } from './errors';
 import * as api from './index';
 import { httpTransport, isTauri, selectTransport, tauriTransport } from './transport';
 
+/** The ApiError a call rejected with; fails the test if it resolved. */
+async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  return p.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e as ApiError,
+  );
+}
+
 function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
@@ -38,7 +48,7 @@ describe('HTTP transport', () => {
     const t = httpTransport(async () =>
       jsonResponse({ code: 'invalid', message: 'title must not be empty', field: 'title' }, 422),
     );
-    const err = await t.call({ cmd: 'create_interview', args: { input: {} } }).catch((e) => e);
+    const err = await rejection(t.call({ cmd: 'create_interview', args: { input: {} } }));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('invalid');
     expect(err.field).toBe('title');
@@ -47,25 +57,25 @@ describe('HTTP transport', () => {
 
   it('maps a 401 without a JSON body to unauthorized', async () => {
     const t = httpTransport(async () => new Response('no token', { status: 401, statusText: 'Unauthorized' }));
-    const err = await t.call({ cmd: 'stats' }).catch((e) => e);
+    const err = await rejection(t.call({ cmd: 'stats' }));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('unauthorized');
   });
 
   it('maps other statuses without a body by their meaning, never showing HTML', async () => {
     const t = httpTransport(async () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
-    const err = await t.call({ cmd: 'stats' }).catch((e) => e);
+    const err = await rejection(t.call({ cmd: 'stats' }));
     expect(err.code).toBe('io');
     expect(err.message).not.toContain('<html>');
     const t2 = httpTransport(async () => new Response('', { status: 413 }));
-    expect((await t2.call({ cmd: 'stats' }).catch((e) => e)).code).toBe('too_large');
+    expect((await rejection(t2.call({ cmd: 'stats' }))).code).toBe('too_large');
   });
 
   it('maps a server that does not answer to io with a hint', async () => {
     const t = httpTransport(async () => {
       throw new TypeError('Failed to fetch');
     });
-    const err = await t.call({ cmd: 'stats' }).catch((e) => e);
+    const err = await rejection(t.call({ cmd: 'stats' }));
     expect(err.code).toBe('io');
     expect(err.message).toContain('groundwork serve');
   });
@@ -97,7 +107,7 @@ describe('Tauri transport', () => {
     const t = tauriTransport(async () => {
       throw { code: 'not_found', message: 'no note with id n9' };
     });
-    const err = await t.call({ cmd: 'get_note', args: { id: 'n9' } }).catch((e) => e);
+    const err = await rejection(t.call({ cmd: 'get_note', args: { id: 'n9' } }));
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('not_found');
     expect(err.field).toBeNull();
@@ -107,11 +117,11 @@ describe('Tauri transport', () => {
     const json = tauriTransport(async () => {
       throw JSON.stringify({ code: 'conflict', message: 'tag exists' });
     });
-    expect((await json.call({ cmd: 'list_tags' }).catch((e) => e)).code).toBe('conflict');
+    expect((await rejection(json.call({ cmd: 'list_tags' }))).code).toBe('conflict');
     const plain = tauriTransport(async () => {
       throw 'command api not found';
     });
-    const err = await plain.call({ cmd: 'list_tags' }).catch((e) => e);
+    const err = await rejection(plain.call({ cmd: 'list_tags' }));
     expect(err.code).toBe('io');
     expect(err.message).toBe('command api not found');
   });

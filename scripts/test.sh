@@ -9,7 +9,15 @@ export GROUNDWORK_CORPUS="${GROUNDWORK_CORPUS:-$(cd .. && pwd)/shared/corpus}"
 
 echo "== cargo fmt"
 cargo fmt --all --check
-echo "== cargo test (engine, CLI, crash safety)"
+echo "== generated TypeScript types are up to date"
+cargo test -p groundwork_api --features ts --locked export_bindings
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1 \
+    && [ -n "$(git status --porcelain -- ui/src/lib/api/generated)" ]; then
+    git status --porcelain -- ui/src/lib/api/generated >&2
+    echo "generated TypeScript types are stale: run \`cargo test -p groundwork_api --features ts export_bindings\` and commit ui/src/lib/api/generated" >&2
+    exit 1
+fi
+echo "== cargo test (engine, API, HTTP server, CLI, crash safety)"
 cargo test --workspace --locked
 
 # The web UI: types, unit tests, the production build that `groundwork serve` and the desktop

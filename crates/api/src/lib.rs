@@ -13,7 +13,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
+#[cfg(feature = "ts")]
+pub mod typescript;
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "cmd", content = "args", rename_all = "snake_case")]
 pub enum Request {
     // workspace
@@ -99,6 +103,7 @@ pub enum Request {
 
 /// What the client gets back about the workspace it is talking to.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WorkspaceInfo {
     pub path: String,
     pub search_language: String,

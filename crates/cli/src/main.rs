@@ -4,6 +4,7 @@
 mod bench;
 mod import;
 mod output;
+mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use groundwork_core::model::ObjectKind;
@@ -79,6 +80,19 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Serve the workspace and its UI to a browser on this computer, behind a one-time link;
+    /// runs until Ctrl+C.
+    Serve {
+        /// Where to listen, on loopback [default: 127.0.0.1:4820, or a free port when taken].
+        #[arg(long, value_name = "ADDR")]
+        addr: Option<std::net::SocketAddr>,
+        /// Open the link in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// The built UI [default: $GROUNDWORK_UI_DIR, else the repository's ui/dist].
+        #[arg(long, value_name = "DIR")]
+        ui: Option<PathBuf>,
+    },
     /// Measure import, search, edit-to-searchable and open times against SQLite FTS5 and a
     /// brute-force scan on synthetic workspaces (uses temp folders; --workspace is ignored).
     Bench {
@@ -182,6 +196,9 @@ fn main() -> ExitCode {
             Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }),
         Command::Reindex => open(cli.workspace, false).and_then(|ws| reindex(&ws, &out)),
+        Command::Serve { addr, open: browser, ui } => {
+            open(cli.workspace, false).and_then(|ws| serve::run(ws, addr, browser, ui))
+        }
         Command::Bench { docs, json, markdown, reps } => {
             bench::run(&bench::Options { docs, json, markdown, reps }).map(|_| ExitCode::SUCCESS)
         }

@@ -19,6 +19,7 @@ const SUBDIRS: [&str; 3] = ["index", "attachments", "backups"];
 
 /// A step of a long job, for progress bars.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
     pub job: &'static str,
     pub done: usize,
@@ -43,6 +44,7 @@ enum Wake {
 
 /// One file's import, as `groundwork import` reports it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Imported {
     pub path: String,
     pub kind: ObjectKind,
@@ -52,18 +54,21 @@ pub struct Imported {
     /// Which parser read it.
     pub format: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<SpeakerTurns>>", optional))]
     pub speakers: Vec<SpeakerTurns>,
     /// Transcript segments, feedback items or personas made.
     pub count: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SpeakerTurns {
     pub name: String,
     pub turns: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Stats {
     pub counts: KindCounts,
     pub index_docs: u64,
@@ -73,6 +78,7 @@ pub struct Stats {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckReport {
     pub ok: bool,
     pub integrity: Vec<String>,

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 /// Every object kind that has an id, for trash, evidence links and search hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectKind {
     Participant,
@@ -96,6 +97,7 @@ impl std::fmt::Display for ObjectKind {
 
 /// A typed reference to any object: the ends of an evidence link, a trash entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ObjectRef {
     pub kind: ObjectKind,
     pub id: String,
@@ -106,6 +108,7 @@ macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $first:ident = $first_s:literal $(, $variant:ident = $s:literal)* $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { #[default] $first $(, $variant)* }
 
@@ -172,6 +175,7 @@ impl From<crate::import::StatementKind> for StatementKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Participant {
     pub id: String,
     #[serde(flatten)]
@@ -181,6 +185,7 @@ pub struct Participant {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ParticipantInput {
     pub name: String,
@@ -198,6 +203,7 @@ pub struct ParticipantInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Interview {
     pub id: String,
     #[serde(flatten)]
@@ -210,6 +216,7 @@ pub struct Interview {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct InterviewInput {
     pub title: String,
@@ -225,6 +232,7 @@ pub struct InterviewInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Segment {
     pub id: String,
     pub interview_id: String,
@@ -237,6 +245,7 @@ pub struct Segment {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct SegmentInput {
     pub speaker: Option<String>,
@@ -247,6 +256,7 @@ pub struct SegmentInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Note {
     pub id: String,
     #[serde(flatten)]
@@ -256,6 +266,7 @@ pub struct Note {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct NoteInput {
     pub title: String,
@@ -264,6 +275,7 @@ pub struct NoteInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tag {
     pub id: String,
     #[serde(flatten)]
@@ -277,6 +289,7 @@ pub struct Tag {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct TagInput {
     pub name: String,
@@ -287,6 +300,7 @@ pub struct TagInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Highlight {
     pub id: String,
     #[serde(flatten)]
@@ -303,6 +317,7 @@ pub struct Highlight {
 /// Where a highlight sits: a transcript segment of an interview, the notes of an
 /// interview, or a note; `start`/`end` are character offsets into that text.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct HighlightInput {
     pub interview_id: Option<String>,
@@ -316,6 +331,7 @@ pub struct HighlightInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Insight {
     pub id: String,
     #[serde(flatten)]
@@ -327,6 +343,7 @@ pub struct Insight {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct InsightInput {
     pub title: String,
@@ -335,6 +352,7 @@ pub struct InsightInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Persona {
     pub id: String,
     #[serde(flatten)]
@@ -345,6 +363,7 @@ pub struct Persona {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct PersonaInput {
     pub name: String,
@@ -352,11 +371,13 @@ pub struct PersonaInput {
     pub summary: String,
     /// A file under the workspace's `attachments/`, or none for generated initials.
     pub avatar: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string>"))]
     pub attributes: BTreeMap<String, String>,
     pub participant_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PersonaStatement {
     pub id: String,
     pub persona_id: String,
@@ -370,6 +391,7 @@ pub struct PersonaStatement {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct PersonaStatementInput {
     pub kind: StatementKind,
@@ -377,6 +399,7 @@ pub struct PersonaStatementInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tree {
     pub id: String,
     #[serde(flatten)]
@@ -387,6 +410,7 @@ pub struct Tree {
 
 /// A tree's root is its desired outcome.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct TreeInput {
     pub title: String,
@@ -399,6 +423,7 @@ pub struct TreeInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TreeNode {
     pub id: String,
     pub tree_id: String,
@@ -409,6 +434,7 @@ pub struct TreeNode {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct TreeNodeInput {
     /// None: directly under the outcome.
@@ -419,10 +445,12 @@ pub struct TreeNodeInput {
     pub position: i64,
     pub status: NodeStatus,
     /// Kind-specific fields (assumption, category, method, success criteria, result, scores).
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
     pub details: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evidence {
     pub id: String,
     pub from: ObjectRef,
@@ -432,6 +460,7 @@ pub struct Evidence {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FeedbackItem {
     pub id: String,
     #[serde(flatten)]
@@ -441,6 +470,7 @@ pub struct FeedbackItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct FeedbackInput {
     /// Where it came from: a file name, "support", "app store", …
@@ -453,6 +483,7 @@ pub struct FeedbackInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrashEntry {
     pub kind: ObjectKind,
     pub id: String,

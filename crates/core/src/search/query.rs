@@ -26,6 +26,7 @@ const PREFIX_EXPANSIONS: usize = 32;
 const SNIPPET_CHARS: usize = 180;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct SearchRequest {
     pub query: String,
@@ -51,12 +52,14 @@ pub struct SearchRequest {
 /// A passage of the matched text; `highlights` are [start, end) offsets in characters
 /// (Unicode scalar values) of `text`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Snippet {
     pub text: String,
     pub highlights: Vec<[usize; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchHit {
     pub kind: ObjectKind,
     pub id: String,
@@ -71,6 +74,7 @@ pub struct SearchHit {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchResults {
     pub total: usize,
     pub took_ms: f64,

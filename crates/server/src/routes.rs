@@ -1,0 +1,272 @@
+//! `/api` and `/api/import`: thin wrappers that hand the request to `groundwork_api` on a
+//! blocking thread and turn the answer into HTTP.
+
+use crate::App;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::Response;
+use groundwork_api::Request;
+use groundwork_core::import::{ImportAs, MAX_FILE_BYTES};
+use groundwork_core::{ErrorBody, ErrorCode};
+use http_body_util::BodyExt;
+
+/// The HTTP status for an error code: `not_found` 404, `invalid` 422, `conflict` 409,
+/// `unsupported_format` 415, `too_large` 413, anything else 500.
+pub fn status_for(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::UnsupportedFormat => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// How much of an oversized body is read (and dropped) before answering 413: clients that
+/// write the whole body before reading the answer then see the 413 instead of a reset.
+const DRAIN_LIMIT: usize = 1024 * 1024 * 1024;
+
+pub(crate) async fn api(State(app): State<App>, body: Body) -> Response {
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
+        Err(res) => return res,
+    };
+    let request = match groundwork_api::parse(&bytes) {
+        Ok(r) => r,
+        Err(e) => return error(e),
+    };
+    if app.allow_network && matches!(request, Request::ImportFile { .. }) {
+        // A path names a file on the server's disk: only its own user may ask for that.
+        return json_error(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "importing by path works only on the computer running Groundwork; upload the file instead",
+            None,
+        );
+    }
+    let ws = app.ws.clone();
+    answer(tokio::task::spawn_blocking(move || groundwork_api::handle(&ws, request)).await)
+}
+
+pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Response {
+    let mut name = None;
+    let mut as_ = None;
+    for (key, value) in uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+    {
+        let value = decode(value);
+        match key {
+            "name" => name = Some(value),
+            "as" if !value.is_empty() => {
+                match serde_json::from_value::<ImportAs>(value.clone().into()) {
+                    Ok(a) => as_ = Some(a),
+                    Err(_) => {
+                        return error(invalid(
+                            "as",
+                            format!(
+                                "'{value}' is not something a file can become; use interview, note, feedback or persona"
+                            ),
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(name) = name.filter(|n| !n.trim().is_empty()) else {
+        return error(invalid(
+            "name",
+            "say the file's name: /api/import?name=FILE".to_string(),
+        ));
+    };
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
+        Err(res) => return res,
+    };
+    let ws = app.ws.clone();
+    answer(
+        tokio::task::spawn_blocking(move || {
+            ws.import_bytes(&name, &bytes, as_)
+                .map_err(|e| ErrorBody::from(&e))
+                .and_then(|imported| {
+                    serde_json::to_value(imported).map_err(|e| ErrorBody {
+                        code: ErrorCode::Storage,
+                        message: format!("cannot encode the answer: {e}"),
+                        field: None,
+                    })
+                })
+        })
+        .await,
+    )
+}
+
+pub(crate) async fn no_such_route(uri: Uri) -> Response {
+    json_error(
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound.as_str(),
+        &format!(
+            "there is no {} in this API; send requests to POST /api",
+            uri.path()
+        ),
+        None,
+    )
+}
+
+pub(crate) async fn method_not_allowed() -> Response {
+    let mut res = json_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::Invalid.as_str(),
+        "use POST with a JSON request",
+        None,
+    );
+    res.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("POST"));
+    res
+}
+
+/// The whole body, or the response refusing it: 413 past `MAX_FILE_BYTES`.
+async fn read_body(mut body: Body) -> Result<Vec<u8>, Response> {
+    let mut bytes = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            json_error(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::Io.as_str(),
+                &format!("the request body could not be read: {e}"),
+                None,
+            )
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen <= MAX_FILE_BYTES {
+            bytes.extend_from_slice(&data);
+        } else {
+            bytes = Vec::new();
+            if seen > DRAIN_LIMIT {
+                break;
+            }
+        }
+    }
+    if seen > MAX_FILE_BYTES {
+        const MB: usize = 1024 * 1024;
+        return Err(json_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::TooLarge.as_str(),
+            &format!(
+                "the request is larger than {} MB, the most Groundwork takes in one file",
+                MAX_FILE_BYTES / MB
+            ),
+            None,
+        ));
+    }
+    Ok(bytes)
+}
+
+fn answer(
+    result: Result<Result<serde_json::Value, ErrorBody>, tokio::task::JoinError>,
+) -> Response {
+    match result {
+        Ok(Ok(value)) => json(StatusCode::OK, &value),
+        Ok(Err(e)) => error(e),
+        Err(join) => json_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            &format!("the request failed inside Groundwork: {join}"),
+            None,
+        ),
+    }
+}
+
+fn invalid(field: &str, message: String) -> ErrorBody {
+    ErrorBody {
+        code: ErrorCode::Invalid,
+        message,
+        field: Some(field.to_string()),
+    }
+}
+
+fn error(e: ErrorBody) -> Response {
+    json(
+        status_for(e.code),
+        &serde_json::to_value(&e).unwrap_or_default(),
+    )
+}
+
+/// An error body for codes the engine does not have (`unauthorized`, `forbidden`, `internal`).
+pub(crate) fn json_error(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    field: Option<&str>,
+) -> Response {
+    let mut body = serde_json::json!({ "code": code, "message": message });
+    if let Some(f) = field {
+        body["field"] = f.into();
+    }
+    json(status, &body)
+}
+
+fn json(status: StatusCode, value: &serde_json::Value) -> Response {
+    let mut res = Response::new(Body::from(serde_json::to_vec(value).unwrap_or_default()));
+    *res.status_mut() = status;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Percent-decoding of a query value (`+` is a space); invalid UTF-8 is replaced.
+pub(crate) fn decode(s: &str) -> String {
+    percent_decode(s, true)
+}
+
+/// Percent-decoding of a path segment (`+` is itself).
+pub(crate) fn decode_path(s: &str) -> String {
+    percent_decode(s, false)
+}
+
+fn percent_decode(s: &str, plus_is_space: bool) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' if plus_is_space => out.push(b' '),
+            b'%' if i + 2 < bytes.len()
+                && bytes[i + 1].is_ascii_hexdigit()
+                && bytes[i + 2].is_ascii_hexdigit() =>
+            {
+                let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+                out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_decode() {
+        assert_eq!(decode("a%20b+c.vtt"), "a b c.vtt");
+        assert_eq!(decode("%E2%80%94"), "—");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz%4"), "%zz%4");
+    }
+}

@@ -1,0 +1,595 @@
+//! A real server on 127.0.0.1:0 over a temp workspace, driven over HTTP as a browser or a
+//! script would.
+
+use groundwork_core::Workspace;
+use groundwork_server::{Options, Server, serve, serve_with};
+use serde_json::{Value, json};
+use std::io::{Read, Write};
+use std::sync::Arc;
+
+struct Running {
+    rt: tokio::runtime::Runtime,
+    server: Option<Server>,
+    ws: Option<Arc<Workspace>>,
+    base: String,
+    token: String,
+    agent: ureq::Agent,
+    _dir: tempfile::TempDir,
+    _ui: tempfile::TempDir,
+}
+
+impl Running {
+    /// A server whose UI folder holds a small built app.
+    fn start() -> Running {
+        Running::start_with_ui(true)
+    }
+
+    fn start_with_ui(built: bool) -> Running {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Arc::new(Workspace::init(&dir.path().join("ws")).unwrap());
+        let ui = tempfile::tempdir().unwrap();
+        if built {
+            std::fs::write(
+                ui.path().join("index.html"),
+                "<!doctype html><title>Groundwork UI</title>",
+            )
+            .unwrap();
+            std::fs::create_dir(ui.path().join("assets")).unwrap();
+            std::fs::write(ui.path().join("assets/app-1234.js"), "console.log('app')").unwrap();
+        }
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = rt
+            .block_on(serve(
+                ws.clone(),
+                "127.0.0.1:0".parse().unwrap(),
+                Some(ui.path().to_path_buf()),
+            ))
+            .unwrap();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        Running {
+            base: format!("http://{}", server.addr()),
+            token: server.token().to_string(),
+            server: Some(server),
+            ws: Some(ws),
+            rt,
+            agent,
+            _dir: dir,
+            _ui: ui,
+        }
+    }
+
+    fn bearer(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
+
+    /// POST /api with the bearer token; (status, JSON body).
+    fn call(&self, request: Value) -> (u16, Value) {
+        let res = self
+            .agent
+            .post(format!("{}/api", self.base))
+            .header("Authorization", self.bearer())
+            .header("Content-Type", "application/json")
+            .send(request.to_string())
+            .unwrap();
+        read_json(res)
+    }
+
+    fn upload(&self, query: &str, bytes: &[u8]) -> (u16, Value) {
+        let res = self
+            .agent
+            .post(format!("{}/api/import?{query}", self.base))
+            .header("Authorization", self.bearer())
+            .send(bytes)
+            .unwrap();
+        read_json(res)
+    }
+
+    fn get(&self, path: &str, header: Option<(&str, &str)>) -> ureq::http::Response<ureq::Body> {
+        let mut req = self.agent.get(format!("{}{path}", self.base));
+        if let Some((k, v)) = header {
+            req = req.header(k, v);
+        }
+        req.call().unwrap()
+    }
+}
+
+fn read_json(res: ureq::http::Response<ureq::Body>) -> (u16, Value) {
+    let status = res.status().as_u16();
+    let text = res.into_body().read_to_string().unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")),
+    )
+}
+
+fn header(res: &ureq::http::Response<ureq::Body>, name: &str) -> String {
+    res.headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// A request written by hand, for headers a client library would set itself.
+fn raw(addr: &str, request: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut out = String::new();
+    stream.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn requests_without_the_token_are_refused() {
+    let s = Running::start();
+    let res = s
+        .agent
+        .post(format!("{}/api", s.base))
+        .send(json!({"cmd": "stats"}).to_string())
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    assert!(header(&res, "content-security-policy").contains("default-src 'self'"));
+    let (_, body) = read_json(res);
+    assert_eq!(body["code"], "unauthorized");
+    assert!(body["message"].as_str().unwrap().contains("token"));
+
+    for path in ["/", "/interviews", "/assets/app-1234.js"] {
+        let res = s.get(path, None);
+        assert_eq!(res.status().as_u16(), 401, "{path}");
+        let text = res.into_body().read_to_string().unwrap();
+        assert!(text.contains("?token="), "{path}: {text}");
+        assert!(
+            !text.contains("Groundwork UI"),
+            "the app must not leak without the token"
+        );
+    }
+
+    let (status, body) = read_json(
+        s.agent
+            .post(format!("{}/api/import?name=a.vtt", s.base))
+            .send("WEBVTT")
+            .unwrap(),
+    );
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+    assert_eq!(
+        s.ws.as_ref().unwrap().interviews().unwrap().len(),
+        0,
+        "nothing was imported"
+    );
+}
+
+#[test]
+fn a_wrong_token_is_refused_wherever_it_is() {
+    let s = Running::start();
+    let wrong = "0".repeat(64);
+    let res = s.get(&format!("/?token={wrong}"), None);
+    assert_eq!(res.status().as_u16(), 401);
+    assert!(header(&res, "set-cookie").is_empty());
+
+    let prefix = &s.token[..63];
+    let res = s.get(&format!("/?token={prefix}"), None);
+    assert_eq!(
+        res.status().as_u16(),
+        401,
+        "a prefix of the token is not the token"
+    );
+
+    let cookie = format!(
+        "groundwork_token_{}={wrong}",
+        s.server.as_ref().unwrap().addr().port()
+    );
+    assert_eq!(s.get("/", Some(("Cookie", &cookie))).status().as_u16(), 401);
+    assert_eq!(
+        s.get("/", Some(("Authorization", &format!("Bearer {wrong}"))))
+            .status()
+            .as_u16(),
+        401
+    );
+
+    let res = s
+        .agent
+        .post(format!("{}/api", s.base))
+        .header("Authorization", format!("Bearer {wrong}"))
+        .send(json!({"cmd": "stats"}).to_string())
+        .unwrap();
+    assert_eq!(read_json(res).0, 401);
+}
+
+#[test]
+fn the_token_in_the_url_becomes_a_cookie() {
+    let s = Running::start();
+    let res = s.get(
+        &format!("/interviews/42?tab=notes&token={}&q=a", s.token),
+        None,
+    );
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(
+        header(&res, "location"),
+        "/interviews/42?tab=notes&q=a",
+        "the token leaves the URL"
+    );
+    let set_cookie = header(&res, "set-cookie");
+    for attr in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set_cookie.contains(attr), "{set_cookie}");
+    }
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    assert!(cookie.ends_with(&s.token), "{cookie}");
+
+    let res = s.get("/", Some(("Cookie", &format!("theme=dark; {cookie}"))));
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(header(&res, "content-type").starts_with("text/html"));
+    assert!(
+        res.into_body()
+            .read_to_string()
+            .unwrap()
+            .contains("Groundwork UI")
+    );
+
+    let res = s
+        .agent
+        .post(format!("{}/api", s.base))
+        .header("Cookie", &cookie)
+        .send(json!({"cmd": "workspace_info"}).to_string())
+        .unwrap();
+    let (status, info) = read_json(res);
+    assert_eq!(status, 200, "{info}");
+    assert!(info["path"].as_str().unwrap().ends_with("ws"), "{info}");
+    assert!(info["schema_version"].as_u64().unwrap() >= 1);
+
+    // A POST with the token in its URL is served as it is (a redirect would lose the body).
+    let res = s
+        .agent
+        .post(format!("{}/api?token={}", s.base, s.token))
+        .send(json!({"cmd": "stats"}).to_string())
+        .unwrap();
+    assert_eq!(read_json(res).0, 200);
+}
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    let s = Running::start();
+    let auth = s.bearer();
+    for res in [
+        s.get("/", None),
+        s.get("/", Some(("Authorization", &auth))),
+        s.get("/assets/app-1234.js", Some(("Authorization", &auth))),
+        s.get("/nope.js", Some(("Authorization", &auth))),
+    ] {
+        assert_eq!(
+            header(&res, "content-security-policy"),
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
+             connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+        );
+        assert_eq!(header(&res, "x-content-type-options"), "nosniff");
+        assert_eq!(header(&res, "referrer-policy"), "no-referrer");
+    }
+}
+
+#[test]
+fn create_get_and_list_an_interview() {
+    let s = Running::start();
+    let input = json!({
+        "title": "Onboarding call with Ana <script>alert(1)</script>",
+        "date": "2026-03-31",
+        "interviewer": "Sam",
+        "method": "usability_test",
+        "notes": "Exports to spreadsheets **every Friday**.",
+    });
+    let (status, created) = s.call(json!({"cmd": "create_interview", "args": {"input": input}}));
+    assert_eq!(status, 200, "{created}");
+    let id = created["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        created["title"], input["title"],
+        "text is stored as it was typed"
+    );
+    assert_eq!(created["method"], "usability_test");
+    assert_eq!(
+        created["status"], "done",
+        "unset fields take their defaults"
+    );
+
+    let (status, got) = s.call(json!({"cmd": "get_interview", "args": {"id": id}}));
+    assert_eq!(status, 200);
+    assert_eq!(got, created);
+
+    let (status, updated) = s.call(
+        json!({"cmd": "update_interview", "args": {"id": id, "input": {
+        "title": "Onboarding call with Ana", "status": "synthesised"}}}),
+    );
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["status"], "synthesised");
+
+    let (status, list) = s.call(json!({"cmd": "list_interviews"}));
+    assert_eq!(status, 200);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["title"], "Onboarding call with Ana");
+}
+
+#[test]
+fn errors_come_back_with_their_code_status_and_field() {
+    let s = Running::start();
+    let (status, body) =
+        s.call(json!({"cmd": "create_interview", "args": {"input": {"title": "  "}}}));
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["code"], "invalid");
+    assert_eq!(body["field"], "title");
+    assert!(body["message"].as_str().unwrap().contains("title"));
+
+    let (status, body) = s.call(json!({"cmd": "get_interview", "args": {"id": "no-such-id"}}));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("not_found")),
+        "{body}"
+    );
+    assert!(
+        body.get("field").is_none(),
+        "no field when none is at fault: {body}"
+    );
+
+    let (status, body) = s.call(json!({"cmd": "drop_all_tables"}));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("invalid")),
+        "{body}"
+    );
+
+    let res = s
+        .agent
+        .post(format!("{}/api", s.base))
+        .header("Authorization", s.bearer())
+        .send("{not json")
+        .unwrap();
+    let (status, body) = read_json(res);
+    assert_eq!((status, body["code"].as_str()), (422, Some("invalid")));
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("malformed request"),
+        "{body}"
+    );
+
+    let res = s.get("/api", Some(("Authorization", &s.bearer())));
+    assert_eq!(read_json(res).0, 405);
+    let res = s.get("/api/interviews", Some(("Authorization", &s.bearer())));
+    let (status, body) = read_json(res);
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+}
+
+const VTT: &str = "WEBVTT
+
+00:00:01.000 --> 00:00:04.000
+<v Ana>We export everything to spreadsheets every Friday.
+
+00:00:05.000 --> 00:00:07.500
+<v Sam>Why Friday?
+
+00:00:08.000 --> 00:00:12.000
+<v Ana>Because the board meets on Monday and the numbers have to be right.
+";
+
+#[test]
+fn a_file_uploaded_to_api_import_becomes_an_interview() {
+    let s = Running::start();
+    let (status, imported) = s.upload("name=Ana%20onboarding.vtt", VTT.as_bytes());
+    assert_eq!(status, 200, "{imported}");
+    assert_eq!(imported["kind"], "interview");
+    assert_eq!(imported["path"], "Ana onboarding.vtt");
+    assert_eq!(imported["count"], 3);
+    let speakers: Vec<&str> = imported["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        speakers.contains(&"Ana") && speakers.contains(&"Sam"),
+        "{imported}"
+    );
+
+    let id = imported["id"].as_str().unwrap();
+    let (status, segments) = s.call(json!({"cmd": "list_segments", "args": {"interview_id": id}}));
+    assert_eq!(status, 200);
+    assert_eq!(
+        segments[2]["text"],
+        "Because the board meets on Monday and the numbers have to be right."
+    );
+
+    let (status, note) = s.upload("name=notes.vtt&as=note", VTT.as_bytes());
+    assert_eq!(
+        (status, note["kind"].as_str()),
+        (200, Some("note")),
+        "{note}"
+    );
+}
+
+#[test]
+fn uploads_that_cannot_be_imported_say_why() {
+    let s = Running::start();
+    let (status, body) = s.upload("as=interview", VTT.as_bytes());
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (422, Some("name")),
+        "{body}"
+    );
+
+    let (status, body) = s.upload("name=a.vtt&as=spreadsheet", VTT.as_bytes());
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (422, Some("as")),
+        "{body}"
+    );
+
+    let png = [
+        0x89u8, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe, 0,
+    ];
+    let (status, body) = s.upload("name=photo.png", &png);
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (415, Some("unsupported_format")),
+        "{body}"
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("photo.png"),
+        "{body}"
+    );
+
+    let (status, body) = s.call(json!({"cmd": "list_interviews"}));
+    assert_eq!(
+        (status, body),
+        (200, json!([])),
+        "a failed upload changes nothing"
+    );
+}
+
+#[test]
+fn bodies_over_the_limit_get_413() {
+    let s = Running::start();
+    let big = vec![b'a'; groundwork_core::import::MAX_FILE_BYTES + 1];
+    let (status, body) = s.upload("name=huge.vtt", &big);
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (413, Some("too_large")),
+        "{body}"
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("64 MB"),
+        "{body}"
+    );
+
+    let res = s
+        .agent
+        .post(format!("{}/api", s.base))
+        .header("Authorization", s.bearer())
+        .send(&big[..])
+        .unwrap();
+    assert_eq!(read_json(res).0, 413);
+
+    // The server is still fine afterwards.
+    assert_eq!(s.call(json!({"cmd": "stats"})).0, 200);
+}
+
+#[test]
+fn the_built_ui_is_served_with_client_side_routes() {
+    let s = Running::start();
+    let auth = s.bearer();
+    let res = s.get("/assets/app-1234.js", Some(("Authorization", &auth)));
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(header(&res, "content-type").starts_with("text/javascript"));
+    assert!(header(&res, "cache-control").contains("immutable"));
+
+    for route in [
+        "/interviews/0193",
+        "/search",
+        "/interviews/0193/assets/app-1234.js",
+    ] {
+        let res = s.get(route, Some(("Authorization", &auth)));
+        assert_eq!(res.status().as_u16(), 200, "{route}");
+    }
+    let res = s.get("/interviews/0193", Some(("Authorization", &auth)));
+    assert!(
+        res.into_body()
+            .read_to_string()
+            .unwrap()
+            .contains("Groundwork UI")
+    );
+
+    assert_eq!(
+        s.get("/assets/missing.js", Some(("Authorization", &auth)))
+            .status()
+            .as_u16(),
+        404
+    );
+    assert_eq!(
+        s.get("/%2e%2e/%2e%2e/etc/passwd", Some(("Authorization", &auth)))
+            .status()
+            .as_u16(),
+        404
+    );
+}
+
+#[test]
+fn without_a_built_ui_a_page_says_how_to_build_it() {
+    let s = Running::start_with_ui(false);
+    let res = s.get("/", Some(("Authorization", &s.bearer())));
+    assert_eq!(res.status().as_u16(), 503);
+    assert!(header(&res, "content-security-policy").contains("script-src 'self'"));
+    let page = res.into_body().read_to_string().unwrap();
+    assert!(page.contains("npm --prefix ui run build"), "{page}");
+    // The API works all the same.
+    assert_eq!(s.call(json!({"cmd": "stats"})).0, 200);
+}
+
+#[test]
+fn other_host_names_are_refused() {
+    let s = Running::start();
+    let addr = s.server.as_ref().unwrap().addr().to_string();
+    let answer = raw(
+        &addr,
+        &format!(
+            "POST /api HTTP/1.1\r\nHost: rebound.example:{}\r\nAuthorization: Bearer {}\r\n\
+             Content-Length: 15\r\nConnection: close\r\n\r\n{{\"cmd\":\"stats\"}}",
+            s.server.as_ref().unwrap().addr().port(),
+            s.token
+        ),
+    );
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    let answer = raw(
+        &addr,
+        &format!(
+            "POST /api HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n\
+             Content-Length: 15\r\nConnection: close\r\n\r\n{{\"cmd\":\"stats\"}}",
+            s.token
+        ),
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[test]
+fn only_loopback_addresses_unless_the_network_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Arc::new(Workspace::init(dir.path()).unwrap());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let refused = rt.block_on(serve(ws.clone(), "0.0.0.0:0".parse().unwrap(), None));
+    let err = refused.err().expect("0.0.0.0 is refused");
+    assert_eq!(err.field.as_deref(), Some("addr"));
+    assert!(err.message.contains("loopback"), "{}", err.message);
+
+    let allowed = rt
+        .block_on(serve_with(
+            ws.clone(),
+            Options {
+                addr: "0.0.0.0:0".parse().unwrap(),
+                ui_dir: None,
+                allow_network: true,
+            },
+        ))
+        .unwrap();
+    rt.block_on(allowed.shutdown()).unwrap();
+}
+
+#[test]
+fn shutting_down_lets_go_of_the_workspace() {
+    let mut s = Running::start();
+    assert_eq!(
+        s.call(json!({"cmd": "create_note", "args": {"input": {"title": "kept"}}}))
+            .0,
+        200
+    );
+    let server = s.server.take().unwrap();
+    s.rt.block_on(server.shutdown()).unwrap();
+    let ws = s.ws.take().unwrap();
+    let ws = Arc::try_unwrap(ws).unwrap_or_else(|_| panic!("the server still holds the workspace"));
+    let root = ws.root().to_path_buf();
+    drop(ws);
+    let reopened = Workspace::open(&root).unwrap();
+    assert_eq!(reopened.notes().unwrap().len(), 1);
+    assert!(
+        std::net::TcpStream::connect(&s.base["http://".len()..]).is_err(),
+        "the port is closed"
+    );
+}

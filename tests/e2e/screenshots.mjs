@@ -1,0 +1,76 @@
+// Screenshots of the main screens, light and dark, into docs/screenshots/: headless
+// Chromium against `groundwork serve` on a temp workspace holding the demo project.
+// Run from tests/e2e after building the UI and the CLI: `npm run screenshots`.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, openApp, ROOT, startServer } from './helpers.mjs';
+import { seedDemo } from './seed-demo.mjs';
+
+const OUT = join(ROOT, 'docs/screenshots');
+mkdirSync(OUT, { recursive: true });
+
+const server = await startServer();
+const auth = { authorization: `Bearer ${server.token}` };
+const call = async (cmd, args) => {
+  const res = await fetch(`${server.origin}/api`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(args === undefined ? { cmd } : { cmd, args }) });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${cmd}: ${JSON.stringify(body)}`);
+  return body;
+};
+const upload = async (name, bytes) => {
+  const res = await fetch(`${server.origin}/api/import?name=${encodeURIComponent(name)}`, { method: 'POST', headers: auth, body: bytes });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`import ${name}: ${JSON.stringify(body)}`);
+  return body;
+};
+
+const browser = await launchBrowser();
+try {
+  const demo = await seedDemo({ call, upload });
+  const firstInterview = Object.values(demo.interviews)[0];
+  const shots = [
+    ['interview', `#/interviews/${firstInterview}`, async (page) => page.getByTestId('segment').first().waitFor()],
+    ['search', '#/interviews', async (page) => {
+      await page.keyboard.press('Control+k');
+      await page.getByRole('combobox', { name: 'Search everything' }).pressSequentially('bank login', { delay: 25 });
+      await page.getByTestId('search-hit').first().waitFor();
+      await page.keyboard.press('ArrowDown');
+    }],
+    ['tree', `#/trees/${demo.tree}`, async (page) => page.getByTestId('tree-node').first().waitFor()],
+    ['personas', '#/personas', async (page) => {
+      await page.getByTestId('list-row').first().click();
+      await page.getByTestId('statement').first().waitFor();
+    }],
+    ['highlights', '#/highlights', async (page) => {
+      await page.getByTestId('list-row').nth(2).click();
+      await page.getByTestId('editor-title').waitFor();
+    }],
+    ['import', '#/feedback', async (page) => {
+      await page.getByTestId('list-row').first().waitFor();
+      await page.keyboard.press('Control+i');
+      await page.getByRole('dialog', { name: 'Import files' }).waitFor();
+    }],
+  ];
+  for (const scheme of ['light', 'dark']) {
+    const { page, context } = await openApp(browser, server, { colorScheme: scheme, viewport: { width: 1440, height: 900 } });
+    for (const [name, hash, ready] of shots) {
+      await page.evaluate((h) => (location.hash = h), hash);
+      await ready(page);
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: join(OUT, `${name}-${scheme}.png`) });
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+    }
+    await context.close();
+  }
+  // A new user's first look: the empty workspace.
+  const empty = await startServer();
+  const { page } = await openApp(browser, empty, { viewport: { width: 1440, height: 900 } });
+  await page.getByRole('heading', { name: 'No interviews yet' }).waitFor();
+  await page.screenshot({ path: join(OUT, 'empty-light.png') });
+  await empty.stop();
+  console.log(`screenshots written to ${OUT}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}

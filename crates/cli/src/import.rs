@@ -14,11 +14,13 @@ use std::process::ExitCode;
 const KNOWN: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "markdown", "csv"];
 
 fn is_hidden(p: &Path) -> bool {
-    p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 fn has_known_extension(p: &Path) -> bool {
-    p.extension().is_some_and(|e| KNOWN.contains(&e.to_string_lossy().to_lowercase().as_str()))
+    p.extension()
+        .is_some_and(|e| KNOWN.contains(&e.to_string_lossy().to_lowercase().as_str()))
 }
 
 /// Files to import, in a stable order, and files skipped while walking folders.
@@ -58,7 +60,8 @@ fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
 }
 
 fn imported_json(i: &Imported) -> serde_json::Value {
-    let mut v = json!({"path": i.path, "kind": i.kind, "id": i.id, "title": i.title, "format": i.format});
+    let mut v =
+        json!({"path": i.path, "kind": i.kind, "id": i.id, "title": i.title, "format": i.format});
     match i.kind {
         groundwork_core::model::ObjectKind::Interview => {
             v["speakers"] = json!(i.speakers);
@@ -82,7 +85,13 @@ fn describe(i: &Imported) -> String {
     }
 }
 
-pub fn run(ws: &Workspace, paths: &[PathBuf], as_: Option<ImportAs>, json: bool, out: &Out) -> Result<ExitCode, Error> {
+pub fn run(
+    ws: &Workspace,
+    paths: &[PathBuf],
+    as_: Option<ImportAs>,
+    json: bool,
+    out: &Out,
+) -> Result<ExitCode, Error> {
     let (files, skipped) = collect(paths);
     let bar = out.progress(files.len() as u64, "Importing");
     let say = |line: String| match &bar {
@@ -98,7 +107,13 @@ pub fn run(ws: &Workspace, paths: &[PathBuf], as_: Option<ImportAs>, json: bool,
         match ws.import_file(path, as_) {
             Ok(i) => {
                 if !json {
-                    say(format!("imported  {:<9} {}  ({})  {}", i.kind.as_str(), i.title, describe(&i), i.path));
+                    say(format!(
+                        "imported  {:<9} {}  ({})  {}",
+                        i.kind.as_str(),
+                        i.title,
+                        describe(&i),
+                        i.path
+                    ));
                 }
                 imported.push(i);
             }
@@ -124,17 +139,31 @@ pub fn run(ws: &Workspace, paths: &[PathBuf], as_: Option<ImportAs>, json: bool,
             "failed": failed.iter().map(|(p, e)| json!({"path": p, "error": error_json(e)})).collect::<Vec<_>>(),
             "skipped": skipped.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
     } else {
         for p in &skipped {
-            println!("skipped   {} (not a file type Groundwork imports)", p.display());
+            println!(
+                "skipped   {} (not a file type Groundwork imports)",
+                p.display()
+            );
         }
         println!(
             "\n{} imported, {} failed{}",
             imported.len(),
             failed.len(),
-            if skipped.is_empty() { String::new() } else { format!(", {} skipped", skipped.len()) }
+            if skipped.is_empty() {
+                String::new()
+            } else {
+                format!(", {} skipped", skipped.len())
+            }
         );
     }
-    Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -15,7 +15,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "groundwork", version, about = "Groundwork: customer interviews, personas and opportunity trees, searchable on your laptop")]
+#[command(
+    name = "groundwork",
+    version,
+    about = "Groundwork: customer interviews, personas and opportunity trees, searchable on your laptop"
+)]
 struct Cli {
     /// The workspace folder (default: your data folder's Groundwork/workspaces/default).
     #[arg(long, global = true, env = "GROUNDWORK_WORKSPACE", value_name = "DIR")]
@@ -140,18 +144,27 @@ fn open(cli_path: Option<PathBuf>, create: bool) -> Result<Workspace, Error> {
         None => (Workspace::default_path()?, true),
     };
     // A rebuild of a missing or damaged index shows a progress bar when someone is watching.
-    let progress: Option<groundwork_core::ProgressFn> = Out::new().progress(0, "Rebuilding the search index").map(|bar| {
-        let f: groundwork_core::ProgressFn = std::sync::Arc::new(move |p: &groundwork_core::Progress| {
-            bar.set_length(p.total as u64);
-            bar.set_position(p.done as u64);
-            if p.done == p.total {
-                bar.finish_and_clear();
-            }
+    let progress: Option<groundwork_core::ProgressFn> = Out::new()
+        .progress(0, "Rebuilding the search index")
+        .map(|bar| {
+            let f: groundwork_core::ProgressFn =
+                std::sync::Arc::new(move |p: &groundwork_core::Progress| {
+                    bar.set_length(p.total as u64);
+                    bar.set_position(p.done as u64);
+                    if p.done == p.total {
+                        bar.finish_and_clear();
+                    }
+                });
+            f
         });
-        f
-    });
     // The default workspace appears on first use; a named one must be made with `init`.
-    Workspace::open_with(&path, OpenOptions { create: create || is_default, progress })
+    Workspace::open_with(
+        &path,
+        OpenOptions {
+            create: create || is_default,
+            progress,
+        },
+    )
 }
 
 fn main() -> ExitCode {
@@ -159,11 +172,25 @@ fn main() -> ExitCode {
     let out = Out::new();
     let result = match cli.command {
         Command::Init => init(cli.workspace),
-        Command::Import { paths, as_, json } => {
-            open(cli.workspace, false).and_then(|ws| import::run(&ws, &paths, as_.map(Into::into), json, &out))
-        }
-        Command::Search { query, kinds, tags, participants, personas, from, to, limit, prefix, json } => {
-            let kinds = match kinds.iter().map(|k| parse_kind(k)).collect::<Result<Vec<_>, _>>() {
+        Command::Import { paths, as_, json } => open(cli.workspace, false)
+            .and_then(|ws| import::run(&ws, &paths, as_.map(Into::into), json, &out)),
+        Command::Search {
+            query,
+            kinds,
+            tags,
+            participants,
+            personas,
+            from,
+            to,
+            limit,
+            prefix,
+            json,
+        } => {
+            let kinds = match kinds
+                .iter()
+                .map(|k| parse_kind(k))
+                .collect::<Result<Vec<_>, _>>()
+            {
                 Ok(k) => k,
                 Err(e) => return fail(&e, 2),
             };
@@ -193,15 +220,30 @@ fn main() -> ExitCode {
         Command::Check { json } => open(cli.workspace, false).and_then(|ws| {
             let report = ws.check()?;
             output::check(&report, json);
-            Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }),
         Command::Reindex => open(cli.workspace, false).and_then(|ws| reindex(&ws, &out)),
-        Command::Serve { addr, open: browser, ui } => {
-            open(cli.workspace, false).and_then(|ws| serve::run(ws, addr, browser, ui))
-        }
-        Command::Bench { docs, json, markdown, reps } => {
-            bench::run(&bench::Options { docs, json, markdown, reps }).map(|_| ExitCode::SUCCESS)
-        }
+        Command::Serve {
+            addr,
+            open: browser,
+            ui,
+        } => open(cli.workspace, false).and_then(|ws| serve::run(ws, addr, browser, ui)),
+        Command::Bench {
+            docs,
+            json,
+            markdown,
+            reps,
+        } => bench::run(&bench::Options {
+            docs,
+            json,
+            markdown,
+            reps,
+        })
+        .map(|_| ExitCode::SUCCESS),
         Command::BenchOpen { engine, path } => bench::open_probe(&engine, &path).map(|ms| {
             println!("{ms}");
             ExitCode::SUCCESS
@@ -213,7 +255,10 @@ fn main() -> ExitCode {
 fn parse_kind(k: &str) -> Result<ObjectKind, Error> {
     ObjectKind::parse(k).ok_or_else(|| {
         let all: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.as_str()).collect();
-        Error::invalid("kind", format!("unknown kind '{k}'; use one of: {}", all.join(", ")))
+        Error::invalid(
+            "kind",
+            format!("unknown kind '{k}'; use one of: {}", all.join(", ")),
+        )
     })
 }
 

@@ -16,7 +16,10 @@ pub struct Out {
 
 impl Out {
     pub fn new() -> Out {
-        Out { stdout_tty: std::io::stdout().is_terminal(), stderr_tty: std::io::stderr().is_terminal() }
+        Out {
+            stdout_tty: std::io::stdout().is_terminal(),
+            stderr_tty: std::io::stderr().is_terminal(),
+        }
     }
 
     /// A progress bar on stderr, only when a person is watching.
@@ -35,7 +38,11 @@ impl Out {
 }
 
 pub fn fail(e: &Error, code: u8) -> ExitCode {
-    let field = e.field.as_deref().map(|f| format!(" (field: {f})")).unwrap_or_default();
+    let field = e
+        .field
+        .as_deref()
+        .map(|f| format!(" (field: {f})"))
+        .unwrap_or_default();
     eprintln!("error: {}{field}", e.message);
     ExitCode::from(code)
 }
@@ -45,12 +52,19 @@ pub fn error_json(e: &Error) -> serde_json::Value {
 }
 
 fn print_json(value: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
 }
 
 /// Mark highlight ranges (character offsets) for a terminal: bold when it is one, «» when not.
 fn mark(text: &str, ranges: &[[usize; 2]], tty: bool) -> String {
-    let (open, close) = if tty { ("\x1b[1m", "\x1b[0m") } else { ("«", "»") };
+    let (open, close) = if tty {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
     let mut out = String::with_capacity(text.len() + ranges.len() * 8);
     let mut ranges = ranges.iter().peekable();
     for (i, c) in text.chars().enumerate() {
@@ -83,15 +97,32 @@ pub fn search(results: &SearchResults, json: bool, out: &Out) {
                 })
             })
             .collect();
-        print_json(&json!({"total": results.total, "took_ms": results.took_ms, "counts": results.counts, "hits": hits}));
+        print_json(
+            &json!({"total": results.total, "took_ms": results.took_ms, "counts": results.counts, "hits": hits}),
+        );
         return;
     }
-    let counts: Vec<String> = results.counts.iter().map(|(k, n)| format!("{k}: {n}")).collect();
-    println!("{} results in {:.1} ms ({})", results.total, results.took_ms, counts.join(", "));
+    let counts: Vec<String> = results
+        .counts
+        .iter()
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect();
+    println!(
+        "{} results in {:.1} ms ({})",
+        results.total,
+        results.took_ms,
+        counts.join(", ")
+    );
     for h in &results.hits {
-        let at = h.start_ms.map(|ms| format!(" @ {}", clock(ms))).unwrap_or_default();
+        let at = h
+            .start_ms
+            .map(|ms| format!(" @ {}", clock(ms)))
+            .unwrap_or_default();
         println!("\n[{}] {}{at}  ({})", h.kind, h.title, h.id);
-        println!("    {}", mark(&h.snippet.text, &h.snippet.highlights, out.stdout_tty).replace('\n', " "));
+        println!(
+            "    {}",
+            mark(&h.snippet.text, &h.snippet.highlights, out.stdout_tty).replace('\n', " ")
+        );
     }
 }
 
@@ -127,7 +158,10 @@ pub fn check(r: &CheckReport, json: bool) {
     for p in &r.foreign_keys {
         println!("     {p}");
     }
-    line(r.dangling_evidence == 0, &format!("evidence links ({} dangling)", r.dangling_evidence));
+    line(
+        r.dangling_evidence == 0,
+        &format!("evidence links ({} dangling)", r.dangling_evidence),
+    );
     let i = &r.index;
     line(
         i.ok(),

@@ -15,18 +15,30 @@ fn a_tiny_bench_reports_every_figure_for_every_engine() {
         .arg(&md)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert!(report["machine"]["cpus"].as_u64().unwrap() >= 1);
     let rows = report["rows"].as_array().unwrap();
     let has = |engine: &str, metric: &str, class: &str| {
-        rows.iter().any(|r| r["engine"] == engine && r["metric"] == metric && r["class"] == class && r["value"].as_f64().is_some_and(f64::is_finite))
+        rows.iter().any(|r| {
+            r["engine"] == engine
+                && r["metric"] == metric
+                && r["class"] == class
+                && r["value"].as_f64().is_some_and(f64::is_finite)
+        })
     };
     for engine in ["groundwork", "fts5", "scan"] {
         assert!(has(engine, "import_docs_per_s", "all"), "{engine} import");
         assert!(has(engine, "edit_to_searchable_ms", "p50"), "{engine} edit");
         assert!(has(engine, "peak_rss_mb", "search"), "{engine} rss");
-        for class in ["common", "rare", "and2", "phrase", "filtered", "prefix1", "prefix2", "prefix3", "prefix4", "prefix5"] {
+        for class in [
+            "common", "rare", "and2", "phrase", "filtered", "prefix1", "prefix2", "prefix3",
+            "prefix4", "prefix5",
+        ] {
             for p in ["search_p50_ms", "search_p95_ms", "search_p99_ms"] {
                 assert!(has(engine, p, class), "{engine} {p} {class}");
             }

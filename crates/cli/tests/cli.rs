@@ -16,7 +16,11 @@ fn groundwork(ws: &Path, args: &[&str]) -> Output {
 
 fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\nstderr: {}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
     })
 }
 
@@ -29,7 +33,10 @@ fn corpus() -> Option<PathBuf> {
         return Some(path);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("the corpus is missing at {} (set GROUNDWORK_CORPUS)", path.display());
+        panic!(
+            "the corpus is missing at {} (set GROUNDWORK_CORPUS)",
+            path.display()
+        );
     }
     eprintln!("corpus not found at {}; skipping", path.display());
     None
@@ -39,7 +46,11 @@ fn init() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws");
     let out = groundwork(&ws, &["init"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     (dir, ws)
 }
 
@@ -47,8 +58,18 @@ fn init() -> (tempfile::TempDir, PathBuf) {
 fn usage_errors_exit_2() {
     let (_d, ws) = init();
     assert_eq!(groundwork(&ws, &["import"]).status.code(), Some(2));
-    assert_eq!(groundwork(&ws, &["import", "x.vtt", "--as", "poem"]).status.code(), Some(2));
-    assert_eq!(groundwork(&ws, &["search", "x", "--kind", "poem"]).status.code(), Some(2));
+    assert_eq!(
+        groundwork(&ws, &["import", "x.vtt", "--as", "poem"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        groundwork(&ws, &["search", "x", "--kind", "poem"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(groundwork(&ws, &["frobnicate"]).status.code(), Some(2));
 }
 
@@ -58,7 +79,10 @@ fn a_missing_workspace_is_explained() {
     let out = groundwork(&dir.path().join("nope"), &["stats"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not a Groundwork workspace") && err.contains("init"), "{err}");
+    assert!(
+        err.contains("not a Groundwork workspace") && err.contains("init"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -86,14 +110,20 @@ fn a_failed_file_imports_nothing_while_the_others_proceed() {
     assert_eq!(good["kind"], "interview");
     assert_eq!(good["title"], "good");
     assert_eq!(good["segments"], 2);
-    assert_eq!(good["speakers"], serde_json::json!([{"name": "Ann", "turns": 1}, {"name": "Bo", "turns": 1}]));
+    assert_eq!(
+        good["speakers"],
+        serde_json::json!([{"name": "Ann", "turns": 1}, {"name": "Bo", "turns": 1}])
+    );
     assert!(good["id"].as_str().is_some_and(|id| id.len() == 36));
     let failed = report["failed"].as_array().unwrap();
     assert_eq!(failed.len(), 1);
     assert!(failed[0]["path"].as_str().unwrap().ends_with("broken.vtt"));
     assert_eq!(failed[0]["error"]["code"], "unsupported_format");
     let message = failed[0]["error"]["message"].as_str().unwrap();
-    assert!(message.contains("broken.vtt") && message.contains("line 6"), "{message}");
+    assert!(
+        message.contains("broken.vtt") && message.contains("line 6"),
+        "{message}"
+    );
 
     let found = json(&groundwork(&ws, &["search", "capybara", "--json"]));
     assert_eq!(found["total"], 1);
@@ -111,9 +141,28 @@ fn a_failed_file_imports_nothing_while_the_others_proceed() {
 fn search_json_has_the_documented_shape() {
     let (dir, ws) = init();
     let note = dir.path().join("pricing.md");
-    std::fs::write(&note, "# Pricing review\n\nCustomers find the annual plan confusing.\n").unwrap();
-    assert!(groundwork(&ws, &["import", note.to_str().unwrap()]).status.success());
-    let r = json(&groundwork(&ws, &["search", "annual plan", "--json", "--kind", "note", "--limit", "5"]));
+    std::fs::write(
+        &note,
+        "# Pricing review\n\nCustomers find the annual plan confusing.\n",
+    )
+    .unwrap();
+    assert!(
+        groundwork(&ws, &["import", note.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let r = json(&groundwork(
+        &ws,
+        &[
+            "search",
+            "annual plan",
+            "--json",
+            "--kind",
+            "note",
+            "--limit",
+            "5",
+        ],
+    ));
     assert_eq!(r["total"], 1);
     assert!(r["took_ms"].as_f64().is_some());
     assert_eq!(r["counts"]["note"], 1);
@@ -130,31 +179,52 @@ fn reindex_rebuilds_and_check_agrees() {
     let (dir, ws) = init();
     let note = dir.path().join("n.md");
     std::fs::write(&note, "# Tapir\n\ntapirs everywhere\n").unwrap();
-    assert!(groundwork(&ws, &["import", note.to_str().unwrap()]).status.success());
+    assert!(
+        groundwork(&ws, &["import", note.to_str().unwrap()])
+            .status
+            .success()
+    );
     let out = groundwork(&ws, &["reindex"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 documents"));
     let check = json(&groundwork(&ws, &["check", "--json"]));
     assert_eq!(check["ok"], true);
     assert_eq!(check["index"]["expected"], 1);
-    assert_eq!(json(&groundwork(&ws, &["search", "tapir", "--json"]))["total"], 1);
+    assert_eq!(
+        json(&groundwork(&ws, &["search", "tapir", "--json"]))["total"],
+        1
+    );
 }
 
 #[test]
 fn the_corpus_imports_with_the_right_kinds_and_is_searchable() {
     let Some(corpus) = corpus() else { return };
     let (_d, ws) = init();
-    let folders: Vec<String> =
-        ["interviews", "transcripts", "feedback"].iter().map(|f| corpus.join(f).display().to_string()).collect();
+    let folders: Vec<String> = ["interviews", "transcripts", "feedback"]
+        .iter()
+        .map(|f| corpus.join(f).display().to_string())
+        .collect();
     let mut args = vec!["import", "--json"];
     args.extend(folders.iter().map(String::as_str));
     let out = groundwork(&ws, &args);
     let report = json(&out);
-    assert_eq!(report["failed"], serde_json::json!([]), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        report["failed"],
+        serde_json::json!([]),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(out.status.code(), Some(0));
     let imported = report["imported"].as_array().unwrap();
     let kind_of = |needle: &str| -> String {
-        let hit = imported.iter().find(|i| i["path"].as_str().unwrap().contains(needle)).unwrap_or_else(|| panic!("{needle} not imported"));
+        let hit = imported
+            .iter()
+            .find(|i| i["path"].as_str().unwrap().contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not imported"));
         hit["kind"].as_str().unwrap().to_string()
     };
     // 56 files: 26 interview and research-synthesis Markdown files, 27 transcripts and chats, 3 CSVs.
@@ -165,32 +235,56 @@ fn the_corpus_imports_with_the_right_kinds_and_is_searchable() {
     assert_eq!(kind_of("karen-sandler.vtt"), "interview");
     assert_eq!(kind_of("acdc_2026-02-19_175/chat.txt"), "interview");
     assert_eq!(kind_of("sample.sbv"), "interview");
-    assert_eq!(kind_of("Womens Clothing E-Commerce Reviews.csv"), "feedback");
+    assert_eq!(
+        kind_of("Womens Clothing E-Commerce Reviews.csv"),
+        "feedback"
+    );
     for i in imported.iter().filter(|i| i["kind"] == "interview") {
         assert!(i["segments"].as_u64().unwrap() > 0, "{i}");
     }
-    let donald = imported.iter().find(|i| i["path"].as_str().unwrap().ends_with("donald-1-full.md")).unwrap();
-    let names: Vec<&str> = donald["speakers"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let donald = imported
+        .iter()
+        .find(|i| i["path"].as_str().unwrap().ends_with("donald-1-full.md"))
+        .unwrap();
+    let names: Vec<&str> = donald["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
     // A third voice thanks them at the very end.
     assert_eq!(names, vec!["MEL", "DONALD", "MIRABAI"]);
 
     // Words one can read in those files find them, with snippets around the words.
     for (query, expected_title) in [
         ("\"Software Freedom Conservancy\"", "karen-sandler"),
-        ("SQLAlchemy", "005_mike_bayer_SQLAlchemy_and_data_access_in_Python"),
+        (
+            "SQLAlchemy",
+            "005_mike_bayer_SQLAlchemy_and_data_access_in_Python",
+        ),
         ("Kurtosis", "chat"),
         ("PyPI", "donald-1-full"),
     ] {
-        let r = json(&groundwork(&ws, &["search", query, "--json", "--limit", "50"]));
+        let r = json(&groundwork(
+            &ws,
+            &["search", query, "--json", "--limit", "50"],
+        ));
         assert!(r["total"].as_u64().unwrap() > 0, "{query}: no hits");
         let hits = r["hits"].as_array().unwrap();
         assert!(
-            hits.iter().any(|h| h["title"].as_str().unwrap().contains(expected_title)),
+            hits.iter()
+                .any(|h| h["title"].as_str().unwrap().contains(expected_title)),
             "{query}: no hit from {expected_title}: {hits:?}"
         );
-        assert!(hits.iter().all(|h| !h["snippet"].as_str().unwrap().is_empty()));
+        assert!(
+            hits.iter()
+                .all(|h| !h["snippet"].as_str().unwrap().is_empty())
+        );
     }
-    let fb = json(&groundwork(&ws, &["search", "dress", "--kind", "feedback", "--json"]));
+    let fb = json(&groundwork(
+        &ws,
+        &["search", "dress", "--kind", "feedback", "--json"],
+    ));
     assert!(fb["total"].as_u64().unwrap() > 10);
     assert_eq!(groundwork(&ws, &["check"]).status.code(), Some(0));
 }

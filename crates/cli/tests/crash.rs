@@ -32,7 +32,10 @@ fn write_files(dir: &Path, round: usize) {
     for n in 0..FILES {
         let marker = format!("mark{round}x{n}");
         if n % 3 == 0 {
-            let body = format!("# Crash note {round}-{n}\n\nThe quokka said {marker}.\n\n{}", "More words about research. ".repeat(200));
+            let body = format!(
+                "# Crash note {round}-{n}\n\nThe quokka said {marker}.\n\n{}",
+                "More words about research. ".repeat(200)
+            );
             std::fs::write(dir.join(format!("note-{n:03}.md")), body).unwrap();
         } else {
             let mut vtt = String::from("WEBVTT\n\n");
@@ -55,7 +58,15 @@ fn write_files(dir: &Path, round: usize) {
 fn kill_9_during_import_never_breaks_the_workspace() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws");
-    assert!(bin().arg("--workspace").arg(&ws).arg("init").status().unwrap().success());
+    assert!(
+        bin()
+            .arg("--workspace")
+            .arg(&ws)
+            .arg("init")
+            .status()
+            .unwrap()
+            .success()
+    );
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut committed_total = 0;
     for round in 0..KILLS {
@@ -82,15 +93,33 @@ fn kill_9_during_import_never_breaks_the_workspace() {
             .collect();
         committed_total += committed.len();
 
-        let check = bin().arg("--workspace").arg(&ws).args(["check", "--json"]).output().unwrap();
-        let report: Value = serde_json::from_slice(&check.stdout)
-            .unwrap_or_else(|_| panic!("round {round}: check printed {}", String::from_utf8_lossy(&check.stderr)));
+        let check = bin()
+            .arg("--workspace")
+            .arg(&ws)
+            .args(["check", "--json"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&check.stdout).unwrap_or_else(|_| {
+            panic!(
+                "round {round}: check printed {}",
+                String::from_utf8_lossy(&check.stderr)
+            )
+        });
         assert_eq!(check.status.code(), Some(0), "round {round}: {report}");
 
         // Exactly the reported files landed, give or take the one whose line the kill cut off.
-        let stats: Value =
-            serde_json::from_slice(&bin().arg("--workspace").arg(&ws).args(["stats", "--json"]).output().unwrap().stdout).unwrap();
-        let stored = (stats["counts"]["interview"].as_u64().unwrap() + stats["counts"]["note"].as_u64().unwrap()) as usize;
+        let stats: Value = serde_json::from_slice(
+            &bin()
+                .arg("--workspace")
+                .arg(&ws)
+                .args(["stats", "--json"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap();
+        let stored = (stats["counts"]["interview"].as_u64().unwrap()
+            + stats["counts"]["note"].as_u64().unwrap()) as usize;
         assert!(
             stored >= committed_total && stored <= committed_total + round + 1,
             "round {round}: {stored} stored, {committed_total} reported"
@@ -99,12 +128,26 @@ fn kill_9_during_import_never_breaks_the_workspace() {
         for file in committed.iter().step_by(committed.len() / 4 + 1) {
             let n: usize = file[5..8].parse().unwrap();
             let marker = format!("mark{round}x{n}");
-            let found = bin().arg("--workspace").arg(&ws).args(["search", &marker, "--json", "--limit", "1"]).output().unwrap();
+            let found = bin()
+                .arg("--workspace")
+                .arg(&ws)
+                .args(["search", &marker, "--json", "--limit", "1"])
+                .output()
+                .unwrap();
             let r: Value = serde_json::from_slice(&found.stdout).unwrap();
-            assert!(r["total"].as_u64().unwrap() >= 1, "round {round}: {file} was reported committed but {marker} is not found");
+            assert!(
+                r["total"].as_u64().unwrap() >= 1,
+                "round {round}: {file} was reported committed but {marker} is not found"
+            );
         }
     }
     // The kills must have landed both before and during the imports, not only after them.
-    assert!(committed_total > 0, "no import ever committed before its kill");
-    assert!(committed_total < KILLS * FILES, "every import finished before its kill");
+    assert!(
+        committed_total > 0,
+        "no import ever committed before its kill"
+    );
+    assert!(
+        committed_total < KILLS * FILES,
+        "every import finished before its kill"
+    );
 }

@@ -36,22 +36,46 @@ const ABOUT: &str = include_str!("../../../assets/demo/about.md");
 
 /// Files the manifest names, by file name.
 const FILES: &[(&str, &[u8])] = &[
-    ("01-priya-nair-zoom.vtt", include_bytes!("../../../assets/demo/transcripts/01-priya-nair-zoom.vtt")),
-    ("02-daniel-kowalski.md", include_bytes!("../../../assets/demo/transcripts/02-daniel-kowalski.md")),
-    ("03-aisha-rahman-teams.vtt", include_bytes!("../../../assets/demo/transcripts/03-aisha-rahman-teams.vtt")),
-    ("04-marcus-bell.srt", include_bytes!("../../../assets/demo/transcripts/04-marcus-bell.srt")),
+    (
+        "01-priya-nair-zoom.vtt",
+        include_bytes!("../../../assets/demo/transcripts/01-priya-nair-zoom.vtt"),
+    ),
+    (
+        "02-daniel-kowalski.md",
+        include_bytes!("../../../assets/demo/transcripts/02-daniel-kowalski.md"),
+    ),
+    (
+        "03-aisha-rahman-teams.vtt",
+        include_bytes!("../../../assets/demo/transcripts/03-aisha-rahman-teams.vtt"),
+    ),
+    (
+        "04-marcus-bell.srt",
+        include_bytes!("../../../assets/demo/transcripts/04-marcus-bell.srt"),
+    ),
     (
         "05-sofia-lindqvist-support-call.txt",
         include_bytes!("../../../assets/demo/transcripts/05-sofia-lindqvist-support-call.txt"),
     ),
-    ("06-pinecone-media-teams.vtt", include_bytes!("../../../assets/demo/transcripts/06-pinecone-media-teams.vtt")),
+    (
+        "06-pinecone-media-teams.vtt",
+        include_bytes!("../../../assets/demo/transcripts/06-pinecone-media-teams.vtt"),
+    ),
     (
         "07-hannah-osei-usability-test.md",
         include_bytes!("../../../assets/demo/transcripts/07-hannah-osei-usability-test.md"),
     ),
-    ("support-tickets.csv", include_bytes!("../../../assets/demo/feedback/support-tickets.csv")),
-    ("nps-survey.csv", include_bytes!("../../../assets/demo/feedback/nps-survey.csv")),
-    ("app-store-reviews.csv", include_bytes!("../../../assets/demo/feedback/app-store-reviews.csv")),
+    (
+        "support-tickets.csv",
+        include_bytes!("../../../assets/demo/feedback/support-tickets.csv"),
+    ),
+    (
+        "nps-survey.csv",
+        include_bytes!("../../../assets/demo/feedback/nps-survey.csv"),
+    ),
+    (
+        "app-store-reviews.csv",
+        include_bytes!("../../../assets/demo/feedback/app-store-reviews.csv"),
+    ),
 ];
 
 /// What `seed_demo` made.
@@ -78,7 +102,10 @@ pub struct DemoSummary {
 
 /// Whether the demo project is in this workspace (seeded and not yet removed).
 pub fn has_demo(ws: &Workspace) -> bool {
-    ws.read().ok().and_then(|c| store::get_setting(&c, SETTING).ok().flatten()).is_some()
+    ws.read()
+        .ok()
+        .and_then(|c| store::get_setting(&c, SETTING).ok().flatten())
+        .is_some()
 }
 
 /// Seed the demo project. Fails with `conflict` if the workspace already has it; if
@@ -97,7 +124,11 @@ fn seed(ws: &Workspace, manifest: &Manifest) -> Result<DemoSummary> {
         }
         save_record(c, &Record::new(false, Vec::new()))
     })?;
-    let mut seeder = Seeder { ws, created: Vec::new(), summary: DemoSummary::default() };
+    let mut seeder = Seeder {
+        ws,
+        created: Vec::new(),
+        summary: DemoSummary::default(),
+    };
     match seeder.run(manifest) {
         Ok(()) => {
             let record = Record::new(true, std::mem::take(&mut seeder.created));
@@ -120,7 +151,9 @@ fn seed(ws: &Workspace, manifest: &Manifest) -> Result<DemoSummary> {
 /// workspace has no demo.
 pub fn remove_demo(ws: &Workspace) -> Result<usize> {
     ws.write(|c| {
-        let Some(record) = load_record(c)? else { return Ok(0) };
+        let Some(record) = load_record(c)? else {
+            return Ok(0);
+        };
         let n = remove_objects(c, &record.objects)?;
         delete_record(c)?;
         Ok(n)
@@ -140,7 +173,11 @@ struct Record {
 
 impl Record {
     fn new(complete: bool, objects: Vec<ObjectRef>) -> Record {
-        Record { version: RECORD_VERSION, complete, objects }
+        Record {
+            version: RECORD_VERSION,
+            complete,
+            objects,
+        }
     }
 }
 
@@ -149,9 +186,14 @@ fn save_record(c: &Connection, record: &Record) -> Result<()> {
 }
 
 fn load_record(c: &Connection) -> Result<Option<Record>> {
-    let Some(json) = store::get_setting(c, SETTING)? else { return Ok(None) };
+    let Some(json) = store::get_setting(c, SETTING)? else {
+        return Ok(None);
+    };
     let record = serde_json::from_str(&json).map_err(|e| {
-        Error::new(ErrorCode::Storage, format!("the record of the demo project is unreadable: {e}"))
+        Error::new(
+            ErrorCode::Storage,
+            format!("the record of the demo project is unreadable: {e}"),
+        )
     })?;
     Ok(Some(record))
 }
@@ -173,7 +215,11 @@ fn remove_objects(c: &Connection, objects: &[ObjectRef]) -> Result<usize> {
             continue;
         }
         let exists: Option<Option<String>> = c
-            .query_row(&format!("SELECT deleted_at FROM {} WHERE id = ?1", o.kind.table()), [&o.id], |r| r.get(0))
+            .query_row(
+                &format!("SELECT deleted_at FROM {} WHERE id = ?1", o.kind.table()),
+                [&o.id],
+                |r| r.get(0),
+            )
             .optional()?;
         match exists {
             None => continue, // already purged by the user
@@ -191,13 +237,21 @@ fn remove_objects(c: &Connection, objects: &[ObjectRef]) -> Result<usize> {
 
 /// Demo tags the user has put to use: on a highlight that is not the demo's, or as the
 /// parent of a tag that is not the demo's; with their ancestors. These stay.
-fn tags_in_use(c: &Connection, objects: &[ObjectRef], ours: &HashSet<&ObjectRef>) -> Result<HashSet<String>> {
+fn tags_in_use(
+    c: &Connection,
+    objects: &[ObjectRef],
+    ours: &HashSet<&ObjectRef>,
+) -> Result<HashSet<String>> {
     let is_ours = |kind: ObjectKind, id: String| ours.contains(&ObjectRef { kind, id });
     let mut kept = HashSet::new();
     for t in objects.iter().filter(|o| o.kind == ObjectKind::Tag) {
-        let used = store::ids(c, "SELECT highlight_id FROM highlight_tags WHERE tag_id = ?1", &t.id)?
-            .into_iter()
-            .any(|h| !is_ours(ObjectKind::Highlight, h));
+        let used = store::ids(
+            c,
+            "SELECT highlight_id FROM highlight_tags WHERE tag_id = ?1",
+            &t.id,
+        )?
+        .into_iter()
+        .any(|h| !is_ours(ObjectKind::Highlight, h));
         let parent_of_theirs = store::ids(c, "SELECT id FROM tags WHERE parent_id = ?1", &t.id)?
             .into_iter()
             .any(|child| !is_ours(ObjectKind::Tag, child));
@@ -391,12 +445,20 @@ fn file(name: &str) -> Result<&'static [u8]> {
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, bytes)| *bytes)
-        .ok_or_else(|| Error::new(ErrorCode::Invalid, format!("assets/demo: no file '{name}' is embedded")))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::Invalid,
+                format!("assets/demo: no file '{name}' is embedded"),
+            )
+        })
 }
 
 /// A manifest key that names nothing: a mistake in assets/demo, reported as such.
 fn unknown(what: &str, key: &str) -> Error {
-    Error::new(ErrorCode::Invalid, format!("assets/demo: no {what} with key '{key}'"))
+    Error::new(
+        ErrorCode::Invalid,
+        format!("assets/demo: no {what} with key '{key}'"),
+    )
 }
 
 fn lookup<'a>(map: &'a HashMap<String, String>, what: &str, key: &str) -> Result<&'a String> {
@@ -427,7 +489,10 @@ struct Keys {
 
 impl Seeder<'_> {
     fn made(&mut self, kind: ObjectKind, id: &str) {
-        self.created.push(ObjectRef { kind, id: id.to_string() });
+        self.created.push(ObjectRef {
+            kind,
+            id: id.to_string(),
+        });
     }
 
     /// Save what has been made so far, so an interrupted seed can still be removed.
@@ -440,7 +505,10 @@ impl Seeder<'_> {
         let mut keys = Keys::default();
         let ws = self.ws;
 
-        let note = ws.create_note(&NoteInput { title: m.project.about.title.clone(), body: ABOUT.to_string() })?;
+        let note = ws.create_note(&NoteInput {
+            title: m.project.about.title.clone(),
+            body: ABOUT.to_string(),
+        })?;
         self.made(ObjectKind::Note, &note.id);
         self.summary.notes = 1;
         self.summary.about_note_id = note.id;
@@ -454,8 +522,12 @@ impl Seeder<'_> {
                 email: p.email.clone(),
                 consent: Consent::Given,
                 consent_date: Some(p.consent_date.clone()),
-                consent_scope: "Recording, transcript and quotes for internal product research".into(),
-                notes: format!("Fictional participant from the Groundwork demo project. {}", p.notes),
+                consent_scope: "Recording, transcript and quotes for internal product research"
+                    .into(),
+                notes: format!(
+                    "Fictional participant from the Groundwork demo project. {}",
+                    p.notes
+                ),
                 ..Default::default()
             };
             let made = ws.create_participant(&input)?;
@@ -485,14 +557,25 @@ impl Seeder<'_> {
             let segs = &segments[h.interview.as_str()];
             let (seg, start) = segs
                 .iter()
-                .find_map(|s| s.text.find(&h.quote).map(|byte| (s, s.text[..byte].chars().count() as i64)))
+                .find_map(|s| {
+                    s.text
+                        .find(&h.quote)
+                        .map(|byte| (s, s.text[..byte].chars().count() as i64))
+                })
                 .ok_or_else(|| {
                     Error::invalid(
                         "quote",
-                        format!("assets/demo: highlight '{}' is not in the transcript of '{}'", h.key, h.interview),
+                        format!(
+                            "assets/demo: highlight '{}' is not in the transcript of '{}'",
+                            h.key, h.interview
+                        ),
                     )
                 })?;
-            let tag_ids = h.tags.iter().map(|t| lookup(&keys.tags, "tag", t).cloned()).collect::<Result<Vec<_>>>()?;
+            let tag_ids = h
+                .tags
+                .iter()
+                .map(|t| lookup(&keys.tags, "tag", t).cloned())
+                .collect::<Result<Vec<_>>>()?;
             let made = ws.create_highlight(&HighlightInput {
                 interview_id: Some(interview_id),
                 note_id: None,
@@ -510,10 +593,17 @@ impl Seeder<'_> {
         self.checkpoint()?;
 
         for i in &m.synthesis.insights {
-            let highlight_ids =
-                i.highlights.iter().map(|h| lookup(&keys.highlights, "highlight", h).cloned()).collect::<Result<Vec<_>>>()?;
+            let highlight_ids = i
+                .highlights
+                .iter()
+                .map(|h| lookup(&keys.highlights, "highlight", h).cloned())
+                .collect::<Result<Vec<_>>>()?;
             self.summary.evidence_links += highlight_ids.len();
-            let made = ws.create_insight(&InsightInput { title: i.title.clone(), body: i.body.clone(), highlight_ids })?;
+            let made = ws.create_insight(&InsightInput {
+                title: i.title.clone(),
+                body: i.body.clone(),
+                highlight_ids,
+            })?;
             self.made(ObjectKind::Insight, &made.id);
             keys.insights.insert(i.key.clone(), made.id);
             self.summary.insights += 1;
@@ -541,7 +631,10 @@ impl Seeder<'_> {
         if imported.kind != ObjectKind::Interview {
             return Err(Error::new(
                 ErrorCode::UnsupportedFormat,
-                format!("assets/demo/{}: imported as a {}, not an interview", iv.file, imported.kind),
+                format!(
+                    "assets/demo/{}: imported as a {}, not an interview",
+                    iv.file, imported.kind
+                ),
             ));
         }
         let id = imported.id;
@@ -575,8 +668,12 @@ impl Seeder<'_> {
         let segments = ws.segments(&id)?;
         let mut seen: HashSet<&str> = HashSet::new();
         for s in &segments {
-            let Some(speaker) = s.speaker.as_deref() else { continue };
-            let Some(key) = iv.speakers.get(speaker) else { continue };
+            let Some(speaker) = s.speaker.as_deref() else {
+                continue;
+            };
+            let Some(key) = iv.speakers.get(speaker) else {
+                continue;
+            };
             seen.insert(speaker);
             ws.update_segment(
                 &s.id,
@@ -592,7 +689,10 @@ impl Seeder<'_> {
         if let Some(missing) = iv.speakers.keys().find(|k| !seen.contains(k.as_str())) {
             return Err(Error::new(
                 ErrorCode::Invalid,
-                format!("assets/demo/{}: no turns by speaker '{missing}' were found", iv.file),
+                format!(
+                    "assets/demo/{}: no turns by speaker '{missing}' were found",
+                    iv.file
+                ),
             ));
         }
         keys.interviews.insert(iv.key.clone(), id);
@@ -601,7 +701,13 @@ impl Seeder<'_> {
         Ok(())
     }
 
-    fn tag(&mut self, t: &DemoTag, parent_id: Option<&String>, existing: &[Tag], keys: &mut Keys) -> Result<()> {
+    fn tag(
+        &mut self,
+        t: &DemoTag,
+        parent_id: Option<&String>,
+        existing: &[Tag],
+        keys: &mut Keys,
+    ) -> Result<()> {
         // A workspace that already has this tag (same name, same place) keeps using its own.
         let theirs = existing.iter().find(|e| {
             e.input.name.eq_ignore_ascii_case(&t.name) && e.input.parent_id.as_ref() == parent_id
@@ -629,8 +735,11 @@ impl Seeder<'_> {
 
     fn persona(&mut self, p: &DemoPersona, keys: &mut Keys) -> Result<()> {
         let ws = self.ws;
-        let participant_ids =
-            p.participants.iter().map(|k| lookup(&keys.participants, "participant", k).cloned()).collect::<Result<Vec<_>>>()?;
+        let participant_ids = p
+            .participants
+            .iter()
+            .map(|k| lookup(&keys.participants, "participant", k).cloned())
+            .collect::<Result<Vec<_>>>()?;
         let persona = ws.create_persona(&PersonaInput {
             name: p.name.clone(),
             role: p.role.clone(),
@@ -643,15 +752,32 @@ impl Seeder<'_> {
         keys.personas.insert(p.key.clone(), persona.id.clone());
         self.summary.personas += 1;
         for s in &p.statements {
-            let after = ws.add_persona_statement(&persona.id, &PersonaStatementInput { kind: s.kind, text: s.text.clone() })?;
+            let after = ws.add_persona_statement(
+                &persona.id,
+                &PersonaStatementInput {
+                    kind: s.kind,
+                    text: s.text.clone(),
+                },
+            )?;
             let statement = after
                 .statements
                 .iter()
                 .max_by_key(|st| st.position)
-                .ok_or_else(|| Error::new(ErrorCode::Storage, "a persona statement was added but is not there"))?;
-            let from = ObjectRef { kind: ObjectKind::PersonaStatement, id: statement.id.clone() };
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::Storage,
+                        "a persona statement was added but is not there",
+                    )
+                })?;
+            let from = ObjectRef {
+                kind: ObjectKind::PersonaStatement,
+                id: statement.id.clone(),
+            };
             for h in &s.highlights {
-                let to = ObjectRef { kind: ObjectKind::Highlight, id: lookup(&keys.highlights, "highlight", h)?.clone() };
+                let to = ObjectRef {
+                    kind: ObjectKind::Highlight,
+                    id: lookup(&keys.highlights, "highlight", h)?.clone(),
+                };
                 ws.link_evidence(&from, &to, "")?;
                 self.summary.evidence_links += 1;
             }
@@ -663,7 +789,10 @@ impl Seeder<'_> {
     fn feedback(&mut self, f: &DemoFeedbackFile, keys: &mut Keys) -> Result<()> {
         let parsed = import::parse(&f.file, file(&f.file)?, Some(ImportAs::Feedback))?;
         let Parsed::Feedback(fb) = parsed else {
-            return Err(Error::new(ErrorCode::UnsupportedFormat, format!("assets/demo/{}: not read as feedback", f.file)));
+            return Err(Error::new(
+                ErrorCode::UnsupportedFormat,
+                format!("assets/demo/{}: not read as feedback", f.file),
+            ));
         };
         // Item by item, through the API, so each id is known and the source says "demo".
         for (n, item) in fb.items.iter().enumerate() {
@@ -675,7 +804,8 @@ impl Seeder<'_> {
                 received_at: item.created_at.clone(),
             })?;
             self.made(ObjectKind::Feedback, &made.id);
-            keys.feedback.insert(format!("{}#{}", f.key, n + 1), made.id);
+            keys.feedback
+                .insert(format!("{}#{}", f.key, n + 1), made.id);
             self.summary.feedback += 1;
         }
         Ok(())
@@ -695,7 +825,11 @@ impl Seeder<'_> {
         self.summary.trees = 1;
         let mut siblings: HashMap<Option<&str>, i64> = HashMap::new();
         for n in &t.nodes {
-            let parent_id = n.parent.as_deref().map(|p| lookup(&keys.nodes, "tree node", p).cloned()).transpose()?;
+            let parent_id = n
+                .parent
+                .as_deref()
+                .map(|p| lookup(&keys.nodes, "tree node", p).cloned())
+                .transpose()?;
             let position = siblings.entry(n.parent.as_deref()).or_default();
             let node = ws.create_tree_node(
                 &tree.id,
@@ -714,17 +848,38 @@ impl Seeder<'_> {
             keys.nodes.insert(n.key.clone(), node.id.clone());
             self.summary.tree_nodes += 1;
 
-            let from = ObjectRef { kind: ObjectKind::TreeNode, id: node.id };
+            let from = ObjectRef {
+                kind: ObjectKind::TreeNode,
+                id: node.id,
+            };
             let e = &n.evidence;
             for (refs, kind, map, what) in [
                 (&e.insights, ObjectKind::Insight, &keys.insights, "insight"),
                 (&e.personas, ObjectKind::Persona, &keys.personas, "persona"),
-                (&e.interviews, ObjectKind::Interview, &keys.interviews, "interview"),
-                (&e.highlights, ObjectKind::Highlight, &keys.highlights, "highlight"),
-                (&e.feedback, ObjectKind::Feedback, &keys.feedback, "feedback item"),
+                (
+                    &e.interviews,
+                    ObjectKind::Interview,
+                    &keys.interviews,
+                    "interview",
+                ),
+                (
+                    &e.highlights,
+                    ObjectKind::Highlight,
+                    &keys.highlights,
+                    "highlight",
+                ),
+                (
+                    &e.feedback,
+                    ObjectKind::Feedback,
+                    &keys.feedback,
+                    "feedback item",
+                ),
             ] {
                 for key in refs {
-                    let to = ObjectRef { kind, id: lookup(map, what, key)?.clone() };
+                    let to = ObjectRef {
+                        kind,
+                        id: lookup(map, what, key)?.clone(),
+                    };
                     ws.link_evidence(&from, &to, "")?;
                     self.summary.evidence_links += 1;
                 }
@@ -742,13 +897,22 @@ mod tests {
     fn a_seed_that_fails_half_way_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-        let mine = ws.create_note(&NoteInput { title: "Mine".into(), body: String::new() }).unwrap();
+        let mine = ws
+            .create_note(&NoteInput {
+                title: "Mine".into(),
+                body: String::new(),
+            })
+            .unwrap();
         let mut manifest = Manifest::load().unwrap();
         // Fails after notes, participants, interviews, tags and most highlights exist.
         manifest.highlights.last_mut().unwrap().quote = "words nobody said".into();
         let err = seed(&ws, &manifest).unwrap_err();
         assert_eq!(err.code, ErrorCode::Invalid);
-        assert!(err.message.contains("is not in the transcript"), "{}", err.message);
+        assert!(
+            err.message.contains("is not in the transcript"),
+            "{}",
+            err.message
+        );
         assert!(!has_demo(&ws));
         let left: i64 = ws.counts().unwrap().values().sum();
         assert_eq!(left, 1, "{:?}", ws.counts().unwrap());

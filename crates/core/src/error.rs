@@ -49,10 +49,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), field: None, source: None }
+        Error {
+            code,
+            message: message.into(),
+            field: None,
+            source: None,
+        }
     }
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Error { field: Some(field.to_string()), ..Error::new(ErrorCode::Invalid, message) }
+        Error {
+            field: Some(field.to_string()),
+            ..Error::new(ErrorCode::Invalid, message)
+        }
     }
     pub fn not_found(kind: &str, id: &str) -> Self {
         Error::new(ErrorCode::NotFound, format!("no {kind} with id {id}"))
@@ -85,7 +93,9 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -102,7 +112,11 @@ pub struct ErrorBody {
 
 impl From<&Error> for ErrorBody {
     fn from(e: &Error) -> Self {
-        ErrorBody { code: e.code, message: e.message.clone(), field: e.field.clone() }
+        ErrorBody {
+            code: e.code,
+            message: e.message.clone(),
+            field: e.field.clone(),
+        }
     }
 }
 
@@ -114,7 +128,11 @@ impl From<rusqlite::Error> for Error {
 
 impl From<rusqlite_migration::Error> for Error {
     fn from(e: rusqlite_migration::Error) -> Self {
-        Error::new(ErrorCode::Storage, format!("database migration failed: {e}")).with_source(e)
+        Error::new(
+            ErrorCode::Storage,
+            format!("database migration failed: {e}"),
+        )
+        .with_source(e)
     }
 }
 
@@ -144,6 +162,10 @@ impl From<std::io::Error> for Error {
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
-        Error::new(ErrorCode::Storage, format!("stored JSON is unreadable: {e}")).with_source(e)
+        Error::new(
+            ErrorCode::Storage,
+            format!("stored JSON is unreadable: {e}"),
+        )
+        .with_source(e)
     }
 }

@@ -105,9 +105,17 @@ fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 impl Workspace {
     /// `<OS data dir>/Groundwork/workspaces/default`.
     pub fn default_path() -> Result<PathBuf> {
-        let dirs = directories::BaseDirs::new()
-            .ok_or_else(|| Error::new(ErrorCode::Io, "cannot find your home folder to keep the default workspace in"))?;
-        Ok(dirs.data_dir().join("Groundwork").join("workspaces").join("default"))
+        let dirs = directories::BaseDirs::new().ok_or_else(|| {
+            Error::new(
+                ErrorCode::Io,
+                "cannot find your home folder to keep the default workspace in",
+            )
+        })?;
+        Ok(dirs
+            .data_dir()
+            .join("Groundwork")
+            .join("workspaces")
+            .join("default"))
     }
 
     pub fn is_workspace(path: &Path) -> bool {
@@ -116,7 +124,13 @@ impl Workspace {
 
     /// Make a new workspace in `path` (absent or empty) and open it.
     pub fn init(path: &Path) -> Result<Workspace> {
-        Self::open_with(path, OpenOptions { create: true, ..Default::default() })
+        Self::open_with(
+            path,
+            OpenOptions {
+                create: true,
+                ..Default::default()
+            },
+        )
     }
 
     /// Open an existing workspace.
@@ -131,7 +145,9 @@ impl Workspace {
             let empty = match std::fs::read_dir(path) {
                 Ok(mut entries) => entries.next().is_none(),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
-                Err(e) => return Err(Error::from(e).context(format!("cannot read {}", path.display()))),
+                Err(e) => {
+                    return Err(Error::from(e).context(format!("cannot read {}", path.display())));
+                }
             };
             if !options.create {
                 return Err(Error::not_found("workspace", &path.display().to_string()).context(format!(
@@ -159,7 +175,12 @@ impl Workspace {
         let progress = options.progress.clone();
         let on_rebuild = Box::new(move |done, total| {
             if let Some(p) = &progress {
-                p(&Progress { job: "reindex", done, total, message: "Rebuilding the search index".into() });
+                p(&Progress {
+                    job: "reindex",
+                    done,
+                    total,
+                    message: "Rebuilding the search index".into(),
+                });
             }
         });
         let (search, _) = SearchIndex::open(&path.join("index"), &language, &conn, on_rebuild)?;
@@ -173,7 +194,14 @@ impl Workspace {
                 .name("groundwork-indexer".into())
                 .spawn(move || run_indexer(rx, &search, &readers, &writer))?
         };
-        let ws = Workspace { root: path.to_path_buf(), writer, readers, search, wake, indexer: Some(indexer) };
+        let ws = Workspace {
+            root: path.to_path_buf(),
+            writer,
+            readers,
+            search,
+            wake,
+            indexer: Some(indexer),
+        };
         // A missing index is rebuilt and a gap in an intact one replayed, in the background.
         let _ = ws.wake.send(Wake::Apply);
         Ok(ws)
@@ -183,7 +211,9 @@ impl Workspace {
         &self.root
     }
 
-    pub(crate) fn read(&self) -> Result<r2d2::PooledConnection<r2d2_sqlite::SqliteConnectionManager>> {
+    pub(crate) fn read(
+        &self,
+    ) -> Result<r2d2::PooledConnection<r2d2_sqlite::SqliteConnectionManager>> {
         Ok(self.readers.get()?)
     }
 
@@ -244,24 +274,52 @@ impl Workspace {
             .collect();
         let foreign_keys: Vec<String> = conn
             .prepare("PRAGMA foreign_key_check")?
-            .query_map([], |r| Ok(format!("{} row {} → {}", r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {} → {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?
+                ))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let mut dangling_evidence = 0;
-        for e in conn.prepare("SELECT from_kind, from_id, to_kind, to_id FROM evidence")?.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-        })? {
+        for e in conn
+            .prepare("SELECT from_kind, from_id, to_kind, to_id FROM evidence")?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+        {
             let (fk, fi, tk, ti) = e?;
             let exists = |k: &str, id: &str| -> Result<bool> {
-                let Some(kind) = ObjectKind::parse(k) else { return Ok(false) };
-                Ok(conn.query_row(&format!("SELECT count(*) FROM {} WHERE id = ?1", kind.table()), [id], |r| r.get::<_, i64>(0))? > 0)
+                let Some(kind) = ObjectKind::parse(k) else {
+                    return Ok(false);
+                };
+                Ok(conn.query_row(
+                    &format!("SELECT count(*) FROM {} WHERE id = ?1", kind.table()),
+                    [id],
+                    |r| r.get::<_, i64>(0),
+                )? > 0)
             };
             if !exists(&fk, &fi)? || !exists(&tk, &ti)? {
                 dangling_evidence += 1;
             }
         }
         let index = self.search.agreement(&conn)?;
-        let ok = integrity.is_empty() && foreign_keys.is_empty() && dangling_evidence == 0 && index.ok();
-        Ok(CheckReport { ok, integrity, foreign_keys, dangling_evidence, index })
+        let ok =
+            integrity.is_empty() && foreign_keys.is_empty() && dangling_evidence == 0 && index.ok();
+        Ok(CheckReport {
+            ok,
+            integrity,
+            foreign_keys,
+            dangling_evidence,
+            index,
+        })
     }
 
     pub fn counts(&self) -> Result<KindCounts> {
@@ -278,7 +336,9 @@ impl Workspace {
 
     pub fn create_participant(&self, input: &ParticipantInput) -> Result<Participant> {
         input.validate()?;
-        self.write(|c| store::participants::insert(c, input).and_then(|id| store::participants::get(c, &id)))
+        self.write(|c| {
+            store::participants::insert(c, input).and_then(|id| store::participants::get(c, &id))
+        })
     }
     pub fn participant(&self, id: &str) -> Result<Participant> {
         store::participants::get(&*self.read()?, id)
@@ -288,14 +348,18 @@ impl Workspace {
     }
     pub fn update_participant(&self, id: &str, input: &ParticipantInput) -> Result<Participant> {
         input.validate()?;
-        self.write(|c| store::participants::update(c, id, input).and_then(|_| store::participants::get(c, id)))
+        self.write(|c| {
+            store::participants::update(c, id, input).and_then(|_| store::participants::get(c, id))
+        })
     }
 
     // ---- interviews and transcripts ----
 
     pub fn create_interview(&self, input: &InterviewInput) -> Result<Interview> {
         input.validate()?;
-        self.write(|c| store::interviews::insert(c, input, None).and_then(|id| store::interviews::get(c, &id)))
+        self.write(|c| {
+            store::interviews::insert(c, input, None).and_then(|id| store::interviews::get(c, &id))
+        })
     }
     pub fn interview(&self, id: &str) -> Result<Interview> {
         store::interviews::get(&*self.read()?, id)
@@ -305,7 +369,9 @@ impl Workspace {
     }
     pub fn update_interview(&self, id: &str, input: &InterviewInput) -> Result<Interview> {
         input.validate()?;
-        self.write(|c| store::interviews::update(c, id, input).and_then(|_| store::interviews::get(c, id)))
+        self.write(|c| {
+            store::interviews::update(c, id, input).and_then(|_| store::interviews::get(c, id))
+        })
     }
     pub fn segments(&self, interview_id: &str) -> Result<Vec<Segment>> {
         let conn = self.read()?;
@@ -313,7 +379,11 @@ impl Workspace {
         store::interviews::segments(&conn, interview_id)
     }
     /// Append segments to an interview's transcript.
-    pub fn add_segments(&self, interview_id: &str, segments: &[SegmentInput]) -> Result<Vec<Segment>> {
+    pub fn add_segments(
+        &self,
+        interview_id: &str,
+        segments: &[SegmentInput],
+    ) -> Result<Vec<Segment>> {
         for s in segments {
             s.validate()?;
         }
@@ -370,7 +440,9 @@ impl Workspace {
 
     pub fn create_highlight(&self, input: &HighlightInput) -> Result<Highlight> {
         input.validate()?;
-        self.write(|c| store::highlights::insert(c, input).and_then(|id| store::highlights::get(c, &id)))
+        self.write(|c| {
+            store::highlights::insert(c, input).and_then(|id| store::highlights::get(c, &id))
+        })
     }
     pub fn highlight(&self, id: &str) -> Result<Highlight> {
         store::highlights::get(&*self.read()?, id)
@@ -380,14 +452,18 @@ impl Workspace {
     }
     pub fn update_highlight(&self, id: &str, input: &HighlightInput) -> Result<Highlight> {
         input.validate()?;
-        self.write(|c| store::highlights::update(c, id, input).and_then(|_| store::highlights::get(c, id)))
+        self.write(|c| {
+            store::highlights::update(c, id, input).and_then(|_| store::highlights::get(c, id))
+        })
     }
 
     // ---- insights ----
 
     pub fn create_insight(&self, input: &InsightInput) -> Result<Insight> {
         input.validate()?;
-        self.write(|c| store::insights::insert(c, input).and_then(|id| store::insights::get(c, &id)))
+        self.write(|c| {
+            store::insights::insert(c, input).and_then(|id| store::insights::get(c, &id))
+        })
     }
     pub fn insight(&self, id: &str) -> Result<Insight> {
         store::insights::get(&*self.read()?, id)
@@ -397,14 +473,18 @@ impl Workspace {
     }
     pub fn update_insight(&self, id: &str, input: &InsightInput) -> Result<Insight> {
         input.validate()?;
-        self.write(|c| store::insights::update(c, id, input).and_then(|_| store::insights::get(c, id)))
+        self.write(|c| {
+            store::insights::update(c, id, input).and_then(|_| store::insights::get(c, id))
+        })
     }
 
     // ---- personas ----
 
     pub fn create_persona(&self, input: &PersonaInput) -> Result<Persona> {
         input.validate()?;
-        self.write(|c| store::personas::insert(c, input).and_then(|id| store::personas::get(c, &id)))
+        self.write(|c| {
+            store::personas::insert(c, input).and_then(|id| store::personas::get(c, &id))
+        })
     }
     pub fn persona(&self, id: &str) -> Result<Persona> {
         store::personas::get(&*self.read()?, id)
@@ -414,21 +494,36 @@ impl Workspace {
     }
     pub fn update_persona(&self, id: &str, input: &PersonaInput) -> Result<Persona> {
         input.validate()?;
-        self.write(|c| store::personas::update(c, id, input).and_then(|_| store::personas::get(c, id)))
+        self.write(|c| {
+            store::personas::update(c, id, input).and_then(|_| store::personas::get(c, id))
+        })
     }
-    pub fn add_persona_statement(&self, persona_id: &str, input: &PersonaStatementInput) -> Result<Persona> {
+    pub fn add_persona_statement(
+        &self,
+        persona_id: &str,
+        input: &PersonaStatementInput,
+    ) -> Result<Persona> {
         input.validate()?;
         self.write(|c| {
             store::personas::add_statement(c, persona_id, input)?;
             store::personas::get(c, persona_id)
         })
     }
-    pub fn update_persona_statement(&self, id: &str, input: &PersonaStatementInput) -> Result<Persona> {
+    pub fn update_persona_statement(
+        &self,
+        id: &str,
+        input: &PersonaStatementInput,
+    ) -> Result<Persona> {
         input.validate()?;
-        self.write(|c| store::personas::update_statement(c, id, input).and_then(|p| store::personas::get(c, &p)))
+        self.write(|c| {
+            store::personas::update_statement(c, id, input)
+                .and_then(|p| store::personas::get(c, &p))
+        })
     }
     pub fn delete_persona_statement(&self, id: &str) -> Result<Persona> {
-        self.write(|c| store::personas::delete_statement(c, id).and_then(|p| store::personas::get(c, &p)))
+        self.write(|c| {
+            store::personas::delete_statement(c, id).and_then(|p| store::personas::get(c, &p))
+        })
     }
 
     // ---- opportunity solution trees ----
@@ -449,7 +544,9 @@ impl Workspace {
     }
     pub fn create_tree_node(&self, tree_id: &str, input: &TreeNodeInput) -> Result<TreeNode> {
         input.validate()?;
-        self.write(|c| store::trees::insert_node(c, tree_id, input).and_then(|id| store::trees::node(c, &id)))
+        self.write(|c| {
+            store::trees::insert_node(c, tree_id, input).and_then(|id| store::trees::node(c, &id))
+        })
     }
     pub fn tree_node(&self, id: &str) -> Result<TreeNode> {
         store::trees::node(&*self.read()?, id)
@@ -459,12 +556,19 @@ impl Workspace {
     }
     pub fn update_tree_node(&self, id: &str, input: &TreeNodeInput) -> Result<TreeNode> {
         input.validate()?;
-        self.write(|c| store::trees::update_node(c, id, input).and_then(|_| store::trees::node(c, id)))
+        self.write(|c| {
+            store::trees::update_node(c, id, input).and_then(|_| store::trees::node(c, id))
+        })
     }
 
     // ---- evidence ----
 
-    pub fn link_evidence(&self, from: &ObjectRef, to: &ObjectRef, comment: &str) -> Result<Vec<Evidence>> {
+    pub fn link_evidence(
+        &self,
+        from: &ObjectRef,
+        to: &ObjectRef,
+        comment: &str,
+    ) -> Result<Vec<Evidence>> {
         self.write(|c| {
             store::evidence::link(c, from, to, comment)?;
             store::evidence::list_from(c, from)
@@ -484,7 +588,9 @@ impl Workspace {
 
     pub fn create_feedback(&self, input: &FeedbackInput) -> Result<FeedbackItem> {
         input.validate()?;
-        self.write(|c| store::feedback::insert(c, input).and_then(|id| store::feedback::get(c, &id)))
+        self.write(|c| {
+            store::feedback::insert(c, input).and_then(|id| store::feedback::get(c, &id))
+        })
     }
     pub fn feedback_item(&self, id: &str) -> Result<FeedbackItem> {
         store::feedback::get(&*self.read()?, id)
@@ -494,7 +600,9 @@ impl Workspace {
     }
     pub fn update_feedback(&self, id: &str, input: &FeedbackInput) -> Result<FeedbackItem> {
         input.validate()?;
-        self.write(|c| store::feedback::update(c, id, input).and_then(|_| store::feedback::get(c, id)))
+        self.write(|c| {
+            store::feedback::update(c, id, input).and_then(|_| store::feedback::get(c, id))
+        })
     }
 
     // ---- trash ----
@@ -515,8 +623,10 @@ impl Workspace {
         let cutoff = if everything {
             "9999".to_string()
         } else {
-            let t = time::OffsetDateTime::now_utc() - time::Duration::days(store::trash::TRASH_DAYS);
-            t.format(&time::format_description::well_known::Rfc3339).map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?
+            let t =
+                time::OffsetDateTime::now_utc() - time::Duration::days(store::trash::TRASH_DAYS);
+            t.format(&time::format_description::well_known::Rfc3339)
+                .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?
         };
         self.write(|c| store::trash::purge_before(c, &cutoff))
     }
@@ -530,7 +640,11 @@ impl Workspace {
         if meta.len() > import::MAX_FILE_BYTES as u64 {
             return Err(Error::new(
                 ErrorCode::TooLarge,
-                format!("{name} is {} MB; files up to {} MB can be imported", meta.len() / 1_000_000, import::MAX_FILE_BYTES / 1_000_000),
+                format!(
+                    "{name} is {} MB; files up to {} MB can be imported",
+                    meta.len() / 1_000_000,
+                    import::MAX_FILE_BYTES / 1_000_000
+                ),
             ));
         }
         let bytes = std::fs::read(path).map_err(|e| Error::from(e).context(&name))?;
@@ -538,17 +652,28 @@ impl Workspace {
     }
 
     /// Import a file's contents (an upload, a dropped file) under its name.
-    pub fn import_bytes(&self, name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Imported> {
+    pub fn import_bytes(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        as_: Option<ImportAs>,
+    ) -> Result<Imported> {
         let parsed = import::parse(name, bytes, as_)?;
         self.import_parsed(name, parsed)
     }
 
     /// Store what an importer read, in one transaction.
     pub fn import_parsed(&self, path: &str, parsed: Parsed) -> Result<Imported> {
-        let file_name = Path::new(path).file_name().map_or(path.to_string(), |f| f.to_string_lossy().into_owned());
+        let file_name = Path::new(path)
+            .file_name()
+            .map_or(path.to_string(), |f| f.to_string_lossy().into_owned());
         match parsed {
             Parsed::Interview(iv) => {
-                let input = InterviewInput { title: iv.title.clone(), notes: iv.notes.clone(), ..Default::default() };
+                let input = InterviewInput {
+                    title: iv.title.clone(),
+                    notes: iv.notes.clone(),
+                    ..Default::default()
+                };
                 input.validate().map_err(|e| e.context(path))?;
                 let segments: Vec<SegmentInput> = iv
                     .segments
@@ -577,7 +702,10 @@ impl Workspace {
                 })
             }
             Parsed::Note(note) => {
-                let input = NoteInput { title: note.title.clone(), body: note.body };
+                let input = NoteInput {
+                    title: note.title.clone(),
+                    body: note.body,
+                };
                 input.validate().map_err(|e| e.context(path))?;
                 let id = self.write(|c| store::notes::insert(c, &input))?;
                 Ok(Imported {
@@ -603,9 +731,16 @@ impl Workspace {
                     })
                     .collect();
                 for (input, item) in inputs.iter().zip(&fb.items) {
-                    input.validate().map_err(|e| e.context(format!("{path}, line {}", item.line)))?;
+                    input
+                        .validate()
+                        .map_err(|e| e.context(format!("{path}, line {}", item.line)))?;
                 }
-                let ids = self.write(|c| inputs.iter().map(|i| store::feedback::insert(c, i)).collect::<Result<Vec<_>>>())?;
+                let ids = self.write(|c| {
+                    inputs
+                        .iter()
+                        .map(|i| store::feedback::insert(c, i))
+                        .collect::<Result<Vec<_>>>()
+                })?;
                 Ok(Imported {
                     path: path.to_string(),
                     kind: ObjectKind::Feedback,
@@ -626,11 +761,17 @@ impl Workspace {
                             summary: p.summary.clone(),
                             ..Default::default()
                         };
-                        input.validate().map_err(|e| e.context(format!("{path}: persona '{}'", p.name)))?;
+                        input
+                            .validate()
+                            .map_err(|e| e.context(format!("{path}: persona '{}'", p.name)))?;
                         let id = store::personas::insert(c, &input)?;
                         for (kind, text) in &p.statements {
-                            let s = PersonaStatementInput { kind: (*kind).into(), text: text.clone() };
-                            s.validate().map_err(|e| e.context(format!("{path}: persona '{}'", p.name)))?;
+                            let s = PersonaStatementInput {
+                                kind: (*kind).into(),
+                                text: text.clone(),
+                            };
+                            s.validate()
+                                .map_err(|e| e.context(format!("{path}: persona '{}'", p.name)))?;
                             store::personas::add_statement(c, &id, &s)?;
                         }
                         ids.push(id);
@@ -668,7 +809,10 @@ pub fn speaker_turns(segments: &[import::ParsedSegment]) -> Vec<SpeakerTurns> {
         previous = Some(name);
         match out.iter_mut().find(|t| t.name == name) {
             Some(t) => t.turns += 1,
-            None => out.push(SpeakerTurns { name: name.to_string(), turns: 1 }),
+            None => out.push(SpeakerTurns {
+                name: name.to_string(),
+                turns: 1,
+            }),
         }
     }
     out
@@ -685,9 +829,16 @@ impl Drop for Workspace {
 
 /// The indexer thread: applies outbox work whenever a write wakes it, coalescing wake-ups
 /// that arrive while it is busy into one batch, and trims what the index has committed.
-fn run_indexer(rx: Receiver<Wake>, search: &SearchIndex, readers: &ReaderPool, writer: &Mutex<Connection>) {
+fn run_indexer(
+    rx: Receiver<Wake>,
+    search: &SearchIndex,
+    readers: &ReaderPool,
+    writer: &Mutex<Connection>,
+) {
     while let Ok(first) = rx.recv() {
-        let stop = std::iter::once(first).chain(rx.try_iter()).any(|w| matches!(w, Wake::Stop));
+        let stop = std::iter::once(first)
+            .chain(rx.try_iter())
+            .any(|w| matches!(w, Wake::Stop));
         let Ok(conn) = readers.get() else { continue };
         let applied = search.apply_pending(&conn);
         drop(conn);

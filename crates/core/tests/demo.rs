@@ -19,8 +19,17 @@ fn count(ws: &Workspace, kind: &str) -> i64 {
 
 fn search_ids(ws: &Workspace, q: &str) -> Vec<(ObjectKind, String, Option<String>)> {
     ws.flush_index().unwrap();
-    let r = ws.search(&SearchRequest { query: q.into(), limit: 100, ..Default::default() }).unwrap();
-    r.hits.into_iter().map(|h| (h.kind, h.id, h.parent)).collect()
+    let r = ws
+        .search(&SearchRequest {
+            query: q.into(),
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
+    r.hits
+        .into_iter()
+        .map(|h| (h.kind, h.id, h.parent))
+        .collect()
 }
 
 fn assert_check_ok(ws: &Workspace) {
@@ -41,52 +50,123 @@ fn the_demo_is_a_complete_research_project() {
     assert_eq!(summary.interviews, interviews.len());
     let highlights = ws.highlights().unwrap();
     assert!(highlights.len() >= 25);
-    let formats: HashSet<_> = interviews.iter().filter_map(|i| i.source_file.as_deref()).map(|f| f.rsplit('.').next().unwrap()).collect();
-    assert!(formats.is_superset(&["vtt", "srt", "md", "txt"].into()), "{formats:?}");
+    let formats: HashSet<_> = interviews
+        .iter()
+        .filter_map(|i| i.source_file.as_deref())
+        .map(|f| f.rsplit('.').next().unwrap())
+        .collect();
+    assert!(
+        formats.is_superset(&["vtt", "srt", "md", "txt"].into()),
+        "{formats:?}"
+    );
     for i in &interviews {
         assert!(i.input.title.starts_with("Demo: "), "{}", i.input.title);
-        assert!(i.input.date.is_some() && !i.input.interviewer.is_empty() && !i.input.product_area.is_empty());
+        assert!(
+            i.input.date.is_some()
+                && !i.input.interviewer.is_empty()
+                && !i.input.product_area.is_empty()
+        );
         assert!(!i.input.notes.is_empty() && !i.input.participant_ids.is_empty());
         let segments = ws.segments(&i.id).unwrap();
         // 15–40 turns (captions split long turns into several cues of one speaker).
-        let turns = 1 + segments.windows(2).filter(|w| w[0].speaker != w[1].speaker).count();
-        assert!((15..=40).contains(&turns), "{}: {turns} turns", i.input.title);
-        assert!(segments.iter().all(|s| s.speaker.is_some()), "{}: a segment without a speaker", i.input.title);
+        let turns = 1 + segments
+            .windows(2)
+            .filter(|w| w[0].speaker != w[1].speaker)
+            .count();
+        assert!(
+            (15..=40).contains(&turns),
+            "{}: {turns} turns",
+            i.input.title
+        );
+        assert!(
+            segments.iter().all(|s| s.speaker.is_some()),
+            "{}: a segment without a speaker",
+            i.input.title
+        );
         // Participants' turns are attributed to them; the interviewer's are not.
-        assert!(segments.iter().any(|s| s.participant_id.is_some()), "{}", i.input.title);
-        assert!(segments.iter().any(|s| s.speaker.is_some() && s.participant_id.is_none()), "{}", i.input.title);
-        let own: Vec<_> = highlights.iter().filter(|h| h.input.interview_id.as_deref() == Some(&i.id)).collect();
+        assert!(
+            segments.iter().any(|s| s.participant_id.is_some()),
+            "{}",
+            i.input.title
+        );
+        assert!(
+            segments
+                .iter()
+                .any(|s| s.speaker.is_some() && s.participant_id.is_none()),
+            "{}",
+            i.input.title
+        );
+        let own: Vec<_> = highlights
+            .iter()
+            .filter(|h| h.input.interview_id.as_deref() == Some(&i.id))
+            .collect();
         assert!(!own.is_empty(), "{} has no highlights", i.input.title);
         for h in own {
             // Each highlight is the text at its anchor, said by a participant, with 1–3 tags.
-            let seg = segments.iter().find(|s| Some(&s.id) == h.input.segment_id.as_ref()).unwrap();
-            let at: String = seg.text.chars().skip(h.input.start as usize).take((h.input.end - h.input.start) as usize).collect();
+            let seg = segments
+                .iter()
+                .find(|s| Some(&s.id) == h.input.segment_id.as_ref())
+                .unwrap();
+            let at: String = seg
+                .text
+                .chars()
+                .skip(h.input.start as usize)
+                .take((h.input.end - h.input.start) as usize)
+                .collect();
             assert_eq!(at, h.input.quote);
             assert!(h.participant_id.is_some(), "{}", h.input.quote);
-            assert!((1..=3).contains(&h.input.tag_ids.len()), "{}", h.input.quote);
+            assert!(
+                (1..=3).contains(&h.input.tag_ids.len()),
+                "{}",
+                h.input.quote
+            );
             assert_eq!(h.anchor, AnchorState::Ok);
         }
     }
     // Timestamps where the format has them.
-    let timed = interviews.iter().filter(|i| ws.segments(&i.id).unwrap().iter().all(|s| s.start_ms.is_some())).count();
+    let timed = interviews
+        .iter()
+        .filter(|i| {
+            ws.segments(&i.id)
+                .unwrap()
+                .iter()
+                .all(|s| s.start_ms.is_some())
+        })
+        .count();
     assert!(timed >= 4, "{timed} timed transcripts");
 
     let participants = ws.participants().unwrap();
     assert!(participants.len() >= 6);
-    assert!(participants.iter().all(|p| p.input.email.ends_with("@example.com") && !p.input.segment.is_empty()));
+    assert!(
+        participants
+            .iter()
+            .all(|p| p.input.email.ends_with("@example.com") && !p.input.segment.is_empty())
+    );
 
     // A hierarchical codebook with colours and descriptions.
     let tags = ws.tags().unwrap();
     assert!((10..=16).contains(&tags.len()), "{} tags", tags.len());
-    assert!(tags.iter().any(|t| t.path == "Pain / Onboarding"), "{:?}", tags.iter().map(|t| &t.path).collect::<Vec<_>>());
+    assert!(
+        tags.iter().any(|t| t.path == "Pain / Onboarding"),
+        "{:?}",
+        tags.iter().map(|t| &t.path).collect::<Vec<_>>()
+    );
     assert!(tags.iter().filter(|t| t.input.parent_id.is_some()).count() >= 4);
-    assert!(tags.iter().all(|t| t.input.color.starts_with('#') && !t.input.description.is_empty()));
+    assert!(
+        tags.iter()
+            .all(|t| t.input.color.starts_with('#') && !t.input.description.is_empty())
+    );
 
     // Insights rest on at least two people each.
     let insights = ws.insights().unwrap();
     assert!(insights.len() >= 4);
     for i in &insights {
-        assert!(i.strength >= 2, "{}: strength {}", i.input.title, i.strength);
+        assert!(
+            i.strength >= 2,
+            "{}: strength {}",
+            i.input.title,
+            i.strength
+        );
     }
 
     // Three personas whose statements are backed by evidence.
@@ -94,41 +174,84 @@ fn the_demo_is_a_complete_research_project() {
     assert_eq!(personas.len(), 3);
     for p in &personas {
         assert!(p.input.name.starts_with("Demo: "));
-        assert!(!p.input.role.is_empty() && !p.input.summary.is_empty() && !p.input.attributes.is_empty());
+        assert!(
+            !p.input.role.is_empty()
+                && !p.input.summary.is_empty()
+                && !p.input.attributes.is_empty()
+        );
         assert!(!p.input.participant_ids.is_empty());
         let kinds: HashSet<_> = p.statements.iter().map(|s| s.kind).collect();
-        assert_eq!(kinds.len(), StatementKind::ALL.len(), "{} lacks a kind of statement", p.input.name);
+        assert_eq!(
+            kinds.len(),
+            StatementKind::ALL.len(),
+            "{} lacks a kind of statement",
+            p.input.name
+        );
         let backed = p.statements.iter().filter(|s| s.strength >= 1).count();
-        assert!(backed * 4 >= p.statements.len() * 3, "{}: {backed} of {} statements backed", p.input.name, p.statements.len());
+        assert!(
+            backed * 4 >= p.statements.len() * 3,
+            "{}: {backed} of {} statements backed",
+            p.input.name,
+            p.statements.len()
+        );
     }
 
     // One opportunity solution tree, every kind of node, nested, with evidence.
     let trees = ws.trees().unwrap();
     assert_eq!(trees.len(), 1);
     let tree = &trees[0];
-    assert!(!tree.input.metric.is_empty() && !tree.input.baseline.is_empty() && !tree.input.target.is_empty());
+    assert!(
+        !tree.input.metric.is_empty()
+            && !tree.input.baseline.is_empty()
+            && !tree.input.target.is_empty()
+    );
     assert!(tree.input.target_date.is_some());
     let nodes = ws.tree_nodes(&tree.id).unwrap();
-    let of = |k: NodeKind| nodes.iter().filter(|n| n.input.kind == k).collect::<Vec<_>>();
+    let of = |k: NodeKind| {
+        nodes
+            .iter()
+            .filter(|n| n.input.kind == k)
+            .collect::<Vec<_>>()
+    };
     assert!((3..=5).contains(&of(NodeKind::Opportunity).len()));
-    assert!(of(NodeKind::Opportunity).iter().any(|n| n.input.parent_id.is_some()), "no nested opportunity");
+    assert!(
+        of(NodeKind::Opportunity)
+            .iter()
+            .any(|n| n.input.parent_id.is_some()),
+        "no nested opportunity"
+    );
     assert!((2..=3).contains(&of(NodeKind::Solution).len()));
     let tests = of(NodeKind::AssumptionTest);
     assert_eq!(tests.len(), 2);
     for t in &tests {
         for k in ["assumption", "category", "method", "success_criteria"] {
-            assert!(t.input.details.contains_key(k), "{} lacks {k}", t.input.title);
+            assert!(
+                t.input.details.contains_key(k),
+                "{} lacks {k}",
+                t.input.title
+            );
         }
     }
     let statuses: HashSet<_> = tests.iter().map(|t| t.input.status).collect();
     assert_eq!(statuses, [NodeStatus::Planned, NodeStatus::Running].into());
     let mut linked = HashSet::new();
     for n in &nodes {
-        let evidence = ws.evidence(&ObjectRef { kind: ObjectKind::TreeNode, id: n.id.clone() }).unwrap();
+        let evidence = ws
+            .evidence(&ObjectRef {
+                kind: ObjectKind::TreeNode,
+                id: n.id.clone(),
+            })
+            .unwrap();
         assert!(!evidence.is_empty(), "{} has no evidence", n.input.title);
         linked.extend(evidence.iter().map(|e| e.to.kind));
     }
-    for k in [ObjectKind::Highlight, ObjectKind::Interview, ObjectKind::Persona, ObjectKind::Feedback, ObjectKind::Insight] {
+    for k in [
+        ObjectKind::Highlight,
+        ObjectKind::Interview,
+        ObjectKind::Persona,
+        ObjectKind::Feedback,
+        ObjectKind::Insight,
+    ] {
         assert!(linked.contains(&k), "no tree node rests on a {k}");
     }
 
@@ -136,12 +259,23 @@ fn the_demo_is_a_complete_research_project() {
     let feedback = ws.feedback().unwrap();
     assert_eq!(feedback.len(), 50);
     let sources: HashSet<_> = feedback.iter().map(|f| f.input.source.as_str()).collect();
-    assert!(sources.len() >= 3 && sources.iter().all(|s| s.contains("demo")), "{sources:?}");
-    assert!(feedback.iter().all(|f| f.input.received_at.is_some() && !f.input.customer.is_empty()));
+    assert!(
+        sources.len() >= 3 && sources.iter().all(|s| s.contains("demo")),
+        "{sources:?}"
+    );
+    assert!(
+        feedback
+            .iter()
+            .all(|f| f.input.received_at.is_some() && !f.input.customer.is_empty())
+    );
     assert!(feedback.iter().filter(|f| f.input.score.is_some()).count() >= 25);
 
     let notes = ws.notes().unwrap();
-    assert!(notes.iter().any(|n| n.input.title == "About this demo" && n.id == summary.about_note_id));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.input.title == "About this demo" && n.id == summary.about_note_id)
+    );
 
     assert_eq!(summary.highlights, highlights.len());
     assert_eq!(summary.feedback, 50);
@@ -149,7 +283,10 @@ fn the_demo_is_a_complete_research_project() {
     assert_check_ok(&ws);
 
     // Words from a transcript are found, in the right interview.
-    let priya = interviews.iter().find(|i| i.input.title.contains("Priya Nair")).unwrap();
+    let priya = interviews
+        .iter()
+        .find(|i| i.input.title.contains("Priya Nair"))
+        .unwrap();
     let hits = search_ids(&ws, "semicolon");
     assert!(
         hits.iter().any(|(k, _, parent)| *k == ObjectKind::Segment && parent.as_deref() == Some(&priya.id)),
@@ -173,17 +310,49 @@ fn seeding_twice_is_refused_and_changes_nothing() {
 fn removing_the_demo_keeps_what_the_user_made() {
     let (_dir, ws) = new_ws();
     // Made before the demo arrived.
-    let early = ws.create_interview(&InterviewInput { title: "My first interview".into(), ..Default::default() }).unwrap();
+    let early = ws
+        .create_interview(&InterviewInput {
+            title: "My first interview".into(),
+            ..Default::default()
+        })
+        .unwrap();
     let early_seg = ws
-        .add_segments(&early.id, &[SegmentInput { speaker: Some("Kim".into()), text: "The bank step confused me".into(), ..Default::default() }])
+        .add_segments(
+            &early.id,
+            &[SegmentInput {
+                speaker: Some("Kim".into()),
+                text: "The bank step confused me".into(),
+                ..Default::default()
+            }],
+        )
         .unwrap()
         .remove(0);
-    let trashed_note = ws.create_note(&NoteInput { title: "Old idea".into(), body: "x".into() }).unwrap();
+    let trashed_note = ws
+        .create_note(&NoteInput {
+            title: "Old idea".into(),
+            body: "x".into(),
+        })
+        .unwrap();
     ws.trash(ObjectKind::Note, &trashed_note.id).unwrap();
 
     let s = seed_demo(&ws).unwrap();
-    let made = s.notes + s.participants + s.interviews + s.tags + s.highlights + s.insights + s.personas + s.trees + s.tree_nodes + s.feedback;
-    let demo_interviews: Vec<String> = ws.interviews().unwrap().into_iter().map(|i| i.id).filter(|id| *id != early.id).collect();
+    let made = s.notes
+        + s.participants
+        + s.interviews
+        + s.tags
+        + s.highlights
+        + s.insights
+        + s.personas
+        + s.trees
+        + s.tree_nodes
+        + s.feedback;
+    let demo_interviews: Vec<String> = ws
+        .interviews()
+        .unwrap()
+        .into_iter()
+        .map(|i| i.id)
+        .filter(|id| *id != early.id)
+        .collect();
     let demo_feedback: Vec<String> = ws.feedback().unwrap().into_iter().map(|f| f.id).collect();
     let demo_persona = ws.personas().unwrap().remove(0);
     let demo_highlight = ws.highlights().unwrap().remove(0);
@@ -191,7 +360,12 @@ fn removing_the_demo_keeps_what_the_user_made() {
     let tag = |path: &str| tags.iter().find(|t| t.path == path).unwrap().id.clone();
 
     // Made after: the user's own work, using some demo things.
-    let mine = ws.create_feedback(&FeedbackInput { text: "Please add dark mode".into(), ..Default::default() }).unwrap();
+    let mine = ws
+        .create_feedback(&FeedbackInput {
+            text: "Please add dark mode".into(),
+            ..Default::default()
+        })
+        .unwrap();
     let my_highlight = ws
         .create_highlight(&HighlightInput {
             interview_id: Some(early.id.clone()),
@@ -203,7 +377,13 @@ fn removing_the_demo_keeps_what_the_user_made() {
             ..Default::default()
         })
         .unwrap();
-    let my_tag = ws.create_tag(&TagInput { name: "Pricing".into(), parent_id: Some(tag("Need")), ..Default::default() }).unwrap();
+    let my_tag = ws
+        .create_tag(&TagInput {
+            name: "Pricing".into(),
+            parent_id: Some(tag("Need")),
+            ..Default::default()
+        })
+        .unwrap();
     let my_insight = ws
         .create_insight(&InsightInput {
             title: "Bank step confuses".into(),
@@ -212,7 +392,8 @@ fn removing_the_demo_keeps_what_the_user_made() {
         })
         .unwrap();
     // The user trashes a demo interview themselves; removal still takes it.
-    ws.trash(ObjectKind::Interview, &demo_interviews[0]).unwrap();
+    ws.trash(ObjectKind::Interview, &demo_interviews[0])
+        .unwrap();
 
     let removed = remove_demo(&ws).unwrap();
     // All it made but the three tags the user now relies on.
@@ -226,11 +407,22 @@ fn removing_the_demo_keeps_what_the_user_made() {
     for id in &demo_feedback {
         assert_eq!(ws.feedback_item(id).unwrap_err().code, ErrorCode::NotFound);
     }
-    assert_eq!(ws.persona(&demo_persona.id).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(
+        ws.persona(&demo_persona.id).unwrap_err().code,
+        ErrorCode::NotFound
+    );
     let trash = ws.trash_entries().unwrap();
     assert_eq!(trash.len(), 1, "{trash:?}");
     assert_eq!(trash[0].id, trashed_note.id);
-    for kind in ["participant", "persona", "tree", "tree_node", "note", "segment", "persona_statement"] {
+    for kind in [
+        "participant",
+        "persona",
+        "tree",
+        "tree_node",
+        "note",
+        "segment",
+        "persona_statement",
+    ] {
         let expected = if kind == "segment" { 1 } else { 0 };
         assert_eq!(count(&ws, kind), expected, "{kind}");
     }
@@ -248,10 +440,17 @@ fn removing_the_demo_keeps_what_the_user_made() {
     let kept: Vec<String> = ws.tags().unwrap().into_iter().map(|t| t.path).collect();
     let mut sorted = kept.clone();
     sorted.sort();
-    assert_eq!(sorted, ["Need", "Need / Pricing", "Pain", "Pain / Onboarding"], "{kept:?}");
+    assert_eq!(
+        sorted,
+        ["Need", "Need / Pricing", "Pain", "Pain / Onboarding"],
+        "{kept:?}"
+    );
     ws.tag(&my_tag.id).unwrap();
     // The user's insight lost only its link to the demo highlight.
-    assert_eq!(ws.insight(&my_insight.id).unwrap().input.highlight_ids, vec![my_highlight.id.clone()]);
+    assert_eq!(
+        ws.insight(&my_insight.id).unwrap().input.highlight_ids,
+        vec![my_highlight.id.clone()]
+    );
     ws.restore(ObjectKind::Note, &trashed_note.id).unwrap();
     assert_check_ok(&ws);
 

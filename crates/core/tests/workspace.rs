@@ -14,7 +14,11 @@ fn new_ws() -> (tempfile::TempDir, Workspace) {
 
 fn search(ws: &Workspace, q: &str) -> SearchResults {
     ws.flush_index().unwrap();
-    ws.search(&SearchRequest { query: q.into(), ..Default::default() }).unwrap()
+    ws.search(&SearchRequest {
+        query: q.into(),
+        ..Default::default()
+    })
+    .unwrap()
 }
 
 fn ids(r: &SearchResults) -> Vec<&str> {
@@ -22,7 +26,12 @@ fn ids(r: &SearchResults) -> Vec<&str> {
 }
 
 fn interview(ws: &Workspace, title: &str, notes: &str) -> Interview {
-    ws.create_interview(&InterviewInput { title: title.into(), notes: notes.into(), ..Default::default() }).unwrap()
+    ws.create_interview(&InterviewInput {
+        title: title.into(),
+        notes: notes.into(),
+        ..Default::default()
+    })
+    .unwrap()
 }
 
 #[test]
@@ -43,7 +52,11 @@ fn opening_a_folder_that_is_not_a_workspace_fails_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let err = Workspace::open(dir.path()).err().unwrap();
     assert_eq!(err.code, ErrorCode::NotFound);
-    assert!(err.message.contains("not a Groundwork workspace"), "{}", err.message);
+    assert!(
+        err.message.contains("not a Groundwork workspace"),
+        "{}",
+        err.message
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 
     // A folder with other files in it is not taken over by init.
@@ -54,7 +67,11 @@ fn opening_a_folder_that_is_not_a_workspace_fails_and_changes_nothing() {
 
     // A file named like our database that is not one.
     let fake = tempfile::tempdir().unwrap();
-    std::fs::write(fake.path().join("groundwork.sqlite"), b"hello, not sqlite at all").unwrap();
+    std::fs::write(
+        fake.path().join("groundwork.sqlite"),
+        b"hello, not sqlite at all",
+    )
+    .unwrap();
     let err = Workspace::open(fake.path()).err().unwrap();
     assert_eq!(err.code, ErrorCode::UnsupportedFormat);
     assert_eq!(std::fs::read_dir(fake.path()).unwrap().count(), 1);
@@ -108,30 +125,67 @@ fn a_second_opener_is_told_the_workspace_is_in_use() {
 #[test]
 fn validation_names_the_field() {
     let (_d, ws) = new_ws();
-    let err = ws.create_interview(&InterviewInput { title: "  ".into(), ..Default::default() }).unwrap_err();
-    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Invalid, Some("title")));
     let err = ws
-        .create_interview(&InterviewInput { title: "x".into(), date: Some("31/03/2026".into()), ..Default::default() })
+        .create_interview(&InterviewInput {
+            title: "  ".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::Invalid, Some("title"))
+    );
+    let err = ws
+        .create_interview(&InterviewInput {
+            title: "x".into(),
+            date: Some("31/03/2026".into()),
+            ..Default::default()
+        })
         .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("date"));
     let err = ws
-        .create_interview(&InterviewInput { title: "x".into(), participant_ids: vec!["nope".into()], ..Default::default() })
+        .create_interview(&InterviewInput {
+            title: "x".into(),
+            participant_ids: vec!["nope".into()],
+            ..Default::default()
+        })
         .unwrap_err();
-    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Invalid, Some("participant_ids")));
-    let err = ws.create_tag(&TagInput { name: "a/b".into(), ..Default::default() }).unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::Invalid, Some("participant_ids"))
+    );
+    let err = ws
+        .create_tag(&TagInput {
+            name: "a/b".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("name"));
-    let err = ws.create_participant(&ParticipantInput { name: "Ann".into(), email: "ann".into(), ..Default::default() }).unwrap_err();
+    let err = ws
+        .create_participant(&ParticipantInput {
+            name: "Ann".into(),
+            email: "ann".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("email"));
     // Nothing half-made is left behind.
     assert_eq!(ws.interviews().unwrap().len(), 0);
-    assert_eq!(ws.interview("missing").unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(
+        ws.interview("missing").unwrap_err().code,
+        ErrorCode::NotFound
+    );
 }
 
 #[test]
 fn every_kind_can_be_created_read_updated_and_listed() {
     let (_d, ws) = new_ws();
     let ann = ws
-        .create_participant(&ParticipantInput { name: "Ann Lee".into(), company: "Acme".into(), ..Default::default() })
+        .create_participant(&ParticipantInput {
+            name: "Ann Lee".into(),
+            company: "Acme".into(),
+            ..Default::default()
+        })
         .unwrap();
     let mut input = InterviewInput {
         title: "Onboarding call".into(),
@@ -150,20 +204,58 @@ fn every_kind_can_be_created_read_updated_and_listed() {
         .add_segments(
             &iv.id,
             &[
-                SegmentInput { speaker: Some("Ann".into()), participant_id: Some(ann.id.clone()), start_ms: Some(1000), end_ms: Some(4000), text: "Setting up the billing export took me two days.".into() },
-                SegmentInput { speaker: Some("PM".into()), start_ms: Some(4000), end_ms: Some(5000), text: "Why two days?".into(), ..Default::default() },
+                SegmentInput {
+                    speaker: Some("Ann".into()),
+                    participant_id: Some(ann.id.clone()),
+                    start_ms: Some(1000),
+                    end_ms: Some(4000),
+                    text: "Setting up the billing export took me two days.".into(),
+                },
+                SegmentInput {
+                    speaker: Some("PM".into()),
+                    start_ms: Some(4000),
+                    end_ms: Some(5000),
+                    text: "Why two days?".into(),
+                    ..Default::default()
+                },
             ],
         )
         .unwrap();
     assert_eq!(segs.len(), 2);
     assert_eq!(ws.interview(&iv.id).unwrap().segment_count, 2);
 
-    let parent = ws.create_tag(&TagInput { name: "Pain".into(), color: "#ff0000".into(), ..Default::default() }).unwrap();
-    let child = ws.create_tag(&TagInput { name: "Billing".into(), parent_id: Some(parent.id.clone()), ..Default::default() }).unwrap();
+    let parent = ws
+        .create_tag(&TagInput {
+            name: "Pain".into(),
+            color: "#ff0000".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let child = ws
+        .create_tag(&TagInput {
+            name: "Billing".into(),
+            parent_id: Some(parent.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(child.path, "Pain / Billing");
-    let dup = ws.create_tag(&TagInput { name: "pain".into(), ..Default::default() }).unwrap_err();
+    let dup = ws
+        .create_tag(&TagInput {
+            name: "pain".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert_eq!(dup.code, ErrorCode::Conflict);
-    let cycle = ws.update_tag(&parent.id, &TagInput { name: "Pain".into(), parent_id: Some(child.id.clone()), ..Default::default() }).unwrap_err();
+    let cycle = ws
+        .update_tag(
+            &parent.id,
+            &TagInput {
+                name: "Pain".into(),
+                parent_id: Some(child.id.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
     assert_eq!(cycle.field.as_deref(), Some("parent_id"));
 
     let h = ws
@@ -179,55 +271,199 @@ fn every_kind_can_be_created_read_updated_and_listed() {
         .unwrap();
     // The anchor finds the quote where it is, and the highlight knows who said it and when.
     assert_eq!((h.input.start, h.input.end), (15, 46));
-    assert_eq!((h.speaker.as_deref(), h.participant_id.as_deref(), h.start_ms), (Some("Ann"), Some(ann.id.as_str()), Some(1000)));
+    assert_eq!(
+        (
+            h.speaker.as_deref(),
+            h.participant_id.as_deref(),
+            h.start_ms
+        ),
+        (Some("Ann"), Some(ann.id.as_str()), Some(1000))
+    );
     assert_eq!(ws.tag(&child.id).unwrap().usage_count, 1);
     let bad = ws
-        .create_highlight(&HighlightInput { interview_id: Some(iv.id.clone()), segment_id: Some(segs[1].id.clone()), quote: "not there".into(), ..Default::default() })
+        .create_highlight(&HighlightInput {
+            interview_id: Some(iv.id.clone()),
+            segment_id: Some(segs[1].id.clone()),
+            quote: "not there".into(),
+            ..Default::default()
+        })
         .unwrap_err();
     assert_eq!(bad.field.as_deref(), Some("quote"));
 
     let insight = ws
-        .create_insight(&InsightInput { title: "Billing export is slow to set up".into(), highlight_ids: vec![h.id.clone(), h.id.clone()], ..Default::default() })
+        .create_insight(&InsightInput {
+            title: "Billing export is slow to set up".into(),
+            highlight_ids: vec![h.id.clone(), h.id.clone()],
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(insight.input.highlight_ids, vec![h.id.clone()]);
     assert_eq!(insight.strength, 1);
 
     let persona = ws
-        .create_persona(&PersonaInput { name: "Finance Fiona".into(), participant_ids: vec![ann.id.clone()], ..Default::default() })
+        .create_persona(&PersonaInput {
+            name: "Finance Fiona".into(),
+            participant_ids: vec![ann.id.clone()],
+            ..Default::default()
+        })
         .unwrap();
-    let persona = ws.add_persona_statement(&persona.id, &PersonaStatementInput { kind: StatementKind::Pain, text: "Exports take days".into() }).unwrap();
+    let persona = ws
+        .add_persona_statement(
+            &persona.id,
+            &PersonaStatementInput {
+                kind: StatementKind::Pain,
+                text: "Exports take days".into(),
+            },
+        )
+        .unwrap();
     let st = persona.statements[0].clone();
-    ws.link_evidence(&ObjectRef { kind: ObjectKind::PersonaStatement, id: st.id.clone() }, &ObjectRef { kind: ObjectKind::Highlight, id: h.id.clone() }, "").unwrap();
+    ws.link_evidence(
+        &ObjectRef {
+            kind: ObjectKind::PersonaStatement,
+            id: st.id.clone(),
+        },
+        &ObjectRef {
+            kind: ObjectKind::Highlight,
+            id: h.id.clone(),
+        },
+        "",
+    )
+    .unwrap();
     assert_eq!(ws.persona(&persona.id).unwrap().statements[0].strength, 1);
 
-    let tree = ws.create_tree(&TreeInput { title: "Grow activation".into(), metric: "activated accounts".into(), ..Default::default() }).unwrap();
-    let opp = ws.create_tree_node(&tree.id, &TreeNodeInput { title: "Billing setup is slow".into(), ..Default::default() }).unwrap();
+    let tree = ws
+        .create_tree(&TreeInput {
+            title: "Grow activation".into(),
+            metric: "activated accounts".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let opp = ws
+        .create_tree_node(
+            &tree.id,
+            &TreeNodeInput {
+                title: "Billing setup is slow".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
     let sol = ws
-        .create_tree_node(&tree.id, &TreeNodeInput { parent_id: Some(opp.id.clone()), kind: NodeKind::Solution, title: "Guided export wizard".into(), ..Default::default() })
+        .create_tree_node(
+            &tree.id,
+            &TreeNodeInput {
+                parent_id: Some(opp.id.clone()),
+                kind: NodeKind::Solution,
+                title: "Guided export wizard".into(),
+                ..Default::default()
+            },
+        )
         .unwrap();
     let bad = ws
-        .create_tree_node(&tree.id, &TreeNodeInput { parent_id: Some(sol.id.clone()), kind: NodeKind::Opportunity, title: "x".into(), ..Default::default() })
+        .create_tree_node(
+            &tree.id,
+            &TreeNodeInput {
+                parent_id: Some(sol.id.clone()),
+                kind: NodeKind::Opportunity,
+                title: "x".into(),
+                ..Default::default()
+            },
+        )
         .unwrap_err();
     assert_eq!(bad.field.as_deref(), Some("parent_id"));
-    assert!(bad.message.contains("an opportunity cannot go under a solution"), "{}", bad.message);
+    assert!(
+        bad.message
+            .contains("an opportunity cannot go under a solution"),
+        "{}",
+        bad.message
+    );
     let bad = ws
-        .create_tree_node(&tree.id, &TreeNodeInput { parent_id: Some(opp.id.clone()), kind: NodeKind::AssumptionTest, status: NodeStatus::Planned, title: "x".into(), ..Default::default() })
+        .create_tree_node(
+            &tree.id,
+            &TreeNodeInput {
+                parent_id: Some(opp.id.clone()),
+                kind: NodeKind::AssumptionTest,
+                status: NodeStatus::Planned,
+                title: "x".into(),
+                ..Default::default()
+            },
+        )
         .unwrap_err();
     assert_eq!(bad.field.as_deref(), Some("parent_id"));
-    ws.link_evidence(&ObjectRef { kind: ObjectKind::TreeNode, id: opp.id.clone() }, &ObjectRef { kind: ObjectKind::Highlight, id: h.id.clone() }, "").unwrap();
+    ws.link_evidence(
+        &ObjectRef {
+            kind: ObjectKind::TreeNode,
+            id: opp.id.clone(),
+        },
+        &ObjectRef {
+            kind: ObjectKind::Highlight,
+            id: h.id.clone(),
+        },
+        "",
+    )
+    .unwrap();
     assert_eq!(ws.tree_nodes(&tree.id).unwrap().len(), 2);
 
-    let fb = ws.create_feedback(&FeedbackInput { source: "support".into(), text: "Export to CSV keeps timing out".into(), score: Some(2.0), ..Default::default() }).unwrap();
+    let fb = ws
+        .create_feedback(&FeedbackInput {
+            source: "support".into(),
+            text: "Export to CSV keeps timing out".into(),
+            score: Some(2.0),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(ws.feedback_item(&fb.id).unwrap().input.score, Some(2.0));
-    let note = ws.create_note(&NoteInput { title: "Kickoff".into(), body: "# Goals\nLearn about billing".into() }).unwrap();
-    ws.update_note(&note.id, &NoteInput { title: "Kickoff notes".into(), body: note.input.body.clone() }).unwrap();
+    let note = ws
+        .create_note(&NoteInput {
+            title: "Kickoff".into(),
+            body: "# Goals\nLearn about billing".into(),
+        })
+        .unwrap();
+    ws.update_note(
+        &note.id,
+        &NoteInput {
+            title: "Kickoff notes".into(),
+            body: note.input.body.clone(),
+        },
+    )
+    .unwrap();
 
     let counts = ws.counts().unwrap();
-    for (k, n) in [("participant", 1), ("interview", 1), ("segment", 2), ("tag", 2), ("highlight", 1), ("insight", 1), ("persona", 1), ("persona_statement", 1), ("tree", 1), ("tree_node", 2), ("feedback", 1), ("note", 1)] {
+    for (k, n) in [
+        ("participant", 1),
+        ("interview", 1),
+        ("segment", 2),
+        ("tag", 2),
+        ("highlight", 1),
+        ("insight", 1),
+        ("persona", 1),
+        ("persona_statement", 1),
+        ("tree", 1),
+        ("tree_node", 2),
+        ("feedback", 1),
+        ("note", 1),
+    ] {
         assert_eq!(counts[k], n, "{k}");
     }
     let report = ws.check().unwrap();
-    assert!(report.ok, "{report:?} {:?}", [&ann.id, &iv.id, &segs[0].id, &segs[1].id, &h.id, &insight.id, &persona.id, &st.id, &tree.id, &opp.id, &sol.id, &fb.id, &note.id]);
+    assert!(
+        report.ok,
+        "{report:?} {:?}",
+        [
+            &ann.id,
+            &iv.id,
+            &segs[0].id,
+            &segs[1].id,
+            &h.id,
+            &insight.id,
+            &persona.id,
+            &st.id,
+            &tree.id,
+            &opp.id,
+            &sol.id,
+            &fb.id,
+            &note.id
+        ]
+    );
 }
 
 #[test]
@@ -241,12 +477,18 @@ fn trash_hides_restores_and_search_follows() {
     assert!(search(&ws, "pricing").hits.is_empty());
     assert_eq!(ws.trash_entries().unwrap().len(), 1);
     ws.restore(ObjectKind::Interview, &iv.id).unwrap();
-    assert_eq!(ws.interview(&iv.id).unwrap().input.notes, "They left because of pricing");
+    assert_eq!(
+        ws.interview(&iv.id).unwrap().input.notes,
+        "They left because of pricing"
+    );
     assert_eq!(ids(&search(&ws, "pricing")), vec![iv.id.as_str()]);
     assert!(ws.trash_entries().unwrap().is_empty());
     ws.trash(ObjectKind::Interview, &iv.id).unwrap();
     assert_eq!(ws.purge_trash(true).unwrap(), 1);
-    assert_eq!(ws.restore(ObjectKind::Interview, &iv.id).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(
+        ws.restore(ObjectKind::Interview, &iv.id).unwrap_err().code,
+        ErrorCode::NotFound
+    );
     assert!(ws.check().unwrap().ok);
 }
 
@@ -254,9 +496,28 @@ fn trash_hides_restores_and_search_follows() {
 fn search_ranks_across_kinds_with_counts_phrases_and_snippets() {
     let (_d, ws) = new_ws();
     let iv = interview(&ws, "Pricing interview", "We talked about the annual plan.");
-    ws.add_segments(&iv.id, &[SegmentInput { speaker: Some("Ann".into()), start_ms: Some(65_000), text: "Honestly the pricing page confused me, the annual plan hides the monthly price.".into(), ..Default::default() }]).unwrap();
-    ws.create_note(&NoteInput { title: "Competitor notes".into(), body: "Their pricing is per seat.".into() }).unwrap();
-    ws.create_feedback(&FeedbackInput { source: "app store".into(), text: "Too expensive for a small team".into(), ..Default::default() }).unwrap();
+    ws.add_segments(
+        &iv.id,
+        &[SegmentInput {
+            speaker: Some("Ann".into()),
+            start_ms: Some(65_000),
+            text: "Honestly the pricing page confused me, the annual plan hides the monthly price."
+                .into(),
+            ..Default::default()
+        }],
+    )
+    .unwrap();
+    ws.create_note(&NoteInput {
+        title: "Competitor notes".into(),
+        body: "Their pricing is per seat.".into(),
+    })
+    .unwrap();
+    ws.create_feedback(&FeedbackInput {
+        source: "app store".into(),
+        text: "Too expensive for a small team".into(),
+        ..Default::default()
+    })
+    .unwrap();
 
     let r = search(&ws, "pricing");
     assert_eq!(r.total, 3);
@@ -265,7 +526,11 @@ fn search_ranks_across_kinds_with_counts_phrases_and_snippets() {
     assert_eq!(r.counts.get("note"), Some(&1));
     // The title match ranks first.
     assert_eq!(r.hits[0].kind, ObjectKind::Interview);
-    let seg = r.hits.iter().find(|h| h.kind == ObjectKind::Segment).unwrap();
+    let seg = r
+        .hits
+        .iter()
+        .find(|h| h.kind == ObjectKind::Segment)
+        .unwrap();
     assert_eq!(seg.parent.as_deref(), Some(iv.id.as_str()));
     assert_eq!(seg.start_ms, Some(65_000));
     let [s, e] = seg.snippet.highlights[0];
@@ -280,10 +545,20 @@ fn search_ranks_across_kinds_with_counts_phrases_and_snippets() {
     // Exclusion.
     assert_eq!(search(&ws, "pricing -seat").counts.get("note"), None);
     // A kind filter narrows the hits but keeps the counts of every kind for the tabs.
-    let r = ws.search(&SearchRequest { query: "pricing".into(), kinds: vec![ObjectKind::Note], ..Default::default() }).unwrap();
+    let r = ws
+        .search(&SearchRequest {
+            query: "pricing".into(),
+            kinds: vec![ObjectKind::Note],
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!((r.total, r.hits.len(), r.counts.len()), (1, 1, 3));
     // Hostile text comes back as text; the engine never returns markup.
-    ws.create_note(&NoteInput { title: "<img src=x onerror=alert(1)>".into(), body: "<script>alert('pricing')</script>".into() }).unwrap();
+    ws.create_note(&NoteInput {
+        title: "<img src=x onerror=alert(1)>".into(),
+        body: "<script>alert('pricing')</script>".into(),
+    })
+    .unwrap();
     let r = search(&ws, "alert");
     assert_eq!(r.hits[0].title, "<img src=x onerror=alert(1)>");
     assert!(r.hits[0].snippet.text.contains("<script>"));
@@ -292,9 +567,21 @@ fn search_ranks_across_kinds_with_counts_phrases_and_snippets() {
 #[test]
 fn search_as_you_type_matches_the_word_being_typed() {
     let (_d, ws) = new_ws();
-    let n = ws.create_note(&NoteInput { title: "Onboarding".into(), body: "The onboarding checklist was overwhelming".into() }).unwrap();
+    let n = ws
+        .create_note(&NoteInput {
+            title: "Onboarding".into(),
+            body: "The onboarding checklist was overwhelming".into(),
+        })
+        .unwrap();
     ws.flush_index().unwrap();
-    let typing = |q: &str| ws.search(&SearchRequest { query: q.into(), as_you_type: true, ..Default::default() }).unwrap();
+    let typing = |q: &str| {
+        ws.search(&SearchRequest {
+            query: q.into(),
+            as_you_type: true,
+            ..Default::default()
+        })
+        .unwrap()
+    };
     for q in ["o", "onb", "onboard", "checklist overw", "overwhelm"] {
         assert_eq!(ids(&typing(q)), vec![n.id.as_str()], "query {q:?}");
     }
@@ -308,66 +595,191 @@ fn search_as_you_type_matches_the_word_being_typed() {
 #[test]
 fn filters_by_tag_with_children_participant_persona_and_date() {
     let (_d, ws) = new_ws();
-    let ann = ws.create_participant(&ParticipantInput { name: "Ann Lee".into(), ..Default::default() }).unwrap();
-    let bob = ws.create_participant(&ParticipantInput { name: "Bob Roy".into(), ..Default::default() }).unwrap();
-    ws.create_persona(&PersonaInput { name: "Admin Alex".into(), participant_ids: vec![ann.id.clone()], ..Default::default() }).unwrap();
-    let pain = ws.create_tag(&TagInput { name: "Pain".into(), ..Default::default() }).unwrap();
-    let billing = ws.create_tag(&TagInput { name: "Billing".into(), parent_id: Some(pain.id.clone()), ..Default::default() }).unwrap();
+    let ann = ws
+        .create_participant(&ParticipantInput {
+            name: "Ann Lee".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let bob = ws
+        .create_participant(&ParticipantInput {
+            name: "Bob Roy".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    ws.create_persona(&PersonaInput {
+        name: "Admin Alex".into(),
+        participant_ids: vec![ann.id.clone()],
+        ..Default::default()
+    })
+    .unwrap();
+    let pain = ws
+        .create_tag(&TagInput {
+            name: "Pain".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let billing = ws
+        .create_tag(&TagInput {
+            name: "Billing".into(),
+            parent_id: Some(pain.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
     let mk = |who: &Participant, date: &str, text: &str, tags: Vec<String>| {
         let iv = ws
-            .create_interview(&InterviewInput { title: format!("Call with {}", who.input.name), date: Some(date.into()), participant_ids: vec![who.id.clone()], ..Default::default() })
+            .create_interview(&InterviewInput {
+                title: format!("Call with {}", who.input.name),
+                date: Some(date.into()),
+                participant_ids: vec![who.id.clone()],
+                ..Default::default()
+            })
             .unwrap();
-        let seg = ws.add_segments(&iv.id, &[SegmentInput { participant_id: Some(who.id.clone()), text: text.into(), ..Default::default() }]).unwrap();
-        ws.create_highlight(&HighlightInput { interview_id: Some(iv.id), segment_id: Some(seg[0].id.clone()), quote: text.into(), tag_ids: tags, ..Default::default() }).unwrap()
+        let seg = ws
+            .add_segments(
+                &iv.id,
+                &[SegmentInput {
+                    participant_id: Some(who.id.clone()),
+                    text: text.into(),
+                    ..Default::default()
+                }],
+            )
+            .unwrap();
+        ws.create_highlight(&HighlightInput {
+            interview_id: Some(iv.id),
+            segment_id: Some(seg[0].id.clone()),
+            quote: text.into(),
+            tag_ids: tags,
+            ..Default::default()
+        })
+        .unwrap()
     };
-    let h1 = mk(&ann, "2026-01-10", "invoices are confusing", vec![billing.id.clone()]);
-    let h2 = mk(&bob, "2026-02-20", "invoices arrive late", vec![pain.id.clone()]);
+    let h1 = mk(
+        &ann,
+        "2026-01-10",
+        "invoices are confusing",
+        vec![billing.id.clone()],
+    );
+    let h2 = mk(
+        &bob,
+        "2026-02-20",
+        "invoices arrive late",
+        vec![pain.id.clone()],
+    );
     ws.flush_index().unwrap();
     let q = |f: &dyn Fn(&mut SearchRequest)| {
-        let mut r = SearchRequest { query: "invoices".into(), kinds: vec![ObjectKind::Highlight], ..Default::default() };
+        let mut r = SearchRequest {
+            query: "invoices".into(),
+            kinds: vec![ObjectKind::Highlight],
+            ..Default::default()
+        };
         f(&mut r);
-        let mut v: Vec<String> = ws.search(&r).unwrap().hits.into_iter().map(|h| h.id).collect();
+        let mut v: Vec<String> = ws
+            .search(&r)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
         v.sort();
         v
     };
     let mut both = vec![h1.id.clone(), h2.id.clone()];
     both.sort();
-    assert_eq!(q(&|r| r.tags = vec!["pain".into()]), both, "a parent tag includes its children");
+    assert_eq!(
+        q(&|r| r.tags = vec!["pain".into()]),
+        both,
+        "a parent tag includes its children"
+    );
     assert_eq!(q(&|r| r.tags = vec!["Billing".into()]), vec![h1.id.clone()]);
-    assert_eq!(q(&|r| r.participants = vec!["bob roy".into()]), vec![h2.id.clone()]);
-    assert_eq!(q(&|r| r.participants = vec![ann.id.clone()]), vec![h1.id.clone()]);
-    assert_eq!(q(&|r| r.personas = vec!["Admin Alex".into()]), vec![h1.id.clone()]);
+    assert_eq!(
+        q(&|r| r.participants = vec!["bob roy".into()]),
+        vec![h2.id.clone()]
+    );
+    assert_eq!(
+        q(&|r| r.participants = vec![ann.id.clone()]),
+        vec![h1.id.clone()]
+    );
+    assert_eq!(
+        q(&|r| r.personas = vec!["Admin Alex".into()]),
+        vec![h1.id.clone()]
+    );
     // Highlights are dated by creation; interviews by their date.
-    let mut r = SearchRequest { query: "call".into(), kinds: vec![ObjectKind::Interview], date_from: Some("2026-02-01".into()), ..Default::default() };
+    let mut r = SearchRequest {
+        query: "call".into(),
+        kinds: vec![ObjectKind::Interview],
+        date_from: Some("2026-02-01".into()),
+        ..Default::default()
+    };
     assert_eq!(ws.search(&r).unwrap().total, 1);
     r.date_from = None;
     r.date_to = Some("2026-01-10".into());
-    assert_eq!(ws.search(&r).unwrap().total, 1, "date_to includes the whole day");
+    assert_eq!(
+        ws.search(&r).unwrap().total,
+        1,
+        "date_to includes the whole day"
+    );
     r.date_to = Some("yesterday".into());
     assert_eq!(ws.search(&r).unwrap_err().field.as_deref(), Some("date_to"));
     // Only filters: browse everything with a tag.
-    let r = ws.search(&SearchRequest { tags: vec!["pain".into()], ..Default::default() }).unwrap();
+    let r = ws
+        .search(&SearchRequest {
+            tags: vec!["pain".into()],
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(r.total, 2);
     // Renaming a tag re-files its highlights under the new name.
-    ws.update_tag(&billing.id, &TagInput { name: "Invoicing".into(), parent_id: Some(pain.id.clone()), ..Default::default() }).unwrap();
+    ws.update_tag(
+        &billing.id,
+        &TagInput {
+            name: "Invoicing".into(),
+            parent_id: Some(pain.id.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     ws.flush_index().unwrap();
-    assert_eq!(q(&|r| r.tags = vec!["invoicing".into()]), vec![h1.id.clone()]);
+    assert_eq!(
+        q(&|r| r.tags = vec!["invoicing".into()]),
+        vec![h1.id.clone()]
+    );
     assert!(q(&|r| r.tags = vec!["billing".into()]).is_empty());
 }
 
 #[test]
 fn an_edit_becomes_searchable_without_being_asked() {
     let (_d, ws) = new_ws();
-    let n = ws.create_note(&NoteInput { title: "Draft".into(), body: "nothing yet".into() }).unwrap();
-    ws.update_note(&n.id, &NoteInput { title: "Draft".into(), body: "customers want zebra stripes".into() }).unwrap();
+    let n = ws
+        .create_note(&NoteInput {
+            title: "Draft".into(),
+            body: "nothing yet".into(),
+        })
+        .unwrap();
+    ws.update_note(
+        &n.id,
+        &NoteInput {
+            title: "Draft".into(),
+            body: "customers want zebra stripes".into(),
+        },
+    )
+    .unwrap();
     // The indexer thread picks the change up by itself; no flush here.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let r = ws.search(&SearchRequest { query: "zebra".into(), ..Default::default() }).unwrap();
+        let r = ws
+            .search(&SearchRequest {
+                query: "zebra".into(),
+                ..Default::default()
+            })
+            .unwrap();
         if r.total == 1 {
             break;
         }
-        assert!(Instant::now() < deadline, "the edit never became searchable");
+        assert!(
+            Instant::now() < deadline,
+            "the edit never became searchable"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
 }
@@ -400,7 +812,11 @@ fn a_missing_or_damaged_index_is_rebuilt_from_the_store() {
         .collect();
     assert_eq!(aside.len(), 1);
     // An index of another version is replaced too.
-    std::fs::write(path.join("index").join("groundwork-index.json"), br#"{"version":0,"language":"en"}"#).unwrap();
+    std::fs::write(
+        path.join("index").join("groundwork-index.json"),
+        br#"{"version":0,"language":"en"}"#,
+    )
+    .unwrap();
     let ws = Workspace::open(&path).unwrap();
     assert_eq!(search(&ws, "walrus").total, 1);
 }
@@ -430,14 +846,20 @@ fn check_finds_an_index_that_disagrees_with_the_store() {
     let path = dir.path().join("ws");
     let id = {
         let ws = Workspace::init(&path).unwrap();
-        let n = ws.create_note(&NoteInput { title: "Okapi".into(), body: String::new() }).unwrap();
+        let n = ws
+            .create_note(&NoteInput {
+                title: "Okapi".into(),
+                body: String::new(),
+            })
+            .unwrap();
         ws.flush_index().unwrap();
         n.id
     };
     // Delete behind the outbox's back: the index now holds a stale document.
     {
         let conn = rusqlite::Connection::open(path.join("groundwork.sqlite")).unwrap();
-        conn.execute("DELETE FROM notes WHERE id = ?1", [&id]).unwrap();
+        conn.execute("DELETE FROM notes WHERE id = ?1", [&id])
+            .unwrap();
     }
     let ws = Workspace::open(&path).unwrap();
     let report = ws.check().unwrap();

@@ -3,7 +3,9 @@
 //! text in memory (what a folder of Markdown and grep gives a user).
 
 use super::synth::{FlatDoc, Synth};
-use groundwork_core::import::{ParsedFeedback, ParsedFeedbackItem, ParsedInterview, ParsedSegment, Parsed};
+use groundwork_core::import::{
+    Parsed, ParsedFeedback, ParsedFeedbackItem, ParsedInterview, ParsedSegment,
+};
 use groundwork_core::model::*;
 use groundwork_core::search::SearchRequest;
 use groundwork_core::{Error, Workspace};
@@ -56,7 +58,10 @@ pub struct Groundwork {
 
 impl Groundwork {
     pub fn init(dir: &Path) -> Result<Groundwork, Error> {
-        Ok(Groundwork { ws: Workspace::init(dir)?, edit_note: None })
+        Ok(Groundwork {
+            ws: Workspace::init(dir)?,
+            edit_note: None,
+        })
     }
 }
 
@@ -70,7 +75,13 @@ impl Engine for Groundwork {
         let tags: Vec<String> = synth
             .tags
             .iter()
-            .map(|t| ws.create_tag(&TagInput { name: t.clone(), ..Default::default() }).map(|t| t.id))
+            .map(|t| {
+                ws.create_tag(&TagInput {
+                    name: t.clone(),
+                    ..Default::default()
+                })
+                .map(|t| t.id)
+            })
             .collect::<Result<_, _>>()?;
         let mut interview_ids = Vec::new();
         for (i, iv) in synth.interviews.iter().enumerate() {
@@ -93,7 +104,12 @@ impl Engine for Groundwork {
         }
         let mut segment_ids: Vec<Vec<(String, String)>> = Vec::new();
         for id in &interview_ids {
-            segment_ids.push(ws.segments(id)?.into_iter().map(|s| (s.id, s.text)).collect());
+            segment_ids.push(
+                ws.segments(id)?
+                    .into_iter()
+                    .map(|s| (s.id, s.text))
+                    .collect(),
+            );
         }
         for h in &synth.highlights {
             let (segment_id, text) = &segment_ids[h.interview][h.segment];
@@ -107,20 +123,45 @@ impl Engine for Groundwork {
             })?;
         }
         for (title, body) in &synth.notes {
-            ws.create_note(&NoteInput { title: title.clone(), body: body.clone() })?;
+            ws.create_note(&NoteInput {
+                title: title.clone(),
+                body: body.clone(),
+            })?;
         }
         for (b, batch) in synth.feedback.chunks(500).enumerate() {
             let items = batch
                 .iter()
                 .enumerate()
-                .map(|(i, text)| ParsedFeedbackItem { customer: None, score: None, text: text.clone(), created_at: None, line: i + 2 })
+                .map(|(i, text)| ParsedFeedbackItem {
+                    customer: None,
+                    score: None,
+                    text: text.clone(),
+                    created_at: None,
+                    line: i + 2,
+                })
                 .collect();
-            ws.import_parsed(&format!("survey-{b}.csv"), Parsed::Feedback(ParsedFeedback { source: "survey".into(), items }))?;
+            ws.import_parsed(
+                &format!("survey-{b}.csv"),
+                Parsed::Feedback(ParsedFeedback {
+                    source: "survey".into(),
+                    items,
+                }),
+            )?;
         }
         if !synth.tree_nodes.is_empty() {
-            let tree = ws.create_tree(&TreeInput { title: "Benchmark outcome".into(), ..Default::default() })?;
+            let tree = ws.create_tree(&TreeInput {
+                title: "Benchmark outcome".into(),
+                ..Default::default()
+            })?;
             for (title, description) in &synth.tree_nodes {
-                ws.create_tree_node(&tree.id, &TreeNodeInput { title: title.clone(), description: description.clone(), ..Default::default() })?;
+                ws.create_tree_node(
+                    &tree.id,
+                    &TreeNodeInput {
+                        title: title.clone(),
+                        description: description.clone(),
+                        ..Default::default()
+                    },
+                )?;
             }
         }
         ws.flush_index()
@@ -142,15 +183,31 @@ impl Engine for Groundwork {
         let id = match &self.edit_note {
             Some(id) => id.clone(),
             None => {
-                let id = self.ws.create_note(&NoteInput { title: "Edited".into(), body: String::new() })?.id;
+                let id = self
+                    .ws
+                    .create_note(&NoteInput {
+                        title: "Edited".into(),
+                        body: String::new(),
+                    })?
+                    .id;
                 self.edit_note = Some(id.clone());
                 id
             }
         };
         let token = format!("editmarker{rep}zq");
-        let req = SearchRequest { query: token.clone(), limit: TOP, ..Default::default() };
+        let req = SearchRequest {
+            query: token.clone(),
+            limit: TOP,
+            ..Default::default()
+        };
         let started = Instant::now();
-        self.ws.update_note(&id, &NoteInput { title: "Edited".into(), body: format!("now it says {token}") })?;
+        self.ws.update_note(
+            &id,
+            &NoteInput {
+                title: "Edited".into(),
+                body: format!("now it says {token}"),
+            },
+        )?;
         // No flush: the indexer thread must pick the change up by itself.
         let waited = wait_until(|| Ok(self.ws.search(&req)?.total > 0))?;
         Ok(waited.max(started.elapsed()))
@@ -176,8 +233,10 @@ fn sql(e: rusqlite::Error) -> Error {
 impl Fts5 {
     pub fn open(path: &Path) -> Result<Fts5, Error> {
         let conn = rusqlite::Connection::open(path).map_err(sql)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sql)?;
         Ok(Fts5 { conn })
     }
 
@@ -262,7 +321,11 @@ impl Engine for Fts5 {
             let len = if start < n_interview_docs {
                 per_interview
             } else if flat[start].kind == "feedback" {
-                flat[start..].iter().take_while(|d| d.kind == "feedback").count().min(500)
+                flat[start..]
+                    .iter()
+                    .take_while(|d| d.kind == "feedback")
+                    .count()
+                    .min(500)
             } else {
                 1
             };
@@ -272,9 +335,14 @@ impl Engine for Fts5 {
         for group in groups {
             let tx = self.conn.transaction().map_err(sql)?;
             {
-                let mut stmt = tx.prepare_cached("INSERT INTO docs (id, kind, tag, title, body) VALUES (?1, ?2, ?3, ?4, ?5)").map_err(sql)?;
+                let mut stmt = tx
+                    .prepare_cached(
+                        "INSERT INTO docs (id, kind, tag, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )
+                    .map_err(sql)?;
                 for d in group {
-                    stmt.execute(rusqlite::params![d.id, d.kind, d.tag, d.title, d.body]).map_err(sql)?;
+                    stmt.execute(rusqlite::params![d.id, d.kind, d.tag, d.title, d.body])
+                        .map_err(sql)?;
                 }
             }
             tx.commit().map_err(sql)?;
@@ -288,10 +356,19 @@ impl Engine for Fts5 {
 
     fn edit_to_searchable(&mut self, rep: usize) -> Result<Duration, Error> {
         let token = format!("editmarker{rep}zq");
-        let q = Query { class: String::new(), text: token.clone(), kind: None, tag: None, prefix: false };
+        let q = Query {
+            class: String::new(),
+            text: token.clone(),
+            kind: None,
+            tag: None,
+            prefix: false,
+        };
         let started = Instant::now();
         self.conn
-            .execute("UPDATE docs SET body = ?1 WHERE rowid = 1", [format!("now it says {token}")])
+            .execute(
+                "UPDATE docs SET body = ?1 WHERE rowid = 1",
+                [format!("now it says {token}")],
+            )
             .map_err(sql)?;
         let waited = wait_until(|| Ok(self.query(&q)? > 0))?;
         Ok(waited.max(started.elapsed()))
@@ -299,7 +376,9 @@ impl Engine for Fts5 {
 
     fn reindex(&mut self) -> Result<Option<Duration>, Error> {
         let started = Instant::now();
-        self.conn.execute("INSERT INTO docs(docs) VALUES('rebuild')", []).map_err(sql)?;
+        self.conn
+            .execute("INSERT INTO docs(docs) VALUES('rebuild')", [])
+            .map_err(sql)?;
         Ok(Some(started.elapsed()))
     }
 }
@@ -331,7 +410,14 @@ impl Engine for Scan {
     fn load(&mut self, _synth: &Synth, flat: &[FlatDoc]) -> Result<(), Error> {
         self.docs = flat
             .iter()
-            .map(|d| (d.id.clone(), d.kind, d.tag.clone(), format!("{}\n{}", d.title, d.body).to_lowercase()))
+            .map(|d| {
+                (
+                    d.id.clone(),
+                    d.kind,
+                    d.tag.clone(),
+                    format!("{}\n{}", d.title, d.body).to_lowercase(),
+                )
+            })
             .collect();
         Ok(())
     }
@@ -367,13 +453,23 @@ impl Engine for Scan {
             }
         }
         scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let snippets: Vec<String> = scored.iter().take(TOP).map(|(_, i, at)| snippet_around(&self.docs[*i].3, *at)).collect();
+        let snippets: Vec<String> = scored
+            .iter()
+            .take(TOP)
+            .map(|(_, i, at)| snippet_around(&self.docs[*i].3, *at))
+            .collect();
         Ok(snippets.len())
     }
 
     fn edit_to_searchable(&mut self, rep: usize) -> Result<Duration, Error> {
         let token = format!("editmarker{rep}zq");
-        let q = Query { class: String::new(), text: token.clone(), kind: None, tag: None, prefix: false };
+        let q = Query {
+            class: String::new(),
+            text: token.clone(),
+            kind: None,
+            tag: None,
+            prefix: false,
+        };
         let started = Instant::now();
         if let Some(d) = self.docs.first_mut() {
             d.3 = format!("now it says {token}");

@@ -51,7 +51,11 @@ fn ms(d: Duration) -> f64 {
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
@@ -64,7 +68,9 @@ fn reset_peak_rss() {
 /// for every engine.
 fn queries(words: &Words, synth: &Synth, n: usize) -> Vec<Query> {
     let mut rng = Rng::new(SEED ^ 0x51);
-    let band = |rng: &mut Rng, lo: usize, hi: usize| words.ranked[lo + rng.below(hi.min(words.ranked.len()) - lo)].to_string();
+    let band = |rng: &mut Rng, lo: usize, hi: usize| {
+        words.ranked[lo + rng.below(hi.min(words.ranked.len()) - lo)].to_string()
+    };
     let long_word = |rng: &mut Rng| loop {
         let w = band(rng, 30, 1500);
         if w.len() >= 6 && w.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -72,16 +78,30 @@ fn queries(words: &Words, synth: &Synth, n: usize) -> Vec<Query> {
         }
     };
     let mut out = Vec::new();
-    let q = |class: &str, text: String| Query { class: class.into(), text, kind: None, tag: None, prefix: false };
+    let q = |class: &str, text: String| Query {
+        class: class.into(),
+        text,
+        kind: None,
+        tag: None,
+        prefix: false,
+    };
     for _ in 0..n {
         out.push(q("common", band(&mut rng, 30, 120)));
         out.push(q("rare", band(&mut rng, 4000, 8000)));
-        out.push(q("and2", format!("{} {}", band(&mut rng, 60, 600), band(&mut rng, 60, 600))));
+        out.push(q(
+            "and2",
+            format!("{} {}", band(&mut rng, 60, 600), band(&mut rng, 60, 600)),
+        ));
         let iv = &synth.interviews[rng.below(synth.interviews.len())];
         let text = &iv.segments[rng.below(iv.segments.len())].2;
-        let words_in: Vec<&str> = text.split(' ').filter(|w| w.chars().all(|c| c.is_alphabetic())).collect();
+        let words_in: Vec<&str> = text
+            .split(' ')
+            .filter(|w| w.chars().all(|c| c.is_alphabetic()))
+            .collect();
         let at = rng.below(words_in.len().saturating_sub(1));
-        let phrase = words_in.get(at..at + 2).map_or("research plan".to_string(), |w| w.join(" ").to_lowercase());
+        let phrase = words_in
+            .get(at..at + 2)
+            .map_or("research plan".to_string(), |w| w.join(" ").to_lowercase());
         out.push(q("phrase", format!("\"{phrase}\"")));
         out.push(Query {
             kind: Some("highlight"),
@@ -90,7 +110,10 @@ fn queries(words: &Words, synth: &Synth, n: usize) -> Vec<Query> {
         });
         let w = long_word(&mut rng);
         for k in 1..=5 {
-            out.push(Query { prefix: true, ..q(&format!("prefix{k}"), w[..k].to_string()) });
+            out.push(Query {
+                prefix: true,
+                ..q(&format!("prefix{k}"), w[..k].to_string())
+            });
         }
     }
     out
@@ -102,19 +125,64 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn row(&mut self, engine: &'static str, metric: &str, class: &str, value: f64, unit: &'static str) {
-        self.rows.push(Row { docs: self.docs, engine, metric: metric.into(), class: class.into(), value, unit });
+    fn row(
+        &mut self,
+        engine: &'static str,
+        metric: &str,
+        class: &str,
+        value: f64,
+        unit: &'static str,
+    ) {
+        self.rows.push(Row {
+            docs: self.docs,
+            engine,
+            metric: metric.into(),
+            class: class.into(),
+            value,
+            unit,
+        });
     }
 
-    fn latencies(&mut self, engine: &'static str, metric: &str, class: &str, mut samples: Vec<f64>) {
+    fn latencies(
+        &mut self,
+        engine: &'static str,
+        metric: &str,
+        class: &str,
+        mut samples: Vec<f64>,
+    ) {
         samples.sort_by(f64::total_cmp);
-        self.row(engine, &format!("{metric}_p50_ms"), class, percentile(&samples, 0.50), "ms");
-        self.row(engine, &format!("{metric}_p95_ms"), class, percentile(&samples, 0.95), "ms");
-        self.row(engine, &format!("{metric}_p99_ms"), class, percentile(&samples, 0.99), "ms");
+        self.row(
+            engine,
+            &format!("{metric}_p50_ms"),
+            class,
+            percentile(&samples, 0.50),
+            "ms",
+        );
+        self.row(
+            engine,
+            &format!("{metric}_p95_ms"),
+            class,
+            percentile(&samples, 0.95),
+            "ms",
+        );
+        self.row(
+            engine,
+            &format!("{metric}_p99_ms"),
+            class,
+            percentile(&samples, 0.99),
+            "ms",
+        );
     }
 }
 
-fn measure(engine: &mut dyn Engine, run: &mut Run, synth: &Synth, flat: &[synth::FlatDoc], queries: &[Query], reps: usize) -> Result<(), Error> {
+fn measure(
+    engine: &mut dyn Engine,
+    run: &mut Run,
+    synth: &Synth,
+    flat: &[synth::FlatDoc],
+    queries: &[Query],
+    reps: usize,
+) -> Result<(), Error> {
     let name = engine.name();
     let bytes: usize = flat.iter().map(|d| d.title.len() + d.body.len()).sum();
     eprintln!("  {name}: importing {} documents", flat.len());
@@ -122,8 +190,20 @@ fn measure(engine: &mut dyn Engine, run: &mut Run, synth: &Synth, flat: &[synth:
     let started = Instant::now();
     engine.load(synth, flat)?;
     let secs = started.elapsed().as_secs_f64();
-    run.row(name, "import_docs_per_s", "all", flat.len() as f64 / secs, "docs/s");
-    run.row(name, "import_mb_per_s", "all", bytes as f64 / 1e6 / secs, "MB/s");
+    run.row(
+        name,
+        "import_docs_per_s",
+        "all",
+        flat.len() as f64 / secs,
+        "docs/s",
+    );
+    run.row(
+        name,
+        "import_mb_per_s",
+        "all",
+        bytes as f64 / 1e6 / secs,
+        "MB/s",
+    );
     run.row(name, "peak_rss_mb", "import", peak_rss_mb(), "MB");
 
     if let Some(d) = engine.reindex()? {
@@ -141,31 +221,57 @@ fn measure(engine: &mut dyn Engine, run: &mut Run, synth: &Synth, flat: &[synth:
     for q in queries.iter().cycle().take(reps * 10) {
         let started = Instant::now();
         hits += engine.search(q)?;
-        by_class.entry(q.class.clone()).or_default().push(ms(started.elapsed()));
+        by_class
+            .entry(q.class.clone())
+            .or_default()
+            .push(ms(started.elapsed()));
     }
     for (class, samples) in by_class {
         run.latencies(name, "search", &class, samples);
     }
     run.row(name, "peak_rss_mb", "search", peak_rss_mb(), "MB");
     if hits == 0 {
-        return Err(Error::index(format!("{name} found nothing for any query; the benchmark is broken")));
+        return Err(Error::index(format!(
+            "{name} found nothing for any query; the benchmark is broken"
+        )));
     }
 
-    let edits = (0..EDIT_REPS).map(|r| engine.edit_to_searchable(r).map(ms)).collect::<Result<Vec<_>, _>>()?;
+    let edits = (0..EDIT_REPS)
+        .map(|r| engine.edit_to_searchable(r).map(ms))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut sorted = edits;
     sorted.sort_by(f64::total_cmp);
-    run.row(name, "edit_to_searchable_ms", "p50", percentile(&sorted, 0.5), "ms");
-    run.row(name, "edit_to_searchable_ms", "p95", percentile(&sorted, 0.95), "ms");
+    run.row(
+        name,
+        "edit_to_searchable_ms",
+        "p50",
+        percentile(&sorted, 0.5),
+        "ms",
+    );
+    run.row(
+        name,
+        "edit_to_searchable_ms",
+        "p95",
+        percentile(&sorted, 0.95),
+        "ms",
+    );
     Ok(())
 }
 
 /// Time a cold process opening the store (no rebuild): this binary's hidden `bench-open`.
 fn open_in_child(engine: &str, path: &Path) -> Result<f64, Error> {
     let exe = std::env::current_exe()?;
-    let out = std::process::Command::new(exe).args(["bench-open", engine]).arg(path).output()?;
+    let out = std::process::Command::new(exe)
+        .args(["bench-open", engine])
+        .arg(path)
+        .output()?;
     let text = String::from_utf8_lossy(&out.stdout);
     text.trim().parse::<f64>().map_err(|_| {
-        Error::index(format!("bench-open {engine} failed: {}{}", text, String::from_utf8_lossy(&out.stderr)))
+        Error::index(format!(
+            "bench-open {engine} failed: {}{}",
+            text,
+            String::from_utf8_lossy(&out.stderr)
+        ))
     })
 }
 
@@ -182,7 +288,13 @@ pub fn open_probe(engine: &str, path: &Path) -> Result<f64, Error> {
         }
         "fts5" => {
             let fts = Fts5::open(path)?;
-            fts.query(&Query { class: String::new(), text: "the".into(), kind: None, tag: None, prefix: false })?;
+            fts.query(&Query {
+                class: String::new(),
+                text: "the".into(),
+                kind: None,
+                tag: None,
+                prefix: false,
+            })?;
             Ok(ms(started.elapsed()))
         }
         other => Err(Error::invalid("engine", format!("unknown engine {other}"))),
@@ -191,13 +303,23 @@ pub fn open_probe(engine: &str, path: &Path) -> Result<f64, Error> {
 
 fn machine() -> serde_json::Value {
     let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
-    let cpu = read("/proc/cpuinfo").lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).unwrap_or("").trim().to_string();
+    let cpu = read("/proc/cpuinfo")
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .unwrap_or("")
+        .trim()
+        .to_string();
     let mem_gb = read("/proc/meminfo")
         .lines()
         .find(|l| l.starts_with("MemTotal:"))
         .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         .map_or(f64::NAN, |kb| (kb / 1024.0 / 1024.0 * 10.0).round() / 10.0);
-    let os = read("/etc/os-release").lines().find(|l| l.starts_with("PRETTY_NAME=")).map(|l| l[12..].trim_matches('"').to_string()).unwrap_or_default();
+    let os = read("/etc/os-release")
+        .lines()
+        .find(|l| l.starts_with("PRETTY_NAME="))
+        .map(|l| l[12..].trim_matches('"').to_string())
+        .unwrap_or_default();
     json!({
         "cpu": cpu,
         "cpus": std::thread::available_parallelism().map_or(0, |n| n.get()),
@@ -216,7 +338,10 @@ pub fn run(opts: &Options) -> Result<Vec<Row>, Error> {
         let flat = synth.flat();
         let qs = queries(&words, &synth, 40);
         let dir = tempfile::tempdir()?;
-        let mut run = Run { docs: flat.len(), rows: &mut rows };
+        let mut run = Run {
+            docs: flat.len(),
+            rows: &mut rows,
+        };
         {
             let mut gw = Groundwork::init(&dir.path().join("groundwork"))?;
             measure(&mut gw, &mut run, &synth, &flat, &qs, opts.reps)?;
@@ -227,13 +352,26 @@ pub fn run(opts: &Options) -> Result<Vec<Row>, Error> {
         }
         {
             let mut scan = Scan::new();
-            let reps = if docs > 10_000 { (opts.reps / 5).max(10) } else { opts.reps };
+            let reps = if docs > 10_000 {
+                (opts.reps / 5).max(10)
+            } else {
+                opts.reps
+            };
             measure(&mut scan, &mut run, &synth, &flat, &qs, reps)?;
         }
-        for (engine, path) in [("groundwork", dir.path().join("groundwork")), ("fts5", dir.path().join("fts5.sqlite"))] {
-            let mut samples = (0..OPEN_REPS).map(|_| open_in_child(engine, &path)).collect::<Result<Vec<_>, _>>()?;
+        for (engine, path) in [
+            ("groundwork", dir.path().join("groundwork")),
+            ("fts5", dir.path().join("fts5.sqlite")),
+        ] {
+            let mut samples = (0..OPEN_REPS)
+                .map(|_| open_in_child(engine, &path))
+                .collect::<Result<Vec<_>, _>>()?;
             samples.sort_by(f64::total_cmp);
-            let engine = if engine == "fts5" { "fts5" } else { "groundwork" };
+            let engine = if engine == "fts5" {
+                "fts5"
+            } else {
+                "groundwork"
+            };
             run.row(engine, "open_ms", "p50", percentile(&samples, 0.5), "ms");
         }
     }
@@ -261,7 +399,11 @@ pub fn markdown(rows: &[Row]) -> String {
         }
     }
     let value = |docs: usize, engine: &str, metric: &str, class: &str| {
-        rows.iter().find(|r| r.docs == docs && r.engine == engine && r.metric == metric && r.class == class).map(|r| r.value)
+        rows.iter()
+            .find(|r| {
+                r.docs == docs && r.engine == engine && r.metric == metric && r.class == class
+            })
+            .map(|r| r.value)
     };
     let fmt = |v: Option<f64>| match v {
         Some(v) if v.is_finite() && v >= 100.0 => format!("{v:.0}"),
@@ -273,10 +415,19 @@ pub fn markdown(rows: &[Row]) -> String {
         (Some(a), Some(b)) if b > 0.0 && a.is_finite() && b.is_finite() => format!("{:.3}", a / b),
         _ => "–".to_string(),
     };
-    let mut out = String::from("| docs | metric | class | groundwork | fts5 | scan | gw/fts5 | gw/scan |\n|---:|---|---|---:|---:|---:|---:|---:|\n");
+    let mut out = String::from(
+        "| docs | metric | class | groundwork | fts5 | scan | gw/fts5 | gw/scan |\n|---:|---|---|---:|---:|---:|---:|---:|\n",
+    );
     for (docs, metric, class) in keys {
-        let unit = rows.iter().find(|r| r.docs == docs && r.metric == metric).map_or("", |r| r.unit);
-        let (g, f, s) = (value(docs, "groundwork", &metric, &class), value(docs, "fts5", &metric, &class), value(docs, "scan", &metric, &class));
+        let unit = rows
+            .iter()
+            .find(|r| r.docs == docs && r.metric == metric)
+            .map_or("", |r| r.unit);
+        let (g, f, s) = (
+            value(docs, "groundwork", &metric, &class),
+            value(docs, "fts5", &metric, &class),
+            value(docs, "scan", &metric, &class),
+        );
         out.push_str(&format!(
             "| {docs} | {metric} ({unit}) | {class} | {} | {} | {} | {} | {} |\n",
             fmt(g),

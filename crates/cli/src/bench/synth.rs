@@ -50,10 +50,12 @@ impl<T: Clone> Weighted<T> {
 }
 
 fn tsv(text: &str) -> impl Iterator<Item = (&str, u64)> {
-    text.lines().filter(|l| !l.starts_with('#')).filter_map(|l| {
-        let (a, b) = l.split_once('\t')?;
-        Some((a, b.trim().parse().ok()?))
-    })
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (a, b) = l.split_once('\t')?;
+            Some((a, b.trim().parse().ok()?))
+        })
 }
 
 pub struct Words {
@@ -67,8 +69,14 @@ impl Words {
     pub fn load() -> Words {
         let pairs: Vec<(&'static str, u64)> = tsv(VOCABULARY).collect();
         let ranked = pairs.iter().map(|(w, _)| *w).collect();
-        let lengths = tsv(SENTENCE_LENGTHS).filter_map(|(l, n)| Some((l.parse::<usize>().ok()?, n))).collect();
-        Words { words: Weighted::new(pairs), lengths: Weighted::new(lengths), ranked }
+        let lengths = tsv(SENTENCE_LENGTHS)
+            .filter_map(|(l, n)| Some((l.parse::<usize>().ok()?, n)))
+            .collect();
+        Words {
+            words: Weighted::new(pairs),
+            lengths: Weighted::new(lengths),
+            ranked,
+        }
     }
 
     pub fn sentence(&self, rng: &mut Rng) -> String {
@@ -92,7 +100,10 @@ impl Words {
     }
 
     pub fn paragraph(&self, rng: &mut Rng, sentences: usize) -> String {
-        (0..sentences).map(|_| self.sentence(rng)).collect::<Vec<_>>().join(" ")
+        (0..sentences)
+            .map(|_| self.sentence(rng))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -129,20 +140,36 @@ impl Synth {
         let speakers = ["Interviewer", "Customer", "Second customer"];
         let interviews: Vec<SynthInterview> = (0..n_interviews)
             .map(|i| SynthInterview {
-                title: format!("Interview {i}: {}", words.sentence(&mut rng).trim_end_matches('.')),
+                title: format!(
+                    "Interview {i}: {}",
+                    words.sentence(&mut rng).trim_end_matches('.')
+                ),
                 notes: words.paragraph(&mut rng, 4),
                 segments: (0..SEGMENTS_PER_INTERVIEW)
                     .map(|s| {
                         let sentences = 1 + rng.below(3);
-                        (speakers[s % 2 + usize::from(s % 7 == 6)].to_string(), s as i64 * 9_000, words.paragraph(&mut rng, sentences))
+                        (
+                            speakers[s % 2 + usize::from(s % 7 == 6)].to_string(),
+                            s as i64 * 9_000,
+                            words.paragraph(&mut rng, sentences),
+                        )
                     })
                     .collect(),
             })
             .collect();
-        let tags: Vec<String> = ["Pain", "Need", "Workaround", "Delight", "Churn risk", "Onboarding", "Billing", "Reporting"]
-            .iter()
-            .map(|t| t.to_string())
-            .collect();
+        let tags: Vec<String> = [
+            "Pain",
+            "Need",
+            "Workaround",
+            "Delight",
+            "Churn risk",
+            "Onboarding",
+            "Billing",
+            "Reporting",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
         let highlights = (0..docs / 10)
             .map(|_| SynthHighlight {
                 interview: rng.below(n_interviews),
@@ -153,7 +180,13 @@ impl Synth {
         let notes = (0..docs / 20)
             .map(|i| {
                 let n = 3 + rng.below(10);
-                (format!("Note {i}: {}", words.sentence(&mut rng).trim_end_matches('.')), words.paragraph(&mut rng, n))
+                (
+                    format!(
+                        "Note {i}: {}",
+                        words.sentence(&mut rng).trim_end_matches('.')
+                    ),
+                    words.paragraph(&mut rng, n),
+                )
             })
             .collect();
         let feedback = (0..docs * 8 / 100)
@@ -163,32 +196,80 @@ impl Synth {
             })
             .collect();
         let tree_nodes = (0..docs / 50)
-            .map(|_| (words.sentence(&mut rng).trim_end_matches('.').to_string(), words.paragraph(&mut rng, 2)))
+            .map(|_| {
+                (
+                    words.sentence(&mut rng).trim_end_matches('.').to_string(),
+                    words.paragraph(&mut rng, 2),
+                )
+            })
             .collect();
-        Synth { interviews, highlights, notes, feedback, tree_nodes, tags }
+        Synth {
+            interviews,
+            highlights,
+            notes,
+            feedback,
+            tree_nodes,
+            tags,
+        }
     }
 
     /// Every document as (kind, tag, title, body), the way the baselines index them.
     pub fn flat(&self) -> Vec<FlatDoc> {
         let mut out = Vec::new();
         for (i, iv) in self.interviews.iter().enumerate() {
-            out.push(FlatDoc { id: format!("i{i}"), kind: "interview", tag: String::new(), title: iv.title.clone(), body: iv.notes.clone() });
+            out.push(FlatDoc {
+                id: format!("i{i}"),
+                kind: "interview",
+                tag: String::new(),
+                title: iv.title.clone(),
+                body: iv.notes.clone(),
+            });
             for (s, (_, _, text)) in iv.segments.iter().enumerate() {
-                out.push(FlatDoc { id: format!("i{i}s{s}"), kind: "segment", tag: String::new(), title: String::new(), body: text.clone() });
+                out.push(FlatDoc {
+                    id: format!("i{i}s{s}"),
+                    kind: "segment",
+                    tag: String::new(),
+                    title: String::new(),
+                    body: text.clone(),
+                });
             }
         }
         for (h, hl) in self.highlights.iter().enumerate() {
             let quote = &self.interviews[hl.interview].segments[hl.segment].2;
-            out.push(FlatDoc { id: format!("h{h}"), kind: "highlight", tag: self.tags[hl.tag].to_lowercase(), title: String::new(), body: quote.clone() });
+            out.push(FlatDoc {
+                id: format!("h{h}"),
+                kind: "highlight",
+                tag: self.tags[hl.tag].to_lowercase(),
+                title: String::new(),
+                body: quote.clone(),
+            });
         }
         for (n, (title, body)) in self.notes.iter().enumerate() {
-            out.push(FlatDoc { id: format!("n{n}"), kind: "note", tag: String::new(), title: title.clone(), body: body.clone() });
+            out.push(FlatDoc {
+                id: format!("n{n}"),
+                kind: "note",
+                tag: String::new(),
+                title: title.clone(),
+                body: body.clone(),
+            });
         }
         for (f, text) in self.feedback.iter().enumerate() {
-            out.push(FlatDoc { id: format!("f{f}"), kind: "feedback", tag: String::new(), title: "survey".into(), body: text.clone() });
+            out.push(FlatDoc {
+                id: format!("f{f}"),
+                kind: "feedback",
+                tag: String::new(),
+                title: "survey".into(),
+                body: text.clone(),
+            });
         }
         for (t, (title, body)) in self.tree_nodes.iter().enumerate() {
-            out.push(FlatDoc { id: format!("t{t}"), kind: "tree_node", tag: String::new(), title: title.clone(), body: body.clone() });
+            out.push(FlatDoc {
+                id: format!("t{t}"),
+                kind: "tree_node",
+                tag: String::new(),
+                title: title.clone(),
+                body: body.clone(),
+            });
         }
         out
     }

@@ -21,7 +21,10 @@ fn required(field: &str, value: &str) -> Result<()> {
 fn max_chars(field: &str, value: &str, max: usize) -> Result<()> {
     // Byte length bounds the char count from above, so most strings skip the count.
     if value.len() > max && value.chars().count() > max {
-        return Err(Error::invalid(field, format!("{field} is longer than {max} characters")));
+        return Err(Error::invalid(
+            field,
+            format!("{field} is longer than {max} characters"),
+        ));
     }
     Ok(())
 }
@@ -34,9 +37,12 @@ fn text(field: &str, value: &str) -> Result<()> {
 pub(crate) fn date(field: &str, value: &Option<String>) -> Result<()> {
     let Some(v) = value else { return Ok(()) };
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(v, &format)
-        .map(|_| ())
-        .map_err(|_| Error::invalid(field, format!("{field} '{v}' is not a date like 2026-03-31")))
+    time::Date::parse(v, &format).map(|_| ()).map_err(|_| {
+        Error::invalid(
+            field,
+            format!("{field} '{v}' is not a date like 2026-03-31"),
+        )
+    })
 }
 
 fn timestamp(field: &str, value: &Option<String>) -> Result<()> {
@@ -44,7 +50,10 @@ fn timestamp(field: &str, value: &Option<String>) -> Result<()> {
     time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
         .map(|_| ())
         .map_err(|_| {
-            Error::invalid(field, format!("{field} '{v}' is not a time like 2026-03-31T09:30:00Z"))
+            Error::invalid(
+                field,
+                format!("{field} '{v}' is not a time like 2026-03-31T09:30:00Z"),
+            )
         })
 }
 
@@ -62,7 +71,10 @@ impl Validate for ParticipantInput {
             max_chars(f, v, MAX_TITLE)?;
         }
         if !self.email.is_empty() && !self.email.contains('@') {
-            return Err(Error::invalid("email", format!("email '{}' has no @", self.email)));
+            return Err(Error::invalid(
+                "email",
+                format!("email '{}' has no @", self.email),
+            ));
         }
         date("consent_date", &self.consent_date)?;
         text("notes", &self.notes)
@@ -86,10 +98,13 @@ impl Validate for SegmentInput {
             max_chars("speaker", s, MAX_TITLE)?;
         }
         match (self.start_ms, self.end_ms) {
-            (Some(s), _) if s < 0 => Err(Error::invalid("start_ms", "start_ms must not be negative")),
-            (Some(s), Some(e)) if e < s => {
-                Err(Error::invalid("end_ms", "end_ms must not be before start_ms"))
+            (Some(s), _) if s < 0 => {
+                Err(Error::invalid("start_ms", "start_ms must not be negative"))
             }
+            (Some(s), Some(e)) if e < s => Err(Error::invalid(
+                "end_ms",
+                "end_ms must not be before start_ms",
+            )),
             _ => Ok(()),
         }
     }
@@ -106,12 +121,19 @@ impl Validate for TagInput {
     fn validate(&self) -> Result<()> {
         required("name", &self.name)?;
         if self.name.contains('/') {
-            return Err(Error::invalid("name", "a tag name must not contain '/'; nest tags with a parent instead"));
+            return Err(Error::invalid(
+                "name",
+                "a tag name must not contain '/'; nest tags with a parent instead",
+            ));
         }
         let c = &self.color;
-        let hex = c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
+        let hex =
+            c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
         if !c.is_empty() && !hex {
-            return Err(Error::invalid("color", format!("color '{c}' is not like #3366ff")));
+            return Err(Error::invalid(
+                "color",
+                format!("color '{c}' is not like #3366ff"),
+            ));
         }
         text("description", &self.description)
     }
@@ -129,10 +151,16 @@ impl Validate for HighlightInput {
             }
         }
         if self.segment_id.is_some() && self.interview_id.is_none() {
-            return Err(Error::invalid("segment_id", "a transcript segment belongs to an interview"));
+            return Err(Error::invalid(
+                "segment_id",
+                "a transcript segment belongs to an interview",
+            ));
         }
         if self.start < 0 || self.end < self.start {
-            return Err(Error::invalid("end", "the selection must run forwards from a start ≥ 0"));
+            return Err(Error::invalid(
+                "end",
+                "the selection must run forwards from a start ≥ 0",
+            ));
         }
         if self.quote.trim().is_empty() {
             return Err(Error::invalid("quote", "quote must not be empty"));
@@ -174,7 +202,11 @@ impl Validate for PersonaStatementInput {
 impl Validate for TreeInput {
     fn validate(&self) -> Result<()> {
         required("title", &self.title)?;
-        for (f, v) in [("metric", &self.metric), ("baseline", &self.baseline), ("target", &self.target)] {
+        for (f, v) in [
+            ("metric", &self.metric),
+            ("baseline", &self.baseline),
+            ("target", &self.target),
+        ] {
             max_chars(f, v, MAX_TITLE)?;
         }
         date("target_date", &self.target_date)?;
@@ -202,7 +234,10 @@ impl Validate for TreeNodeInput {
             };
             return Err(Error::invalid(
                 "status",
-                format!("status of a {} must be {allowed}", self.kind.as_str().replace('_', " ")),
+                format!(
+                    "status of a {} must be {allowed}",
+                    self.kind.as_str().replace('_', " ")
+                ),
             ));
         }
         Ok(())

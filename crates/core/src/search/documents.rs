@@ -28,17 +28,32 @@ pub(crate) struct IndexDoc {
 }
 
 fn doc(kind: ObjectKind, id: &str, title: &str, body: String) -> IndexDoc {
-    IndexDoc { id: id.to_string(), kind: Some(kind), title: title.to_string(), body, ..Default::default() }
+    IndexDoc {
+        id: id.to_string(),
+        kind: Some(kind),
+        title: title.to_string(),
+        body,
+        ..Default::default()
+    }
 }
 
 fn join(parts: &[&str]) -> String {
-    parts.iter().filter(|p| !p.trim().is_empty()).copied().collect::<Vec<_>>().join("\n")
+    parts
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Filter values for a set of participants: their ids and lower-cased names.
 fn participant_values(conn: &Connection, ids: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = ids.to_vec();
-    out.extend(store::participants::names(conn, ids)?.into_iter().map(|n| n.to_lowercase()));
+    out.extend(
+        store::participants::names(conn, ids)?
+            .into_iter()
+            .map(|n| n.to_lowercase()),
+    );
     Ok(out)
 }
 
@@ -49,7 +64,9 @@ fn persona_values_of_participants(conn: &Connection, ids: &[String]) -> Result<V
          WHERE pp.participant_id = ?1 AND p.deleted_at IS NULL",
     )?;
     for id in ids {
-        for row in stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        for row in stmt.query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })? {
             let (pid, name) = row?;
             out.push(pid);
             out.push(name);
@@ -72,7 +89,11 @@ fn tag_values(conn: &Connection, tag_ids: &[String]) -> Result<Vec<String>> {
 }
 
 /// The documents of `kind`/`id` (an outbox owner kind), or none when it is gone or trashed.
-pub(crate) fn documents_for(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Vec<IndexDoc>> {
+pub(crate) fn documents_for(
+    conn: &Connection,
+    kind: ObjectKind,
+    id: &str,
+) -> Result<Vec<IndexDoc>> {
     match build(conn, kind, id) {
         Err(e) if e.code == ErrorCode::NotFound => Ok(Vec::new()),
         other => other,
@@ -84,7 +105,12 @@ fn build(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Vec<IndexDoc>>
         ObjectKind::Participant => {
             let p = store::participants::get(conn, id)?;
             let i = &p.input;
-            let mut d = doc(kind, id, &i.name, join(&[&i.role, &i.company, &i.segment, &i.notes]));
+            let mut d = doc(
+                kind,
+                id,
+                &i.name,
+                join(&[&i.role, &i.company, &i.segment, &i.notes]),
+            );
             d.participants = participant_values(conn, std::slice::from_ref(&p.id))?;
             d.date = Some(p.created_at);
             vec![d]
@@ -94,7 +120,12 @@ fn build(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Vec<IndexDoc>>
             let i = &iv.input;
             let participants = participant_values(conn, &i.participant_ids)?;
             let date = i.date.clone().or(Some(iv.created_at.clone()));
-            let mut d = doc(kind, id, &i.title, join(&[&i.notes, &i.interviewer, &i.product_area]));
+            let mut d = doc(
+                kind,
+                id,
+                &i.title,
+                join(&[&i.notes, &i.interviewer, &i.product_area]),
+            );
             d.participants = participants.clone();
             d.personas = persona_values_of_participants(conn, &i.participant_ids)?;
             d.date = date.clone();
@@ -167,9 +198,18 @@ fn build(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Vec<IndexDoc>>
         ObjectKind::Persona => {
             let p = store::personas::get(conn, id)?;
             let i = &p.input;
-            let attributes: Vec<String> = i.attributes.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let attributes: Vec<String> = i
+                .attributes
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
             let persona_values = vec![id.to_string(), i.name.to_lowercase()];
-            let mut d = doc(kind, id, &i.name, join(&[&i.role, &i.summary, &attributes.join("\n")]));
+            let mut d = doc(
+                kind,
+                id,
+                &i.name,
+                join(&[&i.role, &i.summary, &attributes.join("\n")]),
+            );
             d.personas = persona_values.clone();
             d.participants = participant_values(conn, &i.participant_ids)?;
             d.date = Some(p.updated_at.clone());
@@ -186,7 +226,12 @@ fn build(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Vec<IndexDoc>>
         ObjectKind::Tree => {
             let t = store::trees::get(conn, id)?;
             let i = &t.input;
-            let mut d = doc(kind, id, &i.title, join(&[&i.metric, &i.baseline, &i.target, &i.description]));
+            let mut d = doc(
+                kind,
+                id,
+                &i.title,
+                join(&[&i.metric, &i.baseline, &i.target, &i.description]),
+            );
             d.date = Some(t.updated_at);
             vec![d]
         }
@@ -198,9 +243,17 @@ fn build(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Vec<IndexDoc>>
                 .values()
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect();
-            let mut d = doc(kind, id, &n.input.title, join(&[&n.input.description, &details.join("\n")]));
+            let mut d = doc(
+                kind,
+                id,
+                &n.input.title,
+                join(&[&n.input.description, &details.join("\n")]),
+            );
             d.parent = Some(n.tree_id.clone());
-            let me = ObjectRef { kind, id: id.to_string() };
+            let me = ObjectRef {
+                kind,
+                id: id.to_string(),
+            };
             for p in store::evidence::targets(conn, &me, ObjectKind::Persona)? {
                 if let Ok(persona) = store::personas::get(conn, &p) {
                     d.personas.push(persona.input.name.to_lowercase());
@@ -213,9 +266,17 @@ fn build(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Vec<IndexDoc>>
         ObjectKind::Feedback => {
             let f = store::feedback::get(conn, id)?;
             let i = &f.input;
-            let title = if i.customer.is_empty() { i.source.clone() } else { format!("{} — {}", i.customer, i.source) };
+            let title = if i.customer.is_empty() {
+                i.source.clone()
+            } else {
+                format!("{} — {}", i.customer, i.source)
+            };
             let mut d = doc(kind, id, &title, i.text.clone());
-            d.participants = if i.customer.is_empty() { Vec::new() } else { vec![i.customer.to_lowercase()] };
+            d.participants = if i.customer.is_empty() {
+                Vec::new()
+            } else {
+                vec![i.customer.to_lowercase()]
+            };
             d.date = i.received_at.clone().or(Some(f.created_at));
             vec![d]
         }
@@ -238,7 +299,10 @@ pub(crate) fn owners(conn: &Connection) -> Result<Vec<(ObjectKind, String)>> {
         ObjectKind::TreeNode,
         ObjectKind::Feedback,
     ] {
-        let mut stmt = conn.prepare(&format!("SELECT id FROM {} WHERE deleted_at IS NULL ORDER BY id", kind.table()))?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id FROM {} WHERE deleted_at IS NULL ORDER BY id",
+            kind.table()
+        ))?;
         for id in stmt.query_map([], |r| r.get::<_, String>(0))? {
             out.push((kind, id?));
         }

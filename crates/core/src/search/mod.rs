@@ -85,14 +85,23 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 fn payload_seq(index: &Index) -> Result<i64> {
     let metas = index.load_metas()?;
-    Ok(metas.payload.as_deref().and_then(|p| p.strip_prefix("outbox_seq=")).and_then(|s| s.parse().ok()).unwrap_or(0))
+    Ok(metas
+        .payload
+        .as_deref()
+        .and_then(|p| p.strip_prefix("outbox_seq="))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0))
 }
 
 fn move_aside(dir: &Path) -> Result<PathBuf> {
     let stamp = crate::store::now().replace([':', '.'], "-");
     let aside = dir.with_file_name(format!("index.broken-{stamp}"));
-    std::fs::rename(dir, &aside)
-        .map_err(|e| Error::from(e).context(format!("cannot move the damaged search index {} aside", dir.display())))?;
+    std::fs::rename(dir, &aside).map_err(|e| {
+        Error::from(e).context(format!(
+            "cannot move the damaged search index {} aside",
+            dir.display()
+        ))
+    })?;
     Ok(aside)
 }
 
@@ -117,21 +126,27 @@ impl SearchIndex {
         conn: &Connection,
         on_rebuild: RebuildProgress,
     ) -> Result<(SearchIndex, Option<RebuildReason>)> {
-        let wanted = VersionFile { version: schema::INDEX_VERSION, language: language.to_string() };
+        let wanted = VersionFile {
+            version: schema::INDEX_VERSION,
+            language: language.to_string(),
+        };
         let version_path = dir.join(VERSION_FILE);
         let mut reason = None;
         if !dir.join("meta.json").exists() {
             reason = Some(RebuildReason::Missing);
         } else {
-            let found: Option<VersionFile> =
-                std::fs::read(&version_path).ok().and_then(|b| serde_json::from_slice(&b).ok());
+            let found: Option<VersionFile> = std::fs::read(&version_path)
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok());
             if found.as_ref() != Some(&wanted) {
                 move_aside(dir)?;
                 reason = Some(RebuildReason::OtherVersion);
             }
         }
         let index = match reason {
-            None => match Index::open_in_dir(dir).and_then(|i| schema::fields_of(&i.schema()).map(|_| i)) {
+            None => match Index::open_in_dir(dir)
+                .and_then(|i| schema::fields_of(&i.schema()).map(|_| i))
+            {
                 Ok(index) => index,
                 Err(e) if is_fatal_io(&e) => return Err(e.into()),
                 Err(_) => {
@@ -154,13 +169,23 @@ impl SearchIndex {
         if reason.is_none() && applied < outbox::trimmed_through(conn)? {
             reason = Some(RebuildReason::Behind);
         }
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let status = IndexStatus { applied_seq: applied, ..Default::default() };
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let status = IndexStatus {
+            applied_seq: applied,
+            ..Default::default()
+        };
         let me = SearchIndex {
             index,
             reader,
             fields,
-            core: Mutex::new(Core { writer, applied, needs_rebuild: reason.is_some() }),
+            core: Mutex::new(Core {
+                writer,
+                applied,
+                needs_rebuild: reason.is_some(),
+            }),
             status: Mutex::new(status),
             on_rebuild,
         };
@@ -220,7 +245,13 @@ impl SearchIndex {
         doc
     }
 
-    fn replace(&self, writer: &IndexWriter, conn: &Connection, kind: ObjectKind, id: &str) -> Result<()> {
+    fn replace(
+        &self,
+        writer: &IndexWriter,
+        conn: &Connection,
+        kind: ObjectKind,
+        id: &str,
+    ) -> Result<()> {
         writer.delete_term(Term::from_field_text(self.fields.id, id));
         if matches!(kind, ObjectKind::Interview | ObjectKind::Persona) {
             writer.delete_term(Term::from_field_text(self.fields.parent, id));
@@ -251,9 +282,14 @@ impl SearchIndex {
         }
         let result: Result<i64> = (|| loop {
             let entries = outbox::after(conn, core.applied, BATCH)?;
-            let Some(last) = entries.last().map(|e| e.seq) else { return Ok(core.applied) };
+            let Some(last) = entries.last().map(|e| e.seq) else {
+                return Ok(core.applied);
+            };
             let mut seen = HashSet::new();
-            for e in entries.iter().filter(|e| seen.insert((e.kind, e.id.as_str()))) {
+            for e in entries
+                .iter()
+                .filter(|e| seen.insert((e.kind, e.id.as_str())))
+            {
                 self.replace(&core.writer, conn, e.kind, &e.id)?;
             }
             self.commit(&mut core, last)?;
@@ -273,7 +309,12 @@ impl SearchIndex {
         self.rebuild_locked(&mut core, conn, progress)
     }
 
-    fn rebuild_locked(&self, core: &mut Core, conn: &Connection, progress: &dyn Fn(usize, usize)) -> Result<()> {
+    fn rebuild_locked(
+        &self,
+        core: &mut Core,
+        conn: &Connection,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<()> {
         let tx = conn.unchecked_transaction()?;
         let result: Result<()> = (|| {
             let last = outbox::last_seq(&tx)?;

@@ -12,7 +12,8 @@ use std::ops::Bound;
 use std::time::Instant;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -90,7 +91,9 @@ pub(crate) fn parse_date(s: &str) -> Option<DateTime> {
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let d = time::Date::parse(s.get(..10)?, &format).ok()?;
-    Some(DateTime::from_timestamp_secs(d.midnight().assume_utc().unix_timestamp()))
+    Some(DateTime::from_timestamp_secs(
+        d.midnight().assume_utc().unix_timestamp(),
+    ))
 }
 
 /// One thing the user asked for.
@@ -110,7 +113,9 @@ struct Parsed {
 }
 
 fn analyze(index: &Index, analyzer: &str, text: &str) -> Vec<String> {
-    let Ok(mut a) = index.tokenizers().get(analyzer).ok_or(()) else { return Vec::new() };
+    let Ok(mut a) = index.tokenizers().get(analyzer).ok_or(()) else {
+        return Vec::new();
+    };
     let mut stream = a.token_stream(text);
     let mut out = Vec::new();
     while let Some(t) = stream.next() {
@@ -153,9 +158,10 @@ fn parse(index: &Index, text: &str, as_you_type: bool) -> Parsed {
         }
         let prefix_tokens = analyze(index, PREFIX_ANALYZER, word);
         match (typing && rest.is_empty(), prefix_tokens.last()) {
-            (true, Some(last)) if tokens.len() == 1 => {
-                must.push(Clause::Prefix { full: tokens, prefix: last.clone() })
-            }
+            (true, Some(last)) if tokens.len() == 1 => must.push(Clause::Prefix {
+                full: tokens,
+                prefix: last.clone(),
+            }),
             _ => must.push(Clause::Words(tokens)),
         }
     }
@@ -163,14 +169,20 @@ fn parse(index: &Index, text: &str, as_you_type: bool) -> Parsed {
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
 }
 
 fn tokens_query(field: Field, tokens: &[String]) -> Box<dyn Query> {
     if tokens.len() == 1 {
         return term_query(field, &tokens[0]);
     }
-    let terms = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
+    let terms = tokens
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
     Box::new(PhraseQuery::new(terms))
 }
 
@@ -179,7 +191,11 @@ fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Result<Vec<
     let mut freq: HashMap<Vec<u8>, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .into_stream()?;
         while stream.advance() {
             if !stream.key().starts_with(prefix.as_bytes()) {
                 break;
@@ -198,13 +214,20 @@ fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Result<Vec<
 
 fn either_field(f: &Fields, make: impl Fn(Field) -> Box<dyn Query>) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(vec![
-        (Occur::Should, Box::new(BoostQuery::new(make(f.title), TITLE_BOOST)) as Box<dyn Query>),
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(make(f.title), TITLE_BOOST)) as Box<dyn Query>,
+        ),
         (Occur::Should, make(f.body)),
     ]))
 }
 
 /// Build the text part of the query; also returns the exact terms to highlight.
-fn text_query(searcher: &Searcher, f: &Fields, parsed: &Parsed) -> Result<(Vec<(Occur, Box<dyn Query>)>, Vec<String>)> {
+fn text_query(
+    searcher: &Searcher,
+    f: &Fields,
+    parsed: &Parsed,
+) -> Result<(Vec<(Occur, Box<dyn Query>)>, Vec<String>)> {
     let mut clauses = Vec::new();
     let mut highlight = Vec::new();
     for clause in &parsed.must {
@@ -223,7 +246,10 @@ fn text_query(searcher: &Searcher, f: &Fields, parsed: &Parsed) -> Result<(Vec<(
                 highlight.extend(alternatives.iter().cloned());
                 either_field(f, |field| {
                     Box::new(BooleanQuery::new(
-                        alternatives.iter().map(|t| (Occur::Should, term_query(field, t))).collect(),
+                        alternatives
+                            .iter()
+                            .map(|t| (Occur::Should, term_query(field, t)))
+                            .collect(),
                     ))
                 })
             }
@@ -231,7 +257,10 @@ fn text_query(searcher: &Searcher, f: &Fields, parsed: &Parsed) -> Result<(Vec<(
         clauses.push((Occur::Must, q));
     }
     for tokens in &parsed.must_not {
-        clauses.push((Occur::MustNot, either_field(f, |field| tokens_query(field, tokens))));
+        clauses.push((
+            Occur::MustNot,
+            either_field(f, |field| tokens_query(field, tokens)),
+        ));
     }
     Ok((clauses, highlight))
 }
@@ -242,27 +271,44 @@ fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
 }
 
 fn raw_term(field: Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
 }
 
 fn filters(f: &Fields, req: &SearchRequest) -> Result<Vec<(Occur, Box<dyn Query>)>> {
     let mut out = Vec::new();
-    for (field, values) in [(f.tags, &req.tags), (f.participants, &req.participants), (f.personas, &req.personas)] {
+    for (field, values) in [
+        (f.tags, &req.tags),
+        (f.participants, &req.participants),
+        (f.personas, &req.personas),
+    ] {
         for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
             // Filter values are stored as ids and lower-cased names.
             out.push(filter(raw_term(field, &v.to_lowercase())));
         }
     }
     let bound = |field: &str, value: &Option<String>, end_of_day: bool| -> Result<Bound<Term>> {
-        let Some(v) = value else { return Ok(Bound::Unbounded) };
-        let d = parse_date(v).ok_or_else(|| Error::invalid(field, format!("{field} '{v}' is not a date like 2026-03-31")))?;
+        let Some(v) = value else {
+            return Ok(Bound::Unbounded);
+        };
+        let d = parse_date(v).ok_or_else(|| {
+            Error::invalid(
+                field,
+                format!("{field} '{v}' is not a date like 2026-03-31"),
+            )
+        })?;
         if end_of_day && v.trim().len() == 10 {
             let next = DateTime::from_timestamp_secs(d.into_timestamp_secs() + 86_400);
             return Ok(Bound::Excluded(Term::from_field_date(f.date, next)));
         }
         Ok(Bound::Included(Term::from_field_date(f.date, d)))
     };
-    let (from, to) = (bound("date_from", &req.date_from, false)?, bound("date_to", &req.date_to, true)?);
+    let (from, to) = (
+        bound("date_from", &req.date_from, false)?,
+        bound("date_to", &req.date_to, true)?,
+    );
     if !matches!((&from, &to), (Bound::Unbounded, Bound::Unbounded)) {
         out.push(filter(Box::new(RangeQuery::new(from, to))));
     }
@@ -296,7 +342,10 @@ impl Collector for KindCounts {
     type Child = KindCountsSegment;
 
     fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<KindCountsSegment> {
-        Ok(KindCountsSegment { column: segment.fast_fields().u64("kind")?, counts: vec![0; ObjectKind::ALL.len()] })
+        Ok(KindCountsSegment {
+            column: segment.fast_fields().u64("kind")?,
+            counts: vec![0; ObjectKind::ALL.len()],
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -318,7 +367,11 @@ impl SegmentCollector for KindCountsSegment {
     type Fruit = Vec<u64>;
 
     fn collect(&mut self, doc: u32, _score: f32) {
-        if let Some(c) = self.column.first(doc).and_then(|k| self.counts.get_mut(k as usize)) {
+        if let Some(c) = self
+            .column
+            .first(doc)
+            .and_then(|k| self.counts.get_mut(k as usize))
+        {
             *c += 1;
         }
     }
@@ -347,7 +400,12 @@ fn leading_chars(text: &str, n: usize) -> String {
     }
 }
 
-pub(crate) fn run(index: &Index, searcher: &Searcher, f: &Fields, req: &SearchRequest) -> Result<SearchResults> {
+pub(crate) fn run(
+    index: &Index,
+    searcher: &Searcher,
+    f: &Fields,
+    req: &SearchRequest,
+) -> Result<SearchResults> {
     let started = Instant::now();
     let parsed = parse(index, &req.query, req.as_you_type);
     let (mut clauses, highlight_terms) = text_query(searcher, f, &parsed)?;
@@ -355,14 +413,23 @@ pub(crate) fn run(index: &Index, searcher: &Searcher, f: &Fields, req: &SearchRe
     let has_filters = !filter_clauses.is_empty() || !req.kinds.is_empty();
     if parsed.must.is_empty() && !has_filters {
         // Nothing asked (or only exclusions): nothing to show rather than everything.
-        return Ok(SearchResults { took_ms: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() });
+        return Ok(SearchResults {
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            ..Default::default()
+        });
     }
     if parsed.must.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
     clauses.extend(filter_clauses);
-    let limit = if req.limit == 0 { DEFAULT_LIMIT } else { req.limit.min(MAX_LIMIT) };
-    let top = TopDocs::with_limit(limit).and_offset(req.offset).order_by_score();
+    let limit = if req.limit == 0 {
+        DEFAULT_LIMIT
+    } else {
+        req.limit.min(MAX_LIMIT)
+    };
+    let top = TopDocs::with_limit(limit)
+        .and_offset(req.offset)
+        .order_by_score();
 
     let unfiltered = BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect());
     let (kind_counts, top_docs): (Vec<u64>, Vec<(f32, DocAddress)>) = if req.kinds.is_empty() {
@@ -395,30 +462,54 @@ pub(crate) fn run(index: &Index, searcher: &Searcher, f: &Fields, req: &SearchRe
     let mut hits = Vec::with_capacity(top_docs.len());
     for (score, address) in top_docs {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-        let Some(kind) = doc.get_first(f.kind).and_then(|v| v.as_u64()).and_then(schema::kind_of_code) else {
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let Some(kind) = doc
+            .get_first(f.kind)
+            .and_then(|v| v.as_u64())
+            .and_then(schema::kind_of_code)
+        else {
             continue;
         };
         let body = text(f.body);
         let s = snippets.snippet(&body);
         let snippet = if s.highlighted().is_empty() {
-            Snippet { text: leading_chars(&body, SNIPPET_CHARS), highlights: Vec::new() }
+            Snippet {
+                text: leading_chars(&body, SNIPPET_CHARS),
+                highlights: Vec::new(),
+            }
         } else {
-            Snippet { text: s.fragment().to_string(), highlights: char_ranges(s.fragment(), s.highlighted()) }
+            Snippet {
+                text: s.fragment().to_string(),
+                highlights: char_ranges(s.fragment(), s.highlighted()),
+            }
         };
         let parent = text(f.parent);
         let label = text(f.label);
         hits.push(SearchHit {
             kind,
             id: text(f.id),
-            title: if label.is_empty() { text(f.title) } else { label },
+            title: if label.is_empty() {
+                text(f.title)
+            } else {
+                label
+            },
             parent: (!parent.is_empty()).then_some(parent),
             start_ms: doc.get_first(f.start_ms).and_then(|v| v.as_i64()),
             snippet,
             score,
         });
     }
-    Ok(SearchResults { total, took_ms: started.elapsed().as_secs_f64() * 1000.0, counts, hits })
+    Ok(SearchResults {
+        total,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        counts,
+        hits,
+    })
 }
 
 #[cfg(test)]
@@ -441,7 +532,10 @@ mod tests {
             vec![
                 Clause::Words(vec!["price".into()]),
                 Clause::Phrase(vec!["too".into(), "expens".into()]),
-                Clause::Prefix { full: vec!["onboa".into()], prefix: "onboa".into() },
+                Clause::Prefix {
+                    full: vec!["onboa".into()],
+                    prefix: "onboa".into()
+                },
             ]
         );
         assert_eq!(p.must_not, vec![vec!["enterpris".to_string()]]);
@@ -459,7 +553,10 @@ mod tests {
 
     #[test]
     fn dates_parse_as_days_or_instants() {
-        assert_eq!(parse_date("2026-03-31").unwrap().into_timestamp_secs(), 1_774_915_200);
+        assert_eq!(
+            parse_date("2026-03-31").unwrap().into_timestamp_secs(),
+            1_774_915_200
+        );
         assert!(parse_date("2026-03-31T10:00:00Z").is_some());
         assert!(parse_date("31/03/2026").is_none());
     }

@@ -6,7 +6,8 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
 };
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
@@ -91,7 +92,10 @@ pub const LANGUAGES: &[(&str, Language)] = &[
 ];
 
 pub(crate) fn register_analyzers(index: &Index, language: &str) {
-    let lang = LANGUAGES.iter().find(|(code, _)| *code == language).map_or(Language::English, |(_, l)| *l);
+    let lang = LANGUAGES
+        .iter()
+        .find(|(code, _)| *code == language)
+        .map_or(Language::English, |(_, l)| *l);
     let text = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)

@@ -17,20 +17,35 @@ fn allowed(from: ObjectKind, to: ObjectKind) -> bool {
 fn from_row(r: &Row) -> rusqlite::Result<Evidence> {
     let kind = |i: usize| -> rusqlite::Result<ObjectKind> {
         let s: String = r.get(i)?;
-        ObjectKind::parse(&s).ok_or_else(|| rusqlite::Error::InvalidColumnType(i, s, rusqlite::types::Type::Text))
+        ObjectKind::parse(&s)
+            .ok_or_else(|| rusqlite::Error::InvalidColumnType(i, s, rusqlite::types::Type::Text))
     };
     Ok(Evidence {
         id: r.get(0)?,
-        from: ObjectRef { kind: kind(1)?, id: r.get(2)? },
-        to: ObjectRef { kind: kind(3)?, id: r.get(4)? },
+        from: ObjectRef {
+            kind: kind(1)?,
+            id: r.get(2)?,
+        },
+        to: ObjectRef {
+            kind: kind(3)?,
+            id: r.get(4)?,
+        },
         comment: r.get(5)?,
         created_at: r.get(6)?,
     })
 }
 
-pub(crate) fn link(conn: &Connection, from: &ObjectRef, to: &ObjectRef, comment: &str) -> Result<String> {
+pub(crate) fn link(
+    conn: &Connection,
+    from: &ObjectRef,
+    to: &ObjectRef,
+    comment: &str,
+) -> Result<String> {
     if !allowed(from.kind, to.kind) {
-        return Err(Error::invalid("to", format!("a {} cannot be evidence for a {}", to.kind, from.kind)));
+        return Err(Error::invalid(
+            "to",
+            format!("a {} cannot be evidence for a {}", to.kind, from.kind),
+        ));
     }
     require_ref(conn, "from", from.kind, &from.id)?;
     require_ref(conn, "to", to.kind, &to.id)?;
@@ -53,23 +68,43 @@ pub(crate) fn unlink(conn: &Connection, from: &ObjectRef, to: &ObjectRef) -> Res
 }
 
 /// Replace the targets of one kind linked from `from` (e.g. an insight's highlights).
-pub(crate) fn set_targets(conn: &Connection, from: &ObjectRef, to_kind: ObjectKind, ids: &[String]) -> Result<()> {
+pub(crate) fn set_targets(
+    conn: &Connection,
+    from: &ObjectRef,
+    to_kind: ObjectKind,
+    ids: &[String],
+) -> Result<()> {
     conn.execute(
         "DELETE FROM evidence WHERE from_kind = ?1 AND from_id = ?2 AND to_kind = ?3",
         params![from.kind.as_str(), from.id, to_kind.as_str()],
     )?;
     let mut seen = std::collections::HashSet::new();
     for id in ids.iter().filter(|id| seen.insert(*id)) {
-        link(conn, from, &ObjectRef { kind: to_kind, id: id.clone() }, "")?;
+        link(
+            conn,
+            from,
+            &ObjectRef {
+                kind: to_kind,
+                id: id.clone(),
+            },
+            "",
+        )?;
     }
     Ok(())
 }
 
-pub(crate) fn targets(conn: &Connection, from: &ObjectRef, to_kind: ObjectKind) -> Result<Vec<String>> {
+pub(crate) fn targets(
+    conn: &Connection,
+    from: &ObjectRef,
+    to_kind: ObjectKind,
+) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT to_id FROM evidence WHERE from_kind = ?1 AND from_id = ?2 AND to_kind = ?3 ORDER BY created_at, id",
     )?;
-    let rows = stmt.query_map(params![from.kind.as_str(), from.id, to_kind.as_str()], |r| r.get(0))?;
+    let rows = stmt.query_map(
+        params![from.kind.as_str(), from.id, to_kind.as_str()],
+        |r| r.get(0),
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

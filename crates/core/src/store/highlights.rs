@@ -3,7 +3,8 @@ use crate::error::{Error, Result};
 use crate::model::{AnchorState, Highlight, HighlightInput, ObjectKind};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-const COLUMNS: &str = "h.id, h.interview_id, h.note_id, h.segment_id, h.start, h.end, h.quote, h.comment,
+const COLUMNS: &str =
+    "h.id, h.interview_id, h.note_id, h.segment_id, h.start, h.end, h.quote, h.comment,
     h.speaker, h.participant_id, h.start_ms, h.anchor, h.created_at, h.updated_at";
 
 // A highlight is live while it and its source are.
@@ -43,7 +44,11 @@ fn tag_ids(conn: &Connection, id: &str) -> Result<Vec<String>> {
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Highlight> {
     let mut h = conn
-        .query_row(&format!("SELECT {COLUMNS} FROM highlights h WHERE h.id = ?1 AND {LIVE}"), [id], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM highlights h WHERE h.id = ?1 AND {LIVE}"),
+            [id],
+            from_row,
+        )
         .optional()?
         .ok_or_else(|| Error::not_found("highlight", id))?;
     h.input.tag_ids = tag_ids(conn, id)?;
@@ -51,8 +56,12 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Highlight> {
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Highlight>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM highlights h WHERE {LIVE} ORDER BY h.created_at DESC, h.id"))?;
-    let mut out: Vec<Highlight> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM highlights h WHERE {LIVE} ORDER BY h.created_at DESC, h.id"
+    ))?;
+    let mut out: Vec<Highlight> = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     for h in &mut out {
         h.input.tag_ids = tag_ids(conn, &h.id)?;
     }
@@ -62,9 +71,17 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Highlight>> {
 /// The text a highlight points into.
 fn source_text(conn: &Connection, input: &HighlightInput) -> Result<String> {
     if let Some(seg_id) = &input.segment_id {
-        let seg = interviews::segment(conn, seg_id).map_err(|_| Error::invalid("segment_id", format!("no transcript segment with id {seg_id}")))?;
+        let seg = interviews::segment(conn, seg_id).map_err(|_| {
+            Error::invalid(
+                "segment_id",
+                format!("no transcript segment with id {seg_id}"),
+            )
+        })?;
         if Some(&seg.interview_id) != input.interview_id.as_ref() {
-            return Err(Error::invalid("segment_id", "the segment belongs to another interview"));
+            return Err(Error::invalid(
+                "segment_id",
+                "the segment belongs to another interview",
+            ));
         }
         return Ok(seg.text);
     }
@@ -81,7 +98,11 @@ fn source_text(conn: &Connection, input: &HighlightInput) -> Result<String> {
 /// where it now is (the nearest occurrence), else None.
 pub(crate) fn locate(text: &str, quote: &str, start: i64) -> Option<(i64, i64, AnchorState)> {
     let len = quote.chars().count() as i64;
-    let at: String = text.chars().skip(start.max(0) as usize).take(len as usize).collect();
+    let at: String = text
+        .chars()
+        .skip(start.max(0) as usize)
+        .take(len as usize)
+        .collect();
     if at == quote {
         return Some((start, start + len, AnchorState::Ok));
     }
@@ -96,7 +117,10 @@ fn anchor(conn: &Connection, input: &HighlightInput) -> Result<(i64, i64)> {
     let text = source_text(conn, input)?;
     match locate(&text, &input.quote, input.start) {
         Some((s, e, _)) => Ok((s, e)),
-        None => Err(Error::invalid("quote", "the quote does not appear in the selected text")),
+        None => Err(Error::invalid(
+            "quote",
+            "the quote does not appear in the selected text",
+        )),
     }
 }
 
@@ -105,7 +129,9 @@ fn set_tags(conn: &Connection, id: &str, tag_ids: &[String]) -> Result<()> {
         require_ref(conn, "tag_ids", ObjectKind::Tag, t)?;
     }
     conn.execute("DELETE FROM highlight_tags WHERE highlight_id = ?1", [id])?;
-    let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id) VALUES (?1, ?2)")?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id) VALUES (?1, ?2)",
+    )?;
     for t in tag_ids {
         stmt.execute(params![id, t])?;
     }
@@ -139,7 +165,10 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &HighlightInput) -> Res
         || before.input.note_id != input.note_id
         || before.input.segment_id != input.segment_id
     {
-        return Err(Error::invalid("segment_id", "a highlight cannot move to another source; make a new one"));
+        return Err(Error::invalid(
+            "segment_id",
+            "a highlight cannot move to another source; make a new one",
+        ));
     }
     let (start, end) = anchor(conn, input)?;
     conn.execute(
@@ -159,7 +188,10 @@ pub(crate) fn distinct_participants(conn: &Connection, highlight_ids: &[String])
          FROM highlights h WHERE h.id = ?1 AND h.deleted_at IS NULL",
     )?;
     for id in highlight_ids {
-        if let Some(Some(p)) = stmt.query_row([id], |r| r.get::<_, Option<String>>(0)).optional()? {
+        if let Some(Some(p)) = stmt
+            .query_row([id], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+        {
             seen.insert(p);
         }
     }

@@ -4,13 +4,33 @@ use crate::model::{Insight, InsightInput, ObjectKind, ObjectRef};
 use rusqlite::{Connection, OptionalExtension, params};
 
 fn me(id: &str) -> ObjectRef {
-    ObjectRef { kind: ObjectKind::Insight, id: id.to_string() }
+    ObjectRef {
+        kind: ObjectKind::Insight,
+        id: id.to_string(),
+    }
 }
 
-fn complete(conn: &Connection, id: String, title: String, body: String, created_at: String, updated_at: String) -> Result<Insight> {
+fn complete(
+    conn: &Connection,
+    id: String,
+    title: String,
+    body: String,
+    created_at: String,
+    updated_at: String,
+) -> Result<Insight> {
     let highlight_ids = evidence::targets(conn, &me(&id), ObjectKind::Highlight)?;
     let strength = highlights::distinct_participants(conn, &highlight_ids)?;
-    Ok(Insight { id, input: InsightInput { title, body, highlight_ids }, strength, created_at, updated_at })
+    Ok(Insight {
+        id,
+        input: InsightInput {
+            title,
+            body,
+            highlight_ids,
+        },
+        strength,
+        created_at,
+        updated_at,
+    })
 }
 
 type Row = (String, String, String, String, String);
@@ -32,9 +52,13 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Insight>> {
         "SELECT id, title, body, created_at, updated_at FROM insights WHERE deleted_at IS NULL ORDER BY updated_at DESC, id",
     )?;
     let rows: Vec<Row> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter().map(|(id, t, b, c, u)| complete(conn, id, t, b, c, u)).collect()
+    rows.into_iter()
+        .map(|(id, t, b, c, u)| complete(conn, id, t, b, c, u))
+        .collect()
 }
 
 pub(crate) fn insert(conn: &Connection, input: &InsightInput) -> Result<String> {

@@ -43,7 +43,9 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Interview>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM interviews WHERE deleted_at IS NULL ORDER BY coalesce(date, created_at) DESC, id"
     ))?;
-    let mut out: Vec<Interview> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut out: Vec<Interview> = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     for i in &mut out {
         i.input.participant_ids = participants::of_interview(conn, &i.id)?;
     }
@@ -54,7 +56,10 @@ fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> 
     for p in participant_ids {
         require_ref(conn, "participant_ids", ObjectKind::Participant, p)?;
     }
-    conn.execute("DELETE FROM interview_participants WHERE interview_id = ?1", [id])?;
+    conn.execute(
+        "DELETE FROM interview_participants WHERE interview_id = ?1",
+        [id],
+    )?;
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO interview_participants (interview_id, participant_id) VALUES (?1, ?2)",
     )?;
@@ -64,7 +69,11 @@ fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> 
     Ok(())
 }
 
-pub(crate) fn insert(conn: &Connection, input: &InterviewInput, source_file: Option<&str>) -> Result<String> {
+pub(crate) fn insert(
+    conn: &Connection,
+    input: &InterviewInput,
+    source_file: Option<&str>,
+) -> Result<String> {
     let id = new_id();
     let t = now();
     let i = input;
@@ -89,10 +98,16 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &InterviewInput) -> Res
     set_participants(conn, id, &i.participant_ids)?;
     outbox::push(conn, ObjectKind::Interview, id)?;
     // Highlights show their interview's title and participants.
-    outbox::push_query(conn, ObjectKind::Highlight, "SELECT id FROM highlights WHERE interview_id = ?1", id)
+    outbox::push_query(
+        conn,
+        ObjectKind::Highlight,
+        "SELECT id FROM highlights WHERE interview_id = ?1",
+        id,
+    )
 }
 
-const SEGMENT_COLUMNS: &str = "id, interview_id, position, speaker, participant_id, start_ms, end_ms, text";
+const SEGMENT_COLUMNS: &str =
+    "id, interview_id, position, speaker, participant_id, start_ms, end_ms, text";
 
 fn segment_from_row(r: &Row) -> rusqlite::Result<Segment> {
     Ok(Segment {
@@ -126,7 +141,11 @@ pub(crate) fn segment(conn: &Connection, id: &str) -> Result<Segment> {
 }
 
 /// Append segments after the last one. Callers push the interview to the outbox.
-pub(crate) fn append_segments(conn: &Connection, interview_id: &str, segments: &[SegmentInput]) -> Result<()> {
+pub(crate) fn append_segments(
+    conn: &Connection,
+    interview_id: &str,
+    segments: &[SegmentInput],
+) -> Result<()> {
     let mut position: i64 = conn.query_row(
         "SELECT coalesce(max(position) + 1, 0) FROM transcript_segments WHERE interview_id = ?1",
         [interview_id],
@@ -140,7 +159,16 @@ pub(crate) fn append_segments(conn: &Connection, interview_id: &str, segments: &
         if let Some(p) = &s.participant_id {
             require_ref(conn, "participant_id", ObjectKind::Participant, p)?;
         }
-        stmt.execute(params![new_id(), interview_id, position, s.speaker, s.participant_id, s.start_ms, s.end_ms, s.text])?;
+        stmt.execute(params![
+            new_id(),
+            interview_id,
+            position,
+            s.speaker,
+            s.participant_id,
+            s.start_ms,
+            s.end_ms,
+            s.text
+        ])?;
         position += 1;
     }
     Ok(())
@@ -156,7 +184,10 @@ pub(crate) fn update_segment(conn: &Connection, id: &str, input: &SegmentInput) 
         "UPDATE transcript_segments SET speaker = ?2, participant_id = ?3, start_ms = ?4, end_ms = ?5, text = ?6 WHERE id = ?1",
         params![id, input.speaker, input.participant_id, input.start_ms, input.end_ms, input.text],
     )?;
-    conn.execute("UPDATE interviews SET updated_at = ?2 WHERE id = ?1", params![seg.interview_id, now()])?;
+    conn.execute(
+        "UPDATE interviews SET updated_at = ?2 WHERE id = ?1",
+        params![seg.interview_id, now()],
+    )?;
     outbox::push(conn, ObjectKind::Interview, &seg.interview_id)?;
     Ok(seg.interview_id)
 }

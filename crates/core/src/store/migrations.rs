@@ -249,7 +249,9 @@ mod tests {
     fn latest_version_matches_the_migrations() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         MIGRATIONS.to_latest(&mut conn).unwrap();
-        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(v as usize, latest_version());
     }
 
@@ -260,8 +262,11 @@ mod tests {
         let mut stmt = conn
             .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'")
             .unwrap();
-        let tables: Vec<(String, bool)> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
+        let tables: Vec<(String, bool)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
         assert!(tables.len() >= 18, "{tables:?}");
         for (name, strict) in tables {
             assert!(strict, "table {name} is not STRICT");

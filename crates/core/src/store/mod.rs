@@ -67,7 +67,10 @@ fn stored_versions(path: &Path) -> Result<(i32, usize)> {
         .map_err(|e| Error::from(e).context(format!("cannot open {}", path.display())))?;
     let n = f.read(&mut header)?;
     if n < 100 || &header[..16] != b"SQLite format 3\0" {
-        return Err(Error::unsupported(format!("{} is not a SQLite database", path.display())));
+        return Err(Error::unsupported(format!(
+            "{} is not a SQLite database",
+            path.display()
+        )));
     }
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
@@ -76,8 +79,11 @@ fn stored_versions(path: &Path) -> Result<(i32, usize)> {
         let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
         return Ok((app_id, version));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| Error::from(e).context(format!("cannot open {}", path.display())))?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| Error::from(e).context(format!("cannot open {}", path.display())))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -120,12 +126,17 @@ pub(crate) fn reader_pool(path: &Path) -> Result<ReaderPool> {
             c.busy_timeout(BUSY_TIMEOUT)?;
             c.pragma_update(None, "foreign_keys", "ON")
         });
-    Ok(r2d2::Pool::builder().max_size(4).min_idle(Some(1)).build(manager)?)
+    Ok(r2d2::Pool::builder()
+        .max_size(4)
+        .min_idle(Some(1))
+        .build(manager)?)
 }
 
 pub(crate) fn get_setting(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
@@ -141,7 +152,10 @@ pub(crate) fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<(
 /// Fail with `not_found` unless a live object of `kind` has `id`.
 pub(crate) fn require_live(conn: &Connection, kind: ObjectKind, id: &str) -> Result<()> {
     let sql = if kind.is_trashable() {
-        format!("SELECT 1 FROM {} WHERE id = ?1 AND deleted_at IS NULL", kind.table())
+        format!(
+            "SELECT 1 FROM {} WHERE id = ?1 AND deleted_at IS NULL",
+            kind.table()
+        )
     } else {
         format!("SELECT 1 FROM {} WHERE id = ?1", kind.table())
     };
@@ -153,7 +167,12 @@ pub(crate) fn require_live(conn: &Connection, kind: ObjectKind, id: &str) -> Res
 
 /// Like `require_live`, for an id the user picked as a reference in `field`: a missing one
 /// is a field error, not a missing object.
-pub(crate) fn require_ref(conn: &Connection, field: &str, kind: ObjectKind, id: &str) -> Result<()> {
+pub(crate) fn require_ref(
+    conn: &Connection,
+    field: &str,
+    kind: ObjectKind,
+    id: &str,
+) -> Result<()> {
     require_live(conn, kind, id).map_err(|e| match e.code {
         ErrorCode::NotFound => Error::invalid(field, format!("{field}: no {kind} with id {id}")),
         _ => e,
@@ -169,7 +188,10 @@ pub(crate) fn counts(conn: &Connection) -> Result<crate::model::KindCounts> {
             ObjectKind::PersonaStatement => "SELECT count(*) FROM persona_statements s JOIN personas p ON p.id = s.persona_id WHERE p.deleted_at IS NULL".to_string(),
             _ => format!("SELECT count(*) FROM {} WHERE deleted_at IS NULL", kind.table()),
         };
-        out.insert(kind.as_str().to_string(), conn.query_row(&sql, [], |r| r.get(0))?);
+        out.insert(
+            kind.as_str().to_string(),
+            conn.query_row(&sql, [], |r| r.get(0))?,
+        );
     }
     Ok(out)
 }

@@ -8,21 +8,29 @@ const COLUMNS: &str = "id, title, body, created_at, updated_at";
 fn from_row(r: &Row) -> rusqlite::Result<Note> {
     Ok(Note {
         id: r.get(0)?,
-        input: NoteInput { title: r.get(1)?, body: r.get(2)? },
+        input: NoteInput {
+            title: r.get(1)?,
+            body: r.get(2)?,
+        },
         created_at: r.get(3)?,
         updated_at: r.get(4)?,
     })
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Note> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM notes WHERE id = ?1 AND deleted_at IS NULL"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("note", id))
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM notes WHERE id = ?1 AND deleted_at IS NULL"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("note", id))
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Note>> {
-    let mut stmt =
-        conn.prepare(&format!("SELECT {COLUMNS} FROM notes WHERE deleted_at IS NULL ORDER BY updated_at DESC, id"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM notes WHERE deleted_at IS NULL ORDER BY updated_at DESC, id"
+    ))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

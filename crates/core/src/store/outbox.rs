@@ -9,13 +9,26 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 /// The object that owns the search documents of `kind`/`id`: segments are indexed with
 /// their interview and statements with their persona.
-fn index_owner(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Option<(ObjectKind, String)>> {
+fn index_owner(
+    conn: &Connection,
+    kind: ObjectKind,
+    id: &str,
+) -> Result<Option<(ObjectKind, String)>> {
     let (owner, sql) = match kind {
-        ObjectKind::Segment => (ObjectKind::Interview, "SELECT interview_id FROM transcript_segments WHERE id = ?1"),
-        ObjectKind::PersonaStatement => (ObjectKind::Persona, "SELECT persona_id FROM persona_statements WHERE id = ?1"),
+        ObjectKind::Segment => (
+            ObjectKind::Interview,
+            "SELECT interview_id FROM transcript_segments WHERE id = ?1",
+        ),
+        ObjectKind::PersonaStatement => (
+            ObjectKind::Persona,
+            "SELECT persona_id FROM persona_statements WHERE id = ?1",
+        ),
         k => return Ok(Some((k, id.to_string()))),
     };
-    let owner_id: Option<String> = conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?;
+    let owner_id: Option<String> = conn
+        .prepare_cached(sql)?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
     Ok(owner_id.map(|o| (owner, o)))
 }
 
@@ -29,7 +42,12 @@ pub(crate) fn push(conn: &Connection, kind: ObjectKind, id: &str) -> Result<()> 
 }
 
 /// Push every id that `sql` (taking one parameter) selects.
-pub(crate) fn push_query(conn: &Connection, kind: ObjectKind, sql: &str, param: &str) -> Result<()> {
+pub(crate) fn push_query(
+    conn: &Connection,
+    kind: ObjectKind,
+    sql: &str,
+    param: &str,
+) -> Result<()> {
     for id in super::ids(conn, sql, param)? {
         push(conn, kind, &id)?;
     }
@@ -49,7 +67,11 @@ pub(crate) fn after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<E
         "SELECT seq, kind, id FROM index_outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![after, limit as i64], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
@@ -64,7 +86,11 @@ pub(crate) fn after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<E
 /// The newest seq ever handed out (0 when none), which survives trimming.
 pub(crate) fn last_seq(conn: &Connection) -> Result<i64> {
     let seq: Option<i64> = conn
-        .query_row("SELECT seq FROM sqlite_sequence WHERE name = 'index_outbox'", [], |r| r.get(0))
+        .query_row(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'index_outbox'",
+            [],
+            |r| r.get(0),
+        )
         .ok();
     Ok(seq.unwrap_or(0))
 }
@@ -72,7 +98,9 @@ pub(crate) fn last_seq(conn: &Connection) -> Result<i64> {
 /// Rows up to this seq have been deleted; an index older than this cannot be caught up by
 /// replay and must be rebuilt.
 pub(crate) fn trimmed_through(conn: &Connection) -> Result<i64> {
-    Ok(get_setting(conn, "outbox_trimmed_through")?.and_then(|v| v.parse().ok()).unwrap_or(0))
+    Ok(get_setting(conn, "outbox_trimmed_through")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
 }
 
 /// Forget rows the index has durably applied.
@@ -85,5 +113,9 @@ pub(crate) fn trim(conn: &Connection, through: i64) -> Result<()> {
 }
 
 pub(crate) fn pending(conn: &Connection, applied: i64) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM index_outbox WHERE seq > ?1", [applied], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT count(*) FROM index_outbox WHERE seq > ?1",
+        [applied],
+        |r| r.get(0),
+    )?)
 }

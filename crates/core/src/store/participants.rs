@@ -80,10 +80,19 @@ pub(crate) fn reindex_mentions(conn: &Connection, id: &str) -> Result<()> {
          UNION SELECT interview_id FROM transcript_segments WHERE participant_id = ?1",
         id,
     )?;
-    outbox::push_query(conn, ObjectKind::Highlight, "SELECT id FROM highlights WHERE participant_id = ?1", id)?;
-    outbox::push_query(conn, ObjectKind::Persona, "SELECT persona_id FROM persona_participants WHERE participant_id = ?1", id)
+    outbox::push_query(
+        conn,
+        ObjectKind::Highlight,
+        "SELECT id FROM highlights WHERE participant_id = ?1",
+        id,
+    )?;
+    outbox::push_query(
+        conn,
+        ObjectKind::Persona,
+        "SELECT persona_id FROM persona_participants WHERE participant_id = ?1",
+        id,
+    )
 }
-
 
 pub(crate) fn names(conn: &Connection, participant_ids: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::with_capacity(participant_ids.len());
@@ -97,5 +106,9 @@ pub(crate) fn names(conn: &Connection, participant_ids: &[String]) -> Result<Vec
 }
 
 pub(crate) fn of_interview(conn: &Connection, interview_id: &str) -> Result<Vec<String>> {
-    ids(conn, "SELECT ip.participant_id FROM interview_participants ip JOIN participants p ON p.id = ip.participant_id WHERE ip.interview_id = ?1 AND p.deleted_at IS NULL ORDER BY p.name", interview_id)
+    ids(
+        conn,
+        "SELECT ip.participant_id FROM interview_participants ip JOIN participants p ON p.id = ip.participant_id WHERE ip.interview_id = ?1 AND p.deleted_at IS NULL ORDER BY p.name",
+        interview_id,
+    )
 }

@@ -1,6 +1,8 @@
 use super::{evidence, highlights, new_id, now, outbox, require_ref};
 use crate::error::{Error, Result};
-use crate::model::{ObjectKind, ObjectRef, Persona, PersonaInput, PersonaStatement, PersonaStatementInput};
+use crate::model::{
+    ObjectKind, ObjectRef, Persona, PersonaInput, PersonaStatement, PersonaStatementInput,
+};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "id, name, role, summary, avatar, attributes, created_at, updated_at";
@@ -39,16 +41,23 @@ fn complete(conn: &Connection, (mut p, attributes): (Persona, String)) -> Result
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Persona> {
     let row = conn
-        .query_row(&format!("SELECT {COLUMNS} FROM personas WHERE id = ?1 AND deleted_at IS NULL"), [id], from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM personas WHERE id = ?1 AND deleted_at IS NULL"),
+            [id],
+            from_row,
+        )
         .optional()?
         .ok_or_else(|| Error::not_found("persona", id))?;
     complete(conn, row)
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Persona>> {
-    let mut stmt =
-        conn.prepare(&format!("SELECT {COLUMNS} FROM personas WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id"))?;
-    let rows: Vec<_> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM personas WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id"
+    ))?;
+    let rows: Vec<_> = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(|r| complete(conn, r)).collect()
 }
 
@@ -56,8 +65,13 @@ fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> 
     for p in participant_ids {
         require_ref(conn, "participant_ids", ObjectKind::Participant, p)?;
     }
-    conn.execute("DELETE FROM persona_participants WHERE persona_id = ?1", [id])?;
-    let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO persona_participants (persona_id, participant_id) VALUES (?1, ?2)")?;
+    conn.execute(
+        "DELETE FROM persona_participants WHERE persona_id = ?1",
+        [id],
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO persona_participants (persona_id, participant_id) VALUES (?1, ?2)",
+    )?;
     for p in participant_ids {
         stmt.execute(params![id, p])?;
     }
@@ -88,7 +102,10 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &PersonaInput) -> Resul
 }
 
 fn statement_ref(id: &str) -> ObjectRef {
-    ObjectRef { kind: ObjectKind::PersonaStatement, id: id.to_string() }
+    ObjectRef {
+        kind: ObjectKind::PersonaStatement,
+        id: id.to_string(),
+    }
 }
 
 pub(crate) fn statements(conn: &Connection, persona_id: &str) -> Result<Vec<PersonaStatement>> {
@@ -110,14 +127,19 @@ pub(crate) fn statements(conn: &Connection, persona_id: &str) -> Result<Vec<Pers
         .collect::<rusqlite::Result<_>>()?;
     rows.into_iter()
         .map(|mut s| {
-            s.highlight_ids = evidence::targets(conn, &statement_ref(&s.id), ObjectKind::Highlight)?;
+            s.highlight_ids =
+                evidence::targets(conn, &statement_ref(&s.id), ObjectKind::Highlight)?;
             s.strength = highlights::distinct_participants(conn, &s.highlight_ids)?;
             Ok(s)
         })
         .collect()
 }
 
-pub(crate) fn add_statement(conn: &Connection, persona_id: &str, input: &PersonaStatementInput) -> Result<String> {
+pub(crate) fn add_statement(
+    conn: &Connection,
+    persona_id: &str,
+    input: &PersonaStatementInput,
+) -> Result<String> {
     get(conn, persona_id)?;
     let id = new_id();
     conn.execute(
@@ -130,12 +152,20 @@ pub(crate) fn add_statement(conn: &Connection, persona_id: &str, input: &Persona
 }
 
 fn statement_persona(conn: &Connection, id: &str) -> Result<String> {
-    conn.query_row("SELECT persona_id FROM persona_statements WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::not_found("persona statement", id))
+    conn.query_row(
+        "SELECT persona_id FROM persona_statements WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("persona statement", id))
 }
 
-pub(crate) fn update_statement(conn: &Connection, id: &str, input: &PersonaStatementInput) -> Result<String> {
+pub(crate) fn update_statement(
+    conn: &Connection,
+    id: &str,
+    input: &PersonaStatementInput,
+) -> Result<String> {
     let persona_id = statement_persona(conn, id)?;
     conn.execute(
         "UPDATE persona_statements SET kind = ?2, text = ?3, updated_at = ?4 WHERE id = ?1",

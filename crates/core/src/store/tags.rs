@@ -20,7 +20,12 @@ FROM tags t WHERE t.deleted_at IS NULL";
 fn from_row(r: &Row) -> rusqlite::Result<Tag> {
     Ok(Tag {
         id: r.get(0)?,
-        input: TagInput { name: r.get(1)?, parent_id: r.get(2)?, color: r.get(3)?, description: r.get(4)? },
+        input: TagInput {
+            name: r.get(1)?,
+            parent_id: r.get(2)?,
+            color: r.get(3)?,
+            description: r.get(4)?,
+        },
         created_at: r.get(5)?,
         updated_at: r.get(6)?,
         path: r.get(7)?,
@@ -53,18 +58,30 @@ pub(crate) fn ancestors_and_self(conn: &Connection, id: &str) -> Result<Vec<(Str
 }
 
 fn check_parent(conn: &Connection, id: Option<&str>, parent_id: &Option<String>) -> Result<()> {
-    let Some(parent) = parent_id else { return Ok(()) };
+    let Some(parent) = parent_id else {
+        return Ok(());
+    };
     require_ref(conn, "parent_id", ObjectKind::Tag, parent)?;
     if let Some(id) = id
-        && ancestors_and_self(conn, parent)?.iter().any(|(a, _)| a == id)
+        && ancestors_and_self(conn, parent)?
+            .iter()
+            .any(|(a, _)| a == id)
     {
-        return Err(Error::invalid("parent_id", "a tag cannot be moved under itself or its own children"));
+        return Err(Error::invalid(
+            "parent_id",
+            "a tag cannot be moved under itself or its own children",
+        ));
     }
     Ok(())
 }
 
 fn name_taken(input: &TagInput) -> impl FnOnce() -> String + '_ {
-    move || format!("a tag named '{}' already exists at that level", input.name.trim())
+    move || {
+        format!(
+            "a tag named '{}' already exists at that level",
+            input.name.trim()
+        )
+    }
 }
 
 pub(crate) fn insert(conn: &Connection, input: &TagInput) -> Result<String> {
@@ -102,4 +119,3 @@ pub(crate) fn reindex_tagged(conn: &Connection, id: &str) -> Result<()> {
         id,
     )
 }
-

@@ -39,7 +39,10 @@ fn reindex_dependents(conn: &Connection, kind: ObjectKind, id: &str) -> Result<(
 
 pub(crate) fn trash(conn: &Connection, kind: ObjectKind, id: &str) -> Result<TrashEntry> {
     if !kind.is_trashable() {
-        return Err(Error::invalid("kind", format!("a {kind} is deleted with its parent, not on its own")));
+        return Err(Error::invalid(
+            "kind",
+            format!("a {kind} is deleted with its parent, not on its own"),
+        ));
     }
     require_live(conn, kind, id)?;
     if kind == ObjectKind::Tag {
@@ -56,43 +59,79 @@ pub(crate) fn trash(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Tra
     }
     let table = kind.table();
     let title: String = conn.query_row(
-        &format!("SELECT substr({}, 1, 200) FROM {table} WHERE id = ?1", title_column(kind)),
+        &format!(
+            "SELECT substr({}, 1, 200) FROM {table} WHERE id = ?1",
+            title_column(kind)
+        ),
         [id],
         |r| r.get(0),
     )?;
     let deleted_at = now();
-    conn.execute(&format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1"), params![id, deleted_at])?;
+    conn.execute(
+        &format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1"),
+        params![id, deleted_at],
+    )?;
     conn.execute(
         "INSERT OR REPLACE INTO trash (kind, id, title, deleted_at) VALUES (?1, ?2, ?3, ?4)",
         params![kind.as_str(), id, title, deleted_at],
     )?;
     outbox::push(conn, kind, id)?;
     reindex_dependents(conn, kind, id)?;
-    Ok(TrashEntry { kind, id: id.to_string(), title, deleted_at })
+    Ok(TrashEntry {
+        kind,
+        id: id.to_string(),
+        title,
+        deleted_at,
+    })
 }
 
 pub(crate) fn restore(conn: &Connection, kind: ObjectKind, id: &str) -> Result<()> {
     let in_trash: Option<i64> = conn
-        .query_row("SELECT 1 FROM trash WHERE kind = ?1 AND id = ?2", params![kind.as_str(), id], |r| r.get(0))
+        .query_row(
+            "SELECT 1 FROM trash WHERE kind = ?1 AND id = ?2",
+            params![kind.as_str(), id],
+            |r| r.get(0),
+        )
         .optional()?;
     if in_trash.is_none() {
         return Err(Error::not_found(&format!("{kind} in the trash"), id));
     }
-    conn.execute(&format!("UPDATE {} SET deleted_at = NULL WHERE id = ?1", kind.table()), [id])
-        .map_err(|e| super::unique_conflict(e, || "a live object with the same name exists; rename it first".into()))?;
-    conn.execute("DELETE FROM trash WHERE kind = ?1 AND id = ?2", params![kind.as_str(), id])?;
+    conn.execute(
+        &format!(
+            "UPDATE {} SET deleted_at = NULL WHERE id = ?1",
+            kind.table()
+        ),
+        [id],
+    )
+    .map_err(|e| {
+        super::unique_conflict(e, || {
+            "a live object with the same name exists; rename it first".into()
+        })
+    })?;
+    conn.execute(
+        "DELETE FROM trash WHERE kind = ?1 AND id = ?2",
+        params![kind.as_str(), id],
+    )?;
     outbox::push(conn, kind, id)?;
     reindex_dependents(conn, kind, id)
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<TrashEntry>> {
-    let mut stmt = conn.prepare("SELECT kind, id, title, deleted_at FROM trash ORDER BY deleted_at DESC")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let mut stmt =
+        conn.prepare("SELECT kind, id, title, deleted_at FROM trash ORDER BY deleted_at DESC")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (kind, id, title, deleted_at) = row?;
         if let Some(kind) = ObjectKind::parse(&kind) {
-            out.push(TrashEntry { kind, id, title, deleted_at });
+            out.push(TrashEntry {
+                kind,
+                id,
+                title,
+                deleted_at,
+            });
         }
     }
     Ok(out)
@@ -118,7 +157,10 @@ pub(crate) fn purge_before(conn: &Connection, cutoff: &str) -> Result<usize> {
     let entries: Vec<ObjectRef> = list(conn)?
         .into_iter()
         .filter(|e| e.deleted_at.as_str() < cutoff)
-        .map(|e| ObjectRef { kind: e.kind, id: e.id })
+        .map(|e| ObjectRef {
+            kind: e.kind,
+            id: e.id,
+        })
         .collect();
     purge(conn, &entries)
 }
@@ -131,13 +173,22 @@ pub(crate) fn purge(conn: &Connection, entries: &[ObjectRef]) -> Result<usize> {
         if let Some((child_kind, sql)) = cascaded_children(e.kind) {
             for child in super::ids(conn, sql, &e.id)? {
                 evidence::delete_touching(conn, child_kind, &child)?;
-                conn.execute("DELETE FROM trash WHERE kind = ?1 AND id = ?2", params![child_kind.as_str(), child])?;
+                conn.execute(
+                    "DELETE FROM trash WHERE kind = ?1 AND id = ?2",
+                    params![child_kind.as_str(), child],
+                )?;
                 outbox::push(conn, child_kind, &child)?;
             }
         }
         evidence::delete_touching(conn, e.kind, &e.id)?;
-        conn.execute(&format!("DELETE FROM {} WHERE id = ?1", e.kind.table()), [&e.id])?;
-        conn.execute("DELETE FROM trash WHERE kind = ?1 AND id = ?2", params![e.kind.as_str(), e.id])?;
+        conn.execute(
+            &format!("DELETE FROM {} WHERE id = ?1", e.kind.table()),
+            [&e.id],
+        )?;
+        conn.execute(
+            "DELETE FROM trash WHERE kind = ?1 AND id = ?2",
+            params![e.kind.as_str(), e.id],
+        )?;
         outbox::push(conn, e.kind, &e.id)?;
     }
     Ok(entries.len())

@@ -3,7 +3,8 @@ use crate::error::{Error, Result};
 use crate::model::{NodeKind, ObjectKind, Tree, TreeInput, TreeNode, TreeNodeInput};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-const COLUMNS: &str = "id, title, metric, baseline, target, target_date, description, created_at, updated_at";
+const COLUMNS: &str =
+    "id, title, metric, baseline, target, target_date, description, created_at, updated_at";
 
 fn from_row(r: &Row) -> rusqlite::Result<Tree> {
     Ok(Tree {
@@ -22,14 +23,19 @@ fn from_row(r: &Row) -> rusqlite::Result<Tree> {
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Tree> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM trees WHERE id = ?1 AND deleted_at IS NULL"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("tree", id))
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM trees WHERE id = ?1 AND deleted_at IS NULL"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("tree", id))
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Tree>> {
-    let mut stmt =
-        conn.prepare(&format!("SELECT {COLUMNS} FROM trees WHERE deleted_at IS NULL ORDER BY updated_at DESC, id"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM trees WHERE deleted_at IS NULL ORDER BY updated_at DESC, id"
+    ))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -55,7 +61,12 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &TreeInput) -> Result<(
     )?;
     outbox::push(conn, ObjectKind::Tree, id)?;
     // Nodes show their tree's title in search results.
-    outbox::push_query(conn, ObjectKind::TreeNode, "SELECT id FROM tree_nodes WHERE tree_id = ?1 AND deleted_at IS NULL", id)
+    outbox::push_query(
+        conn,
+        ObjectKind::TreeNode,
+        "SELECT id FROM tree_nodes WHERE tree_id = ?1 AND deleted_at IS NULL",
+        id,
+    )
 }
 
 const NODE_COLUMNS: &str = "id, tree_id, parent_id, kind, title, description, position, status, details, created_at, updated_at";
@@ -114,7 +125,9 @@ pub(crate) fn nodes(conn: &Connection, tree_id: &str) -> Result<Vec<TreeNode>> {
          )
          SELECT {NODE_COLUMNS} FROM tree_nodes WHERE id IN (SELECT id FROM live) ORDER BY position, created_at"
     ))?;
-    let rows: Vec<_> = stmt.query_map([tree_id], node_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<_> = stmt
+        .query_map([tree_id], node_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(with_details).collect()
 }
 
@@ -124,7 +137,10 @@ fn allowed_under(parent: Option<NodeKind>, child: NodeKind) -> bool {
     matches!(
         (parent, child),
         (None, NodeKind::Opportunity)
-            | (Some(NodeKind::Opportunity), NodeKind::Opportunity | NodeKind::Solution)
+            | (
+                Some(NodeKind::Opportunity),
+                NodeKind::Opportunity | NodeKind::Solution
+            )
             | (Some(NodeKind::Solution), NodeKind::AssumptionTest)
     )
 }
@@ -138,11 +154,17 @@ fn kind_name(k: Option<NodeKind>) -> &'static str {
     }
 }
 
-fn check_structure(conn: &Connection, tree_id: &str, id: Option<&str>, input: &TreeNodeInput) -> Result<()> {
+fn check_structure(
+    conn: &Connection,
+    tree_id: &str,
+    id: Option<&str>,
+    input: &TreeNodeInput,
+) -> Result<()> {
     let parent_kind = match &input.parent_id {
         None => None,
         Some(p) => {
-            let parent = node(conn, p).map_err(|_| Error::invalid("parent_id", format!("no tree node with id {p}")))?;
+            let parent = node(conn, p)
+                .map_err(|_| Error::invalid("parent_id", format!("no tree node with id {p}")))?;
             if parent.tree_id != tree_id {
                 return Err(Error::invalid("parent_id", "the parent is in another tree"));
             }
@@ -151,9 +173,17 @@ fn check_structure(conn: &Connection, tree_id: &str, id: Option<&str>, input: &T
                 let mut cursor = Some(parent);
                 while let Some(n) = cursor {
                     if n.id == id {
-                        return Err(Error::invalid("parent_id", "a node cannot be moved under itself or its own children"));
+                        return Err(Error::invalid(
+                            "parent_id",
+                            "a node cannot be moved under itself or its own children",
+                        ));
                     }
-                    cursor = n.input.parent_id.as_deref().map(|p| node(conn, p)).transpose()?;
+                    cursor = n
+                        .input
+                        .parent_id
+                        .as_deref()
+                        .map(|p| node(conn, p))
+                        .transpose()?;
                 }
             }
             Some(parent_kind)
@@ -162,25 +192,42 @@ fn check_structure(conn: &Connection, tree_id: &str, id: Option<&str>, input: &T
     if !allowed_under(parent_kind, input.kind) {
         return Err(Error::invalid(
             "parent_id",
-            format!("{} cannot go under {}", kind_name(Some(input.kind)), kind_name(parent_kind)),
+            format!(
+                "{} cannot go under {}",
+                kind_name(Some(input.kind)),
+                kind_name(parent_kind)
+            ),
         ));
     }
     if let Some(id) = id {
         let children: Vec<NodeKind> = conn
-            .prepare_cached("SELECT kind FROM tree_nodes WHERE parent_id = ?1 AND deleted_at IS NULL")?
+            .prepare_cached(
+                "SELECT kind FROM tree_nodes WHERE parent_id = ?1 AND deleted_at IS NULL",
+            )?
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        if let Some(bad) = children.into_iter().find(|c| !allowed_under(Some(input.kind), *c)) {
+        if let Some(bad) = children
+            .into_iter()
+            .find(|c| !allowed_under(Some(input.kind), *c))
+        {
             return Err(Error::invalid(
                 "kind",
-                format!("{} cannot have {} under it", kind_name(Some(input.kind)), kind_name(Some(bad))),
+                format!(
+                    "{} cannot have {} under it",
+                    kind_name(Some(input.kind)),
+                    kind_name(Some(bad))
+                ),
             ));
         }
     }
     Ok(())
 }
 
-pub(crate) fn insert_node(conn: &Connection, tree_id: &str, input: &TreeNodeInput) -> Result<String> {
+pub(crate) fn insert_node(
+    conn: &Connection,
+    tree_id: &str,
+    input: &TreeNodeInput,
+) -> Result<String> {
     get(conn, tree_id)?;
     check_structure(conn, tree_id, None, input)?;
     let id = new_id();

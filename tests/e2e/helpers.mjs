@@ -106,7 +106,7 @@ export async function openApp(browser, server, { colorScheme = 'light', viewport
     problems.dialogs.push(`${d.type()}: ${d.message()}`);
     await d.dismiss().catch(() => {});
   });
-  page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
+  page.on('pageerror', (e) => problems.pageErrors.push(e.stack ?? String(e)));
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
     const text = m.text();

@@ -65,8 +65,9 @@ describe('import dialog', () => {
     // The imported interview opens from the report, with its transcript.
     await ok.getByRole('button').click();
     await page.getByTestId('editor-title').waitFor();
+    await page.getByTestId('segment').filter({ hasText: 'spreadsheets every Friday' }).waitFor();
     assert.equal(await page.getByTestId('segment').count(), 3);
-    assert.match(await page.getByTestId('segment').first().innerText(), /Alice/);
+    assert.match(await page.getByTestId('segment').first().textContent(), /Alice/);
     await page.getByTestId('nav-interviews').filter({ hasText: '1' }).waitFor();
   });
 

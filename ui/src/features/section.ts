@@ -79,7 +79,10 @@ export interface SectionDef<O extends { id: string } = any, I = any> {
   /** What the field a new object is named by is called (focused first). */
   titleField: string;
   empty: { title: string; body: string; canImport?: boolean };
+  /** A panel beside the form for what the object holds (a transcript, statements, nodes). */
   extra?: Component<ExtraProps<O>>;
-  /** Extra panel is shown for new objects too (before the first save it gets no object). */
+  /** The panel's tab name: "Transcript". */
   extraLabel?: string;
+  /** Whether an opened object shows its panel first (else its details form). */
+  extraFirst?: (o: O, params: Record<string, string>) => boolean;
 }

@@ -74,4 +74,6 @@ export const interviews: SectionDef<Interview, InterviewInput> = {
     canImport: true,
   },
   extra: Transcript,
+  extraLabel: 'Transcript',
+  extraFirst: (o, params) => o.segment_count > 0 || 'segment' in params,
 };

@@ -58,4 +58,6 @@ export const personas: SectionDef<Persona, PersonaInput> = {
     canImport: true,
   },
   extra: Statements,
+  extraLabel: 'Goals, pains and jobs',
+  extraFirst: () => true,
 };

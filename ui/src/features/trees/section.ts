@@ -46,4 +46,6 @@ export const trees: SectionDef<Tree, TreeInput> = {
     body: 'Start from a desired outcome, then map the opportunities customers revealed, the solutions you could try and the tests that prove them.',
   },
   extra: NodeOutline,
+  extraLabel: 'Tree',
+  extraFirst: () => true,
 };

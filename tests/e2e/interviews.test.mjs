@@ -115,6 +115,31 @@ describe('interviews', () => {
     assert.ok(inView, 'the passage is scrolled into view');
   });
 
+  it('turns words selected in the transcript into a highlight', async () => {
+    const { page } = ctx;
+    const target = page.locator('[data-testid=segment].target');
+    await target.locator('[data-segment-text]').evaluate((el) => {
+      const words = 'quarterly invoice reconciliation';
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let node;
+      while ((node = walker.nextNode()) && !node.textContent.includes(words));
+      const at = node.textContent.indexOf(words);
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + words.length);
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+    });
+    await page.getByRole('button', { name: 'Highlight selection' }).click();
+    await page.getByTestId('toast').filter({ hasText: 'Highlight created' }).waitFor();
+    await target.locator('mark', { hasText: 'quarterly invoice reconciliation' }).waitFor();
+    await page.getByTestId('nav-highlights').filter({ hasText: '1' }).waitFor();
+    const [h] = await api(page, 'list_highlights');
+    assert.equal(h.quote, 'quarterly invoice reconciliation');
+    assert.equal(h.speaker, 'Customer');
+    assert.equal(h.start_ms, 97 * 5000);
+  });
+
   it('shows a validation error next to the field, and saves nothing', async () => {
     const { page } = ctx;
     const before = (await api(page, 'list_interviews')).length;

@@ -86,6 +86,26 @@ describe('import dialog', () => {
     await dialog.waitFor({ state: 'hidden' });
   });
 
+  it('imports files dropped anywhere on the window', async () => {
+    const { page } = ctx;
+    const before = (await api(page, 'list_interviews')).length;
+    await page.evaluate((vtt) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([vtt], 'dropped-call.vtt', { type: 'text/vtt' }));
+      dt.items.add(new File(['# Desk research\n\nCompetitors all ask for the bank first.'], 'desk-research.md', { type: 'text/markdown' }));
+      window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, VTT);
+    const dialog = page.getByRole('dialog', { name: 'Import files' });
+    await dialog.getByText(/Finished: 2 imported/).waitFor();
+    const rows = await dialog.locator('[data-testid=import-row][data-state=done]').allInnerTexts();
+    assert.match(rows.join('\n'), /dropped-call\.vtt[\s\S]*Interview/);
+    assert.match(rows.join('\n'), /desk-research\.md[\s\S]*Note/);
+    assert.equal((await api(page, 'list_interviews')).length, before + 1);
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
   it('ran no injected script and broke no policy on the way', () => {
     assert.deepEqual(ctx.problems.dialogs, []);
     assert.deepEqual(ctx.problems.pageErrors, []);

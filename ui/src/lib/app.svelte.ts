@@ -60,7 +60,14 @@ class AppState {
 
   /** Show an error as a toast with wording chosen by its code. */
   error(e: unknown, context?: string): void {
-    const { title, detail } = api.describeError(e);
+    const err = api.toApiError(e);
+    if (err.code === 'unauthorized') {
+      // The server was restarted (new token) or the cookie is gone: nothing here works until
+      // the user opens the new link, so say that instead of failing every click.
+      this.fatal = api.describeError(err);
+      return;
+    }
+    const { title, detail } = api.describeError(err);
     toasts.push(context ? `${context}: ${title}` : title, { tone: 'error', detail });
   }
 

@@ -122,6 +122,87 @@ export function selectTransport(w: object = globalThis): Transport {
   return isTauri(w) ? tauriTransport() : httpTransport();
 }
 
+/** Progress of a desktop import job (`job-progress` events from the shell). */
+export interface ImportJobProgress {
+  job_id: string;
+  done: number;
+  total: number;
+  message: string;
+}
+
+/** What a desktop import job did (groundwork_api::jobs::ImportReport). */
+export interface ImportJobReport {
+  imported: Imported[];
+  failed: { path: string; error: { code: string; message: string; field?: string } }[];
+  /** Files inside dropped folders that no importer reads, and hidden files. */
+  skipped: string[];
+  cancelled: boolean;
+}
+
+export interface ImportJob {
+  result: Promise<ImportJobReport>;
+  /** Stop after the file being imported now. */
+  cancel: () => Promise<void>;
+}
+
+/**
+ * Import files and folders by path in the desktop shell (`import_paths`), following its
+ * `job-progress` events; cancellable between files.
+ */
+export function startImportJob(
+  paths: string[],
+  as: ImportAs | null,
+  onProgress: (p: ImportJobProgress) => void,
+  w: object = globalThis,
+): ImportJob {
+  if (!isTauri(w)) {
+    const refused = Promise.reject(new ApiError('unsupported_format', 'Importing by path works only in the desktop app.'));
+    return { result: refused, cancel: async () => {} };
+  }
+  const jobId = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `job-${Date.now()}-${Math.random()}`;
+  const result = (async () => {
+    const [{ invoke }, { listen }] = await Promise.all([import('@tauri-apps/api/core'), import('@tauri-apps/api/event')]);
+    const unlisten = await listen<ImportJobProgress>('job-progress', (e) => {
+      if (e.payload.job_id === jobId) onProgress(e.payload);
+    });
+    try {
+      const request: Record<string, unknown> = { job_id: jobId, paths };
+      if (as) request.as = as;
+      return (await invoke('import_paths', { request })) as ImportJobReport;
+    } catch (e) {
+      throw toApiError(e);
+    } finally {
+      unlisten();
+    }
+  })();
+  return {
+    result,
+    cancel: async () => {
+      const { invoke } = await import('@tauri-apps/api/core');
+      await invoke('cancel_job', { jobId }).catch(() => false);
+    },
+  };
+}
+
+/** The desktop's open-file dialog (paths), or null in a browser, which uses <input type=file>. */
+export async function pickPaths(w: object = globalThis): Promise<string[] | null> {
+  if (!isTauri(w)) return null;
+  const { invoke } = await import('@tauri-apps/api/core');
+  try {
+    const picked = await invoke<string[] | string | null>('plugin:dialog|open', {
+      options: {
+        multiple: true,
+        title: 'Import into Groundwork',
+        filters: [{ name: 'Transcripts, notes, feedback', extensions: ['vtt', 'srt', 'sbv', 'txt', 'md', 'markdown', 'csv'] }],
+      },
+    });
+    if (picked == null) return [];
+    return Array.isArray(picked) ? picked : [picked];
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
 /**
  * Files dropped onto the desktop window arrive as paths through Tauri's own drag-and-drop
  * events (the webview sees no File objects). In a browser this does nothing and returns

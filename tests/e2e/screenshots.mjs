@@ -43,7 +43,11 @@ try {
     }],
     ['highlights', '#/highlights', async (page) => {
       await page.getByTestId('list-row').nth(2).click();
-      await page.getByTestId('editor-title').waitFor();
+      await page.getByTestId('highlight-context').waitFor();
+    }],
+    ['insight', '#/insights', async (page) => {
+      await page.getByTestId('list-row').first().click();
+      await page.getByTestId('evidence-quote').first().waitFor();
     }],
     ['import', '#/feedback', async (page) => {
       await page.getByTestId('list-row').first().waitFor();

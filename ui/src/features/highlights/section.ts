@@ -4,6 +4,7 @@ import { formatTimecode } from '../../lib/format';
 import { routeHref } from '../../lib/route';
 import { interviewOptions, noteOptions, segmentOptions, tagOptions } from '../options';
 import type { SectionDef } from '../section';
+import HighlightContext from './HighlightContext.svelte';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -86,6 +87,9 @@ export const highlights: SectionDef<Highlight, HighlightInput> = {
     { key: 'comment', label: 'Comment', type: 'textarea', wide: true },
     { key: 'tag_ids', label: 'Tags', type: 'refs', load: tagOptions, wide: true, href: (id) => routeHref('tags', id) },
   ],
+  extra: HighlightContext,
+  extraLabel: 'In context',
+  extraFirst: () => true,
   empty: {
     title: 'No highlights yet',
     body: 'Open an interview, select words in its transcript and press “Highlight selection” — or create one here from a quote.',

@@ -4,6 +4,7 @@ import { formatDate } from '../../lib/format';
 import { routeHref } from '../../lib/route';
 import { highlightOptions } from '../options';
 import type { SectionDef } from '../section';
+import InsightEvidence from './InsightEvidence.svelte';
 
 export const insights: SectionDef<Insight, InsightInput> = {
   id: 'insights',
@@ -41,6 +42,9 @@ export const insights: SectionDef<Insight, InsightInput> = {
       help: 'Strength counts the distinct participants behind these highlights.',
     },
   ],
+  extra: InsightEvidence,
+  extraLabel: 'Evidence',
+  extraFirst: (o) => o.highlight_ids.length > 0,
   empty: {
     title: 'No insights yet',
     body: 'An insight is a finding backed by highlights. Code your interviews first, then write what you learnt here.',

@@ -1,6 +1,8 @@
 export interface Shortcut {
   keys: string[];
   label: string;
+  /** The keys are alternatives (↑ or ↓), not a chord. */
+  either?: boolean;
 }
 
 /** Every keyboard shortcut, for the help dialog and Settings. `Mod` is Ctrl, or ⌘ on a Mac. */
@@ -9,7 +11,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['Mod', 'I'], label: 'Import files' },
   { keys: ['N'], label: 'New item in this section' },
   { keys: ['/'], label: 'Filter this list' },
-  { keys: ['↑', '↓'], label: 'Move through a list; Enter opens' },
+  { keys: ['↑', '↓'], label: 'Move through a list; Enter opens', either: true },
   { keys: ['Mod', 'S'], label: 'Save the open form' },
   { keys: ['Mod', 'Z'], label: 'Undo the last move to the trash (outside text fields)' },
   { keys: ['Alt', '1…9'], label: 'Go to a section of the sidebar' },

@@ -14,8 +14,17 @@ export default defineConfig({
     modulePreload: { polyfill: false },
   },
   server: {
-    // `npm run dev` against a running `groundwork serve`: GW_SERVER=http://127.0.0.1:PORT
-    proxy: process.env.GW_SERVER ? { '/api': { target: process.env.GW_SERVER, changeOrigin: false } } : undefined,
+    // `npm run dev` against a running `groundwork serve`, with the token from the URL it
+    // printed: GW_SERVER=http://127.0.0.1:PORT GW_TOKEN=… npm run dev
+    proxy: process.env.GW_SERVER
+      ? {
+          '/api': {
+            target: process.env.GW_SERVER,
+            changeOrigin: false,
+            headers: process.env.GW_TOKEN ? { authorization: `Bearer ${process.env.GW_TOKEN}` } : {},
+          },
+        }
+      : undefined,
   },
   test: {
     environment: 'jsdom',

@@ -36,7 +36,11 @@ try {
       await page.getByTestId('search-hit').first().waitFor();
       await page.keyboard.press('ArrowDown');
     }],
-    ['tree', `#/trees/${demo.tree}`, async (page) => page.getByTestId('tree-node').first().waitFor()],
+    ['tree', `#/trees/${demo.tree}`, async (page) => {
+      await page.getByTestId('tree-node').first().waitFor();
+      await page.getByRole('button', { name: /^Evidence:/ }).first().click();
+      await page.getByTestId('tree-node').first().locator('li a').first().waitFor();
+    }],
     ['personas', '#/personas', async (page) => {
       await page.getByTestId('list-row').first().click();
       await page.getByTestId('statement').first().waitFor();

@@ -186,11 +186,24 @@ fn tokens_query(field: Field, tokens: &[String]) -> Box<dyn Query> {
     Box::new(PhraseQuery::new(terms))
 }
 
-/// The most frequent indexed words of `field` that start with `prefix`.
+/// How many trailing characters a stem may have lost: a word typed past its stem
+/// ("reconciliatio", indexed as "reconcili") still matches the stem.
+const STEM_SUFFIX: usize = 5;
+
+/// The most frequent indexed words of `field` that start with `prefix`, and the indexed
+/// stems that `prefix` itself starts with.
 fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Result<Vec<String>> {
     let mut freq: HashMap<Vec<u8>, u64> = HashMap::new();
+    let chars: Vec<(usize, char)> = prefix.char_indices().collect();
+    let shortest = chars.len().saturating_sub(STEM_SUFFIX).max(3);
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
+        for (end, _) in chars.iter().skip(shortest) {
+            let stem = &prefix.as_bytes()[..*end];
+            if let Some(info) = inverted.terms().get(stem)? {
+                *freq.entry(stem.to_vec()).or_default() += u64::from(info.doc_freq);
+            }
+        }
         let mut stream = inverted
             .terms()
             .range()
@@ -542,6 +555,31 @@ mod tests {
         // A trailing space means the word is finished.
         let p = parse(&index, "onboarding ", true);
         assert_eq!(p.must, vec![Clause::Words(vec!["onboard".into()])]);
+    }
+
+    #[test]
+    fn a_word_typed_past_its_stem_still_matches() {
+        let index = index();
+        let f = schema::fields_of(&index.schema()).unwrap();
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.body, "Bank reconciliation takes hours");
+        writer.add_document(doc).unwrap();
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        for typed in ["rec", "reconcil", "reconciliatio", "reconciliation"] {
+            let terms = expand_prefix(&searcher, f.body, typed).unwrap();
+            assert!(
+                terms.contains(&"reconcili".to_string()),
+                "{typed}: {terms:?}"
+            );
+        }
+        assert!(
+            expand_prefix(&searcher, f.body, "reconnect")
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

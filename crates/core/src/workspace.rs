@@ -332,6 +332,29 @@ impl Workspace {
         Ok(store::get_setting(&*self.read()?, "search_language")?.unwrap_or_else(|| "en".into()))
     }
 
+    /// Stem and fold words for another language (a code from
+    /// `search::schema::LANGUAGES`); the index is rebuilt with it before this returns.
+    pub fn set_search_language(&self, language: &str) -> Result<()> {
+        if !crate::search::schema::LANGUAGES
+            .iter()
+            .any(|(code, _)| *code == language)
+        {
+            let codes: Vec<&str> = crate::search::schema::LANGUAGES
+                .iter()
+                .map(|(c, _)| *c)
+                .collect();
+            return Err(Error::invalid(
+                "search_language",
+                format!(
+                    "unknown search language '{language}'; choose one of {}",
+                    codes.join(", ")
+                ),
+            ));
+        }
+        self.write(|c| store::set_setting(c, "search_language", language))?;
+        self.search.set_language(language, &*self.read()?)
+    }
+
     // ---- participants ----
 
     pub fn create_participant(&self, input: &ParticipantInput) -> Result<Participant> {

@@ -868,3 +868,28 @@ fn check_finds_an_index_that_disagrees_with_the_store() {
     ws.reindex(&|_, _| {}).unwrap();
     assert!(ws.check().unwrap().ok);
 }
+
+#[test]
+fn the_search_language_can_change_and_the_index_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws");
+    {
+        let ws = Workspace::init(&path).unwrap();
+        ws.create_note(&NoteInput {
+            title: "Interview".into(),
+            body: "Die Kunden wollen schnellere Rechnungen".into(),
+        })
+        .unwrap();
+        // English stemming does not know that "Kunde" and "Kunden" are one word.
+        assert_eq!(search(&ws, "kunde").total, 0);
+        let err = ws.set_search_language("klingon").unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("search_language"));
+        ws.set_search_language("de").unwrap();
+        assert_eq!(ws.search_language().unwrap(), "de");
+        assert_eq!(search(&ws, "kunde").total, 1);
+    }
+    // Reopened, the index is German already: nothing to rebuild, still found.
+    let ws = Workspace::open(&path).unwrap();
+    assert_eq!(search(&ws, "kunde").total, 1);
+    assert!(ws.check().unwrap().ok);
+}

@@ -4,7 +4,7 @@
 
 pub(crate) mod documents;
 mod query;
-pub(crate) mod schema;
+pub mod schema;
 
 pub use query::{SearchHit, SearchRequest, SearchResults, Snippet};
 
@@ -75,6 +75,7 @@ pub struct SearchIndex {
     core: Mutex<Core>,
     status: Mutex<IndexStatus>,
     on_rebuild: RebuildProgress,
+    version_path: PathBuf,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -188,6 +189,7 @@ impl SearchIndex {
             }),
             status: Mutex::new(status),
             on_rebuild,
+            version_path,
         };
         Ok((me, reason))
     }
@@ -198,6 +200,21 @@ impl SearchIndex {
         let index = Index::create_in_dir(dir, schema)?;
         std::fs::write(version_path, serde_json::to_vec(wanted)?)?;
         Ok(index)
+    }
+
+    /// Analyse text for another language from now on, and re-index everything with it.
+    pub(crate) fn set_language(&self, language: &str, conn: &Connection) -> Result<()> {
+        let mut core = lock(&self.core);
+        // Segment writers pick their analyzer up when they start, which is after the last
+        // commit: with nothing pending, every document from here on uses the new one.
+        schema::register_analyzers(&self.index, language);
+        let wanted = VersionFile {
+            version: schema::INDEX_VERSION,
+            language: language.to_string(),
+        };
+        std::fs::write(&self.version_path, serde_json::to_vec(&wanted)?)?;
+        core.needs_rebuild = true;
+        self.rebuild_locked(&mut core, conn, &*self.on_rebuild)
     }
 
     pub fn status(&self) -> IndexStatus {

@@ -29,6 +29,12 @@ fi
 
 command -v cargo >/dev/null || { echo "setup: Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
 
+# The desktop smoke test drives the real app through tauri-driver, in front of WebKitWebDriver.
+if [ "$purpose" = test ] && [ -d src-tauri ] && ! command -v tauri-driver >/dev/null; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --locked --version 2.1.0
+fi
+
 if [ -f ui/package.json ]; then
   command -v npm >/dev/null || { echo "setup: Node 20 and npm are required" >&2; exit 1; }
   # Reinstall only when the lockfile changed since the last install.

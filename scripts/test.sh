@@ -17,18 +17,25 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1 \
     echo "generated TypeScript types are stale: run \`cargo test -p groundwork_api --features ts export_bindings\` and commit ui/src/lib/api/generated" >&2
     exit 1
 fi
-echo "== cargo test (engine, API, HTTP server, CLI, crash safety)"
+# The desktop app (src-tauri) embeds the built UI when it compiles, so the UI is built first.
+echo "== UI: build"
+npm --prefix ui run build
+echo "== cargo test (engine, API, HTTP server, CLI, desktop shell, crash safety)"
 cargo test --workspace --locked
 
-# The web UI: types, unit tests, the production build that `groundwork serve` and the desktop
-# window load, then the browser journeys (Debian's Chromium via playwright-core) against
-# `groundwork serve` on temp workspaces. Each step fails the run; nothing is skipped.
+# The web UI: types and unit tests (its production build ran above), then the browser
+# journeys (Debian's Chromium via playwright-core) against `groundwork serve` on temp workspaces. Each step fails the run; nothing is skipped.
 echo "== UI: svelte-check"
 npm --prefix ui run check
 echo "== UI: unit tests (vitest)"
 npm --prefix ui test
-echo "== UI: build"
-npm --prefix ui run build
 echo "== browser tests (tests/e2e)"
 cargo build -p groundwork-cli --locked
 (cd tests/e2e && npm ci --no-audit --no-fund && npm test)
+
+# The real desktop binary in WebKitGTK, driven by tauri-driver + WebKitWebDriver under a
+# private D-Bus session (single-instance needs one) and Xvfb: the window opens on a new temp
+# workspace, the demo shows, search finds it, a second launch hands over. Fails, never skips.
+echo "== desktop smoke test (tests/e2e/desktop)"
+cargo build -p groundwork-desktop --locked
+(cd tests/e2e/desktop && npm ci --no-audit --no-fund && npm test)

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
+pub mod jobs;
 #[cfg(feature = "ts")]
 pub mod typescript;
 
@@ -23,82 +24,189 @@ pub enum Request {
     // workspace
     WorkspaceInfo,
     Stats,
-    Search { request: SearchRequest },
+    Search {
+        request: SearchRequest,
+    },
 
     // participants
     ListParticipants,
-    GetParticipant { id: String },
-    CreateParticipant { input: ParticipantInput },
-    UpdateParticipant { id: String, input: ParticipantInput },
+    GetParticipant {
+        id: String,
+    },
+    CreateParticipant {
+        input: ParticipantInput,
+    },
+    UpdateParticipant {
+        id: String,
+        input: ParticipantInput,
+    },
 
     // interviews and transcripts
     ListInterviews,
-    GetInterview { id: String },
-    CreateInterview { input: InterviewInput },
-    UpdateInterview { id: String, input: InterviewInput },
-    ListSegments { interview_id: String },
-    AddSegments { interview_id: String, segments: Vec<SegmentInput> },
-    UpdateSegment { id: String, input: SegmentInput },
+    GetInterview {
+        id: String,
+    },
+    CreateInterview {
+        input: InterviewInput,
+    },
+    UpdateInterview {
+        id: String,
+        input: InterviewInput,
+    },
+    ListSegments {
+        interview_id: String,
+    },
+    AddSegments {
+        interview_id: String,
+        segments: Vec<SegmentInput>,
+    },
+    UpdateSegment {
+        id: String,
+        input: SegmentInput,
+    },
 
     // notes
     ListNotes,
-    GetNote { id: String },
-    CreateNote { input: NoteInput },
-    UpdateNote { id: String, input: NoteInput },
+    GetNote {
+        id: String,
+    },
+    CreateNote {
+        input: NoteInput,
+    },
+    UpdateNote {
+        id: String,
+        input: NoteInput,
+    },
 
     // codebook
     ListTags,
-    GetTag { id: String },
-    CreateTag { input: TagInput },
-    UpdateTag { id: String, input: TagInput },
+    GetTag {
+        id: String,
+    },
+    CreateTag {
+        input: TagInput,
+    },
+    UpdateTag {
+        id: String,
+        input: TagInput,
+    },
 
     // highlights and insights
     ListHighlights,
-    GetHighlight { id: String },
-    CreateHighlight { input: HighlightInput },
-    UpdateHighlight { id: String, input: HighlightInput },
+    GetHighlight {
+        id: String,
+    },
+    CreateHighlight {
+        input: HighlightInput,
+    },
+    UpdateHighlight {
+        id: String,
+        input: HighlightInput,
+    },
     ListInsights,
-    GetInsight { id: String },
-    CreateInsight { input: InsightInput },
-    UpdateInsight { id: String, input: InsightInput },
+    GetInsight {
+        id: String,
+    },
+    CreateInsight {
+        input: InsightInput,
+    },
+    UpdateInsight {
+        id: String,
+        input: InsightInput,
+    },
 
     // personas
     ListPersonas,
-    GetPersona { id: String },
-    CreatePersona { input: PersonaInput },
-    UpdatePersona { id: String, input: PersonaInput },
-    AddPersonaStatement { persona_id: String, input: PersonaStatementInput },
-    UpdatePersonaStatement { id: String, input: PersonaStatementInput },
-    DeletePersonaStatement { id: String },
+    GetPersona {
+        id: String,
+    },
+    CreatePersona {
+        input: PersonaInput,
+    },
+    UpdatePersona {
+        id: String,
+        input: PersonaInput,
+    },
+    AddPersonaStatement {
+        persona_id: String,
+        input: PersonaStatementInput,
+    },
+    UpdatePersonaStatement {
+        id: String,
+        input: PersonaStatementInput,
+    },
+    DeletePersonaStatement {
+        id: String,
+    },
 
     // opportunity solution trees
     ListTrees,
-    GetTree { id: String },
-    CreateTree { input: TreeInput },
-    UpdateTree { id: String, input: TreeInput },
-    ListTreeNodes { tree_id: String },
-    CreateTreeNode { tree_id: String, input: TreeNodeInput },
-    UpdateTreeNode { id: String, input: TreeNodeInput },
+    GetTree {
+        id: String,
+    },
+    CreateTree {
+        input: TreeInput,
+    },
+    UpdateTree {
+        id: String,
+        input: TreeInput,
+    },
+    ListTreeNodes {
+        tree_id: String,
+    },
+    CreateTreeNode {
+        tree_id: String,
+        input: TreeNodeInput,
+    },
+    UpdateTreeNode {
+        id: String,
+        input: TreeNodeInput,
+    },
 
     // evidence
-    ListEvidence { from: ObjectRef },
-    LinkEvidence { from: ObjectRef, to: ObjectRef, comment: String },
-    UnlinkEvidence { from: ObjectRef, to: ObjectRef },
+    ListEvidence {
+        from: ObjectRef,
+    },
+    LinkEvidence {
+        from: ObjectRef,
+        to: ObjectRef,
+        comment: String,
+    },
+    UnlinkEvidence {
+        from: ObjectRef,
+        to: ObjectRef,
+    },
 
     // feedback
     ListFeedback,
-    GetFeedback { id: String },
-    CreateFeedback { input: FeedbackInput },
-    UpdateFeedback { id: String, input: FeedbackInput },
+    GetFeedback {
+        id: String,
+    },
+    CreateFeedback {
+        input: FeedbackInput,
+    },
+    UpdateFeedback {
+        id: String,
+        input: FeedbackInput,
+    },
 
     // trash
-    Trash { kind: ObjectKind, id: String },
-    Restore { kind: ObjectKind, id: String },
+    Trash {
+        kind: ObjectKind,
+        id: String,
+    },
+    Restore {
+        kind: ObjectKind,
+        id: String,
+    },
     ListTrash,
     EmptyTrash,
 
     // import (files on this machine, by path)
-    ImportFile { path: PathBuf, r#as: Option<ImportAs> },
+    ImportFile {
+        path: PathBuf,
+        r#as: Option<ImportAs>,
+    },
 }
 
 /// What the client gets back about the workspace it is talking to.
@@ -125,11 +233,16 @@ fn to_json<T: Serialize>(r: groundwork_core::Result<T>) -> Result<Value, ErrorBo
 pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
     use Request::*;
     match req {
-        WorkspaceInfo => to_json(ws.search_language().map(|search_language| crate::WorkspaceInfo {
-            path: ws.root().display().to_string(),
-            search_language,
-            schema_version: groundwork_core::schema_version(),
-        })),
+        WorkspaceInfo => {
+            to_json(
+                ws.search_language()
+                    .map(|search_language| crate::WorkspaceInfo {
+                        path: ws.root().display().to_string(),
+                        search_language,
+                        schema_version: groundwork_core::schema_version(),
+                    }),
+            )
+        }
         Stats => to_json(ws.stats()),
         Search { request } => to_json(ws.search(&request)),
 
@@ -143,7 +256,10 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         CreateInterview { input } => to_json(ws.create_interview(&input)),
         UpdateInterview { id, input } => to_json(ws.update_interview(&id, &input)),
         ListSegments { interview_id } => to_json(ws.segments(&interview_id)),
-        AddSegments { interview_id, segments } => to_json(ws.add_segments(&interview_id, &segments)),
+        AddSegments {
+            interview_id,
+            segments,
+        } => to_json(ws.add_segments(&interview_id, &segments)),
         UpdateSegment { id, input } => to_json(ws.update_segment(&id, &input)),
 
         ListNotes => to_json(ws.notes()),
@@ -169,7 +285,9 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         GetPersona { id } => to_json(ws.persona(&id)),
         CreatePersona { input } => to_json(ws.create_persona(&input)),
         UpdatePersona { id, input } => to_json(ws.update_persona(&id, &input)),
-        AddPersonaStatement { persona_id, input } => to_json(ws.add_persona_statement(&persona_id, &input)),
+        AddPersonaStatement { persona_id, input } => {
+            to_json(ws.add_persona_statement(&persona_id, &input))
+        }
         UpdatePersonaStatement { id, input } => to_json(ws.update_persona_statement(&id, &input)),
         DeletePersonaStatement { id } => to_json(ws.delete_persona_statement(&id)),
 
@@ -191,7 +309,10 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         UpdateFeedback { id, input } => to_json(ws.update_feedback(&id, &input)),
 
         Trash { kind, id } => to_json(ws.trash(kind, &id)),
-        Restore { kind, id } => to_json(ws.restore(kind, &id).map(|_| json!({"kind": kind, "id": id}))),
+        Restore { kind, id } => to_json(
+            ws.restore(kind, &id)
+                .map(|_| json!({"kind": kind, "id": id})),
+        ),
         ListTrash => to_json(ws.trash_entries()),
         EmptyTrash => to_json(ws.purge_trash(true)),
 

@@ -1,0 +1,225 @@
+//! Long jobs: work over many files that reports progress as it goes and can be cancelled
+//! between files. The transport decides how progress travels (the desktop shell emits it as
+//! `job-progress` events); the work and its report are the same everywhere.
+
+use groundwork_core::import::ImportAs;
+use groundwork_core::{ErrorBody, Imported, Workspace};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// How far a job has got: `done` of `total` steps, and what it is doing now.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct JobProgress {
+    pub job_id: String,
+    pub done: usize,
+    pub total: usize,
+    pub message: String,
+}
+
+/// Import files and folders (recursively) that are on this machine, e.g. dropped onto the
+/// desktop window. `job_id` is chosen by the caller so it can follow and cancel the job.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportPaths {
+    pub job_id: String,
+    pub paths: Vec<PathBuf>,
+    #[serde(default, rename = "as")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub as_: Option<ImportAs>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportFailure {
+    pub path: String,
+    pub error: ErrorBody,
+}
+
+/// What an import of many files did: each file imports completely or not at all.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportReport {
+    pub imported: Vec<Imported>,
+    pub failed: Vec<ImportFailure>,
+    /// Files inside dropped folders that no importer reads (by extension), and hidden files.
+    pub skipped: Vec<String>,
+    /// True when the job was cancelled; files not reached are neither imported nor failed.
+    pub cancelled: bool,
+}
+
+/// Extensions picked up when walking a folder; a file named directly is tried whatever its
+/// extension, so the user hears why it cannot be read.
+const KNOWN: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "markdown", "csv"];
+
+fn is_hidden(p: &Path) -> bool {
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+fn has_known_extension(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|e| KNOWN.contains(&e.to_string_lossy().to_lowercase().as_str()))
+}
+
+/// Files to import, in a stable order, and files skipped while walking folders.
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut files, mut skipped) = (Vec::new(), Vec::new());
+    let mut stack: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            stack.push(p.clone());
+        } else {
+            files.push(p.clone());
+        }
+    }
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            // An unreadable folder is reported by trying it as a file.
+            files.push(dir);
+            continue;
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                if !is_hidden(&p) {
+                    stack.push(p);
+                }
+            } else if has_known_extension(&p) && !is_hidden(&p) {
+                files.push(p);
+            } else {
+                skipped.push(p);
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, skipped)
+}
+
+/// Import every file under `request.paths`, telling `progress` after each one; stops between
+/// files once `cancel` is set.
+pub fn import_paths(
+    ws: &Workspace,
+    request: &ImportPaths,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(JobProgress),
+) -> ImportReport {
+    let (files, skipped) = collect(&request.paths);
+    let total = files.len();
+    let mut report = ImportReport {
+        skipped: skipped.iter().map(|p| p.display().to_string()).collect(),
+        ..Default::default()
+    };
+    let mut tell = |done: usize, message: String| {
+        progress(JobProgress {
+            job_id: request.job_id.clone(),
+            done,
+            total,
+            message,
+        })
+    };
+    tell(0, format!("Importing {total} files"));
+    for (i, path) in files.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            report.cancelled = true;
+            tell(i, "Cancelled".into());
+            return report;
+        }
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match ws.import_file(path, request.as_) {
+            Ok(imported) => report.imported.push(imported),
+            Err(e) => report.failed.push(ImportFailure {
+                path: path.display().to_string(),
+                error: ErrorBody::from(&e),
+            }),
+        }
+        tell(i + 1, name);
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn request(paths: Vec<PathBuf>) -> ImportPaths {
+        ImportPaths {
+            job_id: "job-1".into(),
+            paths,
+            as_: None,
+        }
+    }
+
+    #[test]
+    fn a_folder_imports_what_it_can_read_and_reports_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::init(&dir.path().join("ws")).unwrap();
+        let drop = dir.path().join("drop");
+        fs::create_dir_all(drop.join("nested")).unwrap();
+        fs::write(
+            drop.join("a.md"),
+            "# Call with Ana\n\nShe exports invoices by hand.\n",
+        )
+        .unwrap();
+        fs::write(
+            drop.join("nested/b.vtt"),
+            "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ana>Hello there\n",
+        )
+        .unwrap();
+        fs::write(drop.join("broken.vtt"), "not a caption file at all").unwrap();
+        fs::write(drop.join("photo.jpg"), [0xff, 0xd8]).unwrap();
+        fs::write(drop.join(".DS_Store"), "x").unwrap();
+
+        let mut seen = Vec::new();
+        let report = import_paths(
+            &ws,
+            &request(vec![drop.clone()]),
+            &AtomicBool::new(false),
+            &mut |p| seen.push(p),
+        );
+
+        let imported: Vec<&str> = report.imported.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(
+            report.imported.len(),
+            2,
+            "imported {imported:?}, failed {:?}",
+            report.failed
+        );
+        assert_eq!(report.failed.len(), 1);
+        assert!(report.failed[0].path.ends_with("broken.vtt"));
+        assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
+        assert!(!report.cancelled);
+        // Progress starts at 0 and counts every file, ending at the total.
+        assert_eq!(seen.first().map(|p| (p.done, p.total)), Some((0, 3)));
+        assert_eq!(seen.last().map(|p| (p.done, p.total)), Some((3, 3)));
+        assert!(seen.iter().all(|p| p.job_id == "job-1"));
+        assert_eq!(
+            ws.interviews().unwrap().len() + ws.notes().unwrap().len(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_cancelled_job_imports_nothing_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::init(&dir.path().join("ws")).unwrap();
+        let file = dir.path().join("a.md");
+        fs::write(&file, "# A note\n\ntext\n").unwrap();
+        let report = import_paths(
+            &ws,
+            &request(vec![file]),
+            &AtomicBool::new(true),
+            &mut |_| {},
+        );
+        assert!(report.cancelled);
+        assert!(report.imported.is_empty() && report.failed.is_empty());
+        assert!(ws.notes().unwrap().is_empty() && ws.interviews().unwrap().is_empty());
+    }
+}

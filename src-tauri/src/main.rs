@@ -1,0 +1,259 @@
+//! Groundwork's desktop window: a thin Tauri shell. Every command is a one-line call into
+//! `groundwork_api`, run on a blocking thread; everything else here is window plumbing
+//! (one instance, remembered geometry, first-run seeding, progress events).
+
+// No console window next to the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod workspace;
+
+use groundwork_api::jobs::{self, ImportPaths, ImportReport, JobProgress};
+use groundwork_core::{Error, ErrorBody, ErrorCode, Progress, ProgressFn, Workspace};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use tauri::{AppHandle, Emitter, Manager, RunEvent, State, WebviewWindowBuilder};
+use tauri_plugin_window_state::StateFlags;
+use workspace::{Location, Opening};
+
+/// The event long jobs report progress on; its payload is a [`JobProgress`]
+/// (`{job_id, done, total, message}`).
+const PROGRESS_EVENT: &str = "job-progress";
+
+/// Setting this variable makes the window report when it first painted (see `first_paint`).
+const TRACE_VAR: &str = "GROUNDWORK_STARTUP_TRACE";
+
+struct Shell {
+    workspace: Arc<Opening>,
+    /// Running jobs by id, with the flag that cancels them.
+    jobs: Arc<Mutex<HashMap<String, Arc<AtomicBool>>>>,
+    started: Instant,
+}
+
+impl Shell {
+    /// Run `f` on the workspace on a blocking thread (the handlers do file and database
+    /// work), once the workspace is open.
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Workspace) -> Result<T, ErrorBody> + Send + 'static,
+    ) -> Result<T, ErrorBody> {
+        let opening = self.workspace.clone();
+        tauri::async_runtime::spawn_blocking(move || f(&*opening.wait()?))
+            .await
+            .unwrap_or_else(|e| {
+                Err(error(
+                    ErrorCode::Io,
+                    format!("the request stopped unexpectedly: {e}"),
+                ))
+            })
+    }
+}
+
+fn error(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
+    ErrorBody::from(&Error::new(code, message))
+}
+
+/// Every use case of `groundwork_api::Request`, exactly as the HTTP server exposes them.
+#[tauri::command]
+async fn api(
+    request: groundwork_api::Request,
+    shell: State<'_, Shell>,
+) -> Result<Value, ErrorBody> {
+    shell
+        .run(move |ws| groundwork_api::handle(ws, request))
+        .await
+}
+
+/// Import files and folders by path (dropped onto the window or picked in the open dialog),
+/// emitting `job-progress` after each file. Cancel with `cancel_job`.
+#[tauri::command]
+async fn import_paths(
+    request: ImportPaths,
+    app: AppHandle,
+    shell: State<'_, Shell>,
+) -> Result<ImportReport, ErrorBody> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let mut running = shell.jobs.lock().unwrap_or_else(|e| e.into_inner());
+        if running.contains_key(&request.job_id) {
+            return Err(ErrorBody {
+                code: ErrorCode::Conflict,
+                message: format!("a job with id {:?} is already running", request.job_id),
+                field: Some("job_id".into()),
+            });
+        }
+        running.insert(request.job_id.clone(), cancel.clone());
+    }
+    let id = request.job_id.clone();
+    let result = shell
+        .run(move |ws| {
+            let tell = &mut |p: JobProgress| {
+                let _ = app.emit(PROGRESS_EVENT, p);
+            };
+            Ok(jobs::import_paths(ws, &request, &cancel, tell))
+        })
+        .await;
+    shell
+        .jobs
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&id);
+    result
+}
+
+/// Ask a running job to stop after the file it is on; false when no such job is running.
+#[tauri::command]
+fn cancel_job(job_id: String, shell: State<'_, Shell>) -> bool {
+    let running = shell.jobs.lock().unwrap_or_else(|e| e.into_inner());
+    running
+        .get(&job_id)
+        .map(|flag| flag.store(true, Ordering::Relaxed))
+        .is_some()
+}
+
+/// Told by the startup trace script once the UI's first frame is on screen.
+#[tauri::command]
+fn first_paint(shell: State<'_, Shell>) {
+    if std::env::var_os(TRACE_VAR).is_some() {
+        let epoch_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        eprintln!(
+            "groundwork-desktop: first paint {} ms after main() (epoch_ms={epoch_ms})",
+            shell.started.elapsed().as_millis()
+        );
+    }
+}
+
+/// With the trace variable set, the window reports the first frame painted after the UI has
+/// mounted: the module scripts (and so the Svelte mount) have run by DOMContentLoaded, the
+/// next animation frame paints them, and the one after that runs once it has.
+const FIRST_PAINT_SCRIPT: &str = r#"
+if (window.top === window) {
+  document.addEventListener('DOMContentLoaded', () =>
+    requestAnimationFrame(() => requestAnimationFrame(() => window.__TAURI_INTERNALS__.invoke('first_paint'))));
+}
+"#;
+
+fn main() {
+    let started = Instant::now();
+    let location = match Location::from_args(
+        std::env::args_os().skip(1),
+        std::env::var_os("GROUNDWORK_WORKSPACE"),
+    ) {
+        Ok(l) => l,
+        Err(message) => {
+            eprintln!("groundwork-desktop: {message}");
+            std::process::exit(2);
+        }
+    };
+    let shell = Shell {
+        workspace: Arc::new(Opening::default()),
+        jobs: Arc::default(),
+        started,
+    };
+
+    let app = tauri::Builder::default()
+        // First, so a second launch hands over to the running app before doing anything else.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            focus_main(app)
+        }))
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+                .build(),
+        )
+        .plugin(tauri_plugin_dialog::init())
+        .manage(shell)
+        .invoke_handler(tauri::generate_handler![
+            api,
+            import_paths,
+            cancel_job,
+            first_paint
+        ])
+        .setup(move |app| {
+            open_workspace(app.handle(), location);
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|w| w.label == "main")
+                .cloned();
+            let config = config.ok_or("tauri.conf.json has no window labelled \"main\"")?;
+            let mut window = WebviewWindowBuilder::from_config(app.handle(), &config)?;
+            if std::env::var_os(TRACE_VAR).is_some() {
+                window = window.initialization_script(FIRST_PAINT_SCRIPT);
+            }
+            window.build()?;
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("groundwork-desktop: cannot start: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| {
+        if let RunEvent::Exit = event {
+            // Leave the search index caught up with the database for the next start.
+            if let Some(ws) = app.state::<Shell>().workspace.get() {
+                let _ = ws.flush_index();
+            }
+        }
+    });
+}
+
+/// Open (on first run: create and seed) the workspace on its own thread; the window comes
+/// up meanwhile and its first requests wait for it. An index rebuild on open reports
+/// progress as job `open-workspace`.
+fn open_workspace(app: &AppHandle, location: Location) {
+    let shell = app.state::<Shell>();
+    let (opening, started) = (shell.workspace.clone(), shell.started);
+    let emitter = app.clone();
+    let progress: ProgressFn = Arc::new(move |p: &Progress| {
+        let payload = JobProgress {
+            job_id: "open-workspace".into(),
+            done: p.done,
+            total: p.total,
+            message: p.message.clone(),
+        };
+        let _ = emitter.emit(PROGRESS_EVENT, payload);
+    });
+    std::thread::spawn(move || {
+        let result = location
+            .path()
+            .and_then(|path| workspace::open_or_create(&path, Some(progress)));
+        match &result {
+            Err(e) => eprintln!(
+                "groundwork-desktop: cannot open the workspace: {}",
+                e.message
+            ),
+            Ok(ws) if std::env::var_os(TRACE_VAR).is_some() => eprintln!(
+                "groundwork-desktop: workspace {} ready {} ms after main(){}",
+                ws.root().display(),
+                started.elapsed().as_millis(),
+                if groundwork_core::demo::has_demo(ws) {
+                    " (has the demo project)"
+                } else {
+                    ""
+                }
+            ),
+            Ok(_) => {}
+        }
+        opening.finish(result);
+    });
+}
+
+/// A second launch ends at once and brings the running window to the front instead.
+fn focus_main(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}

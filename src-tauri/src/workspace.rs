@@ -1,0 +1,197 @@
+//! Which workspace the window works on, and opening it off the main thread so the window
+//! paints at once: requests wait until the workspace is open (and, on first run, seeded
+//! with the demo project).
+
+use groundwork_core::{Error, ErrorBody, ErrorCode, OpenOptions, ProgressFn, Workspace};
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
+
+/// Where the workspace is: `--workspace DIR`, else `GROUNDWORK_WORKSPACE`, else the default
+/// one in the user's data folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Given(PathBuf),
+    Default,
+}
+
+impl Location {
+    /// Read `--workspace DIR` / `--workspace=DIR` from the arguments (without the program
+    /// name), falling back to `env`. Other arguments are refused so a typo is not ignored.
+    pub fn from_args(
+        args: impl IntoIterator<Item = OsString>,
+        env: Option<OsString>,
+    ) -> Result<Location, String> {
+        let mut args = args.into_iter();
+        let mut given = None;
+        while let Some(arg) = args.next() {
+            let text = arg.to_string_lossy();
+            if text == "--workspace" {
+                let dir = args
+                    .next()
+                    .ok_or("--workspace needs a folder: --workspace DIR")?;
+                given = Some(PathBuf::from(dir));
+            } else if let Some(dir) = text.strip_prefix("--workspace=") {
+                given = Some(PathBuf::from(dir));
+            } else {
+                return Err(format!(
+                    "unknown argument {text:?}; usage: groundwork-desktop [--workspace DIR]"
+                ));
+            }
+        }
+        Ok(
+            match given.or_else(|| env.filter(|v| !v.is_empty()).map(PathBuf::from)) {
+                Some(dir) => Location::Given(dir),
+                None => Location::Default,
+            },
+        )
+    }
+
+    pub fn path(&self) -> groundwork_core::Result<PathBuf> {
+        match self {
+            Location::Given(dir) => Ok(dir.clone()),
+            Location::Default => Workspace::default_path(),
+        }
+    }
+}
+
+/// Open the workspace at `path`; when there is none yet (the folder is absent or empty),
+/// make it and seed the demo project so a first-time user sees every part of Groundwork.
+pub fn open_or_create(
+    path: &std::path::Path,
+    progress: Option<ProgressFn>,
+) -> groundwork_core::Result<Workspace> {
+    let first_run = !Workspace::is_workspace(path);
+    let ws = Workspace::open_with(
+        path,
+        OpenOptions {
+            create: first_run,
+            progress,
+        },
+    )?;
+    if first_run {
+        groundwork_core::demo::seed_demo(&ws)?;
+    }
+    Ok(ws)
+}
+
+/// The workspace as it becomes available: requests made before it is open wait for it.
+#[derive(Default)]
+pub struct Opening {
+    slot: Mutex<Option<Result<Arc<Workspace>, ErrorBody>>>,
+    opened: Condvar,
+}
+
+impl Opening {
+    pub fn finish(&self, result: groundwork_core::Result<Workspace>) {
+        let result = result.map(Arc::new).map_err(|e| ErrorBody::from(&e));
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+        self.opened.notify_all();
+    }
+
+    /// The open workspace, waiting until opening has finished; the error if it failed.
+    /// Blocks: call from a blocking thread, never from the main (UI) thread.
+    pub fn wait(&self) -> Result<Arc<Workspace>, ErrorBody> {
+        let guard = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        let guard = self
+            .opened
+            .wait_while(guard, |slot| slot.is_none())
+            .unwrap_or_else(|e| e.into_inner());
+        guard.clone().unwrap_or_else(|| {
+            Err(ErrorBody::from(&Error::new(
+                ErrorCode::Io,
+                "the workspace is not open",
+            )))
+        })
+    }
+
+    /// The workspace if it is open by now, without waiting.
+    pub fn get(&self) -> Option<Arc<Workspace>> {
+        self.slot
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .and_then(|r| r.as_ref().ok().cloned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn the_argument_wins_over_the_variable_and_the_default_is_last() {
+        let env = Some(OsString::from("/from/env"));
+        assert_eq!(
+            Location::from_args(args(&["--workspace", "/a"]), env.clone()),
+            Ok(Location::Given("/a".into()))
+        );
+        assert_eq!(
+            Location::from_args(args(&["--workspace=/b"]), env.clone()),
+            Ok(Location::Given("/b".into()))
+        );
+        assert_eq!(
+            Location::from_args(args(&[]), env),
+            Ok(Location::Given("/from/env".into()))
+        );
+        assert_eq!(
+            Location::from_args(args(&[]), Some(OsString::new())),
+            Ok(Location::Default)
+        );
+        assert_eq!(Location::from_args(args(&[]), None), Ok(Location::Default));
+    }
+
+    #[test]
+    fn unknown_or_incomplete_arguments_are_refused() {
+        assert!(Location::from_args(args(&["--workspace"]), None).is_err());
+        assert!(
+            Location::from_args(args(&["--worksapce", "/a"]), None)
+                .unwrap_err()
+                .contains("--worksapce")
+        );
+    }
+
+    #[test]
+    fn a_new_workspace_gets_the_demo_once_and_an_existing_one_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fresh");
+        let ws = open_or_create(&path, None).unwrap();
+        assert!(groundwork_core::demo::has_demo(&ws));
+        let interviews = ws.interviews().unwrap().len();
+        assert!(
+            interviews >= 6,
+            "the demo has at least 6 interviews, got {interviews}"
+        );
+        groundwork_core::demo::remove_demo(&ws).unwrap();
+        drop(ws);
+
+        // Opening it again must not bring the removed demo back.
+        let ws = open_or_create(&path, None).unwrap();
+        assert!(!groundwork_core::demo::has_demo(&ws));
+        assert!(ws.interviews().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_folder_with_other_files_is_not_turned_into_a_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("taxes.pdf"), "x").unwrap();
+        assert!(open_or_create(dir.path(), None).is_err());
+        assert!(!Workspace::is_workspace(dir.path()));
+    }
+
+    #[test]
+    fn requests_wait_for_the_workspace_and_then_see_the_outcome() {
+        let opening = Arc::new(Opening::default());
+        let waiter = {
+            let opening = opening.clone();
+            std::thread::spawn(move || opening.wait().map(|_| ()).map_err(|e| e.code))
+        };
+        assert!(opening.get().is_none());
+        opening.finish(Err(Error::new(ErrorCode::Storage, "disk on fire")));
+        assert_eq!(waiter.join().unwrap(), Err(ErrorCode::Storage));
+    }
+}

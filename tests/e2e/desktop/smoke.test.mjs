@@ -1,0 +1,107 @@
+// Smoke test of the real desktop app (the binary users run, in WebKitGTK, over Tauri IPC):
+// launched on a workspace that does not exist yet, it opens its window, seeds the demo
+// project, shows it, and finds it through the search palette; a second launch hands over
+// to the first instead of opening another window.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { APP, appEnv, launch, requirePrerequisites, startDriver, tempHome, waitFor } from './driver.mjs';
+
+describe('the desktop app', () => {
+  let home;
+  let driver;
+  let app;
+
+  before(async () => {
+    requirePrerequisites();
+    home = tempHome();
+    driver = await startDriver(appEnv(home));
+    app = await launch(driver, ['--workspace', home.workspace]);
+  });
+
+  after(async () => {
+    await app?.close().catch(() => {});
+    await driver?.stop();
+    if (process.exitCode && driver) console.error(`tauri-driver log:\n${driver.log()}`);
+    home?.remove();
+  });
+
+  it('opens its window on a new workspace, talking to the app over Tauri IPC', async () => {
+    await waitFor('the window title to name Groundwork', async () => /Groundwork/.test(await app.title()));
+    const rect = await app.rect();
+    assert.ok(rect.width >= 880 && rect.height >= 560, `window is ${rect.width}×${rect.height}`);
+    // The UI runs inside Tauri (not a browser against a server): its API goes over IPC.
+    assert.equal(await app.exec('return "__TAURI_INTERNALS__" in window;'), true);
+    assert.ok(existsSync(join(home.workspace, 'groundwork.sqlite')), 'the workspace was created on first run');
+  });
+
+  it('shows the demo project seeded on first run', async () => {
+    // The sidebar counts the demo's seven interviews.
+    const count = await waitFor('the Interviews count', async () => {
+      const [el] = await app.find('[data-testid="nav-interviews"] .count');
+      const text = el ? (await app.text(el)).trim() : '';
+      return Number(text) > 0 ? Number(text) : null;
+    });
+    assert.ok(count >= 6, `the demo has at least 6 interviews; the sidebar says ${count}`);
+
+    const [nav] = await app.find('[data-testid="nav-interviews"]');
+    await app.click(nav);
+    await waitFor('the demo interviews in the list', () =>
+      app.exec('return document.body.innerText.includes("Demo: Priya Nair, Brightline Studio");'),
+    );
+  });
+
+  it('finds demo research through the search palette', async () => {
+    await app.chord(['Control'], 'k');
+    const [input] = await app.waitForElements('the search palette', 'input[role="combobox"][aria-label="Search everything"]');
+    await app.type(input, 'invoice');
+    const hits = await app.waitForElements('search results', '[data-testid="search-hit"]', 30_000);
+    assert.ok(hits.length > 0);
+    // Grouped by kind, with the matched word marked.
+    const marked = await app.exec(
+      'return Array.from(document.querySelectorAll("[data-testid=search-hit] mark")).map((m) => m.textContent.toLowerCase());',
+    );
+    assert.ok(
+      marked.some((m) => m.startsWith('invoic')),
+      `a hit marks the matched word; marks: ${JSON.stringify(marked.slice(0, 10))}`,
+    );
+    const groups = await app.find('#palette-results [role="group"]');
+    assert.ok(groups.length >= 1);
+  });
+
+  it('runs the UI under the strict content security policy', async () => {
+    const outcome = await app.exec(`
+      window.__injected = false;
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true';
+      document.head.appendChild(s);
+      let evaluated = false;
+      try { eval('1'); evaluated = true; } catch (e) { /* refused by script-src */ }
+      return { injected: window.__injected, evaluated };
+    `);
+    assert.deepEqual(outcome, { injected: false, evaluated: false }, 'inline script and eval are refused');
+  });
+
+  it('hands a second launch over to the running window', async () => {
+    const second = spawn(APP, ['--workspace', home.workspace], { env: appEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    second.stdout.on('data', (d) => (output += d));
+    second.stderr.on('data', (d) => (output += d));
+    const code = await new Promise((ok, fail) => {
+      const timer = setTimeout(() => {
+        second.kill('SIGKILL');
+        fail(new Error(`the second launch was still running after 20 s (it should hand over and exit); output:\n${output}`));
+      }, 20_000);
+      second.on('exit', (c) => {
+        clearTimeout(timer);
+        ok(c);
+      });
+    });
+    assert.equal(code, 0, `the second launch exits cleanly; output:\n${output}`);
+    // The first window is still there and working.
+    assert.match(await app.title(), /Groundwork/);
+    assert.equal(await app.exec('return document.querySelectorAll("[data-testid=search-hit]").length > 0;'), true);
+  });
+});

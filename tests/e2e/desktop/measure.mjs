@@ -31,7 +31,7 @@ function children() {
   return byParent;
 }
 
-/** The process and all its descendants, with RSS and PSS in KiB. */
+/** The process and all its descendants, with RSS (and its anonymous part) and PSS in KiB. */
 function memoryOfTree(root) {
   const byParent = children();
   const out = [];
@@ -42,8 +42,9 @@ function memoryOfTree(root) {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const name = /^Name:\s+(.*)$/m.exec(status)[1];
       const rss = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      const anon = Number(/^RssAnon:\s+(\d+)/m.exec(status)?.[1] ?? 0);
       const pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-      out.push({ pid, name, rss, pss });
+      out.push({ pid, name, rss, anon, pss });
     } catch {
       /* gone */
     }
@@ -101,7 +102,7 @@ try {
         `(${r.sinceMain} ms after main), workspace ready at ${r.ready} ms`,
     );
     if (r.memory) {
-      for (const p of r.memory) console.log(`    ${p.name.padEnd(22)} pid ${p.pid}  RSS ${(p.rss / 1024).toFixed(1)} MiB  PSS ${(p.pss / 1024).toFixed(1)} MiB`);
+      for (const p of r.memory) console.log(`    ${p.name.padEnd(22)} pid ${p.pid}  RSS ${(p.rss / 1024).toFixed(1)} MiB (anonymous ${(p.anon / 1024).toFixed(1)})  PSS ${(p.pss / 1024).toFixed(1)} MiB`);
       const rss = r.memory.reduce((a, p) => a + p.rss, 0) / 1024;
       const pss = r.memory.reduce((a, p) => a + p.pss, 0) / 1024;
       console.log(`    total after ${IDLE_MS / 1000} s idle: RSS ${rss.toFixed(1)} MiB, PSS ${pss.toFixed(1)} MiB (${r.memory.length} processes)`);

@@ -207,6 +207,11 @@ pub enum Request {
         path: PathBuf,
         r#as: Option<ImportAs>,
     },
+
+    // the demo project a new default workspace is seeded with
+    HasDemo,
+    /// Remove every object the demo made (the user's own work stays); answers how many.
+    RemoveDemo,
 }
 
 /// What the client gets back about the workspace it is talking to.
@@ -317,6 +322,9 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         EmptyTrash => to_json(ws.purge_trash(true)),
 
         ImportFile { path, r#as } => to_json(ws.import_file(&path, r#as)),
+
+        HasDemo => to_json(Ok(groundwork_core::demo::has_demo(ws))),
+        RemoveDemo => to_json(groundwork_core::demo::remove_demo(ws)),
     }
 }
 

@@ -4,6 +4,7 @@
 //! `cargo test -p groundwork_api --features ts export_bindings`; scripts/test.sh fails when
 //! the committed files differ from what this writes.
 
+use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress};
 use crate::{Request, WorkspaceInfo};
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
@@ -80,6 +81,8 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("list_trash", "Array<TrashEntry>"),
     ("empty_trash", "number"),
     ("import_file", "Imported"),
+    ("has_demo", "boolean"),
+    ("remove_demo", "number"),
 ];
 
 const NOTE: &str =
@@ -163,6 +166,11 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         CheckReport,
         Progress,
         ImportAs,
+        // The desktop shell's import job: its request, report and `job-progress` events.
+        ImportPaths,
+        ImportReport,
+        ImportFailure,
+        JobProgress,
     );
 
     // Dependencies ts-rs exported on its own count too.

@@ -156,3 +156,8 @@ export async function importUpload(name: string, body: Blob, as: T.ImportAs | nu
   }
   return t.upload(name, body, as);
 }
+
+// ---- the demo project seeded into a new default workspace ----
+export const hasDemo = () => send('has_demo');
+/** Removes every object the demo made (the user's own work stays); answers how many went. */
+export const removeDemo = () => send('remove_demo');

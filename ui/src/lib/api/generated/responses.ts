@@ -77,6 +77,8 @@ export type ResponseOf = {
   list_trash: Array<TrashEntry>;
   empty_trash: number;
   import_file: Imported;
+  has_demo: boolean;
+  remove_demo: number;
 };
 
 /** A command's name: `Request['cmd']`. */

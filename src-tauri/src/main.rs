@@ -175,6 +175,8 @@ fn main() {
         ])
         .setup(move |app| {
             open_workspace(app.handle(), location);
+            #[cfg(unix)]
+            exit_on_terminate(app.handle().clone());
             let config = app
                 .config()
                 .app
@@ -246,6 +248,26 @@ fn open_workspace(app: &AppHandle, location: Location) {
             Ok(_) => {}
         }
         opening.finish(result);
+    });
+}
+
+/// Logging out, shutting down or `kill` send SIGTERM (a terminal's Ctrl+C, SIGINT): exit the
+/// way closing the window does, so its size and position are saved and the index caught up.
+#[cfg(unix)]
+fn exit_on_terminate(app: AppHandle) {
+    use tokio::signal::unix::{SignalKind, signal};
+    tauri::async_runtime::spawn(async move {
+        let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+        app.exit(0);
     });
 }
 

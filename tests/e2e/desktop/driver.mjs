@@ -2,7 +2,7 @@
 // spoken to with plain W3C WebDriver calls over fetch. Everything the app writes (window
 // state, WebKit data) goes to a temp folder; the workspace is a temp folder too.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -78,7 +78,9 @@ export function tempHome() {
     XDG_DATA_HOME: join(dir, 'data'),
     XDG_CACHE_HOME: join(dir, 'cache'),
   };
-  return { dir, workspace: join(dir, 'workspace'), env, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  // WebKit's helper processes may still be writing their caches as they exit: retry.
+  const remove = () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  return { dir, workspace: join(dir, 'workspace'), env, remove };
 }
 
 /** The environment the app runs with: no workspace override leaking in from outside. */
@@ -86,6 +88,22 @@ export function appEnv(home, extra = {}) {
   const env = { ...process.env, ...home.env, RUST_BACKTRACE: '1', ...extra };
   delete env.GROUNDWORK_WORKSPACE;
   return env;
+}
+
+/** Pids of the app processes running with this home (WebKitWebDriver starts them, not us). */
+export function appPids(home) {
+  const exe = realpathSync(APP);
+  const marker = `XDG_CONFIG_HOME=${home.env.XDG_CONFIG_HOME}`;
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((pid) => {
+      try {
+        return realpathSync(`/proc/${pid}/exe`) === exe && readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /** Start tauri-driver; resolves once it answers /status. */
@@ -152,6 +170,7 @@ export async function launch(driver, args) {
     id: value.sessionId,
     title: () => wd('GET', '/title'),
     rect: () => wd('GET', '/window/rect'),
+    setRect: (rect) => wd('POST', '/window/rect', rect),
     /** Run a function body in the page; `arguments` are `args`. */
     exec: (script, ...args) => wd('POST', '/execute/sync', { script, args }),
     async find(css) {

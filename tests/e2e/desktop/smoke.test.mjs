@@ -1,18 +1,20 @@
 // Smoke test of the real desktop app (the binary users run, in WebKitGTK, over Tauri IPC):
 // launched on a workspace that does not exist yet, it opens its window, seeds the demo
 // project, shows it, and finds it through the search palette; a second launch hands over
-// to the first instead of opening another window.
+// to the first instead of opening another window; the window's size and position come back
+// after the app is ended.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { APP, appEnv, launch, requirePrerequisites, startDriver, tempHome, waitFor } from './driver.mjs';
+import { APP, appEnv, appPids, launch, requirePrerequisites, startDriver, tempHome, waitFor } from './driver.mjs';
 
 describe('the desktop app', () => {
   let home;
   let driver;
   let app;
+  let demoInterviews;
 
   before(async () => {
     requirePrerequisites();
@@ -24,6 +26,7 @@ describe('the desktop app', () => {
   after(async () => {
     await app?.close().catch(() => {});
     await driver?.stop();
+    if (home) await waitFor('the app to exit', () => appPids(home).length === 0, 20_000).catch(() => {});
     if (process.exitCode && driver) console.error(`tauri-driver log:\n${driver.log()}`);
     home?.remove();
   });
@@ -45,6 +48,7 @@ describe('the desktop app', () => {
       return Number(text) > 0 ? Number(text) : null;
     });
     assert.ok(count >= 6, `the demo has at least 6 interviews; the sidebar says ${count}`);
+    demoInterviews = count;
 
     const [nav] = await app.find('[data-testid="nav-interviews"]');
     await app.click(nav);
@@ -103,5 +107,30 @@ describe('the desktop app', () => {
     // The first window is still there and working.
     assert.match(await app.title(), /Groundwork/);
     assert.equal(await app.exec('return document.querySelectorAll("[data-testid=search-hit]").length > 0;'), true);
+  });
+
+  it('remembers its size and position after it is ended', async () => {
+    const wanted = { x: 40, y: 30, width: 1000, height: 700 };
+    await app.setRect(wanted);
+    await waitFor('the window to take the new size', async () => {
+      const r = await app.rect();
+      return r.width === wanted.width && r.height === wanted.height;
+    });
+    // End it the way a logout does (SIGTERM): it exits as if its window were closed.
+    const pids = appPids(home);
+    assert.equal(pids.length, 1, `one app process runs: ${pids}`);
+    process.kill(pids[0], 'SIGTERM');
+    await waitFor('the app to exit', () => appPids(home).length === 0, 20_000);
+    await app.close().catch(() => {});
+
+    app = await launch(driver, ['--workspace', home.workspace]);
+    await waitFor('the window title to name Groundwork', async () => /Groundwork/.test(await app.title()));
+    assert.deepEqual(await app.rect(), wanted);
+    // Reopened, not seeded again: the same interviews.
+    const count = await waitFor('the Interviews count', async () => {
+      const [el] = await app.find('[data-testid="nav-interviews"] .count');
+      return el ? Number((await app.text(el)).trim()) || null : null;
+    });
+    assert.equal(count, demoInterviews);
   });
 });

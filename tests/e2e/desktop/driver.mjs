@@ -90,21 +90,25 @@ export function appEnv(home, extra = {}) {
   return env;
 }
 
-/** Pids of the app processes running with this home (WebKitWebDriver starts them, not us). */
-export function appPids(home) {
+/** Pids of the processes running with this home: the app and its WebKit helpers (`appOnly`: just the app). */
+export function homePids(home, { appOnly = false } = {}) {
   const exe = realpathSync(APP);
   const marker = `XDG_CONFIG_HOME=${home.env.XDG_CONFIG_HOME}`;
   return readdirSync('/proc')
     .filter((p) => /^\d+$/.test(p))
     .filter((pid) => {
       try {
-        return realpathSync(`/proc/${pid}/exe`) === exe && readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker);
+        if (appOnly && realpathSync(`/proc/${pid}/exe`) !== exe) return false;
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker);
       } catch {
         return false;
       }
     })
     .map(Number);
 }
+
+/** Pids of the app processes running with this home (WebKitWebDriver starts them, not us). */
+export const appPids = (home) => homePids(home, { appOnly: true });
 
 /** Start tauri-driver; resolves once it answers /status. */
 export async function startDriver(env) {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { APP, appEnv, appPids, launch, requirePrerequisites, startDriver, tempHome, waitFor } from './driver.mjs';
+import { APP, appEnv, appPids, homePids, launch, requirePrerequisites, startDriver, tempHome, waitFor } from './driver.mjs';
 
 describe('the desktop app', () => {
   let home;
@@ -26,7 +26,8 @@ describe('the desktop app', () => {
   after(async () => {
     await app?.close().catch(() => {});
     await driver?.stop();
-    if (home) await waitFor('the app to exit', () => appPids(home).length === 0, 20_000).catch(() => {});
+    // WebKit's helpers write their caches until they exit; then the temp home can go.
+    if (home) await waitFor('the app and its helpers to exit', () => homePids(home).length === 0, 20_000).catch(() => {});
     if (process.exitCode && driver) console.error(`tauri-driver log:\n${driver.log()}`);
     home?.remove();
   });
@@ -125,7 +126,12 @@ describe('the desktop app', () => {
 
     app = await launch(driver, ['--workspace', home.workspace]);
     await waitFor('the window title to name Groundwork', async () => /Groundwork/.test(await app.title()));
-    assert.deepEqual(await app.rect(), wanted);
+    // The window-state plugin puts the window back as it is created; allow it a moment.
+    const restored = await waitFor('the window to come back at its last size and place', async () => {
+      const r = await app.rect();
+      return JSON.stringify(r) === JSON.stringify(wanted) ? r : null;
+    }, 10_000).catch(async (e) => ({ failed: e.message, rect: await app.rect() }));
+    assert.deepEqual(restored, wanted);
     // Reopened, not seeded again: the same interviews.
     const count = await waitFor('the Interviews count', async () => {
       const [el] = await app.find('[data-testid="nav-interviews"] .count');

@@ -6,58 +6,8 @@ use groundwork_core::import::ImportAs;
 use groundwork_core::{Error, Imported, Workspace};
 use serde_json::json;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// Extensions picked up when walking a folder; a file named on the command line is tried
-/// whatever its extension.
-const KNOWN: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "markdown", "csv"];
-
-fn is_hidden(p: &Path) -> bool {
-    p.file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-}
-
-fn has_known_extension(p: &Path) -> bool {
-    p.extension()
-        .is_some_and(|e| KNOWN.contains(&e.to_string_lossy().to_lowercase().as_str()))
-}
-
-/// Files to import, in a stable order, and files skipped while walking folders.
-fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let (mut files, mut skipped) = (Vec::new(), Vec::new());
-    let mut stack: Vec<PathBuf> = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            stack.push(p.clone());
-        } else {
-            files.push(p.clone());
-        }
-    }
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            // An unreadable folder is reported by trying it as a file.
-            files.push(dir);
-            continue;
-        };
-        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for p in entries.into_iter().rev() {
-            if is_hidden(&p) {
-                continue;
-            } else if p.is_dir() {
-                stack.push(p);
-            } else if has_known_extension(&p) {
-                files.push(p);
-            } else {
-                skipped.push(p);
-            }
-        }
-    }
-    files.sort();
-    files.dedup();
-    (files, skipped)
-}
 
 fn imported_json(i: &Imported) -> serde_json::Value {
     let mut v =
@@ -92,7 +42,7 @@ pub fn run(
     json: bool,
     out: &Out,
 ) -> Result<ExitCode, Error> {
-    let (files, skipped) = collect(paths);
+    let (files, skipped) = groundwork_api::jobs::collect(paths);
     let bar = out.progress(files.len() as u64, "Importing");
     let say = |line: String| match &bar {
         Some(b) => b.println(line),

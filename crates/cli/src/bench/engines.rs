@@ -23,6 +23,19 @@ pub struct Query {
     pub prefix: bool,
 }
 
+impl Query {
+    /// Just these words: no class, filter or prefix.
+    pub fn plain(text: &str) -> Query {
+        Query {
+            class: String::new(),
+            text: text.to_string(),
+            kind: None,
+            tag: None,
+            prefix: false,
+        }
+    }
+}
+
 pub const TOP: usize = 20;
 
 pub trait Engine {
@@ -356,13 +369,7 @@ impl Engine for Fts5 {
 
     fn edit_to_searchable(&mut self, rep: usize) -> Result<Duration, Error> {
         let token = format!("editmarker{rep}zq");
-        let q = Query {
-            class: String::new(),
-            text: token.clone(),
-            kind: None,
-            tag: None,
-            prefix: false,
-        };
+        let q = Query::plain(&token);
         let started = Instant::now();
         self.conn
             .execute(
@@ -463,13 +470,7 @@ impl Engine for Scan {
 
     fn edit_to_searchable(&mut self, rep: usize) -> Result<Duration, Error> {
         let token = format!("editmarker{rep}zq");
-        let q = Query {
-            class: String::new(),
-            text: token.clone(),
-            kind: None,
-            tag: None,
-            prefix: false,
-        };
+        let q = Query::plain(&token);
         let started = Instant::now();
         if let Some(d) = self.docs.first_mut() {
             d.3 = format!("now it says {token}");

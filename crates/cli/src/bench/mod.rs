@@ -288,13 +288,7 @@ pub fn open_probe(engine: &str, path: &Path) -> Result<f64, Error> {
         }
         "fts5" => {
             let fts = Fts5::open(path)?;
-            fts.query(&Query {
-                class: String::new(),
-                text: "the".into(),
-                kind: None,
-                tag: None,
-                prefix: false,
-            })?;
+            fts.query(&Query::plain("the"))?;
             Ok(ms(started.elapsed()))
         }
         other => Err(Error::invalid("engine", format!("unknown engine {other}"))),

@@ -30,14 +30,15 @@ export function tempDir(prefix = 'gw-e2e-') {
 const SERVING = /Groundwork is serving .* at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([0-9a-zA-Z]+))/;
 
 /**
- * `groundwork --workspace <tmp> serve --addr 127.0.0.1:0` on a new, empty workspace.
+ * `groundwork --workspace <tmp> serve --addr 127.0.0.1:0` on a new workspace: empty, or with
+ * `{ demo: true }` seeded with the demo project the desktop app shows on first run.
  * Resolves once it printed the URL to open.
  */
-export async function startServer() {
+export async function startServer({ demo = false } = {}) {
   requirePrerequisites();
   const dir = tempDir();
   const workspace = join(dir, 'workspace');
-  const init = spawnSync(BIN, ['--workspace', workspace, 'init'], { encoding: 'utf8' });
+  const init = spawnSync(BIN, ['--workspace', workspace, 'init', ...(demo ? ['--demo'] : [])], { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`groundwork init failed (${init.status}): ${init.stderr}`);
   const proc = spawn(BIN, ['--workspace', workspace, 'serve', '--addr', '127.0.0.1:0'], {
     env: { ...process.env, GROUNDWORK_UI_DIR: UI_DIR, RUST_BACKTRACE: '1' },

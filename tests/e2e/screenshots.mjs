@@ -4,12 +4,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, openApp, ROOT, startServer } from './helpers.mjs';
-import { seedDemo } from './seed-demo.mjs';
 
 const OUT = join(ROOT, 'docs/screenshots');
 mkdirSync(OUT, { recursive: true });
 
-const server = await startServer();
+const server = await startServer({ demo: true });
 const auth = { authorization: `Bearer ${server.token}` };
 const call = async (cmd, args) => {
   const res = await fetch(`${server.origin}/api`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(args === undefined ? { cmd } : { cmd, args }) });
@@ -17,17 +16,11 @@ const call = async (cmd, args) => {
   if (!res.ok) throw new Error(`${cmd}: ${JSON.stringify(body)}`);
   return body;
 };
-const upload = async (name, bytes) => {
-  const res = await fetch(`${server.origin}/api/import?name=${encodeURIComponent(name)}`, { method: 'POST', headers: auth, body: bytes });
-  const body = await res.json();
-  if (!res.ok) throw new Error(`import ${name}: ${JSON.stringify(body)}`);
-  return body;
-};
 
 const browser = await launchBrowser();
 try {
-  const demo = await seedDemo({ call, upload });
-  const firstInterview = Object.values(demo.interviews)[0];
+  const [firstInterview] = (await call('list_interviews')).map((i) => i.id);
+  const demo = { tree: (await call('list_trees'))[0].id };
   const shots = [
     ['interview', `#/interviews/${firstInterview}`, async (page) => page.getByTestId('segment').first().waitFor()],
     ['search', '#/interviews', async (page) => {

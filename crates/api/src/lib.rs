@@ -23,6 +23,10 @@ pub mod typescript;
 pub enum Request {
     // workspace
     WorkspaceInfo,
+    /// Change the language words are stemmed in (e.g. "en", "de"); rebuilds the index.
+    SetSearchLanguage {
+        language: String,
+    },
     Stats,
     Search {
         request: SearchRequest,
@@ -220,6 +224,8 @@ pub enum Request {
 pub struct WorkspaceInfo {
     pub path: String,
     pub search_language: String,
+    /// The language codes `set_search_language` accepts.
+    pub search_languages: Vec<String>,
     pub schema_version: usize,
 }
 
@@ -238,16 +244,21 @@ fn to_json<T: Serialize>(r: groundwork_core::Result<T>) -> Result<Value, ErrorBo
 pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
     use Request::*;
     match req {
-        WorkspaceInfo => {
-            to_json(
-                ws.search_language()
-                    .map(|search_language| crate::WorkspaceInfo {
-                        path: ws.root().display().to_string(),
-                        search_language,
-                        schema_version: groundwork_core::schema_version(),
-                    }),
-            )
-        }
+        WorkspaceInfo => to_json(ws.search_language().map(|search_language| {
+            crate::WorkspaceInfo {
+                path: ws.root().display().to_string(),
+                search_language,
+                search_languages: groundwork_core::search::schema::LANGUAGES
+                    .iter()
+                    .map(|(code, _)| code.to_string())
+                    .collect(),
+                schema_version: groundwork_core::schema_version(),
+            }
+        })),
+        SetSearchLanguage { language } => to_json(
+            ws.set_search_language(&language)
+                .and_then(|_| ws.search_language()),
+        ),
         Stats => to_json(ws.stats()),
         Search { request } => to_json(ws.search(&request)),
 

@@ -26,6 +26,7 @@ pub fn default_dir() -> PathBuf {
 /// A test checks that every `Request` variant is here.
 pub const RESPONSES: &[(&str, &str)] = &[
     ("workspace_info", "WorkspaceInfo"),
+    ("set_search_language", "string"),
     ("stats", "Stats"),
     ("search", "SearchResults"),
     ("list_participants", "Array<Participant>"),

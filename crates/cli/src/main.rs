@@ -30,8 +30,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Make a new, empty workspace.
-    Init,
+    /// Make a new, empty workspace (or, with --demo, one seeded with the demo research project).
+    Init {
+        /// Seed the new workspace with the demo project the desktop app shows on first run.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Import interviews, transcripts, notes, feedback and personas from files or folders.
     Import {
         #[arg(required = true, value_name = "PATH")]
@@ -171,7 +175,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Out::new();
     let result = match cli.command {
-        Command::Init => init(cli.workspace),
+        Command::Init { demo } => init(cli.workspace, demo),
         Command::Import { paths, as_, json } => open(cli.workspace, false)
             .and_then(|ws| import::run(&ws, &paths, as_.map(Into::into), json, &out)),
         Command::Search {
@@ -262,17 +266,33 @@ fn parse_kind(k: &str) -> Result<ObjectKind, Error> {
     })
 }
 
-fn init(path: Option<PathBuf>) -> Result<ExitCode, Error> {
+fn init(path: Option<PathBuf>, demo: bool) -> Result<ExitCode, Error> {
     let path = match path {
         Some(p) => p,
         None => Workspace::default_path()?,
     };
     if Workspace::is_workspace(&path) {
+        // Seeding an existing workspace would mix the demo into someone's research.
         Workspace::open(&path)?;
         println!("{} is already a Groundwork workspace.", path.display());
+        if demo {
+            eprintln!(
+                "The demo project is only added to a new workspace; this one was left as it was."
+            );
+            return Ok(ExitCode::from(1));
+        }
     } else {
-        Workspace::init(&path)?;
-        println!("Made a new workspace in {}", path.display());
+        let ws = Workspace::init(&path)?;
+        if demo {
+            groundwork_core::demo::seed_demo(&ws)?;
+            ws.flush_index()?;
+            println!(
+                "Made a new workspace with the demo project in {}",
+                path.display()
+            );
+        } else {
+            println!("Made a new workspace in {}", path.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

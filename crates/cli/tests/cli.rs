@@ -55,6 +55,36 @@ fn init() -> (tempfile::TempDir, PathBuf) {
 }
 
 #[test]
+fn init_demo_seeds_a_new_workspace_and_refuses_an_existing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("demo");
+    let out = groundwork(&ws, &["init", "--demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats = json(&groundwork(&ws, &["stats", "--json"]));
+    assert!(
+        stats["counts"]["interview"].as_u64().unwrap() >= 6,
+        "{stats}"
+    );
+    let hits = json(&groundwork(&ws, &["search", "login", "--json"]));
+    assert!(
+        hits["total"].as_u64().unwrap() > 0,
+        "the demo is searchable: {hits}"
+    );
+
+    // Seeding again would mix a second copy into the workspace: refused, nothing changes.
+    let out = groundwork(&ws, &["init", "--demo"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        json(&groundwork(&ws, &["stats", "--json"]))["counts"],
+        stats["counts"]
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let (_d, ws) = init();
     assert_eq!(groundwork(&ws, &["import"]).status.code(), Some(2));

@@ -44,6 +44,8 @@ async function send<C extends T.Command>(cmd: C, ...rest: Args<C> extends undefi
 // ---- workspace ----
 export const workspaceInfo = () => send('workspace_info');
 export const stats = () => send('stats');
+/** Re-stems the whole index in another language before answering with the language now in use. */
+export const setSearchLanguage = (language: string) => send('set_search_language', { language });
 const SEARCH_DEFAULTS: T.SearchRequest = {
   query: '',
   kinds: [],

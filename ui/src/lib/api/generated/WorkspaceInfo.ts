@@ -3,4 +3,8 @@
 /**
  * What the client gets back about the workspace it is talking to.
  */
-export type WorkspaceInfo = { path: string, search_language: string, schema_version: number, };
+export type WorkspaceInfo = { path: string, search_language: string, 
+/**
+ * The language codes `set_search_language` accepts.
+ */
+search_languages: Array<string>, schema_version: number, };

@@ -22,6 +22,7 @@ import type { Request } from './Request';
 /** What each command answers: `ResponseOf['create_interview']` is `Interview`. */
 export type ResponseOf = {
   workspace_info: WorkspaceInfo;
+  set_search_language: string;
   stats: Stats;
   search: SearchResults;
   list_participants: Array<Participant>;

@@ -8,6 +8,7 @@ fn main() {
             "api",
             "import_paths",
             "cancel_job",
+            "switch_workspace",
             "first_paint",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {

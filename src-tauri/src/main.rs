@@ -11,6 +11,7 @@ use groundwork_api::jobs::{self, ImportPaths, ImportReport, JobProgress};
 use groundwork_core::{Error, ErrorBody, ErrorCode, Progress, ProgressFn, Workspace};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -26,7 +27,8 @@ const PROGRESS_EVENT: &str = "job-progress";
 const TRACE_VAR: &str = "GROUNDWORK_STARTUP_TRACE";
 
 struct Shell {
-    workspace: Arc<Opening>,
+    /// The workspace the window works on; replaced when the user opens another.
+    workspace: Mutex<Arc<Opening>>,
     /// Running jobs by id, with the flag that cancels them.
     jobs: Arc<Mutex<HashMap<String, Arc<AtomicBool>>>>,
     started: Instant,
@@ -39,7 +41,7 @@ impl Shell {
         &self,
         f: impl FnOnce(&Workspace) -> Result<T, ErrorBody> + Send + 'static,
     ) -> Result<T, ErrorBody> {
-        let opening = self.workspace.clone();
+        let opening = self.current();
         tauri::async_runtime::spawn_blocking(move || f(&*opening.wait()?))
             .await
             .unwrap_or_else(|e| {
@@ -48,6 +50,15 @@ impl Shell {
                     format!("the request stopped unexpectedly: {e}"),
                 ))
             })
+    }
+}
+
+impl Shell {
+    fn current(&self) -> Arc<Opening> {
+        self.workspace
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 
@@ -104,6 +115,50 @@ async fn import_paths(
 }
 
 /// Ask a running job to stop after the file it is on; false when no such job is running.
+/// Open another workspace (or create a new, empty one) in this window; answers its folder.
+/// Requests already running finish on the previous workspace, which is caught up and closed
+/// when the last of them lets go. The UI reloads afterwards.
+#[tauri::command]
+async fn switch_workspace(
+    path: PathBuf,
+    create: bool,
+    app: AppHandle,
+    shell: State<'_, Shell>,
+) -> Result<String, ErrorBody> {
+    if let Some(current) = shell.current().get() {
+        if same_folder(current.root(), &path) {
+            return Ok(current.root().display().to_string());
+        }
+    }
+    let opened = tauri::async_runtime::spawn_blocking(move || workspace::open_other(&path, create))
+        .await
+        .map_err(|e| error(ErrorCode::Io, format!("opening stopped unexpectedly: {e}")))?
+        .map_err(|e| ErrorBody::from(&e))?;
+    let root = opened.root().to_path_buf();
+    let next = Arc::new(Opening::default());
+    next.finish(Ok(opened));
+    let previous = std::mem::replace(
+        &mut *shell.workspace.lock().unwrap_or_else(|e| e.into_inner()),
+        next,
+    );
+    if let Some(ws) = previous.get() {
+        let _ = tauri::async_runtime::spawn_blocking(move || ws.flush_index()).await;
+    }
+    if let Ok(dir) = app.path().app_config_dir() {
+        if let Err(e) = workspace::remember(&dir, &root) {
+            eprintln!("groundwork-desktop: cannot remember the last workspace: {e}");
+        }
+    }
+    Ok(root.display().to_string())
+}
+
+fn same_folder(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 #[tauri::command]
 fn cancel_job(job_id: String, shell: State<'_, Shell>) -> bool {
     let running = shell.jobs.lock().unwrap_or_else(|e| e.into_inner());
@@ -150,7 +205,7 @@ fn main() {
         }
     };
     let shell = Shell {
-        workspace: Arc::new(Opening::default()),
+        workspace: Mutex::new(Arc::new(Opening::default())),
         jobs: Arc::default(),
         started,
     };
@@ -171,6 +226,7 @@ fn main() {
             api,
             import_paths,
             cancel_job,
+            switch_workspace,
             first_paint
         ])
         .setup(move |app| {
@@ -203,7 +259,7 @@ fn main() {
     app.run(|app, event| {
         if let RunEvent::Exit = event {
             // Leave the search index caught up with the database for the next start.
-            if let Some(ws) = app.state::<Shell>().workspace.get() {
+            if let Some(ws) = app.state::<Shell>().current().get() {
                 let _ = ws.flush_index();
             }
         }
@@ -215,7 +271,8 @@ fn main() {
 /// progress as job `open-workspace`.
 fn open_workspace(app: &AppHandle, location: Location) {
     let shell = app.state::<Shell>();
-    let (opening, started) = (shell.workspace.clone(), shell.started);
+    let (opening, started) = (shell.current(), shell.started);
+    let config_dir = app.path().app_config_dir().ok();
     let emitter = app.clone();
     let progress: ProgressFn = Arc::new(move |p: &Progress| {
         let payload = JobProgress {
@@ -228,7 +285,7 @@ fn open_workspace(app: &AppHandle, location: Location) {
     });
     std::thread::spawn(move || {
         let result = location
-            .path()
+            .path(config_dir.as_deref())
             .and_then(|path| workspace::open_or_create(&path, Some(progress)));
         match &result {
             Err(e) => eprintln!(

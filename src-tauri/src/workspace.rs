@@ -4,7 +4,7 @@
 
 use groundwork_core::{Error, ErrorBody, ErrorCode, OpenOptions, ProgressFn, Workspace};
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 
 /// Where the workspace is: `--workspace DIR`, else `GROUNDWORK_WORKSPACE`, else the default
@@ -47,10 +47,15 @@ impl Location {
         )
     }
 
-    pub fn path(&self) -> groundwork_core::Result<PathBuf> {
+    /// The folder to open: the given one; else the one last opened from the menu (found
+    /// in `config_dir`), else the default.
+    pub fn path(&self, config_dir: Option<&Path>) -> groundwork_core::Result<PathBuf> {
         match self {
             Location::Given(dir) => Ok(dir.clone()),
-            Location::Default => Workspace::default_path(),
+            Location::Default => match config_dir.and_then(remembered) {
+                Some(dir) => Ok(dir),
+                None => Workspace::default_path(),
+            },
         }
     }
 }
@@ -73,6 +78,55 @@ pub fn open_or_create(
         groundwork_core::demo::seed_demo(&ws)?;
     }
     Ok(ws)
+}
+
+/// Open another workspace in the window. `create` makes a new, empty one (no demo: the user
+/// asked for a place for their own research) in a folder that is absent or empty; otherwise
+/// the folder must already be a workspace, so picking the wrong folder changes nothing.
+pub fn open_other(path: &Path, create: bool) -> groundwork_core::Result<Workspace> {
+    let is_workspace = Workspace::is_workspace(path);
+    match (create, is_workspace) {
+        (true, true) => Err(Error::new(
+            ErrorCode::Conflict,
+            format!(
+                "{} is already a Groundwork workspace; open it with Open workspace instead",
+                path.display()
+            ),
+        )),
+        (true, false) => Workspace::init(path),
+        (false, true) => Workspace::open(path),
+        (false, false) => Err(Error::new(
+            ErrorCode::NotFound,
+            format!(
+                "{} is not a Groundwork workspace (it has no {}); choose a folder made with New workspace",
+                path.display(),
+                groundwork_core::workspace::DB_FILE
+            ),
+        )),
+    }
+}
+
+/// The file, in the app's config folder, that names the workspace last opened from the
+/// menu, so the next start without `--workspace` returns to it.
+const LAST_FILE: &str = "last-workspace";
+
+pub fn remember(config_dir: &Path, workspace: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(config_dir)?;
+    let tmp = config_dir.join(format!("{LAST_FILE}.tmp"));
+    std::fs::write(&tmp, workspace.as_os_str().as_encoded_bytes())?;
+    std::fs::rename(tmp, config_dir.join(LAST_FILE))
+}
+
+/// The workspace last opened from the menu, if it still is one.
+pub fn remembered(config_dir: &Path) -> Option<PathBuf> {
+    let bytes = std::fs::read(config_dir.join(LAST_FILE)).ok()?;
+    #[cfg(unix)]
+    let path = PathBuf::from(<OsString as std::os::unix::ffi::OsStringExt>::from_vec(
+        bytes,
+    ));
+    #[cfg(not(unix))]
+    let path = PathBuf::from(String::from_utf8(bytes).ok()?);
+    Workspace::is_workspace(&path).then_some(path)
 }
 
 /// The workspace as it becomes available: requests made before it is open wait for it.
@@ -181,6 +235,64 @@ mod tests {
         std::fs::write(dir.path().join("taxes.pdf"), "x").unwrap();
         assert!(open_or_create(dir.path(), None).is_err());
         assert!(!Workspace::is_workspace(dir.path()));
+    }
+
+    #[test]
+    fn another_workspace_is_created_empty_or_opened_and_a_wrong_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("second");
+        let ws = open_other(&new, true).unwrap();
+        assert!(
+            ws.interviews().unwrap().is_empty(),
+            "no demo in a workspace the user made"
+        );
+        drop(ws);
+        assert_eq!(
+            open_other(&new, true).err().map(|e| e.code),
+            Some(ErrorCode::Conflict)
+        );
+        assert!(open_other(&new, false).is_ok());
+
+        let plain = dir.path().join("photos");
+        std::fs::create_dir(&plain).unwrap();
+        std::fs::write(plain.join("cat.jpg"), "x").unwrap();
+        let e = open_other(&plain, false).err().unwrap();
+        assert_eq!(e.code, ErrorCode::NotFound);
+        assert!(
+            e.message.contains("not a Groundwork workspace"),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            std::fs::read_dir(&plain).unwrap().count(),
+            1,
+            "nothing was written"
+        );
+    }
+
+    #[test]
+    fn the_last_workspace_is_remembered_while_it_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        assert_eq!(remembered(&config), None);
+        let ws_path = dir.path().join("research");
+        drop(open_other(&ws_path, true).unwrap());
+        remember(&config, &ws_path).unwrap();
+        assert_eq!(remembered(&config), Some(ws_path.clone()));
+        assert_eq!(
+            Location::Default.path(Some(&config)).unwrap(),
+            ws_path.clone()
+        );
+        assert_eq!(
+            Location::Given("/x".into()).path(Some(&config)).unwrap(),
+            PathBuf::from("/x")
+        );
+        std::fs::remove_dir_all(&ws_path).unwrap();
+        assert_eq!(
+            remembered(&config),
+            None,
+            "a workspace moved away is forgotten"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 // after the app is ended.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { APP, appEnv, appPids, homePids, launch, requirePrerequisites, startDriver, tempHome, waitFor } from './driver.mjs';
@@ -138,5 +138,41 @@ describe('the desktop app', () => {
       return el ? Number((await app.text(el)).trim()) || null : null;
     });
     assert.equal(count, demoInterviews);
+  });
+
+  it('switches to a new workspace and back through the workspace menu, and remembers the last one', async () => {
+    const invoke = (path, create) =>
+      app.exec(
+        `return window.__TAURI_INTERNALS__.invoke('switch_workspace', { path: arguments[0], create: arguments[1] })
+           .then((root) => ({ root }), (e) => ({ refusal: e.message ?? JSON.stringify(e) }));`,
+        path,
+        create,
+      );
+    // "New workspace…" asks for a folder in a native dialog WebDriver cannot reach; it then
+    // makes this same call.
+    const second = join(home.dir, 'second');
+    const made = await invoke(second, true);
+    assert.ok(made.root, JSON.stringify(made));
+    assert.ok(existsSync(join(second, 'groundwork.sqlite')), 'the new workspace was made');
+    await app.exec('location.hash = "#/interviews"; location.reload(); return true;');
+    await waitFor('the new, empty workspace', () => app.exec('return document.body.innerText.includes("No interviews yet");'));
+
+    // A folder that is not a workspace is refused and left alone.
+    const refused = await invoke(home.env.XDG_CACHE_HOME, false);
+    assert.match(refused.refusal ?? '', /not a Groundwork workspace/);
+
+    // Back to the demo workspace through the menu's recent list.
+    const [menu] = await app.find('button[aria-controls="workspace-menu"]');
+    await app.click(menu);
+    const recent = await app.waitForElements('the recent workspaces', '#workspace-menu button[role="menuitem"][title]');
+    let back = null;
+    for (const el of recent) if ((await app.text(el)).includes(home.workspace)) back = el;
+    assert.ok(back, 'the demo workspace is listed as recent');
+    await app.click(back);
+    await waitFor('the demo workspace again', () =>
+      app.exec('return document.body.innerText.includes("Demo: Priya Nair, Brightline Studio");'),
+    );
+    const remembered = readFileSync(join(home.env.XDG_CONFIG_HOME, 'app.groundwork.desktop', 'last-workspace'), 'utf8');
+    assert.equal(remembered, home.workspace);
   });
 });

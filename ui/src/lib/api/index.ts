@@ -1,13 +1,22 @@
 // Typed calls for every use case of groundwork_api::Request. Components import from here
 // and never see the transport.
 import { ApiError } from './errors';
-import { onNativeFileDrop, pickPaths, selectTransport, startImportJob, type ApiRequest, type Transport } from './transport';
+import {
+  onNativeFileDrop,
+  pickPaths,
+  pickWorkspaceFolder,
+  selectTransport,
+  startImportJob,
+  switchWorkspace,
+  type ApiRequest,
+  type Transport,
+} from './transport';
 import type * as T from './types';
 
 export * from './types';
 export { ApiError, describeError, fieldError, sentence, toApiError } from './errors';
 export type { ErrorText } from './errors';
-export { onNativeFileDrop, pickPaths, startImportJob };
+export { onNativeFileDrop, pickPaths, pickWorkspaceFolder, startImportJob, switchWorkspace };
 export type { ImportJob, ImportJobProgress, ImportJobReport } from './transport';
 
 let transport: Transport | null = null;

@@ -204,6 +204,39 @@ export async function pickPaths(w: object = globalThis): Promise<string[] | null
 }
 
 /**
+ * The desktop's folder dialogs for the workspace menu: choose an existing workspace folder
+ * (`open`), or name a new folder to make one in (`new`). Null when cancelled; always null in
+ * a browser, where a tab stays on the workspace `groundwork serve` was started on.
+ */
+export async function pickWorkspaceFolder(mode: 'new' | 'open', w: object = globalThis): Promise<string | null> {
+  if (!isTauri(w)) return null;
+  const { invoke } = await import('@tauri-apps/api/core');
+  try {
+    const picked =
+      mode === 'open'
+        ? await invoke<string | string[] | null>('plugin:dialog|open', {
+            options: { directory: true, multiple: false, title: 'Open a Groundwork workspace folder' },
+          })
+        : await invoke<string | null>('plugin:dialog|save', {
+            options: { title: 'Name the folder for the new workspace' },
+          });
+    return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+/** Desktop only: the window's workspace becomes the one at `path` (made first if `create`). */
+export async function switchWorkspace(path: string, create: boolean): Promise<string> {
+  const { invoke } = await import('@tauri-apps/api/core');
+  try {
+    return await invoke<string>('switch_workspace', { path, create });
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+/**
  * Files dropped onto the desktop window arrive as paths through Tauri's own drag-and-drop
  * events (the webview sees no File objects). In a browser this does nothing and returns
  * null: the UI handles HTML drag-and-drop itself.

@@ -31,15 +31,18 @@ const SERVING = /Groundwork is serving .* at (http:\/\/127\.0\.0\.1:(\d+)\/\?tok
 
 /**
  * `groundwork --workspace <tmp> serve --addr 127.0.0.1:0` on a new workspace: empty, or with
- * `{ demo: true }` seeded with the demo project the desktop app shows on first run.
+ * `{ demo: true }` seeded with the demo project the desktop app shows on first run; or, with
+ * `{ workspace: DIR }`, an existing workspace (left in place when the server stops).
  * Resolves once it printed the URL to open.
  */
-export async function startServer({ demo = false } = {}) {
+export async function startServer({ demo = false, workspace: existing = null } = {}) {
   requirePrerequisites();
   const dir = tempDir();
-  const workspace = join(dir, 'workspace');
-  const init = spawnSync(BIN, ['--workspace', workspace, 'init', ...(demo ? ['--demo'] : [])], { encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`groundwork init failed (${init.status}): ${init.stderr}`);
+  const workspace = existing ?? join(dir, 'workspace');
+  if (!existing) {
+    const init = spawnSync(BIN, ['--workspace', workspace, 'init', ...(demo ? ['--demo'] : [])], { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`groundwork init failed (${init.status}): ${init.stderr}`);
+  }
   const proc = spawn(BIN, ['--workspace', workspace, 'serve', '--addr', '127.0.0.1:0'], {
     env: { ...process.env, GROUNDWORK_UI_DIR: UI_DIR, RUST_BACKTRACE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

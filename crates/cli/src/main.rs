@@ -120,6 +120,12 @@ enum Command {
     /// Time opening a store in a fresh process (used by `bench`).
     #[command(hide = true)]
     BenchOpen { engine: String, path: PathBuf },
+    /// Fill a new workspace with the bench's synthetic research (for the UI benchmarks).
+    #[command(hide = true)]
+    BenchSeed {
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -248,6 +254,16 @@ fn main() -> ExitCode {
             reps,
         })
         .map(|_| ExitCode::SUCCESS),
+        Command::BenchSeed { docs } => match &cli.workspace {
+            Some(path) => bench::seed(path, docs).map(|n| {
+                println!("Seeded {} with {n} synthetic documents", path.display());
+                ExitCode::SUCCESS
+            }),
+            None => Err(Error::invalid(
+                "workspace",
+                "bench-seed needs --workspace DIR (a new folder)",
+            )),
+        },
         Command::BenchOpen { engine, path } => bench::open_probe(&engine, &path).map(|ms| {
             println!("{ms}");
             ExitCode::SUCCESS

@@ -323,6 +323,19 @@ fn machine() -> serde_json::Value {
     })
 }
 
+/// Make a new workspace at `path` holding the synthetic research of a `docs`-document run
+/// (the same seed and mix `run` measures), for measuring the UI on it; answers how many
+/// search documents it holds.
+pub fn seed(path: &Path, docs: usize) -> Result<usize, Error> {
+    let words = Words::load();
+    let synth = Synth::generate(&words, docs, SEED);
+    let flat = synth.flat();
+    let mut gw = Groundwork::init(path)?;
+    gw.load(&synth, &flat)?;
+    gw.ws.flush_index()?;
+    Ok(flat.len())
+}
+
 pub fn run(opts: &Options) -> Result<Vec<Row>, Error> {
     let words = Words::load();
     let mut rows = Vec::new();

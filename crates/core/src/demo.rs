@@ -402,7 +402,7 @@ struct DemoNode {
     status: NodeStatus,
     description: String,
     #[serde(default)]
-    details: BTreeMap<String, serde_json::Value>,
+    details: NodeDetails,
     #[serde(default)]
     evidence: DemoEvidence,
 }

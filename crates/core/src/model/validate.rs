@@ -240,6 +240,59 @@ impl Validate for TreeNodeInput {
                 ),
             ));
         }
+        self.details.check(self.kind)
+    }
+}
+
+impl NodeDetails {
+    /// Each field belongs to one kind of node and stays empty on the others; scores are in range.
+    fn check(&self, kind: NodeKind) -> Result<()> {
+        let owner_name = |k: NodeKind| match k {
+            NodeKind::Opportunity => "opportunities",
+            NodeKind::Solution => "solutions",
+            NodeKind::AssumptionTest => "assumption tests",
+        };
+        for (key, _) in self.filled() {
+            let owner = NodeDetails::owner(key).unwrap_or(kind);
+            if owner != kind {
+                return Err(Error::invalid(
+                    &format!("details.{key}"),
+                    format!(
+                        "only {} have {}; this is a {}",
+                        owner_name(owner),
+                        key.replace('_', " "),
+                        kind.as_str().replace('_', " ")
+                    ),
+                ));
+            }
+        }
+        let scores = [
+            ("frequency", self.frequency, 5),
+            ("severity", self.severity, 5),
+            ("reach", self.reach, 5),
+            ("impact", self.impact, 10),
+            ("confidence", self.confidence, 10),
+            ("ease", self.ease, 10),
+        ];
+        for (key, v, max) in scores {
+            if let Some(v) = v
+                && !(1..=max).contains(&v)
+            {
+                return Err(Error::invalid(
+                    &format!("details.{key}"),
+                    format!("{key} must be a whole number from 1 to {max}, not {v}"),
+                ));
+            }
+        }
+        max_chars("details.score_note", &self.score_note, MAX_TITLE)?;
+        for (key, v) in [
+            ("details.assumption", &self.assumption),
+            ("details.method", &self.method),
+            ("details.success_criteria", &self.success_criteria),
+            ("details.result", &self.result),
+        ] {
+            text(key, v)?;
+        }
         Ok(())
     }
 }

@@ -1,0 +1,583 @@
+//! Opportunity solution trees: structure rules, moves, the change log with undo/redo of
+//! every kind of edit, evidence per node, the layout, and Markdown/JSON/SVG in and out.
+
+use groundwork_core::model::*;
+use groundwork_core::{ErrorCode, Workspace};
+
+fn new_ws() -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
+    (dir, ws)
+}
+
+fn tree(ws: &Workspace) -> Tree {
+    ws.create_tree(&TreeInput {
+        title: "More trials send a first invoice".into(),
+        metric: "first invoice within 14 days".into(),
+        baseline: "41%".into(),
+        target: "60%".into(),
+        target_date: Some("2027-03-31".into()),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn add(
+    ws: &Workspace,
+    t: &Tree,
+    parent: Option<&TreeNode>,
+    kind: NodeKind,
+    title: &str,
+) -> TreeNode {
+    ws.create_tree_node(
+        &t.id,
+        &TreeNodeInput {
+            parent_id: parent.map(|p| p.id.clone()),
+            kind,
+            title: title.into(),
+            status: if kind == NodeKind::AssumptionTest {
+                NodeStatus::Planned
+            } else {
+                NodeStatus::Open
+            },
+            position: i64::MAX,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+/// The tree as (depth, kind, title) in outline order: what undo must restore exactly.
+fn outline(ws: &Workspace, t: &Tree) -> Vec<(usize, NodeKind, String, NodeStatus)> {
+    let nodes = ws.tree_nodes(&t.id).unwrap();
+    let mut out = Vec::new();
+    fn walk(
+        nodes: &[TreeNode],
+        parent: Option<&str>,
+        depth: usize,
+        out: &mut Vec<(usize, NodeKind, String, NodeStatus)>,
+    ) {
+        let mut kids: Vec<&TreeNode> = nodes
+            .iter()
+            .filter(|n| n.input.parent_id.as_deref() == parent)
+            .collect();
+        kids.sort_by_key(|n| n.input.position);
+        for k in kids {
+            out.push((depth, k.input.kind, k.input.title.clone(), k.input.status));
+            walk(nodes, Some(&k.id), depth + 1, out);
+        }
+    }
+    walk(&nodes, None, 0, &mut out);
+    out
+}
+
+#[test]
+fn structure_is_enforced_with_messages_naming_the_kinds() {
+    let (_d, ws) = new_ws();
+    let t = tree(&ws);
+    let o = add(&ws, &t, None, NodeKind::Opportunity, "Setup is long");
+    let o2 = add(
+        &ws,
+        &t,
+        Some(&o),
+        NodeKind::Opportunity,
+        "Bank step is scary",
+    );
+    let s = add(&ws, &t, Some(&o2), NodeKind::Solution, "Payment link first");
+    let a = add(
+        &ws,
+        &t,
+        Some(&s),
+        NodeKind::AssumptionTest,
+        "A/B test the order",
+    );
+
+    let refuse = |parent: Option<&TreeNode>, kind: NodeKind, expect: &str| {
+        let e = ws
+            .create_tree_node(
+                &t.id,
+                &TreeNodeInput {
+                    parent_id: parent.map(|p| p.id.clone()),
+                    kind,
+                    title: "x".into(),
+                    status: if kind == NodeKind::AssumptionTest {
+                        NodeStatus::Planned
+                    } else {
+                        NodeStatus::Open
+                    },
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Invalid);
+        assert_eq!(e.field.as_deref(), Some("parent_id"));
+        assert!(e.message.contains(expect), "{}", e.message);
+    };
+    refuse(
+        None,
+        NodeKind::Solution,
+        "a solution cannot go under the outcome: only opportunities go under the outcome",
+    );
+    refuse(
+        None,
+        NodeKind::AssumptionTest,
+        "an assumption test cannot go under the outcome",
+    );
+    refuse(
+        Some(&o),
+        NodeKind::AssumptionTest,
+        "an assumption test cannot go under an opportunity",
+    );
+    refuse(
+        Some(&s),
+        NodeKind::Opportunity,
+        "an opportunity cannot go under a solution",
+    );
+    refuse(
+        Some(&s),
+        NodeKind::Solution,
+        "a solution cannot go under a solution",
+    );
+    refuse(
+        Some(&a),
+        NodeKind::AssumptionTest,
+        "nothing goes under an assumption test",
+    );
+
+    // Changing a kind that would strand its children is refused too.
+    let mut input = o2.input.clone();
+    input.kind = NodeKind::Solution;
+    let e = ws.update_tree_node(&o2.id, &input).unwrap_err();
+    assert!(
+        e.message.contains("cannot go under") || e.message.contains("cannot have"),
+        "{}",
+        e.message
+    );
+
+    // Details of another kind, and scores out of range, are refused naming the field.
+    let mut input = s.input.clone();
+    input.details.frequency = Some(3);
+    let e = ws.update_tree_node(&s.id, &input).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("details.frequency"));
+    assert!(
+        e.message.contains("only opportunities have frequency"),
+        "{}",
+        e.message
+    );
+    let mut input = o.input.clone();
+    input.details.severity = Some(6);
+    let e = ws.update_tree_node(&o.id, &input).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("details.severity"));
+    let mut input = a.input.clone();
+    input.details.impact = Some(3);
+    assert!(ws.update_tree_node(&a.id, &input).is_err());
+    // Nothing of the refused edits stuck.
+    assert_eq!(ws.tree_nodes(&t.id).unwrap().len(), 4);
+}
+
+#[test]
+fn details_scores_and_the_single_target_opportunity() {
+    let (_d, ws) = new_ws();
+    let t = tree(&ws);
+    let o1 = add(&ws, &t, None, NodeKind::Opportunity, "One");
+    let o2 = add(&ws, &t, None, NodeKind::Opportunity, "Two");
+    let s = add(&ws, &t, Some(&o1), NodeKind::Solution, "Sol");
+    let a = add(&ws, &t, Some(&s), NodeKind::AssumptionTest, "Test");
+
+    let mut i = o1.input.clone();
+    i.details = NodeDetails {
+        frequency: Some(4),
+        severity: Some(5),
+        reach: Some(3),
+        score_note: "most trials".into(),
+        target: true,
+        ..Default::default()
+    };
+    let o1 = ws.update_tree_node(&o1.id, &i).unwrap();
+    assert_eq!(o1.score, Some(60));
+    let mut i = o2.input.clone();
+    i.details.target = true;
+    ws.update_tree_node(&o2.id, &i).unwrap();
+    assert!(
+        !ws.tree_node(&o1.id).unwrap().input.details.target,
+        "marking a second target unmarks the first"
+    );
+    assert!(ws.tree_node(&o2.id).unwrap().input.details.target);
+
+    let mut i = s.input.clone();
+    i.details.impact = Some(8);
+    i.details.confidence = Some(5);
+    i.details.ease = Some(2);
+    assert_eq!(ws.update_tree_node(&s.id, &i).unwrap().score, Some(80));
+
+    let mut i = a.input.clone();
+    i.status = NodeStatus::Passed;
+    i.details = NodeDetails {
+        assumption: "Owners send an invoice before connecting a bank".into(),
+        category: Some(TestCategory::Desirability),
+        method: "A/B test".into(),
+        success_criteria: "≥ 50%".into(),
+        result: "54%".into(),
+        ..Default::default()
+    };
+    let a = ws.update_tree_node(&a.id, &i).unwrap();
+    assert_eq!(a.input.details.category, Some(TestCategory::Desirability));
+    assert_eq!(a.input.status, NodeStatus::Passed);
+}
+
+#[test]
+fn move_reparents_reorders_and_refuses_cycles_and_bad_structure() {
+    let (_d, ws) = new_ws();
+    let t = tree(&ws);
+    let o1 = add(&ws, &t, None, NodeKind::Opportunity, "O1");
+    let o2 = add(&ws, &t, None, NodeKind::Opportunity, "O2");
+    let o11 = add(&ws, &t, Some(&o1), NodeKind::Opportunity, "O1.1");
+    let s1 = add(&ws, &t, Some(&o1), NodeKind::Solution, "S1");
+    let s2 = add(&ws, &t, Some(&o1), NodeKind::Solution, "S2");
+
+    // Re-order: S2 first under O1.
+    ws.move_tree_node(&s2.id, Some(&o1.id), 0).unwrap();
+    let titles: Vec<String> = outline(&ws, &t).into_iter().map(|r| r.2).collect();
+    assert_eq!(titles, ["O1", "S2", "O1.1", "S1", "O2"]);
+    // Re-parent: S1 under O2.
+    let moved = ws.move_tree_node(&s1.id, Some(&o2.id), 0).unwrap();
+    assert_eq!(moved.input.parent_id.as_deref(), Some(o2.id.as_str()));
+    // O1 (with its subtree) under O2, at the end.
+    ws.move_tree_node(&o1.id, Some(&o2.id), 99).unwrap();
+    let rows = outline(&ws, &t);
+    assert_eq!(
+        rows.iter().map(|r| (r.0, r.2.as_str())).collect::<Vec<_>>(),
+        [(0, "O2"), (1, "S1"), (1, "O1"), (2, "S2"), (2, "O1.1")]
+    );
+
+    // Cycles.
+    let e = ws.move_tree_node(&o2.id, Some(&o11.id), 0).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert!(
+        e.message.contains("under itself or its own children"),
+        "{}",
+        e.message
+    );
+    let e = ws.move_tree_node(&o2.id, Some(&o2.id), 0).unwrap_err();
+    assert!(e.message.contains("under itself"), "{}", e.message);
+    // Structure.
+    let e = ws.move_tree_node(&s1.id, None, 0).unwrap_err();
+    assert!(
+        e.message.contains("a solution cannot go under the outcome"),
+        "{}",
+        e.message
+    );
+    let e = ws.move_tree_node(&o11.id, Some(&s2.id), 0).unwrap_err();
+    assert!(
+        e.message
+            .contains("an opportunity cannot go under a solution"),
+        "{}",
+        e.message
+    );
+    // Another tree.
+    let t2 = tree(&ws);
+    let other = add(&ws, &t2, None, NodeKind::Opportunity, "elsewhere");
+    let e = ws.move_tree_node(&s1.id, Some(&other.id), 0).unwrap_err();
+    assert!(e.message.contains("another tree"), "{}", e.message);
+    // Refusals changed nothing.
+    assert_eq!(outline(&ws, &t), rows);
+}
+
+#[test]
+fn every_kind_of_edit_is_logged_and_undone_and_redone() {
+    let (_d, ws) = new_ws();
+    let t = tree(&ws);
+    let interview = ws
+        .create_interview(&InterviewInput {
+            title: "Call with Priya".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let empty = outline(&ws, &t);
+
+    let mut states = vec![empty];
+    let o1 = add(&ws, &t, None, NodeKind::Opportunity, "O1");
+    states.push(outline(&ws, &t));
+    let o2 = add(&ws, &t, None, NodeKind::Opportunity, "O2");
+    states.push(outline(&ws, &t));
+    let s = add(&ws, &t, Some(&o1), NodeKind::Solution, "S");
+    states.push(outline(&ws, &t));
+    let mut i = s.input.clone();
+    i.title = "S renamed".into();
+    i.status = NodeStatus::Done;
+    ws.update_tree_node(&s.id, &i).unwrap();
+    states.push(outline(&ws, &t));
+    ws.move_tree_node(&s.id, Some(&o2.id), 0).unwrap();
+    states.push(outline(&ws, &t));
+    let node_ref = ObjectRef {
+        kind: ObjectKind::TreeNode,
+        id: o1.id.clone(),
+    };
+    let ev = ObjectRef {
+        kind: ObjectKind::Interview,
+        id: interview.id.clone(),
+    };
+    ws.link_evidence(&node_ref, &ev, "").unwrap();
+    states.push(outline(&ws, &t));
+    ws.trash(ObjectKind::TreeNode, &o2.id).unwrap();
+    states.push(outline(&ws, &t));
+    ws.update_tree(
+        &t.id,
+        &TreeInput {
+            target: "65%".into(),
+            ..t.input.clone()
+        },
+    )
+    .unwrap();
+    states.push(outline(&ws, &t));
+
+    let h = ws.tree_history(&t.id).unwrap();
+    let actions: Vec<&str> = h.changes.iter().rev().map(|c| c.summary.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "Added opportunity “O1” under the outcome",
+            "Added opportunity “O2” under the outcome",
+            "Added solution “S” under “O1”",
+            "Edited solution “S renamed”: title, status → done",
+            "Moved solution “S renamed” under “O2”",
+            "Linked an interview to opportunity “O1”",
+            "Deleted opportunity “O2” and 1 node under it",
+            "Edited the outcome: target",
+        ]
+    );
+    assert_eq!(
+        h.undo.as_ref().unwrap().summary,
+        "Edited the outcome: target"
+    );
+    assert!(h.redo.is_none());
+
+    // Undo everything, checking each step lands on the state before that edit.
+    assert_eq!(ws.tree(&t.id).unwrap().input.target, "65%");
+    for k in (0..8).rev() {
+        let undone = ws.undo_tree(&t.id).unwrap();
+        assert!(undone.undone);
+        assert_eq!(
+            outline(&ws, &t),
+            states[k],
+            "after undoing {}",
+            undone.summary
+        );
+        if k == 7 {
+            assert_eq!(ws.tree(&t.id).unwrap().input.target, "60%");
+        }
+        if k == 5 {
+            assert!(ws.evidence(&node_ref).unwrap().is_empty());
+        }
+    }
+    let e = ws.undo_tree(&t.id).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(
+        ws.trash_entries().unwrap().is_empty(),
+        "undoing the delete took it out of the trash"
+    );
+
+    // Redo everything.
+    for k in 1..=8 {
+        let redone = ws.redo_tree(&t.id).unwrap();
+        assert!(!redone.undone);
+        assert_eq!(
+            outline(&ws, &t),
+            states[k],
+            "after redoing {}",
+            redone.summary
+        );
+    }
+    assert_eq!(ws.evidence(&node_ref).unwrap().len(), 1);
+    assert_eq!(ws.tree(&t.id).unwrap().input.target, "65%");
+    assert_eq!(ws.redo_tree(&t.id).unwrap_err().code, ErrorCode::Conflict);
+
+    // A new edit after an undo ends the redo chain.
+    ws.undo_tree(&t.id).unwrap();
+    add(&ws, &t, Some(&o1), NodeKind::Solution, "New");
+    let h = ws.tree_history(&t.id).unwrap();
+    assert!(h.redo.is_none());
+    assert!(h.changes.iter().all(|c| !c.undone));
+}
+
+#[test]
+fn undo_refuses_when_the_tree_changed_around_its_history() {
+    let (_d, ws) = new_ws();
+    let t = tree(&ws);
+    let o = add(&ws, &t, None, NodeKind::Opportunity, "O");
+    ws.trash(ObjectKind::TreeNode, &o.id).unwrap();
+    ws.purge_trash(true).unwrap();
+    let e = ws.undo_tree(&t.id).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("cannot be undone"), "{}", e.message);
+}
+
+#[test]
+fn evidence_summary_counts_links_and_distinct_participants() {
+    let (_d, ws) = new_ws();
+    let t = tree(&ws);
+    let o = add(&ws, &t, None, NodeKind::Opportunity, "O");
+    let bare = add(&ws, &t, None, NodeKind::Opportunity, "bare");
+    let p1 = ws
+        .create_participant(&ParticipantInput {
+            name: "Priya".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let p2 = ws
+        .create_participant(&ParticipantInput {
+            name: "Daniel".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let iv = ws
+        .create_interview(&InterviewInput {
+            title: "Group call".into(),
+            participant_ids: vec![p1.id.clone(), p2.id.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    let segs = ws
+        .add_segments(
+            &iv.id,
+            &[("one", &p1), ("two", &p1), ("three", &p2)].map(|(q, p)| SegmentInput {
+                participant_id: Some(p.id.clone()),
+                text: format!("I said {q}"),
+                ..Default::default()
+            }),
+        )
+        .unwrap();
+    let hs: Vec<Highlight> = segs
+        .iter()
+        .map(|seg| {
+            ws.create_highlight(&HighlightInput {
+                interview_id: Some(iv.id.clone()),
+                segment_id: Some(seg.id.clone()),
+                quote: seg.text.clone(),
+                start: 0,
+                end: seg.text.len() as i64,
+                ..Default::default()
+            })
+            .unwrap()
+        })
+        .collect();
+    let from = ObjectRef {
+        kind: ObjectKind::TreeNode,
+        id: o.id.clone(),
+    };
+    for h in &hs {
+        ws.link_evidence(
+            &from,
+            &ObjectRef {
+                kind: ObjectKind::Highlight,
+                id: h.id.clone(),
+            },
+            "",
+        )
+        .unwrap();
+    }
+    let fb = ws
+        .create_feedback(&FeedbackInput {
+            text: "slow".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    ws.link_evidence(
+        &from,
+        &ObjectRef {
+            kind: ObjectKind::Feedback,
+            id: fb.id.clone(),
+        },
+        "",
+    )
+    .unwrap();
+    let summary = ws.tree_evidence(&t.id).unwrap();
+    assert_eq!(summary.len(), 2);
+    let s = summary.iter().find(|s| s.node_id == o.id).unwrap();
+    assert_eq!(s.total, 4);
+    assert_eq!(s.counts.get("highlight"), Some(&3));
+    assert_eq!(s.counts.get("feedback"), Some(&1));
+    assert_eq!(s.participants, 2);
+    let b = summary.iter().find(|s| s.node_id == bare.id).unwrap();
+    assert_eq!((b.total, b.participants), (0, 0));
+    // Trashed evidence does not count.
+    ws.trash(ObjectKind::Highlight, &hs[2].id).unwrap();
+    let s = ws.tree_evidence(&t.id).unwrap();
+    let s = s.iter().find(|s| s.node_id == o.id).unwrap();
+    assert_eq!((s.total, s.participants), (3, 1));
+}
+
+fn overlaps(
+    a: &groundwork_core::trees::LayoutNode,
+    b: &groundwork_core::trees::LayoutNode,
+) -> bool {
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+}
+
+#[test]
+fn layout_is_tidy_without_overlaps_and_folds_subtrees() {
+    let (_d, ws) = new_ws();
+    let t = tree(&ws);
+    let mut opps = Vec::new();
+    for i in 0..4 {
+        let o = add(
+            &ws,
+            &t,
+            None,
+            NodeKind::Opportunity,
+            &format!(
+                "Opportunity number {i} with a rather long title that wraps over several lines"
+            ),
+        );
+        for j in 0..i {
+            let sub = add(
+                &ws,
+                &t,
+                Some(&o),
+                NodeKind::Opportunity,
+                &format!("Sub {i}.{j}"),
+            );
+            let s = add(&ws, &t, Some(&sub), NodeKind::Solution, "Solution");
+            add(&ws, &t, Some(&s), NodeKind::AssumptionTest, "Test");
+        }
+        opps.push(o);
+    }
+    let l = ws.tree_layout(&t.id, &[]).unwrap();
+    let all = ws.tree_nodes(&t.id).unwrap().len();
+    assert_eq!(l.nodes.len(), all + 1, "every node and the outcome");
+    assert_eq!(l.edges.len(), all);
+    for (i, a) in l.nodes.iter().enumerate() {
+        assert!(a.x >= 0.0 && a.y >= 0.0 && a.x + a.width <= l.width && a.y + a.height <= l.height);
+        for b in &l.nodes[i + 1..] {
+            assert!(!overlaps(a, b), "{} overlaps {}", a.id, b.id);
+        }
+    }
+    // Parents are centred over their children and above them.
+    let by_id = |id: &str| l.nodes.iter().find(|n| n.id == id).unwrap();
+    let root = by_id(&t.id);
+    assert_eq!(root.kind, groundwork_core::trees::layout::BoxKind::Outcome);
+    assert!(!root.detail_lines.is_empty());
+    let kids: Vec<_> = l
+        .nodes
+        .iter()
+        .filter(|n| n.parent_id.as_deref() == Some(t.id.as_str()))
+        .collect();
+    let centre = |n: &groundwork_core::trees::LayoutNode| n.x + n.width / 2.0;
+    assert!((centre(root) - (centre(kids[0]) + centre(kids[kids.len() - 1])) / 2.0).abs() < 0.01);
+    assert!(kids.iter().all(|k| k.y > root.y + root.height));
+    assert!(by_id(&opps[0].id).lines.len() > 1);
+    // Deterministic.
+    assert_eq!(ws.tree_layout(&t.id, &[]).unwrap(), l);
+
+    // Folding the biggest opportunity hides its 9 descendants.
+    let folded = ws.tree_layout(&t.id, &[opps[3].id.clone()]).unwrap();
+    assert_eq!(folded.nodes.len(), all + 1 - 9);
+    let f = folded.nodes.iter().find(|n| n.id == opps[3].id).unwrap();
+    assert!(f.collapsed);
+    assert_eq!(f.hidden, 9);
+    assert!(folded.width < l.width);
+    // Folding the outcome leaves just the outcome.
+    let only = ws.tree_layout(&t.id, &[t.id.clone()]).unwrap();
+    assert_eq!(only.nodes.len(), 1);
+    assert_eq!(only.nodes[0].hidden as usize, all);
+}

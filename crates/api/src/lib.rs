@@ -188,6 +188,23 @@ pub enum Request {
     RedoTree {
         tree_id: String,
     },
+    /// Read a Markdown outline without storing anything; `name` (e.g. the file name) titles
+    /// it when the outline does not. Errors name the line.
+    PreviewTreeImport {
+        markdown: String,
+        name: Option<String>,
+    },
+    /// Make a new tree from a Markdown outline; `title` overrides the outline's.
+    ImportTree {
+        markdown: String,
+        name: Option<String>,
+        title: Option<String>,
+    },
+    /// The tree as text in `format`.
+    ExportTree {
+        tree_id: String,
+        format: groundwork_core::trees::ExportFormat,
+    },
 
     // evidence
     ListEvidence {
@@ -339,6 +356,15 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         TreeHistory { tree_id } => to_json(ws.tree_history(&tree_id)),
         UndoTree { tree_id } => to_json(ws.undo_tree(&tree_id)),
         RedoTree { tree_id } => to_json(ws.redo_tree(&tree_id)),
+        PreviewTreeImport { markdown, name } => {
+            to_json(ws.preview_tree_import(&markdown, name.as_deref().unwrap_or("")))
+        }
+        ImportTree {
+            markdown,
+            name,
+            title,
+        } => to_json(ws.import_tree(&markdown, name.as_deref().unwrap_or(""), title.as_deref())),
+        ExportTree { tree_id, format } => to_json(ws.export_tree(&tree_id, format)),
 
         ListEvidence { from } => to_json(ws.evidence(&from)),
         LinkEvidence { from, to, comment } => to_json(ws.link_evidence(&from, &to, &comment)),

@@ -13,7 +13,8 @@ use groundwork_core::search::{
 };
 use groundwork_core::trees::layout::BoxKind;
 use groundwork_core::trees::{
-    LayoutEdge, LayoutNode, NodeEvidence, TreeAction, TreeChange, TreeHistory, TreeLayout,
+    ExportFormat, LayoutEdge, LayoutNode, NodeEvidence, OutlineNode, TreeAction, TreeChange,
+    TreeHistory, TreeLayout, TreeOutline,
 };
 use groundwork_core::workspace::{CheckReport, SpeakerTurns, Stats};
 use groundwork_core::{ErrorBody, ErrorCode, Imported, Progress};
@@ -79,6 +80,9 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("tree_history", "TreeHistory"),
     ("undo_tree", "TreeChange"),
     ("redo_tree", "TreeChange"),
+    ("preview_tree_import", "TreeOutline"),
+    ("import_tree", "Tree"),
+    ("export_tree", "string"),
     ("list_evidence", "Array<Evidence>"),
     ("link_evidence", "Array<Evidence>"),
     ("unlink_evidence", "Array<Evidence>"),
@@ -170,6 +174,9 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         TreeHistory,
         TreeChange,
         TreeAction,
+        TreeOutline,
+        OutlineNode,
+        ExportFormat,
         Evidence,
         FeedbackItem,
         FeedbackInput,

@@ -581,3 +581,239 @@ fn layout_is_tidy_without_overlaps_and_folds_subtrees() {
     assert_eq!(only.nodes.len(), 1);
     assert_eq!(only.nodes[0].hidden as usize, all);
 }
+
+mod markdown {
+    use super::*;
+    use groundwork_core::trees::markdown::{parse, render};
+    use groundwork_core::trees::{ExportFormat, TreeOutline};
+    use proptest::prelude::*;
+
+    fn shape(o: &TreeOutline) -> Vec<(usize, Option<usize>, NodeKind, String)> {
+        o.nodes
+            .iter()
+            .map(|n| (n.depth, n.parent, n.kind, n.title.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn reads_outlines_as_miro_notion_and_text_editors_write_them() {
+        use NodeKind::*;
+        let expect = |o: &TreeOutline| {
+            assert_eq!(o.title, "Grow activation");
+            assert_eq!(
+                shape(o),
+                [
+                    (1, None, Opportunity, "Setup is long".to_string()),
+                    (2, Some(0), Opportunity, "Bank step is scary".into()),
+                    (3, Some(1), Solution, "Payment link first".into()),
+                    (4, Some(2), AssumptionTest, "A/B test the order".into()),
+                    (1, None, Opportunity, "Imports fail".into()),
+                    (2, Some(4), Solution, "Import preview".into()),
+                ]
+            );
+        };
+        // Headings and prefixes, 2-space dashes.
+        let o = parse(
+            "# Grow activation\n\nMetric: activated accounts\nBaseline: 41%\nTarget: 60%\nTarget date: 2027-03-31\n\n\
+             - Opportunity: Setup is long\n  - Opportunity: Bank step is scary\n    - Solution: Payment link first\n      - Test: A/B test the order\n\
+             - Opportunity: Imports fail\n  - Solution: Import preview\n",
+            "",
+        )
+        .unwrap();
+        expect(&o);
+        assert_eq!(
+            (o.metric.as_str(), o.baseline.as_str(), o.target.as_str()),
+            ("activated accounts", "41%", "60%")
+        );
+        assert_eq!(o.target_date.as_deref(), Some("2027-03-31"));
+        // The outcome as the root item, 4-space stars, kinds inferred from depth where unprefixed.
+        let o = parse(
+            "* Outcome: Grow activation\n    * Setup is long\n        * Opportunity: Bank step is scary\n            * Payment link first\n                * A/B test the order\n    * Imports fail\n        * Import preview\n",
+            "",
+        )
+        .unwrap();
+        expect(&o);
+        // Tabs, numbered items, task boxes (Notion), CRLF, the title from the file name.
+        let o = parse(
+            "1. [ ] Setup is long\r\n\t1. Opportunity: Bank step is scary\r\n\t\t1. Solution: Payment link first\r\n\t\t\t- Assumption: A/B test the order\r\n2. Imports fail\r\n\t- [x] Import preview\r\n",
+            "Grow activation",
+        )
+        .unwrap();
+        expect(&o);
+    }
+
+    #[test]
+    fn a_bad_line_is_an_error_naming_the_line() {
+        let bad = |md: &str, line: &str, what: &str| {
+            let e = parse(md, "T").unwrap_err();
+            assert_eq!(e.code, ErrorCode::Invalid, "{md}");
+            assert!(
+                e.message.starts_with(line) && e.message.contains(what),
+                "{md}: {}",
+                e.message
+            );
+        };
+        bad(
+            "# T\n- Solution: s\n",
+            "line 2:",
+            "a solution cannot go under the outcome",
+        );
+        bad(
+            "# T\n- o\n  - s\n    - t\n      - deeper\n",
+            "line 5:",
+            "nothing goes under an assumption test",
+        );
+        bad(
+            "# T\n- o\n  - Test: t\n",
+            "line 3:",
+            "a test cannot go under a opportunity",
+        );
+        bad(
+            "# T\n- o\n    - s\n  - x\n",
+            "line 4:",
+            "indentation does not line up",
+        );
+        bad(
+            "# T\n- o\nsome paragraph\n",
+            "line 3:",
+            "is not a list item",
+        );
+        bad("# T\n- o\n  - \n", "line 3:", "no text");
+        bad("# T\nTarget date: soon\n- o\n", "line 2:", "not a date");
+        bad(
+            "- Outcome: a\n  - o\n- Outcome: b\n",
+            "line 3:",
+            "only one item can be the outcome",
+        );
+        let e = parse("just text\n", "").unwrap_err();
+        assert!(e.message.contains("no list items"), "{}", e.message);
+    }
+
+    #[test]
+    fn import_and_export_through_the_workspace() {
+        let (_d, ws) = new_ws();
+        let md = "# Grow activation\n\nMetric: activated\n\n- Setup is long\n  - Opportunity: Bank\n    - Link first\n      - Order test\n- Imports\n";
+        let preview = ws.preview_tree_import(md, "file").unwrap();
+        assert_eq!(preview.nodes.len(), 5);
+        assert!(ws.trees().unwrap().is_empty(), "preview stores nothing");
+        let t = ws.import_tree(md, "file", None).unwrap();
+        assert_eq!(t.input.title, "Grow activation");
+        let nodes = ws.tree_nodes(&t.id).unwrap();
+        assert_eq!(nodes.len(), 5);
+        assert!(ws.tree_history(&t.id).unwrap().changes.is_empty());
+        let out = ws.export_tree(&t.id, ExportFormat::Md).unwrap();
+        assert_eq!(
+            out,
+            "# Grow activation\n\nMetric: activated\n\n- Opportunity: Setup is long\n  - Opportunity: Bank\n    - Solution: Link first\n      - Test: Order test\n- Opportunity: Imports\n"
+        );
+        let again = ws.import_tree(&out, "x", Some("Renamed")).unwrap();
+        assert_eq!(again.input.title, "Renamed");
+        assert_eq!(super::outline(&ws, &again), super::outline(&ws, &t));
+
+        let json: serde_json::Value =
+            serde_json::from_str(&ws.export_tree(&t.id, ExportFormat::Json).unwrap()).unwrap();
+        assert_eq!(json["format"], "groundwork-tree");
+        assert_eq!(json["title"], "Grow activation");
+        assert_eq!(
+            json["nodes"][0]["children"][0]["children"][0]["kind"],
+            "solution"
+        );
+        assert_eq!(json["nodes"][1]["title"], "Imports");
+
+        // A bad line changes nothing.
+        let before = ws.trees().unwrap().len();
+        let e = ws
+            .import_tree("# X\n- ok\n- Solution: no\n", "x", None)
+            .unwrap_err();
+        assert!(e.message.starts_with("line 3:"), "{}", e.message);
+        assert_eq!(ws.trees().unwrap().len(), before);
+    }
+
+    /// Titles as people type them: words, Markdown punctuation, prefixes-lookalikes, unicode.
+    fn title() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[A-Za-z0-9][A-Za-z0-9 ,.!?'()\\[\\]*_#:/&<>\"-]{0,60}",
+            "(Test|Solution|Outcome|Opportunity|1\\.|- |\\[ \\]|#) ?[a-z]{1,10}",
+            "[^\\p{C}\\s][^\\p{C}]{0,30}",
+        ]
+        .prop_map(|s| s.trim().to_string())
+        .prop_filter("not empty", |s| !s.is_empty())
+    }
+
+    /// Any valid tree: each node picks a parent among the nodes before it (or the outcome)
+    /// and a kind that may go there.
+    fn outline() -> impl Strategy<Value = TreeOutline> {
+        (
+            title(),
+            prop::option::of("[a-z ]{1,20}"),
+            prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, title()), 0..40),
+        )
+            .prop_map(|(t, metric, picks)| {
+                let mut o = TreeOutline {
+                    title: t,
+                    metric: metric.map(|m| m.trim().to_string()).unwrap_or_default(),
+                    ..Default::default()
+                };
+                // Build as a list of (parent, kind, title), then order depth first.
+                let mut flat: Vec<(Option<usize>, NodeKind, String)> = Vec::new();
+                for (idx, k, title) in picks {
+                    let candidates: Vec<Option<usize>> = std::iter::once(None)
+                        .chain((0..flat.len()).map(Some))
+                        .filter(|p| match p {
+                            None => true,
+                            Some(p) => flat[*p].1 != NodeKind::AssumptionTest,
+                        })
+                        .collect();
+                    let parent = *idx.get(&candidates);
+                    let kind = match parent.map(|p| flat[p].1) {
+                        None => NodeKind::Opportunity,
+                        Some(NodeKind::Opportunity) => {
+                            if k == 0 {
+                                NodeKind::Opportunity
+                            } else {
+                                NodeKind::Solution
+                            }
+                        }
+                        _ => NodeKind::AssumptionTest,
+                    };
+                    flat.push((parent, kind, title));
+                }
+                fn emit(
+                    flat: &[(Option<usize>, NodeKind, String)],
+                    parent: Option<usize>,
+                    out_parent: Option<usize>,
+                    depth: usize,
+                    o: &mut TreeOutline,
+                ) {
+                    for (i, (p, k, t)) in flat.iter().enumerate() {
+                        if *p == parent {
+                            o.nodes.push(groundwork_core::trees::OutlineNode {
+                                line: 0,
+                                depth,
+                                kind: *k,
+                                title: t.clone(),
+                                parent: out_parent,
+                            });
+                            let me = o.nodes.len() - 1;
+                            emit(flat, Some(i), Some(me), depth + 1, o);
+                        }
+                    }
+                }
+                emit(&flat, None, None, 1, &mut o);
+                o
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn export_then_import_gives_the_same_tree(o in outline()) {
+            let md = render(&o);
+            let back = parse(&md, "fallback").map_err(|e| TestCaseError::fail(format!("{}\n{md}", e.message)))?;
+            prop_assert_eq!(&back.title, &o.title);
+            prop_assert_eq!(&back.metric, &o.metric);
+            prop_assert_eq!(shape(&back), shape(&o), "{}", md);
+            prop_assert_eq!(render(&back), md);
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! update them, and their validation. Inputs carry every editable field (an update replaces
 //! them all), so one validation covers create and update.
 
-mod validate;
+pub(crate) mod validate;
 
 pub use validate::Validate;
 

@@ -29,6 +29,17 @@ fn max_chars(field: &str, value: &str, max: usize) -> Result<()> {
     Ok(())
 }
 
+/// Titles and short fields are one line: outlines, the canvas and exports depend on it.
+fn one_line(field: &str, value: &str) -> Result<()> {
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            field,
+            format!("{field} must be one line, without line breaks or tabs"),
+        ));
+    }
+    Ok(())
+}
+
 fn text(field: &str, value: &str) -> Result<()> {
     max_chars(field, value, MAX_TEXT)
 }
@@ -202,12 +213,14 @@ impl Validate for PersonaStatementInput {
 impl Validate for TreeInput {
     fn validate(&self) -> Result<()> {
         required("title", &self.title)?;
+        one_line("title", &self.title)?;
         for (f, v) in [
             ("metric", &self.metric),
             ("baseline", &self.baseline),
             ("target", &self.target),
         ] {
             max_chars(f, v, MAX_TITLE)?;
+            one_line(f, v)?;
         }
         date("target_date", &self.target_date)?;
         text("description", &self.description)
@@ -217,6 +230,7 @@ impl Validate for TreeInput {
 impl Validate for TreeNodeInput {
     fn validate(&self) -> Result<()> {
         required("title", &self.title)?;
+        one_line("title", &self.title)?;
         text("description", &self.description)?;
         let test_status = matches!(
             self.status,

@@ -3,6 +3,7 @@
 //! export, and Markdown/JSON/SVG in and out.
 
 pub mod layout;
+pub mod markdown;
 
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -14,6 +15,95 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use layout::{LayoutEdge, LayoutNode, TreeLayout};
+pub use markdown::{OutlineNode, TreeOutline};
+
+/// What `export_tree` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// A nested list with kind prefixes, readable back by `import_tree`.
+    Md,
+    /// Everything: outcome fields, nodes with details, scores and evidence links, nested.
+    Json,
+}
+
+impl ExportFormat {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "md" | "markdown" => Some(ExportFormat::Md),
+            "json" => Some(ExportFormat::Json),
+            _ => None,
+        }
+    }
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Md => "md",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+/// A tree's nodes as an outline, depth first in sibling order.
+pub fn outline_of(tree: &Tree, nodes: &[TreeNode]) -> TreeOutline {
+    let mut children: BTreeMap<Option<&str>, Vec<&TreeNode>> = BTreeMap::new();
+    for n in nodes {
+        children
+            .entry(n.input.parent_id.as_deref())
+            .or_default()
+            .push(n);
+    }
+    let mut out = TreeOutline {
+        title: tree.input.title.clone(),
+        metric: tree.input.metric.clone(),
+        baseline: tree.input.baseline.clone(),
+        target: tree.input.target.clone(),
+        target_date: tree.input.target_date.clone(),
+        description: tree.input.description.clone(),
+        nodes: Vec::with_capacity(nodes.len()),
+    };
+    // (node, parent index), depth first: push children in reverse so the first pops first.
+    let mut stack: Vec<(&TreeNode, Option<usize>, usize)> = children
+        .get(&None)
+        .map(|v| v.iter().rev().map(|n| (*n, None, 1)).collect())
+        .unwrap_or_default();
+    while let Some((n, parent, depth)) = stack.pop() {
+        out.nodes.push(OutlineNode {
+            line: 0,
+            depth,
+            kind: n.input.kind,
+            title: n.input.title.clone(),
+            parent,
+        });
+        let me = out.nodes.len() - 1;
+        if let Some(kids) = children.get(&Some(n.id.as_str())) {
+            stack.extend(kids.iter().rev().map(|k| (*k, Some(me), depth + 1)));
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonTree<'a> {
+    format: &'static str,
+    version: u32,
+    #[serde(flatten)]
+    tree: &'a Tree,
+    nodes: Vec<JsonNode<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonNode<'a> {
+    id: &'a str,
+    kind: NodeKind,
+    title: &'a str,
+    description: &'a str,
+    status: NodeStatus,
+    details: &'a NodeDetails,
+    score: Option<i64>,
+    evidence: Vec<ObjectRef>,
+    children: Vec<JsonNode<'a>>,
+}
 
 /// What kind of edit a change-log entry was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -408,6 +498,85 @@ impl Workspace {
             .collect()
     }
 
+    /// Read a Markdown outline without storing anything: what the import preview shows.
+    pub fn preview_tree_import(&self, markdown: &str, fallback_title: &str) -> Result<TreeOutline> {
+        let outline = markdown::parse(markdown, fallback_title)?;
+        check_outline(&outline)?;
+        Ok(outline)
+    }
+
+    /// Make a new tree from a Markdown outline, all of it or nothing. `title` overrides the
+    /// outline's own (the preview lets people rename it).
+    pub fn import_tree(
+        &self,
+        markdown: &str,
+        fallback_title: &str,
+        title: Option<&str>,
+    ) -> Result<Tree> {
+        let mut outline = markdown::parse(markdown, fallback_title)?;
+        if let Some(t) = title.filter(|t| !t.trim().is_empty()) {
+            outline.title = t.trim().to_string();
+        }
+        let input = check_outline(&outline)?;
+        self.write(|c| {
+            let tree_id = trees::insert(c, &input)?;
+            // A new tree starts with an empty history: undo does not take the import apart.
+            let mut rec = Recorder::new(&tree_id);
+            let mut ids: Vec<String> = Vec::with_capacity(outline.nodes.len());
+            for n in &outline.nodes {
+                let id = trees::insert_node(
+                    c,
+                    &mut rec,
+                    &TreeNodeInput {
+                        parent_id: n.parent.map(|p| ids[p].clone()),
+                        kind: n.kind,
+                        title: n.title.clone(),
+                        status: default_status(n.kind),
+                        position: i64::MAX,
+                        ..Default::default()
+                    },
+                )
+                .map_err(|e| line_error(n.line, e))?;
+                ids.push(id);
+            }
+            trees::get(c, &tree_id)
+        })
+    }
+
+    /// The tree as Markdown (the outline `import_tree` reads) or JSON (everything).
+    pub fn export_tree(&self, tree_id: &str, format: ExportFormat) -> Result<String> {
+        let conn = self.read()?;
+        let tree = trees::get(&conn, tree_id)?;
+        let nodes = trees::nodes(&conn, tree_id)?;
+        Ok(match format {
+            ExportFormat::Md => markdown::render(&outline_of(&tree, &nodes)),
+            ExportFormat::Json => {
+                let mut links: BTreeMap<String, Vec<ObjectRef>> = BTreeMap::new();
+                for n in &nodes {
+                    let from = ObjectRef {
+                        kind: ObjectKind::TreeNode,
+                        id: n.id.clone(),
+                    };
+                    links.insert(
+                        n.id.clone(),
+                        evidence::list_from(&conn, &from)?
+                            .into_iter()
+                            .map(|e| e.to)
+                            .collect(),
+                    );
+                }
+                let mut json = serde_json::to_string_pretty(&JsonTree {
+                    format: "groundwork-tree",
+                    version: 1,
+                    tree: &tree,
+                    nodes: json_children(&nodes, None, &mut links),
+                })?;
+                json.push('\n');
+                json
+            }
+        })
+    }
+
     /// The tidy layout of a tree with the subtrees under `collapsed` folded away.
     pub fn tree_layout(&self, tree_id: &str, collapsed: &[String]) -> Result<TreeLayout> {
         let conn = self.read()?;
@@ -415,4 +584,68 @@ impl Workspace {
         let nodes = trees::nodes(&conn, tree_id)?;
         Ok(layout::layout(&tree, &nodes, collapsed))
     }
+}
+
+fn default_status(kind: NodeKind) -> NodeStatus {
+    if kind == NodeKind::AssumptionTest {
+        NodeStatus::Planned
+    } else {
+        NodeStatus::Open
+    }
+}
+
+fn line_error(line: usize, e: Error) -> Error {
+    if e.code == crate::error::ErrorCode::Invalid && line > 0 {
+        Error::invalid("markdown", format!("line {line}: {}", e.message))
+    } else {
+        e
+    }
+}
+
+/// The outline's outcome and nodes pass the same checks as typed-in ones.
+fn check_outline(o: &TreeOutline) -> Result<TreeInput> {
+    let input = TreeInput {
+        title: o.title.clone(),
+        metric: o.metric.clone(),
+        baseline: o.baseline.clone(),
+        target: o.target.clone(),
+        target_date: o.target_date.clone(),
+        description: o.description.clone(),
+    };
+    input
+        .validate()
+        .map_err(|e| Error::invalid("markdown", format!("the outcome: {}", e.message)))?;
+    for n in &o.nodes {
+        TreeNodeInput {
+            kind: n.kind,
+            title: n.title.clone(),
+            status: default_status(n.kind),
+            ..Default::default()
+        }
+        .validate()
+        .map_err(|e| line_error(n.line, e))?;
+    }
+    Ok(input)
+}
+
+fn json_children<'a>(
+    nodes: &'a [TreeNode],
+    parent: Option<&str>,
+    links: &mut BTreeMap<String, Vec<ObjectRef>>,
+) -> Vec<JsonNode<'a>> {
+    nodes
+        .iter()
+        .filter(|n| n.input.parent_id.as_deref() == parent)
+        .map(|n| JsonNode {
+            id: &n.id,
+            kind: n.input.kind,
+            title: &n.input.title,
+            description: &n.input.description,
+            status: n.input.status,
+            details: &n.input.details,
+            score: n.score,
+            evidence: links.remove(&n.id).unwrap_or_default(),
+            children: json_children(nodes, Some(&n.id), links),
+        })
+        .collect()
 }

@@ -20,6 +20,7 @@ import type { TreeChange } from './TreeChange';
 import type { TreeHistory } from './TreeHistory';
 import type { TreeLayout } from './TreeLayout';
 import type { TreeNode } from './TreeNode';
+import type { TreeOutline } from './TreeOutline';
 import type { WorkspaceInfo } from './WorkspaceInfo';
 import type { Request } from './Request';
 
@@ -75,6 +76,9 @@ export type ResponseOf = {
   tree_history: TreeHistory;
   undo_tree: TreeChange;
   redo_tree: TreeChange;
+  preview_tree_import: TreeOutline;
+  import_tree: Tree;
+  export_tree: string;
   list_evidence: Array<Evidence>;
   link_evidence: Array<Evidence>;
   unlink_evidence: Array<Evidence>;

@@ -577,7 +577,7 @@ fn layout_is_tidy_without_overlaps_and_folds_subtrees() {
     assert_eq!(f.hidden, 9);
     assert!(folded.width < l.width);
     // Folding the outcome leaves just the outcome.
-    let only = ws.tree_layout(&t.id, &[t.id.clone()]).unwrap();
+    let only = ws.tree_layout(&t.id, std::slice::from_ref(&t.id)).unwrap();
     assert_eq!(only.nodes.len(), 1);
     assert_eq!(only.nodes[0].hidden as usize, all);
 }
@@ -816,4 +816,64 @@ mod markdown {
             prop_assert_eq!(render(&back), md);
         }
     }
+}
+
+#[test]
+fn svg_export_draws_the_layout_with_inert_text_and_badges() {
+    use groundwork_core::trees::ExportFormat;
+    let (_d, ws) = new_ws();
+    let t = ws
+        .create_tree(&TreeInput {
+            title: "Grow </title><script>alert(1)</script>".into(),
+            metric: "a & b".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let hostile = "\"><svg onload=alert(1)> <img src=x onerror=alert(2)> & ' ]]>";
+    let o = add(&ws, &t, None, NodeKind::Opportunity, hostile);
+    let s = add(&ws, &t, Some(&o), NodeKind::Solution, "Payment link first");
+    let mut i = s.input.clone();
+    i.details.impact = Some(5);
+    i.details.confidence = Some(4);
+    i.details.ease = Some(2);
+    ws.update_tree_node(&s.id, &i).unwrap();
+    let iv = ws
+        .create_interview(&InterviewInput {
+            title: "Call".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    ws.link_evidence(
+        &ObjectRef {
+            kind: ObjectKind::TreeNode,
+            id: o.id.clone(),
+        },
+        &ObjectRef {
+            kind: ObjectKind::Interview,
+            id: iv.id.clone(),
+        },
+        "",
+    )
+    .unwrap();
+    let svg = ws.export_tree(&t.id, ExportFormat::Svg).unwrap();
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    // Nothing the user typed became markup.
+    for bad in ["<script", "<img", "<svg onload", "</title><"] {
+        assert!(!svg.contains(bad), "{bad} leaked into {svg}");
+    }
+    assert_eq!(svg.matches("<svg").count(), 1);
+    assert!(svg.contains("&lt;script&gt;alert(1)&lt;"));
+    assert!(svg.contains("&quot;&gt;&lt;svg"));
+    assert!(svg.contains("a &amp; b"));
+    // A box per node, coloured by kind; an edge per parent link; badges.
+    assert_eq!(svg.matches("<rect x=").count(), 3);
+    assert!(svg.contains(r#"class="node outcome""#) && svg.contains(r#"class="node solution""#));
+    assert!(svg.contains("#dbeafe") && svg.contains("#dcfce7"));
+    assert_eq!(svg.matches("<path d=").count(), 2);
+    assert!(svg.contains(">1 evidence<"), "{svg}");
+    assert!(svg.contains(">ICE 40<"), "{svg}");
+    // Well-formed: every opened element is closed (a cheap check without an XML parser).
+    assert_eq!(svg.matches("<g").count(), svg.matches("</g>").count());
+    assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
 }

@@ -4,6 +4,7 @@
 
 pub mod layout;
 pub mod markdown;
+pub mod svg;
 
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -26,6 +27,8 @@ pub enum ExportFormat {
     Md,
     /// Everything: outcome fields, nodes with details, scores and evidence links, nested.
     Json,
+    /// The whole tree unfolded, drawn from the canvas layout with evidence badges.
+    Svg,
 }
 
 impl ExportFormat {
@@ -33,6 +36,7 @@ impl ExportFormat {
         match s {
             "md" | "markdown" => Some(ExportFormat::Md),
             "json" => Some(ExportFormat::Json),
+            "svg" => Some(ExportFormat::Svg),
             _ => None,
         }
     }
@@ -40,6 +44,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Md => "md",
             ExportFormat::Json => "json",
+            ExportFormat::Svg => "svg",
         }
     }
 }
@@ -455,47 +460,7 @@ impl Workspace {
     pub fn tree_evidence(&self, tree_id: &str) -> Result<Vec<NodeEvidence>> {
         let conn = self.read()?;
         let nodes = trees::nodes(&conn, tree_id)?;
-        // Links to trashed objects do not count: they come back with the object.
-        let mut stmt = conn.prepare_cached(
-            "SELECT e.from_id, e.to_kind, e.to_id FROM evidence e JOIN tree_nodes n ON n.id = e.from_id
-             WHERE e.from_kind = 'tree_node' AND n.tree_id = ?1 ORDER BY e.created_at, e.id",
-        )?;
-        let mut links: BTreeMap<String, Vec<ObjectRef>> = BTreeMap::new();
-        for row in stmt.query_map(params![tree_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })? {
-            let (from, kind, id) = row?;
-            if let Some(kind) = ObjectKind::parse(&kind)
-                && store::require_live(&conn, kind, &id).is_ok()
-            {
-                links.entry(from).or_default().push(ObjectRef { kind, id });
-            }
-        }
-        nodes
-            .iter()
-            .map(|n| {
-                let refs = links.remove(&n.id).unwrap_or_default();
-                let mut counts = KindCounts::new();
-                for r in &refs {
-                    *counts.entry(r.kind.as_str().to_string()).or_default() += 1;
-                }
-                let highlight_ids: Vec<String> = refs
-                    .iter()
-                    .filter(|r| r.kind == ObjectKind::Highlight)
-                    .map(|r| r.id.clone())
-                    .collect();
-                Ok(NodeEvidence {
-                    node_id: n.id.clone(),
-                    total: refs.len() as i64,
-                    counts,
-                    participants: highlights::distinct_participants(&conn, &highlight_ids)?,
-                })
-            })
-            .collect()
+        node_evidence(&conn, &nodes)
     }
 
     /// Read a Markdown outline without storing anything: what the import preview shows.
@@ -550,6 +515,11 @@ impl Workspace {
         let nodes = trees::nodes(&conn, tree_id)?;
         Ok(match format {
             ExportFormat::Md => markdown::render(&outline_of(&tree, &nodes)),
+            ExportFormat::Svg => svg::render(
+                &layout::layout(&tree, &nodes, &[]),
+                &nodes,
+                &node_evidence(&conn, &nodes)?,
+            ),
             ExportFormat::Json => {
                 let mut links: BTreeMap<String, Vec<ObjectRef>> = BTreeMap::new();
                 for n in &nodes {
@@ -646,6 +616,54 @@ fn json_children<'a>(
             score: n.score,
             evidence: links.remove(&n.id).unwrap_or_default(),
             children: json_children(nodes, Some(&n.id), links),
+        })
+        .collect()
+}
+
+/// Evidence counts and distinct participants per node (all of one tree).
+fn node_evidence(conn: &Connection, nodes: &[TreeNode]) -> Result<Vec<NodeEvidence>> {
+    let Some(tree_id) = nodes.first().map(|n| n.tree_id.as_str()) else {
+        return Ok(Vec::new());
+    };
+    // Links to trashed objects do not count: they come back with the object.
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.from_id, e.to_kind, e.to_id FROM evidence e JOIN tree_nodes n ON n.id = e.from_id
+         WHERE e.from_kind = 'tree_node' AND n.tree_id = ?1 ORDER BY e.created_at, e.id",
+    )?;
+    let mut links: BTreeMap<String, Vec<ObjectRef>> = BTreeMap::new();
+    for row in stmt.query_map(params![tree_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (from, kind, id) = row?;
+        if let Some(kind) = ObjectKind::parse(&kind)
+            && store::require_live(conn, kind, &id).is_ok()
+        {
+            links.entry(from).or_default().push(ObjectRef { kind, id });
+        }
+    }
+    nodes
+        .iter()
+        .map(|n| {
+            let refs = links.remove(&n.id).unwrap_or_default();
+            let mut counts = KindCounts::new();
+            for r in &refs {
+                *counts.entry(r.kind.as_str().to_string()).or_default() += 1;
+            }
+            let highlight_ids: Vec<String> = refs
+                .iter()
+                .filter(|r| r.kind == ObjectKind::Highlight)
+                .map(|r| r.id.clone())
+                .collect();
+            Ok(NodeEvidence {
+                node_id: n.id.clone(),
+                total: refs.len() as i64,
+                counts,
+                participants: highlights::distinct_participants(conn, &highlight_ids)?,
+            })
         })
         .collect()
 }

@@ -3,4 +3,4 @@
 /**
  * What `export_tree` writes.
  */
-export type ExportFormat = "md" | "json";
+export type ExportFormat = "md" | "json" | "svg";

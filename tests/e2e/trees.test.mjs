@@ -2,6 +2,7 @@
 // re-parents a solution by dragging it on the canvas, undoes that, and exports the tree as SVG.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
 
@@ -13,7 +14,7 @@ describe('opportunity solution trees', () => {
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    ctx = await openApp(browser, server);
+    ctx = await openApp(browser, server, { viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   });
 
   after(async () => {
@@ -93,5 +94,91 @@ describe('opportunity solution trees', () => {
     await row(page, 'Guided checklist').locator('input').focus();
     await kb.press('Shift+Tab');
     await page.getByTestId('tree-message').filter({ hasText: 'A solution cannot go under the outcome.' }).waitFor();
+  });
+  it('links a highlight as evidence from the side panel and the badge counts it', async () => {
+    const { page } = ctx;
+    // Seed a quote through the API: an interview with a participant and one highlighted segment.
+    const person = await api(page, 'create_participant', { input: { name: 'Dana Okafor' } });
+    const iv = await api(page, 'create_interview', { input: { title: 'Onboarding call with Dana' } });
+    const [seg] = await api(page, 'add_segments', {
+      interview_id: iv.id,
+      segments: [{ speaker: 'Dana', participant_id: person.id, start_ms: 61000, end_ms: 65000, text: 'I had no idea which of the setup steps mattered first.' }],
+    });
+    const quote = 'no idea which of the setup steps mattered';
+    const start = seg.text.indexOf(quote);
+    await api(page, 'create_highlight', {
+      input: { interview_id: iv.id, note_id: null, segment_id: seg.id, start, end: start + quote.length, quote, comment: '', tag_ids: [] },
+    });
+
+    const target = row(page, 'Nobody knows what to do first');
+    assert.equal(await target.getByTestId('evidence-badge').count(), 0);
+    await target.locator('input').focus();
+    const panel = page.getByTestId('node-panel');
+    await panel.getByText('Nothing linked yet').waitFor();
+    await panel.getByTestId('evidence-search').fill('setup steps');
+    await panel.getByTestId('evidence-hit').filter({ hasText: 'mattered' }).first().click();
+    await panel.getByTestId('evidence-list').getByRole('link', { name: /no idea which of the setup steps mattered/ }).waitFor();
+    await target.getByTestId('evidence-badge').filter({ hasText: '1 · 1 person' }).waitFor();
+    // The quote opens at its source: the interview, at that moment.
+    const href = await panel.getByTestId('evidence-list').getByRole('link').first().getAttribute('href');
+    assert.match(href, new RegExp(`#/interviews/${iv.id}\\?.*t=61000`));
+  });
+
+  it('drags a solution to another opportunity on the canvas, and undo puts it back', async () => {
+    const { page } = ctx;
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    const card = (title) => page.locator(`[data-testid=canvas-node][data-title="${title}"]`);
+    await card('Sample project').waitFor();
+    // The badge shows on the canvas too.
+    await card('Nobody knows what to do first').getByTestId('canvas-badge').filter({ hasText: '1 · 1 person' }).waitFor();
+
+    const before = Object.fromEntries((await nodes(page)).map((n) => [n.title, n]));
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    const from = await card('Sample project').locator('rect.bg').boundingBox();
+    const to = await card('Setup takes too long').locator('rect.bg').boundingBox();
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) {
+      await page.mouse.move(from.x + from.width / 2 + ((to.x + to.width / 2 - from.x - from.width / 2) * i) / 12, from.y + from.height / 2 + ((to.y + to.height / 2 - from.y - from.height / 2) * i) / 12);
+    }
+    await page.locator('.card.drop-onto').waitFor();
+    await page.mouse.up();
+
+    const moved = async (parent) => {
+      for (let i = 0; i < 100; i++) {
+        const n = (await nodes(page)).find((x) => x.title === 'Sample project');
+        if (n.parent_id === parent) return n;
+        await page.waitForTimeout(100);
+      }
+      assert.fail(`Sample project never went under ${parent}`);
+    };
+    await moved(before['Setup takes too long'].id);
+    // Its test went with it.
+    const test = (await nodes(page)).find((x) => x.title === 'Teams open the sample within a day');
+    assert.equal(test.parent_id, before['Sample project'].id);
+
+    // Undo (Ctrl/⌘+Z on the canvas) restores the parent.
+    await page.locator('body').click({ position: { x: 5, y: 5 } }).catch(() => {});
+    await page.keyboard.press(`${mod}+z`);
+    await moved(before['Nobody knows what to do first'].id);
+    await page.getByRole('status').filter({ hasText: /^Undone: Moved/ }).waitFor();
+    // The history lists the move, marked undone.
+    await page.getByRole('button', { name: 'History' }).click();
+    await page.getByTestId('tree-history').locator('li.undone').filter({ hasText: 'Sample project' }).waitFor();
+  });
+
+  it('exports the tree as SVG', async () => {
+    const { page } = ctx;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as SVG' }).click()]);
+    assert.equal(download.suggestedFilename(), 'more-teams-finish-setup-in-week-one.svg');
+    const path = join(server.dir, 'tree.svg');
+    await download.saveAs(path);
+    const svg = readFileSync(path, 'utf8');
+    assert.match(svg, /^(<\?xml[^>]*>\s*)?<svg[\s>]/);
+    for (const title of ['More teams finish setup in week one', 'Setup takes too long', 'Guided checklist', 'Sample project']) {
+      assert.ok(svg.includes(title), `the SVG shows “${title}”`);
+    }
+    assert.equal(ctx.problems.pageErrors.length, 0, ctx.problems.pageErrors.join('\n'));
+    assert.deepEqual(ctx.problems.csp, []);
   });
 });

@@ -3,7 +3,7 @@ import type { Evidence, TreeNode } from '../../lib/api';
 import { byScore, filteredOut, scoreOf, speaksFor } from './deciding';
 
 const node = (id: string, kind: TreeNode['kind'], details: Record<string, unknown>, position = 0, status: TreeNode['status'] = 'open') =>
-  ({ id, kind, details, position, status, parent_id: null, tree_id: 't', title: id, description: '', created_at: '', updated_at: '' }) as TreeNode;
+  ({ id, kind, details, position, status, score: undefined, parent_id: null, tree_id: 't', title: id, description: '', created_at: '', updated_at: '' }) as unknown as TreeNode;
 const link = (kind: Evidence['to']['kind'], id: string): Evidence => ({ id: `${kind}${id}`, from: { kind: 'tree_node', id: 'n' }, to: { kind, id }, comment: '', created_at: '' });
 
 describe('deciding', () => {

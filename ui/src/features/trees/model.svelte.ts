@@ -2,42 +2,12 @@
 // which subtrees are folded, and every edit as one call to the core (which checks the structure
 // and records the change for undo). The outline, the canvas and the side panel share one model.
 import * as api from '../../lib/api';
-import type { Evidence, NodeKind, TreeNode, TreeNodeInput } from '../../lib/api';
+import type { Evidence, LayoutNode, NodeDetails, TreeLayout, NodeKind, TreeNode, TreeNodeInput } from '../../lib/api';
 import { app } from '../../lib/app.svelte';
-import { siblings, statusForKind, type Placement } from './outline';
+import { emptyDetails, statusForKind, type Placement } from './outline';
 
-/** Every details field empty: what a new node starts with (the core refuses another kind's fields). */
-export type Details = {
-  frequency: number | null;
-  severity: number | null;
-  reach: number | null;
-  score_note: string;
-  target: boolean;
-  impact: number | null;
-  confidence: number | null;
-  ease: number | null;
-  assumption: string;
-  category: string | null;
-  method: string;
-  success_criteria: string;
-  result: string;
-};
-
-export const emptyDetails = (): Details => ({
-  frequency: null,
-  severity: null,
-  reach: null,
-  score_note: '',
-  target: false,
-  impact: null,
-  confidence: null,
-  ease: null,
-  assumption: '',
-  category: null,
-  method: '',
-  success_criteria: '',
-  result: '',
-});
+export { emptyDetails };
+export type Details = NodeDetails;
 
 export const inputOf = (n: TreeNode): TreeNodeInput => ({
   parent_id: n.parent_id,
@@ -49,6 +19,10 @@ export const inputOf = (n: TreeNode): TreeNodeInput => ({
   details: { ...n.details },
 });
 
+/** The core's tidy layout, as the canvas draws it. */
+export type CanvasLayout = TreeLayout;
+export type CanvasBox = LayoutNode;
+
 export class TreeModel {
   readonly treeId: string;
   nodes = $state.raw<TreeNode[]>([]);
@@ -58,10 +32,14 @@ export class TreeModel {
   participants = $state.raw<Map<string, number>>(new Map());
   loading = $state(true);
   loadError = $state<unknown>(null);
+  /** What the last undo or redo did. */
+  notice = $state<string | null>(null);
   /** The last refusal (a structure rule, a missing title), shown near the views. */
   message = $state<string | null>(null);
   selected = $state<string | null>(null);
   collapsed = $state.raw<Set<string>>(new Set());
+  layout = $state.raw<CanvasLayout | null>(null);
+  layoutError = $state<unknown>(null);
   /** Bumped after each change so panels that fetch more (history) reload. */
   version = $state(0);
 
@@ -76,10 +54,11 @@ export class TreeModel {
   async load(): Promise<void> {
     this.loadError = null;
     try {
-      const nodes = await api.listTreeNodes(this.treeId);
+      const [nodes, summary] = await Promise.all([api.listTreeNodes(this.treeId), api.evidenceSummary(this.treeId)]);
       const lists = await Promise.all(nodes.map((n) => api.listEvidence({ kind: 'tree_node', id: n.id }).catch(() => [] as Evidence[])));
       this.nodes = nodes;
       this.evidence = new Map(nodes.map((n, i) => [n.id, lists[i]]));
+      this.participants = new Map(summary.map((e) => [e.node_id, Number(e.participants)]));
       if (this.selected && !this.node(this.selected)) this.selected = null;
     } catch (e) {
       this.loadError = e;
@@ -88,9 +67,20 @@ export class TreeModel {
     }
   }
 
+  /** The core's tidy layout of the unfolded tree, for the canvas. */
+  async loadLayout(): Promise<void> {
+    try {
+      this.layout = await api.treeLayout(this.treeId, [...this.collapsed]);
+      this.layoutError = null;
+    } catch (e) {
+      this.layoutError = e;
+    }
+  }
+
   /** Run one edit; a refusal becomes the model's message and the edit's result is null. */
   async run<T>(what: () => Promise<T>): Promise<T | null> {
     this.message = null;
+    this.notice = null;
     try {
       const out = await what();
       this.version += 1;
@@ -122,7 +112,6 @@ export class TreeModel {
       });
       this.nodes = [...this.nodes, made];
       created?.(made);
-      await this.#renumber(parent, made.id, index);
       return made;
     });
   }
@@ -138,35 +127,36 @@ export class TreeModel {
     return this.run(() => api.updateTreeNode(id, input));
   }
 
-  /** Put a node at a place (another parent and/or index), changing its kind if the place asks. */
+  /** Put a node at a place (another parent and/or index), changing its kind if the place asks: one edit, one undo step. */
   async place(id: string, to: Placement): Promise<boolean> {
     const n = this.node(id);
     if (!n) return false;
-    const ok = await this.run(async () => {
-      const details = to.kind === n.kind ? n.details : emptyDetails();
-      await api.updateTreeNode(id, { ...inputOf(n), parent_id: to.parent_id, kind: to.kind, status: statusForKind(to.kind, n.status), position: to.index, details });
-      await this.#renumber(to.parent_id, id, to.index);
-      return true;
-    });
-    return ok === true;
+    const details = to.kind === n.kind ? n.details : emptyDetails();
+    const input = { ...inputOf(n), parent_id: to.parent_id, kind: to.kind, status: statusForKind(to.kind, n.status), position: to.index, details };
+    return (await this.run(() => api.updateTreeNode(id, input))) !== null;
   }
 
-  /** Positions 0..n among the children of `parent`, with `id` at `index`. */
-  async #renumber(parent: string | null, id: string, index: number): Promise<void> {
-    const fresh = await api.listTreeNodes(this.treeId);
-    const others = siblings(fresh, parent).filter((s) => s.id !== id);
-    const me = fresh.find((s) => s.id === id);
-    if (!me) return;
-    const order = [...others.slice(0, index), me, ...others.slice(index)];
-    for (const [i, s] of order.entries()) if (s.position !== i) await api.updateTreeNode(s.id, { ...inputOf(s), position: i });
+  /** The opportunity the team pursues; the core unmarks any other. */
+  async setTarget(id: string, on = true): Promise<void> {
+    const n = this.node(id);
+    if (!n) return;
+    await this.update(id, { details: { ...n.details, target: on } });
   }
 
+  /** Drag and drop: under `parent` at `index` with everything below it; the core refuses what the structure does not allow. */
+  async move(id: string, parent: string | null, index: number): Promise<boolean> {
+    return (await this.run(() => api.moveTreeNode(id, parent, index))) !== null;
+  }
+
+  /** Undo the tree's last edit in the core; says what was undone. */
   async undo(): Promise<void> {
-    this.message = 'Undo needs the tree history, which this build does not have yet.';
+    const change = await this.run(() => api.undoTree(this.treeId));
+    if (change) this.notice = `Undone: ${change.summary}`;
   }
 
   async redo(): Promise<void> {
-    this.message = 'Redo needs the tree history, which this build does not have yet.';
+    const change = await this.run(() => api.redoTree(this.treeId));
+    if (change) this.notice = `Redone: ${change.summary}`;
   }
 
   toggle(id: string, collapse?: boolean): void {

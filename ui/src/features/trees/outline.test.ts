@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeKind, TreeNode } from '../../lib/api';
-import { keyToOp, outline, planIndent, planKind, planMove, planOutdent, type KeyInput } from './outline';
+import { emptyDetails, keyToOp, outline, planIndent, planKind, planMove, planOutdent, type KeyInput } from './outline';
 
 let clock = 0;
 function node(id: string, kind: NodeKind, parent: string | null, position: number): TreeNode {
@@ -16,7 +16,8 @@ function node(id: string, kind: NodeKind, parent: string | null, position: numbe
     description: '',
     position,
     status: kind === 'assumption_test' ? 'planned' : 'open',
-    details: {},
+    details: emptyDetails(),
+    score: null,
   };
 }
 

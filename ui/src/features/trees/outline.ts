@@ -1,4 +1,4 @@
-import type { NodeKind, NodeStatus, TreeNode } from '../../lib/api';
+import type { NodeDetails, NodeKind, NodeStatus, TreeNode } from '../../lib/api';
 
 export interface OutlineRow {
   node: TreeNode;
@@ -220,3 +220,20 @@ export function statusForKind(kind: NodeKind, status: NodeStatus): NodeStatus {
   const allowed = statusesFor(kind);
   return allowed.includes(status) ? status : allowed[0];
 }
+
+/** Every details field empty: what a new node starts with (the core refuses another kind's fields). */
+export const emptyDetails = (): NodeDetails => ({
+  frequency: null,
+  severity: null,
+  reach: null,
+  score_note: '',
+  target: false,
+  impact: null,
+  confidence: null,
+  ease: null,
+  assumption: '',
+  category: null,
+  method: '',
+  success_criteria: '',
+  result: '',
+});

@@ -48,4 +48,5 @@ export const trees: SectionDef<Tree, TreeInput> = {
   extra: TreeView,
   extraLabel: 'Tree',
   extraFirst: () => true,
+  wide: true,
 };

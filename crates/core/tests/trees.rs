@@ -877,3 +877,58 @@ fn svg_export_draws_the_layout_with_inert_text_and_badges() {
     assert_eq!(svg.matches("<g").count(), svg.matches("</g>").count());
     assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
 }
+
+#[test]
+fn nodes_are_searchable_and_follow_undo_redo_and_deletes() {
+    use groundwork_core::search::SearchRequest;
+    let (_d, ws) = new_ws();
+    let search = |q: &str| {
+        ws.flush_index().unwrap();
+        ws.search(&SearchRequest {
+            query: q.into(),
+            kinds: vec![ObjectKind::TreeNode],
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let t = tree(&ws);
+    let o = add(&ws, &t, None, NodeKind::Opportunity, "Capybara onboarding stalls");
+    let s = add(&ws, &t, Some(&o), NodeKind::Solution, "Axolotl checklist");
+    let a = add(&ws, &t, Some(&s), NodeKind::AssumptionTest, "Checklist test");
+    let mut i = a.input.clone();
+    i.details.assumption = "Owners trust a quokka walkthrough".into();
+    ws.update_tree_node(&a.id, &i).unwrap();
+
+    // A hit names the node and its tree, so the UI can open the tree focused on the node.
+    let r = search("capybara");
+    assert_eq!(r.hits.len(), 1);
+    assert_eq!(r.hits[0].kind, ObjectKind::TreeNode);
+    assert_eq!(r.hits[0].id, o.id);
+    assert_eq!(r.hits[0].parent.as_deref(), Some(t.id.as_str()));
+    // Assumption-test fields are searchable too.
+    assert_eq!(search("quokka").hits[0].id, a.id);
+
+    // Deleting a node takes its subtree out of search; undo brings it back.
+    ws.trash(ObjectKind::TreeNode, &o.id).unwrap();
+    assert!(search("axolotl").hits.is_empty());
+    assert!(search("quokka").hits.is_empty());
+    ws.undo_tree(&t.id).unwrap();
+    assert_eq!(search("axolotl").hits.len(), 1);
+    assert_eq!(search("quokka").hits.len(), 1);
+
+    // Undoing a creation removes the node's document; redo puts it back.
+    let n = add(&ws, &t, Some(&o), NodeKind::Solution, "Wombat wizard");
+    assert_eq!(search("wombat").hits[0].id, n.id);
+    ws.undo_tree(&t.id).unwrap();
+    assert!(search("wombat").hits.is_empty());
+    ws.redo_tree(&t.id).unwrap();
+    assert_eq!(search("wombat").hits[0].id, n.id);
+
+    // Imported nodes are searchable.
+    let imported = ws
+        .import_tree("# Imported\n- Narwhal pricing confusion\n", "x", None)
+        .unwrap();
+    let r = search("narwhal");
+    assert_eq!(r.hits.len(), 1);
+    assert_eq!(r.hits[0].parent.as_deref(), Some(imported.id.as_str()));
+}

@@ -110,6 +110,12 @@ describe('opportunity solution trees', () => {
       input: { interview_id: iv.id, note_id: null, segment_id: seg.id, start, end: start + quote.length, quote, comment: '', tag_ids: [] },
     });
 
+    // The search index catches up in the background; wait until the quote can be found.
+    for (let i = 0; i < 100; i++) {
+      const res = await api(page, 'search', { request: { query: 'setup steps', kinds: ['highlight'], tags: [], participants: [], personas: [], date_from: null, date_to: null, limit: 5, offset: 0, as_you_type: false } });
+      if (res.hits.length) break;
+      await page.waitForTimeout(100);
+    }
     const target = row(page, 'Nobody knows what to do first');
     assert.equal(await target.getByTestId('evidence-badge').count(), 0);
     await target.locator('input').focus();

@@ -885,7 +885,8 @@ impl Seeder<'_> {
                 }
             }
         }
-        Ok(())
+        // The demo arrives built, like an import: undo does not take it apart.
+        ws.forget_tree_history(&tree.id)
     }
 }
 

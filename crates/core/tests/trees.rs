@@ -281,6 +281,27 @@ fn move_reparents_reorders_and_refuses_cycles_and_bad_structure() {
     assert!(e.message.contains("another tree"), "{}", e.message);
     // Refusals changed nothing.
     assert_eq!(outline(&ws, &t), rows);
+
+    // Positions stay equal to indexes when a sibling leaves and comes back.
+    let positions = |parent: &str| -> Vec<i64> {
+        ws.tree_nodes(&t.id)
+            .unwrap()
+            .into_iter()
+            .filter(|n| n.input.parent_id.as_deref() == Some(parent))
+            .map(|n| n.input.position)
+            .collect()
+    };
+    let s3 = add(&ws, &t, Some(&o2), NodeKind::Solution, "S3");
+    assert_eq!(positions(&o2.id), [0, 1, 2]);
+    ws.trash(ObjectKind::TreeNode, &s1.id).unwrap();
+    assert_eq!(positions(&o2.id), [0, 1]);
+    ws.restore(ObjectKind::TreeNode, &s1.id).unwrap();
+    assert_eq!(positions(&o2.id), [0, 1, 2]);
+    assert_eq!(ws.tree_node(&s3.id).unwrap().input.position, 2);
+    assert_eq!(
+        ws.tree_history(&t.id).unwrap().changes[0].summary,
+        "Restored solution “S1”"
+    );
 }
 
 #[test]
@@ -892,9 +913,21 @@ fn nodes_are_searchable_and_follow_undo_redo_and_deletes() {
         .unwrap()
     };
     let t = tree(&ws);
-    let o = add(&ws, &t, None, NodeKind::Opportunity, "Capybara onboarding stalls");
+    let o = add(
+        &ws,
+        &t,
+        None,
+        NodeKind::Opportunity,
+        "Capybara onboarding stalls",
+    );
     let s = add(&ws, &t, Some(&o), NodeKind::Solution, "Axolotl checklist");
-    let a = add(&ws, &t, Some(&s), NodeKind::AssumptionTest, "Checklist test");
+    let a = add(
+        &ws,
+        &t,
+        Some(&s),
+        NodeKind::AssumptionTest,
+        "Checklist test",
+    );
     let mut i = a.input.clone();
     i.details.assumption = "Owners trust a quokka walkthrough".into();
     ws.update_tree_node(&a.id, &i).unwrap();

@@ -291,6 +291,32 @@ fn place(
     Ok(())
 }
 
+/// Number the live children of `parent_id` 0, 1, 2… in their current order, so positions
+/// stay equal to indexes after a node leaves or comes back.
+pub(crate) fn compact(
+    conn: &Connection,
+    rec: &mut Recorder,
+    parent_id: Option<&str>,
+) -> Result<()> {
+    let siblings: Vec<(String, i64)> = conn
+        .prepare_cached(
+            "SELECT id, position FROM tree_nodes WHERE tree_id = ?1 AND parent_id IS ?2 AND deleted_at IS NULL
+             ORDER BY position, created_at, id",
+        )?
+        .query_map(params![rec.tree_id(), parent_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (i, (sid, pos)) in siblings.iter().enumerate() {
+        if *pos != i as i64 {
+            rec.node(conn, sid)?;
+            conn.execute(
+                "UPDATE tree_nodes SET position = ?2 WHERE id = ?1",
+                params![sid, i as i64],
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// One target opportunity per tree: marking one unmarks the others.
 fn single_target(
     conn: &Connection,

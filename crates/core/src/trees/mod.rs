@@ -49,8 +49,8 @@ impl ExportFormat {
     }
 }
 
-/// A tree's nodes as an outline, depth first in sibling order.
-pub fn outline_of(tree: &Tree, nodes: &[TreeNode]) -> TreeOutline {
+/// Each node's children in sibling order, by parent (None: under the outcome).
+fn children_of(nodes: &[TreeNode]) -> BTreeMap<Option<&str>, Vec<&TreeNode>> {
     let mut children: BTreeMap<Option<&str>, Vec<&TreeNode>> = BTreeMap::new();
     for n in nodes {
         children
@@ -58,6 +58,12 @@ pub fn outline_of(tree: &Tree, nodes: &[TreeNode]) -> TreeOutline {
             .or_default()
             .push(n);
     }
+    children
+}
+
+/// A tree's nodes as an outline, depth first in sibling order.
+pub fn outline_of(tree: &Tree, nodes: &[TreeNode]) -> TreeOutline {
+    let children = children_of(nodes);
     let mut out = TreeOutline {
         title: tree.input.title.clone(),
         metric: tree.input.metric.clone(),
@@ -375,6 +381,7 @@ impl Workspace {
             let below = trees::descendants(c, id)?;
             rec.node(c, id)?;
             let entry = store::trash::trash(c, ObjectKind::TreeNode, id)?;
+            trees::compact(c, rec, n.input.parent_id.as_deref())?;
             let summary = match below {
                 0 => format!("Deleted {}", node_phrase(&n)),
                 1 => format!("Deleted {} and 1 node under it", node_phrase(&n)),
@@ -395,6 +402,7 @@ impl Workspace {
             rec.node(c, id)?;
             store::trash::restore(c, ObjectKind::TreeNode, id)?;
             let n = trees::node(c, id)?;
+            trees::compact(c, rec, n.input.parent_id.as_deref())?;
             Ok((
                 (),
                 TreeAction::RestoreNode,
@@ -439,6 +447,14 @@ impl Workspace {
                 }
             };
             Ok((evidence::list_from(c, &from)?, action, summary))
+        })
+    }
+
+    /// Start the tree's history afresh (after seeding it).
+    pub(crate) fn forget_tree_history(&self, tree_id: &str) -> Result<()> {
+        self.write(|c| {
+            c.execute("DELETE FROM tree_history WHERE tree_id = ?1", [tree_id])?;
+            Ok(())
         })
     }
 
@@ -539,7 +555,7 @@ impl Workspace {
                     format: "groundwork-tree",
                     version: 1,
                     tree: &tree,
-                    nodes: json_children(&nodes, None, &mut links),
+                    nodes: json_children(&children_of(&nodes), None, &mut links),
                 })?;
                 json.push('\n');
                 json
@@ -599,13 +615,14 @@ fn check_outline(o: &TreeOutline) -> Result<TreeInput> {
 }
 
 fn json_children<'a>(
-    nodes: &'a [TreeNode],
+    kids: &BTreeMap<Option<&str>, Vec<&'a TreeNode>>,
     parent: Option<&str>,
     links: &mut BTreeMap<String, Vec<ObjectRef>>,
 ) -> Vec<JsonNode<'a>> {
-    nodes
+    kids.get(&parent)
+        .map(|v| v.as_slice())
+        .unwrap_or_default()
         .iter()
-        .filter(|n| n.input.parent_id.as_deref() == parent)
         .map(|n| JsonNode {
             id: &n.id,
             kind: n.input.kind,
@@ -615,7 +632,7 @@ fn json_children<'a>(
             details: &n.input.details,
             score: n.score,
             evidence: links.remove(&n.id).unwrap_or_default(),
-            children: json_children(nodes, Some(&n.id), links),
+            children: json_children(kids, Some(&n.id), links),
         })
         .collect()
 }

@@ -512,10 +512,27 @@ fn evidence_summary_counts_links_and_distinct_participants() {
         "",
     )
     .unwrap();
+    let persona = ws
+        .create_persona(&PersonaInput {
+            name: "Founder".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    ws.link_evidence(
+        &from,
+        &ObjectRef {
+            kind: ObjectKind::Persona,
+            id: persona.id.clone(),
+        },
+        "",
+    )
+    .unwrap();
     let summary = ws.tree_evidence(&t.id).unwrap();
     assert_eq!(summary.len(), 2);
     let s = summary.iter().find(|s| s.node_id == o.id).unwrap();
-    assert_eq!(s.total, 4);
+    assert_eq!(s.persona_ids, [persona.id.clone()]);
+    assert_eq!(s.counts.get("persona"), Some(&1));
+    assert_eq!(s.total, 5);
     assert_eq!(s.counts.get("highlight"), Some(&3));
     assert_eq!(s.counts.get("feedback"), Some(&1));
     assert_eq!(s.participants, 2);
@@ -525,7 +542,7 @@ fn evidence_summary_counts_links_and_distinct_participants() {
     ws.trash(ObjectKind::Highlight, &hs[2].id).unwrap();
     let s = ws.tree_evidence(&t.id).unwrap();
     let s = s.iter().find(|s| s.node_id == o.id).unwrap();
-    assert_eq!((s.total, s.participants), (3, 1));
+    assert_eq!((s.total, s.participants), (4, 1));
 }
 
 fn overlaps(

@@ -195,6 +195,8 @@ pub struct NodeEvidence {
     pub total: i64,
     /// Distinct participants behind the linked highlights.
     pub participants: i64,
+    /// Ids of the personas linked to it (for filtering the canvas by persona).
+    pub persona_ids: Vec<String>,
 }
 
 fn kind_label(k: NodeKind) -> &'static str {
@@ -680,6 +682,11 @@ fn node_evidence(conn: &Connection, nodes: &[TreeNode]) -> Result<Vec<NodeEviden
                 total: refs.len() as i64,
                 counts,
                 participants: highlights::distinct_participants(conn, &highlight_ids)?,
+                persona_ids: refs
+                    .iter()
+                    .filter(|r| r.kind == ObjectKind::Persona)
+                    .map(|r| r.id.clone())
+                    .collect(),
             })
         })
         .collect()

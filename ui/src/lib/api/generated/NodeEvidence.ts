@@ -15,4 +15,8 @@ total: number,
 /**
  * Distinct participants behind the linked highlights.
  */
-participants: number, };
+participants: number, 
+/**
+ * Ids of the personas linked to it (for filtering the canvas by persona).
+ */
+persona_ids: Array<string>, };

@@ -1,5 +1,7 @@
 // A PM builds an opportunity solution tree with the keyboard alone, links a quote as evidence,
-// re-parents a solution by dragging it on the canvas, undoes that, and exports the tree as SVG.
+// re-parents a solution by dragging it on the canvas, undoes that, and exports the tree (SVG,
+// PNG, Markdown); then removes and restores an item, opens a node from search, and imports a
+// tree from a Markdown outline after its preview.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -186,5 +188,68 @@ describe('opportunity solution trees', () => {
     }
     assert.equal(ctx.problems.pageErrors.length, 0, ctx.problems.pageErrors.join('\n'));
     assert.deepEqual(ctx.problems.csp, []);
+  });
+  it('exports PNG rasterised in the browser, and Markdown', async () => {
+    const { page } = ctx;
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as PNG' }).click()]);
+    assert.equal(png.suggestedFilename(), 'more-teams-finish-setup-in-week-one.png');
+    const pngPath = join(server.dir, 'tree.png');
+    await png.saveAs(pngPath);
+    const bytes = readFileSync(pngPath);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+    assert.ok(bytes.length > 2000, `a real picture (${bytes.length} bytes)`);
+    const [md] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as Markdown' }).click()]);
+    const mdPath = join(server.dir, 'tree.md');
+    await md.saveAs(mdPath);
+    const text = readFileSync(mdPath, 'utf8');
+    assert.match(text, /More teams finish setup in week one/);
+    assert.match(text, /Guided checklist/);
+  });
+
+  it('removes an empty item with Backspace and Ctrl/⌘+Z brings it back', async () => {
+    const { page } = ctx;
+    await page.getByRole('button', { name: 'Outline', exact: true }).click();
+    const input = row(page, 'Invites get lost').locator('input');
+    await input.focus();
+    await input.press(`${mod}+a`);
+    await input.press('Backspace'); // clears the text (still saved as “Invites get lost”)
+    await input.press('Backspace'); // on the empty item: remove it
+    await page.getByTestId('toast').filter({ hasText: 'moved to the trash' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=outline-row][data-title="Invites get lost"]'));
+    await page.keyboard.press(`${mod}+z`);
+    await row(page, 'Invites get lost').waitFor();
+    assert.ok((await nodes(page)).some((n) => n.title === 'Invites get lost'));
+  });
+
+  it('opens the tree focused on a node from search', async () => {
+    const { page } = ctx;
+    await goto(page, '#/interviews');
+    await page.keyboard.press(`${mod}+k`);
+    await page.getByRole('combobox', { name: 'Search everything' }).pressSequentially('Guided checklist', { delay: 20 });
+    await page.getByTestId('search-hit').filter({ hasText: 'Guided checklist' }).first().waitFor();
+    await page.getByTestId('search-hit').filter({ hasText: 'Guided checklist' }).first().click();
+    await page.waitForFunction(() => document.activeElement?.closest('[data-testid=outline-row]')?.getAttribute('data-title') === 'Guided checklist');
+    assert.equal(await page.getByTestId('node-panel').locator('input[type=text]').first().inputValue(), 'Guided checklist');
+  });
+
+  it('imports a tree from a Markdown outline after a preview', async () => {
+    const { page } = ctx;
+    await page.getByRole('button', { name: 'Import Markdown…' }).click();
+    await page.getByTestId('tree-import-text').fill('# Fewer failed payments\n\n- Opportunity: Cards expire unnoticed\n  - Solution: Reminder e-mails\n    - Test: 20% update their card\n- Opportunity: Bank transfers bounce\n');
+    const preview = page.getByTestId('tree-import-preview');
+    await preview.getByText('Fewer failed payments').waitFor();
+    await preview.getByText('Reminder e-mails').waitFor();
+    await page.getByRole('button', { name: 'Import 4 nodes' }).click();
+    await page.getByTestId('editor-title').filter({ hasText: 'Fewer failed payments' }).waitFor();
+    await row(page, 'Reminder e-mails').waitFor();
+    assert.equal(await row(page, '20% update their card').getAttribute('data-kind'), 'assumption_test');
+    // A line the core cannot read is named in the preview, and nothing is imported.
+    await page.getByRole('button', { name: 'Import Markdown…' }).click();
+    await page.getByTestId('tree-import-text').fill('# Outcome\n\n- Solution: comes first\n');
+    await preview.getByRole('alert').waitFor();
+    assert.match(await preview.getByRole('alert').innerText(), /line \d/i);
+    assert.ok(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled());
+    await page.keyboard.press('Escape');
+    assert.equal(ctx.problems.pageErrors.length, 0, ctx.problems.pageErrors.join('\n'));
   });
 });

@@ -250,6 +250,11 @@ fn move_reparents_reorders_and_refuses_cycles_and_bad_structure() {
         [(0, "O2"), (1, "S1"), (1, "O1"), (2, "S2"), (2, "O1.1")]
     );
 
+    // The layout's name for the outcome (the tree id) means "under the outcome".
+    let back = ws.move_tree_node(&o1.id, Some(&t.id), 99).unwrap();
+    assert_eq!(back.input.parent_id, None);
+    ws.move_tree_node(&o1.id, Some(&o2.id), 99).unwrap();
+
     // Cycles.
     let e = ws.move_tree_node(&o2.id, Some(&o11.id), 0).unwrap_err();
     assert_eq!(e.code, ErrorCode::Invalid);

@@ -309,6 +309,7 @@ impl Workspace {
     /// Add a node; `input.position` is its index among its siblings (a large number appends).
     pub fn create_tree_node(&self, tree_id: &str, input: &TreeNodeInput) -> Result<TreeNode> {
         input.validate()?;
+        let input = &under_outcome(tree_id, input);
         self.tree_edit(tree_id, |c, rec| {
             let id = trees::insert_node(c, rec, input)?;
             let n = trees::node(c, &id)?;
@@ -325,6 +326,7 @@ impl Workspace {
     pub fn update_tree_node(&self, id: &str, input: &TreeNodeInput) -> Result<TreeNode> {
         input.validate()?;
         let tree_id = self.tree_of_node(id)?;
+        let input = &under_outcome(&tree_id, input);
         self.tree_edit(&tree_id, |c, rec| {
             let before = trees::node(c, id)?;
             trees::update_node(c, rec, id, input)?;
@@ -358,6 +360,8 @@ impl Workspace {
         position: i64,
     ) -> Result<TreeNode> {
         let tree_id = self.tree_of_node(id)?;
+        // The layout names the outcome by the tree's id; accept that as "under the outcome".
+        let parent_id = parent_id.filter(|p| *p != tree_id);
         self.tree_edit(&tree_id, |c, rec| {
             let before = trees::node(c, id)?;
             trees::move_node(c, rec, id, parent_id, position)?;
@@ -572,6 +576,16 @@ impl Workspace {
         let nodes = trees::nodes(&conn, tree_id)?;
         Ok(layout::layout(&tree, &nodes, collapsed))
     }
+}
+
+/// The layout names the outcome's box by the tree's id: a parent_id equal to it means "directly
+/// under the outcome", which is stored as no parent.
+fn under_outcome(tree_id: &str, input: &TreeNodeInput) -> TreeNodeInput {
+    let mut input = input.clone();
+    if input.parent_id.as_deref() == Some(tree_id) {
+        input.parent_id = None;
+    }
+    input
 }
 
 fn default_status(kind: NodeKind) -> NodeStatus {

@@ -56,7 +56,7 @@ describe('accessibility', () => {
           await page.getByTestId('markdown-preview').waitFor();
         }],
         ['persona', `#/personas/${ids.persona}`, () => page.getByTestId('statement').first().waitFor()],
-        ['tree', `#/trees/${ids.tree}`, () => page.getByTestId('tree-node').first().waitFor()],
+        ['tree', `#/trees/${ids.tree}`, () => page.getByTestId('outline-row').first().waitFor()],
         ['trash', '#/trash', () => page.getByRole('heading', { name: 'The trash is empty' }).waitFor()],
         ['settings', '#/settings', () => page.getByRole('heading', { name: 'Settings' }).waitFor()],
       ];

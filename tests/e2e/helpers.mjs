@@ -102,8 +102,8 @@ export async function launchBrowser() {
  * A page signed in through the printed URL, recording what must not happen: dialogs
  * (alert/confirm/prompt from injected script), page errors, CSP violations.
  */
-export async function openApp(browser, server, { colorScheme = 'light', viewport = { width: 1360, height: 860 } } = {}) {
-  const context = await browser.newContext({ colorScheme, viewport, acceptDownloads: false });
+export async function openApp(browser, server, { colorScheme = 'light', viewport = { width: 1360, height: 860 }, acceptDownloads = false } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport, acceptDownloads });
   const page = await context.newPage();
   const problems = { dialogs: [], pageErrors: [], csp: [], consoleErrors: [] };
   page.on('dialog', async (d) => {

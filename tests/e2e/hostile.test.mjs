@@ -137,8 +137,13 @@ describe('hostile text renders inert', () => {
     assert.match(await page.getByTestId('statement').first().innerText(), /<img src=x/);
     await assertInert(page, problems, 'persona');
     await goto(page, `#/trees/${ids.tree}`);
-    await page.getByTestId('tree-node').first().waitFor();
+    await page.getByTestId('outline-row').first().waitFor();
     await assertInert(page, problems, 'tree');
+    // The canvas draws the same titles as SVG text.
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    await page.getByTestId('canvas-node').nth(1).waitFor();
+    await assertInert(page, problems, 'tree canvas');
+    await page.getByRole('button', { name: 'Outline', exact: true }).click();
   });
 
   it('in search results with highlighted snippets', async () => {

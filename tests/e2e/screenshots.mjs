@@ -30,9 +30,9 @@ try {
       await page.keyboard.press('ArrowDown');
     }],
     ['tree', `#/trees/${demo.tree}`, async (page) => {
-      await page.getByTestId('tree-node').first().waitFor();
-      await page.getByRole('button', { name: /^Evidence:/ }).first().click();
-      await page.getByTestId('tree-node').first().locator('li a').first().waitFor();
+      await page.getByTestId('outline-row').first().waitFor();
+      await page.getByTestId('outline-row').filter({ has: page.getByTestId('evidence-badge') }).first().locator('input').focus();
+      await page.getByTestId('evidence-list').locator('a').first().waitFor();
     }],
     ['personas', '#/personas', async (page) => {
       await page.getByTestId('list-row').first().click();

@@ -166,6 +166,49 @@ pub enum Request {
         id: String,
         input: TreeNodeInput,
     },
+    /// Re-parent and/or re-order: `parent_id` null = under the outcome; `position` = index
+    /// among the new siblings (a large number appends).
+    MoveTreeNode {
+        id: String,
+        parent_id: Option<String>,
+        position: i64,
+    },
+    /// The tidy layout shared by the canvas, SVG export and CLI; `collapsed` folds subtrees.
+    TreeLayout {
+        tree_id: String,
+        #[serde(default)]
+        collapsed: Vec<String>,
+    },
+    /// Evidence counts and distinct participants of every node of a tree.
+    EvidenceSummary {
+        tree_id: String,
+    },
+    TreeHistory {
+        tree_id: String,
+    },
+    UndoTree {
+        tree_id: String,
+    },
+    RedoTree {
+        tree_id: String,
+    },
+    /// Read a Markdown outline without storing anything; `name` (e.g. the file name) titles
+    /// it when the outline does not. Errors name the line.
+    PreviewTreeImport {
+        markdown: String,
+        name: Option<String>,
+    },
+    /// Make a new tree from a Markdown outline; `title` overrides the outline's.
+    ImportTree {
+        markdown: String,
+        name: Option<String>,
+        title: Option<String>,
+    },
+    /// The tree as text in `format`.
+    ExportTree {
+        tree_id: String,
+        format: groundwork_core::trees::ExportFormat,
+    },
 
     // evidence
     ListEvidence {
@@ -314,6 +357,25 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         ListTreeNodes { tree_id } => to_json(ws.tree_nodes(&tree_id)),
         CreateTreeNode { tree_id, input } => to_json(ws.create_tree_node(&tree_id, &input)),
         UpdateTreeNode { id, input } => to_json(ws.update_tree_node(&id, &input)),
+        MoveTreeNode {
+            id,
+            parent_id,
+            position,
+        } => to_json(ws.move_tree_node(&id, parent_id.as_deref(), position)),
+        TreeLayout { tree_id, collapsed } => to_json(ws.tree_layout(&tree_id, &collapsed)),
+        EvidenceSummary { tree_id } => to_json(ws.tree_evidence(&tree_id)),
+        TreeHistory { tree_id } => to_json(ws.tree_history(&tree_id)),
+        UndoTree { tree_id } => to_json(ws.undo_tree(&tree_id)),
+        RedoTree { tree_id } => to_json(ws.redo_tree(&tree_id)),
+        PreviewTreeImport { markdown, name } => {
+            to_json(ws.preview_tree_import(&markdown, name.as_deref().unwrap_or("")))
+        }
+        ImportTree {
+            markdown,
+            name,
+            title,
+        } => to_json(ws.import_tree(&markdown, name.as_deref().unwrap_or(""), title.as_deref())),
+        ExportTree { tree_id, format } => to_json(ws.export_tree(&tree_id, format)),
 
         ListEvidence { from } => to_json(ws.evidence(&from)),
         LinkEvidence { from, to, comment } => to_json(ws.link_evidence(&from, &to, &comment)),

@@ -11,6 +11,11 @@ use groundwork_core::model::*;
 use groundwork_core::search::{
     Agreement, IndexStatus, SearchHit, SearchRequest, SearchResults, Snippet,
 };
+use groundwork_core::trees::layout::BoxKind;
+use groundwork_core::trees::{
+    ExportFormat, LayoutEdge, LayoutNode, NodeEvidence, OutlineNode, TreeAction, TreeChange,
+    TreeHistory, TreeLayout, TreeOutline,
+};
 use groundwork_core::workspace::{CheckReport, SpeakerTurns, Stats};
 use groundwork_core::{ErrorBody, ErrorCode, Imported, Progress};
 use std::collections::BTreeSet;
@@ -70,6 +75,15 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("list_tree_nodes", "Array<TreeNode>"),
     ("create_tree_node", "TreeNode"),
     ("update_tree_node", "TreeNode"),
+    ("move_tree_node", "TreeNode"),
+    ("tree_layout", "TreeLayout"),
+    ("evidence_summary", "Array<NodeEvidence>"),
+    ("tree_history", "TreeHistory"),
+    ("undo_tree", "TreeChange"),
+    ("redo_tree", "TreeChange"),
+    ("preview_tree_import", "TreeOutline"),
+    ("import_tree", "Tree"),
+    ("export_tree", "string"),
     ("list_evidence", "Array<Evidence>"),
     ("link_evidence", "Array<Evidence>"),
     ("unlink_evidence", "Array<Evidence>"),
@@ -151,6 +165,19 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         TreeInput,
         TreeNode,
         TreeNodeInput,
+        NodeDetails,
+        TestCategory,
+        TreeLayout,
+        LayoutNode,
+        LayoutEdge,
+        BoxKind,
+        NodeEvidence,
+        TreeHistory,
+        TreeChange,
+        TreeAction,
+        TreeOutline,
+        OutlineNode,
+        ExportFormat,
         Evidence,
         FeedbackItem,
         FeedbackInput,

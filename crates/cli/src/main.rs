@@ -5,6 +5,7 @@ mod bench;
 mod import;
 mod output;
 mod serve;
+mod tree;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use groundwork_core::model::ObjectKind;
@@ -76,6 +77,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Opportunity solution trees: import Markdown outlines, list, export.
+    Tree {
+        #[command(subcommand)]
+        command: TreeCommand,
+    },
     /// Counts per kind, index size and indexing lag.
     Stats {
         #[arg(long)]
@@ -126,6 +132,51 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         docs: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum TreeCommand {
+    /// Make a new tree from a Markdown nested list (`# Outcome`, then `- Opportunity: …`
+    /// items, nested by indenting); nothing is stored if any line is wrong.
+    Import {
+        #[arg(value_name = "FILE.md")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The trees in the workspace, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a tree as a Markdown outline, JSON or SVG.
+    Export {
+        #[arg(value_name = "TREE_ID")]
+        id: String,
+        #[arg(long, value_enum)]
+        format: TreeFormat,
+        /// Where to write it [default: standard output].
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TreeFormat {
+    Md,
+    Json,
+    Svg,
+}
+
+impl From<TreeFormat> for groundwork_core::trees::ExportFormat {
+    fn from(f: TreeFormat) -> Self {
+        use groundwork_core::trees::ExportFormat;
+        match f {
+            TreeFormat::Md => ExportFormat::Md,
+            TreeFormat::Json => ExportFormat::Json,
+            TreeFormat::Svg => ExportFormat::Svg,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -222,6 +273,13 @@ fn main() -> ExitCode {
                 Ok(ExitCode::SUCCESS)
             })
         }
+        Command::Tree { command } => open(cli.workspace, false).and_then(|ws| match command {
+            TreeCommand::Import { file, json } => tree::import(&ws, &file, json),
+            TreeCommand::List { json } => tree::list(&ws, json, &out),
+            TreeCommand::Export { id, format, out } => {
+                tree::export(&ws, &id, format.into(), out.as_deref())
+            }
+        }),
         Command::Stats { json } => open(cli.workspace, false).and_then(|ws| {
             ws.flush_index()?;
             output::stats(&ws.stats()?, json);

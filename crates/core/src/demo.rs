@@ -402,7 +402,7 @@ struct DemoNode {
     status: NodeStatus,
     description: String,
     #[serde(default)]
-    details: BTreeMap<String, serde_json::Value>,
+    details: NodeDetails,
     #[serde(default)]
     evidence: DemoEvidence,
 }
@@ -885,7 +885,8 @@ impl Seeder<'_> {
                 }
             }
         }
-        Ok(())
+        // The demo arrives built, like an import: undo does not take it apart.
+        ws.forget_tree_history(&tree.id)
     }
 }
 

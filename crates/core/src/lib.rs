@@ -8,6 +8,7 @@ pub mod import;
 pub mod model;
 pub mod search;
 pub(crate) mod store;
+pub mod trees;
 pub mod workspace;
 
 pub use error::{Error, ErrorBody, ErrorCode, Result};

@@ -561,28 +561,13 @@ impl Workspace {
     pub fn trees(&self) -> Result<Vec<Tree>> {
         store::trees::list(&*self.read()?)
     }
-    pub fn update_tree(&self, id: &str, input: &TreeInput) -> Result<Tree> {
-        input.validate()?;
-        self.write(|c| store::trees::update(c, id, input).and_then(|_| store::trees::get(c, id)))
-    }
-    pub fn create_tree_node(&self, tree_id: &str, input: &TreeNodeInput) -> Result<TreeNode> {
-        input.validate()?;
-        self.write(|c| {
-            store::trees::insert_node(c, tree_id, input).and_then(|id| store::trees::node(c, &id))
-        })
-    }
     pub fn tree_node(&self, id: &str) -> Result<TreeNode> {
         store::trees::node(&*self.read()?, id)
     }
     pub fn tree_nodes(&self, tree_id: &str) -> Result<Vec<TreeNode>> {
         store::trees::nodes(&*self.read()?, tree_id)
     }
-    pub fn update_tree_node(&self, id: &str, input: &TreeNodeInput) -> Result<TreeNode> {
-        input.validate()?;
-        self.write(|c| {
-            store::trees::update_node(c, id, input).and_then(|_| store::trees::node(c, id))
-        })
-    }
+    // Edits of nodes live in trees/mod.rs, where they are logged for undo.
 
     // ---- evidence ----
 
@@ -592,12 +577,18 @@ impl Workspace {
         to: &ObjectRef,
         comment: &str,
     ) -> Result<Vec<Evidence>> {
+        if from.kind == ObjectKind::TreeNode {
+            return self.link_node_evidence(&from.id, to, Some(comment));
+        }
         self.write(|c| {
             store::evidence::link(c, from, to, comment)?;
             store::evidence::list_from(c, from)
         })
     }
     pub fn unlink_evidence(&self, from: &ObjectRef, to: &ObjectRef) -> Result<Vec<Evidence>> {
+        if from.kind == ObjectKind::TreeNode {
+            return self.link_node_evidence(&from.id, to, None);
+        }
         self.write(|c| {
             store::evidence::unlink(c, from, to)?;
             store::evidence::list_from(c, from)
@@ -632,9 +623,15 @@ impl Workspace {
 
     /// Move an object to the trash; `restore` brings it back unchanged.
     pub fn trash(&self, kind: ObjectKind, id: &str) -> Result<TrashEntry> {
+        if kind == ObjectKind::TreeNode {
+            return self.trash_tree_node(id);
+        }
         self.write(|c| store::trash::trash(c, kind, id))
     }
     pub fn restore(&self, kind: ObjectKind, id: &str) -> Result<()> {
+        if kind == ObjectKind::TreeNode {
+            return self.restore_tree_node(id);
+        }
         self.write(|c| store::trash::restore(c, kind, id))
     }
     pub fn trash_entries(&self) -> Result<Vec<TrashEntry>> {

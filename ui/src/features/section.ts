@@ -83,6 +83,8 @@ export interface SectionDef<O extends { id: string } = any, I = any> {
   extra?: Component<ExtraProps<O>>;
   /** The panel's tab name: "Transcript". */
   extraLabel?: string;
+  /** The opened object takes the whole width (a canvas), not a form's reading width. */
+  wide?: boolean;
   /** Whether an opened object shows its panel first (else its details form). */
   extraFirst?: (o: O, params: Record<string, string>) => boolean;
 }

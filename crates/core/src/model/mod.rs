@@ -2,7 +2,7 @@
 //! update them, and their validation. Inputs carry every editable field (an update replaces
 //! them all), so one validation covers create and update.
 
-mod validate;
+pub(crate) mod validate;
 
 pub use validate::Validate;
 
@@ -159,6 +159,10 @@ string_enum!(
 string_enum!(
     /// Assumption tests use planned..inconclusive; opportunities and solutions open/done/dropped.
     NodeStatus { Open = "open", Planned = "planned", Running = "running", Passed = "passed", Failed = "failed", Inconclusive = "inconclusive", Done = "done", Dropped = "dropped" }
+);
+string_enum!(
+    /// What an assumption test checks (Torres' five kinds of assumption).
+    TestCategory { Desirability = "desirability", Viability = "viability", Feasibility = "feasibility", Usability = "usability", Ethics = "ethics" }
 );
 
 impl From<crate::import::StatementKind> for StatementKind {
@@ -431,6 +435,10 @@ pub struct TreeNode {
     pub input: TreeNodeInput,
     pub created_at: String,
     pub updated_at: String,
+    /// Opportunities: frequency × severity × reach; solutions: ICE, impact × confidence ×
+    /// ease. None until all three are scored.
+    #[serde(default)]
+    pub score: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -444,9 +452,101 @@ pub struct TreeNodeInput {
     pub description: String,
     pub position: i64,
     pub status: NodeStatus,
-    /// Kind-specific fields (assumption, category, method, success criteria, result, scores).
-    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
-    pub details: BTreeMap<String, serde_json::Value>,
+    /// Kind-specific fields; those of another kind must stay empty.
+    pub details: NodeDetails,
+}
+
+/// The fields only some kinds of node have, stored as the node's `details` JSON.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
+pub struct NodeDetails {
+    // Opportunity: how often, how badly and how many customers it hurts, 1–5 each.
+    pub frequency: Option<i64>,
+    pub severity: Option<i64>,
+    pub reach: Option<i64>,
+    /// Why the scores are what they are.
+    pub score_note: String,
+    /// The opportunity the team has chosen to pursue; at most one per tree.
+    pub target: bool,
+    // Solution: ICE, 1–10 each.
+    pub impact: Option<i64>,
+    pub confidence: Option<i64>,
+    pub ease: Option<i64>,
+    // Assumption test (its status is the node's status).
+    pub assumption: String,
+    pub category: Option<TestCategory>,
+    pub method: String,
+    pub success_criteria: String,
+    pub result: String,
+}
+
+impl NodeDetails {
+    /// The keys `details` may have, in the order exports write them.
+    pub const KEYS: &'static [&'static str] = &[
+        "frequency",
+        "severity",
+        "reach",
+        "score_note",
+        "target",
+        "impact",
+        "confidence",
+        "ease",
+        "assumption",
+        "category",
+        "method",
+        "success_criteria",
+        "result",
+    ];
+
+    /// Which kind of node may carry `key`.
+    pub fn owner(key: &str) -> Option<NodeKind> {
+        Some(match key {
+            "frequency" | "severity" | "reach" | "score_note" | "target" => NodeKind::Opportunity,
+            "impact" | "confidence" | "ease" => NodeKind::Solution,
+            "assumption" | "category" | "method" | "success_criteria" | "result" => {
+                NodeKind::AssumptionTest
+            }
+            _ => return None,
+        })
+    }
+
+    /// The keys that hold a value, as (key, value as text), in `KEYS` order.
+    pub fn filled(&self) -> Vec<(&'static str, String)> {
+        let num = |v: Option<i64>| v.map(|v| v.to_string());
+        let text = |v: &str| (!v.trim().is_empty()).then(|| v.to_string());
+        let values = [
+            num(self.frequency),
+            num(self.severity),
+            num(self.reach),
+            text(&self.score_note),
+            self.target.then(|| "yes".to_string()),
+            num(self.impact),
+            num(self.confidence),
+            num(self.ease),
+            text(&self.assumption),
+            self.category.map(|c| c.as_str().to_string()),
+            text(&self.method),
+            text(&self.success_criteria),
+            text(&self.result),
+        ];
+        Self::KEYS
+            .iter()
+            .zip(values)
+            .filter_map(|(k, v)| v.map(|v| (*k, v)))
+            .collect()
+    }
+
+    /// Frequency × severity × reach for opportunities, impact × confidence × ease for
+    /// solutions, once all three are set.
+    pub fn score(&self, kind: NodeKind) -> Option<i64> {
+        let [a, b, c] = match kind {
+            NodeKind::Opportunity => [self.frequency, self.severity, self.reach],
+            NodeKind::Solution => [self.impact, self.confidence, self.ease],
+            NodeKind::AssumptionTest => return None,
+        };
+        Some(a? * b? * c?)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

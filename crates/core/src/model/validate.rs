@@ -29,6 +29,17 @@ fn max_chars(field: &str, value: &str, max: usize) -> Result<()> {
     Ok(())
 }
 
+/// Titles and short fields are one line: outlines, the canvas and exports depend on it.
+fn one_line(field: &str, value: &str) -> Result<()> {
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            field,
+            format!("{field} must be one line, without line breaks or tabs"),
+        ));
+    }
+    Ok(())
+}
+
 fn text(field: &str, value: &str) -> Result<()> {
     max_chars(field, value, MAX_TEXT)
 }
@@ -202,12 +213,14 @@ impl Validate for PersonaStatementInput {
 impl Validate for TreeInput {
     fn validate(&self) -> Result<()> {
         required("title", &self.title)?;
+        one_line("title", &self.title)?;
         for (f, v) in [
             ("metric", &self.metric),
             ("baseline", &self.baseline),
             ("target", &self.target),
         ] {
             max_chars(f, v, MAX_TITLE)?;
+            one_line(f, v)?;
         }
         date("target_date", &self.target_date)?;
         text("description", &self.description)
@@ -217,6 +230,7 @@ impl Validate for TreeInput {
 impl Validate for TreeNodeInput {
     fn validate(&self) -> Result<()> {
         required("title", &self.title)?;
+        one_line("title", &self.title)?;
         text("description", &self.description)?;
         let test_status = matches!(
             self.status,
@@ -239,6 +253,59 @@ impl Validate for TreeNodeInput {
                     self.kind.as_str().replace('_', " ")
                 ),
             ));
+        }
+        self.details.check(self.kind)
+    }
+}
+
+impl NodeDetails {
+    /// Each field belongs to one kind of node and stays empty on the others; scores are in range.
+    fn check(&self, kind: NodeKind) -> Result<()> {
+        let owner_name = |k: NodeKind| match k {
+            NodeKind::Opportunity => "opportunities",
+            NodeKind::Solution => "solutions",
+            NodeKind::AssumptionTest => "assumption tests",
+        };
+        for (key, _) in self.filled() {
+            let owner = NodeDetails::owner(key).unwrap_or(kind);
+            if owner != kind {
+                return Err(Error::invalid(
+                    &format!("details.{key}"),
+                    format!(
+                        "only {} have {}; this is a {}",
+                        owner_name(owner),
+                        key.replace('_', " "),
+                        kind.as_str().replace('_', " ")
+                    ),
+                ));
+            }
+        }
+        let scores = [
+            ("frequency", self.frequency, 5),
+            ("severity", self.severity, 5),
+            ("reach", self.reach, 5),
+            ("impact", self.impact, 10),
+            ("confidence", self.confidence, 10),
+            ("ease", self.ease, 10),
+        ];
+        for (key, v, max) in scores {
+            if let Some(v) = v
+                && !(1..=max).contains(&v)
+            {
+                return Err(Error::invalid(
+                    &format!("details.{key}"),
+                    format!("{key} must be a whole number from 1 to {max}, not {v}"),
+                ));
+            }
+        }
+        max_chars("details.score_note", &self.score_note, MAX_TITLE)?;
+        for (key, v) in [
+            ("details.assumption", &self.assumption),
+            ("details.method", &self.method),
+            ("details.success_criteria", &self.success_criteria),
+            ("details.result", &self.result),
+        ] {
+            text(key, v)?;
         }
         Ok(())
     }

@@ -240,8 +240,21 @@ fn build(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Vec<IndexDoc>>
             let details: Vec<String> = n
                 .input
                 .details
-                .values()
-                .filter_map(|v| v.as_str().map(str::to_string))
+                .filled()
+                .into_iter()
+                // The words, not the scores.
+                .filter(|(k, _)| {
+                    matches!(
+                        *k,
+                        "score_note"
+                            | "assumption"
+                            | "category"
+                            | "method"
+                            | "success_criteria"
+                            | "result"
+                    )
+                })
+                .map(|(_, v)| v)
                 .collect();
             let mut d = doc(
                 kind,

@@ -4,11 +4,11 @@
 use rusqlite_migration::{M, Migrations};
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
-    std::sync::LazyLock::new(|| Migrations::new(vec![M::up(V1)]));
+    std::sync::LazyLock::new(|| Migrations::new(vec![M::up(V1), M::up(V2_TREES)]));
 
 /// The schema version this build writes; a database with a higher one is refused.
 pub fn latest_version() -> usize {
-    1
+    2
 }
 
 // Conventions: ids are UUIDv7 text; times are RFC 3339 UTC text; `deleted_at` set means in the
@@ -234,6 +234,21 @@ CREATE TABLE index_outbox (
     kind TEXT NOT NULL,
     id   TEXT NOT NULL
 ) STRICT;
+"#;
+
+// Opportunity solution trees: each tree's change log, for its history view and undo/redo.
+// `changes` is the JSON list of rows the edit touched with their before and after states.
+const V2_TREES: &str = r#"
+CREATE TABLE tree_history (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    tree_id TEXT NOT NULL REFERENCES trees(id) ON DELETE CASCADE,
+    at      TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    changes TEXT NOT NULL CHECK (json_valid(changes)),
+    undone  INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
+) STRICT;
+CREATE INDEX tree_history_by_tree ON tree_history(tree_id, seq);
 "#;
 
 #[cfg(test)]

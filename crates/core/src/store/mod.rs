@@ -15,6 +15,7 @@ pub(crate) mod participants;
 pub(crate) mod personas;
 pub(crate) mod tags;
 pub(crate) mod trash;
+pub(crate) mod tree_history;
 pub(crate) mod trees;
 
 use crate::error::{Error, ErrorCode, Result};

@@ -1,6 +1,7 @@
+use super::tree_history::Recorder;
 use super::{new_id, now, outbox};
 use crate::error::{Error, Result};
-use crate::model::{NodeKind, ObjectKind, Tree, TreeInput, TreeNode, TreeNodeInput};
+use crate::model::{NodeDetails, NodeKind, ObjectKind, Tree, TreeInput, TreeNode, TreeNodeInput};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str =
@@ -71,30 +72,44 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &TreeInput) -> Result<(
 
 const NODE_COLUMNS: &str = "id, tree_id, parent_id, kind, title, description, position, status, details, created_at, updated_at";
 
-fn node_from_row(r: &Row) -> rusqlite::Result<(TreeNode, String)> {
-    Ok((
-        TreeNode {
-            id: r.get(0)?,
-            tree_id: r.get(1)?,
-            input: TreeNodeInput {
-                parent_id: r.get(2)?,
-                kind: r.get(3)?,
-                title: r.get(4)?,
-                description: r.get(5)?,
-                position: r.get(6)?,
-                status: r.get(7)?,
-                details: Default::default(),
-            },
-            created_at: r.get(9)?,
-            updated_at: r.get(10)?,
+fn node_from_row(r: &Row) -> rusqlite::Result<TreeNode> {
+    let kind: NodeKind = r.get(3)?;
+    let details = parse_details(&r.get::<_, String>(8)?);
+    Ok(TreeNode {
+        id: r.get(0)?,
+        tree_id: r.get(1)?,
+        score: details.score(kind),
+        input: TreeNodeInput {
+            parent_id: r.get(2)?,
+            kind,
+            title: r.get(4)?,
+            description: r.get(5)?,
+            position: r.get(6)?,
+            status: r.get(7)?,
+            details,
         },
-        r.get(8)?,
-    ))
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+    })
 }
 
-fn with_details((mut n, details): (TreeNode, String)) -> Result<TreeNode> {
-    n.input.details = serde_json::from_str(&details)?;
-    Ok(n)
+/// Stored details as the current fields; keys an older build wrote that this one does not
+/// know (or of the wrong type) are left out rather than making the whole tree unreadable.
+fn parse_details(json: &str) -> NodeDetails {
+    if let Ok(d) = serde_json::from_str(json) {
+        return d;
+    }
+    let Ok(serde_json::Value::Object(all)) = serde_json::from_str(json) else {
+        return NodeDetails::default();
+    };
+    let mut kept = serde_json::Map::new();
+    for (k, v) in all {
+        kept.insert(k.clone(), v);
+        if serde_json::from_value::<NodeDetails>(serde_json::Value::Object(kept.clone())).is_err() {
+            kept.remove(&k);
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(kept)).unwrap_or_default()
 }
 
 // A node is live while it, its tree and all its ancestors are.
@@ -106,8 +121,7 @@ pub(crate) fn node(conn: &Connection, id: &str) -> Result<TreeNode> {
             node_from_row,
         )
         .optional()?
-        .ok_or_else(|| Error::not_found("tree node", id))
-        .and_then(with_details)?;
+        .ok_or_else(|| Error::not_found("tree node", id))?;
     get(conn, &n.tree_id).map_err(|_| Error::not_found("tree node", id))?;
     if let Some(p) = &n.input.parent_id {
         node(conn, p).map_err(|_| Error::not_found("tree node", id))?;
@@ -115,7 +129,8 @@ pub(crate) fn node(conn: &Connection, id: &str) -> Result<TreeNode> {
     Ok(n)
 }
 
-/// The live nodes of a tree: nodes under a trashed node are left out with it.
+/// The live nodes of a tree, parents before children, siblings in order: nodes under a
+/// trashed node are left out with it.
 pub(crate) fn nodes(conn: &Connection, tree_id: &str) -> Result<Vec<TreeNode>> {
     get(conn, tree_id)?;
     let mut stmt = conn.prepare_cached(&format!(
@@ -123,17 +138,20 @@ pub(crate) fn nodes(conn: &Connection, tree_id: &str) -> Result<Vec<TreeNode>> {
              SELECT id, 0 FROM tree_nodes WHERE tree_id = ?1 AND parent_id IS NULL AND deleted_at IS NULL
              UNION ALL SELECT n.id, live.depth + 1 FROM tree_nodes n JOIN live ON n.parent_id = live.id WHERE n.deleted_at IS NULL AND live.depth < 1000
          )
-         SELECT {NODE_COLUMNS} FROM tree_nodes WHERE id IN (SELECT id FROM live) ORDER BY position, created_at"
+         SELECT {NODE_COLUMNS} FROM tree_nodes JOIN live USING (id) ORDER BY live.depth, position, created_at, id"
     ))?;
-    let rows: Vec<_> = stmt
-        .query_map([tree_id], node_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter().map(with_details).collect()
+    let rows = stmt.query_map([tree_id], node_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The tree a live node belongs to.
+pub(crate) fn tree_of(conn: &Connection, node_id: &str) -> Result<String> {
+    Ok(node(conn, node_id)?.tree_id)
 }
 
 /// What may hang under what (Teresa Torres' structure): opportunities under the outcome or
 /// other opportunities, solutions under opportunities, assumption tests under solutions.
-fn allowed_under(parent: Option<NodeKind>, child: NodeKind) -> bool {
+pub fn allowed_under(parent: Option<NodeKind>, child: NodeKind) -> bool {
     matches!(
         (parent, child),
         (None, NodeKind::Opportunity)
@@ -151,6 +169,16 @@ fn kind_name(k: Option<NodeKind>) -> &'static str {
         Some(NodeKind::Opportunity) => "an opportunity",
         Some(NodeKind::Solution) => "a solution",
         Some(NodeKind::AssumptionTest) => "an assumption test",
+    }
+}
+
+/// What may go under a node of this kind, for error messages.
+fn allowed_children(k: Option<NodeKind>) -> &'static str {
+    match k {
+        None => "only opportunities go under the outcome",
+        Some(NodeKind::Opportunity) => "under an opportunity go opportunities and solutions",
+        Some(NodeKind::Solution) => "under a solution go assumption tests",
+        Some(NodeKind::AssumptionTest) => "nothing goes under an assumption test",
     }
 }
 
@@ -193,9 +221,10 @@ fn check_structure(
         return Err(Error::invalid(
             "parent_id",
             format!(
-                "{} cannot go under {}",
+                "{} cannot go under {}: {}",
                 kind_name(Some(input.kind)),
-                kind_name(parent_kind)
+                kind_name(parent_kind),
+                allowed_children(parent_kind)
             ),
         ));
     }
@@ -213,9 +242,10 @@ fn check_structure(
             return Err(Error::invalid(
                 "kind",
                 format!(
-                    "{} cannot have {} under it",
+                    "{} cannot have {} under it: {}",
                     kind_name(Some(input.kind)),
-                    kind_name(Some(bad))
+                    kind_name(Some(bad)),
+                    allowed_children(Some(input.kind))
                 ),
             ));
         }
@@ -223,31 +253,170 @@ fn check_structure(
     Ok(())
 }
 
+/// Put `id` at `index` (clamped) among its live siblings under `parent_id`, numbering the
+/// siblings 0, 1, 2… so positions stay small and unique.
+fn place(
+    conn: &Connection,
+    rec: &mut Recorder,
+    id: &str,
+    parent_id: Option<&str>,
+    index: i64,
+) -> Result<()> {
+    let mut siblings: Vec<(String, i64)> = conn
+        .prepare_cached(
+            "SELECT id, position FROM tree_nodes WHERE tree_id = ?1 AND parent_id IS ?2 AND deleted_at IS NULL AND id != ?3
+             ORDER BY position, created_at, id",
+        )?
+        .query_map(params![rec.tree_id(), parent_id, id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let at = index.clamp(0, siblings.len() as i64) as usize;
+    siblings.insert(at, (id.to_string(), -1));
+    for (i, (sid, pos)) in siblings.iter().enumerate() {
+        if sid == id {
+            rec.node(conn, id)?;
+            conn.execute(
+                "UPDATE tree_nodes SET parent_id = ?2, position = ?3 WHERE id = ?1",
+                params![id, parent_id, i as i64],
+            )?;
+        } else if *pos != i as i64 {
+            rec.node(conn, sid)?;
+            conn.execute(
+                "UPDATE tree_nodes SET position = ?2 WHERE id = ?1",
+                params![sid, i as i64],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Number the live children of `parent_id` 0, 1, 2… in their current order, so positions
+/// stay equal to indexes after a node leaves or comes back.
+pub(crate) fn compact(
+    conn: &Connection,
+    rec: &mut Recorder,
+    parent_id: Option<&str>,
+) -> Result<()> {
+    let siblings: Vec<(String, i64)> = conn
+        .prepare_cached(
+            "SELECT id, position FROM tree_nodes WHERE tree_id = ?1 AND parent_id IS ?2 AND deleted_at IS NULL
+             ORDER BY position, created_at, id",
+        )?
+        .query_map(params![rec.tree_id(), parent_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (i, (sid, pos)) in siblings.iter().enumerate() {
+        if *pos != i as i64 {
+            rec.node(conn, sid)?;
+            conn.execute(
+                "UPDATE tree_nodes SET position = ?2 WHERE id = ?1",
+                params![sid, i as i64],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// One target opportunity per tree: marking one unmarks the others.
+fn single_target(
+    conn: &Connection,
+    rec: &mut Recorder,
+    id: &str,
+    input: &TreeNodeInput,
+) -> Result<()> {
+    if !input.details.target {
+        return Ok(());
+    }
+    let others = conn
+        .prepare_cached(
+            "SELECT id FROM tree_nodes WHERE tree_id = ?1 AND id != ?2 AND json_extract(details, '$.target') = 1",
+        )?
+        .query_map(params![rec.tree_id(), id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for other in others {
+        rec.node(conn, &other)?;
+        conn.execute(
+            "UPDATE tree_nodes SET details = json_set(details, '$.target', json('false')), updated_at = ?2 WHERE id = ?1",
+            params![other, now()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Add a node at `input.position` among its siblings (clamped: a large number appends).
 pub(crate) fn insert_node(
     conn: &Connection,
-    tree_id: &str,
+    rec: &mut Recorder,
     input: &TreeNodeInput,
 ) -> Result<String> {
-    get(conn, tree_id)?;
-    check_structure(conn, tree_id, None, input)?;
+    let tree_id = rec.tree_id().to_string();
+    get(conn, &tree_id)?;
+    check_structure(conn, &tree_id, None, input)?;
     let id = new_id();
+    rec.node(conn, &id)?;
     let i = input;
     conn.execute(
         "INSERT INTO tree_nodes (id, tree_id, parent_id, kind, title, description, position, status, details, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
         params![id, tree_id, i.parent_id, i.kind, i.title.trim(), i.description, i.position, i.status, serde_json::to_string(&i.details)?, now()],
     )?;
+    place(conn, rec, &id, i.parent_id.as_deref(), i.position)?;
+    single_target(conn, rec, &id, input)?;
     outbox::push(conn, ObjectKind::TreeNode, &id)?;
     Ok(id)
 }
 
-pub(crate) fn update_node(conn: &Connection, id: &str, input: &TreeNodeInput) -> Result<()> {
+/// Change a node's fields; a different parent or position moves it as `move_node` does.
+pub(crate) fn update_node(
+    conn: &Connection,
+    rec: &mut Recorder,
+    id: &str,
+    input: &TreeNodeInput,
+) -> Result<()> {
     let before = node(conn, id)?;
     check_structure(conn, &before.tree_id, Some(id), input)?;
+    rec.node(conn, id)?;
     let i = input;
     conn.execute(
-        "UPDATE tree_nodes SET parent_id = ?2, kind = ?3, title = ?4, description = ?5, position = ?6, status = ?7, details = ?8, updated_at = ?9 WHERE id = ?1",
-        params![id, i.parent_id, i.kind, i.title.trim(), i.description, i.position, i.status, serde_json::to_string(&i.details)?, now()],
+        "UPDATE tree_nodes SET kind = ?2, title = ?3, description = ?4, status = ?5, details = ?6, updated_at = ?7 WHERE id = ?1",
+        params![id, i.kind, i.title.trim(), i.description, i.status, serde_json::to_string(&i.details)?, now()],
+    )?;
+    if i.parent_id != before.input.parent_id || i.position != before.input.position {
+        place(conn, rec, id, i.parent_id.as_deref(), i.position)?;
+    }
+    single_target(conn, rec, id, input)?;
+    outbox::push(conn, ObjectKind::TreeNode, id)
+}
+
+/// Re-parent and/or re-order a node (with everything under it).
+pub(crate) fn move_node(
+    conn: &Connection,
+    rec: &mut Recorder,
+    id: &str,
+    parent_id: Option<&str>,
+    position: i64,
+) -> Result<()> {
+    let before = node(conn, id)?;
+    let input = TreeNodeInput {
+        parent_id: parent_id.map(str::to_string),
+        position,
+        ..before.input
+    };
+    check_structure(conn, &before.tree_id, Some(id), &input)?;
+    place(conn, rec, id, parent_id, position)?;
+    conn.execute(
+        "UPDATE tree_nodes SET updated_at = ?2 WHERE id = ?1",
+        params![id, now()],
     )?;
     outbox::push(conn, ObjectKind::TreeNode, id)
+}
+
+/// How many live nodes sit below `id`.
+pub(crate) fn descendants(conn: &Connection, id: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        "WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT n.id, down.depth + 1 FROM tree_nodes n JOIN down ON n.parent_id = down.id WHERE n.deleted_at IS NULL AND down.depth < 1000)
+         SELECT count(*) - 1 FROM down",
+        [id],
+        |r| r.get(0),
+    )?)
 }

@@ -2,7 +2,7 @@ import * as api from '../../lib/api';
 import type { Tree, TreeInput } from '../../lib/api';
 import { formatDate } from '../../lib/format';
 import type { SectionDef } from '../section';
-import NodeOutline from './NodeOutline.svelte';
+import TreeView from './TreeView.svelte';
 
 export const trees: SectionDef<Tree, TreeInput> = {
   id: 'trees',
@@ -45,7 +45,8 @@ export const trees: SectionDef<Tree, TreeInput> = {
     title: 'No opportunity trees yet',
     body: 'Start from a desired outcome, then map the opportunities customers revealed, the solutions you could try and the tests that prove them.',
   },
-  extra: NodeOutline,
+  extra: TreeView,
   extraLabel: 'Tree',
   extraFirst: () => true,
+  wide: true,
 };

@@ -133,6 +133,21 @@ export const createTreeNode = (treeId: string, input: T.TreeNodeInput) =>
 export const updateTreeNode = (id: string, input: T.TreeNodeInput) =>
   send('update_tree_node', { id, input });
 
+/** Re-parent and/or re-order: `position` is the index among the new siblings. */
+export const moveTreeNode = (id: string, parentId: string | null, position: number) =>
+  send('move_tree_node', { id, parent_id: parentId, position });
+export const treeLayout = (treeId: string, collapsed: string[]) => send('tree_layout', { tree_id: treeId, collapsed });
+export const evidenceSummary = (treeId: string) => send('evidence_summary', { tree_id: treeId });
+export const treeHistory = (treeId: string) => send('tree_history', { tree_id: treeId });
+export const undoTree = (treeId: string) => send('undo_tree', { tree_id: treeId });
+export const redoTree = (treeId: string) => send('redo_tree', { tree_id: treeId });
+/** The tree as text: a Markdown outline, JSON or SVG. */
+export const exportTree = (treeId: string, format: T.ExportFormat) => send('export_tree', { tree_id: treeId, format });
+/** What a Markdown outline would make, storing nothing; errors name the line. */
+export const previewTreeImport = (markdown: string, name: string | null = null) => send('preview_tree_import', { markdown, name });
+export const importTree = (markdown: string, name: string | null = null, title: string | null = null) =>
+  send('import_tree', { markdown, name, title });
+
 // ---- evidence ----
 export const listEvidence = (from: T.ObjectRef) => send('list_evidence', { from });
 export const linkEvidence = (from: T.ObjectRef, to: T.ObjectRef, comment = '') =>

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { descendantsOf, dropAt, type Box } from './drop';
+import { centreOn, fit, intersects, MAX_ZOOM, pan, toWorld, visibleWorld, wheelFactor, zoomAt } from './viewport';
+
+describe('viewport maths', () => {
+  it('pans by screen pixels whatever the zoom', () => {
+    expect(pan({ x: 10, y: 20, k: 2 }, 5, -5)).toEqual({ x: 15, y: 15, k: 2 });
+  });
+  it('zooms about the pointer, which stays over the same world point', () => {
+    const v = { x: 30, y: 40, k: 1 };
+    const before = toWorld(v, 200, 100);
+    const z = zoomAt(v, 2, 200, 100);
+    expect(z.k).toBe(2);
+    const after = toWorld(z, 200, 100);
+    expect(after.x).toBeCloseTo(before.x);
+    expect(after.y).toBeCloseTo(before.y);
+  });
+  it('clamps the zoom', () => {
+    expect(zoomAt({ x: 0, y: 0, k: 2 }, 10, 0, 0).k).toBe(MAX_ZOOM);
+  });
+  it('turns wheel deltas into gentle factors, in for negative deltas', () => {
+    expect(wheelFactor(-100)).toBeGreaterThan(1);
+    expect(wheelFactor(100)).toBeLessThan(1);
+    expect(wheelFactor(3, 1)).toBeCloseTo(wheelFactor(48));
+  });
+  it('fits content in the viewport, centred, never above 1:1', () => {
+    const v = fit({ x: 0, y: 0, width: 1000, height: 500 }, 548, 400, 24);
+    expect(v.k).toBeCloseTo(0.5);
+    expect(v.x).toBeCloseTo(24);
+    expect(v.y).toBeCloseTo(75);
+    expect(fit({ x: 0, y: 0, width: 10, height: 10 }, 500, 500).k).toBe(1);
+  });
+  it('centres a rect and knows what is visible', () => {
+    const v = centreOn({ x: 0, y: 0, k: 2 }, { x: 100, y: 100, width: 20, height: 10 }, 400, 300);
+    expect(toWorld(v, 200, 150)).toEqual({ x: 110, y: 105 });
+    const w = visibleWorld(v, 400, 300);
+    expect(w.width).toBe(200);
+    expect(intersects(w, { x: 100, y: 100, width: 20, height: 10 })).toBe(true);
+    expect(intersects(w, { x: 1000, y: 100, width: 20, height: 10 })).toBe(false);
+  });
+});
+
+describe('drop targets', () => {
+  const boxes: Box[] = [
+    { id: 'a', parent_id: null, x: 0, y: 0, width: 100, height: 40 },
+    { id: 'b', parent_id: 'a', x: 150, y: 0, width: 100, height: 40 },
+    { id: 'c', parent_id: 'a', x: 150, y: 60, width: 100, height: 40 },
+  ];
+  it('drops onto the middle of a card and beside it at its edges', () => {
+    expect(dropAt(boxes, 'c', new Set(), 200, 20)).toEqual({ kind: 'onto', target: 'b' });
+    expect(dropAt(boxes, 'c', new Set(), 200, 2)).toEqual({ kind: 'before', target: 'b', parent_id: 'a' });
+    expect(dropAt(boxes, 'c', new Set(), 200, 38)).toEqual({ kind: 'after', target: 'b', parent_id: 'a' });
+    expect(dropAt(boxes, 'c', new Set(), 120, 20)).toBeNull();
+  });
+  it('never drops onto the dragged node or its descendants', () => {
+    const d = descendantsOf('a', boxes);
+    expect([...d].sort()).toEqual(['b', 'c']);
+    expect(dropAt(boxes, 'a', d, 200, 20)).toBeNull();
+    expect(dropAt(boxes, 'a', d, 50, 20)).toBeNull();
+  });
+});

@@ -205,6 +205,7 @@ fn main() -> ExitCode {
                 limit,
                 offset: 0,
                 as_you_type: prefix,
+                any_word: false,
             };
             open(cli.workspace, false).and_then(|ws| {
                 ws.flush_index()?;

@@ -4,11 +4,11 @@
 use rusqlite_migration::{M, Migrations};
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
-    std::sync::LazyLock::new(|| Migrations::new(vec![M::up(V1)]));
+    std::sync::LazyLock::new(|| Migrations::new(vec![M::up(V1), M::up(V2_PERSONAS)]));
 
 /// The schema version this build writes; a database with a higher one is refused.
 pub fn latest_version() -> usize {
-    1
+    2
 }
 
 // Conventions: ids are UUIDv7 text; times are RFC 3339 UTC text; `deleted_at` set means in the
@@ -234,6 +234,16 @@ CREATE TABLE index_outbox (
     kind TEXT NOT NULL,
     id   TEXT NOT NULL
 ) STRICT;
+"#;
+
+// Suggested evidence the PM turned down for a statement: never offered again for it.
+const V2_PERSONAS: &str = r#"
+CREATE TABLE persona_suggestion_dismissals (
+    statement_id TEXT NOT NULL REFERENCES persona_statements(id) ON DELETE CASCADE,
+    highlight_id TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
+    dismissed_at TEXT NOT NULL,
+    PRIMARY KEY (statement_id, highlight_id)
+) STRICT, WITHOUT ROWID;
 "#;
 
 #[cfg(test)]

@@ -1,0 +1,124 @@
+// A PM builds a persona from evidence: create it, add a pain, accept highlights search
+// suggests (seeded interviews with two participants), watch the strength rise and the
+// "proto" mark go once two participants back every statement, then print the one-pager.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
+
+describe('personas', () => {
+  let server, browser, ctx;
+  const quotes = {
+    ann: 'Reconciling invoices by hand takes me two days every month.',
+    bo: 'Our invoices never reconcile with the bank statement.',
+    cy: 'I love the new dashboard colours.',
+  };
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    ctx = await openApp(browser, server);
+    const { page } = ctx;
+    // Interviews with participants and highlights, through the API as an import would.
+    for (const [name, quote] of [
+      ['Ann', quotes.ann],
+      ['Bo', quotes.bo],
+      ['Cy', quotes.cy],
+    ]) {
+      const p = await api(page, 'create_participant', { input: { name } });
+      const iv = await api(page, 'create_interview', { input: { title: `Interview with ${name}`, participant_ids: [p.id] } });
+      const [seg] = await api(page, 'add_segments', {
+        interview_id: iv.id,
+        segments: [{ speaker: name, participant_id: p.id, text: quote }],
+      });
+      await api(page, 'create_highlight', { input: { interview_id: iv.id, segment_id: seg.id, quote, start: 0, end: quote.length } });
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('builds an evidence-backed persona from suggested highlights and prints it', async () => {
+    const { page, problems } = ctx;
+    await goto(page, '#/personas');
+    await page.getByRole('heading', { name: 'No personas yet' }).waitFor();
+
+    // Create the persona.
+    await page.getByRole('button', { name: '+ New' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Finance Fiona');
+    await page.getByLabel('Role', { exact: true }).fill('Finance lead');
+    await page.locator('button[type=submit][form=editor-form]').click();
+    await page.getByRole('heading', { name: 'Finance Fiona', level: 2 }).waitFor();
+    const badge = page.getByTestId('persona-badge');
+    assert.equal(await badge.innerText(), 'PROTO');
+    assert.match(await page.getByTestId('persona-verdict').innerText(), /no statements yet/i);
+
+    // Add a pain; suggestions from search appear for it right away.
+    await page.locator('#stmt-new-kind').selectOption('pain');
+    await page.locator('#stmt-new-text').fill('Reconciling invoices is slow and manual');
+    await page.getByRole('form', { name: 'Add a statement' }).getByRole('button', { name: 'Add' }).click();
+    const statement = page.getByTestId('statement').filter({ hasText: 'Reconciling invoices is slow and manual' });
+    await statement.waitFor();
+    assert.equal(await statement.getAttribute('data-kind'), 'pain');
+    assert.equal(await statement.getByTestId('strength').innerText(), '0 participants');
+    const suggestions = statement.getByTestId('suggestion');
+    await suggestions.first().waitFor();
+    const offered = await suggestions.allInnerTexts();
+    assert.equal(offered.length, 2, offered.join('\n'));
+    assert.ok(offered.some((t) => t.includes(quotes.ann) && t.includes('Ann')));
+    assert.ok(offered.some((t) => t.includes(quotes.bo)));
+    assert.ok(!offered.some((t) => t.includes(quotes.cy)), 'an unrelated highlight is not suggested');
+    await page.getByText('1 statement of 1 need evidence from more participants', { exact: false }).waitFor();
+
+    // Accept Ann's highlight: strength 1, still proto (two participants needed).
+    await suggestions.filter({ hasText: quotes.ann }).getByRole('button', { name: 'Accept' }).click();
+    await statement.getByTestId('strength').filter({ hasText: '1 participant' }).waitFor();
+    await statement.getByTestId('evidence-quote').filter({ hasText: quotes.ann }).waitFor();
+    assert.equal(await badge.innerText(), 'PROTO');
+    assert.match(await page.getByTestId('persona-verdict').innerText(), /needs 1 more/);
+
+    // Accept Bo's: two participants, and the proto mark goes.
+    await suggestions.filter({ hasText: quotes.bo }).getByRole('button', { name: 'Accept' }).click();
+    await statement.getByTestId('strength').filter({ hasText: '2 participants' }).waitFor();
+    await badge.filter({ hasText: 'Evidence-backed' }).waitFor();
+    assert.match(await page.getByTestId('persona-verdict').innerText(), /every statement rests on at least 2 participants/);
+
+    // The quote opens at its source: the interview, at the segment.
+    const href = await statement.getByTestId('evidence-quote').filter({ hasText: quotes.bo }).locator('a').getAttribute('href');
+    assert.match(href, /^#\/interviews\/[0-9a-f-]{36}\?segment=[0-9a-f-]{36}$/);
+
+    // The card grid says the same.
+    await goto(page, '#/personas');
+    const card = page.getByTestId('persona-card').filter({ hasText: 'Finance Fiona' });
+    await card.waitFor();
+    assert.equal(await card.getByTestId('card-badge').innerText(), 'EVIDENCE-BACKED');
+    assert.match(await card.innerText(), /1 pains/);
+
+    // Print the one-pager: window.print is intercepted to count calls.
+    await page.evaluate(() => {
+      window.__printed = 0;
+      window.print = () => {
+        window.__printed += 1;
+      };
+    });
+    await card.locator('a.open').click();
+    await page.getByTestId('print-persona').click();
+    const sheet = page.getByTestId('one-pager');
+    await sheet.waitFor();
+    await page.waitForFunction(() => window.__printed === 1);
+    const text = await sheet.innerText();
+    assert.match(text, /Finance Fiona/);
+    assert.match(text, /Finance lead/);
+    assert.match(text, /Evidence-backed/);
+    assert.match(text, /Pains/);
+    assert.match(text, /Reconciling invoices is slow and manual \(2 participants\)/);
+    assert.ok(text.includes(quotes.ann) && text.includes(quotes.bo), text);
+    // The app's chrome is not on the page that prints.
+    assert.equal(await page.getByTestId('workspace-name').count(), 0);
+
+    assert.deepEqual(problems.pageErrors, []);
+    assert.deepEqual(problems.dialogs, []);
+    assert.deepEqual(problems.csp, []);
+  });
+});

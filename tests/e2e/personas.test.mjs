@@ -122,3 +122,71 @@ describe('personas', () => {
     assert.deepEqual(problems.csp, []);
   });
 });
+
+describe('persona import', () => {
+  let server, browser, ctx;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    ctx = await openApp(browser, server);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('previews what a Markdown file holds and saves nothing until confirmed', async () => {
+    const { page, problems } = ctx;
+    await goto(page, '#/personas');
+    await page.getByRole('heading', { name: 'No personas yet' }).waitFor();
+    const md = [
+      '# Personas',
+      '',
+      '## Ops Olivia',
+      '',
+      'Role: Operations manager',
+      '',
+      '### Goals',
+      '- Fewer tickets',
+      '',
+      '### Pain points',
+      '- Too many tools',
+      '- Manual reports',
+      '',
+      '## Dev Dan',
+      '',
+      '**Goals:**',
+      '- Ship on Fridays',
+      '',
+      '**Frustrations:**',
+      '- Flaky CI',
+    ].join('\n');
+    await page.getByTestId('persona-import-input').setInputFiles({ name: 'team.md', mimeType: 'text/markdown', buffer: Buffer.from(md) });
+    const preview = page.getByTestId('persona-import-preview');
+    await preview.getByTestId('preview-persona').nth(1).waitFor();
+    const seen = await preview.getByTestId('preview-persona').allInnerTexts();
+    assert.match(seen[0], /Ops Olivia · Operations manager/);
+    assert.match(seen[0], /Goals \(1\)\s+Fewer tickets/);
+    assert.match(seen[0], /Pains \(2\)\s+Too many tools\s+Manual reports/);
+    assert.match(seen[1], /Dev Dan/);
+    assert.match(seen[1], /Pains \(1\)\s+Flaky CI/);
+    // Nothing saved while the preview is open.
+    assert.equal((await api(page, 'list_personas')).length, 0);
+
+    await preview.getByRole('button', { name: 'Import 2 personas' }).click();
+    await page.getByTestId('persona-card').filter({ hasText: 'Ops Olivia' }).waitFor();
+    await page.getByTestId('persona-card').filter({ hasText: 'Dev Dan' }).waitFor();
+    assert.equal((await api(page, 'list_personas')).length, 2);
+
+    // Cancelling a preview saves nothing.
+    await page.getByTestId('persona-import-input').setInputFiles({ name: 'again.md', mimeType: 'text/markdown', buffer: Buffer.from(md.replace(/Olivia/g, 'Oona').replace(/Dan/g, 'Dora')) });
+    await preview.getByTestId('preview-persona').first().waitFor();
+    await preview.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await api(page, 'list_personas')).length, 2);
+
+    assert.deepEqual(problems.pageErrors, []);
+    assert.deepEqual(problems.dialogs, []);
+  });
+});

@@ -42,7 +42,7 @@ try {
       await page.getByTestId('tree-node').first().locator('li a').first().waitFor();
     }],
     ['personas', '#/personas', async (page) => {
-      await page.getByTestId('list-row').first().click();
+      await page.getByTestId('persona-card').first().locator('a.open').click();
       await page.getByTestId('statement').first().waitFor();
     }],
     ['highlights', '#/highlights', async (page) => {

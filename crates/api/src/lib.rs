@@ -181,6 +181,11 @@ pub enum Request {
         name: String,
         text: String,
     },
+    /// The same for a file on this machine, by path (the desktop app); confirm with
+    /// `import_file` as persona.
+    PreviewPersonaImportFile {
+        path: PathBuf,
+    },
     /// Import persona Markdown (after the preview was confirmed).
     ImportPersonas {
         name: String,
@@ -379,6 +384,7 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         PreviewPersonaImport { name, text } => {
             to_json(ws.preview_persona_import(&name, text.as_bytes()))
         }
+        PreviewPersonaImportFile { path } => to_json(ws.preview_persona_import_file(&path)),
         ImportPersonas { name, text } => to_json(ws.import_personas(&name, text.as_bytes())),
 
         ListTrees => to_json(ws.trees()),

@@ -78,6 +78,7 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ),
     ("persona_markdown", "string"),
     ("preview_persona_import", "PersonaImportPreview"),
+    ("preview_persona_import_file", "PersonaImportPreview"),
     ("import_personas", "Imported"),
     ("list_trees", "Array<Tree>"),
     ("get_tree", "Tree"),

@@ -300,8 +300,7 @@ fn persona_import(
     dry_run: bool,
     json: bool,
 ) -> Result<ExitCode, Error> {
-    let name = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| Error::from(e).context(&name))?;
+    let (name, bytes) = groundwork_core::workspace::read_import_file(file)?;
     let preview = groundwork_core::personas::preview_personas(&name, &bytes)?;
     if !dry_run {
         open(workspace, false)?.import_bytes(

@@ -520,6 +520,16 @@ impl Workspace {
         preview_personas(name, bytes)
     }
 
+    /// The same for a file on this machine (the desktop app picks files by path); the
+    /// import itself is `import_file` with `ImportAs::Persona`.
+    pub fn preview_persona_import_file(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<PersonaImportPreview> {
+        let (name, bytes) = crate::workspace::read_import_file(path)?;
+        preview_personas(&name, &bytes)
+    }
+
     /// Import persona Markdown, all personas or none.
     pub fn import_personas(&self, name: &str, bytes: &[u8]) -> Result<Imported> {
         self.import_bytes(name, bytes, Some(ImportAs::Persona))

@@ -546,6 +546,16 @@ fn import_preview_saves_nothing_and_import_saves_all() {
     assert_eq!(ps[0].input.name, "Ops Olivia");
     assert_eq!(ps[0].statements.len(), 3);
 
+    // By path, as the desktop app does: the same preview, and too large a file is refused.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("team.md");
+    std::fs::write(&file, md).unwrap();
+    assert_eq!(ws.preview_persona_import_file(&file).unwrap(), preview);
+    let e = ws
+        .preview_persona_import_file(&dir.path().join("missing.md"))
+        .unwrap_err();
+    assert!(e.message.contains("missing.md"), "{}", e.message);
+
     // Not personas: a clear error, nothing saved.
     let e = ws
         .preview_persona_import("x.md", b"just a paragraph\n")

@@ -133,6 +133,7 @@ export const personaMarkdown = (id: string) => send('persona_markdown', { id });
 /** What importing this persona Markdown would make; saves nothing. */
 export const previewPersonaImport = (name: string, text: string) =>
   send('preview_persona_import', { name, text });
+export const previewPersonaImportFile = (path: string) => send('preview_persona_import_file', { path });
 export const importPersonas = (name: string, text: string) => send('import_personas', { name, text });
 
 // ---- opportunity solution trees ----

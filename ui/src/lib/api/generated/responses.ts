@@ -74,6 +74,7 @@ export type ResponseOf = {
   dismiss_persona_suggestion: { statement_id: string; highlight_id: string };
   persona_markdown: string;
   preview_persona_import: PersonaImportPreview;
+  preview_persona_import_file: PersonaImportPreview;
   import_personas: Imported;
   list_trees: Array<Tree>;
   get_tree: Tree;

@@ -88,6 +88,23 @@ describe('personas', () => {
     const href = await statement.getByTestId('evidence-quote').filter({ hasText: quotes.bo }).locator('a').getAttribute('href');
     assert.match(href, /^#\/interviews\/[0-9a-f-]{36}\?segment=[0-9a-f-]{36}$/);
 
+    // Edit, then undo: the old wording is back.
+    await statement.getByRole('button', { name: /^Edit statement/ }).click();
+    await page.locator('textarea[id^=stmt-edit-]').fill('Reconciling is slow');
+    await page.locator('[data-testid=statement] form.edit').getByRole('button', { name: 'Save' }).click();
+    const edited = page.getByTestId('statement').filter({ hasText: 'Reconciling is slow' });
+    await edited.waitFor();
+    await page.getByTestId('toast').filter({ hasText: 'Statement saved' }).getByRole('button', { name: 'Undo' }).click();
+    await statement.waitFor();
+
+    // Delete, then undo: it comes back with its evidence, and the persona stays backed.
+    await statement.getByRole('button', { name: /^Delete statement/ }).click();
+    await statement.waitFor({ state: 'detached' });
+    await badge.filter({ hasText: 'Proto' }).waitFor();
+    await page.getByTestId('toast').filter({ hasText: 'Statement deleted' }).getByRole('button', { name: 'Undo' }).click();
+    await statement.getByTestId('strength').filter({ hasText: '2 participants' }).waitFor();
+    await badge.filter({ hasText: 'Evidence-backed' }).waitFor();
+
     // The card grid says the same.
     await goto(page, '#/personas');
     const card = page.getByTestId('persona-card').filter({ hasText: 'Finance Fiona' });

@@ -176,6 +176,11 @@ pub enum Request {
     PersonaMarkdown {
         id: String,
     },
+    /// Write the Markdown export to a file (the desktop app's save dialog picked it).
+    SavePersonaMarkdown {
+        id: String,
+        path: PathBuf,
+    },
     /// What importing this persona Markdown would make; saves nothing.
     PreviewPersonaImport {
         name: String,
@@ -381,6 +386,7 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
                 .map(|_| json!({"statement_id": statement_id, "highlight_id": highlight_id})),
         ),
         PersonaMarkdown { id } => to_json(ws.persona_markdown(&id)),
+        SavePersonaMarkdown { id, path } => to_json(ws.save_persona_markdown(&id, &path)),
         PreviewPersonaImport { name, text } => {
             to_json(ws.preview_persona_import(&name, text.as_bytes()))
         }

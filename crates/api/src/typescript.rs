@@ -77,6 +77,7 @@ pub const RESPONSES: &[(&str, &str)] = &[
         "{ statement_id: string; highlight_id: string }",
     ),
     ("persona_markdown", "string"),
+    ("save_persona_markdown", "string"),
     ("preview_persona_import", "PersonaImportPreview"),
     ("preview_persona_import_file", "PersonaImportPreview"),
     ("import_personas", "Imported"),

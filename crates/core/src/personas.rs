@@ -515,6 +515,22 @@ impl Workspace {
         Ok(render_markdown(&page))
     }
 
+    /// Write the Markdown export to a file the user picked (the desktop app, whose webview
+    /// cannot write files). Written beside it first and renamed, so a failure leaves no
+    /// half-written file.
+    pub fn save_persona_markdown(&self, id: &str, path: &std::path::Path) -> Result<String> {
+        let text = self.persona_markdown(id)?;
+        let name = path.display().to_string();
+        let tmp = path.with_extension("md.partial");
+        std::fs::write(&tmp, &text)
+            .and_then(|_| std::fs::rename(&tmp, path))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                Error::from(e).context(&name)
+            })?;
+        Ok(name)
+    }
+
     /// What importing persona Markdown would make; saves nothing.
     pub fn preview_persona_import(&self, name: &str, bytes: &[u8]) -> Result<PersonaImportPreview> {
         preview_personas(name, bytes)

@@ -523,6 +523,15 @@ fn markdown_export_has_statements_strength_quotes_and_members() {
 ## Pains\n\n- Exports are slow _(1 participant)_\n  - “Exports take me two days.” — Ann, Ann's interview\n\n\
 ## Participants\n\n- Ann\n";
     assert_eq!(md, want);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fiona.md");
+    ws.save_persona_markdown(&p.id, &path).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
+    let e = ws
+        .save_persona_markdown(&p.id, &dir.path().join("no/such/folder/x.md"))
+        .unwrap_err();
+    assert!(e.message.contains("x.md"), "{}", e.message);
 }
 
 #[test]

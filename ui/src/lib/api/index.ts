@@ -1,13 +1,13 @@
 // Typed calls for every use case of groundwork_api::Request. Components import from here
 // and never see the transport.
 import { ApiError } from './errors';
-import { onNativeFileDrop, pickPaths, selectTransport, startImportJob, type ApiRequest, type Transport } from './transport';
+import { onNativeFileDrop, pickPaths, pickSavePath, selectTransport, startImportJob, type ApiRequest, type Transport } from './transport';
 import type * as T from './types';
 
 export * from './types';
 export { ApiError, describeError, fieldError, sentence, toApiError } from './errors';
 export type { ErrorText } from './errors';
-export { onNativeFileDrop, pickPaths, startImportJob };
+export { onNativeFileDrop, pickPaths, pickSavePath, startImportJob };
 export type { ImportJob, ImportJobProgress, ImportJobReport } from './transport';
 
 let transport: Transport | null = null;
@@ -130,6 +130,7 @@ export const acceptPersonaSuggestion = (statementId: string, highlightId: string
 export const dismissPersonaSuggestion = (statementId: string, highlightId: string) =>
   send('dismiss_persona_suggestion', { statement_id: statementId, highlight_id: highlightId });
 export const personaMarkdown = (id: string) => send('persona_markdown', { id });
+export const savePersonaMarkdown = (id: string, path: string) => send('save_persona_markdown', { id, path });
 /** What importing this persona Markdown would make; saves nothing. */
 export const previewPersonaImport = (name: string, text: string) =>
   send('preview_persona_import', { name, text });

@@ -203,6 +203,21 @@ export async function pickPaths(w: object = globalThis): Promise<string[] | null
   }
 }
 
+/** The desktop's save dialog: the path picked ('' when cancelled), or null in a browser,
+ * which downloads the file instead. */
+export async function pickSavePath(defaultName: string, w: object = globalThis): Promise<string | null> {
+  if (!isTauri(w)) return null;
+  const { invoke } = await import('@tauri-apps/api/core');
+  try {
+    const picked = await invoke<string | null>('plugin:dialog|save', {
+      options: { title: 'Save as', defaultPath: defaultName, filters: [{ name: 'Markdown', extensions: ['md'] }] },
+    });
+    return picked ?? '';
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
 /**
  * Files dropped onto the desktop window arrive as paths through Tauri's own drag-and-drop
  * events (the webview sees no File objects). In a browser this does nothing and returns

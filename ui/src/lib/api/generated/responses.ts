@@ -73,6 +73,7 @@ export type ResponseOf = {
   accept_persona_suggestion: Persona;
   dismiss_persona_suggestion: { statement_id: string; highlight_id: string };
   persona_markdown: string;
+  save_persona_markdown: string;
   preview_persona_import: PersonaImportPreview;
   preview_persona_import_file: PersonaImportPreview;
   import_personas: Imported;

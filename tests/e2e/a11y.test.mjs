@@ -56,6 +56,8 @@ describe('accessibility', () => {
           await page.getByTestId('markdown-preview').waitFor();
         }],
         ['persona', `#/personas/${ids.persona}`, () => page.getByTestId('statement').first().waitFor()],
+        ['persona cards', '#/personas', () => page.getByTestId('persona-card').first().waitFor()],
+        ['persona comparison', `#/personas/compare?ids=${ids.persona}`, () => page.getByTestId('compare-column').first().waitFor()],
         ['tree', `#/trees/${ids.tree}`, () => page.getByTestId('outline-row').first().waitFor()],
         ['trash', '#/trash', () => page.getByRole('heading', { name: 'The trash is empty' }).waitFor()],
         ['settings', '#/settings', () => page.getByRole('heading', { name: 'Settings' }).waitFor()],

@@ -35,7 +35,7 @@ try {
       await page.getByTestId('evidence-list').locator('a').first().waitFor();
     }],
     ['personas', '#/personas', async (page) => {
-      await page.getByTestId('list-row').first().click();
+      await page.getByTestId('persona-card').first().locator('a.open').click();
       await page.getByTestId('statement').first().waitFor();
     }],
     ['highlights', '#/highlights', async (page) => {

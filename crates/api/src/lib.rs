@@ -143,6 +143,64 @@ pub enum Request {
         id: String,
     },
 
+    // personas backed by evidence (issue 5): verdicts, the page, membership, suggested
+    // evidence, undo, export and the import preview
+    ListPersonaSummaries,
+    GetPersonaPage {
+        id: String,
+    },
+    PersonaEvidenceThreshold,
+    SetPersonaEvidenceThreshold {
+        threshold: i64,
+    },
+    AssignPersonaParticipant {
+        persona_id: String,
+        participant_id: String,
+    },
+    UnassignPersonaParticipant {
+        persona_id: String,
+        participant_id: String,
+    },
+    /// Undo of `delete_persona_statement`: the statement as it was, with its evidence.
+    RestorePersonaStatement {
+        statement: PersonaStatement,
+    },
+    SuggestPersonaEvidence {
+        statement_id: String,
+        limit: usize,
+    },
+    AcceptPersonaSuggestion {
+        statement_id: String,
+        highlight_id: String,
+    },
+    DismissPersonaSuggestion {
+        statement_id: String,
+        highlight_id: String,
+    },
+    PersonaMarkdown {
+        id: String,
+    },
+    /// Write the Markdown export to a file (the desktop app's save dialog picked it).
+    SavePersonaMarkdown {
+        id: String,
+        path: PathBuf,
+    },
+    /// What importing this persona Markdown would make; saves nothing.
+    PreviewPersonaImport {
+        name: String,
+        text: String,
+    },
+    /// The same for a file on this machine, by path (the desktop app); confirm with
+    /// `import_file` as persona.
+    PreviewPersonaImportFile {
+        path: PathBuf,
+    },
+    /// Import persona Markdown (after the preview was confirmed).
+    ImportPersonas {
+        name: String,
+        text: String,
+    },
+
     // opportunity solution trees
     ListTrees,
     GetTree {
@@ -349,6 +407,45 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         }
         UpdatePersonaStatement { id, input } => to_json(ws.update_persona_statement(&id, &input)),
         DeletePersonaStatement { id } => to_json(ws.delete_persona_statement(&id)),
+
+        ListPersonaSummaries => to_json(ws.persona_summaries()),
+        GetPersonaPage { id } => to_json(ws.persona_page(&id)),
+        PersonaEvidenceThreshold => to_json(ws.persona_evidence_threshold()),
+        SetPersonaEvidenceThreshold { threshold } => to_json(
+            ws.set_persona_evidence_threshold(threshold)
+                .map(|_| threshold),
+        ),
+        AssignPersonaParticipant {
+            persona_id,
+            participant_id,
+        } => to_json(ws.assign_persona_participant(&persona_id, &participant_id)),
+        UnassignPersonaParticipant {
+            persona_id,
+            participant_id,
+        } => to_json(ws.unassign_persona_participant(&persona_id, &participant_id)),
+        RestorePersonaStatement { statement } => to_json(ws.restore_persona_statement(&statement)),
+        SuggestPersonaEvidence {
+            statement_id,
+            limit,
+        } => to_json(ws.suggest_persona_evidence(&statement_id, limit)),
+        AcceptPersonaSuggestion {
+            statement_id,
+            highlight_id,
+        } => to_json(ws.accept_persona_suggestion(&statement_id, &highlight_id)),
+        DismissPersonaSuggestion {
+            statement_id,
+            highlight_id,
+        } => to_json(
+            ws.dismiss_persona_suggestion(&statement_id, &highlight_id)
+                .map(|_| json!({"statement_id": statement_id, "highlight_id": highlight_id})),
+        ),
+        PersonaMarkdown { id } => to_json(ws.persona_markdown(&id)),
+        SavePersonaMarkdown { id, path } => to_json(ws.save_persona_markdown(&id, &path)),
+        PreviewPersonaImport { name, text } => {
+            to_json(ws.preview_persona_import(&name, text.as_bytes()))
+        }
+        PreviewPersonaImportFile { path } => to_json(ws.preview_persona_import_file(&path)),
+        ImportPersonas { name, text } => to_json(ws.import_personas(&name, text.as_bytes())),
 
         ListTrees => to_json(ws.trees()),
         GetTree { id } => to_json(ws.tree(&id)),

@@ -8,6 +8,7 @@ use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress};
 use crate::{Request, WorkspaceInfo};
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
+use groundwork_core::personas::*;
 use groundwork_core::search::{
     Agreement, IndexStatus, SearchHit, SearchRequest, SearchResults, Snippet,
 };
@@ -68,6 +69,24 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("add_persona_statement", "Persona"),
     ("update_persona_statement", "Persona"),
     ("delete_persona_statement", "Persona"),
+    ("list_persona_summaries", "Array<PersonaSummary>"),
+    ("get_persona_page", "PersonaPage"),
+    ("persona_evidence_threshold", "number"),
+    ("set_persona_evidence_threshold", "number"),
+    ("assign_persona_participant", "PersonaSummary"),
+    ("unassign_persona_participant", "PersonaSummary"),
+    ("restore_persona_statement", "Persona"),
+    ("suggest_persona_evidence", "Array<SuggestedEvidence>"),
+    ("accept_persona_suggestion", "Persona"),
+    (
+        "dismiss_persona_suggestion",
+        "{ statement_id: string; highlight_id: string }",
+    ),
+    ("persona_markdown", "string"),
+    ("save_persona_markdown", "string"),
+    ("preview_persona_import", "PersonaImportPreview"),
+    ("preview_persona_import_file", "PersonaImportPreview"),
+    ("import_personas", "Imported"),
     ("list_trees", "Array<Tree>"),
     ("get_tree", "Tree"),
     ("create_tree", "Tree"),
@@ -161,6 +180,15 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         PersonaInput,
         PersonaStatement,
         PersonaStatementInput,
+        PersonaSummary,
+        MissingEvidence,
+        PersonaPage,
+        PersonaEvidence,
+        CitingNode,
+        SuggestedEvidence,
+        StatementLists,
+        PreviewPersona,
+        PersonaImportPreview,
         Tree,
         TreeInput,
         TreeNode,

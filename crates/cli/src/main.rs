@@ -30,6 +30,22 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum PersonaCommand {
+    /// Import personas from a Markdown file: each persona a heading, with sections or
+    /// lists for goals, pains, jobs, behaviours and quotes. All of the file or nothing.
+    Import {
+        #[arg(value_name = "FILE.md")]
+        file: PathBuf,
+        /// Show what would be imported and save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the personas read as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Make a new, empty workspace (or, with --demo, one seeded with the demo research project).
     Init {
@@ -47,6 +63,11 @@ enum Command {
         /// Print one JSON report at the end.
         #[arg(long)]
         json: bool,
+    },
+    /// Personas: import them from Markdown.
+    Persona {
+        #[command(subcommand)]
+        command: PersonaCommand,
     },
     /// Search everything in the workspace.
     Search {
@@ -235,6 +256,14 @@ fn main() -> ExitCode {
         Command::Init { demo } => init(cli.workspace, demo),
         Command::Import { paths, as_, json } => open(cli.workspace, false)
             .and_then(|ws| import::run(&ws, &paths, as_.map(Into::into), json, &out)),
+        Command::Persona {
+            command:
+                PersonaCommand::Import {
+                    file,
+                    dry_run,
+                    json,
+                },
+        } => persona_import(cli.workspace, &file, dry_run, json),
         Command::Search {
             query,
             kinds,
@@ -266,6 +295,7 @@ fn main() -> ExitCode {
                 limit,
                 offset: 0,
                 as_you_type: prefix,
+                any_word: false,
             };
             open(cli.workspace, false).and_then(|ws| {
                 ws.flush_index()?;
@@ -338,6 +368,27 @@ fn parse_kind(k: &str) -> Result<ObjectKind, Error> {
             format!("unknown kind '{k}'; use one of: {}", all.join(", ")),
         )
     })
+}
+
+/// Read the file, say what it holds, and (unless a dry run) import it in one transaction.
+/// A dry run does not open, let alone make, the workspace.
+fn persona_import(
+    workspace: Option<PathBuf>,
+    file: &std::path::Path,
+    dry_run: bool,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let (name, bytes) = groundwork_core::workspace::read_import_file(file)?;
+    let preview = groundwork_core::personas::preview_personas(&name, &bytes)?;
+    if !dry_run {
+        open(workspace, false)?.import_bytes(
+            &name,
+            &bytes,
+            Some(groundwork_core::import::ImportAs::Persona),
+        )?;
+    }
+    output::persona_import(&preview, dry_run, json);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn init(path: Option<PathBuf>, demo: bool) -> Result<ExitCode, Error> {

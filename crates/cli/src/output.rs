@@ -181,3 +181,62 @@ pub fn check(r: &CheckReport, json: bool) {
         println!("     stale: {id}");
     }
 }
+
+/// `persona import`: with `--json`, `{"personas":[{"name","statements":{"goal":[…],…}}]}`.
+pub fn persona_import(
+    p: &groundwork_core::personas::PersonaImportPreview,
+    dry_run: bool,
+    json: bool,
+) {
+    if json {
+        // A struct, not json!{}, so the kinds keep their order (goal, pain, job, …).
+        #[derive(serde::Serialize)]
+        struct Row<'a> {
+            name: &'a str,
+            statements: &'a groundwork_core::personas::StatementLists,
+        }
+        #[derive(serde::Serialize)]
+        struct Report<'a> {
+            personas: Vec<Row<'a>>,
+        }
+        let report = Report {
+            personas: p
+                .personas
+                .iter()
+                .map(|x| Row {
+                    name: &x.name,
+                    statements: &x.statements,
+                })
+                .collect(),
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+        return;
+    }
+    for x in &p.personas {
+        let s = &x.statements;
+        let role = if x.role.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", x.role)
+        };
+        println!(
+            "{}{role}: {} goals, {} pains, {} jobs, {} behaviours, {} quotes",
+            x.name,
+            s.goal.len(),
+            s.pain.len(),
+            s.job.len(),
+            s.behaviour.len(),
+            s.quote.len()
+        );
+    }
+    let n = p.personas.len();
+    let personas = if n == 1 { "persona" } else { "personas" };
+    if dry_run {
+        println!("Dry run: {n} {personas} read, nothing saved.");
+    } else {
+        println!("Imported {n} {personas}.");
+    }
+}

@@ -318,3 +318,95 @@ fn the_corpus_imports_with_the_right_kinds_and_is_searchable() {
     assert!(fb["total"].as_u64().unwrap() > 10);
     assert_eq!(groundwork(&ws, &["check"]).status.code(), Some(0));
 }
+
+#[test]
+fn persona_import_json_dry_run_and_errors() {
+    let (dir, ws) = init();
+    let file = dir.path().join("team.md");
+    std::fs::write(
+        &file,
+        "# Personas\n\n## Ops Olivia\n\nRole: Operations manager\n\n### Goals\n- Fewer tickets\n\n### Pain points\n- Too many tools\n\n### Quotes\n- \"I live in spreadsheets.\"\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let want = serde_json::json!({"personas": [{"name": "Ops Olivia", "statements": {
+        "goal": ["Fewer tickets"], "pain": ["Too many tools"], "job": [], "behaviour": [],
+        "quote": ["\"I live in spreadsheets.\""]}}]});
+
+    // A dry run reports the same and saves nothing.
+    let out = groundwork(&ws, &["persona", "import", f, "--dry-run", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out), want);
+    let count =
+        |ws: &Path| json(&groundwork(ws, &["stats", "--json"]))["counts"]["persona"].clone();
+    assert_eq!(count(&ws), 0);
+    // A dry run does not even make a workspace.
+    let elsewhere = dir.path().join("never");
+    let out = groundwork(&elsewhere, &["persona", "import", f, "--dry-run"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nothing saved"));
+    assert!(!elsewhere.exists());
+
+    let out = groundwork(&ws, &["persona", "import", f, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out), want);
+    assert_eq!(count(&ws), 1);
+
+    // Not personas: exit 1, the file named, nothing saved.
+    let bad = dir.path().join("notes.md");
+    std::fs::write(&bad, "# Notes\n\nJust text.\n").unwrap();
+    let out = groundwork(&ws, &["persona", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("notes.md"));
+    assert_eq!(count(&ws), 1);
+}
+
+#[test]
+fn persona_import_reads_the_corpus_persona_documents() {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let file = corpus.join("personas/nebari/personas.md");
+    let out = groundwork(
+        &ws,
+        &[
+            "persona",
+            "import",
+            file.to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    let names: Vec<&str> = v["personas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Data Scientist (End User)",
+            "Platform Manager (Admin)",
+            "DevOps / SysAdmin"
+        ]
+    );
+    for p in v["personas"].as_array().unwrap() {
+        assert!(!p["statements"]["goal"].as_array().unwrap().is_empty());
+        assert!(!p["statements"]["pain"].as_array().unwrap().is_empty());
+    }
+}

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod personas;
 pub mod search;
 pub(crate) mod store;
 pub mod trees;

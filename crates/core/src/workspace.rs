@@ -655,19 +655,7 @@ impl Workspace {
 
     /// Import one file completely or not at all.
     pub fn import_file(&self, path: &Path, as_: Option<ImportAs>) -> Result<Imported> {
-        let name = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| Error::from(e).context(&name))?;
-        if meta.len() > import::MAX_FILE_BYTES as u64 {
-            return Err(Error::new(
-                ErrorCode::TooLarge,
-                format!(
-                    "{name} is {} MB; files up to {} MB can be imported",
-                    meta.len() / 1_000_000,
-                    import::MAX_FILE_BYTES / 1_000_000
-                ),
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| Error::from(e).context(&name))?;
+        let (name, bytes) = read_import_file(path)?;
         self.import_bytes(&name, &bytes, as_)
     }
 
@@ -815,6 +803,24 @@ impl Workspace {
 
 /// Speakers in order of first appearance with how many turns each took: consecutive
 /// segments of the same speaker are one turn.
+/// A file to import: its name for messages and its bytes, refused when too large.
+pub fn read_import_file(path: &Path) -> Result<(String, Vec<u8>)> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| Error::from(e).context(&name))?;
+    if meta.len() > import::MAX_FILE_BYTES as u64 {
+        return Err(Error::new(
+            ErrorCode::TooLarge,
+            format!(
+                "{name} is {} MB; files up to {} MB can be imported",
+                meta.len() / 1_000_000,
+                import::MAX_FILE_BYTES / 1_000_000
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::from(e).context(&name))?;
+    Ok((name, bytes))
+}
+
 pub fn speaker_turns(segments: &[import::ParsedSegment]) -> Vec<SpeakerTurns> {
     let mut out: Vec<SpeakerTurns> = Vec::new();
     let mut previous: Option<&str> = None;

@@ -161,7 +161,7 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<ParsedPersona>> {
         let content = lines.get(h.line + 1..end).unwrap_or_default();
         let p = read_persona(&h.text, h.level, content);
         // Without a container, only headings that actually describe someone count.
-        let described = !p.statements.is_empty() || !p.role.is_empty();
+        let described = !p.statements.is_empty();
         if !p.name.is_empty() && (container.is_some() || described) {
             personas.push(p);
         }
@@ -174,11 +174,33 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<ParsedPersona>> {
     Ok(personas)
 }
 
-/// The lines of the document without YAML front matter.
+/// The lines of the document without YAML front matter; fenced code blocks are blanked
+/// (a `# comment` in a shell example is not a heading, nor its `key: value` a role).
 fn body_lines(text: &str) -> Vec<&str> {
     let lines: Vec<&str> = text.lines().collect();
     let start = super::markdown::front_matter_end(&lines);
-    lines.get(start..).unwrap_or_default().to_vec()
+    let mut fence: Option<&str> = None;
+    lines
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .map(|l| {
+            let t = l.trim_start();
+            let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+            match (fence, marker) {
+                (None, Some(m)) => {
+                    fence = Some(m);
+                    ""
+                }
+                (Some(f), Some(m)) if f == m => {
+                    fence = None;
+                    ""
+                }
+                (Some(_), _) => "",
+                (None, None) => l,
+            }
+        })
+        .collect()
 }
 
 fn read_persona(heading_text: &str, level: usize, content: &[&str]) -> ParsedPersona {
@@ -551,6 +573,15 @@ mod tests {
             of(&ps[1], StatementKind::Pain),
             ["Security worries", "Errors are hard"]
         );
+    }
+
+    #[test]
+    fn code_blocks_are_not_personas() {
+        let md = "Intro\n\n```sh\n# install: run this\n- not a goal\n```\n\n## Ops Olivia\n\n### Goals\n- Fewer tickets\n";
+        let ps = parse("x.md", md).unwrap();
+        assert_eq!(ps.len(), 1);
+        assert_eq!(ps[0].name, "Ops Olivia");
+        assert!(parse("README.md", "# App\n\n```\n# Role: admin\n```\n").is_err());
     }
 
     #[test]

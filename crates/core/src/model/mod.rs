@@ -373,7 +373,7 @@ pub struct PersonaInput {
     pub name: String,
     pub role: String,
     pub summary: String,
-    /// A file under the workspace's `attachments/`, or none for generated initials.
+    /// A small image as a `data:image/…;base64,` URL, or none for generated initials.
     pub avatar: Option<String>,
     #[cfg_attr(feature = "ts", ts(type = "Record<string, string>"))]
     pub attributes: BTreeMap<String, String>,

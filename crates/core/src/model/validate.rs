@@ -197,6 +197,25 @@ impl Validate for PersonaInput {
             required("attributes", k)?;
             max_chars("attributes", v, MAX_TITLE)?;
         }
+        // A local image the UI scaled down and embedded, so the avatar travels with the
+        // workspace and needs no file server.
+        if let Some(a) = &self.avatar {
+            let image = ["png", "jpeg", "webp", "gif"]
+                .iter()
+                .any(|t| a.starts_with(&format!("data:image/{t};base64,")));
+            if !image {
+                return Err(Error::invalid(
+                    "avatar",
+                    "the avatar must be a PNG, JPEG, WebP or GIF image",
+                ));
+            }
+            if a.len() > 512 * 1024 {
+                return Err(Error::invalid(
+                    "avatar",
+                    "the avatar image is too large (up to 512 KB once embedded)",
+                ));
+            }
+        }
         Ok(())
     }
 }

@@ -270,8 +270,34 @@ impl SearchIndex {
         id: &str,
     ) -> Result<()> {
         writer.delete_term(Term::from_field_text(self.fields.id, id));
-        if matches!(kind, ObjectKind::Interview | ObjectKind::Persona) {
-            writer.delete_term(Term::from_field_text(self.fields.parent, id));
+        // An interview's segments and a persona's statements are indexed with it. Only
+        // those: highlights also name their interview as parent but are indexed on their
+        // own, and deleting them here would lose them when the interview is reindexed
+        // after them (a participant renamed or joining a persona).
+        let child = match kind {
+            ObjectKind::Interview => Some(ObjectKind::Segment),
+            ObjectKind::Persona => Some(ObjectKind::PersonaStatement),
+            _ => None,
+        };
+        if let Some(child) = child {
+            use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+            use tantivy::schema::IndexRecordOption;
+            let term = |t: Term| -> Box<dyn Query> {
+                Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+            };
+            writer.delete_query(Box::new(BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    term(Term::from_field_text(self.fields.parent, id)),
+                ),
+                (
+                    Occur::Must,
+                    term(Term::from_field_u64(
+                        self.fields.kind,
+                        schema::kind_code(child),
+                    )),
+                ),
+            ])))?;
         }
         for d in documents::documents_for(conn, kind, id)? {
             writer.add_document(self.to_tantivy(&d))?;

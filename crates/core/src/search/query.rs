@@ -57,6 +57,9 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Treat the last word as a prefix: the user is still typing it.
     pub as_you_type: bool,
+    /// Match documents with any of the words (ranked by how many, and how rare, they
+    /// match) instead of all of them: "more like this" for suggested evidence.
+    pub any_word: bool,
 }
 
 /// A passage of the matched text; `highlights` are [start, end) offsets in characters
@@ -431,6 +434,17 @@ pub(crate) fn run(
     let started = Instant::now();
     let parsed = parse(index, &req.query, req.as_you_type);
     let (mut clauses, highlight_terms) = text_query(searcher, f, &parsed)?;
+    if req.any_word {
+        // One required clause of optional words: at least one must match.
+        let (words, rest): (Vec<_>, Vec<_>) =
+            clauses.into_iter().partition(|(o, _)| *o == Occur::Must);
+        clauses = rest;
+        if !words.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> =
+                words.into_iter().map(|(_, q)| (Occur::Should, q)).collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+    }
     let filter_clauses = filters(f, req)?;
     let has_filters = !filter_clauses.is_empty() || !req.kinds.is_empty();
     if parsed.must.is_empty() && !has_filters {

@@ -9,7 +9,10 @@ fn allowed(from: ObjectKind, to: ObjectKind) -> bool {
     use ObjectKind::*;
     match from {
         Insight | PersonaStatement => to == Highlight,
-        TreeNode => matches!(to, Highlight | Interview | Insight | Feedback | Persona),
+        TreeNode => matches!(
+            to,
+            Highlight | Interview | Insight | Feedback | Persona | PersonaStatement
+        ),
         _ => false,
     }
 }

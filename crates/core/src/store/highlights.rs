@@ -179,19 +179,25 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &HighlightInput) -> Res
     outbox::push(conn, ObjectKind::Highlight, id)
 }
 
-/// Distinct participants behind a set of highlights: how strong evidence is. A highlight
-/// without a speaker counts for its interview's participant when there is exactly one.
-pub(crate) fn distinct_participants(conn: &Connection, highlight_ids: &[String]) -> Result<i64> {
-    let mut seen = std::collections::BTreeSet::new();
+/// Who said a highlight: its speaker's participant, else its interview's participant when
+/// there is exactly one; None when nobody can be named.
+pub(crate) fn participant_of(conn: &Connection, highlight_id: &str) -> Result<Option<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT coalesce(h.participant_id, (SELECT CASE WHEN count(*) = 1 THEN min(ip.participant_id) END FROM interview_participants ip WHERE ip.interview_id = h.interview_id))
          FROM highlights h WHERE h.id = ?1 AND h.deleted_at IS NULL",
     )?;
+    Ok(stmt
+        .query_row([highlight_id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+/// Distinct participants behind a set of highlights: how strong evidence is. Two highlights
+/// from one participant count once; a highlight nobody can be named for counts for nobody.
+pub(crate) fn distinct_participants(conn: &Connection, highlight_ids: &[String]) -> Result<i64> {
+    let mut seen = std::collections::BTreeSet::new();
     for id in highlight_ids {
-        if let Some(Some(p)) = stmt
-            .query_row([id], |r| r.get::<_, Option<String>>(0))
-            .optional()?
-        {
+        if let Some(p) = participant_of(conn, id)? {
             seen.insert(p);
         }
     }

@@ -3,12 +3,15 @@
 
 use rusqlite_migration::{M, Migrations};
 
+/// Every migration, oldest first; a database's schema version is how many it has applied.
+const ALL: &[&str] = &[V1, V2_TREES, V3_PERSONAS];
+
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
-    std::sync::LazyLock::new(|| Migrations::new(vec![M::up(V1), M::up(V2_TREES)]));
+    std::sync::LazyLock::new(|| Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect()));
 
 /// The schema version this build writes; a database with a higher one is refused.
 pub fn latest_version() -> usize {
-    2
+    ALL.len()
 }
 
 // Conventions: ids are UUIDv7 text; times are RFC 3339 UTC text; `deleted_at` set means in the
@@ -249,6 +252,16 @@ CREATE TABLE tree_history (
     undone  INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
 ) STRICT;
 CREATE INDEX tree_history_by_tree ON tree_history(tree_id, seq);
+"#;
+
+// Suggested evidence the PM turned down for a statement: never offered again for it.
+const V3_PERSONAS: &str = r#"
+CREATE TABLE persona_suggestion_dismissals (
+    statement_id TEXT NOT NULL REFERENCES persona_statements(id) ON DELETE CASCADE,
+    highlight_id TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
+    dismissed_at TEXT NOT NULL,
+    PRIMARY KEY (statement_id, highlight_id)
+) STRICT, WITHOUT ROWID;
 "#;
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use super::{evidence, highlights, new_id, now, outbox, require_ref};
+use super::{evidence, highlights, new_id, now, outbox, participants, require_ref};
 use crate::error::{Error, Result};
 use crate::model::{
     ObjectKind, ObjectRef, Persona, PersonaInput, PersonaStatement, PersonaStatementInput,
@@ -64,6 +64,18 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Persona>> {
 fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> Result<()> {
     for p in participant_ids {
         require_ref(conn, "participant_ids", ObjectKind::Participant, p)?;
+    }
+    // Interviews and highlights are filtered by their participants' personas: members who
+    // come or go take those documents along.
+    let before = super::ids(
+        conn,
+        "SELECT participant_id FROM persona_participants WHERE persona_id = ?1",
+        id,
+    )?;
+    for p in before.iter().chain(participant_ids) {
+        if before.contains(p) != participant_ids.contains(p) {
+            participants::reindex_mentions(conn, p)?;
+        }
     }
     conn.execute(
         "DELETE FROM persona_participants WHERE persona_id = ?1",
@@ -181,4 +193,104 @@ pub(crate) fn delete_statement(conn: &Connection, id: &str) -> Result<String> {
     conn.execute("DELETE FROM persona_statements WHERE id = ?1", [id])?;
     outbox::push(conn, ObjectKind::Persona, &persona_id)?;
     Ok(persona_id)
+}
+
+/// Add one participant to a persona (nothing changes when they already belong).
+pub(crate) fn assign(conn: &Connection, persona_id: &str, participant_id: &str) -> Result<()> {
+    get(conn, persona_id)?;
+    require_ref(
+        conn,
+        "participant_id",
+        ObjectKind::Participant,
+        participant_id,
+    )?;
+    let added = conn.execute(
+        "INSERT OR IGNORE INTO persona_participants (persona_id, participant_id) VALUES (?1, ?2)",
+        params![persona_id, participant_id],
+    )?;
+    if added > 0 {
+        touch(conn, persona_id)?;
+        participants::reindex_mentions(conn, participant_id)?;
+        outbox::push(conn, ObjectKind::Persona, persona_id)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn unassign(conn: &Connection, persona_id: &str, participant_id: &str) -> Result<()> {
+    get(conn, persona_id)?;
+    let removed = conn.execute(
+        "DELETE FROM persona_participants WHERE persona_id = ?1 AND participant_id = ?2",
+        params![persona_id, participant_id],
+    )?;
+    if removed == 0 {
+        return Err(Error::invalid(
+            "participant_id",
+            "that participant is not a member of this persona",
+        ));
+    }
+    touch(conn, persona_id)?;
+    // Reindexing the participant's documents after the row is gone drops the persona from them.
+    participants::reindex_mentions(conn, participant_id)?;
+    outbox::push(conn, ObjectKind::Persona, persona_id)
+}
+
+fn touch(conn: &Connection, persona_id: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE personas SET updated_at = ?2 WHERE id = ?1",
+        params![persona_id, now()],
+    )?;
+    Ok(())
+}
+
+/// Put a deleted statement back as it was: same id, place and evidence (undo of a delete).
+pub(crate) fn restore_statement(conn: &Connection, s: &PersonaStatement) -> Result<()> {
+    get(conn, &s.persona_id)?;
+    conn.execute(
+        "INSERT INTO persona_statements (id, persona_id, kind, text, position, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![s.id, s.persona_id, s.kind, s.text.trim(), s.position, now()],
+    )
+    .map_err(|e| super::unique_conflict(e, || "that statement still exists".into()))?;
+    let from = statement_ref(&s.id);
+    for h in &s.highlight_ids {
+        // Evidence that went to the trash meanwhile is left out rather than failing the undo.
+        if super::require_live(conn, ObjectKind::Highlight, h).is_ok() {
+            evidence::link(
+                conn,
+                &from,
+                &ObjectRef {
+                    kind: ObjectKind::Highlight,
+                    id: h.clone(),
+                },
+                "",
+            )?;
+        }
+    }
+    outbox::push(conn, ObjectKind::Persona, &s.persona_id)
+}
+
+pub(crate) fn statement(conn: &Connection, id: &str) -> Result<PersonaStatement> {
+    let persona_id = statement_persona(conn, id)?;
+    statements(conn, &persona_id)?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| Error::not_found("persona statement", id))
+}
+
+pub(crate) fn dismiss(conn: &Connection, statement_id: &str, highlight_id: &str) -> Result<()> {
+    statement_persona(conn, statement_id)?;
+    require_ref(conn, "highlight_id", ObjectKind::Highlight, highlight_id)?;
+    conn.execute(
+        "INSERT OR IGNORE INTO persona_suggestion_dismissals (statement_id, highlight_id, dismissed_at) VALUES (?1, ?2, ?3)",
+        params![statement_id, highlight_id, now()],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn dismissed(conn: &Connection, statement_id: &str) -> Result<Vec<String>> {
+    super::ids(
+        conn,
+        "SELECT highlight_id FROM persona_suggestion_dismissals WHERE statement_id = ?1",
+        statement_id,
+    )
 }

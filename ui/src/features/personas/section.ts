@@ -1,7 +1,5 @@
 import * as api from '../../lib/api';
 import type { Persona, PersonaInput } from '../../lib/api';
-import { routeHref } from '../../lib/route';
-import { participantOptions } from '../options';
 import type { SectionDef } from '../section';
 import Statements from './Statements.svelte';
 
@@ -38,19 +36,13 @@ export const personas: SectionDef<Persona, PersonaInput> = {
     { key: 'updated', label: 'Last edited', value: (o) => o.updated_at, desc: true },
   ],
   titleField: 'name',
+  // Members are added and removed on the persona page (one way to do it); the form keeps
+  // them as they are.
   fields: [
     { key: 'name', label: 'Name', type: 'text', required: true, placeholder: 'e.g. Ops Olivia' },
     { key: 'role', label: 'Role', type: 'text' },
     { key: 'summary', label: 'Summary', type: 'markdown', wide: true },
     { key: 'attributes', label: 'Attributes', type: 'attributes', wide: true, help: 'Company size, tools, seniority — whatever tells them apart.' },
-    {
-      key: 'participant_ids',
-      label: 'Participants behind this persona',
-      type: 'refs',
-      load: participantOptions,
-      wide: true,
-      href: (id) => routeHref('participants', id),
-    },
   ],
   empty: {
     title: 'No personas yet',

@@ -4,6 +4,7 @@ import { ApiError } from './errors';
 import {
   onNativeFileDrop,
   pickPaths,
+  pickSavePath,
   pickWorkspaceFolder,
   selectTransport,
   startImportJob,
@@ -16,7 +17,7 @@ import type * as T from './types';
 export * from './types';
 export { ApiError, describeError, fieldError, sentence, toApiError } from './errors';
 export type { ErrorText } from './errors';
-export { onNativeFileDrop, pickPaths, pickWorkspaceFolder, startImportJob, switchWorkspace };
+export { onNativeFileDrop, pickPaths, pickSavePath, pickWorkspaceFolder, startImportJob, switchWorkspace };
 export type { ImportJob, ImportJobProgress, ImportJobReport } from './transport';
 
 let transport: Transport | null = null;
@@ -66,6 +67,7 @@ const SEARCH_DEFAULTS: T.SearchRequest = {
   limit: 20,
   offset: 0,
   as_you_type: false,
+  any_word: false,
 };
 export const search = (request: Partial<T.SearchRequest> & { query: string }) =>
   send('search', { request: { ...SEARCH_DEFAULTS, ...request } });
@@ -121,6 +123,31 @@ export const addPersonaStatement = (personaId: string, input: T.PersonaStatement
 export const updatePersonaStatement = (id: string, input: T.PersonaStatementInput) =>
   send('update_persona_statement', { id, input });
 export const deletePersonaStatement = (id: string) => send('delete_persona_statement', { id });
+export const listPersonaSummaries = () => send('list_persona_summaries');
+export const getPersonaPage = (id: string) => send('get_persona_page', { id });
+export const personaEvidenceThreshold = () => send('persona_evidence_threshold');
+export const setPersonaEvidenceThreshold = (threshold: number) =>
+  send('set_persona_evidence_threshold', { threshold });
+export const assignPersonaParticipant = (personaId: string, participantId: string) =>
+  send('assign_persona_participant', { persona_id: personaId, participant_id: participantId });
+export const unassignPersonaParticipant = (personaId: string, participantId: string) =>
+  send('unassign_persona_participant', { persona_id: personaId, participant_id: participantId });
+/** Undo of deletePersonaStatement: the statement as it was, with its evidence. */
+export const restorePersonaStatement = (statement: T.PersonaStatement) =>
+  send('restore_persona_statement', { statement });
+export const suggestPersonaEvidence = (statementId: string, limit = 5) =>
+  send('suggest_persona_evidence', { statement_id: statementId, limit });
+export const acceptPersonaSuggestion = (statementId: string, highlightId: string) =>
+  send('accept_persona_suggestion', { statement_id: statementId, highlight_id: highlightId });
+export const dismissPersonaSuggestion = (statementId: string, highlightId: string) =>
+  send('dismiss_persona_suggestion', { statement_id: statementId, highlight_id: highlightId });
+export const personaMarkdown = (id: string) => send('persona_markdown', { id });
+export const savePersonaMarkdown = (id: string, path: string) => send('save_persona_markdown', { id, path });
+/** What importing this persona Markdown would make; saves nothing. */
+export const previewPersonaImport = (name: string, text: string) =>
+  send('preview_persona_import', { name, text });
+export const previewPersonaImportFile = (path: string) => send('preview_persona_import_file', { path });
+export const importPersonas = (name: string, text: string) => send('import_personas', { name, text });
 
 // ---- opportunity solution trees ----
 export const listTrees = () => send('list_trees');

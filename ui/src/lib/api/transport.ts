@@ -203,6 +203,21 @@ export async function pickPaths(w: object = globalThis): Promise<string[] | null
   }
 }
 
+/** The desktop's save dialog: the path picked ('' when cancelled), or null in a browser,
+ * which downloads the file instead. */
+export async function pickSavePath(defaultName: string, w: object = globalThis): Promise<string | null> {
+  if (!isTauri(w)) return null;
+  const { invoke } = await import('@tauri-apps/api/core');
+  try {
+    const picked = await invoke<string | null>('plugin:dialog|save', {
+      options: { title: 'Save as', defaultPath: defaultName, filters: [{ name: 'Markdown', extensions: ['md'] }] },
+    });
+    return picked ?? '';
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
 /**
  * The desktop's folder dialogs for the workspace menu: choose an existing workspace folder
  * (`open`), or name a new folder to make one in (`new`). Null when cancelled; always null in

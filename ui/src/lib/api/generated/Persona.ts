@@ -3,6 +3,6 @@ import type { PersonaStatement } from "./PersonaStatement";
 
 export type Persona = { id: string, statements: Array<PersonaStatement>, created_at: string, updated_at: string, name: string, role: string, summary: string, 
 /**
- * A file under the workspace's `attachments/`, or none for generated initials.
+ * A small image as a `data:image/…;base64,` URL, or none for generated initials.
  */
 avatar: string | null, attributes: Record<string, string>, participant_ids: Array<string>, };

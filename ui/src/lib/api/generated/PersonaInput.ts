@@ -2,6 +2,6 @@
 
 export type PersonaInput = { name: string, role: string, summary: string, 
 /**
- * A file under the workspace's `attachments/`, or none for generated initials.
+ * A small image as a `data:image/…;base64,` URL, or none for generated initials.
  */
 avatar: string | null, attributes: Record<string, string>, participant_ids: Array<string>, };

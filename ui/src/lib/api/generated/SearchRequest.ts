@@ -33,4 +33,9 @@ limit: number, offset: number,
 /**
  * Treat the last word as a prefix: the user is still typing it.
  */
-as_you_type: boolean, };
+as_you_type: boolean, 
+/**
+ * Match documents with any of the words (ranked by how many, and how rare, they
+ * match) instead of all of them: "more like this" for suggested evidence.
+ */
+any_word: boolean, };

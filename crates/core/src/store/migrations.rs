@@ -4,11 +4,11 @@
 use rusqlite_migration::{M, Migrations};
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
-    std::sync::LazyLock::new(|| Migrations::new(vec![M::up(V1)]));
+    std::sync::LazyLock::new(|| Migrations::new(vec![M::up(V1), M::up(V2_CODING)]));
 
 /// The schema version this build writes; a database with a higher one is refused.
 pub fn latest_version() -> usize {
-    1
+    2
 }
 
 // Conventions: ids are UUIDv7 text; times are RFC 3339 UTC text; `deleted_at` set means in the
@@ -234,6 +234,11 @@ CREATE TABLE index_outbox (
     kind TEXT NOT NULL,
     id   TEXT NOT NULL
 ) STRICT;
+"#;
+
+// Coding (issue 4): the highlight an interview snapshot shows as its memorable quote.
+const V2_CODING: &str = r#"
+ALTER TABLE interviews ADD COLUMN memorable_highlight_id TEXT REFERENCES highlights(id) ON DELETE SET NULL;
 "#;
 
 #[cfg(test)]

@@ -83,6 +83,8 @@ export interface SectionDef<O extends { id: string } = any, I = any> {
   extra?: Component<ExtraProps<O>>;
   /** The panel's tab name: "Transcript". */
   extraLabel?: string;
+  /** What the detail pane shows while no object is open (the highlights view, the codebook). */
+  overview?: Component<{ params: Record<string, string> }>;
   /** Whether an opened object shows its panel first (else its details form). */
   extraFirst?: (o: O, params: Record<string, string>) => boolean;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tag } from '../../lib/api';
 import { codebookRows, descendants } from '../tags/codebook';
-import { bars, highlightTarget, liveTags, loadLastTags, saveLastTags, selectionIn, tagChoices } from './coding';
+import { bars, findQuote, highlightTarget, liveTags, loadLastTags, rangeAt, saveLastTags, selectionIn, tagChoices } from './coding';
 
 function tag(id: string, name: string, parent: string | null = null, usage = 0, path = name): Tag {
   return {
@@ -109,5 +109,20 @@ describe('codebook tree', () => {
 
   it('scales chart bars to the largest count', () => {
     expect(bars([{ count: 4 }, { count: 1 }]).map((b) => b.share)).toEqual([1, 0.25]);
+  });
+});
+
+describe('quotes in rendered notes', () => {
+  it('finds the occurrence nearest to where the highlight was', () => {
+    expect(findQuote('a b a b a', 'a', 5)).toBe(4);
+    expect(findQuote('😀 x', 'x', 0)).toBe(2);
+    expect(findQuote('abc', 'z', 0)).toBeNull();
+  });
+
+  it('turns character offsets into a DOM range across elements', () => {
+    document.body.innerHTML = '<div id="n"><h1>😀 Title</h1><p>Some <b>bold</b> text</p></div>';
+    const r = rangeAt(document.getElementById('n')!, 3, 16)!;
+    expect(r.toString()).toBe('itleSome bold');
+    expect(rangeAt(document.getElementById('n')!, 0, 999)).toBeNull();
   });
 });

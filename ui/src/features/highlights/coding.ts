@@ -100,3 +100,36 @@ export function bars<T extends { count: number }>(rows: readonly T[]): (T & { sh
   const max = Math.max(1, ...rows.map((r) => r.count));
   return rows.map((r) => ({ ...r, share: r.count / max }));
 }
+
+/** Where `quote` occurs in `text` nearest to character `near` (character offsets), or null. */
+export function findQuote(text: string, quote: string, near: number): number | null {
+  if (!quote) return null;
+  let best: number | null = null;
+  for (let at = text.indexOf(quote); at >= 0; at = text.indexOf(quote, at + 1)) {
+    const c = Array.from(text.slice(0, at)).length;
+    if (best === null || Math.abs(c - near) < Math.abs(best - near)) best = c;
+  }
+  return best;
+}
+
+/** A DOM range over characters [start, end) of `el`'s text, or null when out of bounds. */
+export function rangeAt(el: Element, start: number, end: number): Range | null {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let seen = 0;
+  let started = false;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const chars = Array.from(n.textContent ?? '');
+    const unitsAt = (k: number) => chars.slice(0, k).join('').length;
+    if (!started && start <= seen + chars.length) {
+      range.setStart(n, unitsAt(start - seen));
+      started = true;
+    }
+    if (started && end <= seen + chars.length) {
+      range.setEnd(n, unitsAt(end - seen));
+      return range;
+    }
+    seen += chars.length;
+  }
+  return null;
+}

@@ -183,6 +183,57 @@ describe('coding a transcript', () => {
     assert.equal((await api(page, 'list_highlights')).find((x) => x.quote === SENTENCE).anchor, 'lost');
   });
 
+  it('merges a tag into another after confirming, highlights following once', async () => {
+    const { page } = ctx;
+    const pain = (await api(page, 'list_tags')).find((t) => t.name === 'Invoicing pain');
+    const dup = await api(page, 'create_tag', { input: { name: 'Invoices', parent_id: null, color: '#3366ff', description: '' } });
+    const second = (await api(page, 'list_highlights')).find((x) => x.quote === SECOND);
+    await api(page, 'update_highlight', { id: second.id, input: { ...second, tag_ids: [pain.id, dup.id] } });
+
+    await goto(page, `#/tags/${dup.id}`);
+    await page.getByRole('tab', { name: 'Codebook' }).click();
+    await page.getByTestId('tag-usage').filter({ hasText: '1 highlight' }).waitFor();
+    await page.getByLabel('Merge into').selectOption(pain.id);
+    await page.getByRole('button', { name: 'Merge…' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Merge “Invoices” into “Invoicing pain”?' });
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Merge' }).click();
+    await page.waitForURL(new RegExp(`#/tags/${pain.id}$`));
+    assert.deepEqual(
+      (await api(page, 'list_tags')).map((t) => t.name).sort(),
+      ['Delight', 'Invoicing pain'],
+    );
+    const after = (await api(page, 'list_highlights')).find((x) => x.quote === SECOND);
+    assert.deepEqual(after.tag_ids, [pain.id]);
+  });
+
+  it('shows the participant page with personal data marked', async () => {
+    const { page } = ctx;
+    await goto(page, `#/participants/${dana.id}`);
+    const personal = page.getByTestId('personal-data');
+    await personal.waitFor();
+    assert.match(await personal.innerText(), /Personal data/);
+    await page.getByRole('link', { name: 'Acme finance call' }).waitFor();
+    await page.getByRole('link', { name: new RegExp(SECOND.slice(0, 20)) }).waitFor();
+  });
+
+  it('prints a one-page interview snapshot with a memorable quote', async () => {
+    const { page } = ctx;
+    await goto(page, `#/interviews/${interview.id}`);
+    await page.getByTestId('open-snapshot').click();
+    await page.getByRole('heading', { name: 'Acme finance call' }).waitFor();
+    await page.getByTestId('mark-memorable').first().click();
+    const quote = page.getByTestId('memorable-quote');
+    await quote.waitFor();
+    assert.match(await quote.innerText(), /Exporting to the ledger|Reconciling/);
+    assert.match(await page.locator('.facts').innerText(), /Dana Ruiz[\s\S]*Finance lead[\s\S]*Acme/);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('nav.sidebar').isVisible(), false);
+    assert.equal(await page.getByRole('button', { name: 'Print' }).isVisible(), false);
+    assert.ok(await quote.isVisible());
+    await page.emulateMedia({ media: 'screen' });
+  });
+
   it('had nothing go wrong on the way', () => {
     const { problems } = ctx;
     assert.deepEqual(problems.pageErrors, []);

@@ -4,7 +4,7 @@
 // place in the transcript (scrolled into view, the quote marked).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
+import { api, audit, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const SENTENCE = 'Reconciling the quarterly invoices takes me a whole afternoon.';
@@ -74,6 +74,7 @@ describe('coding a transcript', () => {
     assert.ok(await input.evaluate((el) => el === document.activeElement), 'the tag field has focus');
     await input.pressSequentially('Invoicing pain', { delay: 15 });
     await page.getByRole('option', { name: 'Create tag “Invoicing pain”' }).waitFor();
+    await audit(page, 'coding popover');
     await page.keyboard.press('Enter'); // creates the tag and adds it
     await page.getByTestId('tag-popover').locator('.chip', { hasText: 'Invoicing pain' }).waitFor();
     await page.keyboard.press('Enter'); // empty field: save
@@ -158,6 +159,7 @@ describe('coding a transcript', () => {
     await cell.click();
     assert.equal(await page.getByTestId('filter-participant').inputValue(), dana.id);
     assert.ok(await page.getByRole('img', { name: 'How many highlights carry each tag' }).isVisible());
+    await audit(page, 'highlights view');
 
     // Opening a result goes to its exact place in the transcript.
     await page.getByTestId('highlight-result').filter({ hasText: 'Reconciling' }).click();
@@ -193,6 +195,7 @@ describe('coding a transcript', () => {
     await goto(page, `#/tags/${dup.id}`);
     await page.getByRole('tab', { name: 'Codebook' }).click();
     await page.getByTestId('tag-usage').filter({ hasText: '1 highlight' }).waitFor();
+    await audit(page, 'codebook panel');
     await page.getByLabel('Merge into').selectOption(pain.id);
     await page.getByRole('button', { name: 'Merge…' }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Merge “Invoices” into “Invoicing pain”?' });
@@ -215,6 +218,7 @@ describe('coding a transcript', () => {
     assert.match(await personal.innerText(), /Personal data/);
     await page.getByRole('link', { name: 'Acme finance call' }).waitFor();
     await page.getByRole('link', { name: new RegExp(SECOND.slice(0, 20)) }).waitFor();
+    await audit(page, 'participant page');
   });
 
   it('prints a one-page interview snapshot with a memorable quote', async () => {
@@ -227,6 +231,7 @@ describe('coding a transcript', () => {
     await quote.waitFor();
     assert.match(await quote.innerText(), /Exporting to the ledger|Reconciling/);
     assert.match(await page.locator('.facts').innerText(), /Dana Ruiz[\s\S]*Finance lead[\s\S]*Acme/);
+    await audit(page, 'interview snapshot');
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('nav.sidebar').isVisible(), false);
     assert.equal(await page.getByRole('button', { name: 'Print' }).isVisible(), false);

@@ -38,7 +38,7 @@ export const notes: SectionDef<Note, NoteInput> = {
   ],
   extra: NoteRead,
   extraLabel: 'Read & highlight',
-  extraFirst: (o, params) => 'hl' in params || o.body.trim().length > 0,
+  extraFirst: (_o, params) => 'hl' in params,
   empty: {
     title: 'No notes yet',
     body: 'Keep anything that isn’t an interview here: desk research, meeting notes, ideas. Create one, or import Markdown files (Ctrl+I).',

@@ -239,6 +239,52 @@ describe('coding a transcript', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  it('highlights words in a Markdown note with an existing tag, and opens it marked', async () => {
+    const { page } = ctx;
+    const note = await api(page, 'create_note', {
+      input: { title: 'Desk research', body: '# Competitors\n\nLedgerly users **love** the one-click bank sync.' },
+    });
+    await goto(page, `#/notes/${note.id}`);
+    await page.getByRole('tab', { name: 'Read & highlight' }).click();
+    const reader = page.getByTestId('notes-reader');
+    await reader.waitFor();
+    await reader.evaluate((el) => {
+      const words = 'the one-click bank sync';
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let node;
+      while ((node = walker.nextNode()) && !node.textContent.includes(words));
+      const at = node.textContent.indexOf(words);
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + words.length);
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+      el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    });
+    await page.getByTestId('tag-input').pressSequentially('deli', { delay: 15 });
+    await page.getByRole('option', { name: 'Delight' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('toast').filter({ hasText: 'Highlight saved with 1 tag' }).first().waitFor();
+    await page.waitForFunction(async (id) => {
+      const res = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cmd: 'list_highlights' }) });
+      return (await res.json()).some((h) => h.note_id === id);
+    }, note.id);
+    const h = (await api(page, 'list_highlights')).find((x) => x.note_id === note.id);
+    assert.equal(h.quote, 'the one-click bank sync');
+    // Anchored in the Markdown source, past the heading and the bold markers.
+    assert.equal(h.start, '# Competitors\n\nLedgerly users **love** '.length);
+    const delight = (await api(page, 'list_tags')).find((t) => t.name === 'Delight');
+    assert.deepEqual(h.tag_ids, [delight.id]);
+
+    await goto(page, '#/notes');
+    await goto(page, `#/notes/${note.id}?hl=${h.id}`);
+    await page.getByTestId('notes-reader').waitFor();
+    await page.waitForFunction(() => CSS.highlights.has('gw-target'));
+    const marked = await page.evaluate(() => [...CSS.highlights.get('gw-target')][0].toString());
+    assert.equal(marked, 'the one-click bank sync');
+  });
+
   it('had nothing go wrong on the way', () => {
     const { problems } = ctx;
     assert.deepEqual(problems.pageErrors, []);

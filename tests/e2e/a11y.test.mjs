@@ -2,25 +2,8 @@
 // linters) inside Chromium: no serious or critical violation in light or dark, and keyboard
 // users can reach the palette, move through results and come back to where they were.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function audit(page, where) {
-  // Through the DevTools protocol, which the page's CSP (rightly) does not let a <script> do.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-  assert.deepEqual(result, [], `${where}: accessibility violations`);
-}
+import { api, audit, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
 
 describe('accessibility', () => {
   let server, browser;

@@ -2,7 +2,9 @@
 // Debian's Chromium through playwright-core, and watch for anything that should never happen
 // (a script from user text running, an alert/confirm dialog, a CSP violation, an uncaught error).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -150,4 +152,20 @@ export function writeFile(dir, name, text) {
 /** Navigate within the app by its hash routes. */
 export async function goto(page, hash) {
   await page.evaluate((h) => (location.hash = h), hash);
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** No serious or critical axe-core violation on the page as it is now. */
+export async function audit(page, where) {
+  // Through the DevTools protocol, which the page's CSP (rightly) does not let a <script> do.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  assert.deepEqual(result, [], `${where}: accessibility violations`);
 }

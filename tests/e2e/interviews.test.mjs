@@ -118,7 +118,7 @@ describe('interviews', () => {
   it('turns words selected in the transcript into a highlight', async () => {
     const { page } = ctx;
     const target = page.locator('[data-testid=segment].target');
-    await target.locator('[data-segment-text]').evaluate((el) => {
+    await target.locator('[data-hl-text]').evaluate((el) => {
       const words = 'quarterly invoice reconciliation';
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       let node;
@@ -129,9 +129,12 @@ describe('interviews', () => {
       range.setEnd(node, at + words.length);
       document.getSelection().removeAllRanges();
       document.getSelection().addRange(range);
+      el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
     });
-    await page.getByRole('button', { name: 'Highlight selection' }).click();
-    await page.getByTestId('toast').filter({ hasText: 'Highlight created' }).waitFor();
+    // The coding popover opens on the selection; Enter on its empty field saves.
+    await page.getByTestId('tag-input').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('toast').filter({ hasText: 'Highlight saved' }).waitFor();
     await target.locator('mark', { hasText: 'quarterly invoice reconciliation' }).waitFor();
     await page.getByTestId('nav-highlights').filter({ hasText: '1' }).waitFor();
     const [h] = await api(page, 'list_highlights');

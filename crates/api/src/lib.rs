@@ -5,6 +5,7 @@
 //! On the wire a request is `{"cmd": "create_interview", "args": {"input": {…}}}`; the answer
 //! is the result as JSON, or `{code, message, field?}` with a stable code.
 
+use groundwork_core::coding::HighlightQuery;
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
 use groundwork_core::search::SearchRequest;
@@ -313,6 +314,34 @@ pub enum Request {
         r#as: Option<ImportAs>,
     },
 
+    // coding (issue 4): codebook restructuring, the highlights view, participant pages and
+    // interview snapshots
+    MoveTag {
+        id: String,
+        parent_id: Option<String>,
+    },
+    MergeTags {
+        source_id: String,
+        target_id: String,
+    },
+    DeleteTag {
+        id: String,
+        reassign_to: Option<String>,
+    },
+    QueryHighlights {
+        query: HighlightQuery,
+    },
+    ParticipantProfile {
+        id: String,
+    },
+    InterviewSnapshot {
+        id: String,
+    },
+    SetMemorableQuote {
+        interview_id: String,
+        highlight_id: Option<String>,
+    },
+
     // the demo project a new default workspace is seeded with
     HasDemo,
     /// Remove every object the demo made (the user's own work stays); answers how many.
@@ -492,6 +521,23 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         EmptyTrash => to_json(ws.purge_trash(true)),
 
         ImportFile { path, r#as } => to_json(ws.import_file(&path, r#as)),
+
+        MoveTag { id, parent_id } => to_json(ws.move_tag(&id, parent_id.as_deref())),
+        MergeTags {
+            source_id,
+            target_id,
+        } => to_json(ws.merge_tags(&source_id, &target_id)),
+        DeleteTag { id, reassign_to } => to_json(
+            ws.delete_tag(&id, reassign_to.as_deref())
+                .map(|_| json!({"kind": ObjectKind::Tag, "id": id})),
+        ),
+        QueryHighlights { query } => to_json(ws.query_highlights(&query)),
+        ParticipantProfile { id } => to_json(ws.participant_profile(&id)),
+        InterviewSnapshot { id } => to_json(ws.interview_snapshot(&id)),
+        SetMemorableQuote {
+            interview_id,
+            highlight_id,
+        } => to_json(ws.set_memorable_quote(&interview_id, highlight_id.as_deref())),
 
         HasDemo => to_json(Ok(groundwork_core::demo::has_demo(ws))),
         RemoveDemo => to_json(groundwork_core::demo::remove_demo(ws)),

@@ -6,6 +6,10 @@
 
 use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress};
 use crate::{Request, WorkspaceInfo};
+use groundwork_core::coding::{
+    CodedHighlight, HighlightQuery, HighlightReport, InterviewSnapshot, MatrixCell, NamedRef,
+    ParticipantCount, ParticipantProfile, SnapshotOpportunity, TagCount,
+};
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
 use groundwork_core::personas::*;
@@ -115,6 +119,13 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("list_trash", "Array<TrashEntry>"),
     ("empty_trash", "number"),
     ("import_file", "Imported"),
+    ("move_tag", "Tag"),
+    ("merge_tags", "Tag"),
+    ("delete_tag", "ObjectRef"),
+    ("query_highlights", "HighlightReport"),
+    ("participant_profile", "ParticipantProfile"),
+    ("interview_snapshot", "InterviewSnapshot"),
+    ("set_memorable_quote", "InterviewSnapshot"),
     ("has_demo", "boolean"),
     ("remove_demo", "number"),
 ];
@@ -222,6 +233,16 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         CheckReport,
         Progress,
         ImportAs,
+        HighlightQuery,
+        HighlightReport,
+        CodedHighlight,
+        TagCount,
+        ParticipantCount,
+        MatrixCell,
+        NamedRef,
+        ParticipantProfile,
+        SnapshotOpportunity,
+        InterviewSnapshot,
         // The desktop shell's import job: its request, report and `job-progress` events.
         ImportPaths,
         ImportReport,

@@ -85,6 +85,8 @@ export interface SectionDef<O extends { id: string } = any, I = any> {
   extraLabel?: string;
   /** The opened object takes the whole width (a canvas), not a form's reading width. */
   wide?: boolean;
+  /** What the detail pane shows while no object is open (the highlights view, the codebook). */
+  overview?: Component<{ params: Record<string, string> }>;
   /** Whether an opened object shows its panel first (else its details form). */
   extraFirst?: (o: O, params: Record<string, string>) => boolean;
 }

@@ -12,7 +12,8 @@ export type SectionId =
   | 'tags'
   | 'insights';
 
-export type ScreenId = SectionId | 'trash' | 'settings';
+/** `snapshot`: one interview's printable summary page. */
+export type ScreenId = SectionId | 'trash' | 'settings' | 'snapshot';
 
 export interface Route {
   screen: ScreenId;
@@ -33,7 +34,7 @@ export const SECTION_IDS: readonly SectionId[] = [
   'insights',
 ];
 
-const SCREENS: readonly string[] = [...SECTION_IDS, 'trash', 'settings'];
+const SCREENS: readonly string[] = [...SECTION_IDS, 'trash', 'settings', 'snapshot'];
 
 export const DEFAULT_ROUTE: Route = { screen: 'interviews', id: null, params: {} };
 

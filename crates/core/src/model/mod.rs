@@ -5,6 +5,7 @@
 pub(crate) mod validate;
 
 pub use validate::Validate;
+pub(crate) use validate::date as validate_date;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -288,6 +289,8 @@ pub struct Tag {
     pub path: String,
     /// Highlights carrying this tag (not counting children).
     pub usage_count: i64,
+    /// Highlights carrying this tag or any tag below it, each counted once.
+    pub total_count: i64,
     pub created_at: String,
     pub updated_at: String,
 }

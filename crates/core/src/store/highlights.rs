@@ -203,3 +203,107 @@ pub(crate) fn distinct_participants(conn: &Connection, highlight_ids: &[String])
     }
     Ok(seen.len() as i64)
 }
+
+/// Which text of a source highlights point into.
+#[derive(Clone, Copy)]
+pub(crate) enum Source<'a> {
+    Segment(&'a str),
+    InterviewNotes(&'a str),
+    Note(&'a str),
+}
+
+/// After the source text changed, find each highlight's quote again: where it was (anchor
+/// unchanged), at the nearest occurrence to where it was (`moved`, offsets updated), or
+/// nowhere (`lost`, offsets kept so the quote can still be shown). A lost quote that comes
+/// back is found again. Returns how many highlights changed.
+pub(crate) fn reanchor(conn: &Connection, source: Source, text: &str) -> Result<usize> {
+    let (sql, id) = match source {
+        Source::Segment(id) => (
+            "SELECT id, start, end, quote, anchor FROM highlights WHERE segment_id = ?1",
+            id,
+        ),
+        Source::InterviewNotes(id) => (
+            "SELECT id, start, end, quote, anchor FROM highlights WHERE interview_id = ?1 AND segment_id IS NULL",
+            id,
+        ),
+        Source::Note(id) => (
+            "SELECT id, start, end, quote, anchor FROM highlights WHERE note_id = ?1",
+            id,
+        ),
+    };
+    let rows: Vec<(String, i64, i64, String, AnchorState)> = conn
+        .prepare_cached(sql)?
+        .query_map([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut changed = 0;
+    for (hid, start, end, quote, was) in rows {
+        let (s, e, state) = match locate(text, &quote, start) {
+            // Still in place: keep what it was (a moved highlight stays marked moved).
+            Some((s, e, AnchorState::Ok)) if was != AnchorState::Lost => (s, e, was),
+            Some((s, e, _)) => (s, e, AnchorState::Moved),
+            None => (start, end, AnchorState::Lost),
+        };
+        if (s, e, state) == (start, end, was) {
+            continue;
+        }
+        conn.execute(
+            "UPDATE highlights SET start = ?2, end = ?3, anchor = ?4, updated_at = ?5 WHERE id = ?1",
+            params![hid, s, e, state, now()],
+        )?;
+        outbox::push(conn, ObjectKind::Highlight, &hid)?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// A live highlight with who said it, where and when, for the highlights view.
+pub(crate) struct Coded {
+    pub highlight: Highlight,
+    /// The segment's participant, else the interview's only participant.
+    pub participant_id: Option<String>,
+    pub participant_name: Option<String>,
+    pub source_title: String,
+    pub date: String,
+}
+
+/// Every live highlight, newest first, with its tags (live ones) in two queries.
+pub(crate) fn list_coded(conn: &Connection) -> Result<Vec<Coded>> {
+    let mut tags: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let mut stmt = conn.prepare(
+        "SELECT ht.highlight_id, ht.tag_id FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id
+         WHERE t.deleted_at IS NULL ORDER BY t.name",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+        let (h, t) = row?;
+        tags.entry(h).or_default().push(t);
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS},
+             p.id, p.name, coalesce(i.title, n.title, ''), coalesce(i.date, substr(h.created_at, 1, 10))
+         FROM highlights h
+         LEFT JOIN interviews i ON i.id = h.interview_id
+         LEFT JOIN notes n ON n.id = h.note_id
+         LEFT JOIN participants p ON p.deleted_at IS NULL AND p.id = coalesce(h.participant_id,
+             (SELECT CASE WHEN count(*) = 1 THEN min(ip.participant_id) END
+              FROM interview_participants ip WHERE ip.interview_id = h.interview_id))
+         WHERE {LIVE} ORDER BY h.created_at DESC, h.id"
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Coded {
+            highlight: from_row(r)?,
+            participant_id: r.get(14)?,
+            participant_name: r.get(15)?,
+            source_title: r.get(16)?,
+            date: r.get(17)?,
+        })
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let mut c = row?;
+        c.highlight.input.tag_ids = tags.remove(&c.highlight.id).unwrap_or_default();
+        out.push(c);
+    }
+    Ok(out)
+}

@@ -1,4 +1,4 @@
-use super::{new_id, now, outbox, participants, require_ref};
+use super::{highlights, new_id, now, outbox, participants, require_ref};
 use crate::error::{Error, Result};
 use crate::model::{Interview, InterviewInput, ObjectKind, Segment, SegmentInput};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -96,6 +96,7 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &InterviewInput) -> Res
         params![id, i.title.trim(), i.date, i.interviewer, i.method, i.product_area, i.status, i.notes, now()],
     )?;
     set_participants(conn, id, &i.participant_ids)?;
+    highlights::reanchor(conn, highlights::Source::InterviewNotes(id), &i.notes)?;
     outbox::push(conn, ObjectKind::Interview, id)?;
     // Highlights show their interview's title and participants.
     outbox::push_query(
@@ -184,6 +185,7 @@ pub(crate) fn update_segment(conn: &Connection, id: &str, input: &SegmentInput) 
         "UPDATE transcript_segments SET speaker = ?2, participant_id = ?3, start_ms = ?4, end_ms = ?5, text = ?6 WHERE id = ?1",
         params![id, input.speaker, input.participant_id, input.start_ms, input.end_ms, input.text],
     )?;
+    highlights::reanchor(conn, highlights::Source::Segment(id), &input.text)?;
     conn.execute(
         "UPDATE interviews SET updated_at = ?2 WHERE id = ?1",
         params![seg.interview_id, now()],

@@ -4,7 +4,7 @@
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first; a database's schema version is how many it has applied.
-const ALL: &[&str] = &[V1, V2_TREES, V3_PERSONAS];
+const ALL: &[&str] = &[V1, V2_TREES, V3_PERSONAS, V4_CODING];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
     std::sync::LazyLock::new(|| Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect()));
@@ -262,6 +262,11 @@ CREATE TABLE persona_suggestion_dismissals (
     dismissed_at TEXT NOT NULL,
     PRIMARY KEY (statement_id, highlight_id)
 ) STRICT, WITHOUT ROWID;
+"#;
+
+// Coding (issue 4): the highlight an interview snapshot shows as its memorable quote.
+const V4_CODING: &str = r#"
+ALTER TABLE interviews ADD COLUMN memorable_highlight_id TEXT REFERENCES highlights(id) ON DELETE SET NULL;
 "#;
 
 #[cfg(test)]

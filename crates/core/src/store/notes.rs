@@ -1,4 +1,4 @@
-use super::{new_id, now, outbox};
+use super::{highlights, new_id, now, outbox};
 use crate::error::{Error, Result};
 use crate::model::{Note, NoteInput, ObjectKind};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -51,5 +51,6 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &NoteInput) -> Result<(
         "UPDATE notes SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, input.title.trim(), input.body, now()],
     )?;
+    highlights::reanchor(conn, highlights::Source::Note(id), &input.body)?;
     outbox::push(conn, ObjectKind::Note, id)
 }

@@ -14,7 +14,13 @@ WITH RECURSIVE up(start, id, parent_id, path, depth) AS (
 SELECT t.id, t.name, t.parent_id, t.color, t.description, t.created_at, t.updated_at,
     (SELECT path FROM up WHERE up.start = t.id ORDER BY depth DESC LIMIT 1),
     (SELECT count(*) FROM highlight_tags ht JOIN highlights h ON h.id = ht.highlight_id
-     WHERE ht.tag_id = t.id AND h.deleted_at IS NULL)
+     WHERE ht.tag_id = t.id AND h.deleted_at IS NULL),
+    (WITH RECURSIVE down(id, depth) AS (
+         SELECT t.id, 0
+         UNION ALL SELECT c.id, down.depth + 1 FROM tags c JOIN down ON c.parent_id = down.id
+         WHERE c.deleted_at IS NULL AND down.depth < 64)
+     SELECT count(DISTINCT ht.highlight_id) FROM highlight_tags ht JOIN highlights h ON h.id = ht.highlight_id
+     WHERE ht.tag_id IN (SELECT id FROM down) AND h.deleted_at IS NULL)
 FROM tags t WHERE t.deleted_at IS NULL";
 
 fn from_row(r: &Row) -> rusqlite::Result<Tag> {
@@ -30,6 +36,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Tag> {
         updated_at: r.get(6)?,
         path: r.get(7)?,
         usage_count: r.get(8)?,
+        total_count: r.get(9)?,
     })
 }
 
@@ -118,4 +125,93 @@ pub(crate) fn reindex_tagged(conn: &Connection, id: &str) -> Result<()> {
          SELECT DISTINCT ht.highlight_id FROM highlight_tags ht JOIN down ON ht.tag_id = down.id",
         id,
     )
+}
+
+/// Move a tag's child tags (live and trashed) under `to`; a live child whose name is taken
+/// there is merged into the tag that has it.
+fn adopt_children(conn: &Connection, from: &str, to: Option<&str>) -> Result<()> {
+    let children: Vec<(String, String, bool)> = conn
+        .prepare_cached("SELECT id, name, deleted_at IS NULL FROM tags WHERE parent_id = ?1")?
+        .query_map([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (child, name, live) in children {
+        let twin: Option<String> = if live {
+            conn.query_row(
+                "SELECT id FROM tags WHERE ifnull(parent_id, '') = ifnull(?1, '') AND name = ?2 COLLATE NOCASE
+                 AND deleted_at IS NULL AND id <> ?3",
+                params![to, name, child],
+                |r| r.get(0),
+            )
+            .optional()?
+        } else {
+            None
+        };
+        match twin {
+            Some(twin) => merge(conn, &child, &twin)?,
+            None => {
+                conn.execute(
+                    "UPDATE tags SET parent_id = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![child, to, now()],
+                )?;
+                reindex_tagged(conn, &child)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Merge `source` into `target`: its highlights carry the target instead (a highlight with
+/// both keeps one), its child tags move under the target, and the source is removed.
+pub(crate) fn merge(conn: &Connection, source: &str, target: &str) -> Result<()> {
+    if source == target {
+        return Err(Error::invalid(
+            "target_id",
+            "a tag cannot be merged into itself",
+        ));
+    }
+    let from = get(conn, source)?;
+    require_ref(conn, "target_id", ObjectKind::Tag, target)?;
+    if ancestors_and_self(conn, target)?
+        .iter()
+        .any(|(a, _)| a == source)
+    {
+        return Err(Error::invalid(
+            "target_id",
+            format!(
+                "'{}' cannot be merged into a tag below it; move that tag out first",
+                from.input.name
+            ),
+        ));
+    }
+    reindex_tagged(conn, source)?;
+    conn.execute(
+        "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id)
+         SELECT highlight_id, ?2 FROM highlight_tags WHERE tag_id = ?1",
+        params![source, target],
+    )?;
+    conn.execute("DELETE FROM highlight_tags WHERE tag_id = ?1", [source])?;
+    // Out of the live set first, so a child with the source's own name does not meet it.
+    conn.execute(
+        "UPDATE tags SET deleted_at = ?2 WHERE id = ?1",
+        params![source, now()],
+    )?;
+    adopt_children(conn, source, Some(target))?;
+    conn.execute("DELETE FROM tags WHERE id = ?1", [source])?;
+    conn.execute("DELETE FROM trash WHERE kind = 'tag' AND id = ?1", [source])?;
+    outbox::push(conn, ObjectKind::Tag, source)?;
+    outbox::push(conn, ObjectKind::Tag, target)?;
+    reindex_tagged(conn, target)
+}
+
+/// Delete a tag: with `reassign_to`, its highlights and children go to that tag (a merge);
+/// without, its children move up to its parent and it goes to the trash with its
+/// highlights' tagging kept, so restoring brings it back as it was.
+pub(crate) fn delete(conn: &Connection, id: &str, reassign_to: Option<&str>) -> Result<()> {
+    if let Some(target) = reassign_to {
+        return merge(conn, id, target);
+    }
+    let tag = get(conn, id)?;
+    adopt_children(conn, id, tag.input.parent_id.as_deref())?;
+    super::trash::trash(conn, ObjectKind::Tag, id)?;
+    Ok(())
 }

@@ -5,6 +5,7 @@ import { routeHref } from '../../lib/route';
 import { interviewOptions, noteOptions, segmentOptions, tagOptions } from '../options';
 import type { SectionDef } from '../section';
 import HighlightContext from './HighlightContext.svelte';
+import HighlightsView from './HighlightsView.svelte';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -87,11 +88,12 @@ export const highlights: SectionDef<Highlight, HighlightInput> = {
     { key: 'comment', label: 'Comment', type: 'textarea', wide: true },
     { key: 'tag_ids', label: 'Tags', type: 'refs', load: tagOptions, wide: true, href: (id) => routeHref('tags', id) },
   ],
+  overview: HighlightsView,
   extra: HighlightContext,
   extraLabel: 'In context',
   extraFirst: () => true,
   empty: {
     title: 'No highlights yet',
-    body: 'Open an interview, select words in its transcript and press “Highlight selection” — or create one here from a quote.',
+    body: 'Open an interview and select words in its transcript: a popover lets you tag them as you go — or create one here from a quote.',
   },
 };

@@ -75,5 +75,5 @@ export const interviews: SectionDef<Interview, InterviewInput> = {
   },
   extra: Transcript,
   extraLabel: 'Transcript',
-  extraFirst: (o, params) => o.segment_count > 0 || 'segment' in params,
+  extraFirst: (o, params) => o.segment_count > 0 || 'segment' in params || 'hl' in params,
 };

@@ -2,6 +2,7 @@ import * as api from '../../lib/api';
 import type { Note, NoteInput } from '../../lib/api';
 import { formatDate } from '../../lib/format';
 import type { SectionDef } from '../section';
+import NoteRead from './NoteRead.svelte';
 
 const firstLine = (s: string) =>
   s
@@ -35,6 +36,9 @@ export const notes: SectionDef<Note, NoteInput> = {
     { key: 'title', label: 'Title', type: 'text', required: true, wide: true },
     { key: 'body', label: 'Body', type: 'markdown', wide: true, help: 'Markdown: headings, lists, links, tables.' },
   ],
+  extra: NoteRead,
+  extraLabel: 'Read & highlight',
+  extraFirst: (_o, params) => 'hl' in params,
   empty: {
     title: 'No notes yet',
     body: 'Keep anything that isn’t an interview here: desk research, meeting notes, ideas. Create one, or import Markdown files (Ctrl+I).',

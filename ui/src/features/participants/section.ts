@@ -2,6 +2,7 @@ import * as api from '../../lib/api';
 import type { Participant, ParticipantInput } from '../../lib/api';
 import { enumOptions } from '../options';
 import type { SectionDef } from '../section';
+import ParticipantPage from './ParticipantPage.svelte';
 
 export const participants: SectionDef<Participant, ParticipantInput> = {
   id: 'participants',
@@ -52,13 +53,16 @@ export const participants: SectionDef<Participant, ParticipantInput> = {
     { key: 'role', label: 'Role', type: 'text' },
     { key: 'company', label: 'Company', type: 'text' },
     { key: 'segment', label: 'Segment', type: 'text', placeholder: 'SMB, enterprise, power user…' },
-    { key: 'email', label: 'Email', type: 'email', help: 'Personal data: can be redacted on export.' },
-    { key: 'phone', label: 'Phone', type: 'tel', help: 'Personal data: can be redacted on export.' },
+    { key: 'email', label: 'Email · personal data', type: 'email', help: 'Identifies this person: can be redacted on export.' },
+    { key: 'phone', label: 'Phone · personal data', type: 'tel', help: 'Identifies this person: can be redacted on export.' },
     { key: 'consent', label: 'Consent', type: 'select', options: enumOptions(['unknown', 'given', 'withdrawn']) },
     { key: 'consent_date', label: 'Consent date', type: 'date' },
     { key: 'consent_scope', label: 'Consent scope', type: 'text', wide: true, placeholder: 'e.g. quotes may be shared internally' },
     { key: 'notes', label: 'Notes', type: 'markdown', wide: true },
   ],
+  extra: ParticipantPage,
+  extraLabel: 'Profile',
+  extraFirst: () => true,
   empty: {
     title: 'No participants yet',
     body: 'Add the people you talk to, then link them to interviews and personas so evidence counts distinct voices.',

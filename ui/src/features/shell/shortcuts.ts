@@ -15,6 +15,8 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['Mod', 'S'], label: 'Save the open form' },
   { keys: ['Mod', 'Z'], label: 'Undo the last move to the trash (outside text fields)' },
   { keys: ['Alt', '1…9'], label: 'Go to a section of the sidebar' },
+  { keys: ['Enter'], label: 'In the highlight popover: add the tag typed; on an empty field, save' },
+  { keys: ['Mod', 'Shift', 'H'], label: 'Highlight the selected words with the tags used last' },
   { keys: ['?'], label: 'Show these shortcuts' },
   { keys: ['Esc'], label: 'Close a dialog' },
 ];

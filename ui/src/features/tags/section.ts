@@ -4,6 +4,8 @@ import { plural } from '../../lib/format';
 import { routeHref } from '../../lib/route';
 import { tagOptions } from '../options';
 import type { SectionDef } from '../section';
+import CodebookTree from './CodebookTree.svelte';
+import TagCodebook from './TagCodebook.svelte';
 
 export const tags: SectionDef<Tag, TagInput> = {
   id: 'tags',
@@ -19,11 +21,11 @@ export const tags: SectionDef<Tag, TagInput> = {
   toInput: (o) => ({ name: o.name, parent_id: o.parent_id, color: o.color, description: o.description }),
   title: (o) => o.path || o.name,
   subtitle: (o) => o.description,
-  meta: (o) => plural(o.usage_count, 'highlight'),
+  meta: (o) => plural(o.total_count, 'highlight'),
   filterText: (o) => `${o.path} ${o.description}`,
   sorts: [
     { key: 'path', label: 'Codebook order', value: (o) => (o.path || o.name).toLowerCase() },
-    { key: 'usage', label: 'Most used', value: (o) => o.usage_count, desc: true },
+    { key: 'usage', label: 'Most used', value: (o) => o.total_count, desc: true },
     { key: 'updated', label: 'Last edited', value: (o) => o.updated_at, desc: true },
   ],
   titleField: 'name',
@@ -40,6 +42,10 @@ export const tags: SectionDef<Tag, TagInput> = {
     { key: 'color', label: 'Colour', type: 'color' },
     { key: 'description', label: 'Description', type: 'textarea', wide: true, help: 'When to use this tag — helps everyone code consistently.' },
   ],
+  overview: CodebookTree,
+  extra: TagCodebook,
+  extraLabel: 'Codebook',
+  extraFirst: () => false,
   empty: {
     title: 'Your codebook is empty',
     body: 'Tags code highlights by theme (“pricing”, “onboarding / setup”). Create a few to start coding your interviews.',

@@ -214,3 +214,25 @@ export async function importUpload(name: string, body: Blob, as: T.ImportAs | nu
 export const hasDemo = () => send('has_demo');
 /** Removes every object the demo made (the user's own work stays); answers how many went. */
 export const removeDemo = () => send('remove_demo');
+
+// ---- coding: codebook restructuring, the highlights view, participant pages, snapshots ----
+export const moveTag = (id: string, parentId: string | null) => send('move_tag', { id, parent_id: parentId });
+export const mergeTags = (sourceId: string, targetId: string) =>
+  send('merge_tags', { source_id: sourceId, target_id: targetId });
+/** With `reassignTo`, the tag's highlights and children go to that tag; else it goes to the trash. */
+export const deleteTag = (id: string, reassignTo: string | null) => send('delete_tag', { id, reassign_to: reassignTo });
+export const EMPTY_HIGHLIGHT_QUERY: T.HighlightQuery = {
+  tag_ids: [],
+  participant_ids: [],
+  interview_ids: [],
+  persona_ids: [],
+  date_from: null,
+  date_to: null,
+  text: '',
+};
+export const queryHighlights = (query: Partial<T.HighlightQuery> = {}) =>
+  send('query_highlights', { query: { ...EMPTY_HIGHLIGHT_QUERY, ...query } });
+export const participantProfile = (id: string) => send('participant_profile', { id });
+export const interviewSnapshot = (id: string) => send('interview_snapshot', { id });
+export const setMemorableQuote = (interviewId: string, highlightId: string | null) =>
+  send('set_memorable_quote', { interview_id: interviewId, highlight_id: highlightId });

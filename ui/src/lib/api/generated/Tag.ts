@@ -8,7 +8,11 @@ path: string,
 /**
  * Highlights carrying this tag (not counting children).
  */
-usage_count: number, created_at: string, updated_at: string, name: string, parent_id: string | null, 
+usage_count: number, 
+/**
+ * Highlights carrying this tag or any tag below it, each counted once.
+ */
+total_count: number, created_at: string, updated_at: string, name: string, parent_id: string | null, 
 /**
  * `#rrggbb`
  */

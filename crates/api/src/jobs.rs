@@ -51,7 +51,7 @@ pub struct ImportReport {
 
 /// Extensions picked up when walking a folder; a file named directly is tried whatever its
 /// extension, so the user hears why it cannot be read.
-const KNOWN: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "markdown", "csv"];
+const KNOWN: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "markdown", "csv", "docx"];
 
 fn is_hidden(p: &Path) -> bool {
     p.file_name()

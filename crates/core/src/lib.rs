@@ -7,6 +7,7 @@ pub mod error;
 pub mod import;
 pub mod model;
 pub mod search;
+pub mod speakers;
 pub(crate) mod store;
 pub mod workspace;
 

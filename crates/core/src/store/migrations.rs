@@ -4,11 +4,11 @@
 use rusqlite_migration::{M, Migrations};
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
-    std::sync::LazyLock::new(|| Migrations::new(vec![M::up(V1)]));
+    std::sync::LazyLock::new(|| Migrations::new(vec![M::up(V1), M::up(V2_IMPORT)]));
 
 /// The schema version this build writes; a database with a higher one is refused.
 pub fn latest_version() -> usize {
-    1
+    2
 }
 
 // Conventions: ids are UUIDv7 text; times are RFC 3339 UTC text; `deleted_at` set means in the
@@ -234,6 +234,29 @@ CREATE TABLE index_outbox (
     kind TEXT NOT NULL,
     id   TEXT NOT NULL
 ) STRICT;
+"#;
+
+/// Transcript import: the speaker → participant choices remembered for the next import,
+/// and files (recordings, documents) attached to interviews, stored under attachments/.
+const V2_IMPORT: &str = r#"
+CREATE TABLE speaker_mappings (
+    speaker        TEXT PRIMARY KEY COLLATE NOCASE,
+    target         TEXT NOT NULL CHECK (target IN ('participant', 'interviewer')),
+    participant_id TEXT REFERENCES participants(id) ON DELETE CASCADE,
+    updated_at     TEXT NOT NULL,
+    CHECK ((target = 'participant') = (participant_id IS NOT NULL))
+) STRICT;
+
+CREATE TABLE attachments (
+    id           TEXT PRIMARY KEY,
+    interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    file_name    TEXT NOT NULL,
+    stored_name  TEXT NOT NULL UNIQUE,
+    media_type   TEXT NOT NULL,
+    bytes        INTEGER NOT NULL,
+    created_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX attachments_by_interview ON attachments(interview_id);
 "#;
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
 use groundwork_core::search::SearchRequest;
+use groundwork_core::speakers::SpeakerMap;
 use groundwork_core::{ErrorBody, Workspace};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -206,6 +207,15 @@ pub enum Request {
     ImportFile {
         path: PathBuf,
         r#as: Option<ImportAs>,
+        /// Speakers mapped to participants or the interviewer (see `PreviewFile`).
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        speakers: Option<SpeakerMap>,
+    },
+    /// What importing the file would make (kind, title, speakers and their turns); saves nothing.
+    PreviewFile {
+        path: PathBuf,
+        r#as: Option<ImportAs>,
     },
 
     // the demo project a new default workspace is seeded with
@@ -321,7 +331,12 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         ListTrash => to_json(ws.trash_entries()),
         EmptyTrash => to_json(ws.purge_trash(true)),
 
-        ImportFile { path, r#as } => to_json(ws.import_file(&path, r#as)),
+        ImportFile {
+            path,
+            r#as,
+            speakers,
+        } => to_json(ws.import_file_with(&path, r#as, &speakers.unwrap_or_default())),
+        PreviewFile { path, r#as } => to_json(ws.preview_file(&path, r#as)),
 
         HasDemo => to_json(Ok(groundwork_core::demo::has_demo(ws))),
         RemoveDemo => to_json(groundwork_core::demo::remove_demo(ws)),

@@ -11,6 +11,7 @@ use groundwork_core::model::*;
 use groundwork_core::search::{
     Agreement, IndexStatus, SearchHit, SearchRequest, SearchResults, Snippet,
 };
+use groundwork_core::speakers::{ImportPreview, SpeakerPreview, SpeakerTarget};
 use groundwork_core::workspace::{CheckReport, SpeakerTurns, Stats};
 use groundwork_core::{ErrorBody, ErrorCode, Imported, Progress};
 use std::collections::BTreeSet;
@@ -81,6 +82,7 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("list_trash", "Array<TrashEntry>"),
     ("empty_trash", "number"),
     ("import_file", "Imported"),
+    ("preview_file", "ImportPreview"),
     ("has_demo", "boolean"),
     ("remove_demo", "number"),
 ];
@@ -117,6 +119,9 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
     let mut names = export_all!(
         Request,
         WorkspaceInfo,
+        ImportPreview,
+        SpeakerPreview,
+        SpeakerTarget,
         ErrorBody,
         ErrorCode,
         ObjectKind,

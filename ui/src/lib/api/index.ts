@@ -1,7 +1,8 @@
 // Typed calls for every use case of groundwork_api::Request. Components import from here
 // and never see the transport.
 import { ApiError } from './errors';
-import { onNativeFileDrop, pickPaths, selectTransport, startImportJob, type ApiRequest, type Transport } from './transport';
+import { onNativeFileDrop, pickPaths, selectTransport, startImportJob, type ApiRequest, type SpeakerMap, type Transport } from './transport';
+export type { SpeakerMap } from './transport';
 import type * as T from './types';
 
 export * from './types';
@@ -145,16 +146,32 @@ export const emptyTrash = () => send('empty_trash');
 
 // ---- import ----
 /** Import a file this machine can open by path (desktop: dropped files). */
-export const importPath = (path: string, as: T.ImportAs | null = null) =>
-  send('import_file', { path, as });
+export const importPath = (path: string, as: T.ImportAs | null = null, speakers: SpeakerMap = {}) =>
+  send('import_file', { path, as, speakers });
+/** What importing a file on this machine would make (speakers and their turns); saves nothing. */
+export const previewPath = (path: string, as: T.ImportAs | null = null) => send('preview_file', { path, as });
 
-/** Import a file's bytes (browser: picked or dropped files). */
-export async function importUpload(name: string, body: Blob, as: T.ImportAs | null = null): Promise<T.Imported> {
+/** What uploading a file would make (speakers and their turns); saves nothing. */
+export async function previewUpload(name: string, body: Blob, as: T.ImportAs | null = null): Promise<T.ImportPreview> {
   const t = current();
   if (!t.importsBytes) {
     throw new ApiError('unsupported_format', `${name}: this window cannot upload files; drop them onto it instead.`);
   }
-  return t.upload(name, body, as);
+  return t.preview(name, body, as);
+}
+
+/** Import a file's bytes (browser: picked or dropped files). */
+export async function importUpload(
+  name: string,
+  body: Blob,
+  as: T.ImportAs | null = null,
+  speakers: SpeakerMap = {},
+): Promise<T.Imported> {
+  const t = current();
+  if (!t.importsBytes) {
+    throw new ApiError('unsupported_format', `${name}: this window cannot upload files; drop them onto it instead.`);
+  }
+  return t.upload(name, body, as, speakers);
 }
 
 // ---- the demo project seeded into a new default workspace ----

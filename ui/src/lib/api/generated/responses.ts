@@ -2,6 +2,7 @@
 import type { Evidence } from './Evidence';
 import type { FeedbackItem } from './FeedbackItem';
 import type { Highlight } from './Highlight';
+import type { ImportPreview } from './ImportPreview';
 import type { Imported } from './Imported';
 import type { Insight } from './Insight';
 import type { Interview } from './Interview';
@@ -77,6 +78,7 @@ export type ResponseOf = {
   list_trash: Array<TrashEntry>;
   empty_trash: number;
   import_file: Imported;
+  preview_file: ImportPreview;
   has_demo: boolean;
   remove_demo: number;
 };

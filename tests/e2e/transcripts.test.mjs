@@ -2,7 +2,7 @@
 // map one speaker to a new participant and one to the interviewer, and find the participant
 // on their passages of the imported interview.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT, api, launchBrowser, openApp, startServer, tempDir, writeFile } from './helpers.mjs';
@@ -70,6 +70,55 @@ describe('transcript import with speaker mapping', () => {
     assert.equal(await preview.getByLabel('What Ben Carter becomes').inputValue(), `p:${people[0].id}`);
     await preview.getByRole('button', { name: 'Cancel' }).click();
     assert.equal((await api(page, 'list_interviews')).length, 1);
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('attaches a recording, plays it from a passage and removes it', async () => {
+    const { page } = ctx;
+    // 20 s of silence as 8 kHz 8-bit mono WAV, which every Chromium plays.
+    const seconds = 20;
+    const data = Buffer.alloc(8000 * seconds, 0x80);
+    const header = Buffer.alloc(44);
+    header.write('RIFF', 0);
+    header.writeUInt32LE(36 + data.length, 4);
+    header.write('WAVEfmt ', 8);
+    header.writeUInt32LE(16, 16);
+    header.writeUInt16LE(1, 20);
+    header.writeUInt16LE(1, 22);
+    header.writeUInt32LE(8000, 24);
+    header.writeUInt32LE(8000, 28);
+    header.writeUInt16LE(1, 32);
+    header.writeUInt16LE(8, 34);
+    header.write('data', 36);
+    header.writeUInt32LE(data.length, 40);
+    const wav = join(tempDir('gw-wav-'), 'retro-recording.wav');
+    writeFileSync(wav, Buffer.concat([header, data]));
+
+    await page.setInputFiles('[data-testid=attach-input]', [wav]);
+    await page.getByTestId('attachment').filter({ hasText: 'retro-recording.wav' }).waitFor();
+    const playerEl = page.getByTestId('player');
+    await playerEl.waitFor();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid=player]');
+      return el && el.readyState >= 1 && el.duration > 19;
+    });
+    // Served only with the token: without the session cookie the bytes are refused.
+    const src = await playerEl.getAttribute('src');
+    const bare = await fetch(new URL(src, server.origin));
+    assert.equal(bare.status, 401);
+
+    const ben = page.getByTestId('segment').filter({ hasText: 'hotfix process' });
+    await ben.getByTestId('segment-time').click();
+    await page.waitForFunction(() => Math.abs(document.querySelector('[data-testid=player]').currentTime - 11) < 0.5);
+
+    await page.getByRole('button', { name: 'Remove retro-recording.wav' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+    await page.getByTestId('attachment').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('player').count(), 0);
+    assert.equal(await page.getByTestId('segment-time').count(), 0, 'no player, no seeking');
+    const [iv] = await api(page, 'list_interviews');
+    assert.deepEqual(await api(page, 'list_attachments', { interview_id: iv.id }), []);
   });
 
   it('ran no injected script and broke no policy on the way', () => {

@@ -218,6 +218,19 @@ pub enum Request {
         r#as: Option<ImportAs>,
     },
 
+    // attachments: recordings and documents copied into the workspace with an interview
+    ListAttachments {
+        interview_id: String,
+    },
+    /// Copy a file on this machine into the workspace, attached to the interview.
+    AttachFile {
+        interview_id: String,
+        path: PathBuf,
+    },
+    RemoveAttachment {
+        id: String,
+    },
+
     // the demo project a new default workspace is seeded with
     HasDemo,
     /// Remove every object the demo made (the user's own work stays); answers how many.
@@ -337,6 +350,10 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
             speakers,
         } => to_json(ws.import_file_with(&path, r#as, &speakers.unwrap_or_default())),
         PreviewFile { path, r#as } => to_json(ws.preview_file(&path, r#as)),
+
+        ListAttachments { interview_id } => to_json(ws.attachments(&interview_id)),
+        AttachFile { interview_id, path } => to_json(ws.attach_file(&interview_id, &path)),
+        RemoveAttachment { id } => to_json(ws.remove_attachment(&id)),
 
         HasDemo => to_json(Ok(groundwork_core::demo::has_demo(ws))),
         RemoveDemo => to_json(groundwork_core::demo::remove_demo(ws)),

@@ -6,6 +6,7 @@
 
 use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress};
 use crate::{Request, WorkspaceInfo};
+use groundwork_core::attachments::Attachment;
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
 use groundwork_core::search::{
@@ -83,6 +84,9 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("empty_trash", "number"),
     ("import_file", "Imported"),
     ("preview_file", "ImportPreview"),
+    ("list_attachments", "Array<Attachment>"),
+    ("attach_file", "Attachment"),
+    ("remove_attachment", "Attachment"),
     ("has_demo", "boolean"),
     ("remove_demo", "number"),
 ];
@@ -120,6 +124,7 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         Request,
         WorkspaceInfo,
         ImportPreview,
+        Attachment,
         SpeakerPreview,
         SpeakerTarget,
         ErrorBody,

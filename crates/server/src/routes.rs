@@ -41,7 +41,7 @@ pub(crate) async fn api(State(app): State<App>, body: Body) -> Response {
     if app.allow_network
         && matches!(
             request,
-            Request::ImportFile { .. } | Request::PreviewFile { .. }
+            Request::ImportFile { .. } | Request::PreviewFile { .. } | Request::AttachFile { .. }
         )
     {
         // A path names a file on the server's disk: only its own user may ask for that.

@@ -174,6 +174,15 @@ export async function importUpload(
   return t.upload(name, body, as, speakers);
 }
 
+// ---- attachments ----
+export const listAttachments = (interviewId: string) => send('list_attachments', { interview_id: interviewId });
+/** Desktop: copy a file by path into the workspace, attached to the interview. */
+export const attachPath = (interviewId: string, path: string) => send('attach_file', { interview_id: interviewId, path });
+export const removeAttachment = (id: string) => send('remove_attachment', { id });
+/** Browser: upload a file to attach to the interview. */
+export const attachUpload = (interviewId: string, file: File) => current().attach(interviewId, file.name, file);
+export const attachmentUrl = (id: string) => current().attachmentUrl(id);
+
 // ---- the demo project seeded into a new default workspace ----
 export const hasDemo = () => send('has_demo');
 /** Removes every object the demo made (the user's own work stays); answers how many went. */

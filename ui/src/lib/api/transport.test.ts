@@ -153,7 +153,7 @@ describe('typed calls', () => {
 
   it('send each use case as its snake_case command with named args', async () => {
     const call = vi.fn(async () => ({}));
-    api.useTransport({ kind: 'http', importsBytes: true, importsPaths: false, call, upload: vi.fn(), preview: vi.fn() });
+    api.useTransport({ kind: 'http', importsBytes: true, importsPaths: false, call, upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null });
     await api.workspaceInfo();
     await api.createInterview({
       title: 'T',

@@ -2,7 +2,7 @@
 // against `groundwork serve` in a browser. Both take `{cmd, args}` and answer with the
 // result or `{code, message, field}`.
 import { ApiError, codeForStatus, isErrorBody, toApiError } from './errors';
-import type { ImportAs, Imported, ImportPreview, SpeakerTarget } from './types';
+import type { Attachment, ImportAs, Imported, ImportPreview, SpeakerTarget } from './types';
 
 /** Speaker name as written in a file → what it becomes on import. */
 export type SpeakerMap = Record<string, SpeakerTarget>;
@@ -19,6 +19,10 @@ export interface Transport {
   upload(name: string, body: Blob, as?: ImportAs | null, speakers?: SpeakerMap): Promise<Imported>;
   /** What uploading the file would make (speakers and their turns), without saving it. */
   preview(name: string, body: Blob, as?: ImportAs | null): Promise<ImportPreview>;
+  /** Copy a file's bytes into the workspace, attached to an interview (browser uploads). */
+  attach(interviewId: string, name: string, body: Blob): Promise<Attachment>;
+  /** Where the window can load an attachment's bytes from (a media player's src), or null. */
+  attachmentUrl(id: string): string | null;
   /** Whether this transport can import files it only knows by path (desktop drops). */
   readonly importsPaths: boolean;
   /** Whether `upload` works. */
@@ -58,10 +62,10 @@ async function readJson(res: Response): Promise<unknown> {
 
 export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = ''): Transport {
   /** POST a file's bytes to /api/import (import or preview, by the query). */
-  async function sendFile(query: URLSearchParams, body: Blob): Promise<unknown> {
+  async function sendFile(query: URLSearchParams, body: Blob, path = '/api/import'): Promise<unknown> {
     let res: Response;
     try {
-      res = await fetchImpl(`${base}/api/import?${query}`, {
+      res = await fetchImpl(`${base}${path}?${query}`, {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/octet-stream', accept: 'application/json' },
@@ -101,6 +105,12 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
       if (as) query.set('as', as);
       return (await sendFile(query, body)) as ImportPreview;
     },
+    async attach(interviewId, name, body) {
+      const query = new URLSearchParams({ interview: interviewId, name });
+      return (await sendFile(query, body, '/api/attachments')) as Attachment;
+    },
+    // Same origin: the session cookie carries the token, as for every other request.
+    attachmentUrl: (id) => `${base}/api/attachments/${encodeURIComponent(id)}`,
   };
 }
 
@@ -135,6 +145,11 @@ export function tauriTransport(invokeImpl?: Invoke): Transport {
         `${name}: the desktop app imports files by path — drop them onto the window instead.`,
       );
     },
+    async attach(_interviewId, name) {
+      throw new ApiError('unsupported_format', `${name}: the desktop app attaches files by path.`);
+    },
+    // The desktop shell has no route for attachment bytes yet: no player there.
+    attachmentUrl: () => null,
   };
 }
 

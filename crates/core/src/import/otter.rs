@@ -74,15 +74,12 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<ParsedSegment>> {
             });
             continue;
         }
-        match segments.last_mut() {
-            Some(s) => {
-                if !s.text.is_empty() {
-                    s.text.push('\n');
-                }
-                s.text.push_str(line.trim());
+        // Lines above the first turn are a title (Otter puts the conversation name there).
+        if let Some(s) = segments.last_mut() {
+            if !s.text.is_empty() {
+                s.text.push('\n');
             }
-            // A title above the first turn (Otter puts the conversation name there).
-            None => {}
+            s.text.push_str(line.trim());
         }
     }
     // A trailing header without text (an export cut short) is dropped, not an error.

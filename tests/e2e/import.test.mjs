@@ -44,6 +44,11 @@ describe('import dialog', () => {
     await dialog.getByRole('button', { name: 'Choose files…' }).waitFor();
     await page.setInputFiles('[data-testid=import-input]', [files.vtt, files.binary]);
 
+    // Transcripts are read first: who speaks, and how often; left as written here.
+    const speakers = dialog.getByTestId('speaker-preview');
+    await speakers.waitFor();
+    assert.equal(await speakers.getByTestId('speaker-row').count(), 2);
+    await dialog.getByRole('button', { name: 'Import 2 files' }).click();
     await dialog.getByText(/Finished: 1 imported, 1 failed/).waitFor();
     const progress = dialog.locator('progress');
     assert.equal(await progress.getAttribute('value'), '2');
@@ -97,6 +102,7 @@ describe('import dialog', () => {
       window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, VTT);
     const dialog = page.getByRole('dialog', { name: 'Import files' });
+    await dialog.getByRole('button', { name: 'Import 2 files' }).click();
     await dialog.getByText(/Finished: 2 imported/).waitFor();
     const rows = await dialog.locator('[data-testid=import-row][data-state=done]').allInnerTexts();
     assert.match(rows.join('\n'), /dropped-call\.vtt[\s\S]*Interview/);

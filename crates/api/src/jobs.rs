@@ -3,6 +3,7 @@
 //! `job-progress` events); the work and its report are the same everywhere.
 
 use groundwork_core::import::ImportAs;
+use groundwork_core::speakers::SpeakerMap;
 use groundwork_core::{ErrorBody, Imported, Workspace};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -28,6 +29,10 @@ pub struct ImportPaths {
     #[serde(default, rename = "as")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub as_: Option<ImportAs>,
+    /// Speakers mapped to participants or the interviewer (from the preview), for every file.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<SpeakerMap>", optional))]
+    pub speakers: SpeakerMap,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,7 +56,7 @@ pub struct ImportReport {
 
 /// Extensions picked up when walking a folder; a file named directly is tried whatever its
 /// extension, so the user hears why it cannot be read.
-const KNOWN: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "markdown", "csv"];
+const KNOWN: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "markdown", "csv", "docx"];
 
 fn is_hidden(p: &Path) -> bool {
     p.file_name()
@@ -132,7 +137,7 @@ pub fn import_paths(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        match ws.import_file(path, request.as_) {
+        match ws.import_file_with(path, request.as_, &request.speakers) {
             Ok(imported) => report.imported.push(imported),
             Err(e) => report.failed.push(ImportFailure {
                 path: path.display().to_string(),
@@ -154,6 +159,7 @@ mod tests {
             job_id: "job-1".into(),
             paths,
             as_: None,
+            speakers: SpeakerMap::new(),
         }
     }
 

@@ -9,6 +9,7 @@ use groundwork_core::coding::HighlightQuery;
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
 use groundwork_core::search::SearchRequest;
+use groundwork_core::speakers::SpeakerMap;
 use groundwork_core::{ErrorBody, Workspace};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -312,6 +313,28 @@ pub enum Request {
     ImportFile {
         path: PathBuf,
         r#as: Option<ImportAs>,
+        /// Speakers mapped to participants or the interviewer (see `PreviewFile`).
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        speakers: Option<SpeakerMap>,
+    },
+    /// What importing the file would make (kind, title, speakers and their turns); saves nothing.
+    PreviewFile {
+        path: PathBuf,
+        r#as: Option<ImportAs>,
+    },
+
+    // attachments: recordings and documents copied into the workspace with an interview
+    ListAttachments {
+        interview_id: String,
+    },
+    /// Copy a file on this machine into the workspace, attached to the interview.
+    AttachFile {
+        interview_id: String,
+        path: PathBuf,
+    },
+    RemoveAttachment {
+        id: String,
     },
 
     // coding (issue 4): codebook restructuring, the highlights view, participant pages and
@@ -520,7 +543,16 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         ListTrash => to_json(ws.trash_entries()),
         EmptyTrash => to_json(ws.purge_trash(true)),
 
-        ImportFile { path, r#as } => to_json(ws.import_file(&path, r#as)),
+        ImportFile {
+            path,
+            r#as,
+            speakers,
+        } => to_json(ws.import_file_with(&path, r#as, &speakers.unwrap_or_default())),
+        PreviewFile { path, r#as } => to_json(ws.preview_file(&path, r#as)),
+
+        ListAttachments { interview_id } => to_json(ws.attachments(&interview_id)),
+        AttachFile { interview_id, path } => to_json(ws.attach_file(&interview_id, &path)),
+        RemoveAttachment { id } => to_json(ws.remove_attachment(&id)),
 
         MoveTag { id, parent_id } => to_json(ws.move_tag(&id, parent_id.as_deref())),
         MergeTags {

@@ -10,6 +10,7 @@ use groundwork_core::coding::{
     CodedHighlight, HighlightQuery, HighlightReport, InterviewSnapshot, MatrixCell, NamedRef,
     ParticipantCount, ParticipantProfile, SnapshotOpportunity, TagCount,
 };
+use groundwork_core::attachments::Attachment;
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
 use groundwork_core::personas::*;
@@ -21,6 +22,7 @@ use groundwork_core::trees::{
     ExportFormat, LayoutEdge, LayoutNode, NodeEvidence, OutlineNode, TreeAction, TreeChange,
     TreeHistory, TreeLayout, TreeOutline,
 };
+use groundwork_core::speakers::{ImportPreview, SpeakerPreview, SpeakerTarget};
 use groundwork_core::workspace::{CheckReport, SpeakerTurns, Stats};
 use groundwork_core::{ErrorBody, ErrorCode, Imported, Progress};
 use std::collections::BTreeSet;
@@ -126,6 +128,10 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("participant_profile", "ParticipantProfile"),
     ("interview_snapshot", "InterviewSnapshot"),
     ("set_memorable_quote", "InterviewSnapshot"),
+    ("preview_file", "ImportPreview"),
+    ("list_attachments", "Array<Attachment>"),
+    ("attach_file", "Attachment"),
+    ("remove_attachment", "Attachment"),
     ("has_demo", "boolean"),
     ("remove_demo", "number"),
 ];
@@ -162,6 +168,10 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
     let mut names = export_all!(
         Request,
         WorkspaceInfo,
+        ImportPreview,
+        Attachment,
+        SpeakerPreview,
+        SpeakerTarget,
         ErrorBody,
         ErrorCode,
         ObjectKind,

@@ -2,6 +2,7 @@
 //! database (the truth) and a tantivy index (a rebuildable copy for search); `Workspace` is
 //! the one API over both. No UI and no HTTP here.
 
+pub mod attachments;
 pub mod coding;
 pub mod demo;
 pub mod error;
@@ -9,6 +10,7 @@ pub mod import;
 pub mod model;
 pub mod personas;
 pub mod search;
+pub mod speakers;
 pub(crate) mod store;
 pub mod trees;
 pub mod workspace;

@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::import::{self, ImportAs, Parsed};
 use crate::model::*;
 use crate::search::{Agreement, IndexStatus, SearchIndex, SearchRequest, SearchResults};
+use crate::speakers::SpeakerMap;
 use crate::store::{self, ReaderPool};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
@@ -655,8 +656,18 @@ impl Workspace {
 
     /// Import one file completely or not at all.
     pub fn import_file(&self, path: &Path, as_: Option<ImportAs>) -> Result<Imported> {
+        self.import_file_with(path, as_, &SpeakerMap::new())
+    }
+
+    /// `import_file` with speakers mapped to participants or the interviewer.
+    pub fn import_file_with(
+        &self,
+        path: &Path,
+        as_: Option<ImportAs>,
+        speakers: &SpeakerMap,
+    ) -> Result<Imported> {
         let (name, bytes) = read_import_file(path)?;
-        self.import_bytes(&name, &bytes, as_)
+        self.import_bytes_with(&name, &bytes, as_, speakers)
     }
 
     /// Import a file's contents (an upload, a dropped file) under its name.
@@ -666,12 +677,34 @@ impl Workspace {
         bytes: &[u8],
         as_: Option<ImportAs>,
     ) -> Result<Imported> {
+        self.import_bytes_with(name, bytes, as_, &SpeakerMap::new())
+    }
+
+    /// `import_bytes` with speakers mapped (see `preview_bytes` for who speaks).
+    pub fn import_bytes_with(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        as_: Option<ImportAs>,
+        speakers: &SpeakerMap,
+    ) -> Result<Imported> {
         let parsed = import::parse(name, bytes, as_)?;
-        self.import_parsed(name, parsed)
+        self.import_parsed_with(name, parsed, speakers)
     }
 
     /// Store what an importer read, in one transaction.
     pub fn import_parsed(&self, path: &str, parsed: Parsed) -> Result<Imported> {
+        self.import_parsed_with(path, parsed, &SpeakerMap::new())
+    }
+
+    /// `import_parsed` with speakers mapped; the participants it creates, the links and the
+    /// remembered choices are part of the same transaction as the interview.
+    pub fn import_parsed_with(
+        &self,
+        path: &str,
+        parsed: Parsed,
+        speakers: &SpeakerMap,
+    ) -> Result<Imported> {
         let file_name = Path::new(path)
             .file_name()
             .map_or(path.to_string(), |f| f.to_string_lossy().into_owned());
@@ -683,7 +716,7 @@ impl Workspace {
                     ..Default::default()
                 };
                 input.validate().map_err(|e| e.context(path))?;
-                let segments: Vec<SegmentInput> = iv
+                let mut segments: Vec<SegmentInput> = iv
                     .segments
                     .iter()
                     .map(|s| SegmentInput {
@@ -695,6 +728,15 @@ impl Workspace {
                     })
                     .collect();
                 let id = self.write(|c| {
+                    let mut input = input;
+                    crate::speakers::apply(
+                        c,
+                        speakers,
+                        &mut segments,
+                        &mut input.participant_ids,
+                        &mut input.interviewer,
+                    )
+                    .map_err(|e| e.context(path))?;
                     let id = store::interviews::insert(c, &input, Some(&file_name))?;
                     store::interviews::append_segments(c, &id, &segments)?;
                     Ok(id)

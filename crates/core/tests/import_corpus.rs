@@ -522,6 +522,78 @@ mod import {
         );
     }
 
+    /// The two ACDT calls not covered above, counted by hand: one cue per "-->" line
+    /// (`grep -c -- '-->'`), speakers from the "Name: " prefix of each cue's first line.
+    #[test]
+    fn zoom_acdt_calls_counted_by_hand() {
+        let Some(root) = corpus() else { return };
+        let cases: &[(&str, usize, usize, &[(&str, usize)])] = &[
+            (
+                "acdt_2026-03-02_072",
+                335,
+                23,
+                &[
+                    ("Parithosh Jayanthi", 102),
+                    ("jochem-brouwer", 43),
+                    ("Toni Wahrstätter", 16),
+                    ("Daniel Lehrner (Besu)", 5),
+                    ("Saulius Grigaitis | Grandine", 2),
+                    ("Justin Traglia", 1),
+                ],
+            ),
+            (
+                "acdt_2026-06-01_081",
+                582,
+                21,
+                &[
+                    ("danceratopz", 253),
+                    ("Dragan Rakita", 53),
+                    ("EF Zoom Bot", 5),
+                    ("Sam | Nimbus", 2),
+                    ("Etan (Nimbus)", 2),
+                    ("Eitan Seri-Levi", 1),
+                ],
+            ),
+        ];
+        for (call, cues, people, counts) in cases {
+            let rel = format!("transcripts/zoom/ethereum-pm/{call}/transcript.vtt");
+            let i = interview(&root, &rel);
+            assert_eq!(i.segments.len(), *cues, "{rel}");
+            assert_eq!(speakers(&i).len(), *people, "{rel}");
+            assert!(i.segments.iter().all(|s| s.speaker.is_some()), "{rel}");
+            for (who, n) in *counts {
+                assert_eq!(count_by(&i, who), *n, "{rel}: {who}");
+            }
+        }
+    }
+
+    /// What `groundwork import --json` reports as turns: runs of one speaker's cues
+    /// (`awk` the speaker of each cue, `uniq`, count), here for the FOCIL call.
+    #[test]
+    fn speaker_turns_as_reported() {
+        let Some(root) = corpus() else { return };
+        let focil = interview(
+            &root,
+            "transcripts/zoom/ethereum-pm/focil_2026-02-24_029/transcript.vtt",
+        );
+        let turns: Vec<(String, usize)> =
+            groundwork_core::workspace::speaker_turns(&focil.segments)
+                .into_iter()
+                .map(|t| (t.name, t.turns))
+                .collect();
+        let mut sorted = turns.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            [
+                ("Fabio Di Fabio".to_string(), 3),
+                ("Jihoon".to_string(), 11),
+                ("Pelle Krabbenhoeft".to_string(), 3),
+                ("nflaig".to_string(), 4)
+            ]
+        );
+    }
+
     #[test]
     fn subrip_sbv_and_podcast_transcripts() {
         let Some(root) = corpus() else { return };

@@ -15,6 +15,7 @@
 //!   a short text page elsewhere.
 //! - The server listens on loopback only, unless the caller explicitly allows the network.
 
+mod attachments;
 mod auth;
 mod routes;
 mod ui;
@@ -174,7 +175,7 @@ pub(crate) type App = Arc<AppState>;
 
 fn router(state: App) -> Router {
     use axum::middleware::{from_fn_with_state, map_response};
-    use axum::routing::{any, post};
+    use axum::routing::{any, get, post};
     Router::new()
         .route(
             "/api",
@@ -183,6 +184,14 @@ fn router(state: App) -> Router {
         .route(
             "/api/import",
             post(routes::import).fallback(routes::method_not_allowed),
+        )
+        .route(
+            "/api/attachments",
+            post(attachments::upload).fallback(routes::method_not_allowed),
+        )
+        .route(
+            "/api/attachments/{id}",
+            get(attachments::serve).fallback(routes::method_not_allowed),
         )
         .route("/api/{*rest}", any(routes::no_such_route))
         .fallback(ui::serve)

@@ -8,6 +8,7 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::Response;
 use groundwork_api::Request;
 use groundwork_core::import::{ImportAs, MAX_FILE_BYTES};
+use groundwork_core::speakers::SpeakerMap;
 use groundwork_core::{ErrorBody, ErrorCode};
 use http_body_util::BodyExt;
 
@@ -37,7 +38,12 @@ pub(crate) async fn api(State(app): State<App>, body: Body) -> Response {
         Ok(r) => r,
         Err(e) => return error(e),
     };
-    if app.allow_network && matches!(request, Request::ImportFile { .. }) {
+    if app.allow_network
+        && matches!(
+            request,
+            Request::ImportFile { .. } | Request::PreviewFile { .. } | Request::AttachFile { .. }
+        )
+    {
         // A path names a file on the server's disk: only its own user may ask for that.
         return json_error(
             StatusCode::FORBIDDEN,
@@ -53,6 +59,8 @@ pub(crate) async fn api(State(app): State<App>, body: Body) -> Response {
 pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Response {
     let mut name = None;
     let mut as_ = None;
+    let mut preview = false;
+    let mut speakers = SpeakerMap::new();
     for (key, value) in uri
         .query()
         .unwrap_or("")
@@ -75,6 +83,19 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
                     }
                 }
             }
+            // Parse and describe the file without saving it.
+            "preview" => preview = value == "1" || value == "true",
+            // JSON: speaker name → {"to": "participant", "id"} | {"to": "new_participant",
+            // "name"} | {"to": "interviewer"} | {"to": "keep"}.
+            "speakers" if !value.is_empty() => match serde_json::from_str(&value) {
+                Ok(m) => speakers = m,
+                Err(e) => {
+                    return error(invalid(
+                        "speakers",
+                        format!("the speaker mapping is not valid: {e}"),
+                    ));
+                }
+            },
             _ => {}
         }
     }
@@ -91,15 +112,14 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
     let ws = app.ws.clone();
     answer(
         tokio::task::spawn_blocking(move || {
-            ws.import_bytes(&name, &bytes, as_)
-                .map_err(|e| ErrorBody::from(&e))
-                .and_then(|imported| {
-                    serde_json::to_value(imported).map_err(|e| ErrorBody {
-                        code: ErrorCode::Storage,
-                        message: format!("cannot encode the answer: {e}"),
-                        field: None,
-                    })
-                })
+            let answer = if preview {
+                ws.preview_bytes(&name, &bytes, as_)
+                    .and_then(|p| serde_json::to_value(p).map_err(Into::into))
+            } else {
+                ws.import_bytes_with(&name, &bytes, as_, &speakers)
+                    .and_then(|i| serde_json::to_value(i).map_err(Into::into))
+            };
+            answer.map_err(|e| ErrorBody::from(&e))
         })
         .await,
     )

@@ -186,7 +186,10 @@ struct Cleaned {
 }
 
 /// Clean cue text, find speakers and turn cues into segments.
-pub(crate) fn finish(cues: Vec<RawCue>, flavour: Flavour) -> Vec<ParsedSegment> {
+pub(crate) fn finish(mut cues: Vec<RawCue>, flavour: Flavour) -> Vec<ParsedSegment> {
+    // Teams writes cues out of order now and then; a transcript reads by time. The sort is
+    // stable, so overlapping cues and cues with the same start keep the file's order.
+    cues.sort_by_key(|c| c.start_ms);
     let mut cleaned: Vec<Cleaned> = cues
         .into_iter()
         .filter_map(|c| clean_cue(c, flavour))
@@ -290,7 +293,12 @@ fn voice_name(line: &str) -> Option<String> {
         return None;
     };
     let name = collapse_ws(&decode_entities(inner.trim().trim_end_matches(':')));
-    if name.is_empty() { None } else { Some(name) }
+    // Teams labels people it could not name "<v @>": an anonymous speaker, not a name.
+    if name.chars().any(char::is_alphanumeric) {
+        Some(name)
+    } else {
+        None
+    }
 }
 
 /// Remove tags (`<b>`, `<c.color>`, `</v>`, `<00:05:04.199>`, `<font …>`) and, for SubRip
@@ -491,6 +499,7 @@ mod tests {
         assert_eq!(voice_name("<v.loud.x Esme>Hi").as_deref(), Some("Esme"));
         assert_eq!(voice_name("<video>"), None);
         assert_eq!(voice_name("<v>"), None);
+        assert_eq!(voice_name("<v @>hi</v>"), None);
         assert_eq!(voice_name("<v "), None);
     }
 
@@ -557,6 +566,22 @@ mod tests {
         let texts: Vec<_> = segs.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, ["yeah", "what", "this will"]);
         assert_eq!(segs[2].end_ms, Some(2300));
+    }
+
+    #[test]
+    fn out_of_order_cues_are_sorted_and_overlaps_kept() {
+        let segs = finish(
+            vec![
+                raw(5000, 6000, &["<v Ann>third</v>"]),
+                raw(0, 2000, &["<v Bo>first</v>"]),
+                raw(1000, 1000, &["<v @>second, zero length</v>"]),
+            ],
+            Flavour::Vtt,
+        );
+        let texts: Vec<_> = segs.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["first", "second, zero length", "third"]);
+        assert_eq!(segs[1].speaker, None);
+        assert_eq!((segs[1].start_ms, segs[1].end_ms), (Some(1000), Some(1000)));
     }
 
     #[test]

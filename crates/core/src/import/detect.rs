@@ -2,7 +2,7 @@
 //! chat, a timestamped transcript, speaker turns or just a note; an unknown extension is
 //! accepted only when the content is unmistakably a transcript format).
 
-use super::{sbv, srt, timestamped, turns, vtt, zoom_chat};
+use super::{otter, sbv, srt, timestamped, turns, vtt, zoom_chat};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Format {
@@ -10,6 +10,7 @@ pub(crate) enum Format {
     Srt,
     Sbv,
     ZoomChat,
+    Otter,
     Timestamped,
     Turns,
     /// Markdown or plain text without a transcript structure: a note.
@@ -18,8 +19,9 @@ pub(crate) enum Format {
 }
 
 /// Extensions with a parser of their own (lower case, no dot).
-pub(crate) const KNOWN_EXTENSIONS: &[&str] =
-    &["vtt", "srt", "sbv", "txt", "text", "md", "markdown", "csv"];
+pub(crate) const KNOWN_EXTENSIONS: &[&str] = &[
+    "vtt", "srt", "sbv", "txt", "text", "md", "markdown", "csv", "docx",
+];
 
 /// The format for a file with extension `ext` (lower case) and content `text`, or `None`
 /// for an unknown extension whose content we do not recognise.
@@ -61,6 +63,8 @@ fn sniff_timed(text: &str) -> Option<Format> {
         Some(Format::Srt)
     } else if sbv::looks_like_sbv(text) {
         Some(Format::Sbv)
+    } else if otter::looks_like_otter(text) {
+        Some(Format::Otter)
     } else if timestamped::looks_like_timestamped(text) {
         Some(Format::Timestamped)
     } else {
@@ -105,6 +109,10 @@ mod tests {
         assert_eq!(
             detect("sub", "0:00:00.500,0:00:07.000\nhi\n"),
             Some(Format::Sbv)
+        );
+        assert_eq!(
+            detect("txt", "Ann Lee  0:01\nHi.\n\nBo  0:04\nHello.\n"),
+            Some(Format::Otter)
         );
         assert_eq!(detect("xyz", "hello"), None);
         assert_eq!(detect("json", "{\"a\": 1}"), None);

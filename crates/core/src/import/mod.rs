@@ -8,8 +8,10 @@ use serde::Serialize;
 mod cue;
 mod decode;
 mod detect;
+mod docx;
 mod feedback_csv;
 mod markdown;
+mod otter;
 mod persona_md;
 mod sbv;
 mod srt;
@@ -48,7 +50,8 @@ pub struct ParsedSegment {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParsedInterview {
     pub title: String,
-    /// Which parser read it: "vtt", "srt", "sbv", "zoom_chat", "timestamped_text", "turns", "markdown".
+    /// Which parser read it: "vtt", "srt", "sbv", "zoom_chat", "otter", "timestamped_text",
+    /// "turns", "markdown".
     pub format: &'static str,
     /// Markdown notes that came with the file (e.g. a preamble before the turns).
     pub notes: String,
@@ -114,7 +117,7 @@ pub(crate) fn format_error(file: &str, line: usize, message: impl std::fmt::Disp
 }
 
 /// The file extensions `parse` reads (besides content it recognises under other names).
-pub const SUPPORTED_EXTENSIONS: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "csv"];
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "csv", "docx"];
 
 /// Parse one file. `name` is the file name or path shown in messages; errors read like
 /// "interviews/x.vtt, line 12: timestamp '00:61:00.000' is not valid".
@@ -135,13 +138,20 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
             ),
         ));
     }
-    let ext = text::extension(name);
+    let mut ext = text::extension(name);
     let known = detect::KNOWN_EXTENSIONS.contains(&ext.as_str());
-    let text = match decode::decode(name, bytes) {
-        Ok(t) => t,
-        // A binary file with a foreign extension (a .png, a .docx) is simply not ours.
-        Err(_) if !known && as_.is_none() => return Err(unknown_type(name, &ext)),
-        Err(e) => return Err(e),
+    let text = if ext == "docx" {
+        // Word's paragraphs, then read like a .txt (turns, Otter, timestamped or a note).
+        let t = docx::text(name, bytes)?;
+        ext = "txt".to_string();
+        t
+    } else {
+        match decode::decode(name, bytes) {
+            Ok(t) => t,
+            // A binary file with a foreign extension (a .png, a .pdf) is simply not ours.
+            Err(_) if !known && as_.is_none() => return Err(unknown_type(name, &ext)),
+            Err(e) => return Err(e),
+        }
     };
     if text.trim().is_empty() {
         return Err(format_error(
@@ -198,9 +208,15 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
                 segments,
             }))
         }
-        Format::Vtt | Format::Srt | Format::Sbv | Format::ZoomChat | Format::Timestamped => {
+        Format::Vtt
+        | Format::Srt
+        | Format::Sbv
+        | Format::ZoomChat
+        | Format::Otter
+        | Format::Timestamped => {
             let (format, segments) = match format {
                 Format::Vtt => ("vtt", vtt::parse(name, &text)?),
+                Format::Otter => ("otter", otter::parse(name, &text)?),
                 Format::Srt => ("srt", srt::parse(name, &text)?),
                 Format::Sbv => ("sbv", sbv::parse(name, &text)?),
                 Format::ZoomChat => ("zoom_chat", zoom_chat::parse(name, &text)?),
@@ -228,7 +244,7 @@ fn unknown_type(name: &str, ext: &str) -> Error {
         format!("'.{ext}'")
     };
     Error::unsupported(format!(
-        "{name}: unknown file type {what}; Groundwork imports .vtt, .srt, .sbv, .txt, .md, .csv"
+        "{name}: unknown file type {what}; Groundwork imports .vtt, .srt, .sbv, .txt, .md, .csv, .docx"
     ))
 }
 
@@ -237,7 +253,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const EXTENSIONS: [&str; 6] = ["vtt", "srt", "sbv", "txt", "md", "csv"];
+    const EXTENSIONS: [&str; 7] = ["vtt", "srt", "sbv", "txt", "md", "csv", "docx"];
     const KINDS: [Option<ImportAs>; 5] = [
         None,
         Some(ImportAs::Interview),
@@ -391,6 +407,8 @@ mod tests {
             "&[a-z#0-9x]{0,8};?",
             "<[0-9:.]{0,12}>|<c(\\.[a-z]{0,4})?>|</c>|<|>|\\{\\\\an[0-9]\\}|\\\\N|\\\\h",
             "[0-9]{1,2}:[0-9]{2}:[0-9]{2}\t[A-Za-z ]{0,8}:?\t[a-z ]{0,8}",
+            "[A-Z][a-z]{0,6}( [0-9A-Z][a-z]{0,4})? {1,2}[0-9]{1,2}:[0-9]{2}(:[0-9]{2})? {0,2}",
+            "Transcribed by https://otter\\.ai",
             "\\[?[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?\\]? [a-z ]{0,10}",
             "(\\*\\*)?[A-Z]{1,6}( \\(typed\\))?:(\\*\\*)? [a-z ]{0,10}",
             "#{1,4} [A-Za-z ]{0,10}",
@@ -415,6 +433,21 @@ mod tests {
         fn never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
             for ext in EXTENSIONS {
                 let _ = parse(&format!("f.{ext}"), &bytes, None);
+            }
+        }
+
+        /// Word documents whose paragraphs are anything, or whose XML is anything.
+        #[test]
+        fn docx_never_panics(text in format_like(), raw in prop::collection::vec(any::<u8>(), 0..512)) {
+            use docx::tests::stored_zip;
+            let paras: String = text
+                .lines()
+                .map(|l| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", l.replace('&', "&amp;").replace('<', "&lt;")))
+                .collect();
+            let xml = format!("<w:document xmlns:w=\"x\"><w:body>{paras}</w:body></w:document>");
+            for as_ in KINDS {
+                let _ = parse("f.docx", &stored_zip(&[("word/document.xml", xml.as_bytes())]), as_);
+                let _ = parse("f.docx", &stored_zip(&[("word/document.xml", &raw)]), as_);
             }
         }
 

@@ -1,9 +1,14 @@
 //! Plain transcripts made of speaker turns: `NAME: paragraph` (or `**Name:** paragraph` in
 //! Markdown). Lines up to the next label belong to the turn; anything before the first
-//! turn (a title, a consent statement) is returned as notes. Turns have no times.
+//! turn (a title, a consent statement) is returned as notes.
+//!
+//! Google Meet transcripts (and Tactiq's copies of them) put a bare time on a line of its
+//! own every few minutes ("00:05:00"); the turns after it start at that time. Otherwise
+//! turns have no times.
 
 use super::ParsedSegment;
 use super::text::{is_name_like, is_strong_name};
+use super::timecode::parse_timestamp;
 use crate::error::{Error, Result};
 use std::collections::HashMap;
 
@@ -101,31 +106,46 @@ pub(crate) fn looks_like_turns(text: &str) -> bool {
     turns >= 10 && turns * 5 >= others && top_two * 5 >= turns * 4
 }
 
+/// A line holding only a time ("00:05:00", "[00:05]"): a Google Meet time marker.
+fn time_marker(line: &str) -> Option<i64> {
+    let t = line.trim();
+    let t = t
+        .strip_prefix('[')
+        .and_then(|x| x.strip_suffix(']'))
+        .unwrap_or(t);
+    parse_timestamp(t)
+}
+
 /// The notes before the first turn, and one segment per turn.
 pub(crate) fn parse(name: &str, text: &str) -> Result<(String, Vec<ParsedSegment>)> {
     let mut notes: Vec<&str> = Vec::new();
-    let mut turns: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut turns: Vec<(String, Option<i64>, Vec<&str>)> = Vec::new();
     // The same person may be written "AMANDA" and "Amanda": keep the first spelling.
     let mut spelling: HashMap<String, String> = HashMap::new();
+    let mut clock: Option<i64> = None;
     for line in text.lines() {
+        if let Some(t) = time_marker(line) {
+            clock = Some(t);
+            continue;
+        }
         match turn_label(line) {
             Some((who, rest)) => {
                 let who = spelling.entry(who.to_uppercase()).or_insert(who).clone();
-                turns.push((who, vec![rest]));
+                turns.push((who, clock, vec![rest]));
             }
             None => match turns.last_mut() {
-                Some((_, lines)) => lines.push(line.trim_end()),
+                Some((_, _, lines)) => lines.push(line.trim_end()),
                 None => notes.push(line),
             },
         }
     }
     let segments: Vec<ParsedSegment> = turns
         .into_iter()
-        .filter_map(|(who, lines)| {
+        .filter_map(|(who, start_ms, lines)| {
             let text = tidy_paragraphs(&lines);
             (!text.is_empty()).then_some(ParsedSegment {
                 speaker: Some(who),
-                start_ms: None,
+                start_ms,
                 end_ms: None,
                 text,
             })
@@ -230,5 +250,16 @@ mod tests {
         assert_eq!(segs[1].text, "Yep.\nSecond line.\n\n> ERNEST: quoted");
         assert_eq!(segs[4].text, "Ready.");
         assert!(segs.iter().all(|s| s.start_ms.is_none()));
+    }
+
+    #[test]
+    fn google_meet_time_markers() {
+        let src = "Weekly sync - Transcript\n00:00:00\n\nPriya Nair: Morning, everyone.\nTom Okafor: Hi Priya.\n00:05:00\n\nPriya Nair: Next topic.\n";
+        assert!(looks_like_turns(src));
+        let (notes, segs) = parse("m.txt", src).unwrap();
+        assert_eq!(notes, "Weekly sync - Transcript");
+        let starts: Vec<_> = segs.iter().map(|s| s.start_ms).collect();
+        assert_eq!(starts, [Some(0), Some(0), Some(300_000)]);
+        assert_eq!(segs[1].text, "Hi Priya.");
     }
 }

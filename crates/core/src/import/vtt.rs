@@ -98,10 +98,11 @@ mod tests {
     fn short_and_unpadded_timestamps() {
         let src = "WEBVTT\n\n00:16.500 --> 00:18.500\nWhen the moon <00:17.500>hits your eye\n\n0:0:0.0 --> 0:0:0.570\n<v Yuri Bakulin>There you go.</v>\n";
         let segs = parse("t.vtt", src).unwrap();
-        assert_eq!(segs[0].start_ms, Some(16_500));
-        assert_eq!(segs[0].text, "When the moon hits your eye");
-        assert_eq!(segs[1].speaker.as_deref(), Some("Yuri Bakulin"));
-        assert_eq!((segs[1].start_ms, segs[1].end_ms), (Some(0), Some(570)));
+        // Read in time order: the Teams cue at 0:00 comes first.
+        assert_eq!(segs[1].start_ms, Some(16_500));
+        assert_eq!(segs[1].text, "When the moon hits your eye");
+        assert_eq!(segs[0].speaker.as_deref(), Some("Yuri Bakulin"));
+        assert_eq!((segs[0].start_ms, segs[0].end_ms), (Some(0), Some(570)));
     }
 
     #[test]

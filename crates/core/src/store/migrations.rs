@@ -4,7 +4,7 @@
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first; a database's schema version is how many it has applied.
-const ALL: &[&str] = &[V1, V2_TREES, V3_PERSONAS, V4_CODING];
+const ALL: &[&str] = &[V1, V2_TREES, V3_PERSONAS, V4_CODING, V5_IMPORT];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
     std::sync::LazyLock::new(|| Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect()));
@@ -267,6 +267,29 @@ CREATE TABLE persona_suggestion_dismissals (
 // Coding (issue 4): the highlight an interview snapshot shows as its memorable quote.
 const V4_CODING: &str = r#"
 ALTER TABLE interviews ADD COLUMN memorable_highlight_id TEXT REFERENCES highlights(id) ON DELETE SET NULL;
+"#;
+
+// Transcript import: the speaker → participant choices remembered for the next import,
+// and files (recordings, documents) attached to interviews, stored under attachments/.
+const V5_IMPORT: &str = r#"
+CREATE TABLE speaker_mappings (
+    speaker        TEXT PRIMARY KEY COLLATE NOCASE,
+    target         TEXT NOT NULL CHECK (target IN ('participant', 'interviewer')),
+    participant_id TEXT REFERENCES participants(id) ON DELETE CASCADE,
+    updated_at     TEXT NOT NULL,
+    CHECK ((target = 'participant') = (participant_id IS NOT NULL))
+) STRICT;
+
+CREATE TABLE attachments (
+    id           TEXT PRIMARY KEY,
+    interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    file_name    TEXT NOT NULL,
+    stored_name  TEXT NOT NULL UNIQUE,
+    media_type   TEXT NOT NULL,
+    bytes        INTEGER NOT NULL,
+    created_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX attachments_by_interview ON attachments(interview_id);
 "#;
 
 #[cfg(test)]

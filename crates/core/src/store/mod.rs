@@ -13,6 +13,7 @@ pub(crate) mod interviews;
 pub(crate) mod notes;
 pub(crate) mod participants;
 pub(crate) mod personas;
+pub(crate) mod speaker_mappings;
 pub(crate) mod tags;
 pub(crate) mod trash;
 pub(crate) mod tree_history;

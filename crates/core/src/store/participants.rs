@@ -43,6 +43,18 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Participant>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The participant (not in the trash) with exactly this name, ignoring case.
+pub(crate) fn find_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM participants WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL
+             ORDER BY created_at, id LIMIT 1",
+            [name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub(crate) fn insert(conn: &Connection, input: &ParticipantInput) -> Result<String> {
     let id = new_id();
     let t = now();

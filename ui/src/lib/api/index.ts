@@ -10,8 +10,10 @@ import {
   startImportJob,
   switchWorkspace,
   type ApiRequest,
+  type SpeakerMap,
   type Transport,
 } from './transport';
+export type { SpeakerMap } from './transport';
 import type * as T from './types';
 
 export * from './types';
@@ -198,17 +200,42 @@ export const emptyTrash = () => send('empty_trash');
 
 // ---- import ----
 /** Import a file this machine can open by path (desktop: dropped files). */
-export const importPath = (path: string, as: T.ImportAs | null = null) =>
-  send('import_file', { path, as });
+export const importPath = (path: string, as: T.ImportAs | null = null, speakers: SpeakerMap = {}) =>
+  send('import_file', { path, as, speakers });
+/** What importing a file on this machine would make (speakers and their turns); saves nothing. */
+export const previewPath = (path: string, as: T.ImportAs | null = null) => send('preview_file', { path, as });
 
-/** Import a file's bytes (browser: picked or dropped files). */
-export async function importUpload(name: string, body: Blob, as: T.ImportAs | null = null): Promise<T.Imported> {
+/** What uploading a file would make (speakers and their turns); saves nothing. */
+export async function previewUpload(name: string, body: Blob, as: T.ImportAs | null = null): Promise<T.ImportPreview> {
   const t = current();
   if (!t.importsBytes) {
     throw new ApiError('unsupported_format', `${name}: this window cannot upload files; drop them onto it instead.`);
   }
-  return t.upload(name, body, as);
+  return t.preview(name, body, as);
 }
+
+/** Import a file's bytes (browser: picked or dropped files). */
+export async function importUpload(
+  name: string,
+  body: Blob,
+  as: T.ImportAs | null = null,
+  speakers: SpeakerMap = {},
+): Promise<T.Imported> {
+  const t = current();
+  if (!t.importsBytes) {
+    throw new ApiError('unsupported_format', `${name}: this window cannot upload files; drop them onto it instead.`);
+  }
+  return t.upload(name, body, as, speakers);
+}
+
+// ---- attachments ----
+export const listAttachments = (interviewId: string) => send('list_attachments', { interview_id: interviewId });
+/** Desktop: copy a file by path into the workspace, attached to the interview. */
+export const attachPath = (interviewId: string, path: string) => send('attach_file', { interview_id: interviewId, path });
+export const removeAttachment = (id: string) => send('remove_attachment', { id });
+/** Browser: upload a file to attach to the interview. */
+export const attachUpload = (interviewId: string, file: File) => current().attach(interviewId, file.name, file);
+export const attachmentUrl = (id: string) => current().attachmentUrl(id);
 
 // ---- the demo project seeded into a new default workspace ----
 export const hasDemo = () => send('has_demo');

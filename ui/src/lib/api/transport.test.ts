@@ -93,6 +93,20 @@ describe('HTTP transport', () => {
     expect(u.searchParams.get('as')).toBe('interview');
     expect(init.body).toBe(blob);
   });
+
+  it('previews with preview=1 and sends the speaker mapping as JSON', async () => {
+    const fetch = vi.fn(async () => jsonResponse({}));
+    const t = httpTransport(fetch);
+    const blob = new Blob(['WEBVTT\n']);
+    await t.preview('a.vtt', blob);
+    await t.upload('a.vtt', blob, null, { Ann: { to: 'interviewer' } });
+    const [first] = fetch.mock.calls[0] as unknown as [string];
+    const [second] = fetch.mock.calls[1] as unknown as [string];
+    expect(new URL(first, 'http://x').searchParams.get('preview')).toBe('1');
+    const u = new URL(second, 'http://x');
+    expect(u.searchParams.get('preview')).toBeNull();
+    expect(JSON.parse(u.searchParams.get('speakers') ?? '')).toEqual({ Ann: { to: 'interviewer' } });
+  });
 });
 
 describe('Tauri transport', () => {
@@ -139,7 +153,7 @@ describe('typed calls', () => {
 
   it('send each use case as its snake_case command with named args', async () => {
     const call = vi.fn(async () => ({}));
-    api.useTransport({ kind: 'http', importsBytes: true, importsPaths: false, call, upload: vi.fn() });
+    api.useTransport({ kind: 'http', importsBytes: true, importsPaths: false, call, upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null });
     await api.workspaceInfo();
     await api.createInterview({
       title: 'T',
@@ -160,7 +174,7 @@ describe('typed calls', () => {
       { cmd: 'create_interview', args: { input: expect.objectContaining({ title: 'T' }) } },
       { cmd: 'list_segments', args: { interview_id: 'iv1' } },
       { cmd: 'trash', args: { kind: 'note', id: 'n1' } },
-      { cmd: 'import_file', args: { path: '/tmp/a.vtt', as: null } },
+      { cmd: 'import_file', args: { path: '/tmp/a.vtt', as: null, speakers: {} } },
       { cmd: 'search', args: { request: expect.objectContaining({ query: 'onboard', as_you_type: true, kinds: [], limit: 20 }) } },
     ]);
   });

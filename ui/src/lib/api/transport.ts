@@ -2,7 +2,10 @@
 // against `groundwork serve` in a browser. Both take `{cmd, args}` and answer with the
 // result or `{code, message, field}`.
 import { ApiError, codeForStatus, isErrorBody, toApiError } from './errors';
-import type { ImportAs, Imported } from './types';
+import type { Attachment, ImportAs, Imported, ImportPreview, SpeakerTarget } from './types';
+
+/** Speaker name as written in a file → what it becomes on import. */
+export type SpeakerMap = Record<string, SpeakerTarget>;
 
 export interface ApiRequest {
   cmd: string;
@@ -13,7 +16,13 @@ export interface Transport {
   readonly kind: 'tauri' | 'http';
   call(request: ApiRequest): Promise<unknown>;
   /** Import a file's bytes under its name (browser uploads); not every transport can. */
-  upload(name: string, body: Blob, as?: ImportAs | null): Promise<Imported>;
+  upload(name: string, body: Blob, as?: ImportAs | null, speakers?: SpeakerMap): Promise<Imported>;
+  /** What uploading the file would make (speakers and their turns), without saving it. */
+  preview(name: string, body: Blob, as?: ImportAs | null): Promise<ImportPreview>;
+  /** Copy a file's bytes into the workspace, attached to an interview (browser uploads). */
+  attach(interviewId: string, name: string, body: Blob): Promise<Attachment>;
+  /** Where the window can load an attachment's bytes from (a media player's src), or null. */
+  attachmentUrl(id: string): string | null;
   /** Whether this transport can import files it only knows by path (desktop drops). */
   readonly importsPaths: boolean;
   /** Whether `upload` works. */
@@ -52,6 +61,21 @@ async function readJson(res: Response): Promise<unknown> {
 }
 
 export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = ''): Transport {
+  /** POST a file's bytes to /api/import (import or preview, by the query). */
+  async function sendFile(query: URLSearchParams, body: Blob, path = '/api/import'): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetchImpl(`${base}${path}?${query}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/octet-stream', accept: 'application/json' },
+        body,
+      });
+    } catch (e) {
+      throw toApiError(e);
+    }
+    return readJson(res);
+  }
   return {
     kind: 'http',
     importsPaths: false,
@@ -70,22 +94,23 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
       }
       return readJson(res);
     },
-    async upload(name, body, as) {
-      let res: Response;
+    async upload(name, body, as, speakers) {
       const query = new URLSearchParams({ name });
       if (as) query.set('as', as);
-      try {
-        res = await fetchImpl(`${base}/api/import?${query}`, {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'content-type': 'application/octet-stream', accept: 'application/json' },
-          body,
-        });
-      } catch (e) {
-        throw toApiError(e);
-      }
-      return (await readJson(res)) as Imported;
+      if (speakers && Object.keys(speakers).length) query.set('speakers', JSON.stringify(speakers));
+      return (await sendFile(query, body)) as Imported;
     },
+    async preview(name, body, as) {
+      const query = new URLSearchParams({ name, preview: '1' });
+      if (as) query.set('as', as);
+      return (await sendFile(query, body)) as ImportPreview;
+    },
+    async attach(interviewId, name, body) {
+      const query = new URLSearchParams({ interview: interviewId, name });
+      return (await sendFile(query, body, '/api/attachments')) as Attachment;
+    },
+    // Same origin: the session cookie carries the token, as for every other request.
+    attachmentUrl: (id) => `${base}/api/attachments/${encodeURIComponent(id)}`,
   };
 }
 
@@ -114,6 +139,17 @@ export function tauriTransport(invokeImpl?: Invoke): Transport {
         `${name}: the desktop app imports files by path — drop them onto the window instead.`,
       );
     },
+    async preview(name) {
+      throw new ApiError(
+        'unsupported_format',
+        `${name}: the desktop app imports files by path — drop them onto the window instead.`,
+      );
+    },
+    async attach(_interviewId, name) {
+      throw new ApiError('unsupported_format', `${name}: the desktop app attaches files by path.`);
+    },
+    // The desktop shell has no route for attachment bytes yet: no player there.
+    attachmentUrl: () => null,
   };
 }
 
@@ -154,6 +190,7 @@ export function startImportJob(
   as: ImportAs | null,
   onProgress: (p: ImportJobProgress) => void,
   w: object = globalThis,
+  speakers: SpeakerMap = {},
 ): ImportJob {
   if (!isTauri(w)) {
     const refused = Promise.reject(new ApiError('unsupported_format', 'Importing by path works only in the desktop app.'));
@@ -168,6 +205,7 @@ export function startImportJob(
     try {
       const request: Record<string, unknown> = { job_id: jobId, paths };
       if (as) request.as = as;
+      if (Object.keys(speakers).length) request.speakers = speakers;
       return (await invoke('import_paths', { request })) as ImportJobReport;
     } catch (e) {
       throw toApiError(e);
@@ -193,7 +231,7 @@ export async function pickPaths(w: object = globalThis): Promise<string[] | null
       options: {
         multiple: true,
         title: 'Import into Groundwork',
-        filters: [{ name: 'Transcripts, notes, feedback', extensions: ['vtt', 'srt', 'sbv', 'txt', 'md', 'markdown', 'csv'] }],
+        filters: [{ name: 'Transcripts, notes, feedback', extensions: ['vtt', 'srt', 'sbv', 'txt', 'md', 'markdown', 'csv', 'docx'] }],
       },
     });
     if (picked == null) return [];

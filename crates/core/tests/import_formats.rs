@@ -1,0 +1,186 @@
+//! The transcript formats people bring from meeting tools, on small files written for
+//! these tests (tests/fixtures/transcripts): Otter, Google Meet, Tactiq, Word and a Teams
+//! WebVTT with the oddities real exports have.
+
+use groundwork_core::ErrorCode;
+use groundwork_core::import::{Parsed, ParsedInterview, parse};
+use std::path::Path;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/transcripts")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn interview(name: &str) -> ParsedInterview {
+    match parse(name, &fixture(name), None) {
+        Ok(Parsed::Interview(i)) => i,
+        Ok(other) => panic!("{name}: expected an interview, got {other:?}"),
+        Err(e) => panic!("{name}: {}", e.message),
+    }
+}
+
+fn who(i: &ParsedInterview) -> Vec<&str> {
+    i.segments
+        .iter()
+        .map(|s| s.speaker.as_deref().unwrap_or("-"))
+        .collect()
+}
+
+/// Inside `mod import` so that `cargo test -p groundwork_core import` runs them.
+mod import {
+    use super::*;
+
+    #[test]
+    fn otter_text_export() {
+        let i = interview("otter-onboarding-dana.txt");
+        assert_eq!(i.format, "otter");
+        assert_eq!(
+            who(&i),
+            [
+                "Speaker 1",
+                "Dana Whitfield",
+                "Speaker 1",
+                "Dana Whitfield",
+                "Speaker 1",
+                "Dana Whitfield",
+                "Unknown Speaker",
+                "Dana Whitfield",
+                "Speaker 1"
+            ]
+        );
+        assert_eq!(i.segments[1].start_ms, Some(12_000));
+        assert!(i.segments[1].text.ends_with("reconciling it by hand."));
+        assert!(i.segments.iter().all(|s| !s.text.contains("otter.ai")));
+    }
+
+    #[test]
+    fn google_meet_transcript() {
+        let i = interview("google-meet-weekly-sync.txt");
+        assert_eq!(i.format, "turns");
+        assert_eq!(i.segments.len(), 9);
+        assert_eq!(
+            who(&i).iter().filter(|w| **w == "Priya Nair").count(),
+            4,
+            "Priya's turns"
+        );
+        assert_eq!(i.segments[5].start_ms, Some(300_000));
+        assert_eq!(i.segments[4].start_ms, Some(0));
+        assert!(i.notes.contains("Attendees"));
+    }
+
+    #[test]
+    fn tactiq_transcript() {
+        let i = interview("tactiq-pricing-call.txt");
+        assert_eq!(i.format, "timestamped_text");
+        assert_eq!(
+            who(&i),
+            [
+                "Marcus Lee",
+                "Sam Ortiz",
+                "Marcus Lee",
+                "Sam Ortiz",
+                "Sam Ortiz",
+                "Marcus Lee",
+                "Sam Ortiz"
+            ]
+        );
+        assert_eq!(i.segments[0].start_ms, Some(4_120));
+        assert_eq!(
+            i.segments[6].text,
+            "Exactly. A viewer seat would fix it for us."
+        );
+    }
+
+    #[test]
+    fn word_document_with_speaker_turns() {
+        let i = interview("warehouse-interview-kofi.docx");
+        assert_eq!(i.format, "turns");
+        assert_eq!(i.title, "warehouse-interview-kofi");
+        assert_eq!(
+            who(&i),
+            [
+                "INTERVIEWER",
+                "KOFI",
+                "INTERVIEWER",
+                "KOFI",
+                "INTERVIEWER",
+                "KOFI",
+                "INTERVIEWER",
+                "KOFI"
+            ]
+        );
+        assert_eq!(
+            i.segments[1].text,
+            "I start at six. First thing, I scan the inbound pallets at dock two.\n\nMost mornings that is about forty pallets."
+        );
+        assert!(i.segments[3].text.contains("by hand & that takes ages"));
+        assert_eq!(
+            i.segments[5].text,
+            "Maybe one pallet in ten.\tOn rainy days more."
+        );
+        assert!(i.notes.starts_with("Interview: warehouse scanning app"));
+    }
+
+    #[test]
+    fn corrupt_word_documents_are_refused_by_name() {
+        let e = parse(
+            "in/corrupt-truncated.docx",
+            &fixture("corrupt-truncated.docx"),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnsupportedFormat);
+        assert!(
+            e.message
+                .starts_with("in/corrupt-truncated.docx: not a readable Word document"),
+            "{}",
+            e.message
+        );
+        let e = parse("notes.docx", b"Meeting notes, typed in a text editor", None).unwrap_err();
+        assert_eq!(
+            e.message,
+            "notes.docx: not a readable Word document (.docx): it is not a ZIP archive"
+        );
+    }
+
+    /// Teams: unpadded times, cues out of order, an overlap, a zero-length cue, an
+    /// anonymous "@" speaker and <i>/<c> markup.
+    #[test]
+    fn teams_oddities() {
+        let i = interview("teams-release-retro.vtt");
+        let texts: Vec<&str> = i.segments.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Can everyone hear me?",
+                "Yes, loud and clear.",
+                "We moved to weekly releases in March.",
+                "And the hotfix process, did that change?",
+                "Mhm.",
+                "It did. Hotfixes now go through the same pipeline, just with a fast lane."
+            ]
+        );
+        assert_eq!(
+            who(&i),
+            [
+                "Ana Souza",
+                "-",
+                "Ana Souza",
+                "Ben Carter",
+                "Ben Carter",
+                "Ana Souza"
+            ]
+        );
+        assert_eq!(
+            (i.segments[4].start_ms, i.segments[4].end_ms),
+            (Some(12_400), Some(12_400))
+        );
+        assert!(
+            i.segments
+                .windows(2)
+                .all(|w| w[0].start_ms <= w[1].start_ms)
+        );
+    }
+}

@@ -51,6 +51,7 @@ try {
   await page.getByTestId('tree-canvas').waitFor();
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=canvas-node]').length >= n, made, { timeout: 60_000 });
   const drawn = await page.getByTestId('canvas-node').count();
+  if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
 
   const result = await page.evaluate(async (seconds) => {
     const host = document.querySelector('[data-testid=tree-canvas]');

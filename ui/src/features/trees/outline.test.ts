@@ -36,6 +36,8 @@ describe('keyToOp', () => {
     expect(keyToOp(key('z', { ctrlKey: true }), plain)).toEqual({ op: 'undo' });
     expect(keyToOp(key('Z', { metaKey: true, shiftKey: true }), plain)).toEqual({ op: 'redo' });
     expect(keyToOp(key('y', { ctrlKey: true }), plain)).toEqual({ op: 'redo' });
+    expect(keyToOp(key('ArrowUp', { ctrlKey: true }), plain)).toEqual({ op: 'collapse', collapsed: true });
+    expect(keyToOp(key('ArrowDown', { metaKey: true }), plain)).toEqual({ op: 'collapse', collapsed: false });
   });
   it('deletes only an empty row with the caret at its start', () => {
     expect(keyToOp(key('Backspace'), { empty: true, atStart: true, dirty: false })).toEqual({ op: 'delete' });

@@ -110,6 +110,8 @@ export function keyToOp(e: KeyInput, ctx: KeyContext): OutlineOp | null {
   }
   if (mod && !e.altKey && (e.key === 'y' || e.key === 'Y') && !ctx.dirty) return { op: 'redo' };
   if (mod && e.key === 'Enter') return { op: 'select' };
+  if (mod && !e.altKey && e.key === 'ArrowUp') return { op: 'collapse', collapsed: true };
+  if (mod && !e.altKey && e.key === 'ArrowDown') return { op: 'collapse', collapsed: false };
   if (mod) return null;
   if (e.altKey) {
     if (e.key === 'ArrowUp') return { op: 'move', dir: -1 };

@@ -57,6 +57,15 @@ describe('accessibility', () => {
         }],
         ['persona', `#/personas/${ids.persona}`, () => page.getByTestId('statement').first().waitFor()],
         ['tree', `#/trees/${ids.tree}`, () => page.getByTestId('outline-row').first().waitFor()],
+        ['tree canvas and node panel', `#/trees/${ids.tree}`, async () => {
+          await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+          await page.getByTestId('canvas-node').nth(1).click();
+          await page.getByTestId('node-panel').waitFor();
+        }],
+        ['tree outline again', `#/trees/${ids.tree}`, async () => {
+          await page.getByRole('button', { name: 'Outline', exact: true }).click();
+          await page.getByTestId('outline-row').first().waitFor();
+        }],
         ['trash', '#/trash', () => page.getByRole('heading', { name: 'The trash is empty' }).waitFor()],
         ['settings', '#/settings', () => page.getByRole('heading', { name: 'Settings' }).waitFor()],
       ];

@@ -82,7 +82,8 @@ export type OutlineOp =
   | { op: 'redo' }
   | { op: 'focus'; dir: -1 | 1 }
   | { op: 'collapse'; collapsed: boolean }
-  | { op: 'select' };
+  | { op: 'select' }
+  | { op: 'leave' };
 
 export interface KeyInput {
   key: string;
@@ -121,6 +122,8 @@ export function keyToOp(e: KeyInput, ctx: KeyContext): OutlineOp | null {
     return null;
   }
   switch (e.key) {
+    case 'Escape':
+      return { op: 'leave' };
     case 'Enter':
       return e.shiftKey ? null : { op: 'sibling' };
     case 'Tab':

@@ -689,6 +689,13 @@ mod markdown {
         )
         .unwrap();
         expect(&o);
+        // Bullets pasted as characters (Miro, Google Docs).
+        let o = parse(
+            "Outcome: Grow activation\n\n• Setup is long\n\t◦ Opportunity: Bank step is scary\n\t\t▪ Payment link first\n\t\t\t• A/B test the order\n• Imports fail\n\t◦ Import preview\n",
+            "",
+        )
+        .unwrap();
+        expect(&o);
         // Tabs, numbered items, task boxes (Notion), CRLF, the title from the file name.
         let o = parse(
             "1. [ ] Setup is long\r\n\t1. Opportunity: Bank step is scary\r\n\t\t1. Solution: Payment link first\r\n\t\t\t- Assumption: A/B test the order\r\n2. Imports fail\r\n\t- [x] Import preview\r\n",
@@ -999,4 +1006,74 @@ fn nodes_are_searchable_and_follow_undo_redo_and_deletes() {
     let r = search("narwhal");
     assert_eq!(r.hits.len(), 1);
     assert_eq!(r.hits[0].parent.as_deref(), Some(imported.id.as_str()));
+}
+
+mod layout_props {
+    use groundwork_core::model::*;
+    use groundwork_core::trees::layout::layout;
+    use proptest::prelude::*;
+
+    fn node(id: usize, parent: Option<usize>, title: &str) -> TreeNode {
+        TreeNode {
+            id: format!("n{id}"),
+            tree_id: "t".into(),
+            input: TreeNodeInput {
+                parent_id: parent.map(|p| format!("n{p}")),
+                kind: NodeKind::Opportunity,
+                title: title.into(),
+                ..Default::default()
+            },
+            created_at: String::new(),
+            updated_at: String::new(),
+            score: None,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// Any shape, any titles, any folded set: no two boxes overlap, every box is inside
+        /// the canvas, parents sit above and centred over their visible children.
+        #[test]
+        fn boxes_never_overlap(
+            picks in prop::collection::vec((any::<prop::sample::Index>(), "[a-z ]{1,120}", any::<bool>()), 1..80),
+            fold_some in any::<bool>(),
+        ) {
+            let tree = Tree {
+                id: "t".into(),
+                input: TreeInput { title: "Outcome".into(), ..Default::default() },
+                created_at: String::new(),
+                updated_at: String::new(),
+            };
+            let mut nodes = Vec::new();
+            let mut folded = Vec::new();
+            for (i, (idx, title, fold)) in picks.iter().enumerate() {
+                // Parent among earlier nodes (or the outcome): parents come before children.
+                let parent = idx.index(i + 1).checked_sub(1);
+                nodes.push(node(i, parent, title.trim()));
+                if fold_some && *fold && i % 7 == 0 {
+                    folded.push(format!("n{i}"));
+                }
+            }
+            let l = layout(&tree, &nodes, &folded);
+            for (i, a) in l.nodes.iter().enumerate() {
+                prop_assert!(a.x >= 0.0 && a.y >= 0.0);
+                prop_assert!(a.x + a.width <= l.width + 1e-6 && a.y + a.height <= l.height + 1e-6);
+                for b in &l.nodes[i + 1..] {
+                    let overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+                    prop_assert!(!overlap, "{} overlaps {}", a.id, b.id);
+                }
+            }
+            for p in &l.nodes {
+                let kids: Vec<_> = l.nodes.iter().filter(|n| n.parent_id.as_deref() == Some(p.id.as_str())).collect();
+                if let (Some(first), Some(last)) = (kids.first(), kids.last()) {
+                    let mid = (first.x + last.x) / 2.0;
+                    prop_assert!((p.x - mid).abs() < 1e-6, "{} is not centred", p.id);
+                    prop_assert!(kids.iter().all(|k| k.y > p.y + p.height));
+                }
+            }
+            prop_assert_eq!(l.edges.len(), l.nodes.len() - 1);
+            let hidden: u32 = l.nodes.iter().map(|n| n.hidden).sum();
+            prop_assert_eq!(l.nodes.len() + hidden as usize, nodes.len() + 1);
+        }
+    }
 }

@@ -203,6 +203,13 @@ fn details_scores_and_the_single_target_opportunity() {
         "marking a second target unmarks the first"
     );
     assert!(ws.tree_node(&o2.id).unwrap().input.details.target);
+    // Undo puts the target back where it was, in one step.
+    let undone = ws.undo_tree(&t.id).unwrap();
+    assert_eq!(undone.summary, "Edited opportunity “Two”: target");
+    assert!(ws.tree_node(&o1.id).unwrap().input.details.target);
+    assert!(!ws.tree_node(&o2.id).unwrap().input.details.target);
+    ws.redo_tree(&t.id).unwrap();
+    assert!(!ws.tree_node(&o1.id).unwrap().input.details.target);
 
     let mut i = s.input.clone();
     i.details.impact = Some(8);
@@ -796,7 +803,7 @@ mod markdown {
     fn title() -> impl Strategy<Value = String> {
         prop_oneof![
             "[A-Za-z0-9][A-Za-z0-9 ,.!?'()\\[\\]*_#:/&<>\"-]{0,60}",
-            "(Test|Solution|Outcome|Opportunity|1\\.|- |\\[ \\]|#) ?[a-z]{1,10}",
+            "(Test|Solution|Outcome|Goal|Opportunity|Metric|Target date|1\\.|- |\\[ \\]|#)(:| |: )?[a-z]{1,10}(: [a-z]{1,5})?",
             "[^\\p{C}\\s][^\\p{C}]{0,30}",
         ]
         .prop_map(|s| s.trim().to_string())
@@ -865,6 +872,29 @@ mod markdown {
                 emit(&flat, None, None, 1, &mut o);
                 o
             })
+    }
+
+    #[test]
+    fn titles_that_look_like_prefixes_survive_the_round_trip() {
+        let o = TreeOutline {
+            title: "Goal: more teams".into(),
+            nodes: vec![groundwork_core::trees::OutlineNode {
+                line: 0,
+                depth: 1,
+                kind: NodeKind::Opportunity,
+                title: "Test: pricing page".into(),
+                parent: None,
+            }],
+            ..Default::default()
+        };
+        let md = render(&o);
+        assert_eq!(
+            md,
+            "# Outcome: Goal: more teams\n\n- Opportunity: Test: pricing page\n"
+        );
+        let back = parse(&md, "").unwrap();
+        assert_eq!(back.title, o.title);
+        assert_eq!(shape(&back), shape(&o));
     }
 
     proptest! {

@@ -355,7 +355,12 @@ fn cut(s: &str) -> String {
 
 /// Write an outline; `parse` reads it back to the same outline.
 pub fn render(o: &TreeOutline) -> String {
-    let mut s = format!("# {}\n", o.title.trim());
+    // A title that itself starts like "Goal: …" keeps it behind an explicit prefix.
+    let title = o.title.trim();
+    let mut s = match split_prefix(title) {
+        (Some(_), _) => format!("# Outcome: {title}\n"),
+        (None, _) => format!("# {title}\n"),
+    };
     let fields = [
         ("Metric", o.metric.as_str()),
         ("Baseline", o.baseline.as_str()),

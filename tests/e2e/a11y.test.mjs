@@ -42,6 +42,15 @@ describe('accessibility', () => {
         ['persona cards', '#/personas', () => page.getByTestId('persona-card').first().waitFor()],
         ['persona comparison', `#/personas/compare?ids=${ids.persona}`, () => page.getByTestId('compare-column').first().waitFor()],
         ['tree', `#/trees/${ids.tree}`, () => page.getByTestId('outline-row').first().waitFor()],
+        ['tree canvas and node panel', `#/trees/${ids.tree}`, async () => {
+          await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+          await page.getByTestId('canvas-node').nth(1).click();
+          await page.getByTestId('node-panel').waitFor();
+        }],
+        ['tree outline again', `#/trees/${ids.tree}`, async () => {
+          await page.getByRole('button', { name: 'Outline', exact: true }).click();
+          await page.getByTestId('outline-row').first().waitFor();
+        }],
         ['trash', '#/trash', () => page.getByRole('heading', { name: 'The trash is empty' }).waitFor()],
         ['settings', '#/settings', () => page.getByRole('heading', { name: 'Settings' }).waitFor()],
       ];

@@ -83,6 +83,8 @@ export interface SectionDef<O extends { id: string } = any, I = any> {
   extra?: Component<ExtraProps<O>>;
   /** The panel's tab name: "Transcript". */
   extraLabel?: string;
+  /** Another way in than the form: a dialog that makes objects from a file (a tree from Markdown). */
+  importer?: { label: string; dialog: Component<{ onclose: () => void }> };
   /** The opened object takes the whole width (a canvas), not a form's reading width. */
   wide?: boolean;
   /** What the detail pane shows while no object is open (the highlights view, the codebook). */

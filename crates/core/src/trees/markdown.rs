@@ -5,7 +5,7 @@
 //! Metric: first invoice within 14 days      ← optional outcome fields
 //! Baseline: 41%
 //!
-//! - Opportunity: Setup is long              ← `-`, `*`, `+`, `1.` or `1)` bullets;
+//! - Opportunity: Setup is long              ← `-`, `*`, `+`, `•`, `1.` or `1)` bullets;
 //!   - Solution: Payment link first             2 or 4 spaces or tabs to nest
 //!     - Test: A/B test the order
 //! ```
@@ -109,7 +109,8 @@ fn list_item(line: &str) -> Option<(usize, &str)> {
             }
         }
     }
-    let after = if let Some(r) = rest.strip_prefix(['-', '*', '+']) {
+    // Rich-text copies (Miro, Google Docs) paste bullets as characters.
+    let after = if let Some(r) = rest.strip_prefix(['-', '*', '+', '•', '◦', '▪', '‣']) {
         r
     } else {
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
@@ -354,7 +355,12 @@ fn cut(s: &str) -> String {
 
 /// Write an outline; `parse` reads it back to the same outline.
 pub fn render(o: &TreeOutline) -> String {
-    let mut s = format!("# {}\n", o.title.trim());
+    // A title that itself starts like "Goal: …" keeps it behind an explicit prefix.
+    let title = o.title.trim();
+    let mut s = match split_prefix(title) {
+        (Some(_), _) => format!("# Outcome: {title}\n"),
+        (None, _) => format!("# {title}\n"),
+    };
     let fields = [
         ("Metric", o.metric.as_str()),
         ("Baseline", o.baseline.as_str()),

@@ -2,7 +2,7 @@
 // which subtrees are folded, and every edit as one call to the core (which checks the structure
 // and records the change for undo). The outline, the canvas and the side panel share one model.
 import * as api from '../../lib/api';
-import type { Evidence, LayoutNode, NodeDetails, TreeLayout, NodeKind, TreeNode, TreeNodeInput } from '../../lib/api';
+import type { Evidence, LayoutNode, NodeDetails, TreeHistory, TreeLayout, NodeKind, TreeNode, TreeNodeInput } from '../../lib/api';
 import { app } from '../../lib/app.svelte';
 import { emptyDetails, statusForKind, type Placement } from './outline';
 
@@ -39,6 +39,8 @@ export class TreeModel {
   selected = $state<string | null>(null);
   collapsed = $state.raw<Set<string>>(new Set());
   layout = $state.raw<CanvasLayout | null>(null);
+  /** The change log, with what undo and redo would do next. */
+  history = $state.raw<TreeHistory | null>(null);
   layoutError = $state<unknown>(null);
   /** Bumped after each change so panels that fetch more (history) reload. */
   version = $state(0);
@@ -54,7 +56,8 @@ export class TreeModel {
   async load(): Promise<void> {
     this.loadError = null;
     try {
-      const [nodes, summary] = await Promise.all([api.listTreeNodes(this.treeId), api.evidenceSummary(this.treeId)]);
+      const [nodes, summary, history] = await Promise.all([api.listTreeNodes(this.treeId), api.evidenceSummary(this.treeId), api.treeHistory(this.treeId)]);
+      this.history = history;
       const lists = await Promise.all(nodes.map((n) => api.listEvidence({ kind: 'tree_node', id: n.id }).catch(() => [] as Evidence[])));
       this.nodes = nodes;
       this.evidence = new Map(nodes.map((n, i) => [n.id, lists[i]]));

@@ -33,9 +33,13 @@ describe('keyToOp', () => {
     expect(keyToOp(key('ArrowDown', { altKey: true }), plain)).toEqual({ op: 'move', dir: 1 });
     expect(keyToOp(key('ArrowRight', { altKey: true }), plain)).toEqual({ op: 'kind', dir: 1 });
     expect(keyToOp(key('ArrowDown'), plain)).toEqual({ op: 'focus', dir: 1 });
+    expect(keyToOp(key('Enter', { ctrlKey: true }), plain)).toEqual({ op: 'select' });
+    expect(keyToOp(key('Escape'), plain)).toEqual({ op: 'leave' });
     expect(keyToOp(key('z', { ctrlKey: true }), plain)).toEqual({ op: 'undo' });
     expect(keyToOp(key('Z', { metaKey: true, shiftKey: true }), plain)).toEqual({ op: 'redo' });
     expect(keyToOp(key('y', { ctrlKey: true }), plain)).toEqual({ op: 'redo' });
+    expect(keyToOp(key('ArrowUp', { ctrlKey: true }), plain)).toEqual({ op: 'collapse', collapsed: true });
+    expect(keyToOp(key('ArrowDown', { metaKey: true }), plain)).toEqual({ op: 'collapse', collapsed: false });
   });
   it('deletes only an empty row with the caret at its start', () => {
     expect(keyToOp(key('Backspace'), { empty: true, atStart: true, dirty: false })).toEqual({ op: 'delete' });

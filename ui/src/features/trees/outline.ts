@@ -82,7 +82,8 @@ export type OutlineOp =
   | { op: 'redo' }
   | { op: 'focus'; dir: -1 | 1 }
   | { op: 'collapse'; collapsed: boolean }
-  | { op: 'select' };
+  | { op: 'select' }
+  | { op: 'leave' };
 
 export interface KeyInput {
   key: string;
@@ -110,6 +111,8 @@ export function keyToOp(e: KeyInput, ctx: KeyContext): OutlineOp | null {
   }
   if (mod && !e.altKey && (e.key === 'y' || e.key === 'Y') && !ctx.dirty) return { op: 'redo' };
   if (mod && e.key === 'Enter') return { op: 'select' };
+  if (mod && !e.altKey && e.key === 'ArrowUp') return { op: 'collapse', collapsed: true };
+  if (mod && !e.altKey && e.key === 'ArrowDown') return { op: 'collapse', collapsed: false };
   if (mod) return null;
   if (e.altKey) {
     if (e.key === 'ArrowUp') return { op: 'move', dir: -1 };
@@ -119,6 +122,8 @@ export function keyToOp(e: KeyInput, ctx: KeyContext): OutlineOp | null {
     return null;
   }
   switch (e.key) {
+    case 'Escape':
+      return { op: 'leave' };
     case 'Enter':
       return e.shiftKey ? null : { op: 'sibling' };
     case 'Tab':

@@ -2,6 +2,7 @@ import * as api from '../../lib/api';
 import type { Tree, TreeInput } from '../../lib/api';
 import { formatDate } from '../../lib/format';
 import type { SectionDef } from '../section';
+import ImportTree from './ImportTree.svelte';
 import TreeView from './TreeView.svelte';
 
 export const trees: SectionDef<Tree, TreeInput> = {
@@ -49,4 +50,5 @@ export const trees: SectionDef<Tree, TreeInput> = {
   extraLabel: 'Tree',
   extraFirst: () => true,
   wide: true,
+  importer: { label: 'Import Markdown…', dialog: ImportTree },
 };

@@ -88,6 +88,18 @@ describe('personas', () => {
     const href = await statement.getByTestId('evidence-quote').filter({ hasText: quotes.bo }).locator('a').getAttribute('href');
     assert.match(href, /^#\/interviews\/[0-9a-f-]{36}\?segment=[0-9a-f-]{36}$/);
 
+    // Members: add Ann; her interview and the linked highlights are listed on the page.
+    await page.locator('#member-pick').selectOption({ label: 'Ann' });
+    await page.getByRole('button', { name: 'Add participant' }).click();
+    await page.getByTestId('member').filter({ hasText: 'Ann' }).waitFor();
+    await page.getByRole('region', { name: /Their interviews \(1\)/ }).getByRole('link', { name: 'Interview with Ann' }).waitFor();
+    assert.match(await page.getByRole('region', { name: /Highlights linked/ }).innerText(), /Highlights linked \(2\)/);
+    // Removing her can be undone.
+    await page.getByRole('button', { name: 'Remove Ann from this persona' }).click();
+    await page.getByTestId('member').waitFor({ state: 'detached' });
+    await page.getByTestId('toast').filter({ hasText: 'Ann removed from Finance Fiona' }).getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('member').filter({ hasText: 'Ann' }).waitFor();
+
     // Edit, then undo: the old wording is back.
     await statement.getByRole('button', { name: /^Edit statement/ }).click();
     await page.locator('textarea[id^=stmt-edit-]').fill('Reconciling is slow');

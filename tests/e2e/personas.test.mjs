@@ -209,6 +209,19 @@ describe('persona import', () => {
     await page.getByTestId('persona-card').filter({ hasText: 'Dev Dan' }).waitFor();
     assert.equal((await api(page, 'list_personas')).length, 2);
 
+    // Compare the two side by side.
+    for (const name of ['Ops Olivia', 'Dev Dan']) {
+      await page.getByTestId('persona-card').filter({ hasText: name }).getByRole('checkbox', { name: 'Compare' }).check();
+    }
+    await page.getByRole('link', { name: 'Compare (2)' }).click();
+    const columns = page.getByTestId('compare-column');
+    await columns.nth(1).waitFor();
+    const cols = await columns.allInnerTexts();
+    assert.equal(cols.length, 2);
+    assert.match(cols.join('\n'), /Ops Olivia[\s\S]*Too many tools \(0 participants\)/);
+    assert.match(cols.join('\n'), /Dev Dan[\s\S]*Flaky CI/);
+    await goto(page, '#/personas');
+
     // Cancelling a preview saves nothing.
     await page.getByTestId('persona-import-input').setInputFiles({ name: 'again.md', mimeType: 'text/markdown', buffer: Buffer.from(md.replace(/Olivia/g, 'Oona').replace(/Dan/g, 'Dora')) });
     await preview.getByTestId('preview-persona').first().waitFor();

@@ -88,6 +88,18 @@ describe('personas', () => {
     const href = await statement.getByTestId('evidence-quote').filter({ hasText: quotes.bo }).locator('a').getAttribute('href');
     assert.match(href, /^#\/interviews\/[0-9a-f-]{36}\?segment=[0-9a-f-]{36}$/);
 
+    // Members: add Ann; her interview and the linked highlights are listed on the page.
+    await page.locator('#member-pick').selectOption({ label: 'Ann' });
+    await page.getByRole('button', { name: 'Add participant' }).click();
+    await page.getByTestId('member').filter({ hasText: 'Ann' }).waitFor();
+    await page.getByRole('region', { name: /Their interviews \(1\)/ }).getByRole('link', { name: 'Interview with Ann' }).waitFor();
+    assert.match(await page.getByRole('region', { name: /Highlights linked/ }).innerText(), /Highlights linked \(2\)/);
+    // Removing her can be undone.
+    await page.getByRole('button', { name: 'Remove Ann from this persona' }).click();
+    await page.getByTestId('member').waitFor({ state: 'detached' });
+    await page.getByTestId('toast').filter({ hasText: 'Ann removed from Finance Fiona' }).getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('member').filter({ hasText: 'Ann' }).waitFor();
+
     // Edit, then undo: the old wording is back.
     await statement.getByRole('button', { name: /^Edit statement/ }).click();
     await page.locator('textarea[id^=stmt-edit-]').fill('Reconciling is slow');
@@ -196,6 +208,19 @@ describe('persona import', () => {
     await page.getByTestId('persona-card').filter({ hasText: 'Ops Olivia' }).waitFor();
     await page.getByTestId('persona-card').filter({ hasText: 'Dev Dan' }).waitFor();
     assert.equal((await api(page, 'list_personas')).length, 2);
+
+    // Compare the two side by side.
+    for (const name of ['Ops Olivia', 'Dev Dan']) {
+      await page.getByTestId('persona-card').filter({ hasText: name }).getByRole('checkbox', { name: 'Compare' }).check();
+    }
+    await page.getByRole('link', { name: 'Compare (2)' }).click();
+    const columns = page.getByTestId('compare-column');
+    await columns.nth(1).waitFor();
+    const cols = await columns.allInnerTexts();
+    assert.equal(cols.length, 2);
+    assert.match(cols.join('\n'), /Ops Olivia[\s\S]*Too many tools \(0 participants\)/);
+    assert.match(cols.join('\n'), /Dev Dan[\s\S]*Flaky CI/);
+    await goto(page, '#/personas');
 
     // Cancelling a preview saves nothing.
     await page.getByTestId('persona-import-input').setInputFiles({ name: 'again.md', mimeType: 'text/markdown', buffer: Buffer.from(md.replace(/Olivia/g, 'Oona').replace(/Dan/g, 'Dora')) });

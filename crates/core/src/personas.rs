@@ -587,12 +587,8 @@ fn render_markdown(page: &PersonaPage) -> String {
     if !p.input.summary.trim().is_empty() {
         let _ = writeln!(out, "{}\n", p.input.summary.trim());
     }
-    let _ = writeln!(
-        out,
-        "> {}: {}\n",
-        if s.proto { "Proto" } else { "Evidence-backed" },
-        s.message
-    );
+    // The message starts with the verdict ("Proto persona: …", "Evidence-backed: …").
+    let _ = writeln!(out, "> {}\n", s.message);
     if !p.input.attributes.is_empty() {
         for (k, v) in &p.input.attributes {
             let _ = writeln!(out, "- **{}:** {}", inline(k), inline(v));

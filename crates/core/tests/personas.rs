@@ -517,7 +517,7 @@ fn markdown_export_has_statements_strength_quotes_and_members() {
     link(&ws, &s, &h[0].id);
     let md = ws.persona_markdown(&p.id).unwrap();
     let want = "# Finance Fiona\n\n**Role:** Finance lead\n\nRuns month end at a 50-person company.\n\n\
-> Proto: Proto persona: 2 statements of 2 need evidence from more participants (each needs 2 participants; 3 participants short in all).\n\n\
+> Proto persona: 2 statements of 2 need evidence from more participants (each needs 2 participants; 3 participants short in all).\n\n\
 - **Company size:** 50\n\n\
 ## Goals\n\n- Close the month in a day _(0 participants)_\n\n\
 ## Pains\n\n- Exports are slow _(1 participant)_\n  - “Exports take me two days.” — Ann, Ann's interview\n\n\

@@ -84,6 +84,7 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("empty_trash", "number"),
     ("import_file", "Imported"),
     ("preview_file", "ImportPreview"),
+    ("preview_paths", "Array<ImportPreview>"),
     ("list_attachments", "Array<Attachment>"),
     ("attach_file", "Attachment"),
     ("remove_attachment", "Attachment"),

@@ -21,4 +21,4 @@ export type Request = { "cmd": "workspace_info" } | { "cmd": "stats" } | { "cmd"
 /**
  * Speakers mapped to participants or the interviewer (see `PreviewFile`).
  */
-speakers?: { [key in string]: SpeakerTarget }, } } | { "cmd": "preview_file", "args": { path: string, as: ImportAs | null, } } | { "cmd": "list_attachments", "args": { interview_id: string, } } | { "cmd": "attach_file", "args": { interview_id: string, path: string, } } | { "cmd": "remove_attachment", "args": { id: string, } } | { "cmd": "has_demo" } | { "cmd": "remove_demo" };
+speakers?: { [key in string]: SpeakerTarget }, } } | { "cmd": "preview_file", "args": { path: string, as: ImportAs | null, } } | { "cmd": "preview_paths", "args": { paths: Array<string>, as: ImportAs | null, } } | { "cmd": "list_attachments", "args": { interview_id: string, } } | { "cmd": "attach_file", "args": { interview_id: string, path: string, } } | { "cmd": "remove_attachment", "args": { id: string, } } | { "cmd": "has_demo" } | { "cmd": "remove_demo" };

@@ -80,6 +80,7 @@ export type ResponseOf = {
   empty_trash: number;
   import_file: Imported;
   preview_file: ImportPreview;
+  preview_paths: Array<ImportPreview>;
   list_attachments: Array<Attachment>;
   attach_file: Attachment;
   remove_attachment: Attachment;

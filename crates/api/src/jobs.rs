@@ -163,6 +163,57 @@ mod tests {
         }
     }
 
+    /// A folder is previewed file by file (nothing saved), and the mapping chosen from the
+    /// preview applies to every file of the job.
+    #[test]
+    fn folders_preview_then_import_with_the_mapping() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::init(&dir.path().join("ws")).unwrap();
+        let drop = dir.path().join("calls");
+        fs::create_dir_all(&drop).unwrap();
+        for (name, who) in [("a.vtt", "Ana"), ("b.vtt", "Ana")] {
+            fs::write(
+                drop.join(name),
+                format!("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Mel>Why?\n\n00:00:02.000 --> 00:00:03.000\n<v {who}>Because.\n"),
+            )
+            .unwrap();
+        }
+        fs::write(drop.join("broken.vtt"), "not captions").unwrap();
+        let previews = crate::handle(
+            &ws,
+            crate::Request::PreviewPaths {
+                paths: vec![drop.clone()],
+                r#as: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(previews.as_array().unwrap().len(), 2);
+        assert_eq!(previews[0]["speakers"][0]["name"], "Mel");
+        assert!(ws.interviews().unwrap().is_empty());
+
+        let mut req = request(vec![drop]);
+        req.speakers = [
+            (
+                "Mel".to_string(),
+                groundwork_core::speakers::SpeakerTarget::Interviewer,
+            ),
+            (
+                "Ana".to_string(),
+                groundwork_core::speakers::SpeakerTarget::NewParticipant { name: "Ana".into() },
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let report = import_paths(&ws, &req, &AtomicBool::new(false), &mut |_| {});
+        assert_eq!((report.imported.len(), report.failed.len()), (2, 1));
+        let people = ws.participants().unwrap();
+        assert_eq!(people.len(), 1, "one Ana for both files");
+        for iv in ws.interviews().unwrap() {
+            assert_eq!(iv.input.interviewer, "Mel");
+            assert_eq!(iv.input.participant_ids, [people[0].id.clone()]);
+        }
+    }
+
     #[test]
     fn a_folder_imports_what_it_can_read_and_reports_the_rest() {
         let dir = tempfile::tempdir().unwrap();

@@ -323,6 +323,12 @@ pub enum Request {
         path: PathBuf,
         r#as: Option<ImportAs>,
     },
+    /// `PreviewFile` for files and folders (walked as an import walks them); files that
+    /// cannot be read are left out (their import says why).
+    PreviewPaths {
+        paths: Vec<PathBuf>,
+        r#as: Option<ImportAs>,
+    },
 
     // attachments: recordings and documents copied into the workspace with an interview
     ListAttachments {
@@ -549,6 +555,13 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
             speakers,
         } => to_json(ws.import_file_with(&path, r#as, &speakers.unwrap_or_default())),
         PreviewFile { path, r#as } => to_json(ws.preview_file(&path, r#as)),
+        PreviewPaths { paths, r#as } => {
+            let (files, _) = jobs::collect(&paths);
+            to_json(Ok(files
+                .iter()
+                .filter_map(|f| ws.preview_file(f, r#as).ok())
+                .collect::<Vec<_>>()))
+        }
 
         ListAttachments { interview_id } => to_json(ws.attachments(&interview_id)),
         AttachFile { interview_id, path } => to_json(ws.attach_file(&interview_id, &path)),

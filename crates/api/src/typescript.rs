@@ -129,6 +129,7 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("interview_snapshot", "InterviewSnapshot"),
     ("set_memorable_quote", "InterviewSnapshot"),
     ("preview_file", "ImportPreview"),
+    ("preview_paths", "Array<ImportPreview>"),
     ("list_attachments", "Array<Attachment>"),
     ("attach_file", "Attachment"),
     ("remove_attachment", "Attachment"),

@@ -69,6 +69,15 @@ fn from_row(r: &Row) -> rusqlite::Result<(Attachment, String)> {
     ))
 }
 
+/// The stored file names of every attachment.
+pub(crate) fn stored_names(
+    conn: &rusqlite::Connection,
+) -> Result<std::collections::BTreeSet<String>> {
+    let mut stmt = conn.prepare_cached("SELECT stored_name FROM attachments")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 impl Workspace {
     fn attachments_dir(&self) -> PathBuf {
         self.root().join("attachments")
@@ -244,11 +253,22 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"ID3 not really audio");
         ws.remove_attachment(&a.id).unwrap();
         assert!(!path.exists());
-        assert_eq!(ws.attachments(&iv.id).unwrap(), vec![b]);
+        assert_eq!(ws.attachments(&iv.id).unwrap(), vec![b.clone()]);
         assert_eq!(
             ws.remove_attachment(&a.id).unwrap_err().code,
             ErrorCode::NotFound
         );
+        // Purging the interview from the trash deletes the copies too.
+        let (_, kept) = ws.attachment_file(&b.id).unwrap();
+        assert!(kept.exists());
+        ws.trash(crate::model::ObjectKind::Interview, &iv.id)
+            .unwrap();
+        assert!(
+            kept.exists(),
+            "in the trash, the interview can come back with its files"
+        );
+        ws.purge_trash(true).unwrap();
+        assert!(!kept.exists());
         // Unknown interview: nothing is left behind.
         let e = ws.attach_bytes("nope", "x.mp3", b"x").unwrap_err();
         assert_eq!(e.code, ErrorCode::NotFound);
@@ -256,7 +276,7 @@ mod tests {
             std::fs::read_dir(ws.root().join("attachments"))
                 .unwrap()
                 .count(),
-            1
+            0
         );
     }
 }

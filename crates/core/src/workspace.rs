@@ -649,7 +649,21 @@ impl Workspace {
             t.format(&time::format_description::well_known::Rfc3339)
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?
         };
-        self.write(|c| store::trash::purge_before(c, &cutoff))
+        // Purged interviews take their attachments' rows with them (ON DELETE CASCADE); the
+        // copies in attachments/ go once the purge is committed.
+        let (purged, gone) = self.write(|c| {
+            let before = crate::attachments::stored_names(c)?;
+            let purged = store::trash::purge_before(c, &cutoff)?;
+            let after = crate::attachments::stored_names(c)?;
+            Ok((
+                purged,
+                before.difference(&after).cloned().collect::<Vec<_>>(),
+            ))
+        })?;
+        for name in gone {
+            let _ = std::fs::remove_file(self.root().join("attachments").join(name));
+        }
+        Ok(purged)
     }
 
     // ---- import ----

@@ -527,7 +527,9 @@ mod import {
     #[test]
     fn zoom_acdt_calls_counted_by_hand() {
         let Some(root) = corpus() else { return };
-        let cases: &[(&str, usize, usize, &[(&str, usize)])] = &[
+        /// (meeting folder, cues, distinct speakers, some speakers' cue counts)
+        type Call = (&'static str, usize, usize, &'static [(&'static str, usize)]);
+        let cases: &[Call] = &[
             (
                 "acdt_2026-03-02_072",
                 335,

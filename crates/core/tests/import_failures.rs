@@ -143,7 +143,7 @@ mod import {
         assert_eq!(e.code, ErrorCode::UnsupportedFormat);
         assert_eq!(
             e.message,
-            "deck.key: unknown file type '.key'; Groundwork imports .vtt, .srt, .sbv, .txt, .md, .csv"
+            "deck.key: unknown file type '.key'; Groundwork imports .vtt, .srt, .sbv, .txt, .md, .csv, .docx"
         );
         // Binary content under a foreign extension is an unknown type, not an encoding problem.
         let e = parse("photo.png", &fixture("binary.srt"), None).unwrap_err();

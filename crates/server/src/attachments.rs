@@ -136,49 +136,55 @@ pub(crate) async fn serve(
     headers: HeaderMap,
 ) -> Response {
     let ws = app.ws.clone();
-    let answer = tokio::task::spawn_blocking(move || -> Result<Response, Response> {
-        let (a, path) = ws.attachment_file(&id).map_err(|e| fail(&e))?;
-        let mut f =
-            std::fs::File::open(&path).map_err(|e| io_fail(format!("{}: {e}", a.file_name)))?;
-        let len = f.metadata().map_err(|e| io_fail(e.to_string()))?.len();
-        let (status, start, end) = match range(&headers, len) {
-            Some(Ok((s, e))) => (StatusCode::PARTIAL_CONTENT, s, e.min(s + RANGE_CHUNK - 1)),
-            Some(Err(())) => {
-                let mut res = Response::new(Body::empty());
-                *res.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
-                if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
-                    res.headers_mut().insert(header::CONTENT_RANGE, v);
-                }
-                return Ok(res);
-            }
-            None => (StatusCode::OK, 0, len.saturating_sub(1)),
-        };
-        let count = if len == 0 { 0 } else { end - start + 1 };
-        let mut buf = vec![0u8; count as usize];
-        f.seek(SeekFrom::Start(start))
-            .and_then(|_| f.read_exact(&mut buf))
-            .map_err(|e| io_fail(format!("{}: {e}", a.file_name)))?;
-        let mut res = Response::new(Body::from(buf));
-        *res.status_mut() = status;
-        let h = res.headers_mut();
-        if let Ok(v) = HeaderValue::from_str(&a.media_type) {
-            h.insert(header::CONTENT_TYPE, v);
-        }
-        h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-        h.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-store"),
-        );
-        if status == StatusCode::PARTIAL_CONTENT
-            && let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}"))
-        {
-            h.insert(header::CONTENT_RANGE, v);
-        }
-        Ok(res)
+    let answer = tokio::task::spawn_blocking(move || {
+        read_attachment(&ws, &id, &headers).unwrap_or_else(|r| r)
     })
     .await;
-    match answer {
-        Ok(Ok(r)) | Ok(Err(r)) => r,
-        Err(e) => io_fail(format!("serving the attachment stopped: {e}")),
+    answer.unwrap_or_else(|e| io_fail(format!("serving the attachment stopped: {e}")))
+}
+
+/// The bytes (or the asked range) of attachment `id`; an error is already a response.
+#[allow(clippy::result_large_err)] // both sides are responses, returned at once
+fn read_attachment(
+    ws: &groundwork_core::Workspace,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<Response, Response> {
+    let (a, path) = ws.attachment_file(id).map_err(|e| fail(&e))?;
+    let mut f = std::fs::File::open(&path).map_err(|e| io_fail(format!("{}: {e}", a.file_name)))?;
+    let len = f.metadata().map_err(|e| io_fail(e.to_string()))?.len();
+    let (status, start, end) = match range(headers, len) {
+        Some(Ok((s, e))) => (StatusCode::PARTIAL_CONTENT, s, e.min(s + RANGE_CHUNK - 1)),
+        Some(Err(())) => {
+            let mut res = Response::new(Body::empty());
+            *res.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                res.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            return Ok(res);
+        }
+        None => (StatusCode::OK, 0, len.saturating_sub(1)),
+    };
+    let count = if len == 0 { 0 } else { end - start + 1 };
+    let mut buf = vec![0u8; count as usize];
+    f.seek(SeekFrom::Start(start))
+        .and_then(|_| f.read_exact(&mut buf))
+        .map_err(|e| io_fail(format!("{}: {e}", a.file_name)))?;
+    let mut res = Response::new(Body::from(buf));
+    *res.status_mut() = status;
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&a.media_type) {
+        h.insert(header::CONTENT_TYPE, v);
     }
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    if status == StatusCode::PARTIAL_CONTENT
+        && let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}"))
+    {
+        h.insert(header::CONTENT_RANGE, v);
+    }
+    Ok(res)
 }

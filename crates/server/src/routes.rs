@@ -41,7 +41,10 @@ pub(crate) async fn api(State(app): State<App>, body: Body) -> Response {
     if app.allow_network
         && matches!(
             request,
-            Request::ImportFile { .. } | Request::PreviewFile { .. } | Request::AttachFile { .. }
+            Request::ImportFile { .. }
+                | Request::PreviewFile { .. }
+                | Request::PreviewPaths { .. }
+                | Request::AttachFile { .. }
         )
     {
         // A path names a file on the server's disk: only its own user may ask for that.

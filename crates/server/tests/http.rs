@@ -604,3 +604,103 @@ fn shutting_down_lets_go_of_the_workspace() {
         "the port is closed"
     );
 }
+
+#[test]
+fn preview_saves_nothing_and_the_mapping_links_speakers() {
+    let s = Running::start();
+    let (status, preview) = s.upload("name=ana.vtt&preview=1", VTT.as_bytes());
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!(preview["kind"], "interview");
+    assert_eq!(preview["segments"], 3);
+    let (_, list) = s.call(json!({"cmd": "list_interviews"}));
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        0,
+        "the preview saved nothing"
+    );
+
+    let map = r#"{"Ana":{"to":"new_participant","name":"Ana"},"Sam":{"to":"interviewer"}}"#;
+    let query = format!(
+        "name=ana.vtt&speakers={}",
+        map.replace('"', "%22")
+            .replace('{', "%7B")
+            .replace('}', "%7D")
+    );
+    let (status, imported) = s.upload(&query, VTT.as_bytes());
+    assert_eq!(status, 200, "{imported}");
+    let id = imported["id"].as_str().unwrap();
+    let (_, iv) = s.call(json!({"cmd": "get_interview", "args": {"id": id}}));
+    assert_eq!(iv["interviewer"], "Sam");
+    assert_eq!(iv["participant_ids"].as_array().unwrap().len(), 1);
+
+    let (status, bad) = s.upload("name=ana.vtt&speakers=%7Bnope", VTT.as_bytes());
+    assert_eq!(
+        (status, bad["field"].as_str()),
+        (422, Some("speakers")),
+        "{bad}"
+    );
+}
+
+#[test]
+fn attachments_upload_and_serve_ranges_only_with_the_token() {
+    let s = Running::start();
+    let (_, iv) = s.call(json!({"cmd": "create_interview", "args": {"input": {"title": "Call"}}}));
+    let iv = iv["id"].as_str().unwrap();
+    let audio: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
+    let res = s
+        .agent
+        .post(format!(
+            "{}/api/attachments?interview={iv}&name=call%20audio.mp3",
+            s.base
+        ))
+        .header("Authorization", s.bearer())
+        .send(&audio[..])
+        .unwrap();
+    let (status, a) = read_json(res);
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(
+        (
+            a["file_name"].as_str(),
+            a["media_type"].as_str(),
+            a["bytes"].as_i64()
+        ),
+        (Some("call audio.mp3"), Some("audio/mpeg"), Some(10_000))
+    );
+    let path = format!("/api/attachments/{}", a["id"].as_str().unwrap());
+
+    // No token: refused.
+    assert_eq!(s.get(&path, None).status().as_u16(), 401);
+    // Whole file, then a range (players seek with ranges).
+    let bearer = s.bearer();
+    let full = s.get(&path, Some(("Authorization", &bearer)));
+    assert_eq!(full.status().as_u16(), 200);
+    assert_eq!(header(&full, "content-type"), "audio/mpeg");
+    assert_eq!(header(&full, "accept-ranges"), "bytes");
+    assert_eq!(full.into_body().read_to_vec().unwrap(), audio);
+    let mut req = s.agent.get(format!("{}{path}", s.base));
+    req = req
+        .header("Authorization", &bearer)
+        .header("Range", "bytes=100-199");
+    let part = req.call().unwrap();
+    assert_eq!(part.status().as_u16(), 206);
+    assert_eq!(header(&part, "content-range"), "bytes 100-199/10000");
+    assert_eq!(part.into_body().read_to_vec().unwrap(), &audio[100..200]);
+    let req = s
+        .agent
+        .get(format!("{}{path}", s.base))
+        .header("Authorization", &bearer)
+        .header("Range", "bytes=20000-");
+    assert_eq!(req.call().unwrap().status().as_u16(), 416);
+
+    // Unknown interview: nothing attached.
+    let res = s
+        .agent
+        .post(format!(
+            "{}/api/attachments?interview=nope&name=x.mp3",
+            s.base
+        ))
+        .header("Authorization", s.bearer())
+        .send(&audio[..10])
+        .unwrap();
+    assert_eq!(read_json(res).0, 404);
+}

@@ -393,6 +393,40 @@ mod tests {
         );
     }
 
+    #[test]
+    fn word_exports_read_like_their_text() {
+        let para = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+        let doc = |paras: &[&str]| {
+            let body: String = paras.iter().map(|p| para(p)).collect();
+            docx::tests::stored_zip(&[(
+                "word/document.xml",
+                format!("<w:document xmlns:w=\"x\"><w:body>{body}</w:body></w:document>")
+                    .as_bytes(),
+            )])
+        };
+        // Otter's Word export: header paragraph, then the turn's paragraph.
+        let otter = doc(&[
+            "Speaker 1  00:00:03",
+            "How do you plan?",
+            "Jo Park  00:00:09",
+            "In a spreadsheet.",
+        ]);
+        let i = interview(parse("call.docx", &otter, None).unwrap());
+        assert_eq!(i.format, "otter");
+        assert_eq!(i.segments[1].speaker.as_deref(), Some("Jo Park"));
+        assert_eq!(i.segments[1].start_ms, Some(9_000));
+        // No turns: a note.
+        let n = note(
+            parse(
+                "plan.docx",
+                &doc(&["Research plan", "Ask about onboarding."]),
+                None,
+            )
+            .unwrap(),
+        );
+        assert_eq!(n.body, "Research plan\n\nAsk about onboarding.");
+    }
+
     /// Lines that look like pieces of the formats, to drive the parsers past their first checks.
     fn format_like() -> impl Strategy<Value = String> {
         let line = prop_oneof![

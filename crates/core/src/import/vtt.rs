@@ -141,6 +141,23 @@ mod tests {
     }
 
     #[test]
+    fn teams_guid_cue_ids_and_multi_line_voices() {
+        let src = "WEBVTT\r\n\r\n0b4f3f1e-8c1a-4d3b-9a77-1d2c3e4f5a6b/17-0\r\n00:00:03.320 --> 00:00:05.120\r\n<v Ana Souza>Good morning,\r\neveryone.</v>\r\n\r\n0b4f3f1e-8c1a-4d3b-9a77-1d2c3e4f5a6b/18-0\r\n00:00:05.500 --> 00:00:06.000\r\n<v Ben Carter>Hi.</v>\r\n";
+        let segs = parse("teams.vtt", src).unwrap();
+        let got: Vec<(&str, &str)> = segs
+            .iter()
+            .map(|s| (s.speaker.as_deref().unwrap_or(""), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Ana Souza", "Good morning, everyone."),
+                ("Ben Carter", "Hi.")
+            ]
+        );
+    }
+
+    #[test]
     fn end_before_start_is_clamped() {
         let segs = parse("e.vtt", "WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nx\n").unwrap();
         assert_eq!((segs[0].start_ms, segs[0].end_ms), (Some(5000), Some(5000)));

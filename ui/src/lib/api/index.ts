@@ -204,6 +204,8 @@ export const importPath = (path: string, as: T.ImportAs | null = null, speakers:
   send('import_file', { path, as, speakers });
 /** What importing a file on this machine would make (speakers and their turns); saves nothing. */
 export const previewPath = (path: string, as: T.ImportAs | null = null) => send('preview_file', { path, as });
+/** Desktop: previews of every file under these files and folders (unreadable ones left out). */
+export const previewPaths = (paths: string[], as: T.ImportAs | null = null) => send('preview_paths', { paths, as });
 
 /** What uploading a file would make (speakers and their turns); saves nothing. */
 export async function previewUpload(name: string, body: Blob, as: T.ImportAs | null = null): Promise<T.ImportPreview> {

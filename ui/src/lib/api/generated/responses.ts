@@ -124,6 +124,7 @@ export type ResponseOf = {
   interview_snapshot: InterviewSnapshot;
   set_memorable_quote: InterviewSnapshot;
   preview_file: ImportPreview;
+  preview_paths: Array<ImportPreview>;
   list_attachments: Array<Attachment>;
   attach_file: Attachment;
   remove_attachment: Attachment;

@@ -6,23 +6,23 @@
 
 use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress};
 use crate::{Request, WorkspaceInfo};
+use groundwork_core::attachments::Attachment;
 use groundwork_core::coding::{
     CodedHighlight, HighlightQuery, HighlightReport, InterviewSnapshot, MatrixCell, NamedRef,
     ParticipantCount, ParticipantProfile, SnapshotOpportunity, TagCount,
 };
-use groundwork_core::attachments::Attachment;
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
 use groundwork_core::personas::*;
 use groundwork_core::search::{
     Agreement, IndexStatus, SearchHit, SearchRequest, SearchResults, Snippet,
 };
+use groundwork_core::speakers::{ImportPreview, SpeakerPreview, SpeakerTarget};
 use groundwork_core::trees::layout::BoxKind;
 use groundwork_core::trees::{
     ExportFormat, LayoutEdge, LayoutNode, NodeEvidence, OutlineNode, TreeAction, TreeChange,
     TreeHistory, TreeLayout, TreeOutline,
 };
-use groundwork_core::speakers::{ImportPreview, SpeakerPreview, SpeakerTarget};
 use groundwork_core::workspace::{CheckReport, SpeakerTurns, Stats};
 use groundwork_core::{ErrorBody, ErrorCode, Imported, Progress};
 use std::collections::BTreeSet;

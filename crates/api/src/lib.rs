@@ -99,6 +99,9 @@ pub enum Request {
 
     // highlights and insights
     ListHighlights,
+    ListInterviewHighlights {
+        interview_id: String,
+    },
     GetHighlight {
         id: String,
     },
@@ -448,6 +451,7 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         UpdateTag { id, input } => to_json(ws.update_tag(&id, &input)),
 
         ListHighlights => to_json(ws.highlights()),
+        ListInterviewHighlights { interview_id } => to_json(ws.interview_highlights(&interview_id)),
         GetHighlight { id } => to_json(ws.highlight(&id)),
         CreateHighlight { input } => to_json(ws.create_highlight(&input)),
         UpdateHighlight { id, input } => to_json(ws.update_highlight(&id, &input)),

@@ -61,6 +61,7 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("create_tag", "Tag"),
     ("update_tag", "Tag"),
     ("list_highlights", "Array<Highlight>"),
+    ("list_interview_highlights", "Array<Highlight>"),
     ("get_highlight", "Highlight"),
     ("create_highlight", "Highlight"),
     ("update_highlight", "Highlight"),

@@ -472,7 +472,11 @@ impl Workspace {
         store::highlights::get(&*self.read()?, id)
     }
     pub fn highlights(&self) -> Result<Vec<Highlight>> {
-        store::highlights::list(&*self.read()?)
+        store::highlights::list(&*self.read()?, None)
+    }
+    /// The highlights made in one interview (its transcript and its notes).
+    pub fn interview_highlights(&self, interview_id: &str) -> Result<Vec<Highlight>> {
+        store::highlights::list(&*self.read()?, Some(interview_id))
     }
     pub fn update_highlight(&self, id: &str, input: &HighlightInput) -> Result<Highlight> {
         input.validate()?;

@@ -648,3 +648,23 @@ fn an_interview_snapshot_gathers_quote_insights_and_opportunities() {
         None
     );
 }
+
+#[test]
+fn a_transcript_loads_only_its_own_interviews_highlights() {
+    let (_dir, ws) = new_ws();
+    let ana = person(&ws, "Ana");
+    let pain = tag(&ws, "Pain", None);
+    let (a, a_segs) = interview(&ws, "A", "2026-01-01", &[(&ana, "The export is slow.")]);
+    let (b, b_segs) = interview(&ws, "B", "2026-01-02", &[(&ana, "Search is great.")]);
+    let mine = highlight(&ws, &a_segs[0], "export is slow", &[&pain]);
+    highlight(&ws, &b_segs[0], "Search is great", &[]);
+
+    let got = ws.interview_highlights(&a.id).unwrap();
+    assert_eq!(
+        got.iter().map(|h| &h.id).collect::<Vec<_>>(),
+        vec![&mine.id]
+    );
+    assert_eq!(got[0].input.tag_ids, vec![pain.id.clone()], "with its tags");
+    assert_eq!(ws.interview_highlights(&b.id).unwrap().len(), 1);
+    assert_eq!(ws.highlights().unwrap().len(), 2);
+}

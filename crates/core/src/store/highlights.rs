@@ -55,12 +55,15 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Highlight> {
     Ok(h)
 }
 
-pub(crate) fn list(conn: &Connection) -> Result<Vec<Highlight>> {
+/// Every live highlight, or (given an interview) just that interview's: a transcript
+/// should not pay for the whole workspace's highlights when it opens.
+pub(crate) fn list(conn: &Connection, interview_id: Option<&str>) -> Result<Vec<Highlight>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM highlights h WHERE {LIVE} ORDER BY h.created_at DESC, h.id"
+        "SELECT {COLUMNS} FROM highlights h WHERE {LIVE} AND (?1 IS NULL OR h.interview_id = ?1)
+         ORDER BY h.created_at DESC, h.id"
     ))?;
     let mut out: Vec<Highlight> = stmt
-        .query_map([], from_row)?
+        .query_map([interview_id], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     for h in &mut out {
         h.input.tag_ids = tag_ids(conn, &h.id)?;

@@ -106,6 +106,7 @@ export const updateTag = (id: string, input: T.TagInput) => send('update_tag', {
 
 // ---- highlights and insights ----
 export const listHighlights = () => send('list_highlights');
+export const listInterviewHighlights = (interviewId: string) => send('list_interview_highlights', { interview_id: interviewId });
 export const getHighlight = (id: string) => send('get_highlight', { id });
 export const createHighlight = (input: T.HighlightInput) => send('create_highlight', { input });
 export const updateHighlight = (id: string, input: T.HighlightInput) =>

@@ -59,6 +59,7 @@ export type ResponseOf = {
   create_tag: Tag;
   update_tag: Tag;
   list_highlights: Array<Highlight>;
+  list_interview_highlights: Array<Highlight>;
   get_highlight: Highlight;
   create_highlight: Highlight;
   update_highlight: Highlight;

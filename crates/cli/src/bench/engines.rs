@@ -166,12 +166,15 @@ impl Engine for Groundwork {
                 title: "Benchmark outcome".into(),
                 ..Default::default()
             })?;
-            for (title, description) in &synth.tree_nodes {
+            for (i, (title, description)) in synth.tree_nodes.iter().enumerate() {
+                // Appended in order, as a PM adds them (position is the index among siblings;
+                // the default 0 would put each new node first and renumber all the others).
                 ws.create_tree_node(
                     &tree.id,
                     &TreeNodeInput {
                         title: title.clone(),
                         description: description.clone(),
+                        position: i as i64,
                         ..Default::default()
                     },
                 )?;

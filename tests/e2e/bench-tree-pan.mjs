@@ -3,7 +3,7 @@
 // event per animation frame (the canvas's own pan handler) and reads the frame timestamps with
 // the performance API. Prints frames per second and the slowest frames.
 //
-//   cargo build -p groundwork && npm --prefix ui run build
+//   cargo build -p groundwork-cli && npm --prefix ui run build
 //   node tests/e2e/bench-tree-pan.mjs
 import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
 

@@ -34,6 +34,13 @@ try {
       await page.getByTestId('outline-row').filter({ has: page.getByTestId('evidence-badge') }).first().locator('input').focus();
       await page.getByTestId('evidence-list').locator('a').first().waitFor();
     }],
+    ['tree-canvas', `#/trees/${demo.tree}`, async (page) => {
+      await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+      await page.getByTestId('canvas-node').first().waitFor();
+    }],
+    ['highlights-overview', '#/highlights', async (page) => {
+      await page.getByTestId('tag-matrix').waitFor();
+    }],
     ['personas', '#/personas', async (page) => {
       await page.getByTestId('persona-card').first().locator('a.open').click();
       await page.getByTestId('statement').first().waitFor();

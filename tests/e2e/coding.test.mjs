@@ -4,30 +4,12 @@
 // place in the transcript (scrolled into view, the quote marked).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { api, audit, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
+import { api, audit, goto, launchBrowser, openApp, selectInTranscript, startServer } from './helpers.mjs';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const SENTENCE = 'Reconciling the quarterly invoices takes me a whole afternoon.';
 const SECOND = 'Exporting to the ledger breaks every month.';
 const AT = 140; // far enough down that opening it must scroll
-
-/** Select `words` inside the transcript passage that contains them, as a mouse drag would. */
-async function selectInTranscript(page, words) {
-  const segment = page.locator('[data-testid=segment]').filter({ hasText: words });
-  await segment.scrollIntoViewIfNeeded();
-  await segment.locator('[data-hl-text]').evaluate((el, words) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    let node;
-    while ((node = walker.nextNode()) && !node.textContent.includes(words));
-    const at = node.textContent.indexOf(words);
-    const range = document.createRange();
-    range.setStart(node, at);
-    range.setEnd(node, at + words.length);
-    document.getSelection().removeAllRanges();
-    document.getSelection().addRange(range);
-    el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-  }, words);
-}
 
 async function inView(locator) {
   return locator.evaluate((el) => {

@@ -169,3 +169,21 @@ export async function audit(page, where) {
   });
   assert.deepEqual(result, [], `${where}: accessibility violations`);
 }
+
+/** Select `words` inside the transcript passage that contains them, as a mouse drag would. */
+export async function selectInTranscript(page, words) {
+  const segment = page.locator('[data-testid=segment]').filter({ hasText: words });
+  await segment.scrollIntoViewIfNeeded();
+  await segment.locator('[data-hl-text]').evaluate((el, words) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode()) && !node.textContent.includes(words));
+    const at = node.textContent.indexOf(words);
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + words.length);
+    document.getSelection().removeAllRanges();
+    document.getSelection().addRange(range);
+    el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+  }, words);
+}

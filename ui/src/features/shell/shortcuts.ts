@@ -22,6 +22,12 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['Alt', '1…9'], label: 'Go to a section of the sidebar' },
   { keys: ['Enter'], label: 'In the highlight popover: add the tag typed; on an empty field, save' },
   { keys: ['Mod', 'Shift', 'H'], label: 'Highlight the selected words with the tags used last' },
+  { keys: ['Mod', 'B'], label: 'In a Markdown field (notes): bold' },
+  { keys: ['Mod', 'I'], label: 'In a Markdown field: italic (elsewhere it imports files)' },
+  { keys: ['Mod', 'E'], label: 'In a Markdown field: inline code' },
+  { keys: ['Mod', 'Shift', '8'], label: 'In a Markdown field: bulleted list' },
+  { keys: ['Mod', 'Shift', '7'], label: 'In a Markdown field: numbered list' },
+  { keys: ['Mod', 'Shift', '.'], label: 'In a Markdown field: quote' },
   { keys: ['?'], label: 'Show these shortcuts' },
   { keys: ['Esc'], label: 'Close a dialog' },
 ];

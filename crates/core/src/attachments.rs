@@ -7,11 +7,44 @@ use crate::store::{self, new_id, now};
 use crate::workspace::Workspace;
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The largest file that can be attached (a few hours of recording).
 pub const MAX_ATTACHMENT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// The most bytes one range answer carries; players ask again for the rest.
+pub const RANGE_CHUNK: u64 = 4 * 1024 * 1024;
+
+/// What a request for an attachment's bytes gets, for any transport to turn into HTTP.
+#[derive(Debug, PartialEq)]
+pub enum AttachmentBytes {
+    /// `range` is the first and last byte sent when a range was asked for (206), None for
+    /// the whole file (200).
+    Bytes {
+        media_type: String,
+        file_name: String,
+        total: u64,
+        range: Option<(u64, u64)>,
+        bytes: Vec<u8>,
+    },
+    /// The range asked for lies outside the file (416).
+    Unsatisfiable { total: u64 },
+}
+
+/// `bytes=a-b`, `bytes=a-` or `bytes=-n` (the first range only) for a file of `len` bytes:
+/// the first and last byte, or Err when it lies outside the file.
+pub fn parse_range(header: &str, len: u64) -> Option<std::result::Result<(u64, u64), ()>> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    let (a, b) = spec.split(',').next()?.trim().split_once('-')?;
+    let parsed = match (a.parse::<u64>().ok(), b.parse::<u64>().ok()) {
+        (Some(a), Some(b)) if a <= b && a < len => Ok((a, b.min(len - 1))),
+        (Some(a), None) if b.is_empty() && a < len => Ok((a, len - 1)),
+        (None, Some(n)) if a.is_empty() && n > 0 && len > 0 => Ok((len.saturating_sub(n), len - 1)),
+        _ => Err(()),
+    };
+    Some(parsed)
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -197,6 +230,35 @@ impl Workspace {
     }
 
     /// An attachment and where its copy is, for serving its bytes.
+    /// The bytes of attachment `id` for an HTTP `Range` header value: at most
+    /// `RANGE_CHUNK` of them when a range is asked for (media players ask range by range),
+    /// the whole file otherwise. A header that is not a byte range is ignored, as HTTP says.
+    pub fn attachment_bytes(&self, id: &str, range: Option<&str>) -> Result<AttachmentBytes> {
+        let (a, path) = self.attachment_file(id)?;
+        let mut f = std::fs::File::open(&path).map_err(|e| Error::from(e).context(&a.file_name))?;
+        let total = f
+            .metadata()
+            .map_err(|e| Error::from(e).context(&a.file_name))?
+            .len();
+        let (start, end, partial) = match range.and_then(|r| parse_range(r, total)) {
+            Some(Ok((s, e))) => (s, e.min(s + RANGE_CHUNK - 1), true),
+            Some(Err(())) => return Ok(AttachmentBytes::Unsatisfiable { total }),
+            None => (0, total.saturating_sub(1), false),
+        };
+        let count = if total == 0 { 0 } else { end - start + 1 };
+        let mut bytes = vec![0u8; count as usize];
+        f.seek(SeekFrom::Start(start))
+            .and_then(|_| f.read_exact(&mut bytes))
+            .map_err(|e| Error::from(e).context(&a.file_name))?;
+        Ok(AttachmentBytes::Bytes {
+            media_type: a.media_type,
+            file_name: a.file_name,
+            total,
+            range: partial.then_some((start, end)),
+            bytes,
+        })
+    }
+
     pub fn attachment_file(&self, id: &str) -> Result<(Attachment, PathBuf)> {
         let conn = self.read()?;
         let (a, stored) = conn
@@ -225,6 +287,24 @@ impl Workspace {
 
 #[cfg(test)]
 mod tests {
+    use super::parse_range;
+
+    #[test]
+    fn byte_ranges_are_read_as_http_means_them() {
+        assert_eq!(parse_range("bytes=0-99", 1000), Some(Ok((0, 99))));
+        assert_eq!(parse_range("bytes=900-", 1000), Some(Ok((900, 999))));
+        assert_eq!(parse_range("bytes=-100", 1000), Some(Ok((900, 999))));
+        assert_eq!(parse_range("bytes=990-2000", 1000), Some(Ok((990, 999))));
+        assert_eq!(parse_range("bytes=0-9, 20-29", 1000), Some(Ok((0, 9))));
+        assert_eq!(parse_range("bytes=1000-", 1000), Some(Err(())));
+        assert_eq!(parse_range("bytes=5-1", 1000), Some(Err(())));
+        assert_eq!(
+            parse_range("items=0-1", 1000),
+            None,
+            "not a byte range: ignored"
+        );
+    }
+
     use super::*;
     use crate::model::InterviewInput;
 

@@ -9,12 +9,9 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::Response;
 use groundwork_core::ErrorBody;
-use groundwork_core::attachments::MAX_ATTACHMENT_BYTES;
+use groundwork_core::attachments::{AttachmentBytes, MAX_ATTACHMENT_BYTES};
 use http_body_util::BodyExt;
-use std::io::{Read, Seek, SeekFrom, Write};
-
-/// The most bytes one range answer carries; players ask again for the rest.
-const RANGE_CHUNK: u64 = 4 * 1024 * 1024;
+use std::io::Write;
 
 fn fail(e: &groundwork_core::Error) -> Response {
     let body = ErrorBody::from(e);
@@ -112,23 +109,6 @@ pub(crate) async fn upload(State(app): State<App>, uri: Uri, mut body: Body) -> 
     }
 }
 
-/// `bytes=a-b`, `bytes=a-` or `bytes=-n` for a file of `len` bytes: the first and last byte.
-fn range(headers: &HeaderMap, len: u64) -> Option<Result<(u64, u64), ()>> {
-    let spec = headers
-        .get(header::RANGE)?
-        .to_str()
-        .ok()?
-        .strip_prefix("bytes=")?;
-    let (a, b) = spec.split(',').next()?.trim().split_once('-')?;
-    let parsed = match (a.parse::<u64>().ok(), b.parse::<u64>().ok()) {
-        (Some(a), Some(b)) if a <= b && a < len => Ok((a, b.min(len - 1))),
-        (Some(a), None) if b.is_empty() && a < len => Ok((a, len - 1)),
-        (None, Some(n)) if a.is_empty() && n > 0 && len > 0 => Ok((len.saturating_sub(n), len - 1)),
-        _ => Err(()),
-    };
-    Some(parsed)
-}
-
 /// GET /api/attachments/{id}: the bytes, as the stored media type.
 pub(crate) async fn serve(
     State(app): State<App>,
@@ -150,30 +130,28 @@ fn read_attachment(
     id: &str,
     headers: &HeaderMap,
 ) -> Result<Response, Response> {
-    let (a, path) = ws.attachment_file(id).map_err(|e| fail(&e))?;
-    let mut f = std::fs::File::open(&path).map_err(|e| io_fail(format!("{}: {e}", a.file_name)))?;
-    let len = f.metadata().map_err(|e| io_fail(e.to_string()))?.len();
-    let (status, start, end) = match range(headers, len) {
-        Some(Ok((s, e))) => (StatusCode::PARTIAL_CONTENT, s, e.min(s + RANGE_CHUNK - 1)),
-        Some(Err(())) => {
-            let mut res = Response::new(Body::empty());
-            *res.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
-            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
-                res.headers_mut().insert(header::CONTENT_RANGE, v);
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let (media_type, total, range, bytes) =
+        match ws.attachment_bytes(id, range).map_err(|e| fail(&e))? {
+            AttachmentBytes::Bytes {
+                media_type,
+                total,
+                range,
+                bytes,
+                ..
+            } => (media_type, total, range, bytes),
+            AttachmentBytes::Unsatisfiable { total } => {
+                let mut res = Response::new(Body::empty());
+                *res.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes */{total}")) {
+                    res.headers_mut().insert(header::CONTENT_RANGE, v);
+                }
+                return Ok(res);
             }
-            return Ok(res);
-        }
-        None => (StatusCode::OK, 0, len.saturating_sub(1)),
-    };
-    let count = if len == 0 { 0 } else { end - start + 1 };
-    let mut buf = vec![0u8; count as usize];
-    f.seek(SeekFrom::Start(start))
-        .and_then(|_| f.read_exact(&mut buf))
-        .map_err(|e| io_fail(format!("{}: {e}", a.file_name)))?;
-    let mut res = Response::new(Body::from(buf));
-    *res.status_mut() = status;
+        };
+    let mut res = Response::new(Body::from(bytes));
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&a.media_type) {
+    if let Ok(v) = HeaderValue::from_str(&media_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
     h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
@@ -181,10 +159,11 @@ fn read_attachment(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    if status == StatusCode::PARTIAL_CONTENT
-        && let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}"))
-    {
-        h.insert(header::CONTENT_RANGE, v);
+    if let Some((start, end)) = range {
+        *res.status_mut() = StatusCode::PARTIAL_CONTENT;
+        if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{total}")) {
+            res.headers_mut().insert(header::CONTENT_RANGE, v);
+        }
     }
     Ok(res)
 }

@@ -148,7 +148,8 @@ export function tauriTransport(invokeImpl?: Invoke): Transport {
     async attach(_interviewId, name) {
       throw new ApiError('unsupported_format', `${name}: the desktop app attaches files by path.`);
     },
-    // The desktop shell has no route for attachment bytes yet: no player there.
+    // No player in the desktop window yet: WebKitGTK's media engine does not load from an
+    // app-defined URI scheme (tried: FormatError before any byte is asked for).
     attachmentUrl: () => null,
   };
 }
@@ -223,17 +224,19 @@ export function startImportJob(
 }
 
 /** The desktop's open-file dialog (paths), or null in a browser, which uses <input type=file>. */
-export async function pickPaths(w: object = globalThis): Promise<string[] | null> {
+export async function pickPaths(w: object = globalThis, purpose: 'import' | 'attach' = 'import'): Promise<string[] | null> {
   if (!isTauri(w)) return null;
   const { invoke } = await import('@tauri-apps/api/core');
   try {
-    const picked = await invoke<string[] | string | null>('plugin:dialog|open', {
-      options: {
-        multiple: true,
-        title: 'Import into Groundwork',
-        filters: [{ name: 'Transcripts, notes, feedback', extensions: ['vtt', 'srt', 'sbv', 'txt', 'md', 'markdown', 'csv', 'docx'] }],
-      },
-    });
+    const options =
+      purpose === 'attach'
+        ? { multiple: true, title: 'Attach recordings or documents' }
+        : {
+            multiple: true,
+            title: 'Import into Groundwork',
+            filters: [{ name: 'Transcripts, notes, feedback', extensions: ['vtt', 'srt', 'sbv', 'txt', 'md', 'markdown', 'csv', 'docx'] }],
+          };
+    const picked = await invoke<string[] | string | null>('plugin:dialog|open', { options });
     if (picked == null) return [];
     return Array.isArray(picked) ? picked : [picked];
   } catch (e) {

@@ -30,12 +30,13 @@ npm --prefix ui run check
 echo "== UI: unit tests (vitest)"
 npm --prefix ui test
 echo "== browser tests (tests/e2e)"
-cargo build -p groundwork-cli --locked
+# Every binary at once, with the features `cargo test --workspace` resolved above: building
+# one package alone resolves them differently and compiles the dependencies a second time.
+cargo build --workspace --locked
 (cd tests/e2e && npm ci --no-audit --no-fund && npm test)
 
 # The real desktop binary in WebKitGTK, driven by tauri-driver + WebKitWebDriver under a
 # private D-Bus session (single-instance needs one) and Xvfb: the window opens on a new temp
 # workspace, the demo shows, search finds it, a second launch hands over. Fails, never skips.
 echo "== desktop smoke test (tests/e2e/desktop)"
-cargo build -p groundwork-desktop --locked
 (cd tests/e2e/desktop && npm ci --no-audit --no-fund && npm test)

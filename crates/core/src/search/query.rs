@@ -469,10 +469,7 @@ pub(crate) fn run(
 
     let unfiltered = BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect());
     let (kind_counts, top_docs): (Vec<u64>, Vec<(f32, DocAddress)>) = if req.kinds.is_empty() {
-        // Two passes, not one: the top 20 alone can skip documents that cannot make it,
-        // and counting alone need not score; together every match would be scored.
-        let docs = searcher.search(&unfiltered, &top)?;
-        let counts = searcher.search(&unfiltered, &KindCounts)?;
+        let (docs, counts) = searcher.search(&unfiltered, &(top, KindCounts))?;
         (counts, docs)
     } else {
         let counts = searcher.search(&unfiltered, &KindCounts)?;

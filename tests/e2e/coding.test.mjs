@@ -4,7 +4,7 @@
 // place in the transcript (scrolled into view, the quote marked).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { api, audit, goto, launchBrowser, openApp, selectInTranscript, startServer } from './helpers.mjs';
+import { api, audit, goto, launchBrowser, openApp, selectInTranscript, selectWords, startServer } from './helpers.mjs';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const SENTENCE = 'Reconciling the quarterly invoices takes me a whole afternoon.';
@@ -230,19 +230,7 @@ describe('coding a transcript', () => {
     await page.getByRole('tab', { name: 'Read & highlight' }).click();
     const reader = page.getByTestId('notes-reader');
     await reader.waitFor();
-    await reader.evaluate((el) => {
-      const words = 'the one-click bank sync';
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      let node;
-      while ((node = walker.nextNode()) && !node.textContent.includes(words));
-      const at = node.textContent.indexOf(words);
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + words.length);
-      document.getSelection().removeAllRanges();
-      document.getSelection().addRange(range);
-      el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-    });
+    await selectWords(reader, 'the one-click bank sync');
     await page.getByTestId('tag-input').pressSequentially('deli', { delay: 15 });
     await page.getByRole('option', { name: 'Delight' }).waitFor();
     await page.keyboard.press('Enter');

@@ -170,11 +170,9 @@ export async function audit(page, where) {
   assert.deepEqual(result, [], `${where}: accessibility violations`);
 }
 
-/** Select `words` inside the transcript passage that contains them, as a mouse drag would. */
-export async function selectInTranscript(page, words) {
-  const segment = page.locator('[data-testid=segment]').filter({ hasText: words });
-  await segment.scrollIntoViewIfNeeded();
-  await segment.locator('[data-hl-text]').evaluate((el, words) => {
+/** Select `words` inside `locator`'s text, as a mouse drag would (the coding popover opens). */
+export async function selectWords(locator, words) {
+  await locator.evaluate((el, words) => {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     let node;
     while ((node = walker.nextNode()) && !node.textContent.includes(words));
@@ -186,4 +184,11 @@ export async function selectInTranscript(page, words) {
     document.getSelection().addRange(range);
     el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
   }, words);
+}
+
+/** Select `words` inside the transcript passage that contains them. */
+export async function selectInTranscript(page, words) {
+  const segment = page.locator('[data-testid=segment]').filter({ hasText: words });
+  await segment.scrollIntoViewIfNeeded();
+  await selectWords(segment.locator('[data-hl-text]'), words);
 }

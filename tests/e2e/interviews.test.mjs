@@ -2,7 +2,7 @@
 // open a transcript passage from search, see validation next to the field, delete and undo.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
+import { api, goto, launchBrowser, openApp, selectWords, startServer } from './helpers.mjs';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -118,19 +118,7 @@ describe('interviews', () => {
   it('turns words selected in the transcript into a highlight', async () => {
     const { page } = ctx;
     const target = page.locator('[data-testid=segment].target');
-    await target.locator('[data-hl-text]').evaluate((el) => {
-      const words = 'quarterly invoice reconciliation';
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      let node;
-      while ((node = walker.nextNode()) && !node.textContent.includes(words));
-      const at = node.textContent.indexOf(words);
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + words.length);
-      document.getSelection().removeAllRanges();
-      document.getSelection().addRange(range);
-      el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-    });
+    await selectWords(target.locator('[data-hl-text]'), 'quarterly invoice reconciliation');
     // The coding popover opens on the selection; Enter on its empty field saves.
     await page.getByTestId('tag-input').waitFor();
     await page.keyboard.press('Enter');

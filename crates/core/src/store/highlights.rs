@@ -58,6 +58,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Highlight> {
 /// Every live highlight, or (given an interview) just that interview's: a transcript
 /// should not pay for the whole workspace's highlights when it opens.
 pub(crate) fn list(conn: &Connection, interview_id: Option<&str>) -> Result<Vec<Highlight>> {
+    let mut tags = tags_by_highlight(conn, interview_id)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM highlights h WHERE {LIVE} AND (?1 IS NULL OR h.interview_id = ?1)
          ORDER BY h.created_at DESC, h.id"
@@ -66,9 +67,30 @@ pub(crate) fn list(conn: &Connection, interview_id: Option<&str>) -> Result<Vec<
         .query_map([interview_id], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     for h in &mut out {
-        h.input.tag_ids = tag_ids(conn, &h.id)?;
+        h.input.tag_ids = tags.remove(&h.id).unwrap_or_default();
     }
     Ok(out)
+}
+
+/// The live tags of every highlight (of one interview, if given), each list by tag name:
+/// one query, where asking per highlight made listing cost a query per highlight.
+fn tags_by_highlight(
+    conn: &Connection,
+    interview_id: Option<&str>,
+) -> Result<std::collections::HashMap<String, Vec<String>>> {
+    let mut tags: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT ht.highlight_id, ht.tag_id FROM highlight_tags ht
+         JOIN tags t ON t.id = ht.tag_id
+         JOIN highlights h ON h.id = ht.highlight_id
+         WHERE t.deleted_at IS NULL AND (?1 IS NULL OR h.interview_id = ?1)
+         ORDER BY t.name",
+    )?;
+    for row in stmt.query_map([interview_id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+        let (h, t) = row?;
+        tags.entry(h).or_default().push(t);
+    }
+    Ok(tags)
 }
 
 /// The text a highlight points into.
@@ -273,15 +295,7 @@ pub(crate) struct Coded {
 
 /// Every live highlight, newest first, with its tags (live ones) in two queries.
 pub(crate) fn list_coded(conn: &Connection) -> Result<Vec<Coded>> {
-    let mut tags: std::collections::HashMap<String, Vec<String>> = Default::default();
-    let mut stmt = conn.prepare(
-        "SELECT ht.highlight_id, ht.tag_id FROM highlight_tags ht JOIN tags t ON t.id = ht.tag_id
-         WHERE t.deleted_at IS NULL ORDER BY t.name",
-    )?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
-        let (h, t) = row?;
-        tags.entry(h).or_default().push(t);
-    }
+    let mut tags = tags_by_highlight(conn, None)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS},
              p.id, p.name, coalesce(i.title, n.title, ''), coalesce(i.date, substr(h.created_at, 1, 10))

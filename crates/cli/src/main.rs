@@ -143,6 +143,9 @@ enum Command {
         /// Repetitions per query class.
         #[arg(long, default_value_t = 200)]
         reps: usize,
+        /// Which engines to measure, comma-separated (groundwork, fts5, scan).
+        #[arg(long, value_delimiter = ',', default_value = "groundwork,fts5,scan")]
+        engines: Vec<String>,
     },
     /// Time opening a store in a fresh process (used by `bench`).
     #[command(hide = true)]
@@ -335,11 +338,13 @@ fn main() -> ExitCode {
             json,
             markdown,
             reps,
+            engines,
         } => bench::run(&bench::Options {
             docs,
             json,
             markdown,
             reps,
+            engines,
         })
         .map(|_| ExitCode::SUCCESS),
         Command::BenchSeed { docs } => match &cli.workspace {

@@ -23,6 +23,8 @@ pub struct Options {
     pub markdown: Option<PathBuf>,
     /// Repetitions per query class (the scan does a fifth of them above 10k documents).
     pub reps: usize,
+    /// Engines to measure: "groundwork", "fts5", "scan".
+    pub engines: Vec<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -337,6 +339,17 @@ pub fn seed(path: &Path, docs: usize) -> Result<usize, Error> {
 }
 
 pub fn run(opts: &Options) -> Result<Vec<Row>, Error> {
+    if let Some(other) = opts
+        .engines
+        .iter()
+        .find(|e| !["groundwork", "fts5", "scan"].contains(&e.as_str()))
+    {
+        return Err(Error::invalid(
+            "engines",
+            format!("unknown engine '{other}': choose from groundwork, fts5, scan"),
+        ));
+    }
+    let wants = |engine: &str| opts.engines.iter().any(|e| e == engine);
     let words = Words::load();
     let mut rows = Vec::new();
     for &docs in &opts.docs {
@@ -349,15 +362,15 @@ pub fn run(opts: &Options) -> Result<Vec<Row>, Error> {
             docs: flat.len(),
             rows: &mut rows,
         };
-        {
+        if wants("groundwork") {
             let mut gw = Groundwork::init(&dir.path().join("groundwork"))?;
             measure(&mut gw, &mut run, &synth, &flat, &qs, opts.reps)?;
         }
-        {
+        if wants("fts5") {
             let mut fts = Fts5::create(&dir.path().join("fts5.sqlite"))?;
             measure(&mut fts, &mut run, &synth, &flat, &qs, opts.reps)?;
         }
-        {
+        if wants("scan") {
             let mut scan = Scan::new();
             let reps = if docs > 10_000 {
                 (opts.reps / 5).max(10)
@@ -370,6 +383,9 @@ pub fn run(opts: &Options) -> Result<Vec<Row>, Error> {
             ("groundwork", dir.path().join("groundwork")),
             ("fts5", dir.path().join("fts5.sqlite")),
         ] {
+            if !wants(engine) {
+                continue;
+            }
             let mut samples = (0..OPEN_REPS)
                 .map(|_| open_in_child(engine, &path))
                 .collect::<Result<Vec<_>, _>>()?;

@@ -5,6 +5,7 @@
 pub(crate) mod documents;
 mod query;
 pub mod schema;
+mod snippet;
 
 pub use query::{SearchHit, SearchRequest, SearchResults, Snippet};
 
@@ -74,11 +75,12 @@ pub struct SearchIndex {
     fields: Fields,
     core: Mutex<Core>,
     status: Mutex<IndexStatus>,
+    stems: Mutex<snippet::Stems>,
     on_rebuild: RebuildProgress,
     version_path: PathBuf,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock leaves nothing half-written that we rely on: tantivy
     // keeps uncommitted work invisible, so carrying on is safe.
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -188,6 +190,7 @@ impl SearchIndex {
                 needs_rebuild: reason.is_some(),
             }),
             status: Mutex::new(status),
+            stems: Mutex::default(),
             on_rebuild,
             version_path,
         };
@@ -197,7 +200,18 @@ impl SearchIndex {
     fn create(dir: &Path, version_path: &Path, wanted: &VersionFile) -> Result<Index> {
         std::fs::create_dir_all(dir)?;
         let (schema, _) = schema::build();
-        let index = Index::create_in_dir(dir, schema)?;
+        // Every search reads 20 stored documents for their snippets. Uncompressed 4 KB blocks
+        // (instead of lz4 in 16 KB) cut that from 0.12 to 0.045 ms at 100k documents; the
+        // text is small next to the postings (measured with `groundwork bench`).
+        let settings = tantivy::IndexSettings {
+            docstore_compression: tantivy::store::Compressor::None,
+            docstore_blocksize: 4096,
+            ..Default::default()
+        };
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(dir)?;
         std::fs::write(version_path, serde_json::to_vec(wanted)?)?;
         Ok(index)
     }
@@ -208,6 +222,7 @@ impl SearchIndex {
         // Segment writers pick their analyzer up when they start, which is after the last
         // commit: with nothing pending, every document from here on uses the new one.
         schema::register_analyzers(&self.index, language);
+        lock(&self.stems).clear();
         let wanted = VersionFile {
             version: schema::INDEX_VERSION,
             language: language.to_string(),
@@ -389,7 +404,13 @@ impl SearchIndex {
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        query::run(&self.index, &self.reader.searcher(), &self.fields, req)
+        query::run(
+            &self.index,
+            &self.reader.searcher(),
+            &self.fields,
+            &self.stems,
+            req,
+        )
     }
 
     /// Every document's id, with how many times each occurs.

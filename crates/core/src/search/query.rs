@@ -4,11 +4,13 @@
 //! (never a fuzzy form) and returned as text plus highlight ranges.
 
 use super::schema::{self, Fields, PREFIX_ANALYZER, TEXT_ANALYZER};
+use super::snippet::{Snippets, Stems};
 use crate::error::{Error, Result};
 use crate::model::ObjectKind;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
+use std::sync::Mutex;
 use std::time::Instant;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{
@@ -16,7 +18,6 @@ use tantivy::query::{
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Index, Searcher, SegmentReader, TantivyDocument, Term};
 
 const DEFAULT_LIMIT: usize = 20;
@@ -406,29 +407,11 @@ impl SegmentCollector for KindCountsSegment {
     }
 }
 
-/// Byte ranges in `text` → character ranges.
-fn char_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
-    ranges
-        .iter()
-        .filter_map(|r| {
-            let start = text.get(..r.start)?.chars().count();
-            let len = text.get(r.start..r.end)?.chars().count();
-            Some([start, start + len])
-        })
-        .collect()
-}
-
-fn leading_chars(text: &str, n: usize) -> String {
-    match text.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
-
 pub(crate) fn run(
     index: &Index,
     searcher: &Searcher,
     f: &Fields,
+    stems: &Mutex<Stems>,
     req: &SearchRequest,
 ) -> Result<SearchResults> {
     let started = Instant::now();
@@ -489,12 +472,10 @@ pub(crate) fn run(
         }
     }
 
-    let snippets = SnippetGenerator::new(
-        highlight_terms.into_iter().map(|t| (t, 1.0)).collect(),
-        index.tokenizer_for_field(f.body)?,
-        f.body,
-        SNIPPET_CHARS,
-    );
+    // Held while the snippets are made (tens of microseconds), not while searching.
+    let mut stems = super::lock(stems);
+    let mut snippets = Snippets::new(index, &mut stems, highlight_terms, SNIPPET_CHARS)
+        .ok_or_else(|| Error::index("the search analyzers are not registered"))?;
     let mut hits = Vec::with_capacity(top_docs.len());
     for (score, address) in top_docs {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -512,18 +493,7 @@ pub(crate) fn run(
             continue;
         };
         let body = text(f.body);
-        let s = snippets.snippet(&body);
-        let snippet = if s.highlighted().is_empty() {
-            Snippet {
-                text: leading_chars(&body, SNIPPET_CHARS),
-                highlights: Vec::new(),
-            }
-        } else {
-            Snippet {
-                text: s.fragment().to_string(),
-                highlights: char_ranges(s.fragment(), s.highlighted()),
-            }
-        };
+        let snippet = snippets.snippet(&body);
         let parent = text(f.parent);
         let label = text(f.label);
         hits.push(SearchHit {
@@ -603,13 +573,6 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
-    }
-
-    #[test]
-    fn char_ranges_count_characters_not_bytes() {
-        let text = "café prices";
-        let start = text.find("prices").unwrap();
-        assert_eq!(char_ranges(text, &[start..start + 6]), vec![[5, 11]]);
     }
 
     #[test]

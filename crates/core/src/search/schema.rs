@@ -11,7 +11,7 @@ use tantivy::tokenizer::{
 };
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 /// Analyzer of `title` and `body`: words, lower-cased, accents folded, stemmed.
 pub(crate) const TEXT_ANALYZER: &str = "gw_text";

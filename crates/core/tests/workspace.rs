@@ -593,6 +593,55 @@ fn search_as_you_type_matches_the_word_being_typed() {
 }
 
 #[test]
+fn one_typed_letter_stands_for_its_likeliest_telling_word_as_the_workspace_changes() {
+    let (_d, ws) = new_ws();
+    let note = |body: &str| {
+        ws.create_note(&NoteInput {
+            title: "Note".into(),
+            body: body.into(),
+        })
+        .unwrap()
+        .id
+    };
+    // "the" is in every note: it says nothing about any of them, so "t" does not mean it.
+    for i in 0..96 {
+        note(&format!("the usual notes number {i}"));
+    }
+    let team: Vec<String> = (0..2).map(|_| note("the team was late")).collect();
+    ws.flush_index().unwrap();
+    let typing = |q: &str| {
+        ws.search(&SearchRequest {
+            query: q.into(),
+            as_you_type: true,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let r = typing("t");
+    let mut found = ids(&r);
+    found.sort();
+    let mut want: Vec<&str> = team.iter().map(String::as_str).collect();
+    want.sort();
+    assert_eq!(found, want);
+    assert_eq!(r.hits[0].snippet.text, "the team was late");
+    assert_eq!(
+        r.hits[0].snippet.highlights,
+        vec![[4, 8]],
+        "only 'team' is marked"
+    );
+
+    // A word that becomes likelier after an edit is what the letter means from then on.
+    let tiger: Vec<String> = (0..4).map(|_| note("a tiger in the office")).collect();
+    ws.flush_index().unwrap();
+    let r = typing("t");
+    let mut found = ids(&r);
+    found.sort();
+    let mut want: Vec<&str> = tiger.iter().map(String::as_str).collect();
+    want.sort();
+    assert_eq!(found, want);
+}
+
+#[test]
 fn filters_by_tag_with_children_participant_persona_and_date() {
     let (_d, ws) = new_ws();
     let ann = ws

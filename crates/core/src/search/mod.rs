@@ -75,7 +75,7 @@ pub struct SearchIndex {
     fields: Fields,
     core: Mutex<Core>,
     status: Mutex<IndexStatus>,
-    stems: Mutex<snippet::Stems>,
+    caches: query::Caches,
     on_rebuild: RebuildProgress,
     version_path: PathBuf,
 }
@@ -190,7 +190,7 @@ impl SearchIndex {
                 needs_rebuild: reason.is_some(),
             }),
             status: Mutex::new(status),
-            stems: Mutex::default(),
+            caches: query::Caches::default(),
             on_rebuild,
             version_path,
         };
@@ -222,7 +222,8 @@ impl SearchIndex {
         // Segment writers pick their analyzer up when they start, which is after the last
         // commit: with nothing pending, every document from here on uses the new one.
         schema::register_analyzers(&self.index, language);
-        lock(&self.stems).clear();
+        lock(&self.caches.stems).clear();
+        lock(&self.caches.expansions).clear();
         let wanted = VersionFile {
             version: schema::INDEX_VERSION,
             language: language.to_string(),
@@ -408,7 +409,7 @@ impl SearchIndex {
             &self.index,
             &self.reader.searcher(),
             &self.fields,
-            &self.stems,
+            &self.caches,
             req,
         )
     }

@@ -175,6 +175,31 @@ describe('opportunity solution trees', () => {
     await page.getByTestId('tree-history').locator('li.undone').filter({ hasText: 'Sample project' }).waitFor();
   });
 
+  it('folds and unfolds a subtree on the canvas from the keyboard', async () => {
+    const { page } = ctx;
+    const card = (title) => page.locator(`[data-testid=canvas-node][data-title="${title}"]`);
+    const focused = (locator) => locator.evaluate((el) => el === document.activeElement);
+    // Tab goes from a card to its fold button, named after the card.
+    await card('Nobody knows what to do first').focus();
+    await page.keyboard.press('Tab');
+    const fold = page.getByRole('button', { name: "Fold 'Nobody knows what to do first'", exact: true });
+    assert.ok(await focused(fold), 'Tab from the card reaches its fold button');
+    // Enter folds: the three nodes below it go, the button says how many and keeps focus.
+    await page.keyboard.press('Enter');
+    await card('Sample project').waitFor({ state: 'detached' });
+    const unfold = page.getByRole('button', { name: "Unfold 'Nobody knows what to do first' (3 hidden)", exact: true });
+    await unfold.waitFor();
+    assert.ok(await focused(unfold), 'the button keeps focus after folding');
+    // Space unfolds.
+    await page.keyboard.press(' ');
+    await card('Sample project').waitFor();
+    await fold.waitFor();
+    // The outcome's fold is reachable too, after the outcome's card.
+    await card('').first().focus();
+    await page.keyboard.press('Tab');
+    assert.ok(await focused(page.getByRole('button', { name: "Fold 'More teams finish setup in week one'", exact: true })));
+  });
+
   it('exports the tree as SVG', async () => {
     const { page } = ctx;
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as SVG' }).click()]);

@@ -277,4 +277,50 @@ describe('opportunity solution trees', () => {
     await page.keyboard.press('Escape');
     assert.equal(ctx.problems.pageErrors.length, 0, ctx.problems.pageErrors.join('\n'));
   });
+
+  it('keeps the selected card in view when the node panel opens or the window narrows', async () => {
+    const { page } = ctx;
+    // A wide tree, so the fitted canvas reaches from edge to edge.
+    const t = await api(page, 'create_tree', { input: { title: 'Wide outcome' } });
+    for (let i = 1; i <= 9; i++) {
+      await api(page, 'create_tree_node', { tree_id: t.id, input: { title: `Opportunity ${i}`, kind: 'opportunity', position: i - 1 } });
+    }
+    await goto(page, `#/trees/${t.id}`);
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    const canvas = page.getByTestId('tree-canvas');
+    const last = page.locator('[data-testid=canvas-node][data-title="Opportunity 9"]');
+    await last.waitFor();
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    const zoom = await canvas.locator('.pct').innerText();
+    const inside = async () => {
+      const [c, b] = [await canvas.boundingBox(), await last.locator('rect.bg').boundingBox()];
+      return { c, b, ok: b.x >= c.x - 0.5 && b.x + b.width <= c.x + c.width + 0.5 && b.y >= c.y - 0.5 && b.y + b.height <= c.y + c.height + 0.5 };
+    };
+    const stillInside = async (when) => {
+      let seen;
+      for (let i = 0; i < 30; i++) {
+        seen = await inside();
+        if (seen.ok) break;
+        await page.waitForTimeout(100);
+      }
+      assert.ok(seen.ok, `${when}: the selected card (${JSON.stringify(seen.b)}) is outside the canvas (${JSON.stringify(seen.c)})`);
+    };
+    assert.ok((await inside()).ok, 'fitted, the right-most card shows');
+
+    // Select the right-most card: the panel opens beside the canvas, which narrows.
+    const before = (await canvas.boundingBox()).width;
+    const card = await last.locator('rect.bg').boundingBox();
+    await page.mouse.click(card.x + card.width / 2, card.y + card.height / 2);
+    await page.getByTestId('node-panel').waitFor();
+    for (let i = 0; i < 30 && (await canvas.boundingBox()).width >= before; i++) await page.waitForTimeout(100);
+    assert.ok((await canvas.boundingBox()).width < before, 'the panel takes room from the canvas');
+    await stillInside('panel open');
+    assert.equal(await canvas.locator('.pct').innerText(), zoom, 'the zoom stays');
+
+    // The window narrows: still in view.
+    await page.setViewportSize({ width: 1100, height: 800 });
+    await stillInside('window narrowed');
+    assert.equal(await canvas.locator('.pct').innerText(), zoom, 'the zoom stays');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
 });

@@ -920,6 +920,44 @@ mod markdown {
         assert_eq!(ws.trees().unwrap().len(), before);
     }
 
+    /// A very flat outline (an export of sticky notes) imports in order, numbered 0..n, with
+    /// the nodes under a sibling numbered among themselves.
+    #[test]
+    fn thousands_of_siblings_import_in_order() {
+        let (_d, ws) = new_ws();
+        let mut md = String::from("# Flat\n\n");
+        for i in 0..5000 {
+            md.push_str(&format!("- Note {i}\n"));
+            if i == 2500 {
+                md.push_str("  - Solution: under 2500 a\n  - Solution: under 2500 b\n");
+            }
+        }
+        let t = ws.import_tree(&md, "flat", None).unwrap();
+        let nodes = ws.tree_nodes(&t.id).unwrap();
+        assert_eq!(nodes.len(), 5002);
+        let mut top: Vec<&TreeNode> = nodes
+            .iter()
+            .filter(|n| n.input.parent_id.is_none())
+            .collect();
+        top.sort_by_key(|n| n.input.position);
+        assert_eq!(top.len(), 5000);
+        for (i, n) in top.iter().enumerate() {
+            assert_eq!(n.input.position, i as i64);
+            assert_eq!(n.input.title, format!("Note {i}"));
+        }
+        let under: Vec<(i64, &str)> = nodes
+            .iter()
+            .filter(|n| n.input.parent_id.as_deref() == Some(top[2500].id.as_str()))
+            .map(|n| (n.input.position, n.input.title.as_str()))
+            .collect();
+        let mut under = under;
+        under.sort();
+        assert_eq!(under, [(0, "under 2500 a"), (1, "under 2500 b")]);
+        // Added after the import, a node lands where it is put, among all of them.
+        let added = super::add(&ws, &t, None, NodeKind::Opportunity, "last");
+        assert_eq!(ws.tree_node(&added.id).unwrap().input.position, 5000);
+    }
+
     /// Titles as people type them: words, Markdown punctuation, prefixes-lookalikes, unicode.
     fn title() -> impl Strategy<Value = String> {
         prop_oneof![

@@ -89,6 +89,8 @@ fn tree_row(conn: &Connection, tree_id: &str) -> Result<TreeInput> {
 pub(crate) struct Recorder {
     tree_id: String,
     changes: Vec<Change>,
+    /// Nodes recorded already (an edit among thousands of siblings records each once).
+    nodes: HashSet<String>,
 }
 
 impl Recorder {
@@ -96,6 +98,7 @@ impl Recorder {
         Recorder {
             tree_id: tree_id.to_string(),
             changes: Vec::new(),
+            nodes: HashSet::new(),
         }
     }
 
@@ -104,11 +107,7 @@ impl Recorder {
     }
 
     pub(crate) fn node(&mut self, conn: &Connection, id: &str) -> Result<()> {
-        if self
-            .changes
-            .iter()
-            .any(|c| matches!(c, Change::Node { id: i, .. } if i == id))
-        {
+        if !self.nodes.insert(id.to_string()) {
             return Ok(());
         }
         let before = node_row(conn, id)?;

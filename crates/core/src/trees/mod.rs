@@ -518,18 +518,27 @@ impl Workspace {
         self.write(|c| {
             let tree_id = trees::insert(c, &input)?;
             // A new tree starts with an empty history: undo does not take the import apart.
-            let mut rec = Recorder::new(&tree_id);
+            // Nodes come in outline order, so each one's position is how many siblings came
+            // before it.
             let mut ids: Vec<String> = Vec::with_capacity(outline.nodes.len());
+            let mut children = vec![0i64; outline.nodes.len()];
+            let mut top = 0i64;
             for n in &outline.nodes {
-                let id = trees::insert_node(
+                let slot = match n.parent {
+                    Some(p) => &mut children[p],
+                    None => &mut top,
+                };
+                let position = *slot;
+                *slot += 1;
+                let id = trees::append_node(
                     c,
-                    &mut rec,
+                    &tree_id,
                     &TreeNodeInput {
                         parent_id: n.parent.map(|p| ids[p].clone()),
                         kind: n.kind,
                         title: n.title.clone(),
                         status: default_status(n.kind),
-                        position: i64::MAX,
+                        position,
                         ..Default::default()
                     },
                 )

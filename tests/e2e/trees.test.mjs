@@ -323,4 +323,33 @@ describe('opportunity solution trees', () => {
     assert.equal(await canvas.locator('.pct').innerText(), zoom, 'the zoom stays');
     await page.setViewportSize({ width: 1440, height: 900 });
   });
+
+  it('says why undo stops after the trash was emptied, and a trashed tree comes back with Undo', async () => {
+    const { page } = ctx;
+    const t = await api(page, 'create_tree', { input: { title: 'Retire the spreadsheet' } });
+    await api(page, 'create_tree_node', { tree_id: t.id, input: { title: 'Keep', kind: 'opportunity', position: 0 } });
+    const drop = await api(page, 'create_tree_node', { tree_id: t.id, input: { title: 'Drop', kind: 'opportunity', position: 1 } });
+    await api(page, 'trash', { kind: 'tree_node', id: drop.id });
+    await api(page, 'empty_trash');
+    await goto(page, `#/trees/${t.id}`);
+    await page.getByRole('button', { name: 'Outline', exact: true }).click();
+    await row(page, 'Keep').waitFor();
+    const undo = page.getByRole('group', { name: 'Undo and redo' }).getByRole('button', { name: 'Undo' });
+    assert.ok(await undo.isDisabled());
+    assert.match(await undo.getAttribute('title'), /^Nothing more to undo: Deleted for good from the trash: opportunity “Drop”/);
+    await page.getByRole('button', { name: 'History' }).click();
+    const history = page.getByTestId('tree-history');
+    await history.locator('li.stop').filter({ hasText: 'earlier changes can no longer be undone' }).waitFor();
+    assert.equal(await history.locator('li').count(), 1, 'the edits about “Drop” left the log');
+    await page.getByRole('button', { name: 'Close the history' }).click();
+
+    // The whole tree to the trash, and back with the toast's Undo.
+    await page.getByRole('button', { name: 'Move to trash' }).click();
+    const toast = page.getByTestId('toast').filter({ hasText: '“Retire the spreadsheet” moved to the trash' });
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('toast').filter({ hasText: 'Restored “Retire the spreadsheet”' }).waitFor();
+    await row(page, 'Keep').waitFor();
+    assert.ok((await api(page, 'list_trees')).some((x) => x.id === t.id));
+    assert.equal(ctx.problems.pageErrors.length, 0, ctx.problems.pageErrors.join('\n'));
+  });
 });

@@ -322,6 +322,20 @@ describe('opportunity solution trees', () => {
     await stillInside('window narrowed');
     assert.equal(await canvas.locator('.pct').innerText(), zoom, 'the zoom stays');
     await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Focus on a card off-screen (Tab, or from a script): the view pans to it; the canvas
+    // itself never scrolls (the pointer and minimap maths would be off).
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
+    const zoomed = await canvas.locator('.pct').innerText();
+    await canvas.focus();
+    for (let i = 0; i < 30 && (await inside()).ok; i++) await page.keyboard.press('Shift+ArrowLeft');
+    assert.ok(!(await inside()).ok, 'panned away from the right-most card');
+    await page.locator('[data-testid=canvas-node][data-title="Opportunity 8"]').focus();
+    await page.keyboard.press('Tab');
+    assert.ok(await last.evaluate((el) => el === document.activeElement), 'Tab reached the right-most card');
+    await stillInside('tabbed to');
+    assert.deepEqual(await canvas.evaluate((el) => [el.scrollLeft, el.scrollTop]), [0, 0]);
+    assert.equal(await canvas.locator('.pct').innerText(), zoomed, 'the zoom stays');
   });
 
   it('says why undo stops after the trash was emptied, and a trashed tree comes back with Undo', async () => {

@@ -953,6 +953,8 @@ mod markdown {
         let mut under = under;
         under.sort();
         assert_eq!(under, [(0, "under 2500 a"), (1, "under 2500 b")]);
+        // The canvas lays it out (the outcome's box and every node's).
+        assert_eq!(ws.tree_layout(&t.id, &[]).unwrap().nodes.len(), 5003);
         // Added after the import, a node lands where it is put, among all of them.
         let added = super::add(&ws, &t, None, NodeKind::Opportunity, "last");
         assert_eq!(ws.tree_node(&added.id).unwrap().input.position, 5000);

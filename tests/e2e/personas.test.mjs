@@ -150,6 +150,51 @@ describe('personas', () => {
     assert.deepEqual(problems.dialogs, []);
     assert.deepEqual(problems.csp, []);
   });
+
+  it('saving the details form keeps members, picture and evidence added on the page meanwhile', async () => {
+    const { page, problems } = ctx;
+    const everyone = await api(page, 'list_participants');
+    const cy = everyone.find((p) => p.name === 'Cy');
+    const persona = await api(page, 'create_persona', { input: { name: 'Support Sam', role: 'Agent' } });
+    await api(page, 'add_persona_statement', { persona_id: persona.id, input: { kind: 'pain', text: 'Invoices never reconcile with the bank' } });
+    await goto(page, `#/personas/${persona.id}`);
+    await page.getByRole('heading', { name: 'Support Sam', level: 2 }).waitFor();
+
+    // An unsaved edit in the details form…
+    await page.getByRole('tab', { name: 'Details' }).click();
+    await page.getByLabel('Role', { exact: true }).fill('Support lead');
+    await page.getByText('Unsaved changes').waitFor();
+
+    // …while a member, a picture and evidence are added on the page.
+    await page.getByRole('tab', { name: 'Goals, pains and jobs' }).click();
+    await page.locator('#member-pick').selectOption({ label: 'Cy' });
+    await page.getByRole('button', { name: 'Add participant' }).click();
+    await page.getByTestId('member').filter({ hasText: 'Cy' }).waitFor();
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.locator('.persona-page input[type=file]').setInputFiles({ name: 'sam.png', mimeType: 'image/png', buffer: png });
+    await page.getByRole('button', { name: 'Change picture' }).waitFor();
+    const statement = page.getByTestId('statement').filter({ hasText: 'Invoices never reconcile with the bank' });
+    await statement.getByRole('button', { name: 'Suggest evidence' }).click();
+    await statement.getByTestId('suggestion').filter({ hasText: quotes.bo }).getByRole('button', { name: 'Accept' }).click();
+    await statement.getByTestId('strength').filter({ hasText: '1 participant' }).waitFor();
+
+    // Saving the form writes the role and loses none of it.
+    await page.getByRole('tab', { name: /^Details/ }).click();
+    await page.locator('button[type=submit][form=editor-form]').click();
+    await page.getByTestId('toast').filter({ hasText: 'Saved' }).waitFor();
+    const saved = await api(page, 'get_persona', { id: persona.id });
+    assert.equal(saved.role, 'Support lead');
+    assert.deepEqual(saved.participant_ids, [cy.id]);
+    assert.match(saved.avatar ?? '', /^data:image\/png;base64,/);
+    assert.equal(saved.statements[0].highlight_ids.length, 1);
+    // The page shows the same.
+    await page.getByRole('tab', { name: 'Goals, pains and jobs' }).click();
+    await page.getByTestId('member').filter({ hasText: 'Cy' }).waitFor();
+    await statement.getByTestId('strength').filter({ hasText: '1 participant' }).waitFor();
+
+    assert.deepEqual(problems.pageErrors, []);
+    assert.deepEqual(problems.dialogs, []);
+  });
 });
 
 describe('persona import', () => {

@@ -175,6 +175,31 @@ describe('opportunity solution trees', () => {
     await page.getByTestId('tree-history').locator('li.undone').filter({ hasText: 'Sample project' }).waitFor();
   });
 
+  it('folds and unfolds a subtree on the canvas from the keyboard', async () => {
+    const { page } = ctx;
+    const card = (title) => page.locator(`[data-testid=canvas-node][data-title="${title}"]`);
+    const focused = (locator) => locator.evaluate((el) => el === document.activeElement);
+    // Tab goes from a card to its fold button, named after the card.
+    await card('Nobody knows what to do first').focus();
+    await page.keyboard.press('Tab');
+    const fold = page.getByRole('button', { name: "Fold 'Nobody knows what to do first'", exact: true });
+    assert.ok(await focused(fold), 'Tab from the card reaches its fold button');
+    // Enter folds: the three nodes below it go, the button says how many and keeps focus.
+    await page.keyboard.press('Enter');
+    await card('Sample project').waitFor({ state: 'detached' });
+    const unfold = page.getByRole('button', { name: "Unfold 'Nobody knows what to do first' (3 hidden)", exact: true });
+    await unfold.waitFor();
+    assert.ok(await focused(unfold), 'the button keeps focus after folding');
+    // Space unfolds.
+    await page.keyboard.press(' ');
+    await card('Sample project').waitFor();
+    await fold.waitFor();
+    // The outcome's fold is reachable too, after the outcome's card.
+    await card('').first().focus();
+    await page.keyboard.press('Tab');
+    assert.ok(await focused(page.getByRole('button', { name: "Fold 'More teams finish setup in week one'", exact: true })));
+  });
+
   it('exports the tree as SVG', async () => {
     const { page } = ctx;
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as SVG' }).click()]);
@@ -250,6 +275,95 @@ describe('opportunity solution trees', () => {
     assert.match(await preview.getByRole('alert').innerText(), /line \d/i);
     assert.ok(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled());
     await page.keyboard.press('Escape');
+    assert.equal(ctx.problems.pageErrors.length, 0, ctx.problems.pageErrors.join('\n'));
+  });
+
+  it('keeps the selected card in view when the node panel opens or the window narrows', async () => {
+    const { page } = ctx;
+    // A wide tree, so the fitted canvas reaches from edge to edge.
+    const t = await api(page, 'create_tree', { input: { title: 'Wide outcome' } });
+    for (let i = 1; i <= 9; i++) {
+      await api(page, 'create_tree_node', { tree_id: t.id, input: { title: `Opportunity ${i}`, kind: 'opportunity', position: i - 1 } });
+    }
+    await goto(page, `#/trees/${t.id}`);
+    await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+    const canvas = page.getByTestId('tree-canvas');
+    const last = page.locator('[data-testid=canvas-node][data-title="Opportunity 9"]');
+    await last.waitFor();
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    const zoom = await canvas.locator('.pct').innerText();
+    const inside = async () => {
+      const [c, b] = [await canvas.boundingBox(), await last.locator('rect.bg').boundingBox()];
+      return { c, b, ok: b.x >= c.x - 0.5 && b.x + b.width <= c.x + c.width + 0.5 && b.y >= c.y - 0.5 && b.y + b.height <= c.y + c.height + 0.5 };
+    };
+    const stillInside = async (when) => {
+      let seen;
+      for (let i = 0; i < 30; i++) {
+        seen = await inside();
+        if (seen.ok) break;
+        await page.waitForTimeout(100);
+      }
+      assert.ok(seen.ok, `${when}: the selected card (${JSON.stringify(seen.b)}) is outside the canvas (${JSON.stringify(seen.c)})`);
+    };
+    assert.ok((await inside()).ok, 'fitted, the right-most card shows');
+
+    // Select the right-most card: the panel opens beside the canvas, which narrows.
+    const before = (await canvas.boundingBox()).width;
+    const card = await last.locator('rect.bg').boundingBox();
+    await page.mouse.click(card.x + card.width / 2, card.y + card.height / 2);
+    await page.getByTestId('node-panel').waitFor();
+    for (let i = 0; i < 30 && (await canvas.boundingBox()).width >= before; i++) await page.waitForTimeout(100);
+    assert.ok((await canvas.boundingBox()).width < before, 'the panel takes room from the canvas');
+    await stillInside('panel open');
+    assert.equal(await canvas.locator('.pct').innerText(), zoom, 'the zoom stays');
+
+    // The window narrows: still in view.
+    await page.setViewportSize({ width: 1100, height: 800 });
+    await stillInside('window narrowed');
+    assert.equal(await canvas.locator('.pct').innerText(), zoom, 'the zoom stays');
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Focus on a card off-screen (Tab, or from a script): the view pans to it; the canvas
+    // itself never scrolls (the pointer and minimap maths would be off).
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
+    const zoomed = await canvas.locator('.pct').innerText();
+    await canvas.focus();
+    for (let i = 0; i < 30 && (await inside()).ok; i++) await page.keyboard.press('Shift+ArrowLeft');
+    assert.ok(!(await inside()).ok, 'panned away from the right-most card');
+    await page.locator('[data-testid=canvas-node][data-title="Opportunity 8"]').focus();
+    await page.keyboard.press('Tab');
+    assert.ok(await last.evaluate((el) => el === document.activeElement), 'Tab reached the right-most card');
+    await stillInside('tabbed to');
+    assert.deepEqual(await canvas.evaluate((el) => [el.scrollLeft, el.scrollTop]), [0, 0]);
+    assert.equal(await canvas.locator('.pct').innerText(), zoomed, 'the zoom stays');
+  });
+
+  it('says why undo stops after the trash was emptied, and a trashed tree comes back with Undo', async () => {
+    const { page } = ctx;
+    const t = await api(page, 'create_tree', { input: { title: 'Retire the spreadsheet' } });
+    await api(page, 'create_tree_node', { tree_id: t.id, input: { title: 'Keep', kind: 'opportunity', position: 0 } });
+    const drop = await api(page, 'create_tree_node', { tree_id: t.id, input: { title: 'Drop', kind: 'opportunity', position: 1 } });
+    await api(page, 'trash', { kind: 'tree_node', id: drop.id });
+    await api(page, 'empty_trash');
+    await goto(page, `#/trees/${t.id}`);
+    await page.getByRole('button', { name: 'Outline', exact: true }).click();
+    await row(page, 'Keep').waitFor();
+    const undo = page.getByRole('group', { name: 'Undo and redo' }).getByRole('button', { name: 'Undo' });
+    assert.ok(await undo.isDisabled());
+    assert.match(await undo.getAttribute('title'), /^Nothing more to undo: Deleted for good from the trash: opportunity “Drop”/);
+    await page.getByRole('button', { name: 'History' }).click();
+    const history = page.getByTestId('tree-history');
+    await history.locator('li.stop').filter({ hasText: 'earlier changes can no longer be undone' }).waitFor();
+    assert.equal(await history.locator('li').count(), 1, 'the edits about “Drop” left the log');
+    await page.getByRole('button', { name: 'Close the history' }).click();
+
+    // The whole tree to the trash, and back with the toast's Undo.
+    await page.getByRole('button', { name: 'Move to trash' }).click();
+    const toast = page.getByTestId('toast').filter({ hasText: '“Retire the spreadsheet” moved to the trash' });
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('toast').filter({ hasText: 'Restored “Retire the spreadsheet”' }).waitFor();
+    await row(page, 'Keep').waitFor();
+    assert.ok((await api(page, 'list_trees')).some((x) => x.id === t.id));
     assert.equal(ctx.problems.pageErrors.length, 0, ctx.problems.pageErrors.join('\n'));
   });
 });

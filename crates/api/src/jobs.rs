@@ -104,13 +104,30 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
     (files, skipped)
 }
 
-/// Import every file under `request.paths`, telling `progress` after each one; stops between
-/// files once `cancel` is set.
-pub fn import_paths(
+/// How an import job goes, step by step, for whoever shows it (a progress event, a line on
+/// a terminal).
+pub enum Step<'a> {
+    /// The folders are walked: this many files to import.
+    Start { total: usize },
+    /// One more file is done: imported completely, or refused with nothing saved.
+    File {
+        done: usize,
+        total: usize,
+        path: &'a Path,
+        outcome: Result<&'a Imported, &'a ImportFailure>,
+    },
+    /// Cancelled after `done` files.
+    Cancelled { done: usize, total: usize },
+}
+
+/// Import every file under `request.paths` (walked by `collect`), telling `step` as it goes;
+/// stops between files once `cancel` is set. The one import loop of the desktop's jobs and
+/// the `groundwork import` command.
+pub fn run_import(
     ws: &Workspace,
     request: &ImportPaths,
     cancel: &AtomicBool,
-    progress: &mut dyn FnMut(JobProgress),
+    step: &mut dyn FnMut(Step),
 ) -> ImportReport {
     let (files, skipped) = collect(&request.paths);
     let total = files.len();
@@ -118,7 +135,44 @@ pub fn import_paths(
         skipped: skipped.iter().map(|p| p.display().to_string()).collect(),
         ..Default::default()
     };
-    let mut tell = |done: usize, message: String| {
+    step(Step::Start { total });
+    for (i, path) in files.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            report.cancelled = true;
+            step(Step::Cancelled { done: i, total });
+            return report;
+        }
+        let outcome = match ws.import_file_with(path, request.as_, &request.speakers) {
+            Ok(imported) => {
+                report.imported.push(imported);
+                Ok(report.imported.last().expect("just pushed"))
+            }
+            Err(e) => {
+                report.failed.push(ImportFailure {
+                    path: path.display().to_string(),
+                    error: ErrorBody::from(&e),
+                });
+                Err(report.failed.last().expect("just pushed"))
+            }
+        };
+        step(Step::File {
+            done: i + 1,
+            total,
+            path,
+            outcome,
+        });
+    }
+    report
+}
+
+/// `run_import` telling `progress` after each file (the desktop's `job-progress` events).
+pub fn import_paths(
+    ws: &Workspace,
+    request: &ImportPaths,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(JobProgress),
+) -> ImportReport {
+    let mut tell = |done: usize, total: usize, message: String| {
         progress(JobProgress {
             job_id: request.job_id.clone(),
             done,
@@ -126,27 +180,19 @@ pub fn import_paths(
             message,
         })
     };
-    tell(0, format!("Importing {total} files"));
-    for (i, path) in files.iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            report.cancelled = true;
-            tell(i, "Cancelled".into());
-            return report;
+    run_import(ws, request, cancel, &mut |step| match step {
+        Step::Start { total } => tell(0, total, format!("Importing {total} files")),
+        Step::File {
+            done, total, path, ..
+        } => {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            tell(done, total, name)
         }
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        match ws.import_file_with(path, request.as_, &request.speakers) {
-            Ok(imported) => report.imported.push(imported),
-            Err(e) => report.failed.push(ImportFailure {
-                path: path.display().to_string(),
-                error: ErrorBody::from(&e),
-            }),
-        }
-        tell(i + 1, name);
-    }
-    report
+        Step::Cancelled { done, total } => tell(done, total, "Cancelled".into()),
+    })
 }
 
 #[cfg(test)]

@@ -1,13 +1,17 @@
 //! `groundwork import`: files and folders in, a line per file out as soon as it is committed
-//! (so a crash never hides what landed), a JSON report at the end with `--json`.
+//! (so a crash never hides what landed), a JSON report at the end with `--json`. The walk and
+//! the import loop are the desktop's import job (`groundwork_api::jobs::run_import`).
 
-use crate::output::{Out, error_json};
+use crate::output::Out;
+use groundwork_api::jobs::{self, ImportPaths, ImportReport, Step};
 use groundwork_core::import::ImportAs;
+use groundwork_core::speakers::SpeakerMap;
 use groundwork_core::{Error, Imported, Workspace};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 fn imported_json(i: &Imported) -> serde_json::Value {
     let mut v =
@@ -42,52 +46,62 @@ pub fn run(
     json: bool,
     out: &Out,
 ) -> Result<ExitCode, Error> {
-    let (files, skipped) = groundwork_api::jobs::collect(paths);
-    let bar = out.progress(files.len() as u64, "Importing");
-    let say = |line: String| match &bar {
-        Some(b) => b.println(line),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = writeln!(stdout, "{line}");
-            let _ = stdout.flush();
-        }
+    let request = ImportPaths {
+        job_id: String::new(),
+        paths: paths.to_vec(),
+        as_,
+        speakers: SpeakerMap::new(),
     };
-    let (mut imported, mut failed) = (Vec::new(), Vec::new());
-    for path in &files {
-        match ws.import_file(path, as_) {
-            Ok(i) => {
-                if !json {
-                    say(format!(
-                        "imported  {:<9} {}  ({})  {}",
-                        i.kind.as_str(),
-                        i.title,
-                        describe(&i),
-                        i.path
-                    ));
-                }
-                imported.push(i);
+    let mut bar = None;
+    let report = jobs::run_import(ws, &request, &AtomicBool::new(false), &mut |step| {
+        let outcome = match step {
+            Step::Start { total } => {
+                bar = out.progress(total as u64, "Importing");
+                return;
             }
-            Err(e) => {
-                if !json {
-                    say(format!("failed    {}", e.message));
+            Step::File { outcome, .. } => outcome,
+            Step::Cancelled { .. } => return,
+        };
+        if !json {
+            let line = match outcome {
+                Ok(i) => format!(
+                    "imported  {:<9} {}  ({})  {}",
+                    i.kind.as_str(),
+                    i.title,
+                    describe(i),
+                    i.path
+                ),
+                Err(f) => format!("failed    {}", f.error.message),
+            };
+            match &bar {
+                Some(b) => b.println(line),
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    let _ = writeln!(stdout, "{line}");
+                    let _ = stdout.flush();
                 }
-                failed.push((path.display().to_string(), e));
             }
         }
         if let Some(b) = &bar {
             b.inc(1);
         }
-    }
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let ImportReport {
+        imported,
+        failed,
+        skipped,
+        ..
+    } = report;
     // Make everything just imported searchable before the process ends.
     ws.flush_index()?;
     if json {
         let report = json!({
             "imported": imported.iter().map(imported_json).collect::<Vec<_>>(),
-            "failed": failed.iter().map(|(p, e)| json!({"path": p, "error": error_json(e)})).collect::<Vec<_>>(),
-            "skipped": skipped.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "failed": failed.iter().map(|f| json!({"path": f.path, "error": f.error})).collect::<Vec<_>>(),
+            "skipped": skipped,
         });
         println!(
             "{}",
@@ -95,10 +109,7 @@ pub fn run(
         );
     } else {
         for p in &skipped {
-            println!(
-                "skipped   {} (not a file type Groundwork imports)",
-                p.display()
-            );
+            println!("skipped   {p} (not a file type Groundwork imports)");
         }
         println!(
             "\n{} imported, {} failed{}",

@@ -167,6 +167,38 @@ fn a_failed_file_imports_nothing_while_the_others_proceed() {
     assert_eq!(groundwork(&ws, &["check"]).status.code(), Some(0));
 }
 
+/// What a folder walk picks, in which order, and what it says per file on a terminal (the
+/// desktop's import job walks and imports the same way).
+#[test]
+fn a_folder_import_walks_in_order_and_says_what_became_of_each_file() {
+    let (dir, ws) = init();
+    let root = dir.path().join("calls");
+    for sub in ["b-sub", ".hidden"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+    }
+    let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Mel>Why?\n";
+    std::fs::write(root.join("c.vtt"), vtt).unwrap();
+    std::fs::write(root.join("b-sub/a.md"), "# Kickoff\n\nNotes.").unwrap();
+    std::fs::write(root.join("b-sub/broken.vtt"), "not captions").unwrap();
+    std::fs::write(root.join("report.pdf"), "x").unwrap();
+    std::fs::write(root.join(".hidden/z.md"), "# Hidden").unwrap();
+    std::fs::write(root.join(".dot.md"), "# Dot").unwrap();
+    let out = groundwork(&ws, &["import", root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "a file failed");
+    let r = root.display();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "imported  note      Kickoff  ()  {r}/b-sub/a.md\n\
+             failed    {r}/b-sub/broken.vtt: contains no cues (no timed caption text was found)\n\
+             imported  interview c  (1 segments, 1 speakers)  {r}/c.vtt\n\
+             skipped   {r}/.dot.md (not a file type Groundwork imports)\n\
+             skipped   {r}/report.pdf (not a file type Groundwork imports)\n\
+             \n2 imported, 1 failed, 2 skipped\n"
+        )
+    );
+}
+
 #[test]
 fn search_json_has_the_documented_shape() {
     let (dir, ws) = init();

@@ -447,15 +447,136 @@ fn the_history_keeps_the_latest_500_edits_per_tree() {
 }
 
 #[test]
-fn undo_refuses_when_the_tree_changed_around_its_history() {
+fn deleting_nodes_for_good_drops_the_edits_undo_could_not_replay_and_says_so() {
+    let (_d, ws) = new_ws();
+    let t = tree(&ws);
+    let other = tree(&ws);
+    add(&ws, &other, None, NodeKind::Opportunity, "elsewhere");
+    let o1 = add(&ws, &t, None, NodeKind::Opportunity, "O1");
+    let o2 = add(&ws, &t, None, NodeKind::Opportunity, "O2");
+    add(&ws, &t, Some(&o2), NodeKind::Solution, "S");
+    let mut i = o1.input.clone();
+    i.title = "O1 renamed".into();
+    ws.update_tree_node(&o1.id, &i).unwrap();
+    ws.trash(ObjectKind::TreeNode, &o2.id).unwrap();
+    // An edit after the delete, and one undone (the redo chain).
+    i.title = "O1 again".into();
+    ws.update_tree_node(&o1.id, &i).unwrap();
+    add(&ws, &t, None, NodeKind::Opportunity, "O3");
+    ws.undo_tree(&t.id).unwrap();
+    ws.purge_trash(true).unwrap();
+
+    // What needed O2 (and everything before it) left the log; one line says why.
+    let h = ws.tree_history(&t.id).unwrap();
+    let summaries: Vec<&str> = h.changes.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "Edited opportunity “O1 again”: title",
+            "Deleted for good from the trash: opportunity “O2” and 1 more node; earlier changes can no longer be undone",
+        ]
+    );
+    assert_eq!(
+        h.changes[1].action,
+        groundwork_core::trees::TreeAction::Purge
+    );
+    assert!(h.redo.is_none(), "the redo chain went too");
+    assert_eq!(
+        h.undo.unwrap().summary,
+        "Edited opportunity “O1 again”: title"
+    );
+    // The other tree's log is untouched.
+    assert_eq!(ws.tree_history(&other.id).unwrap().changes.len(), 1);
+
+    // The edit after the delete still undoes and redoes, with no conflict.
+    ws.undo_tree(&t.id).unwrap();
+    assert_eq!(ws.tree_node(&o1.id).unwrap().input.title, "O1 renamed");
+    let h = ws.tree_history(&t.id).unwrap();
+    assert!(h.undo.is_none(), "undo stops at the line");
+    let e = ws.undo_tree(&t.id).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(
+        e.message.starts_with(
+            "nothing more to undo in this tree: Deleted for good from the trash: opportunity “O2”"
+        ),
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        ws.tree_node(&o1.id).unwrap().input.title,
+        "O1 renamed",
+        "a refused undo changes nothing"
+    );
+    ws.redo_tree(&t.id).unwrap();
+    assert_eq!(ws.tree_node(&o1.id).unwrap().input.title, "O1 again");
+    // New edits after it are logged and undone as usual.
+    add(&ws, &t, None, NodeKind::Opportunity, "O4");
+    assert_eq!(
+        ws.undo_tree(&t.id).unwrap().summary,
+        "Added opportunity “O4” under the outcome"
+    );
+    assert_eq!(outline(&ws, &t).len(), 1);
+}
+
+#[test]
+fn evidence_deleted_for_good_drops_the_links_edits_from_the_log() {
     let (_d, ws) = new_ws();
     let t = tree(&ws);
     let o = add(&ws, &t, None, NodeKind::Opportunity, "O");
-    ws.trash(ObjectKind::TreeNode, &o.id).unwrap();
+    let interview = ws
+        .create_interview(&InterviewInput {
+            title: "Call with Priya".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let node = ObjectRef {
+        kind: ObjectKind::TreeNode,
+        id: o.id.clone(),
+    };
+    let call = ObjectRef {
+        kind: ObjectKind::Interview,
+        id: interview.id.clone(),
+    };
+    ws.link_evidence(&node, &call, "").unwrap();
+    ws.trash(ObjectKind::Interview, &interview.id).unwrap();
     ws.purge_trash(true).unwrap();
-    let e = ws.undo_tree(&t.id).unwrap_err();
-    assert_eq!(e.code, ErrorCode::Conflict);
-    assert!(e.message.contains("cannot be undone"), "{}", e.message);
+    let h = ws.tree_history(&t.id).unwrap();
+    assert_eq!(h.changes.len(), 1);
+    assert_eq!(
+        h.changes[0].summary,
+        "Deleted for good from the trash: evidence linked in this tree; earlier changes can no longer be undone"
+    );
+    assert!(
+        ws.undo_tree(&t.id)
+            .unwrap_err()
+            .message
+            .contains("evidence linked in this tree")
+    );
+    assert_eq!(outline(&ws, &t).len(), 1, "the node stays");
+}
+
+#[test]
+fn a_trashed_tree_comes_back_with_its_nodes_and_undoable_history() {
+    let (_d, ws) = new_ws();
+    let t = tree(&ws);
+    let o = add(&ws, &t, None, NodeKind::Opportunity, "O");
+    add(&ws, &t, Some(&o), NodeKind::Solution, "S");
+    let before = outline(&ws, &t);
+    ws.trash(ObjectKind::Tree, &t.id).unwrap();
+    assert!(ws.trees().unwrap().iter().all(|x| x.id != t.id));
+    ws.restore(ObjectKind::Tree, &t.id).unwrap();
+    assert_eq!(outline(&ws, &t), before);
+    assert_eq!(
+        ws.undo_tree(&t.id).unwrap().summary,
+        "Added solution “S” under “O”"
+    );
+    // Deleted for good, its log goes with it.
+    ws.trash(ObjectKind::Tree, &t.id).unwrap();
+    ws.purge_trash(true).unwrap();
+    assert_eq!(
+        ws.tree_history(&t.id).unwrap_err().code,
+        ErrorCode::NotFound
+    );
 }
 
 #[test]
@@ -797,6 +918,46 @@ mod markdown {
             .unwrap_err();
         assert!(e.message.starts_with("line 3:"), "{}", e.message);
         assert_eq!(ws.trees().unwrap().len(), before);
+    }
+
+    /// A very flat outline (an export of sticky notes) imports in order, numbered 0..n, with
+    /// the nodes under a sibling numbered among themselves.
+    #[test]
+    fn thousands_of_siblings_import_in_order() {
+        let (_d, ws) = new_ws();
+        let mut md = String::from("# Flat\n\n");
+        for i in 0..5000 {
+            md.push_str(&format!("- Note {i}\n"));
+            if i == 2500 {
+                md.push_str("  - Solution: under 2500 a\n  - Solution: under 2500 b\n");
+            }
+        }
+        let t = ws.import_tree(&md, "flat", None).unwrap();
+        let nodes = ws.tree_nodes(&t.id).unwrap();
+        assert_eq!(nodes.len(), 5002);
+        let mut top: Vec<&TreeNode> = nodes
+            .iter()
+            .filter(|n| n.input.parent_id.is_none())
+            .collect();
+        top.sort_by_key(|n| n.input.position);
+        assert_eq!(top.len(), 5000);
+        for (i, n) in top.iter().enumerate() {
+            assert_eq!(n.input.position, i as i64);
+            assert_eq!(n.input.title, format!("Note {i}"));
+        }
+        let under: Vec<(i64, &str)> = nodes
+            .iter()
+            .filter(|n| n.input.parent_id.as_deref() == Some(top[2500].id.as_str()))
+            .map(|n| (n.input.position, n.input.title.as_str()))
+            .collect();
+        let mut under = under;
+        under.sort();
+        assert_eq!(under, [(0, "under 2500 a"), (1, "under 2500 b")]);
+        // The canvas lays it out (the outcome's box and every node's).
+        assert_eq!(ws.tree_layout(&t.id, &[]).unwrap().nodes.len(), 5003);
+        // Added after the import, a node lands where it is put, among all of them.
+        let added = super::add(&ws, &t, None, NodeKind::Opportunity, "last");
+        assert_eq!(ws.tree_node(&added.id).unwrap().input.position, 5000);
     }
 
     /// Titles as people type them: words, Markdown punctuation, prefixes-lookalikes, unicode.

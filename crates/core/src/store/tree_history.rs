@@ -1,8 +1,10 @@
 //! A tree's change log and its undo/redo. Every edit of a tree records, per row it touched
 //! (node, the tree's outcome fields, an evidence link of one of its nodes), the state before
 //! and after; undo puts the befores back and redo the afters. An entry is only replayed onto
-//! exactly the state it left, so edits made around the log (say, the trash emptied) are
-//! refused with a conflict rather than silently overwritten.
+//! exactly the state it left, so edits made around the log are refused with a conflict
+//! rather than silently overwritten. Deleting nodes (or what they link to) for good drops the
+//! edits that could only be replayed with them, and everything before, leaving one line that
+//! says why undo stops there.
 
 use super::{evidence, now, outbox, trash, trees};
 use crate::error::{Error, Result};
@@ -10,6 +12,7 @@ use crate::model::{NodeKind, NodeStatus, ObjectKind, ObjectRef, TreeInput};
 use crate::trees::{TreeAction, TreeChange, TreeHistory};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
 
 /// How many entries a tree keeps; older ones drop off.
 const KEEP: i64 = 500;
@@ -86,6 +89,8 @@ fn tree_row(conn: &Connection, tree_id: &str) -> Result<TreeInput> {
 pub(crate) struct Recorder {
     tree_id: String,
     changes: Vec<Change>,
+    /// Nodes recorded already (an edit among thousands of siblings records each once).
+    nodes: HashSet<String>,
 }
 
 impl Recorder {
@@ -93,6 +98,7 @@ impl Recorder {
         Recorder {
             tree_id: tree_id.to_string(),
             changes: Vec::new(),
+            nodes: HashSet::new(),
         }
     }
 
@@ -101,11 +107,7 @@ impl Recorder {
     }
 
     pub(crate) fn node(&mut self, conn: &Connection, id: &str) -> Result<()> {
-        if self
-            .changes
-            .iter()
-            .any(|c| matches!(c, Change::Node { id: i, .. } if i == id))
-        {
+        if !self.nodes.insert(id.to_string()) {
             return Ok(());
         }
         let before = node_row(conn, id)?;
@@ -194,6 +196,103 @@ impl Recorder {
     }
 }
 
+impl Change {
+    /// Whether replaying it needs one of these objects (kind, id).
+    fn needs(&self, gone: &HashSet<(ObjectKind, &str)>) -> bool {
+        match self {
+            Change::Node { id, .. } => gone.contains(&(ObjectKind::TreeNode, id.as_str())),
+            Change::Tree { .. } => false,
+            Change::Link { node_id, to, .. } => {
+                gone.contains(&(ObjectKind::TreeNode, node_id.as_str()))
+                    || gone.contains(&(to.kind, to.id.as_str()))
+            }
+        }
+    }
+}
+
+/// Before `purged` are deleted for good: in each tree whose log has edits that need them,
+/// drop those edits and everything before them (undo goes newest first, so none of it could
+/// be undone any more) and the redo chain, and record why undo stops there. Logs of trees
+/// purged themselves go with their tree.
+pub(crate) fn forget_purged(conn: &Connection, purged: &[ObjectRef]) -> Result<()> {
+    if purged.is_empty() {
+        return Ok(());
+    }
+    let gone: HashSet<(ObjectKind, &str)> =
+        purged.iter().map(|r| (r.kind, r.id.as_str())).collect();
+    // Per tree: the newest edit on the undo side that needs them, and whether any does.
+    let mut hit: BTreeMap<String, Option<i64>> = BTreeMap::new();
+    let mut stmt =
+        conn.prepare("SELECT seq, tree_id, undone, changes FROM tree_history ORDER BY seq")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, bool>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (seq, tree_id, undone, json) = row?;
+        if gone.contains(&(ObjectKind::Tree, tree_id.as_str())) {
+            continue;
+        }
+        let changes: Vec<Change> = serde_json::from_str(&json)?;
+        if changes.iter().any(|c| c.needs(&gone)) {
+            let newest = hit.entry(tree_id).or_default();
+            if !undone {
+                *newest = Some(seq);
+            }
+        }
+    }
+    for (tree_id, newest) in hit {
+        conn.execute(
+            "DELETE FROM tree_history WHERE tree_id = ?1 AND undone = 1",
+            [&tree_id],
+        )?;
+        let Some(newest) = newest else { continue };
+        conn.execute(
+            "DELETE FROM tree_history WHERE tree_id = ?1 AND seq <= ?2",
+            params![tree_id, newest],
+        )?;
+        let summary = format!(
+            "Deleted for good from the trash: {}; earlier changes can no longer be undone",
+            purged_phrase(conn, &tree_id, purged)?
+        );
+        // In the place of the newest edit dropped: edits made after it stay undoable.
+        conn.execute(
+            "INSERT INTO tree_history (seq, tree_id, at, action, summary, changes) VALUES (?1, ?2, ?3, ?4, ?5, '[]')",
+            params![newest, tree_id, now(), TreeAction::Purge.as_str(), summary],
+        )?;
+    }
+    Ok(())
+}
+
+/// `opportunity “Billing” and 2 more nodes`, or the evidence, for the line in the log.
+fn purged_phrase(conn: &Connection, tree_id: &str, purged: &[ObjectRef]) -> Result<String> {
+    let mut stmt =
+        conn.prepare_cached("SELECT kind, title FROM tree_nodes WHERE id = ?1 AND tree_id = ?2")?;
+    let mut first = None;
+    let mut count = 0;
+    for r in purged.iter().filter(|r| r.kind == ObjectKind::TreeNode) {
+        if let Some((kind, title)) = stmt
+            .query_row(params![r.id, tree_id], |row| {
+                Ok((row.get::<_, NodeKind>(0)?, row.get::<_, String>(1)?))
+            })
+            .optional()?
+        {
+            count += 1;
+            first.get_or_insert_with(|| crate::trees::kind_and_title(kind, &title));
+        }
+    }
+    Ok(match (first, count) {
+        (None, _) => "evidence linked in this tree".into(),
+        (Some(f), 1) => f,
+        (Some(f), 2) => format!("{f} and 1 more node"),
+        (Some(f), n) => format!("{f} and {} more nodes", n - 1),
+    })
+}
+
 fn change_from_row(r: &rusqlite::Row) -> rusqlite::Result<(TreeChange, String)> {
     let action: String = r.get(2)?;
     Ok((
@@ -218,7 +317,11 @@ pub(crate) fn history(conn: &Connection, tree_id: &str) -> Result<TreeHistory> {
         .query_map([tree_id], change_from_row)?
         .map(|r| r.map(|(c, _)| c))
         .collect::<rusqlite::Result<_>>()?;
-    let undo = changes.iter().find(|c| !c.undone).cloned();
+    let undo = changes
+        .iter()
+        .find(|c| !c.undone)
+        .filter(|c| c.action != TreeAction::Purge)
+        .cloned();
     let redo = changes.iter().rev().find(|c| c.undone).cloned();
     Ok(TreeHistory {
         changes,
@@ -238,6 +341,12 @@ pub(crate) fn undo(conn: &Connection, tree_id: &str) -> Result<TreeChange> {
     let Some((mut change, json)) = entry else {
         return Err(Error::conflict("nothing to undo in this tree"));
     };
+    if change.action == TreeAction::Purge {
+        return Err(Error::conflict(format!(
+            "nothing more to undo in this tree: {}",
+            change.summary
+        )));
+    }
     let changes: Vec<Change> = serde_json::from_str(&json)?;
     for c in &changes {
         expect(conn, tree_id, c, false, &change.summary)?;
@@ -301,7 +410,7 @@ fn expect(conn: &Connection, tree_id: &str, c: &Change, before: bool, summary: &
     };
     if !same {
         return Err(Error::conflict(format!(
-            "“{summary}” cannot be {}: the tree was changed outside its history since (for example, the trash was emptied)",
+            "“{summary}” cannot be {}: the tree was changed outside its history since",
             if before { "redone" } else { "undone" }
         )));
     }

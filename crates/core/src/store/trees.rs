@@ -354,16 +354,36 @@ pub(crate) fn insert_node(
     check_structure(conn, &tree_id, None, input)?;
     let id = new_id();
     rec.node(conn, &id)?;
-    let i = input;
-    conn.execute(
-        "INSERT INTO tree_nodes (id, tree_id, parent_id, kind, title, description, position, status, details, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        params![id, tree_id, i.parent_id, i.kind, i.title.trim(), i.description, i.position, i.status, serde_json::to_string(&i.details)?, now()],
-    )?;
-    place(conn, rec, &id, i.parent_id.as_deref(), i.position)?;
+    insert_row(conn, &tree_id, &id, input)?;
+    place(conn, rec, &id, input.parent_id.as_deref(), input.position)?;
     single_target(conn, rec, &id, input)?;
     outbox::push(conn, ObjectKind::TreeNode, &id)?;
     Ok(id)
+}
+
+/// Add a node to a tree being built in order (an import): at exactly `input.position`, its
+/// siblings left alone and nothing logged. Renumbering the siblings per node, as
+/// `insert_node` does, would make a flat outline of n items cost n² row writes.
+pub(crate) fn append_node(
+    conn: &Connection,
+    tree_id: &str,
+    input: &TreeNodeInput,
+) -> Result<String> {
+    check_structure(conn, tree_id, None, input)?;
+    let id = new_id();
+    insert_row(conn, tree_id, &id, input)?;
+    single_target(conn, &mut Recorder::new(tree_id), &id, input)?;
+    outbox::push(conn, ObjectKind::TreeNode, &id)?;
+    Ok(id)
+}
+
+fn insert_row(conn: &Connection, tree_id: &str, id: &str, i: &TreeNodeInput) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO tree_nodes (id, tree_id, parent_id, kind, title, description, position, status, details, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+    )?
+    .execute(params![id, tree_id, i.parent_id, i.kind, i.title.trim(), i.description, i.position, i.status, serde_json::to_string(&i.details)?, now()])?;
+    Ok(())
 }
 
 /// Change a node's fields; a different parent or position moves it as `move_node` does.

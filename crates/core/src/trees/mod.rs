@@ -129,10 +129,13 @@ pub enum TreeAction {
     UpdateTree,
     LinkEvidence,
     UnlinkEvidence,
+    /// Nodes (or evidence) of the tree were deleted for good: the edits about them and
+    /// everything before could never be replayed, so they left the log; undo stops here.
+    Purge,
 }
 
 impl TreeAction {
-    const ALL: [TreeAction; 8] = [
+    const ALL: [TreeAction; 9] = [
         TreeAction::CreateNode,
         TreeAction::UpdateNode,
         TreeAction::MoveNode,
@@ -141,6 +144,7 @@ impl TreeAction {
         TreeAction::UpdateTree,
         TreeAction::LinkEvidence,
         TreeAction::UnlinkEvidence,
+        TreeAction::Purge,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -152,6 +156,7 @@ impl TreeAction {
             TreeAction::UpdateTree => "update_tree",
             TreeAction::LinkEvidence => "link_evidence",
             TreeAction::UnlinkEvidence => "unlink_evidence",
+            TreeAction::Purge => "purge",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -228,7 +233,12 @@ fn with_article(k: ObjectKind) -> String {
 }
 
 fn node_phrase(n: &TreeNode) -> String {
-    format!("{} {}", kind_label(n.input.kind), quoted(&n.input.title))
+    kind_and_title(n.input.kind, &n.input.title)
+}
+
+/// `opportunity “Billing is slow”`, for summaries.
+pub(crate) fn kind_and_title(kind: NodeKind, title: &str) -> String {
+    format!("{} {}", kind_label(kind), quoted(title))
 }
 
 fn parent_phrase(conn: &Connection, parent: Option<&str>) -> Result<String> {
@@ -508,18 +518,27 @@ impl Workspace {
         self.write(|c| {
             let tree_id = trees::insert(c, &input)?;
             // A new tree starts with an empty history: undo does not take the import apart.
-            let mut rec = Recorder::new(&tree_id);
+            // Nodes come in outline order, so each one's position is how many siblings came
+            // before it.
             let mut ids: Vec<String> = Vec::with_capacity(outline.nodes.len());
+            let mut children = vec![0i64; outline.nodes.len()];
+            let mut top = 0i64;
             for n in &outline.nodes {
-                let id = trees::insert_node(
+                let slot = match n.parent {
+                    Some(p) => &mut children[p],
+                    None => &mut top,
+                };
+                let position = *slot;
+                *slot += 1;
+                let id = trees::append_node(
                     c,
-                    &mut rec,
+                    &tree_id,
                     &TreeNodeInput {
                         parent_id: n.parent.map(|p| ids[p].clone()),
                         kind: n.kind,
                         title: n.title.clone(),
                         status: default_status(n.kind),
-                        position: i64::MAX,
+                        position,
                         ..Default::default()
                     },
                 )

@@ -19,6 +19,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['Tab'], label: 'Tree outline: indent (Shift+Tab: outdent)' },
   { keys: ['Alt', '↑/↓'], label: 'Tree outline: move an item up or down' },
   { keys: ['Alt', '←/→'], label: 'Tree outline: change the kind of an item' },
+  { keys: ['Tab'], label: 'Tree canvas: next card, then its fold button; Enter selects a card, Enter or Space folds' },
   { keys: ['Alt', '1…9'], label: 'Go to a section of the sidebar' },
   { keys: ['Enter'], label: 'In the highlight popover: add the tag typed; on an empty field, save' },
   { keys: ['Mod', 'Shift', 'H'], label: 'Highlight the selected words with the tags used last' },

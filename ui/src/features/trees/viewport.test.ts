@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { descendantsOf, dropAt, type Box } from './drop';
-import { centreOn, fit, intersects, MAX_ZOOM, pan, toWorld, visibleWorld, wheelFactor, zoomAt } from './viewport';
+import { centreOn, fit, intersects, MAX_ZOOM, pan, reveal, toWorld, visibleWorld, wheelFactor, zoomAt } from './viewport';
 
 describe('viewport maths', () => {
   it('pans by screen pixels whatever the zoom', () => {
@@ -37,6 +37,25 @@ describe('viewport maths', () => {
     expect(w.width).toBe(200);
     expect(intersects(w, { x: 100, y: 100, width: 20, height: 10 })).toBe(true);
     expect(intersects(w, { x: 1000, y: 100, width: 20, height: 10 })).toBe(false);
+  });
+  it('pans a rect just into view, keeping the zoom', () => {
+    const v = { x: 0, y: 0, k: 2 };
+    // Already in view, even close to an edge: nothing moves.
+    expect(reveal(v, { x: 20, y: 20, width: 50, height: 20 }, 400, 300)).toEqual(v);
+    expect(reveal(v, { x: 2, y: 140, width: 50, height: 10 }, 400, 300)).toEqual(v);
+    // Past the right edge: its right side lands at the margin, and it shows whole.
+    const r = { x: 180, y: 20, width: 50, height: 20 };
+    const right = reveal(v, r, 400, 300, 24);
+    expect(right.k).toBe(2);
+    expect(right.y).toBe(0);
+    expect(right.x + (r.x + r.width) * 2).toBe(400 - 24);
+    expect(intersects(visibleWorld(right, 400, 300), r)).toBe(true);
+    // Above the top: its top lands at the margin.
+    const up = reveal({ x: 0, y: -100, k: 1 }, { x: 10, y: 20, width: 10, height: 10 }, 400, 300, 24);
+    expect(up).toEqual({ x: 0, y: 4, k: 1 });
+    // Wider than the viewport: its left edge shows.
+    const wide = reveal({ x: -500, y: 0, k: 1 }, { x: 0, y: 0, width: 1000, height: 10 }, 400, 300, 24);
+    expect(wide.x).toBe(24);
   });
 });
 

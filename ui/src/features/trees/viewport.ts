@@ -55,6 +55,22 @@ export function centreOn(v: View, r: Rect, width: number, height: number): View 
   return { k: v.k, x: width / 2 - (r.x + r.width / 2) * v.k, y: height / 2 - (r.y + r.height / 2) * v.k };
 }
 
+/**
+ * The view panned just enough that a world rect shows whole, keeping the zoom: unchanged
+ * when it shows already, else moved in to `margin` from the edge it was cut by; a rect too
+ * big to show whole shows its top-left corner.
+ */
+export function reveal(v: View, r: Rect, width: number, height: number, margin = 24): View {
+  const axis = (offset: number, start: number, size: number, extent: number) => {
+    const lo = offset + start * v.k;
+    const hi = lo + size * v.k;
+    if (lo >= 0 && hi <= extent) return offset;
+    if (hi - lo > extent - 2 * margin || lo < 0) return offset + margin - lo;
+    return offset - (hi - (extent - margin));
+  };
+  return { k: v.k, x: axis(v.x, r.x, r.width, width), y: axis(v.y, r.y, r.height, height) };
+}
+
 /** A screen point in world (layout) coordinates. */
 export function toWorld(v: View, sx: number, sy: number): { x: number; y: number } {
   return { x: (sx - v.x) / v.k, y: (sy - v.y) / v.k };

@@ -2,7 +2,7 @@
 //! between files. The transport decides how progress travels (the desktop shell emits it as
 //! `job-progress` events); the work and its report are the same everywhere.
 
-use groundwork_core::import::ImportAs;
+use groundwork_core::import::{ImportAs, KNOWN_EXTENSIONS};
 use groundwork_core::speakers::SpeakerMap;
 use groundwork_core::{ErrorBody, Imported, Workspace};
 use serde::{Deserialize, Serialize};
@@ -54,18 +54,16 @@ pub struct ImportReport {
     pub cancelled: bool,
 }
 
-/// Extensions picked up when walking a folder; a file named directly is tried whatever its
-/// extension, so the user hears why it cannot be read.
-const KNOWN: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "markdown", "csv", "docx"];
-
 fn is_hidden(p: &Path) -> bool {
     p.file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
+/// Files inside folders are picked when an importer reads their extension; a file named
+/// directly is tried whatever its extension, so the user hears why it cannot be read.
 fn has_known_extension(p: &Path) -> bool {
     p.extension()
-        .is_some_and(|e| KNOWN.contains(&e.to_string_lossy().to_lowercase().as_str()))
+        .is_some_and(|e| KNOWN_EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str()))
 }
 
 /// Files to import, in a stable order, and files skipped while walking folders.

@@ -28,13 +28,14 @@ fn imported_json(i: &Imported) -> serde_json::Value {
     v
 }
 
+/// What a file became, in brackets after its title; nothing for a plain note.
 fn describe(i: &Imported) -> String {
     match i.kind {
         groundwork_core::model::ObjectKind::Interview if i.count > 0 => {
-            format!("{} segments, {} speakers", i.count, i.speakers.len())
+            format!("  ({} segments, {} speakers)", i.count, i.speakers.len())
         }
-        groundwork_core::model::ObjectKind::Feedback => format!("{} items", i.count),
-        groundwork_core::model::ObjectKind::Persona => format!("{} personas", i.count),
+        groundwork_core::model::ObjectKind::Feedback => format!("  ({} items)", i.count),
+        groundwork_core::model::ObjectKind::Persona => format!("  ({} personas)", i.count),
         _ => String::new(),
     }
 }
@@ -65,7 +66,7 @@ pub fn run(
         if !json {
             let line = match outcome {
                 Ok(i) => format!(
-                    "imported  {:<9} {}  ({})  {}",
+                    "imported  {:<9} {}{}  {}",
                     i.kind.as_str(),
                     i.title,
                     describe(i),

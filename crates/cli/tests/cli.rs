@@ -179,6 +179,7 @@ fn a_folder_import_walks_in_order_and_says_what_became_of_each_file() {
     let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Mel>Why?\n";
     std::fs::write(root.join("c.vtt"), vtt).unwrap();
     std::fs::write(root.join("b-sub/a.md"), "# Kickoff\n\nNotes.").unwrap();
+    std::fs::write(root.join("d.text"), "Plain words.").unwrap();
     std::fs::write(root.join("b-sub/broken.vtt"), "not captions").unwrap();
     std::fs::write(root.join("report.pdf"), "x").unwrap();
     std::fs::write(root.join(".hidden/z.md"), "# Hidden").unwrap();
@@ -189,12 +190,13 @@ fn a_folder_import_walks_in_order_and_says_what_became_of_each_file() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         format!(
-            "imported  note      Kickoff  ()  {r}/b-sub/a.md\n\
+            "imported  note      Kickoff  {r}/b-sub/a.md\n\
              failed    {r}/b-sub/broken.vtt: contains no cues (no timed caption text was found)\n\
              imported  interview c  (1 segments, 1 speakers)  {r}/c.vtt\n\
+             imported  note      d  {r}/d.text\n\
              skipped   {r}/.dot.md (not a file type Groundwork imports)\n\
              skipped   {r}/report.pdf (not a file type Groundwork imports)\n\
-             \n2 imported, 1 failed, 2 skipped\n"
+             \n3 imported, 1 failed, 2 skipped\n"
         )
     );
 }

@@ -19,7 +19,7 @@ pub(crate) enum Format {
 }
 
 /// Extensions with a parser of their own (lower case, no dot).
-pub(crate) const KNOWN_EXTENSIONS: &[&str] = &[
+pub const KNOWN_EXTENSIONS: &[&str] = &[
     "vtt", "srt", "sbv", "txt", "text", "md", "markdown", "csv", "docx",
 ];
 

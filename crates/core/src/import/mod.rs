@@ -23,6 +23,7 @@ mod vtt;
 mod zoom_chat;
 
 use detect::Format;
+pub use detect::KNOWN_EXTENSIONS;
 
 /// Files larger than this are refused before parsing (`too_large`).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;

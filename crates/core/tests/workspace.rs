@@ -21,6 +21,16 @@ fn search(ws: &Workspace, q: &str) -> SearchResults {
     .unwrap()
 }
 
+/// A search while the user is still typing its last word.
+fn typing(ws: &Workspace, q: &str) -> SearchResults {
+    ws.search(&SearchRequest {
+        query: q.into(),
+        as_you_type: true,
+        ..Default::default()
+    })
+    .unwrap()
+}
+
 fn ids(r: &SearchResults) -> Vec<&str> {
     r.hits.iter().map(|h| h.id.as_str()).collect()
 }
@@ -574,22 +584,14 @@ fn search_as_you_type_matches_the_word_being_typed() {
         })
         .unwrap();
     ws.flush_index().unwrap();
-    let typing = |q: &str| {
-        ws.search(&SearchRequest {
-            query: q.into(),
-            as_you_type: true,
-            ..Default::default()
-        })
-        .unwrap()
-    };
     for q in ["o", "onb", "onboard", "checklist overw", "overwhelm"] {
-        assert_eq!(ids(&typing(q)), vec![n.id.as_str()], "query {q:?}");
+        assert_eq!(ids(&typing(&ws, q)), vec![n.id.as_str()], "query {q:?}");
     }
-    let r = typing("overw");
+    let r = typing(&ws, "overw");
     assert!(!r.hits[0].snippet.highlights.is_empty());
     // Without as-you-type, a fragment is not a word.
     assert_eq!(search(&ws, "overw").total, 0);
-    assert_eq!(typing("zzz").total, 0);
+    assert_eq!(typing(&ws, "zzz").total, 0);
 }
 
 #[test]
@@ -609,20 +611,15 @@ fn one_typed_letter_stands_for_its_likeliest_telling_word_as_the_workspace_chang
     }
     let team: Vec<String> = (0..2).map(|_| note("the team was late")).collect();
     ws.flush_index().unwrap();
-    let typing = |q: &str| {
-        ws.search(&SearchRequest {
-            query: q.into(),
-            as_you_type: true,
-            ..Default::default()
-        })
-        .unwrap()
-    };
-    let r = typing("t");
-    let mut found = ids(&r);
-    found.sort();
-    let mut want: Vec<&str> = team.iter().map(String::as_str).collect();
-    want.sort();
-    assert_eq!(found, want);
+    fn sorted(mut v: Vec<&str>) -> Vec<&str> {
+        v.sort();
+        v
+    }
+    let r = typing(&ws, "t");
+    assert_eq!(
+        sorted(ids(&r)),
+        sorted(team.iter().map(String::as_str).collect())
+    );
     assert_eq!(r.hits[0].snippet.text, "the team was late");
     assert_eq!(
         r.hits[0].snippet.highlights,
@@ -633,12 +630,11 @@ fn one_typed_letter_stands_for_its_likeliest_telling_word_as_the_workspace_chang
     // A word that becomes likelier after an edit is what the letter means from then on.
     let tiger: Vec<String> = (0..4).map(|_| note("a tiger in the office")).collect();
     ws.flush_index().unwrap();
-    let r = typing("t");
-    let mut found = ids(&r);
-    found.sort();
-    let mut want: Vec<&str> = tiger.iter().map(String::as_str).collect();
-    want.sort();
-    assert_eq!(found, want);
+    let r = typing(&ws, "t");
+    assert_eq!(
+        sorted(ids(&r)),
+        sorted(tiger.iter().map(String::as_str).collect())
+    );
 }
 
 #[test]

@@ -11,7 +11,7 @@ use tantivy::Index;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// Stems of the words met in snippets, for one language. Bounded: emptied when it reaches
-/// `STEMS_MAX` words (≈ 5 MB), far more than a workspace's everyday vocabulary.
+/// `STEMS_MAX` words (≈ 10 MB), far more than a workspace's everyday vocabulary.
 #[derive(Default)]
 pub(crate) struct Stems(FxHashMap<String, String>);
 

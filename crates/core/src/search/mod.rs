@@ -223,7 +223,6 @@ impl SearchIndex {
         // commit: with nothing pending, every document from here on uses the new one.
         schema::register_analyzers(&self.index, language);
         lock(&self.caches.stems).clear();
-        lock(&self.caches.expansions).clear();
         let wanted = VersionFile {
             version: schema::INDEX_VERSION,
             language: language.to_string(),

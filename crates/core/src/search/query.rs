@@ -199,8 +199,8 @@ fn tokens_query(field: Field, tokens: &[String]) -> Box<dyn Query> {
     Box::new(PhraseQuery::new(terms))
 }
 
-/// What the search remembers between queries; all of it is derived from the index and the
-/// language, so it is dropped whenever they change.
+/// What the search remembers between queries: stems depend on the language (dropped when it
+/// changes), expansions on the index (dropped when its generation changes).
 #[derive(Default)]
 pub(crate) struct Caches {
     pub stems: Mutex<Stems>,
@@ -214,12 +214,6 @@ pub(crate) struct Caches {
 pub(crate) struct Expansions {
     generation: u64,
     words: HashMap<(Field, String), Vec<String>>,
-}
-
-impl Expansions {
-    pub(crate) fn clear(&mut self) {
-        self.words.clear();
-    }
 }
 
 fn expansions(
@@ -342,7 +336,8 @@ fn text_query(
                 alternatives.sort();
                 alternatives.dedup();
                 highlight.extend(alternatives.iter().cloned());
-                // One flat union (not a union per field) so that WAND applies.
+                // One flat union, not a union per field inside another: one layer of scoring
+                // per match fewer (prefix1 1.04 → 0.82 ms at 100k documents).
                 let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for t in &alternatives {
                     terms.push((
@@ -365,8 +360,8 @@ fn text_query(
     Ok((clauses, highlight))
 }
 
-/// The clauses as one query. A lone required clause runs as itself: wrapped in another
-/// boolean query, a flat union of terms would lose block-max WAND.
+/// The clauses as one query. A lone required clause runs as itself rather than inside a
+/// boolean query of one clause, which would add a layer of scoring per match.
 fn combine(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
     if clauses.len() == 1 && clauses[0].0 == Occur::Must {
         return clauses.remove(0).1;

@@ -3,8 +3,8 @@
 // the search palette and through the tag filter of the highlights view, and open it at its
 // place in the transcript (scrolled into view, the quote marked).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { api, audit, goto, launchBrowser, openApp, selectInTranscript, selectWords, startServer } from './helpers.mjs';
+import { before, describe, it } from 'node:test';
+import { api, audit, goto, selectInTranscript, selectWords, useApp } from './helpers.mjs';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const SENTENCE = 'Reconciling the quarterly invoices takes me a whole afternoon.';
@@ -19,13 +19,11 @@ async function inView(locator) {
 }
 
 describe('coding a transcript', () => {
-  let server, browser, ctx, interview, dana;
+  const app = useApp();
+  let interview, dana;
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ctx = await openApp(browser, server);
-    const { page } = ctx;
+    const { page } = app;
     dana = await api(page, 'create_participant', { input: { name: 'Dana Ruiz', role: 'Finance lead', company: 'Acme' } });
     interview = await api(page, 'create_interview', {
       input: { title: 'Acme finance call', date: '2026-03-02', participant_ids: [dana.id] },
@@ -40,13 +38,8 @@ describe('coding a transcript', () => {
     await api(page, 'add_segments', { interview_id: interview.id, segments });
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('highlights a selected sentence with a tag created in the popover', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, `#/interviews/${interview.id}`);
     await page.locator('[data-testid=segment]').first().waitFor();
     await selectInTranscript(page, SENTENCE);
@@ -76,7 +69,7 @@ describe('coding a transcript', () => {
   });
 
   it('repeats the last tags on another selection with the shortcut', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await selectInTranscript(page, SECOND);
     await page.getByTestId('tag-input').waitFor();
     await page.keyboard.press(`${mod}+Shift+H`);
@@ -92,7 +85,7 @@ describe('coding a transcript', () => {
   });
 
   it('finds the highlight with the search palette and opens it at its timestamp', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, '#/notes');
     await page.getByRole('heading', { name: 'No notes yet' }).waitFor();
     await page.keyboard.press(`${mod}+k`);
@@ -117,7 +110,7 @@ describe('coding a transcript', () => {
   });
 
   it('finds it by the tag filter in the highlights view, with the matrix and chart', async () => {
-    const { page } = ctx;
+    const { page } = app;
     // Another tag on nothing yet, so the filter has something to leave out.
     const other = await api(page, 'create_tag', { input: { name: 'Delight', parent_id: null, color: '', description: '' } });
     const [iv2] = [await api(page, 'create_interview', { input: { title: 'Happy call', notes: 'I love the dashboards.' } })];
@@ -156,7 +149,7 @@ describe('coding a transcript', () => {
   });
 
   it('keeps the highlight anchored when its passage is edited', async () => {
-    const { page } = ctx;
+    const { page } = app;
     const segs = await api(page, 'list_segments', { interview_id: interview.id });
     const seg = segs[AT + 1];
     await api(page, 'update_segment', { id: seg.id, input: { ...seg, text: `Okay, so. ${SENTENCE}` } });
@@ -168,7 +161,7 @@ describe('coding a transcript', () => {
   });
 
   it('merges a tag into another after confirming, highlights following once', async () => {
-    const { page } = ctx;
+    const { page } = app;
     const pain = (await api(page, 'list_tags')).find((t) => t.name === 'Invoicing pain');
     const dup = await api(page, 'create_tag', { input: { name: 'Invoices', parent_id: null, color: '#3366ff', description: '' } });
     const second = (await api(page, 'list_highlights')).find((x) => x.quote === SECOND);
@@ -193,7 +186,7 @@ describe('coding a transcript', () => {
   });
 
   it('shows the participant page with personal data marked', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, `#/participants/${dana.id}`);
     const personal = page.getByTestId('personal-data');
     await personal.waitFor();
@@ -204,7 +197,7 @@ describe('coding a transcript', () => {
   });
 
   it('prints a one-page interview snapshot with a memorable quote', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, `#/interviews/${interview.id}`);
     await page.getByTestId('open-snapshot').click();
     await page.getByRole('heading', { name: 'Acme finance call' }).waitFor();
@@ -222,7 +215,7 @@ describe('coding a transcript', () => {
   });
 
   it('highlights words in a Markdown note with an existing tag, and opens it marked', async () => {
-    const { page } = ctx;
+    const { page } = app;
     const note = await api(page, 'create_note', {
       input: { title: 'Desk research', body: '# Competitors\n\nLedgerly users **love** the one-click bank sync.' },
     });
@@ -256,7 +249,7 @@ describe('coding a transcript', () => {
   });
 
   it('had nothing go wrong on the way', () => {
-    const { problems } = ctx;
+    const { problems } = app;
     assert.deepEqual(problems.pageErrors, []);
     assert.deepEqual(problems.dialogs, []);
     assert.deepEqual(problems.csp, []);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -123,6 +124,26 @@ export async function openApp(browser, server, { colorScheme = 'light', viewport
   await page.waitForURL((u) => !u.searchParams.has('token'));
   await page.getByTestId('workspace-name').waitFor();
   return { context, page, problems };
+}
+
+/**
+ * The app for the tests of one `describe`: a server on a fresh workspace (`server` options as
+ * for startServer), Chromium and a signed-in page (`page` options as for openApp), started
+ * before its tests and stopped after them. The returned object gains `server`, `browser`,
+ * `context`, `page` and `problems` once its `before` hook has run.
+ */
+export function useApp({ server: serverOptions = {}, page: pageOptions = {} } = {}) {
+  const app = {};
+  before(async () => {
+    app.server = await startServer(serverOptions);
+    app.browser = await launchBrowser();
+    Object.assign(app, await openApp(app.browser, app.server, pageOptions));
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.stop();
+  });
+  return app;
 }
 
 /** Call the API from inside the page (its cookie is the credential), as the UI does. */

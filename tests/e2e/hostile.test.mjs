@@ -2,8 +2,8 @@
 // sanitised Markdown: no script runs, no dialog opens, no event handler or javascript: link
 // reaches the DOM. Each payload would set window.__pwned and call alert() if it ever ran.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { api, goto, launchBrowser, openApp, startServer, tempDir, writeFile } from './helpers.mjs';
+import { before, describe, it } from 'node:test';
+import { api, goto, tempDir, useApp, writeFile } from './helpers.mjs';
 
 const PAYLOADS = [
   `<img src=x onerror="window.__pwned='img';alert('img')">`,
@@ -54,13 +54,11 @@ async function assertInert(page, problems, where) {
 }
 
 describe('hostile text renders inert', () => {
-  let server, browser, ctx, ids;
+  const app = useApp();
+  let ids;
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ctx = await openApp(browser, server);
-    const { page } = ctx;
+    const { page } = app;
     const note = await api(page, 'create_note', { input: { title: TITLE, body: BODY } });
     const iv = await api(page, 'create_interview', { input: { title: TITLE, notes: BODY } });
     await api(page, 'add_segments', {
@@ -75,13 +73,8 @@ describe('hostile text renders inert', () => {
     ids = { note: note.id, iv: iv.id, persona: persona.id, tree: tree.id };
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('in a note title and Markdown body', async () => {
-    const { page, problems } = ctx;
+    const { page, problems } = app;
     await goto(page, `#/notes/${ids.note}`);
     const title = page.getByTestId('editor-title');
     await title.waitFor();
@@ -98,7 +91,7 @@ describe('hostile text renders inert', () => {
   });
 
   it('in an interview title, notes and transcript (typed and imported)', async () => {
-    const { page, problems } = ctx;
+    const { page, problems } = app;
     await goto(page, `#/interviews/${ids.iv}`);
     await page.getByTestId('segment').first().waitFor();
     assert.equal(await page.getByTestId('segment').count(), PAYLOADS.length);
@@ -134,7 +127,7 @@ describe('hostile text renders inert', () => {
   });
 
   it('in feedback, personas and trees', async () => {
-    const { page, problems } = ctx;
+    const { page, problems } = app;
     await goto(page, '#/feedback');
     await page.getByTestId('list-row').first().click();
     await page.getByTestId('editor-title').waitFor();
@@ -154,7 +147,7 @@ describe('hostile text renders inert', () => {
   });
 
   it('in search results with highlighted snippets', async () => {
-    const { page, problems } = ctx;
+    const { page, problems } = app;
     await page.keyboard.press(process.platform === 'darwin' ? 'Meta+k' : 'Control+k');
     await page.getByRole('combobox', { name: 'Search everything' }).pressSequentially(WORD, { delay: 20 });
     await page.getByTestId('search-hit').first().waitFor();
@@ -168,7 +161,7 @@ describe('hostile text renders inert', () => {
   });
 
   it('without a single CSP violation or page error', () => {
-    assert.deepEqual(ctx.problems.csp, []);
-    assert.deepEqual(ctx.problems.pageErrors, []);
+    assert.deepEqual(app.problems.csp, []);
+    assert.deepEqual(app.problems.pageErrors, []);
   });
 });

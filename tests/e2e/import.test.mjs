@@ -1,8 +1,8 @@
 // Importing through the dialog: several files at once, a progress bar across them, and a
 // report per file — what each became (kind, title, passages, speakers) or why it failed.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { api, launchBrowser, openApp, startServer, tempDir, writeFile } from './helpers.mjs';
+import { before, describe, it } from 'node:test';
+import { api, tempDir, useApp, writeFile } from './helpers.mjs';
 
 const VTT = `WEBVTT
 
@@ -17,12 +17,10 @@ const VTT = `WEBVTT
 `;
 
 describe('import dialog', () => {
-  let server, browser, ctx, files;
+  const app = useApp();
+  let files;
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ctx = await openApp(browser, server);
     const dir = tempDir('gw-import-');
     files = {
       vtt: writeFile(dir, 'friday-export-call.vtt', VTT),
@@ -31,13 +29,8 @@ describe('import dialog', () => {
     };
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('imports files and reports each one', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await page.getByRole('button', { name: /Import/ }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Import files' });
     await dialog.waitFor();
@@ -77,7 +70,7 @@ describe('import dialog', () => {
   });
 
   it('names the file and line when a file cannot be read', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await page.keyboard.press(process.platform === 'darwin' ? 'Meta+i' : 'Control+i');
     const dialog = page.getByRole('dialog', { name: 'Import files' });
     await dialog.getByRole('button', { name: 'Choose files…' }).waitFor();
@@ -92,7 +85,7 @@ describe('import dialog', () => {
   });
 
   it('imports files dropped anywhere on the window', async () => {
-    const { page } = ctx;
+    const { page } = app;
     const before = (await api(page, 'list_interviews')).length;
     await page.evaluate((vtt) => {
       const dt = new DataTransfer();
@@ -113,8 +106,8 @@ describe('import dialog', () => {
   });
 
   it('ran no injected script and broke no policy on the way', () => {
-    assert.deepEqual(ctx.problems.dialogs, []);
-    assert.deepEqual(ctx.problems.pageErrors, []);
-    assert.deepEqual(ctx.problems.csp, []);
+    assert.deepEqual(app.problems.dialogs, []);
+    assert.deepEqual(app.problems.pageErrors, []);
+    assert.deepEqual(app.problems.csp, []);
   });
 });

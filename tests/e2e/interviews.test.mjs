@@ -1,8 +1,8 @@
 // A PM's everyday journey with interviews: create one, edit it, find it with the palette,
 // open a transcript passage from search, see validation next to the field, delete and undo.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { api, goto, launchBrowser, openApp, selectWords, startServer } from './helpers.mjs';
+import { describe, it } from 'node:test';
+import { api, goto, selectWords, useApp } from './helpers.mjs';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
@@ -14,21 +14,10 @@ async function submit(page, name) {
 }
 
 describe('interviews', () => {
-  let server, browser, ctx;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ctx = await openApp(browser, server);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useApp();
 
   it('shows a new user what to do when there are no interviews', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, '#/interviews');
     await page.getByRole('heading', { name: 'No interviews yet' }).waitFor();
     assert.match(await page.getByRole('status').filter({ hasText: 'No interviews yet' }).innerText(), /import a transcript \(Ctrl\+I\)/i);
@@ -36,7 +25,7 @@ describe('interviews', () => {
   });
 
   it('creates an interview, edits it, and keeps the edit after a reload', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await page.getByRole('button', { name: 'Create interview' }).click();
     await page.getByRole('heading', { name: 'New interview' }).waitFor();
     // The title field has focus on a new form.
@@ -69,7 +58,7 @@ describe('interviews', () => {
   });
 
   it('finds the interview through the palette as you type and opens it', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, '#/notes');
     await page.getByRole('heading', { name: 'No notes yet' }).waitFor();
     await page.keyboard.press(`${mod}+k`);
@@ -89,7 +78,7 @@ describe('interviews', () => {
   });
 
   it('opens a transcript passage from search, scrolled to it', async () => {
-    const { page } = ctx;
+    const { page } = app;
     const iv = await api(page, 'create_interview', { input: { title: 'Long support call' } });
     const segments = Array.from({ length: 120 }, (_, i) => ({
       speaker: i % 2 ? 'Customer' : 'Agent',
@@ -116,7 +105,7 @@ describe('interviews', () => {
   });
 
   it('turns words selected in the transcript into a highlight', async () => {
-    const { page } = ctx;
+    const { page } = app;
     const target = page.locator('[data-testid=segment].target');
     await selectWords(target.locator('[data-hl-text]'), 'quarterly invoice reconciliation');
     // The coding popover opens on the selection; Enter on its empty field saves.
@@ -132,7 +121,7 @@ describe('interviews', () => {
   });
 
   it('shows a validation error next to the field, and saves nothing', async () => {
-    const { page } = ctx;
+    const { page } = app;
     const before = (await api(page, 'list_interviews')).length;
     await goto(page, '#/interviews/new');
     await page.getByRole('heading', { name: 'New interview' }).waitFor();
@@ -167,7 +156,7 @@ describe('interviews', () => {
   });
 
   it('moves an interview to the trash, undoes it, and restores from the Trash view', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, '#/interviews');
     const row = page.getByTestId('list-row').filter({ hasText: 'Zebracorn onboarding call (Acme)' });
     await row.click();
@@ -224,8 +213,8 @@ describe('interviews', () => {
   });
 
   it('ran no injected script and broke no policy on the way', () => {
-    assert.deepEqual(ctx.problems.dialogs, []);
-    assert.deepEqual(ctx.problems.pageErrors, []);
-    assert.deepEqual(ctx.problems.csp, []);
+    assert.deepEqual(app.problems.dialogs, []);
+    assert.deepEqual(app.problems.pageErrors, []);
+    assert.deepEqual(app.problems.csp, []);
   });
 });

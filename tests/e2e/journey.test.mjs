@@ -3,8 +3,8 @@
 // PM the interviewer), highlight a sentence with a tag made on the spot, then find that
 // highlight by search and by the tag filter, and open it at its moment in the transcript.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { api, goto, launchBrowser, openApp, selectInTranscript, startServer, tempDir, writeFile } from './helpers.mjs';
+import { before, describe, it } from 'node:test';
+import { api, goto, selectInTranscript, tempDir, useApp, writeFile } from './helpers.mjs';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const SENTENCE = 'I copy every invoice into the spreadsheet by hand.';
@@ -24,22 +24,15 @@ const VTT = `WEBVTT
 `;
 
 describe('import a call, code it, find it again', () => {
-  let server, browser, ctx, file;
+  const app = useApp();
+  let file;
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ctx = await openApp(browser, server);
     file = writeFile(tempDir('gw-journey-'), 'acme-month-end.vtt', VTT);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('imports the VTT with its speakers mapped', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await page.keyboard.press(`${mod}+i`);
     const dialog = page.getByRole('dialog', { name: 'Import files' });
     await dialog.getByRole('button', { name: 'Choose files…' }).waitFor();
@@ -63,7 +56,7 @@ describe('import a call, code it, find it again', () => {
   });
 
   it('highlights a sentence with a new tag from the popover', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await selectInTranscript(page, SENTENCE);
     const input = page.getByTestId('tag-input');
     await input.waitFor();
@@ -81,7 +74,7 @@ describe('import a call, code it, find it again', () => {
   });
 
   it('finds it by search and opens it at its timestamp', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, '#/notes');
     await page.keyboard.press(`${mod}+k`);
     await page.getByRole('combobox', { name: 'Search everything' }).pressSequentially('spreadsheet by hand', { delay: 20 });
@@ -95,7 +88,7 @@ describe('import a call, code it, find it again', () => {
   });
 
   it('finds it by the tag filter and opens it at its timestamp', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, '#/highlights');
     await page.getByRole('heading', { name: 'Highlights view' }).waitFor();
     const [tag] = await api(page, 'list_tags');

@@ -1,27 +1,16 @@
 // The Markdown notes field formats like Notion: select a word, Ctrl+B bolds it, Ctrl+Z undoes
 // the bolding through the browser's own undo, and Ctrl+I means italic there, not import.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { goto, launchBrowser, openApp, startServer } from './helpers.mjs';
+import { describe, it } from 'node:test';
+import { goto, useApp } from './helpers.mjs';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 describe('markdown editor', () => {
-  let server, browser, ctx;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ctx = await openApp(browser, server);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useApp();
 
   it('bolds the selected word with Ctrl+B and undoes it with Ctrl+Z', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, '#/interviews');
     await page.getByRole('button', { name: 'Create interview' }).click();
     await page.getByRole('heading', { name: 'New interview' }).waitFor();

@@ -2,11 +2,11 @@
 // suggests (seeded interviews with two participants), watch the strength rise and the
 // "proto" mark go once two participants back every statement, then print the one-pager.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
+import { before, describe, it } from 'node:test';
+import { api, goto, useApp } from './helpers.mjs';
 
 describe('personas', () => {
-  let server, browser, ctx;
+  const app = useApp();
   const quotes = {
     ann: 'Reconciling invoices by hand takes me two days every month.',
     bo: 'Our invoices never reconcile with the bank statement.',
@@ -14,10 +14,7 @@ describe('personas', () => {
   };
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ctx = await openApp(browser, server);
-    const { page } = ctx;
+    const { page } = app;
     // Interviews with participants and highlights, through the API as an import would.
     for (const [name, quote] of [
       ['Ann', quotes.ann],
@@ -34,13 +31,8 @@ describe('personas', () => {
     }
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('builds an evidence-backed persona from suggested highlights and prints it', async () => {
-    const { page, problems } = ctx;
+    const { page, problems } = app;
     await goto(page, '#/personas');
     await page.getByRole('heading', { name: 'No personas yet' }).waitFor();
 
@@ -152,7 +144,7 @@ describe('personas', () => {
   });
 
   it('saving the details form keeps members, picture and evidence added on the page meanwhile', async () => {
-    const { page, problems } = ctx;
+    const { page, problems } = app;
     const everyone = await api(page, 'list_participants');
     const cy = everyone.find((p) => p.name === 'Cy');
     const persona = await api(page, 'create_persona', { input: { name: 'Support Sam', role: 'Agent' } });
@@ -198,21 +190,10 @@ describe('personas', () => {
 });
 
 describe('persona import', () => {
-  let server, browser, ctx;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ctx = await openApp(browser, server);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useApp();
 
   it('previews what a Markdown file holds and saves nothing until confirmed', async () => {
-    const { page, problems } = ctx;
+    const { page, problems } = app;
     await goto(page, '#/personas');
     await page.getByRole('heading', { name: 'No personas yet' }).waitFor();
     const md = [

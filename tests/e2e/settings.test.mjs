@@ -2,32 +2,21 @@
 // demo shows, the search language can be changed (the index is rebuilt and search still
 // finds things), and the demo goes with one confirmed action while the user's own work stays.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
+import { describe, it } from 'node:test';
+import { api, goto, useApp } from './helpers.mjs';
 
 describe('settings and the demo project', () => {
-  let server, browser, ctx;
-
-  before(async () => {
-    server = await startServer({ demo: true });
-    browser = await launchBrowser();
-    ctx = await openApp(browser, server);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useApp({ server: { demo: true } });
 
   it('shows the demo project on a new workspace', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, '#/interviews');
     await page.getByTestId('list-row').filter({ hasText: 'Demo:' }).first().waitFor();
     assert.ok((await api(page, 'list_interviews')).length >= 6);
   });
 
   it('changes the search language and search still finds the demo', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, '#/settings');
     const select = page.getByLabel('Search language');
     assert.equal(await select.inputValue(), 'en');
@@ -45,7 +34,7 @@ describe('settings and the demo project', () => {
   });
 
   it('removes the demo project after confirmation and keeps the user’s own work', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await api(page, 'create_note', { input: { title: 'My own synthesis', body: 'Keep me.' } });
     await goto(page, '#/settings');
 

@@ -4,29 +4,22 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ROOT, api, launchBrowser, openApp, startServer, tempDir, writeFile } from './helpers.mjs';
+import { before, describe, it } from 'node:test';
+import { ROOT, api, tempDir, useApp, writeFile } from './helpers.mjs';
 
 // A fixture written for the importer tests: cues out of order, an anonymous "@" speaker.
 const VTT = readFileSync(join(ROOT, 'crates/core/tests/fixtures/transcripts/teams-release-retro.vtt'), 'utf8');
 
 describe('transcript import with speaker mapping', () => {
-  let server, browser, ctx, file;
+  const app = useApp();
+  let file;
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ctx = await openApp(browser, server);
     file = writeFile(tempDir('gw-transcripts-'), 'release-retro.vtt', VTT);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('previews speakers, maps them, and links the passages', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await page.keyboard.press(process.platform === 'darwin' ? 'Meta+i' : 'Control+i');
     const dialog = page.getByRole('dialog', { name: 'Import files' });
     await dialog.getByRole('button', { name: 'Choose files…' }).waitFor();
@@ -75,7 +68,7 @@ describe('transcript import with speaker mapping', () => {
   });
 
   it('attaches a recording, plays it from a passage and removes it', async () => {
-    const { page } = ctx;
+    const { page } = app;
     // 20 s of silence as 8 kHz 8-bit mono WAV, which every Chromium plays.
     const seconds = 20;
     const data = Buffer.alloc(8000 * seconds, 0x80);
@@ -105,7 +98,7 @@ describe('transcript import with speaker mapping', () => {
     });
     // Served only with the token: without the session cookie the bytes are refused.
     const src = await playerEl.getAttribute('src');
-    const bare = await fetch(new URL(src, server.origin));
+    const bare = await fetch(new URL(src, app.server.origin));
     assert.equal(bare.status, 401);
 
     const ben = page.getByTestId('segment').filter({ hasText: 'hotfix process' });
@@ -122,8 +115,8 @@ describe('transcript import with speaker mapping', () => {
   });
 
   it('ran no injected script and broke no policy on the way', () => {
-    assert.deepEqual(ctx.problems.dialogs, []);
-    assert.deepEqual(ctx.problems.pageErrors, []);
-    assert.deepEqual(ctx.problems.csp, []);
+    assert.deepEqual(app.problems.dialogs, []);
+    assert.deepEqual(app.problems.pageErrors, []);
+    assert.deepEqual(app.problems.csp, []);
   });
 });

@@ -5,24 +5,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
+import { describe, it } from 'node:test';
+import { api, goto, useApp } from './helpers.mjs';
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
 describe('opportunity solution trees', () => {
-  let server, browser, ctx;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ctx = await openApp(browser, server, { viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useApp({ page: { viewport: { width: 1440, height: 900 }, acceptDownloads: true } });
 
   /** The saved nodes of the one tree, through the API. */
   async function nodes(page) {
@@ -33,7 +22,7 @@ describe('opportunity solution trees', () => {
   const row = (page, title) => page.locator(`[data-testid=outline-row][data-title="${title}"]`);
 
   it('builds a tree with the keyboard alone in the outline', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, '#/trees');
     await page.getByRole('heading', { name: 'No opportunity trees yet' }).waitFor();
     // N: a new tree; its first field (the desired outcome) has focus.
@@ -98,7 +87,7 @@ describe('opportunity solution trees', () => {
     await page.getByTestId('tree-message').filter({ hasText: 'A solution cannot go under the outcome.' }).waitFor();
   });
   it('links a highlight as evidence from the side panel and the badge counts it', async () => {
-    const { page } = ctx;
+    const { page } = app;
     // Seed a quote through the API: an interview with a participant and one highlighted segment.
     const person = await api(page, 'create_participant', { input: { name: 'Dana Okafor' } });
     const iv = await api(page, 'create_interview', { input: { title: 'Onboarding call with Dana' } });
@@ -133,7 +122,7 @@ describe('opportunity solution trees', () => {
   });
 
   it('drags a solution to another opportunity on the canvas, and undo puts it back', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await page.getByRole('button', { name: 'Canvas', exact: true }).click();
     const card = (title) => page.locator(`[data-testid=canvas-node][data-title="${title}"]`);
     await card('Sample project').waitFor();
@@ -176,7 +165,7 @@ describe('opportunity solution trees', () => {
   });
 
   it('folds and unfolds a subtree on the canvas from the keyboard', async () => {
-    const { page } = ctx;
+    const { page } = app;
     const card = (title) => page.locator(`[data-testid=canvas-node][data-title="${title}"]`);
     const focused = (locator) => locator.evaluate((el) => el === document.activeElement);
     // Tab goes from a card to its fold button, named after the card.
@@ -201,30 +190,30 @@ describe('opportunity solution trees', () => {
   });
 
   it('exports the tree as SVG', async () => {
-    const { page } = ctx;
+    const { page } = app;
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as SVG' }).click()]);
     assert.equal(download.suggestedFilename(), 'more-teams-finish-setup-in-week-one.svg');
-    const path = join(server.dir, 'tree.svg');
+    const path = join(app.server.dir, 'tree.svg');
     await download.saveAs(path);
     const svg = readFileSync(path, 'utf8');
     assert.match(svg, /^(<\?xml[^>]*>\s*)?<svg[\s>]/);
     for (const title of ['More teams finish setup in week one', 'Setup takes too long', 'Guided checklist', 'Sample project']) {
       assert.ok(svg.includes(title), `the SVG shows “${title}”`);
     }
-    assert.equal(ctx.problems.pageErrors.length, 0, ctx.problems.pageErrors.join('\n'));
-    assert.deepEqual(ctx.problems.csp, []);
+    assert.equal(app.problems.pageErrors.length, 0, app.problems.pageErrors.join('\n'));
+    assert.deepEqual(app.problems.csp, []);
   });
   it('exports PNG rasterised in the browser, and Markdown', async () => {
-    const { page } = ctx;
+    const { page } = app;
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as PNG' }).click()]);
     assert.equal(png.suggestedFilename(), 'more-teams-finish-setup-in-week-one.png');
-    const pngPath = join(server.dir, 'tree.png');
+    const pngPath = join(app.server.dir, 'tree.png');
     await png.saveAs(pngPath);
     const bytes = readFileSync(pngPath);
     assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
     assert.ok(bytes.length > 2000, `a real picture (${bytes.length} bytes)`);
     const [md] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as Markdown' }).click()]);
-    const mdPath = join(server.dir, 'tree.md');
+    const mdPath = join(app.server.dir, 'tree.md');
     await md.saveAs(mdPath);
     const text = readFileSync(mdPath, 'utf8');
     assert.match(text, /More teams finish setup in week one/);
@@ -232,7 +221,7 @@ describe('opportunity solution trees', () => {
   });
 
   it('removes an empty item with Backspace and Ctrl/⌘+Z brings it back', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await page.getByRole('button', { name: 'Outline', exact: true }).click();
     const input = row(page, 'Invites get lost').locator('input');
     await input.focus();
@@ -247,7 +236,7 @@ describe('opportunity solution trees', () => {
   });
 
   it('opens the tree focused on a node from search', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await goto(page, '#/interviews');
     await page.keyboard.press(`${mod}+k`);
     await page.getByRole('combobox', { name: 'Search everything' }).pressSequentially('Guided checklist', { delay: 20 });
@@ -258,7 +247,7 @@ describe('opportunity solution trees', () => {
   });
 
   it('imports a tree from a Markdown outline after a preview', async () => {
-    const { page } = ctx;
+    const { page } = app;
     await page.getByRole('button', { name: 'Import Markdown…' }).click();
     await page.getByTestId('tree-import-text').fill('# Fewer failed payments\n\n- Opportunity: Cards expire unnoticed\n  - Solution: Reminder e-mails\n    - Test: 20% update their card\n- Opportunity: Bank transfers bounce\n');
     const preview = page.getByTestId('tree-import-preview');
@@ -275,11 +264,11 @@ describe('opportunity solution trees', () => {
     assert.match(await preview.getByRole('alert').innerText(), /line \d/i);
     assert.ok(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled());
     await page.keyboard.press('Escape');
-    assert.equal(ctx.problems.pageErrors.length, 0, ctx.problems.pageErrors.join('\n'));
+    assert.equal(app.problems.pageErrors.length, 0, app.problems.pageErrors.join('\n'));
   });
 
   it('keeps the selected card in view when the node panel opens or the window narrows', async () => {
-    const { page } = ctx;
+    const { page } = app;
     // A wide tree, so the fitted canvas reaches from edge to edge.
     const t = await api(page, 'create_tree', { input: { title: 'Wide outcome' } });
     for (let i = 1; i <= 9; i++) {
@@ -339,7 +328,7 @@ describe('opportunity solution trees', () => {
   });
 
   it('says why undo stops after the trash was emptied, and a trashed tree comes back with Undo', async () => {
-    const { page } = ctx;
+    const { page } = app;
     const t = await api(page, 'create_tree', { input: { title: 'Retire the spreadsheet' } });
     await api(page, 'create_tree_node', { tree_id: t.id, input: { title: 'Keep', kind: 'opportunity', position: 0 } });
     const drop = await api(page, 'create_tree_node', { tree_id: t.id, input: { title: 'Drop', kind: 'opportunity', position: 1 } });
@@ -364,6 +353,6 @@ describe('opportunity solution trees', () => {
     await page.getByTestId('toast').filter({ hasText: 'Restored “Retire the spreadsheet”' }).waitFor();
     await row(page, 'Keep').waitFor();
     assert.ok((await api(page, 'list_trees')).some((x) => x.id === t.id));
-    assert.equal(ctx.problems.pageErrors.length, 0, ctx.problems.pageErrors.join('\n'));
+    assert.equal(app.problems.pageErrors.length, 0, app.problems.pageErrors.join('\n'));
   });
 });

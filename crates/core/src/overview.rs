@@ -94,10 +94,10 @@ fn query_list(conn: &Connection, kind: ObjectKind, sql: &str) -> Result<ToDoList
     Ok(list(total, items))
 }
 
-// A segment's speaker is unmapped while it has a label, no participant, and is not the
-// interviewer (named in the interview, or remembered as the interviewer at import).
+// A segment's speaker is unmapped while it has a label, no participant, and is not on the
+// research team: remembered as the interviewer at import, or named as the interviewer of any
+// interview (a colleague taking notes in one call runs others).
 const UNMAPPED: &str = "s.participant_id IS NULL AND trim(coalesce(s.speaker, '')) <> ''
-    AND instr(lower(i.interviewer), lower(trim(s.speaker))) = 0
     AND NOT EXISTS (SELECT 1 FROM speaker_mappings m WHERE m.speaker = trim(s.speaker) AND m.target = 'interviewer')";
 
 const LIVE_HIGHLIGHT: &str =
@@ -111,6 +111,46 @@ const LIVE_NODES: &str = "WITH RECURSIVE live(id, tree_id, kind, title, position
       UNION ALL
         SELECT n.id, n.tree_id, n.kind, n.title, n.position, live.depth + 1 FROM tree_nodes n
         JOIN live ON n.parent_id = live.id WHERE n.deleted_at IS NULL AND live.depth < 1000)";
+
+/// Speakers linked to no participant, by interview, most passages first: how many passages
+/// they have in all, and the first of them.
+fn unmapped(conn: &Connection) -> Result<(i64, ToDoList)> {
+    let team: Vec<String> = conn
+        .prepare("SELECT DISTINCT lower(interviewer) FROM interviews WHERE deleted_at IS NULL AND trim(interviewer) <> ''")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut rows: Vec<ToDo> = conn
+        .prepare(&format!(
+            "SELECT i.id, i.title, min(trim(s.speaker)), count(*) AS passages
+             FROM transcript_segments s JOIN interviews i ON i.id = s.interview_id
+             WHERE i.deleted_at IS NULL AND {UNMAPPED}
+             GROUP BY i.id, trim(s.speaker) COLLATE NOCASE"
+        ))?
+        .query_map([], |r| {
+            Ok(to_do(
+                ObjectKind::Interview,
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.retain(|t| {
+        let name = t.detail.to_lowercase();
+        !team.iter().any(|interviewer| interviewer.contains(&name))
+    });
+    rows.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.detail.cmp(&b.detail))
+    });
+    let passages = rows.iter().map(|t| t.count).sum();
+    let total = rows.len() as i64;
+    rows.truncate(LIST_LIMIT);
+    Ok((passages, list(total, rows)))
+}
 
 impl Workspace {
     /// What the workspace holds and what to do next, for its home screen.
@@ -139,25 +179,7 @@ impl Workspace {
             ),
         )?;
 
-        let unmapped_passages: i64 = conn.query_row(
-            &format!(
-                "SELECT count(*) FROM transcript_segments s JOIN interviews i ON i.id = s.interview_id
-                 WHERE i.deleted_at IS NULL AND {UNMAPPED}"
-            ),
-            [],
-            |r| r.get(0),
-        )?;
-        let unmapped_speakers = query_list(
-            &conn,
-            ObjectKind::Interview,
-            &format!(
-                "SELECT i.id, i.title, min(trim(s.speaker)), count(*) AS passages
-                 FROM transcript_segments s JOIN interviews i ON i.id = s.interview_id
-                 WHERE i.deleted_at IS NULL AND {UNMAPPED}
-                 GROUP BY i.id, trim(s.speaker) COLLATE NOCASE
-                 ORDER BY passages DESC, i.title, trim(s.speaker)"
-            ),
-        )?;
+        let (unmapped_passages, unmapped_speakers) = unmapped(&conn)?;
 
         let mut insights: Vec<(String, String, i64)> = store::insights::list(&conn)?
             .into_iter()

@@ -123,7 +123,8 @@ fn the_overview_lists_what_to_do_next_with_links() {
         })
         .unwrap();
     // Not coded: one with notes (newer), one with a transcript; a planned one with nothing in it
-    // is nothing to code yet; a trashed one is gone.
+    // is nothing to code yet; a trashed one is gone. Pat, who runs "Coded call", takes notes
+    // in "Transcript": on the team, not a speaker to map.
     let notes_only = ws
         .create_interview(&InterviewInput {
             title: "Notes only".into(),
@@ -144,6 +145,7 @@ fn the_overview_lists_what_to_do_next_with_links() {
         &transcript.id,
         &[
             segment("Bob", Some(&bob), "Hello."),
+            segment("Pat", None, "Noted."),
             segment("Bob", Some(&bob), "Bye."),
         ],
     )
@@ -241,9 +243,9 @@ fn the_overview_lists_what_to_do_next_with_links() {
     let first = &o.uncoded_interviews.items[0];
     assert_eq!(first.target, r(ObjectKind::Interview, &notes_only.id));
     assert_eq!(first.detail, "2026-03-01");
-    assert_eq!(o.uncoded_interviews.items[1].count, 2, "its passages");
+    assert_eq!(o.uncoded_interviews.items[1].count, 3, "its passages");
 
-    // "Sam" and "sam " are one speaker; "Pat" and "PAT" are the interviewer.
+    // "Sam" and "sam " are one speaker; "Pat" and "PAT" are the interviewer, here and elsewhere.
     assert_eq!(o.unmapped_passages, 2);
     assert_eq!(o.unmapped_speakers.total, 1);
     let sam = &o.unmapped_speakers.items[0];
@@ -348,6 +350,10 @@ fn the_demo_project_is_labelled_and_has_work_left() {
     assert!(o.demo);
     assert_eq!(o.counts, ws.counts().unwrap());
     assert!(o.coded_interviews > 0);
+    assert_eq!(
+        o.unmapped_speakers.total, 0,
+        "the note-taker of one call interviews in the others: on the team"
+    );
     assert_eq!(
         o.insight_strength.iter().sum::<i64>(),
         o.counts["insight"],

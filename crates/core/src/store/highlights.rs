@@ -439,36 +439,29 @@ pub(crate) fn reanchor(conn: &Connection, source: Source, text: &str) -> Result<
 /// Re-anchor the quotes over several passages that include passage `segment_id`: found in
 /// their passages' joined text, beginning in the first and ending in the last, or lost.
 fn reanchor_spans(conn: &Connection, segment_id: &str) -> Result<usize> {
-    let rows: Vec<(String, String, String, i64, i64, Option<i64>, String, AnchorState)> = conn
-        .prepare_cached(
-            "SELECT h.id, h.segment_id, h.end_segment_id, h.start, h.end, h.end_offset, h.quote, h.anchor
+    let rows: Vec<Highlight> = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS}
              FROM transcript_segments s
              JOIN highlights h ON h.interview_id = s.interview_id AND h.end_segment_id IS NOT NULL
              JOIN transcript_segments a ON a.id = h.segment_id
              JOIN transcript_segments b ON b.id = h.end_segment_id
-             WHERE s.id = ?1 AND s.position BETWEEN a.position AND b.position",
-        )?
-        .query_map([segment_id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })?
+             WHERE s.id = ?1 AND s.position BETWEEN a.position AND b.position"
+        ))?
+        .query_map([segment_id], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     let mut changed = 0;
-    for (hid, first, last, start, end, end_offset, quote, was) in rows {
-        let first = interviews::segment(conn, &first)?;
-        let last = interviews::segment(conn, &last)?;
+    for h in rows {
+        let (Some(first), Some(last)) = (&h.input.segment_id, &h.input.end_segment_id) else {
+            continue;
+        };
+        let (start, end, end_offset, was) = (h.input.start, h.input.end, h.end_offset, h.anchor);
+        let first = interviews::segment(conn, first)?;
+        let last = interviews::segment(conn, last)?;
         let Some(span) = Span::between(conn, &first, &last)? else {
             continue;
         };
-        let now_at = follow(locate(&span.text(), &quote, start), was)
+        let now_at = follow(locate(&span.text(), &h.input.quote, start), was)
             .and_then(|(s, e, state)| span.offsets(s, e).map(|o| (o, state)));
         let ((s, e, off), state) = match now_at {
             Some(found) => found,
@@ -479,9 +472,9 @@ fn reanchor_spans(conn: &Connection, segment_id: &str) -> Result<usize> {
         }
         conn.execute(
             "UPDATE highlights SET start = ?2, end = ?3, end_offset = ?4, anchor = ?5, updated_at = ?6 WHERE id = ?1",
-            params![hid, s, e, off, state, now()],
+            params![h.id, s, e, off, state, now()],
         )?;
-        outbox::push(conn, ObjectKind::Highlight, &hid)?;
+        outbox::push(conn, ObjectKind::Highlight, &h.id)?;
         changed += 1;
     }
     Ok(changed)

@@ -45,6 +45,16 @@ describe('the tree canvas opens readable', () => {
     tree = await api(page, 'import_tree', { markdown: OUTLINE, name: 'winter.md', title: null });
     const nodes = await api(page, 'list_tree_nodes', { tree_id: tree.id });
     assert.equal(nodes.length, 20);
+    // One card with a score and a wide evidence badge ("◉ 12 · 0 people") on its bottom row.
+    const burnout = nodes.find((n) => n.title === 'Volunteers burn out by February');
+    await api(page, 'update_tree_node', {
+      id: burnout.id,
+      input: { parent_id: burnout.parent_id, kind: burnout.kind, title: burnout.title, description: '', position: burnout.position, status: 'open', details: { frequency: 5, severity: 5, reach: 4 } },
+    });
+    for (let i = 0; i < 12; i++) {
+      const f = await api(page, 'create_feedback', { input: { source: 'Survey', customer: `Pantry ${i}`, text: `Winter shifts are too long (${i})` } });
+      await api(page, 'link_evidence', { from: { kind: 'tree_node', id: burnout.id }, to: { kind: 'feedback', id: f.id }, comment: '' });
+    }
     await page.evaluate(() => localStorage.setItem('groundwork.treeView', 'canvas'));
   });
 
@@ -112,6 +122,21 @@ describe('the tree canvas opens readable', () => {
       }),
     );
     assert.deepEqual(overflow, [], 'text running out of its card');
+    // The bottom row's status, score and evidence badge do not run into each other.
+    const clashes = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=canvas-node]')].flatMap((card) => {
+        const parts = [...card.querySelectorAll('text.meta, [data-testid=canvas-badge] text')].map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+        const out = [];
+        for (let i = 0; i < parts.length; i++)
+          for (let j = i + 1; j < parts.length; j++)
+            if (parts[i].r.left < parts[j].r.right && parts[j].r.left < parts[i].r.right) out.push(`${card.dataset.title}: "${parts[i].text}" × "${parts[j].text}"`);
+        return out;
+      }),
+    );
+    assert.deepEqual(clashes, [], 'the bottom row overlaps itself');
+    const scored = page.locator('[data-testid=canvas-node][data-title="Volunteers burn out by February"]');
+    assert.equal(await scored.locator('text.score').textContent(), 'Score 100');
+    assert.match(await scored.getByTestId('canvas-badge').textContent(), /12 · 0 people/);
     const title = page.getByTestId('node-panel').getByLabel('Title');
     assert.equal(await title.inputValue(), LONG);
     // All of it shows: the field is as tall as its text, nothing scrolled away.

@@ -175,6 +175,7 @@ describe('highlighting captions whose sentences run over cues', () => {
     await page.getByTestId('toast').filter({ hasText: 'Highlight saved with 1 tag' }).first().waitFor();
     await popover.waitFor({ state: 'detached' });
     assert.ok(await activePassage(page), 'the keyboard is back in the transcript');
+    assert.equal(await cursorWords(page), 'Then a student built us a shared calendar.', 'on the next sentence');
 
     const hs = await api(page, 'list_interview_highlights', { interview_id: interview.id });
     const h = hs.find((x) => x.quote === KEYS_SENTENCE);

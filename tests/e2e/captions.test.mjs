@@ -125,6 +125,15 @@ describe('highlighting captions whose sentences run over cues', () => {
     await page.locator('[data-testid=segment].has-highlight').nth(2).waitFor();
     assert.equal(await page.locator('[data-testid=segment].has-highlight').count(), 3);
     assert.equal((await page.locator('[data-testid=segment] mark.hl').allInnerTexts()).join(' '), MOUSE_SENTENCE);
+
+    // In context, it shows in all its passages.
+    await goto(page, `#/highlights/${h.id}`);
+    const context = page.getByTestId('highlight-context');
+    await context.waitFor();
+    assert.equal((await context.locator('mark').allInnerTexts()).join(' '), MOUSE_SENTENCE);
+    assert.match(await context.innerText(), /every winter\. We tried$/, 'with the rest of its last passage');
+    await goto(page, `#/interviews/${interview.id}`);
+    await page.locator('[data-testid=segment].has-highlight').first().waitFor();
   });
 
   it('never runs a single-key shortcut while words are selected', async () => {

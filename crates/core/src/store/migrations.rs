@@ -4,7 +4,14 @@
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first; a database's schema version is how many it has applied.
-const ALL: &[&str] = &[V1, V2_TREES, V3_PERSONAS, V4_CODING, V5_IMPORT];
+const ALL: &[&str] = &[
+    V1,
+    V2_TREES,
+    V3_PERSONAS,
+    V4_CODING,
+    V5_IMPORT,
+    V6_CHANGE_LOG,
+];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
     std::sync::LazyLock::new(|| Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect()));
@@ -290,6 +297,45 @@ CREATE TABLE attachments (
     created_at   TEXT NOT NULL
 ) STRICT;
 CREATE INDEX attachments_by_interview ON attachments(interview_id);
+"#;
+
+// One change log under every write (docs/ARCHITECTURE.md, "The change log"): each write
+// transaction is one entry holding SQLite's session changeset of the rows it changed (before
+// and after of the changed fields), which undo inverts; `change_objects` says which objects an
+// entry touched, for per-object history, the index outbox and live updates. The trees' own
+// history becomes a view of it: its entries come across as lines that can no longer be
+// undone (their before/after were kept in another shape), and its table goes.
+const V6_CHANGE_LOG: &str = r#"
+CREATE TABLE changes (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    at        TEXT NOT NULL,
+    origin    TEXT NOT NULL CHECK (origin IN ('app', 'import', 'pack', 'workshop')),
+    op        TEXT NOT NULL,
+    summary   TEXT NOT NULL,
+    -- NULL: not undoable (deleted for good, or history from before the log).
+    changeset BLOB,
+    -- Undo and redo are entries of their own that name the entry they undid or redid.
+    target    INTEGER REFERENCES changes(seq) ON DELETE SET NULL,
+    state     TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone')),
+    -- The undo entry that undid this one, while it stays undone.
+    undone_by INTEGER
+) STRICT;
+
+CREATE TABLE change_objects (
+    kind TEXT NOT NULL,
+    id   TEXT NOT NULL,
+    seq  INTEGER NOT NULL REFERENCES changes(seq) ON DELETE CASCADE,
+    PRIMARY KEY (kind, id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX change_objects_by_seq ON change_objects(seq);
+
+INSERT INTO changes (seq, at, origin, op, summary, changeset)
+    SELECT row_number() OVER (ORDER BY seq), at, 'app', action,
+           summary || ' (before the change log: cannot be undone)', NULL
+    FROM tree_history WHERE undone = 0;
+INSERT INTO change_objects (kind, id, seq)
+    SELECT 'tree', tree_id, row_number() OVER (ORDER BY seq) FROM tree_history WHERE undone = 0;
+DROP TABLE tree_history;
 "#;
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ fn dump(ws: &Workspace) -> Vec<(String, Vec<String>)> {
     let tables: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-               AND name NOT IN ('settings', 'index_outbox', 'changes', 'change_objects')
+               AND name NOT IN ('settings', 'index_outbox', 'changes', 'change_objects', 'schema_migrations')
              ORDER BY name",
         )
         .unwrap()

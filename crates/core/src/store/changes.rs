@@ -175,7 +175,13 @@ const LOGGED: &[(&str, &[Of])] = &[
 
 /// Tables whose rows are bookkeeping, not anyone's work (never in the log).
 #[cfg(test)]
-const UNLOGGED: &[&str] = &["settings", "index_outbox", "changes", "change_objects"];
+const UNLOGGED: &[&str] = &[
+    "settings",
+    "index_outbox",
+    "changes",
+    "change_objects",
+    "schema_migrations",
+];
 
 /// Rows that belong to another object and follow it when it goes: an undo may take them
 /// with it (the passages of an imported interview) without that being a conflict.

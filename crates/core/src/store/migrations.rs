@@ -16,6 +16,39 @@ const ALL: &[&str] = &[
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
     std::sync::LazyLock::new(|| Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect()));
 
+/// Record the text of each migration the database has applied, or refuse to go on when a
+/// recorded one differs from this build's (someone edited a landed migration).
+pub(crate) fn pin(conn: &rusqlite::Connection) -> crate::error::Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in ALL.iter().enumerate().take(version.max(0) as usize) {
+        let n = i as i64 + 1;
+        let stored: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
+            "SELECT sql FROM schema_migrations WHERE version = ?1",
+            [n],
+            |r| r.get(0),
+        ))?;
+        match stored {
+            None => {
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, sql) VALUES (?1, ?2)",
+                    rusqlite::params![n, sql],
+                )?;
+            }
+            Some(s) if s == *sql => {}
+            Some(_) => {
+                return Err(crate::error::Error::new(
+                    crate::error::ErrorCode::Storage,
+                    format!(
+                        "migration {n} of this build differs from the one that made this workspace's database; \
+                         landed migrations must never change (add a new one instead)"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The schema version this build writes; a database with a higher one is refused.
 pub fn latest_version() -> usize {
     ALL.len()
@@ -329,6 +362,13 @@ CREATE TABLE change_objects (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX change_objects_by_seq ON change_objects(seq);
 
+-- The text of every migration this database has applied, compared with the build's on each
+-- open: a landed migration edited afterwards is refused instead of drifting silently.
+CREATE TABLE schema_migrations (
+    version INTEGER PRIMARY KEY,
+    sql     TEXT NOT NULL
+) STRICT;
+
 INSERT INTO changes (seq, at, origin, op, summary, changeset)
     SELECT row_number() OVER (ORDER BY seq), at, 'app', action,
            summary || ' (before the change log: cannot be undone)', NULL
@@ -341,6 +381,59 @@ DROP TABLE tree_history;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Landed migrations never change: each one's SHA-256 is pinned in a file that only
+    /// grows. Editing a past migration fails here (and on open, against the text a database
+    /// recorded); a new migration adds its line.
+    #[test]
+    fn landed_migrations_are_pinned() {
+        use sha2::{Digest, Sha256};
+        let pins = include_str!("migrations.sha256");
+        let pinned: Vec<&str> = pins
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .collect();
+        let actual: Vec<String> = ALL
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| {
+                let hash: String = Sha256::digest(sql.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                format!("{} {hash}", i + 1)
+            })
+            .collect();
+        for (i, pin) in pinned.iter().enumerate() {
+            assert_eq!(
+                actual.get(i).map(String::as_str),
+                Some(*pin),
+                "migration {} was edited after it landed; put it back and add a new one",
+                i + 1
+            );
+        }
+        assert_eq!(
+            pinned.len(),
+            actual.len(),
+            "pin the new migration: add `{}` to crates/core/src/store/migrations.sha256",
+            actual.last().unwrap()
+        );
+    }
+
+    #[test]
+    fn an_edited_landed_migration_is_refused_on_open() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        pin(&conn).unwrap();
+        pin(&conn).unwrap();
+        conn.execute(
+            "UPDATE schema_migrations SET sql = sql || ' ' WHERE version = 1",
+            [],
+        )
+        .unwrap();
+        let e = pin(&conn).unwrap_err();
+        assert!(e.message.contains("migration 1"), "{}", e.message);
+    }
 
     #[test]
     fn migrations_are_valid() {

@@ -118,6 +118,7 @@ pub(crate) fn open_writer(path: &Path, create: bool) -> Result<Connection> {
     }
     apply_pragmas(&conn)?;
     migrations::MIGRATIONS.to_latest(&mut conn)?;
+    migrations::pin(&conn)?;
     Ok(conn)
 }
 

@@ -3,4 +3,4 @@
 /**
  * The stable codes the UI and CLI branch on (DESIGN.md §6).
  */
-export type ErrorCode = "not_found" | "invalid" | "conflict" | "unsupported_format" | "too_large" | "storage" | "index" | "io" | "cancelled";
+export type ErrorCode = "not_found" | "invalid" | "conflict" | "unsupported_format" | "too_large" | "storage" | "index" | "io" | "cancelled" | "unauthorized" | "forbidden" | "internal";

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::fmt;
 
-/// The stable codes the UI and CLI branch on (DESIGN.md §6).
+/// The stable codes the UI and CLI branch on (ARCHITECTURE.md §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]

@@ -33,6 +33,12 @@ pub enum Request {
     Search {
         request: SearchRequest,
     },
+    /// The words of each text that a search's `terms` match, as [start, end) character
+    /// ranges: the marks the passage an opened hit shows.
+    MarkWords {
+        terms: Vec<String>,
+        texts: Vec<String>,
+    },
 
     // participants
     ListParticipants,
@@ -423,6 +429,7 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         ),
         Stats => to_json(ws.stats()),
         Search { request } => to_json(ws.search(&request)),
+        MarkWords { terms, texts } => to_json(ws.mark_words(&terms, &texts)),
 
         ListParticipants => to_json(ws.participants()),
         GetParticipant { id } => to_json(ws.participant(&id)),

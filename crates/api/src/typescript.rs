@@ -41,6 +41,7 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("set_search_language", "string"),
     ("stats", "Stats"),
     ("search", "SearchResults"),
+    ("mark_words", "Array<Array<[number, number]>>"),
     ("list_participants", "Array<Participant>"),
     ("get_participant", "Participant"),
     ("create_participant", "Participant"),

@@ -39,6 +39,7 @@ export type ResponseOf = {
   set_search_language: string;
   stats: Stats;
   search: SearchResults;
+  mark_words: Array<Array<[number, number]>>;
   list_participants: Array<Participant>;
   get_participant: Participant;
   create_participant: Participant;

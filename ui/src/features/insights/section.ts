@@ -42,6 +42,7 @@ export const insights: SectionDef<Insight, InsightInput> = {
       help: 'Strength counts the distinct participants behind these highlights.',
     },
   ],
+  passage: (o) => o.body,
   extra: InsightEvidence,
   extraLabel: 'Evidence',
   extraFirst: (o) => o.highlight_ids.length > 0,

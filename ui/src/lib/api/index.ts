@@ -73,6 +73,8 @@ const SEARCH_DEFAULTS: T.SearchRequest = {
 };
 export const search = (request: Partial<T.SearchRequest> & { query: string }) =>
   send('search', { request: { ...SEARCH_DEFAULTS, ...request } });
+/** The words of each text that a search's `terms` match: [start, end) in characters. */
+export const markWords = (terms: string[], texts: string[]) => send('mark_words', { terms, texts });
 
 // ---- participants ----
 export const listParticipants = () => send('list_participants');

@@ -272,7 +272,11 @@ fn expansions(
 }
 
 /// The most frequent indexed words of `field` that start with `prefix`.
-fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Result<Vec<String>> {
+pub(super) fn expand_prefix(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+) -> Result<Vec<String>> {
     let mut freq: HashMap<Vec<u8>, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
@@ -324,7 +328,16 @@ pub(super) fn either_field(f: &Fields, make: impl Fn(Field) -> Box<dyn Query>) -
 /// holding the very word typed ranks above hits that only share its stem ("trainings" in one
 /// long synthesis above twenty short passages saying "train"). Both ways the hits of each
 /// tier are ranked by BM25 (which stays far below this).
+///
+/// Only for a word that is not its own stem: "train" has no forms to rank below it that BM25
+/// does not already weigh, and looking its exact form up too cost every query a third
+/// posting list (+24 % for a common word, +32 % for two words at 100k documents).
 const EXACT_BONUS: f32 = 100.0;
+
+/// The written word, when it tells more than its stem: it is not the stem itself.
+fn telling<'a>(written: &'a str, stems: &[String]) -> Option<&'a str> {
+    (stems.len() == 1 && stems[0] != written).then_some(written)
+}
 
 /// A word found exactly as written, scored `EXACT_BONUS` whatever its frequency.
 fn exact_query(f: &Fields, written: &str) -> Box<dyn Query> {
@@ -369,7 +382,7 @@ fn text_query(
         let q: Box<dyn Query> = match clause {
             Clause::Words { stems, exact, .. } => {
                 highlight.extend(stems.iter().cloned());
-                word_query(f, stems, exact.as_deref())
+                word_query(f, stems, exact.as_deref().and_then(|w| telling(w, stems)))
             }
             Clause::Phrase(tokens) => {
                 highlight.extend(tokens.iter().cloned());
@@ -409,8 +422,10 @@ fn text_query(
                     terms.push((Occur::Should, term_query(f.body, t)));
                 }
                 // What is typed so far may already be the whole word.
-                if prefix.chars().count() > 2 {
-                    terms.push((Occur::Should, exact_query(f, prefix)));
+                if prefix.chars().count() > 2
+                    && let Some(w) = telling(prefix, full)
+                {
+                    terms.push((Occur::Should, exact_query(f, w)));
                 }
                 Box::new(BooleanQuery::new(terms))
             }

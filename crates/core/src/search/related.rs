@@ -5,12 +5,12 @@
 //! its child tags' words and the highlights tagged with it or a child.
 
 use super::query::{
-    Clause, Clauses, Parsed, TITLE_BOOST, analyze, either_field, term_query, tokens_query,
+    Clause, Clauses, Parsed, TITLE_BOOST, analyze, either_field, expand_prefix, term_query,
+    tokens_query,
 };
 use super::schema::{self, Fields, TEXT_ANALYZER};
 use crate::error::Result;
 use crate::model::ObjectKind;
-use std::collections::HashMap;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
@@ -59,10 +59,9 @@ pub(super) fn text_query(
         let stem = &stems[0];
         let mut alternatives: Vec<(String, f32)> = vec![(stem.clone(), 1.0)];
         if stem.chars().count() >= MIN_EXPANDED {
-            for w in starting_with(searcher, f.body, stem, EXPANSIONS + 1)? {
-                if w != *stem {
-                    alternatives.push((w, NEAR_BOOST));
-                }
+            let near = expand_prefix(searcher, f.body, stem)?;
+            for w in near.into_iter().filter(|w| w != stem).take(EXPANSIONS) {
+                alternatives.push((w, NEAR_BOOST));
             }
         }
         let named: Vec<&str> = alternatives.iter().map(|(t, _)| t.as_str()).collect();
@@ -115,34 +114,6 @@ pub(super) fn text_query(
     highlight.sort();
     highlight.dedup();
     Ok((clauses, highlight))
-}
-
-/// The indexed words of `field` that start with `prefix`, the most frequent first.
-fn starting_with(
-    searcher: &Searcher,
-    field: Field,
-    prefix: &str,
-    limit: usize,
-) -> Result<Vec<String>> {
-    let mut freq: HashMap<Vec<u8>, u64> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted
-            .terms()
-            .range()
-            .ge(prefix.as_bytes())
-            .into_stream()?;
-        while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
-            *freq.entry(stream.key().to_vec()).or_default() += u64::from(stream.value().doc_freq);
-        }
-    }
-    let mut terms: Vec<(Vec<u8>, u64)> = freq.into_iter().collect();
-    terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(terms
-        .into_iter()
-        .take(limit)
-        .filter_map(|(t, _)| String::from_utf8(t).ok())
-        .collect())
 }
 
 fn is_tag(f: &Fields) -> (Occur, Box<dyn Query>) {

@@ -120,7 +120,7 @@ describe('coding a transcript', () => {
     await page.getByRole('heading', { name: 'No notes yet' }).waitFor();
     await page.keyboard.press(`${mod}+k`);
     await page.getByRole('combobox', { name: 'Search everything' }).pressSequentially('quarterly invoices', { delay: 20 });
-    await page.getByRole('group', { name: 'Only show' }).getByRole('button', { name: /^Highlights/ }).click();
+    await page.getByRole('group', { name: 'Only show' }).getByRole('button', { name: /^\d+ highlights?$/ }).click();
     const hit = page.getByTestId('search-hit').filter({ hasText: 'Reconciling the quarterly invoices' }).first();
     await hit.waitFor();
     await hit.click();

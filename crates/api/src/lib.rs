@@ -51,6 +51,10 @@ use_cases! {
         |ws| ws.set_search_language(&language).and_then(|_| ws.search_language());
     Stats {} -> Stats = |ws| ws.stats();
     Search { request: SearchRequest } -> SearchResults = |ws| ws.search(&request);
+    /// The words of each text that a search's `terms` match, as [start, end) character
+    /// ranges: the marks the passage an opened hit shows.
+    MarkWords { terms: Vec<String>, texts: Vec<String> } -> Vec<Vec<[usize; 2]>> =
+        |ws| ws.mark_words(&terms, &texts);
 
     // the change log: undo and redo of any change, history per object
     /// Undo the newest change in the scope that is not undone yet; answers it.

@@ -98,7 +98,8 @@ pub fn search(results: &SearchResults, json: bool, out: &Out) {
             })
             .collect();
         print_json(
-            &json!({"total": results.total, "took_ms": results.took_ms, "counts": results.counts, "hits": hits}),
+            &json!({"total": results.total, "took_ms": results.took_ms, "counts": results.counts,
+                "corrected_query": results.corrected_query, "hits": hits}),
         );
         return;
     }
@@ -107,9 +108,13 @@ pub fn search(results: &SearchResults, json: bool, out: &Out) {
         .iter()
         .map(|(k, n)| format!("{k}: {n}"))
         .collect();
+    if let Some(q) = &results.corrected_query {
+        println!("Nothing matched as typed; showing results for: {q}");
+    }
     println!(
-        "{} results in {:.1} ms ({})",
+        "{} result{} in {:.1} ms ({})",
         results.total,
+        if results.total == 1 { "" } else { "s" },
         results.took_ms,
         counts.join(", ")
     );

@@ -236,6 +236,18 @@ fn search_json_has_the_documented_shape() {
     assert!(hit["snippet"].as_str().unwrap().contains("annual plan"));
     assert!(hit["score"].as_f64().unwrap() > 0.0);
     assert_eq!(hit["highlights"].as_array().unwrap().len(), 2);
+    assert_eq!(r["corrected_query"], serde_json::Value::Null);
+
+    // A misspelt word: the results for the corrected query, and the query they answer.
+    let r = json(&groundwork(&ws, &["search", "anual plan", "--json"]));
+    assert_eq!(r["total"], 1);
+    assert_eq!(r["corrected_query"], "annual plan");
+    let out = groundwork(&ws, &["search", "confusnig"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("Nothing matched as typed; showing results for: confusing\n1 result in "),
+        "{text}"
+    );
 }
 
 #[test]

@@ -334,6 +334,11 @@ impl Workspace {
         self.search.search(req)
     }
 
+    /// The words of each text that a search's `terms` match: the marks an opened hit shows.
+    pub fn mark_words(&self, terms: &[String], texts: &[String]) -> Result<Vec<Vec<[usize; 2]>>> {
+        self.search.mark_words(terms, texts)
+    }
+
     /// Apply all pending index work now (the indexer thread would get to it shortly).
     pub fn flush_index(&self) -> Result<()> {
         self.search.apply_pending(&*self.read()?)?;

@@ -469,6 +469,83 @@ fn suggested_evidence_by_search_with_accept_and_remembered_dismissals() {
     assert_eq!(e.code, ErrorCode::NotFound);
 }
 
+/// The ids "Suggest evidence" offers for a statement, after the index caught up.
+fn suggested(ws: &Workspace, statement_id: &str) -> Vec<String> {
+    ws.flush_index().unwrap();
+    ws.suggest_persona_evidence(statement_id, 10)
+        .unwrap()
+        .into_iter()
+        .map(|x| x.highlight.id)
+        .collect()
+}
+
+#[test]
+fn suggestions_find_a_word_by_its_stem_as_the_palette_does() {
+    // Issue 12: the palette finds "burnout" for "burn", so the pain "Feeling burned out"
+    // must be offered "Volunteers suffer a lot of burnout." (it was not: "burned" and
+    // "burnout" share no stem, and "out" is a stop word).
+    let (_d, ws) = new_ws();
+    let ann = participant(&ws, "Ann");
+    let (_, h) = interview_with_highlights(
+        &ws,
+        "Volunteer retention",
+        &[
+            (Some(&ann), "Volunteers suffer a lot of burnout."),
+            (Some(&ann), "The sign-up form works well on phones."),
+        ],
+    );
+    let p = persona(&ws, "Volunteer Val");
+    let s = statement(
+        &ws,
+        &p.id,
+        StatementKind::Pain,
+        "Feeling burned out\u{2026}",
+    );
+    assert_eq!(suggested(&ws, &s), [h[0].id.clone()]);
+}
+
+#[test]
+fn suggestions_use_the_codebook_a_tag_stands_for_its_children() {
+    // A statement naming a tag ("fatigue") is offered what the codebook files under it:
+    // the words of its child tags ("Exhaustion" finds "exhausted"), and highlights tagged
+    // with the tag or a child, whatever their words.
+    let (_d, ws) = new_ws();
+    let ann = participant(&ws, "Ann");
+    let bo = participant(&ws, "Bo");
+    let fatigue = ws
+        .create_tag(&TagInput {
+            name: "Fatigue".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let exhaustion = ws
+        .create_tag(&TagInput {
+            name: "Exhaustion".into(),
+            parent_id: Some(fatigue.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+    let (_, h) = interview_with_highlights(
+        &ws,
+        "Shifts",
+        &[
+            (Some(&ann), "By Friday I am exhausted."),
+            (Some(&bo), "I cannot keep going like this."),
+            (Some(&bo), "The coffee machine is great."),
+        ],
+    );
+    let mut tagged = h[1].input.clone();
+    tagged.tag_ids = vec![exhaustion.id.clone()];
+    ws.update_highlight(&h[1].id, &tagged).unwrap();
+    let p = persona(&ws, "Nurse Nia");
+    let s = statement(&ws, &p.id, StatementKind::Pain, "Fatigue after long shifts");
+    let mut got = suggested(&ws, &s);
+    got.sort();
+    let mut want = vec![h[0].id.clone(), h[1].id.clone()];
+    want.sort();
+    assert_eq!(got, want);
+}
+
 #[test]
 fn a_deleted_statement_comes_back_with_its_evidence() {
     let (_d, ws) = new_ws();

@@ -91,6 +91,11 @@ export interface SectionDef<O extends { id: string } = any, I = any> {
   wide?: boolean;
   /** What the detail pane shows while no object is open (the highlights view, the codebook). */
   overview?: Component<{ params: Record<string, string> }>;
+  /**
+   * The words a search hit found in an object shown as a form (whose fields cannot mark
+   * them): shown above it with the searched words marked when the palette opened it.
+   */
+  passage?: (o: O, params: Record<string, string>) => string;
   /** Whether an opened object shows its panel first (else its details form). */
   extraFirst?: (o: O, params: Record<string, string>) => boolean;
 }

@@ -46,6 +46,14 @@ describe('search hits', () => {
     expect(groups.map((g) => g.kind)).toEqual(['segment', 'note', 'interview']);
     expect(groups[1].hits.map((h) => h.id)).toEqual(['a', 'c']);
   });
+
+  it('put a person or tag named by the query first', () => {
+    const jackie = { ...hit('participant', 'p', 3), title: 'Jackie Kazil' };
+    const hits = [hit('interview', 'jackie-1-full', 9), hit('segment', 's', 8, 'iv'), jackie];
+    expect(groupHits(hits, 'jackie').map((g) => g.kind)).toEqual(['participant', 'interview', 'segment']);
+    // Found by other words than its name, it keeps its place.
+    expect(groupHits(hits, 'maintainer').map((g) => g.kind)).toEqual(['interview', 'segment', 'participant']);
+  });
 });
 
 const node = (id: string, parent: string | null, position: number): TreeNode => ({

@@ -293,7 +293,18 @@ fn build(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Vec<IndexDoc>>
             d.date = i.received_at.clone().or(Some(f.created_at));
             vec![d]
         }
-        ObjectKind::Tag | ObjectKind::Segment | ObjectKind::PersonaStatement => Vec::new(),
+        ObjectKind::Tag => {
+            // Found by its name (and description), shown by its path: "Pains / Burnout".
+            let t = store::tags::get(conn, id)?;
+            let mut d = doc(kind, id, &t.input.name, t.input.description);
+            if t.path != t.input.name {
+                d.label = Some(t.path);
+            }
+            d.parent = t.input.parent_id;
+            d.date = Some(t.updated_at);
+            vec![d]
+        }
+        ObjectKind::Segment | ObjectKind::PersonaStatement => Vec::new(),
     })
 }
 
@@ -303,6 +314,7 @@ pub(crate) fn owners(conn: &Connection) -> Result<Vec<(ObjectKind, String)>> {
     let mut out = Vec::new();
     for kind in [
         ObjectKind::Participant,
+        ObjectKind::Tag,
         ObjectKind::Interview,
         ObjectKind::Note,
         ObjectKind::Highlight,

@@ -4,8 +4,10 @@
 
 pub(crate) mod documents;
 mod query;
+mod related;
 pub mod schema;
 mod snippet;
+mod spelling;
 
 pub use query::{SearchHit, SearchRequest, SearchResults, Snippet};
 
@@ -30,6 +32,9 @@ const WRITER_THREADS: usize = 1;
 const WRITER_MEMORY: usize = 32 * 1024 * 1024;
 const BATCH: usize = 2000;
 const VERSION_FILE: &str = "groundwork-index.json";
+/// What one `mark_words` call takes: a long transcript's passages, with room to spare.
+const MARK_TEXTS_MAX: usize = 20_000;
+const MARK_BYTES_MAX: usize = 8 << 20;
 
 /// Why the index had to be rebuilt when the workspace opened.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -259,6 +264,8 @@ impl SearchIndex {
             doc.add_text(f.label, label);
         }
         doc.add_text(f.body, &d.body);
+        doc.add_text(f.exact, &d.title);
+        doc.add_text(f.exact, &d.body);
         for t in &d.tags {
             doc.add_text(f.tags, t);
         }
@@ -411,6 +418,26 @@ impl SearchIndex {
             &self.caches,
             req,
         )
+    }
+
+    /// The words of each text that `terms` (a search's `terms`) match, as [start, end)
+    /// character ranges: the marks an opened hit shows in its passage, made as its snippet's
+    /// were.
+    pub fn mark_words(&self, terms: &[String], texts: &[String]) -> Result<Vec<Vec<[usize; 2]>>> {
+        let bytes: usize = texts.iter().map(String::len).sum();
+        if texts.len() > MARK_TEXTS_MAX || bytes > MARK_BYTES_MAX {
+            return Err(Error::new(
+                crate::error::ErrorCode::TooLarge,
+                format!(
+                    "marking searched words takes at most {MARK_TEXTS_MAX} texts of {} MB together",
+                    MARK_BYTES_MAX >> 20
+                ),
+            ));
+        }
+        let mut stems = lock(&self.caches.stems);
+        let mut snippets = snippet::Snippets::new(&self.index, &mut stems, terms.to_vec(), 0)
+            .ok_or_else(|| Error::index("the search analyzers are not registered"))?;
+        Ok(texts.iter().map(|t| snippets.marks(t)).collect())
     }
 
     /// Every document's id, with how many times each occurs.

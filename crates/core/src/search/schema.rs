@@ -11,11 +11,13 @@ use tantivy::tokenizer::{
 };
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-pub const INDEX_VERSION: u32 = 2;
+/// 3: the `exact` field (words as written) and tags as documents of their own.
+pub const INDEX_VERSION: u32 = 3;
 
 /// Analyzer of `title` and `body`: words, lower-cased, accents folded, stemmed.
 pub(crate) const TEXT_ANALYZER: &str = "gw_text";
-/// The same without stemming: what the user is typing is compared to term prefixes with it.
+/// The same without stemming: the words as written, which the `exact` field indexes and
+/// snippets mark by.
 pub(crate) const PREFIX_ANALYZER: &str = "gw_prefix";
 
 #[derive(Clone)]
@@ -27,6 +29,10 @@ pub(crate) struct Fields {
     /// What a hit is called when that is not its own title (a segment: its interview).
     pub label: Field,
     pub body: Field,
+    /// The words of title and body as written (lower-cased, accents folded, not stemmed),
+    /// without positions or frequencies: a passage holding the very word typed ranks above
+    /// one that only shares its stem, and a misspelt word is corrected to a written one.
+    pub exact: Field,
     pub tags: Field,
     pub participants: Field,
     pub personas: Field,
@@ -50,6 +56,14 @@ pub(crate) fn build() -> (Schema, Fields) {
         title: b.add_text_field("title", text.clone()),
         label: b.add_text_field("label", STORED),
         body: b.add_text_field("body", text),
+        exact: b.add_text_field(
+            "exact",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(PREFIX_ANALYZER)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
         tags: b.add_text_field("tags", STRING),
         participants: b.add_text_field("participants", STRING),
         personas: b.add_text_field("personas", STRING),
@@ -68,6 +82,7 @@ pub(crate) fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         title: f("title")?,
         label: f("label")?,
         body: f("body")?,
+        exact: f("exact")?,
         tags: f("tags")?,
         participants: f("participants")?,
         personas: f("personas")?,

@@ -120,6 +120,22 @@ impl<'a> Snippets<'a> {
     }
 }
 
+impl Snippets<'_> {
+    /// Every word of `text` with one of the terms as its stem, as [start, end) character
+    /// ranges: what an opened hit marks in the passage it shows.
+    pub(crate) fn marks(&mut self, text: &str) -> Vec<[usize; 2]> {
+        let mut ranges = Vec::new();
+        let mut stream = self.words.token_stream(text);
+        while let Some(t) = stream.next() {
+            let stem = stem(self.stems, &mut self.stemmer, &t.text);
+            if self.terms.iter().any(|term| term == stem) {
+                ranges.push(t.offset_from..t.offset_to);
+            }
+        }
+        char_ranges(text, &ranges)
+    }
+}
+
 /// Byte ranges in `text` → character ranges.
 fn char_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
     ranges
@@ -198,6 +214,21 @@ mod tests {
         let got = snippet("en", &["zebra"], 10, "Nothing to see in this text at all");
         assert_eq!(got.text, "Nothing to…");
         assert!(got.highlights.is_empty());
+    }
+
+    #[test]
+    fn marks_every_matching_word_of_a_whole_text() {
+        let index = index("en");
+        let mut stems = Stems::default();
+        let mut s = Snippets::new(&index, &mut stems, vec!["train".into()], 10).unwrap();
+        let text = "Trainings — we train. Then, much later in a long text: training again.";
+        let got = s.marks(text);
+        let chars: Vec<char> = text.chars().collect();
+        let words: Vec<String> = got
+            .iter()
+            .map(|[a, b]| chars[*a..*b].iter().collect())
+            .collect();
+        assert_eq!(words, ["Trainings", "train", "training"]);
     }
 
     #[test]

@@ -448,7 +448,10 @@ pub(crate) fn reindex(conn: &Connection, kind: ObjectKind, id: &str) -> Result<(
             "SELECT id FROM highlights WHERE note_id = ?1",
             id,
         ),
-        K::Tag => tags::reindex_tagged(conn, id),
+        K::Tag => {
+            tags::reindex_tagged(conn, id)?;
+            tags::reindex_subtree(conn, id)
+        }
         K::Participant => participants::reindex_mentions(conn, id),
         K::Tree => outbox::push_query(
             conn,

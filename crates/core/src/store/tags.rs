@@ -99,6 +99,7 @@ pub(crate) fn insert(conn: &Connection, input: &TagInput) -> Result<String> {
         params![id, input.parent_id, input.name.trim(), input.color, input.description, now()],
     )
     .map_err(|e| unique_conflict(e, name_taken(input)))?;
+    outbox::push(conn, ObjectKind::Tag, &id)?;
     Ok(id)
 }
 
@@ -110,10 +111,24 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &TagInput) -> Result<()
         params![id, input.parent_id, input.name.trim(), input.color, input.description, now()],
     )
     .map_err(|e| unique_conflict(e, name_taken(input)))?;
+    outbox::push(conn, ObjectKind::Tag, id)?;
     if before.input.name != input.name.trim() || before.input.parent_id != input.parent_id {
         reindex_tagged(conn, id)?;
+        reindex_subtree(conn, id)?;
     }
     Ok(())
+}
+
+/// A tag's own search document shows its path and names its parent: its descendants'
+/// documents follow a rename or a move.
+pub(crate) fn reindex_subtree(conn: &Connection, id: &str) -> Result<()> {
+    outbox::push_query(
+        conn,
+        ObjectKind::Tag,
+        "WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT t.id, down.depth + 1 FROM tags t JOIN down ON t.parent_id = down.id WHERE down.depth < 64)
+         SELECT id FROM down",
+        id,
+    )
 }
 
 /// Highlights carrying this tag or any tag below it index its name as a filter value.
@@ -154,6 +169,7 @@ fn adopt_children(conn: &Connection, from: &str, to: Option<&str>) -> Result<()>
                     params![child, to, now()],
                 )?;
                 reindex_tagged(conn, &child)?;
+                reindex_subtree(conn, &child)?;
             }
         }
     }

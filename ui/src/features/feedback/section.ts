@@ -28,6 +28,7 @@ export const feedback: SectionDef<FeedbackItem, FeedbackInput> = {
     { key: 'source', label: 'Source', value: (o) => o.source.toLowerCase() },
   ],
   titleField: 'text',
+  passage: (o) => o.text,
   fields: [
     { key: 'text', label: 'What they said', type: 'textarea', required: true, wide: true },
     { key: 'customer', label: 'Customer', type: 'text' },

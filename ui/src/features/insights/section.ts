@@ -43,6 +43,7 @@ export const insights: SectionDef<Insight, InsightInput> = {
       help: 'Search for the quotes that back it. Strength counts the distinct participants behind them.',
     },
   ],
+  passage: (o) => o.body,
   extra: InsightEvidence,
   extraLabel: 'Evidence',
   extraFirst: (o) => o.highlight_ids.length > 0,

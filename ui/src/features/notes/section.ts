@@ -3,6 +3,7 @@ import type { Note, NoteInput } from '../../lib/api';
 import { formatDate } from '../../lib/format';
 import type { SectionDef } from '../section';
 import NoteRead from './NoteRead.svelte';
+import { MARK_PARAM } from '../search/marks';
 
 const firstLine = (s: string) =>
   s
@@ -38,7 +39,7 @@ export const notes: SectionDef<Note, NoteInput> = {
   ],
   extra: NoteRead,
   extraLabel: 'Read & highlight',
-  extraFirst: (_o, params) => 'hl' in params,
+  extraFirst: (_o, params) => 'hl' in params || MARK_PARAM in params,
   empty: {
     title: 'No notes yet',
     body: 'Keep anything that isn’t an interview here: desk research, meeting notes, ideas. Create one, or import Markdown files (Ctrl+I).',

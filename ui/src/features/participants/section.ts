@@ -60,6 +60,7 @@ export const participants: SectionDef<Participant, ParticipantInput> = {
     { key: 'consent_scope', label: 'Consent scope', type: 'text', wide: true, placeholder: 'e.g. quotes may be shared internally' },
     { key: 'notes', label: 'Notes', type: 'markdown', wide: true },
   ],
+  passage: (o) => [o.role, o.company, o.segment, o.notes].filter((s) => s.trim()).join('\n'),
   extra: ParticipantPage,
   extraLabel: 'Profile',
   extraFirst: () => true,

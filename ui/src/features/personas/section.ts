@@ -50,6 +50,8 @@ export const personas: SectionDef<Persona, PersonaInput> = {
     body: 'A persona gathers goals, pains and jobs — each backed by what participants said. Create one, or import persona Markdown (Ctrl+I).',
     canImport: true,
   },
+  // A statement's hit opens the persona at it (?statement=): that statement is the passage.
+  passage: (o, params) => (params.statement ? (o.statements.find((s) => s.id === params.statement)?.text ?? '') : [o.role, o.summary].filter((s) => s.trim()).join('\n')),
   extra: Statements,
   extraLabel: 'Goals, pains and jobs',
   extraFirst: () => true,

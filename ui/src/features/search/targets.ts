@@ -2,6 +2,7 @@
 // object it belongs to, at the place of the match.
 import type { ObjectKind, SearchHit } from '../../lib/api';
 import type { ScreenId } from '../../lib/route';
+import { matchRanges } from '../../lib/snippet';
 
 export interface Target {
   screen: ScreenId;
@@ -61,8 +62,16 @@ export interface HitGroup {
   hits: SearchHit[];
 }
 
-/** Hits grouped by kind; groups ordered by their best hit, so the best match leads. */
-export function groupHits(hits: readonly SearchHit[]): HitGroup[] {
+/** Kinds whose title is a name (a person, a tag): typing it means going there. */
+const NAMED: readonly ObjectKind[] = ['participant', 'tag'];
+
+/**
+ * Hits grouped by kind; groups ordered by their best hit, so the best match leads — except
+ * people and tags whose name holds a word of `query`: they come first, as a name typed is
+ * where the user wants to go (a name is rarer in passages than it is said).
+ */
+export function groupHits(hits: readonly SearchHit[], query = ''): HitGroup[] {
+  const named = (g: HitGroup) => NAMED.includes(g.kind) && matchRanges(g.hits[0].title, query).length > 0;
   const groups = new Map<ObjectKind, SearchHit[]>();
   for (const h of hits) {
     const g = groups.get(h.kind) ?? [];
@@ -71,5 +80,8 @@ export function groupHits(hits: readonly SearchHit[]): HitGroup[] {
   }
   return [...groups.entries()]
     .map(([kind, hs]) => ({ kind, hits: hs }))
-    .sort((a, b) => b.hits[0].score - a.hits[0].score || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+    .sort(
+      (a, b) =>
+        Number(named(b)) - Number(named(a)) || b.hits[0].score - a.hits[0].score || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind),
+    );
 }

@@ -6,6 +6,7 @@ import { tagOptions } from '../options';
 import type { SectionDef } from '../section';
 import CodebookTree from './CodebookTree.svelte';
 import TagCodebook from './TagCodebook.svelte';
+import { MARK_PARAM } from '../search/marks';
 
 export const tags: SectionDef<Tag, TagInput> = {
   id: 'tags',
@@ -45,7 +46,10 @@ export const tags: SectionDef<Tag, TagInput> = {
   overview: CodebookTree,
   extra: TagCodebook,
   extraLabel: 'Codebook',
-  extraFirst: () => false,
+  // Opened from a search, a tag shows its place in the codebook: its use, its children and
+  // the way to its highlights.
+  extraFirst: (_o, params) => MARK_PARAM in params,
+  passage: (o) => o.description,
   empty: {
     title: 'Your codebook is empty',
     body: 'Tags code highlights by theme (“pricing”, “onboarding / setup”). Create a few to start coding your interviews.',

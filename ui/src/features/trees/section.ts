@@ -46,6 +46,7 @@ export const trees: SectionDef<Tree, TreeInput> = {
     title: 'No opportunity trees yet',
     body: 'Start from a desired outcome, then map the opportunities customers revealed, the solutions you could try and the tests that prove them.',
   },
+  passage: (o, params) => (params.node ? '' : o.description),
   extra: TreeView,
   extraLabel: 'Tree',
   extraFirst: () => true,

@@ -36,6 +36,8 @@ limit: number, offset: number,
 as_you_type: boolean, 
 /**
  * Match documents with any of the words (ranked by how many, and how rare, they
- * match) instead of all of them: "more like this" for suggested evidence.
+ * match) instead of all of them, each word also standing for the indexed words its
+ * stem starts and for what the codebook files under a tag it names: "more like this"
+ * for suggested evidence.
  */
 any_word: boolean, };

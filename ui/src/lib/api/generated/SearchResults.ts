@@ -5,4 +5,15 @@ export type SearchResults = { total: number, took_ms: number,
 /**
  * Matches per kind for the query and filters, before the kind filter.
  */
-counts: { [key in string]: number }, hits: Array<SearchHit>, };
+counts: { [key in string]: number }, hits: Array<SearchHit>, 
+/**
+ * Set when nothing matched the query as typed and these are the results for it with
+ * its misspelt words corrected: the query they answer ("Showing results for …").
+ */
+corrected_query: string | null, 
+/**
+ * The indexed words the hits were found by (stems, and the words a prefix stands
+ * for): snippets mark the words of a text that have one of them as their stem, and so
+ * does `mark_words` for the passage an opened hit shows.
+ */
+terms: Array<string>, };

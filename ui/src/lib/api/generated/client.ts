@@ -69,6 +69,12 @@ export const stats = (): Promise<Stats> =>
 export const search = (request: SearchRequest): Promise<SearchResults> =>
   send('search', { request }) as Promise<SearchResults>;
 /**
+ * The words of each text that a search's `terms` match, as [start, end) character
+ * ranges: the marks the passage an opened hit shows.
+ */
+export const markWords = (terms: Array<string>, texts: Array<string>): Promise<Array<Array<[number, number]>>> =>
+  send('mark_words', { terms, texts }) as Promise<Array<Array<[number, number]>>>;
+/**
  * Undo the newest change in the scope that is not undone yet; answers it.
  */
 export const undo = (scope: UndoScope): Promise<Change> =>

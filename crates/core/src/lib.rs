@@ -3,10 +3,14 @@
 //! the one API over both. No UI and no HTTP here.
 
 pub mod attachments;
+pub mod backups;
 pub mod coding;
 pub mod demo;
 pub mod error;
 pub mod import;
+pub(crate) mod indexer;
+pub mod location;
+pub mod lock;
 pub mod model;
 pub mod personas;
 pub mod search;
@@ -16,6 +20,9 @@ pub mod trees;
 pub mod workspace;
 
 pub use error::{Error, ErrorBody, ErrorCode, Result};
+pub use backups::{BackupInfo, BackupReason, RestoreReport};
+pub use location::LocationWarning;
+pub use lock::LockOwner;
 pub use workspace::{Imported, OpenOptions, Progress, ProgressFn, Workspace};
 
 /// The schema version this build writes.

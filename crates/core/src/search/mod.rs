@@ -96,6 +96,14 @@ fn payload_seq(index: &Index) -> Result<i64> {
         .unwrap_or(0))
 }
 
+/// Move a damaged index folder out of the way (kept beside it as `index.broken-…`).
+pub(crate) fn discard(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        move_aside(dir)?;
+    }
+    Ok(())
+}
+
 fn move_aside(dir: &Path) -> Result<PathBuf> {
     let stamp = crate::store::now().replace([':', '.'], "-");
     let aside = dir.with_file_name(format!("index.broken-{stamp}"));
@@ -172,29 +180,98 @@ impl SearchIndex {
         if reason.is_none() && applied < outbox::trimmed_through(conn)? {
             reason = Some(RebuildReason::Behind);
         }
+        let me = Self::assemble(index, fields, writer, applied, reason.is_some(), on_rebuild, version_path)?;
+        Ok((me, reason))
+    }
+
+    fn assemble(
+        index: Index,
+        fields: Fields,
+        writer: IndexWriter,
+        applied: i64,
+        needs_rebuild: bool,
+        on_rebuild: RebuildProgress,
+        version_path: PathBuf,
+    ) -> Result<SearchIndex> {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let status = IndexStatus {
             applied_seq: applied,
+            // Until the rebuild has run, searching would find only part of the workspace.
+            rebuilding: needs_rebuild.then_some((0, 0)),
             ..Default::default()
         };
-        let me = SearchIndex {
+        Ok(SearchIndex {
             index,
             reader,
             fields,
             core: Mutex::new(Core {
                 writer,
                 applied,
-                needs_rebuild: reason.is_some(),
+                needs_rebuild,
             }),
             status: Mutex::new(status),
             caches: query::Caches::default(),
             on_rebuild,
             version_path,
+        })
+    }
+
+    /// An index in memory, built from the store: for a workspace that cannot be written,
+    /// where the index on disk can be neither locked nor repaired.
+    pub(crate) fn open_in_ram(language: &str, on_rebuild: RebuildProgress) -> Result<SearchIndex> {
+        let (schema, _) = schema::build();
+        let index = Index::create_in_ram(schema);
+        schema::register_analyzers(&index, language);
+        let fields = schema::fields_of(&index.schema())?;
+        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
+        Self::assemble(index, fields, writer, 0, true, on_rebuild, PathBuf::new())
+    }
+
+    /// What is wrong with the index's files on disk, if anything: checked while the app runs,
+    /// because the folder can be deleted, emptied or overwritten under it (a cleaner, a sync
+    /// client, a person). Cheap: reads `meta.json` and looks at the files it names.
+    pub(crate) fn damage(&self) -> Option<String> {
+        let dir = self.version_path.parent().filter(|d| !d.as_os_str().is_empty())?;
+        if !dir.join("meta.json").is_file() {
+            return Some(format!("{} is missing or empty", dir.display()));
+        }
+        let metas = match self.index.load_metas() {
+            Ok(m) => m,
+            Err(e) => return Some(format!("{}: meta.json is unreadable ({e})", dir.display())),
         };
-        Ok((me, reason))
+        use tantivy::index::SegmentComponent as C;
+        for segment in &metas.segments {
+            let mut components = vec![C::Postings, C::Terms, C::Store, C::FastFields, C::FieldNorms];
+            if segment.delete_opstamp().is_some() {
+                components.push(C::Delete);
+            }
+            for component in components {
+                // Every file tantivy writes ends with a footer, so none is ever empty.
+                let path = dir.join(segment.relative_path(component));
+                match std::fs::metadata(&path) {
+                    Ok(m) if m.len() > 0 => {}
+                    Ok(_) => return Some(format!("{} is empty", path.display())),
+                    Err(_) => return Some(format!("{} is missing", path.display())),
+                }
+            }
+        }
+        let found: Option<VersionFile> = std::fs::read(&self.version_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        if found.is_none_or(|f| f.version != schema::INDEX_VERSION) {
+            return Some(format!("{} is missing or unreadable", self.version_path.display()));
+        }
+        None
+    }
+
+    /// Forget what the index holds: the next apply rebuilds it from the store (after a
+    /// restore replaced the store under it). Searches say so until then.
+    pub(crate) fn mark_stale(&self) {
+        lock(&self.core).needs_rebuild = true;
+        lock(&self.status).rebuilding = Some((0, 0));
     }
 
     fn create(dir: &Path, version_path: &Path, wanted: &VersionFile) -> Result<Index> {
@@ -227,9 +304,16 @@ impl SearchIndex {
             version: schema::INDEX_VERSION,
             language: language.to_string(),
         };
-        std::fs::write(&self.version_path, serde_json::to_vec(&wanted)?)?;
+        if !self.version_path.as_os_str().is_empty() {
+            std::fs::write(&self.version_path, serde_json::to_vec(&wanted)?)?;
+        }
         core.needs_rebuild = true;
         self.rebuild_locked(&mut core, conn, &*self.on_rebuild)
+    }
+
+    /// Keep an error met outside indexing (recovering the index) for the status.
+    pub(crate) fn note_error(&self, message: &str) {
+        lock(&self.status).last_error = Some(message.to_string());
     }
 
     pub fn status(&self) -> IndexStatus {
@@ -393,8 +477,8 @@ impl SearchIndex {
         })();
         if result.is_ok() {
             core.needs_rebuild = false;
+            lock(&self.status).rebuilding = None;
         }
-        lock(&self.status).rebuilding = None;
         if let Err(e) = &result {
             lock(&self.status).last_error = Some(e.message.clone());
             let _ = core.writer.rollback();

@@ -26,7 +26,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Marks a SQLite file as a Groundwork workspace ("GWK1").
-const APPLICATION_ID: i32 = 0x4757_4b31;
+pub(crate) const APPLICATION_ID: i32 = 0x4757_4b31;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(crate) type ReaderPool = r2d2::Pool<r2d2_sqlite::SqliteConnectionManager>;
@@ -62,7 +62,7 @@ fn apply_pragmas(conn: &Connection) -> Result<()> {
 /// it: from the file header, where a clean close leaves them. Only when a WAL file is
 /// present (a crash, or another process has it open) may newer values sit there, and then
 /// SQLite is asked, read-only.
-fn stored_versions(path: &Path) -> Result<(i32, usize)> {
+pub(crate) fn stored_versions(path: &Path) -> Result<(i32, usize)> {
     use std::io::Read;
     let mut header = [0u8; 100];
     let mut f = std::fs::File::open(path)
@@ -92,8 +92,17 @@ fn stored_versions(path: &Path) -> Result<(i32, usize)> {
     Ok((app_id, version.max(0) as usize))
 }
 
-/// Open (or, with `create`, make) the workspace database and bring it to the latest schema.
-pub(crate) fn open_writer(path: &Path, create: bool) -> Result<Connection> {
+/// Open (or, with `create`, make) the workspace database and bring it to the latest schema,
+/// first backing it up into `backups` when it has to be migrated. `read_only` opens it for
+/// reading only (the workspace cannot be written): nothing is changed, so a database that
+/// would need migrating is refused.
+pub(crate) fn open_writer(
+    path: &Path,
+    create: bool,
+    read_only: bool,
+    backups: &Path,
+) -> Result<Connection> {
+    let mut stored = 0;
     if !create || path.exists() {
         let (app_id, version) = stored_versions(path)?;
         if app_id != APPLICATION_ID {
@@ -109,6 +118,28 @@ pub(crate) fn open_writer(path: &Path, create: bool) -> Result<Connection> {
                 migrations::latest_version()
             )));
         }
+        stored = version;
+    }
+    if read_only {
+        if stored < migrations::latest_version() {
+            return Err(Error::new(
+                ErrorCode::Storage,
+                format!(
+                    "{} cannot be written (read-only) and was made by an older Groundwork (schema {stored}; this one uses {}). \
+                     It has to be upgraded once before this version can read it: make the folder writable and open it again.",
+                    path.display(),
+                    migrations::latest_version()
+                ),
+            ));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::from(e).context(format!("cannot open {}", path.display())))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        return Ok(conn);
     }
     let mut conn = Connection::open(path)
         .map_err(|e| Error::from(e).context(format!("cannot open {}", path.display())))?;
@@ -117,6 +148,23 @@ pub(crate) fn open_writer(path: &Path, create: bool) -> Result<Connection> {
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     apply_pragmas(&conn)?;
+    if stored > 0 && stored < migrations::latest_version() {
+        // The migration is one transaction (a crash leaves the old schema), but a migration
+        // that is wrong would be committed: keep the database as it was first.
+        crate::backups::backup_into(
+            &conn,
+            backups,
+            crate::backups::BackupReason::BeforeMigration,
+            Some(&format!("v{stored}")),
+        )
+        .map_err(|e| {
+            e.context(format!(
+                "{} needs upgrading to schema {}, and the backup made first failed; nothing was changed",
+                path.display(),
+                migrations::latest_version()
+            ))
+        })?;
+    }
     migrations::MIGRATIONS.to_latest(&mut conn)?;
     Ok(conn)
 }

@@ -186,6 +186,7 @@ fn restoring_undoes_the_damage_of_a_database_truncated_while_open() {
 fn a_bad_backup_is_refused_and_nothing_changes() {
     let (dir, ws) = new_ws();
     note(&ws, "The only note");
+    settle(&ws);
     let good = ws.backup().unwrap();
     let before = backup_files(&ws);
 

@@ -129,7 +129,11 @@ fn stamp_now() -> String {
 
 fn stamp_to_rfc3339(stamp: &str) -> Option<String> {
     let b = stamp.as_bytes();
-    if b.len() != 19 || b[8] != b'T' || b[18] != b'Z' || !stamp[..8].bytes().all(|c| c.is_ascii_digit()) {
+    if b.len() != 19
+        || b[8] != b'T'
+        || b[18] != b'Z'
+        || !stamp[..8].bytes().all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     Some(format!(
@@ -293,7 +297,13 @@ fn schema_of(path: &Path) -> Result<usize> {
 }
 
 /// Read a backup's facts for the list: its schema and counts (a quick look, not a full check).
-fn describe(path: &Path, name: &str, stamp: &str, reason: BackupReason, damaged: bool) -> BackupInfo {
+fn describe(
+    path: &Path,
+    name: &str,
+    stamp: &str,
+    reason: BackupReason,
+    damaged: bool,
+) -> BackupInfo {
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let mut info = BackupInfo {
         name: name.to_string(),
@@ -539,7 +549,9 @@ pub(crate) fn stage(source: &Path, dir: &Path) -> Result<(PathBuf, Connection)> 
 
 /// Copy `from` over the live database behind `to` in one transaction (SQLite's backup API).
 pub(crate) fn copy_over(from: &Connection, to: &mut Connection) -> Result<()> {
-    let page = |c: &Connection| -> Result<i64> { Ok(c.pragma_query_value(None, "page_size", |r| r.get(0))?) };
+    let page = |c: &Connection| -> Result<i64> {
+        Ok(c.pragma_query_value(None, "page_size", |r| r.get(0))?)
+    };
     let (a, b) = (page(from)?, page(to)?);
     if a != b {
         return Err(Error::unsupported(format!(
@@ -559,7 +571,10 @@ pub(crate) fn copy_damaged(conn: &Connection, dir: &Path, reason: BackupReason) 
     let dest = new_path(dir, reason, None);
     let dest = dest.with_file_name(
         dest.file_name()
-            .map(|f| f.to_string_lossy().replace(SUFFIX, &format!("{DAMAGED}{SUFFIX}")))
+            .map(|f| {
+                f.to_string_lossy()
+                    .replace(SUFFIX, &format!("{DAMAGED}{SUFFIX}"))
+            })
             .unwrap_or_default(),
     );
     let mut out = Connection::open(&dest)?;
@@ -673,7 +688,9 @@ impl Workspace {
         if damaged {
             return Err(Error::invalid(
                 "name",
-                format!("{name} is a copy of a damaged database, kept for the record; choose another backup"),
+                format!(
+                    "{name} is a copy of a damaged database, kept for the record; choose another backup"
+                ),
             ));
         }
         self.restore_from(&dir.join(name), name)
@@ -753,9 +770,14 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        let (s, r, d) = parse_name("groundwork-20261202T033004123Z-before-migration-v3.sqlite").unwrap();
-        assert_eq!((s.as_str(), r, d), ("20261202T033004123Z", BackupReason::BeforeMigration, false));
-        let (_, r, d) = parse_name("groundwork-20261202T033004123Z-before-restore-damaged.sqlite").unwrap();
+        let (s, r, d) =
+            parse_name("groundwork-20261202T033004123Z-before-migration-v3.sqlite").unwrap();
+        assert_eq!(
+            (s.as_str(), r, d),
+            ("20261202T033004123Z", BackupReason::BeforeMigration, false)
+        );
+        let (_, r, d) =
+            parse_name("groundwork-20261202T033004123Z-before-restore-damaged.sqlite").unwrap();
         assert_eq!((r, d), (BackupReason::BeforeRestore, true));
         assert!(parse_name("groundwork-20261202T033004123Z-daily.sqlite.partial").is_none());
         assert!(parse_name("notes.sqlite").is_none());
@@ -773,16 +795,31 @@ mod tests {
         let start = time::Date::from_calendar_date(2026, time::Month::December, 31).unwrap();
         for d in 0..60 {
             let date = start - time::Duration::days(d);
-            let day = format!("{:04}{:02}{:02}", date.year(), u8::from(date.month()), date.day());
+            let day = format!(
+                "{:04}{:02}{:02}",
+                date.year(),
+                u8::from(date.month()),
+                date.day()
+            );
             all.push(entry(&format!("{day}T180000000Z"), BackupReason::Daily));
-            all.push(entry(&format!("{day}T090000000Z"), BackupReason::BeforeTagMerge));
+            all.push(entry(
+                &format!("{day}T090000000Z"),
+                BackupReason::BeforeTagMerge,
+            ));
         }
         all.push(entry("20250101T000000000Z", BackupReason::Manual));
         let gone = to_remove(&all, "20270115T000000000Z", &|_| true);
-        let kept: Vec<&String> = all.iter().map(|e| &e.0).filter(|n| !gone.contains(n)).collect();
+        let kept: Vec<&String> = all
+            .iter()
+            .map(|e| &e.0)
+            .filter(|n| !gone.contains(n))
+            .collect();
         // 7 days (the evening one of each) + the newest of the 4 weeks not already among them
         // + the manual one (nothing is from the last 24 hours).
-        assert!(kept.contains(&&all[0].0) && !kept.contains(&&all[1].0), "{kept:?}");
+        assert!(
+            kept.contains(&&all[0].0) && !kept.contains(&&all[1].0),
+            "{kept:?}"
+        );
         let automatic_kept = kept.iter().filter(|n| !n.contains("manual")).count();
         assert!((7..=7 + 4).contains(&automatic_kept), "{kept:?}");
         assert!(kept.iter().any(|n| n.contains("manual")));
@@ -795,11 +832,17 @@ mod tests {
         // The newest backups are all unreadable; the one good one is old.
         let mut all = Vec::new();
         for d in 1..=20 {
-            all.push(entry(&format!("202612{:02}T120000000Z", 21 - d + 10), BackupReason::Daily));
+            all.push(entry(
+                &format!("202612{:02}T120000000Z", 21 - d + 10),
+                BackupReason::Daily,
+            ));
         }
         let good_one = all.last().unwrap().0.clone();
         let gone = to_remove(&all, "20270115T000000000Z", &|n| n == good_one);
-        assert!(!gone.contains(&good_one), "the only good backup was rotated away");
+        assert!(
+            !gone.contains(&good_one),
+            "the only good backup was rotated away"
+        );
         // And when everything is good, the old one goes as usual.
         assert!(to_remove(&all, "20270115T000000000Z", &|_| true).contains(&good_one));
     }
@@ -809,7 +852,10 @@ mod tests {
         // Twelve destructive actions this afternoon, and last week's daily.
         let mut all = Vec::new();
         for h in (1..=12).rev() {
-            all.push(entry(&format!("20261210T{:02}0000000Z", 8 + h), BackupReason::BeforeTagMerge));
+            all.push(entry(
+                &format!("20261210T{:02}0000000Z", 8 + h),
+                BackupReason::BeforeTagMerge,
+            ));
         }
         all.push(entry("20261203T090000000Z", BackupReason::Daily));
         let gone = to_remove(&all, "20261210T210000000Z", &|_| true);

@@ -174,7 +174,9 @@ impl From<tantivy::directory::error::OpenDirectoryError> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        if e.kind() == std::io::ErrorKind::StorageFull || e.kind() == std::io::ErrorKind::QuotaExceeded {
+        if e.kind() == std::io::ErrorKind::StorageFull
+            || e.kind() == std::io::ErrorKind::QuotaExceeded
+        {
             return Error::new(ErrorCode::Storage, DISK_FULL).with_source(e);
         }
         Error::new(ErrorCode::Io, e.to_string()).with_source(e)

@@ -46,7 +46,11 @@ pub(crate) fn rebuild_progress(progress: Option<ProgressFn>) -> search::RebuildP
 }
 
 impl IndexSlot {
-    pub(crate) fn new(index: SearchIndex, dir: Option<&Path>, progress: Option<ProgressFn>) -> IndexSlot {
+    pub(crate) fn new(
+        index: SearchIndex,
+        dir: Option<&Path>,
+        progress: Option<ProgressFn>,
+    ) -> IndexSlot {
         IndexSlot {
             current: RwLock::new(Arc::new(index)),
             dir: dir.map(Path::to_path_buf),
@@ -119,9 +123,8 @@ pub(crate) fn run(
         }
         // A panic inside tantivy (it can meet files overwritten with garbage) must not take
         // the indexer down with it: the next round looks at the files again.
-        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            search.apply_pending(&conn)
-        }));
+        let applied =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| search.apply_pending(&conn)));
         drop(conn);
         // Errors are kept in the index status for `stats` and the UI; the rows stay queued
         // and are tried again on the next wake or watch.

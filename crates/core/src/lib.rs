@@ -6,6 +6,8 @@ pub mod attachments;
 pub mod backups;
 pub mod coding;
 pub mod demo;
+#[cfg(test)]
+mod disk_full_tests;
 pub mod error;
 pub mod import;
 pub(crate) mod indexer;
@@ -19,8 +21,8 @@ pub(crate) mod store;
 pub mod trees;
 pub mod workspace;
 
-pub use error::{Error, ErrorBody, ErrorCode, Result};
 pub use backups::{BackupInfo, BackupReason, RestoreReport};
+pub use error::{Error, ErrorBody, ErrorCode, Result};
 pub use location::LocationWarning;
 pub use lock::LockOwner;
 pub use workspace::{Imported, OpenOptions, Progress, ProgressFn, Workspace};

@@ -184,7 +184,11 @@ impl crate::workspace::Workspace {
         let shown = |code: &str| -> bool {
             self.read()
                 .ok()
-                .and_then(|c| crate::store::get_setting(&c, &format!("location_warning.{code}")).ok().flatten())
+                .and_then(|c| {
+                    crate::store::get_setting(&c, &format!("location_warning.{code}"))
+                        .ok()
+                        .flatten()
+                })
                 .is_some_and(|at| at == self.root().display().to_string())
         };
         warnings(self.root())
@@ -220,7 +224,10 @@ mod tests {
         std::fs::create_dir(synced.join(".stfolder")).unwrap();
         assert_eq!(cloud_sync_of(&synced.join("deep/ws")), Some("Syncthing"));
 
-        assert_eq!(cloud_sync_of(Path::new("/home/pm/Dropbox/research/ws")), Some("Dropbox"));
+        assert_eq!(
+            cloud_sync_of(Path::new("/home/pm/Dropbox/research/ws")),
+            Some("Dropbox")
+        );
         assert_eq!(
             cloud_sync_of(Path::new("/Users/pm/OneDrive - Acme Corp/ws")),
             Some("OneDrive")

@@ -142,7 +142,7 @@ fn held_by(root: &Path) -> Error {
     Error::new(
         ErrorCode::Conflict,
         format!(
-            "{} is open in {who}. One process at a time may use a workspace: close that one \
+            "{} is in use by {who}. One process at a time may use a workspace: close that one \
              (or stop it) and try again.",
             root.display()
         ),
@@ -200,7 +200,8 @@ mod tests {
         assert_eq!(e.code, ErrorCode::Conflict);
         assert!(e.message.contains("groundwork serve"), "{}", e.message);
         assert!(
-            e.message.contains(&format!("process {}", std::process::id())),
+            e.message
+                .contains(&format!("process {}", std::process::id())),
             "{}",
             e.message
         );

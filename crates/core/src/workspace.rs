@@ -177,24 +177,23 @@ impl Workspace {
         }
         // One process at a time: taken before the database is touched (and before a
         // migration), released when the workspace is dropped or the process dies.
+        let had_lock_file = path.join(crate::lock::LOCK_FILE).exists();
         let (held, mut read_only) = if options.read_only {
             (None, Some("it was opened for reading only".to_string()))
         } else {
             match crate::lock::acquire(path, options.purpose.as_deref()) {
                 Ok(Locked::Held(l)) => (Some(l), None),
                 Ok(Locked::ReadOnly) => (None, Some(read_only_reason(path))),
-                Err(e) => {
-                    if !exists {
-                        let _ = std::fs::remove_dir(path);
-                    }
-                    return Err(e);
-                }
+                Err(e) => return Err(e),
             }
         };
         if read_only.is_some() && !exists {
             return Err(Error::new(
                 ErrorCode::Storage,
-                format!("{} cannot be written, so no workspace can be made there; choose a folder you can write to", path.display()),
+                format!(
+                    "{} cannot be written, so no workspace can be made there; choose a folder you can write to",
+                    path.display()
+                ),
             ));
         }
         // The database is checked (and refused untouched if it is not ours or is newer)
@@ -203,12 +202,10 @@ impl Workspace {
         let conn = match store::open_writer(&db, !exists, read_only.is_some(), &backups_dir) {
             Ok(c) => c,
             Err(e) => {
+                // Leave the folder as it was found.
                 drop(held);
-                if !exists {
-                    // Leave the folder as it was found.
-                    for f in [crate::lock::LOCK_FILE, crate::lock::OWNER_FILE] {
-                        let _ = std::fs::remove_file(path.join(f));
-                    }
+                if !had_lock_file {
+                    let _ = std::fs::remove_file(path.join(crate::lock::LOCK_FILE));
                 }
                 return Err(e);
             }
@@ -226,10 +223,18 @@ impl Workspace {
         let on_rebuild = crate::indexer::rebuild_progress(options.progress.clone());
         let slot = if read_only.is_some() {
             // Nothing may be written, the index folder included: search from memory.
-            IndexSlot::new(SearchIndex::open_in_ram(&language, on_rebuild)?, None, options.progress.clone())
+            IndexSlot::new(
+                SearchIndex::open_in_ram(&language, on_rebuild)?,
+                None,
+                options.progress.clone(),
+            )
         } else {
             let dir = path.join("index");
             let (search, _) = SearchIndex::open(&dir, &language, &conn, on_rebuild)?;
+            if !exists {
+                // A new workspace has nothing to rebuild: its empty index is complete now.
+                search.apply_pending(&conn)?;
+            }
             IndexSlot::new(search, Some(&dir), options.progress.clone())
         };
         let readers = store::reader_pool(&db)?;

@@ -125,7 +125,11 @@ fn restoring_under_a_running_workspace_brings_back_exactly_the_backup() {
     assert_eq!(report.after["note"], 1);
     assert_eq!(report.after["tag"], 1);
     // The database as it was is kept as a backup, and it is listed.
-    assert!(report.kept_as.contains("before-restore"), "{}", report.kept_as);
+    assert!(
+        report.kept_as.contains("before-restore"),
+        "{}",
+        report.kept_as
+    );
     let kept_backup = ws
         .backups()
         .unwrap()
@@ -157,7 +161,10 @@ fn restoring_under_a_running_workspace_brings_back_exactly_the_backup() {
 fn restoring_undoes_the_damage_of_a_database_truncated_while_open() {
     let (dir, ws) = new_ws();
     for n in 0..200 {
-        note(&ws, &format!("Note {n} {}", "with a longer body ".repeat(20)));
+        note(
+            &ws,
+            &format!("Note {n} {}", "with a longer body ".repeat(20)),
+        );
     }
     let backup = ws.backup().unwrap();
     ws.flush_index().unwrap();
@@ -212,7 +219,10 @@ fn a_bad_backup_is_refused_and_nothing_changes() {
     {
         // Overwrite a page in the middle of a table with noise, keeping the header intact.
         use std::io::{Seek, SeekFrom, Write};
-        let mut f = std::fs::OpenOptions::new().write(true).open(&damaged).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&damaged)
+            .unwrap();
         let len = f.metadata().unwrap().len();
         f.seek(SeekFrom::Start(4096.min(len - 4096))).unwrap();
         f.write_all(&vec![0xA5; 4096]).unwrap();
@@ -231,7 +241,11 @@ fn a_bad_backup_is_refused_and_nothing_changes() {
             err.message
         );
         assert_eq!(ws.notes().unwrap().len(), 1);
-        assert_eq!(backup_files(&ws), before, "a refused restore left files behind");
+        assert_eq!(
+            backup_files(&ws),
+            before,
+            "a refused restore left files behind"
+        );
     }
     // A name that is not in backups/ is not a path into the file system.
     let err = ws
@@ -281,7 +295,10 @@ fn destructive_actions_are_backed_up_first() {
 #[test]
 fn the_first_write_of_a_day_starts_one_daily_backup() {
     let (_dir, ws) = new_ws();
-    assert!(ws.backups().unwrap().is_empty(), "an untouched workspace needs no backup");
+    assert!(
+        ws.backups().unwrap().is_empty(),
+        "an untouched workspace needs no backup"
+    );
     note(&ws, "One");
     settle(&ws);
     note(&ws, "Two");
@@ -313,8 +330,12 @@ fn a_migration_is_preceded_by_a_backup_of_the_old_schema() {
         let conn = rusqlite::Connection::open(path.join("groundwork.sqlite")).unwrap();
         conn.execute_batch("DROP TABLE speaker_mappings; DROP TABLE attachments;")
             .unwrap();
-        conn.pragma_update(None, "user_version", (groundwork_core::schema_version() - 1) as i64)
-            .unwrap();
+        conn.pragma_update(
+            None,
+            "user_version",
+            (groundwork_core::schema_version() - 1) as i64,
+        )
+        .unwrap();
     }
     let ws = Workspace::open(&path).unwrap();
     let pre = ws

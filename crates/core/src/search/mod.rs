@@ -180,7 +180,15 @@ impl SearchIndex {
         if reason.is_none() && applied < outbox::trimmed_through(conn)? {
             reason = Some(RebuildReason::Behind);
         }
-        let me = Self::assemble(index, fields, writer, applied, reason.is_some(), on_rebuild, version_path)?;
+        let me = Self::assemble(
+            index,
+            fields,
+            writer,
+            applied,
+            reason.is_some(),
+            on_rebuild,
+            version_path,
+        )?;
         Ok((me, reason))
     }
 
@@ -234,7 +242,10 @@ impl SearchIndex {
     /// because the folder can be deleted, emptied or overwritten under it (a cleaner, a sync
     /// client, a person). Cheap: reads `meta.json` and looks at the files it names.
     pub(crate) fn damage(&self) -> Option<String> {
-        let dir = self.version_path.parent().filter(|d| !d.as_os_str().is_empty())?;
+        let dir = self
+            .version_path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())?;
         if !dir.join("meta.json").is_file() {
             return Some(format!("{} is missing or empty", dir.display()));
         }
@@ -244,7 +255,13 @@ impl SearchIndex {
         };
         use tantivy::index::SegmentComponent as C;
         for segment in &metas.segments {
-            let mut components = vec![C::Postings, C::Terms, C::Store, C::FastFields, C::FieldNorms];
+            let mut components = vec![
+                C::Postings,
+                C::Terms,
+                C::Store,
+                C::FastFields,
+                C::FieldNorms,
+            ];
             if segment.delete_opstamp().is_some() {
                 components.push(C::Delete);
             }
@@ -262,7 +279,10 @@ impl SearchIndex {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok());
         if found.is_none_or(|f| f.version != schema::INDEX_VERSION) {
-            return Some(format!("{} is missing or unreadable", self.version_path.display()));
+            return Some(format!(
+                "{} is missing or unreadable",
+                self.version_path.display()
+            ));
         }
         None
     }

@@ -679,6 +679,7 @@ impl Workspace {
 
     /// Restore the backup named `name` (a file in `backups/`, as `backups()` lists it).
     pub fn restore_backup(&self, name: &str) -> Result<RestoreReport> {
+        self.writable()?;
         let dir = self.backups_dir();
         // Only a name from the list: never a path that reaches elsewhere.
         let known = names(&dir).into_iter().find(|(n, ..)| n == name);
@@ -698,6 +699,7 @@ impl Workspace {
 
     /// Restore a backup file from anywhere (`groundwork restore FILE`).
     pub fn restore_backup_file(&self, path: &Path) -> Result<RestoreReport> {
+        self.writable()?;
         if !path.is_file() {
             return Err(Error::not_found("backup", &path.display().to_string()));
         }

@@ -237,7 +237,7 @@ impl Workspace {
             }
             IndexSlot::new(search, Some(&dir), options.progress.clone())
         };
-        let readers = store::reader_pool(&db)?;
+        let readers = store::reader_pool(&db, read_only.is_some())?;
         let writer = Arc::new(Mutex::new(conn));
         let search = Arc::new(slot);
         let (wake, rx) = channel();

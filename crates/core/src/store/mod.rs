@@ -132,11 +132,9 @@ pub(crate) fn open_writer(
                 ),
             ));
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| Error::from(e).context(format!("cannot open {}", path.display())))?;
+        let (target, flags) = read_only_target(path);
+        let conn = Connection::open_with_flags(&target, flags)
+            .map_err(|e| Error::from(e).context(format!("cannot open {}", path.display())))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         return Ok(conn);
@@ -169,9 +167,54 @@ pub(crate) fn open_writer(
     Ok(conn)
 }
 
-pub(crate) fn reader_pool(path: &Path) -> Result<ReaderPool> {
-    let manager = r2d2_sqlite::SqliteConnectionManager::file(path)
-        .with_flags(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+/// How to open a database that cannot be written. SQLite reads a WAL database read-only only
+/// when its `-shm` file exists or can be made; in a folder nobody may write, it cannot. With
+/// no `-wal` file there is nothing beyond the database file to read, so it is opened as
+/// immutable (no locks, no `-shm`). A `-wal` left behind is read the ordinary way.
+fn read_only_target(path: &Path) -> (String, OpenFlags) {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_in_use = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    if wal_in_use || cannot_write_beside(path).is_none_or(|no| !no) {
+        return (path.display().to_string(), flags);
+    }
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    (uri, flags | OpenFlags::SQLITE_OPEN_URI)
+}
+
+/// Whether nothing can be created beside `path` (Some(true)), as far as a try shows.
+fn cannot_write_beside(path: &Path) -> Option<bool> {
+    let dir = path.parent()?;
+    let probe = dir.join(format!(".groundwork-probe-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Some(false)
+        }
+        Err(e) => Some(crate::lock::is_read_only_error(&e)),
+    }
+}
+
+/// The pool of reader connections; `read_only` opens them as `open_writer` did.
+pub(crate) fn reader_pool(path: &Path, read_only: bool) -> Result<ReaderPool> {
+    let (target, flags) = if read_only {
+        read_only_target(path)
+    } else {
+        (
+            path.display().to_string(),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    };
+    let manager = r2d2_sqlite::SqliteConnectionManager::file(target)
+        .with_flags(flags)
         .with_init(|c| {
             c.busy_timeout(BUSY_TIMEOUT)?;
             c.pragma_update(None, "foreign_keys", "ON")

@@ -374,6 +374,21 @@ pub enum Request {
         highlight_id: Option<String>,
     },
 
+    // backups (issue 15): the list, one made now, and restoring one by its name in backups/
+    // (a name from the list, never a path)
+    ListBackups,
+    BackUpNow,
+    /// Replace the database with the backup named `name`, keeping the current one as a
+    /// backup; the index is rebuilt in the background (searches say so until it is done).
+    RestoreBackup {
+        name: String,
+    },
+    /// The warning about where the workspace is (`code` from `WorkspaceInfo.warnings`) was
+    /// shown: do not show it again for this place.
+    AcknowledgeLocationWarning {
+        code: String,
+    },
+
     // the demo project a new default workspace is seeded with
     HasDemo,
     /// Remove every object the demo made (the user's own work stays); answers how many.
@@ -389,6 +404,11 @@ pub struct WorkspaceInfo {
     /// The language codes `set_search_language` accepts.
     pub search_languages: Vec<String>,
     pub schema_version: usize,
+    /// Why the workspace is open for reading only (nothing can be changed), when it is.
+    pub read_only: Option<String>,
+    /// What is worrying about where the workspace is (a sync folder, a network drive) that
+    /// has not been shown yet.
+    pub warnings: Vec<groundwork_core::LocationWarning>,
 }
 
 fn to_json<T: Serialize>(r: groundwork_core::Result<T>) -> Result<Value, ErrorBody> {
@@ -415,6 +435,8 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
                     .map(|(code, _)| code.to_string())
                     .collect(),
                 schema_version: groundwork_core::schema_version(),
+                read_only: ws.read_only().map(str::to_string),
+                warnings: ws.location_warnings(),
             }
         })),
         SetSearchLanguage { language } => to_json(
@@ -587,6 +609,14 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
             interview_id,
             highlight_id,
         } => to_json(ws.set_memorable_quote(&interview_id, highlight_id.as_deref())),
+
+        ListBackups => to_json(ws.backups()),
+        BackUpNow => to_json(ws.backup()),
+        RestoreBackup { name } => to_json(ws.restore_backup(&name)),
+        AcknowledgeLocationWarning { code } => to_json(
+            ws.acknowledge_location_warning(&code)
+                .map(|_| json!({ "code": code })),
+        ),
 
         HasDemo => to_json(Ok(groundwork_core::demo::has_demo(ws))),
         RemoveDemo => to_json(groundwork_core::demo::remove_demo(ws)),

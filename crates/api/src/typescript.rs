@@ -24,7 +24,10 @@ use groundwork_core::trees::{
     TreeHistory, TreeLayout, TreeOutline,
 };
 use groundwork_core::workspace::{CheckReport, SpeakerTurns, Stats};
-use groundwork_core::{ErrorBody, ErrorCode, Imported, Progress};
+use groundwork_core::{
+    BackupInfo, BackupReason, ErrorBody, ErrorCode, Imported, LocationWarning, Progress,
+    RestoreReport,
+};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
@@ -134,6 +137,10 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("list_attachments", "Array<Attachment>"),
     ("attach_file", "Attachment"),
     ("remove_attachment", "Attachment"),
+    ("list_backups", "Array<BackupInfo>"),
+    ("back_up_now", "BackupInfo"),
+    ("restore_backup", "RestoreReport"),
+    ("acknowledge_location_warning", "{ code: string }"),
     ("has_demo", "boolean"),
     ("remove_demo", "number"),
 ];
@@ -170,6 +177,10 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
     let mut names = export_all!(
         Request,
         WorkspaceInfo,
+        BackupInfo,
+        BackupReason,
+        RestoreReport,
+        LocationWarning,
         ImportPreview,
         Attachment,
         SpeakerPreview,

@@ -240,6 +240,15 @@ export const removeAttachment = (id: string) => send('remove_attachment', { id }
 export const attachUpload = (interviewId: string, file: File) => current().attach(interviewId, file.name, file);
 export const attachmentUrl = (id: string) => current().attachmentUrl(id);
 
+// ---- backups ----
+/** The backups in the workspace's backups/ folder, newest first, with what each holds. */
+export const listBackups = () => send('list_backups');
+export const backUpNow = () => send('back_up_now');
+/** Replaces the database with the backup (kept as a backup first); the index is then rebuilt. */
+export const restoreBackup = (name: string) => send('restore_backup', { name });
+/** The warning about where the workspace is was seen: it is not shown again for this place. */
+export const acknowledgeLocationWarning = (code: string) => send('acknowledge_location_warning', { code });
+
 // ---- the demo project seeded into a new default workspace ----
 export const hasDemo = () => send('has_demo');
 /** Removes every object the demo made (the user's own work stays); answers how many went. */

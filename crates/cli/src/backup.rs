@@ -116,14 +116,50 @@ fn line(b: &BackupInfo) -> String {
     )
 }
 
-/// Restore BACKUP: a name from `groundwork backups`, or a file's path.
-pub fn restore(ws: &Workspace, backup: &str, json: bool, out: &Out) -> Result<ExitCode, Error> {
+/// Restore BACKUP: a name from `groundwork backups`, or a file's path. When the workspace
+/// cannot even be opened (its database is too damaged), the backup is put in place without
+/// opening it, and the workspace is opened afterwards.
+pub fn restore(
+    opened: Result<Workspace, Error>,
+    root: &Path,
+    backup: &str,
+    json: bool,
+    out: &Out,
+) -> Result<ExitCode, Error> {
+    use groundwork_core::ErrorCode;
     let started = std::time::Instant::now();
-    let in_folder = ws.backups_dir().join(backup);
-    let restored = if !backup.contains(['/', '\\']) && in_folder.is_file() {
-        ws.restore_backup(backup)
+    let in_folder = root
+        .join(groundwork_core::backups::BACKUPS_DIR)
+        .join(backup);
+    let source = if !backup.contains(['/', '\\']) && in_folder.is_file() {
+        in_folder
     } else {
-        ws.restore_backup_file(Path::new(backup))
+        Path::new(backup).to_path_buf()
+    };
+    let (restored, ws) = match opened {
+        Ok(ws) => {
+            let r = if source.starts_with(ws.backups_dir()) {
+                ws.restore_backup(backup)
+            } else {
+                ws.restore_backup_file(&source)
+            };
+            (r, Some(ws))
+        }
+        Err(e) if matches!(e.code, ErrorCode::Storage | ErrorCode::UnsupportedFormat) => {
+            eprintln!(
+                "The workspace cannot be opened ({}); restoring without opening it.",
+                e.message
+            );
+            if !source.is_file() {
+                (Err(Error::not_found("backup", backup)), None)
+            } else {
+                (
+                    groundwork_core::backups::restore_unopened(root, &source),
+                    None,
+                )
+            }
+        }
+        Err(e) => return Err(e),
     };
     let report = match restored {
         Ok(r) => r,
@@ -133,6 +169,10 @@ pub fn restore(ws: &Workspace, backup: &str, json: bool, out: &Out) -> Result<Ex
             }
             return Err(e);
         }
+    };
+    let ws = match ws {
+        Some(ws) => ws,
+        None => crate::open(Some(root.to_path_buf()), false)?,
     };
     // The index is rebuilt from the restored database before we say it is done.
     let bar = out.progress(0, "Rebuilding the search index");

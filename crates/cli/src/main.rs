@@ -395,7 +395,15 @@ fn main() -> ExitCode {
             open(cli.workspace, false).and_then(|ws| backup::list(&ws, json))
         }
         Command::Restore { backup, json } => {
-            open(cli.workspace, false).and_then(|ws| backup::restore(&ws, &backup, json, &out))
+            let root = match cli
+                .workspace
+                .clone()
+                .map_or_else(Workspace::default_path, Ok)
+            {
+                Ok(r) => r,
+                Err(e) => return fail(&e, 1),
+            };
+            backup::restore(open(cli.workspace, false), &root, &backup, json, &out)
         }
         Command::Serve {
             addr,

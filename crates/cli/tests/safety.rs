@@ -319,3 +319,36 @@ fn a_workspace_in_a_sync_folder_is_warned_about_once() {
         "warned twice"
     );
 }
+
+#[test]
+fn a_database_too_damaged_to_open_is_restored_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    ok(&ws, &["init"]);
+    import(&ws, &notes(dir.path(), &["alpha", "beta"]));
+    let name = json(&ws, &["backup", "--json"])["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for damage in [0u64, 4096] {
+        // Cut short while nothing had it open: the app and every command refuse it now.
+        let db = ws.join("groundwork.sqlite");
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&db)
+            .unwrap()
+            .set_len(damage)
+            .unwrap();
+        let check = run(&ws, &["check"]);
+        assert_ne!(check.status.code(), Some(0), "damage {damage}: {check:?}");
+
+        let report = json(&ws, &["restore", &name, "--json"]);
+        assert_eq!(report["after"]["note"], 2, "{report}");
+        let kept = report["kept_as"].as_str().unwrap();
+        assert!(ws.join("backups").join(kept).is_file(), "{report}");
+        ok(&ws, &["check"]);
+        assert_eq!(note_count(&ws), 2);
+        let found = json(&ws, &["search", "alpha", "--json"]);
+        assert!(found["total"].as_u64().unwrap() >= 1, "{found}");
+    }
+}

@@ -757,6 +757,102 @@ impl Workspace {
     }
 }
 
+/// Restore a backup into a workspace that cannot be opened (its database too damaged to
+/// read): with the workspace locked and open nowhere, the database as it is is kept (a
+/// checked backup if it can still be read, else a plain copy of its files, which is safe now
+/// that nothing has them open), the backup brought to the current schema takes its place,
+/// and the search index is set aside to be rebuilt on the next open.
+pub fn restore_unopened(root: &Path, source: &Path) -> Result<RestoreReport> {
+    let held = match crate::lock::acquire(root, Some("groundwork restore"))? {
+        crate::lock::Locked::Held(l) => l,
+        crate::lock::Locked::ReadOnly => {
+            return Err(Error::new(
+                ErrorCode::Storage,
+                format!(
+                    "{} cannot be written, so nothing can be restored into it",
+                    root.display()
+                ),
+            ));
+        }
+    };
+    let schema_from = verify(source)?;
+    let dir = backups_dir(root);
+    std::fs::create_dir_all(&dir)?;
+    let db = root.join(crate::workspace::DB_FILE);
+    let before = open_read_only(&db)
+        .ok()
+        .and_then(|c| store::counts(&c).ok())
+        .unwrap_or_default();
+    let (staging, staged) = stage(source, &dir)?;
+    let after = store::counts(&staged)?;
+    drop(staged);
+    let result = (|| -> Result<RestoreReport> {
+        let kept = if db.exists() {
+            let checked = open_read_only(&db).and_then(|c| {
+                let dest = new_path(&dir, BackupReason::BeforeRestore, None);
+                write_backup(&c, &dest).map(|_| dest)
+            });
+            match checked {
+                Ok(p) => p,
+                Err(_) => {
+                    let dest = new_path(&dir, BackupReason::BeforeRestore, None);
+                    let name = dest
+                        .file_name()
+                        .map(|f| {
+                            f.to_string_lossy()
+                                .replace(SUFFIX, &format!("{DAMAGED}{SUFFIX}"))
+                        })
+                        .unwrap_or_default();
+                    let dest = dir.join(name);
+                    std::fs::copy(&db, &dest)?;
+                    for ext in ["-wal", "-shm"] {
+                        let mut side = db.as_os_str().to_owned();
+                        side.push(ext);
+                        let mut to = dest.as_os_str().to_owned();
+                        to.push(ext);
+                        if Path::new(&side).exists() {
+                            std::fs::copy(&side, &to)?;
+                        }
+                    }
+                    dest
+                }
+            }
+        } else {
+            PathBuf::new()
+        };
+        // The old database's WAL must go before the new file takes its name: SQLite would
+        // replay its frames onto the restored database.
+        for ext in ["-wal", "-shm"] {
+            let mut side = db.as_os_str().to_owned();
+            side.push(ext);
+            match std::fs::remove_file(&side) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(Error::from(e).context("cannot remove the damaged database's WAL"));
+                }
+            }
+        }
+        std::fs::File::open(&staging)?.sync_all()?;
+        std::fs::rename(&staging, &db)?;
+        sync_dir(&db);
+        crate::search::discard(&root.join("index"))?;
+        Ok(RestoreReport {
+            restored: source.display().to_string(),
+            before,
+            after,
+            kept_as: kept
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            schema_from,
+        })
+    })();
+    let _ = std::fs::remove_file(&staging);
+    drop(held);
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

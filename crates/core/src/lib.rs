@@ -31,3 +31,10 @@ pub use workspace::{Imported, OpenOptions, Progress, ProgressFn, Workspace};
 pub fn schema_version() -> usize {
     store::migrations::latest_version()
 }
+
+/// Every migration's SQL, oldest first (schema version N is the first N applied). For the
+/// tests and the script that rebuild a database of each past schema; not for the app.
+#[doc(hidden)]
+pub fn migration_sql() -> &'static [&'static str] {
+    store::migrations::ALL
+}

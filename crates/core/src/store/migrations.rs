@@ -4,7 +4,7 @@
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first; a database's schema version is how many it has applied.
-const ALL: &[&str] = &[V1, V2_TREES, V3_PERSONAS, V4_CODING, V5_IMPORT];
+pub(crate) const ALL: &[&str] = &[V1, V2_TREES, V3_PERSONAS, V4_CODING, V5_IMPORT];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
     std::sync::LazyLock::new(|| Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect()));

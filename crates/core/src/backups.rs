@@ -726,6 +726,10 @@ impl Workspace {
                         .map_err(|_| e.context("cannot keep the current database before restoring; nothing was changed"))?,
                 }
             };
+            // The index is marked for rebuilding before the database changes under it, so a
+            // crash in between cannot leave it looking whole.
+            let index = self.index();
+            index.mark_stale()?;
             {
                 let mut writer = self.writer();
                 copy_over(&staged, &mut writer)
@@ -734,8 +738,6 @@ impl Workspace {
             // The restored database may search in another language.
             let language = store::get_setting(&*self.read()?, "search_language")?
                 .unwrap_or_else(|| "en".into());
-            let index = self.index();
-            index.mark_stale();
             if language != old_language {
                 index.set_language(&language, &*self.read()?)?;
             }

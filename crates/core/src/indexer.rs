@@ -72,7 +72,7 @@ impl IndexSlot {
         };
         eprintln!("Groundwork: the search index is damaged ({why}); rebuilding it.");
         // Searches stop answering from the damaged one at once.
-        self.get().mark_stale();
+        let _ = self.get().mark_stale();
         search::discard(dir)?;
         let language = store::get_setting(conn, "search_language")?.unwrap_or_else(|| "en".into());
         let (fresh, _) = SearchIndex::open(

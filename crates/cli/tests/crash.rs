@@ -180,6 +180,12 @@ fn parse_child(stdout: &str) -> (Vec<Value>, Option<Value>) {
             let v: Value = serde_json::from_str(op).unwrap();
             acked.push(v);
             open = None;
+        } else {
+            // An op glued to other output would be missed: a write in flight unseen.
+            assert!(
+                !line.contains("\"op\":"),
+                "unparsed line from the child: {line}"
+            );
         }
     }
     (acked, open)
@@ -402,6 +408,15 @@ fn kill_9_at_random_moments_never_loses_an_acknowledged_write() {
             }
             _ => unreachable!(),
         }
+        if (round + 1) % 100 == 0 {
+            println!(
+                "round {} of {}: {} acknowledged writes so far, {:.0} s",
+                round + 1,
+                kills(),
+                tally.acknowledged,
+                started.elapsed().as_secs_f64()
+            );
+        }
     }
     let secs = started.elapsed().as_secs_f64();
     println!(
@@ -430,6 +445,9 @@ fn crash_child() {
         .unwrap());
     let ws = Workspace::open_with(&path, OpenOptions::default()).unwrap();
     let mut out = std::io::stdout().lock();
+    // libtest has printed "test crash_child ... " without a newline: end that line, or the
+    // first `begin` would be glued to it and a first write in flight would go unseen.
+    writeln!(out).unwrap();
     let mut say = |word: &str, op: &Value| {
         writeln!(out, "{word} {op}").unwrap();
         out.flush().unwrap();

@@ -280,3 +280,63 @@ fn a_workspace_in_a_sync_folder_is_warned_about_once() {
     let (_d, plain) = new_ws();
     assert!(plain.location_warnings().is_empty());
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// A process killed inside an index commit (found by the 1,000-kill crash test) leaves the
+/// files it wrote, registered as the index's own, while meta.json still names the commit
+/// before. The next process replays the same writes, which name their files the same: they
+/// must not collide with the leftovers (FileAlreadyExists, and no write indexed again).
+#[test]
+fn files_left_by_an_index_commit_killed_halfway_do_not_block_the_next_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let killed = dir.path().join("killed");
+    let id = {
+        let ws = Workspace::init(&killed).unwrap();
+        let first = note(&ws, "Note 0", "the wombat interview");
+        for n in 1..20 {
+            note(&ws, &format!("Note {n}"), "the wombat interview");
+        }
+        ws.flush_index().unwrap();
+        first.id
+    };
+    // The same workspace as the killed process found it.
+    let next = dir.path().join("next");
+    copy_dir(&killed, &next);
+    let edit = NoteInput {
+        title: "Note 0 renamed".into(),
+        body: "the wombat interview, edited".into(),
+    };
+    {
+        let ws = Workspace::open(&killed).unwrap();
+        ws.update_note(&id, &edit).unwrap();
+        ws.flush_index().unwrap();
+    }
+    // What the killed process had written before it could replace meta.json: its files and
+    // its list of them, but not meta.json.
+    for e in std::fs::read_dir(killed.join("index")).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name();
+        let ours = next.join("index").join(&name);
+        if name != "meta.json" && (!ours.exists() || name == ".managed.json") {
+            std::fs::copy(e.path(), ours).unwrap();
+        }
+    }
+    let ws = Workspace::open(&next).unwrap();
+    ws.update_note(&id, &edit).unwrap();
+    ws.flush_index().unwrap();
+    assert_eq!(ws.search(&query("renamed")).unwrap().total, 1);
+    assert_eq!(ws.search(&query("wombat")).unwrap().total, 20);
+    let check = ws.check().unwrap();
+    assert!(check.ok, "{check:?}");
+}

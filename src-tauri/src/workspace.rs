@@ -72,6 +72,8 @@ pub fn open_or_create(
         OpenOptions {
             create: first_run,
             progress,
+            purpose: Some("the Groundwork app".into()),
+            ..Default::default()
         },
     )?;
     if first_run {

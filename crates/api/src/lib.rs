@@ -20,7 +20,7 @@ use groundwork_core::trees::{
     ExportFormat, NodeEvidence, TreeChange, TreeHistory, TreeLayout, TreeOutline,
 };
 use groundwork_core::workspace::Stats;
-use groundwork_core::{ErrorBody, Imported, Workspace};
+use groundwork_core::{BackupInfo, ErrorBody, Imported, RestoreReport, Workspace};
 use serde::Serialize;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -44,6 +44,8 @@ use_cases! {
             .map(|(code, _)| code.to_string())
             .collect(),
         schema_version: groundwork_core::schema_version(),
+        read_only: ws.read_only().map(str::to_string),
+        warnings: ws.location_warnings(),
     });
     /// Change the language words are stemmed in (e.g. "en", "de"); rebuilds the index before
     /// answering with the language now in use.
@@ -256,6 +258,18 @@ use_cases! {
     /// The workspace's home: what it holds and what to do next.
     Overview {} -> groundwork_core::overview::Overview = |ws| ws.overview();
 
+    // backups (issue 15): the list, one made now, and restoring one by its name in backups/
+    // (a name from the list, never a path)
+    ListBackups {} -> Vec<BackupInfo> = |ws| ws.backups();
+    BackUpNow {} -> BackupInfo = |ws| ws.backup();
+    /// Replace the database with the backup named `name`, keeping the current one as a
+    /// backup; the index is rebuilt in the background (searches say so until it is done).
+    RestoreBackup { name: String } -> RestoreReport = |ws| ws.restore_backup(&name);
+    /// The warning about where the workspace is (`code` from `WorkspaceInfo.warnings`) was
+    /// shown: do not show it again for this place. Answers the code.
+    AcknowledgeLocationWarning { code: String } -> String =
+        |ws| ws.acknowledge_location_warning(&code).map(|_| code);
+
     // the demo project a new default workspace is seeded with
     HasDemo {} -> bool = |ws| Ok(groundwork_core::demo::has_demo(ws));
     /// Remove every object the demo made (the user's own work stays); answers how many.
@@ -279,6 +293,11 @@ pub struct WorkspaceInfo {
     /// The language codes `set_search_language` accepts.
     pub search_languages: Vec<String>,
     pub schema_version: usize,
+    /// Why the workspace is open for reading only (nothing can be changed), when it is.
+    pub read_only: Option<String>,
+    /// What is worrying about where the workspace is (a sync folder, a network drive) that
+    /// has not been shown yet.
+    pub warnings: Vec<groundwork_core::LocationWarning>,
 }
 
 /// Handle one request.

@@ -1,6 +1,7 @@
 //! `groundwork`: the command line over `groundwork_core::Workspace`. Scripts depend on the
 //! flags, exit codes and `--json` shapes here: change them only by adding.
 
+mod backup;
 mod bench;
 mod import;
 mod output;
@@ -115,6 +116,27 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Back the database up now, into the workspace's backups/ folder or to --out FILE.
+    Backup {
+        /// Write the backup here instead (a new file).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the backups in the workspace's backups/ folder: date, size and what each holds.
+    Backups {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the database with a backup (a name from `groundwork backups`, or a file), after
+    /// checking it and keeping the current database as a backup; the index is rebuilt.
+    Restore {
+        #[arg(value_name = "BACKUP")]
+        backup: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve the workspace and its UI to a browser on this computer, behind a one-time link;
     /// runs until Ctrl+C.
     Serve {
@@ -223,6 +245,30 @@ impl From<ImportKind> for groundwork_core::import::ImportAs {
     }
 }
 
+/// What this run does with the workspace, as another process that finds it busy is told.
+fn purpose(command: &Command) -> String {
+    let name = match command {
+        Command::Init { .. } => "init",
+        Command::Import { .. } => "import",
+        Command::Persona { .. } => "persona import",
+        Command::Search { .. } => "search",
+        Command::Tree { .. } => "tree",
+        Command::Stats { .. } => "stats",
+        Command::Check { .. } => "check",
+        Command::Reindex => "reindex",
+        Command::Backup { .. } => "backup",
+        Command::Backups { .. } => "backups",
+        Command::Restore { .. } => "restore",
+        Command::Serve { .. } => "serve",
+        Command::Bench { .. } => "bench",
+        Command::BenchOpen { .. } => "bench-open",
+        Command::BenchSeed { .. } => "bench-seed",
+    };
+    format!("groundwork {name}")
+}
+
+static PURPOSE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 fn open(cli_path: Option<PathBuf>, create: bool) -> Result<Workspace, Error> {
     let (path, is_default) = match cli_path {
         Some(p) => (p, false),
@@ -243,17 +289,31 @@ fn open(cli_path: Option<PathBuf>, create: bool) -> Result<Workspace, Error> {
             f
         });
     // The default workspace appears on first use; a named one must be made with `init`.
-    Workspace::open_with(
+    let ws = Workspace::open_with(
         &path,
         OpenOptions {
             create: create || is_default,
             progress,
+            purpose: PURPOSE.get().cloned(),
+            ..Default::default()
         },
-    )
+    )?;
+    // Said once per workspace and place (the app shows the same warning as a banner).
+    for w in ws.location_warnings() {
+        eprintln!("warning: {}", w.message);
+        let _ = ws.acknowledge_location_warning(&w.code);
+    }
+    if let Some(why) = ws.read_only() {
+        eprintln!(
+            "note: this workspace is open for reading only ({why}); changes will be refused."
+        );
+    }
+    Ok(ws)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = PURPOSE.set(purpose(&cli.command));
     let out = Out::new();
     let result = match cli.command {
         Command::Init { demo } => init(cli.workspace, demo),
@@ -328,6 +388,23 @@ fn main() -> ExitCode {
             })
         }),
         Command::Reindex => open(cli.workspace, false).and_then(|ws| reindex(&ws, &out)),
+        Command::Backup { out: file, json } => {
+            open(cli.workspace, false).and_then(|ws| backup::backup(&ws, file.as_deref(), json))
+        }
+        Command::Backups { json } => {
+            open(cli.workspace, false).and_then(|ws| backup::list(&ws, json))
+        }
+        Command::Restore { backup, json } => {
+            let root = match cli
+                .workspace
+                .clone()
+                .map_or_else(Workspace::default_path, Ok)
+            {
+                Ok(r) => r,
+                Err(e) => return fail(&e, 1),
+            };
+            backup::restore(open(cli.workspace, false), &root, &backup, json, &out)
+        }
         Command::Serve {
             addr,
             open: browser,

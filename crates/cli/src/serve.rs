@@ -26,6 +26,8 @@ pub fn run(
         .build()?;
     let served = runtime.block_on(async {
         let server = start(ws.clone(), addr, ui).await?;
+        // Another process that finds the workspace busy is told where it is served.
+        let _ = ws.set_served_at(Some(server.addr().to_string()));
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "Groundwork is serving {root} at {}", server.url())?;
         stdout.flush()?;

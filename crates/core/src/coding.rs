@@ -345,6 +345,10 @@ impl Workspace {
     /// Merge `source` into `target`: every highlight of the source carries the target
     /// (once), the source's children move under the target, the source is gone.
     pub fn merge_tags(&self, source: &str, target: &str) -> Result<Tag> {
+        // Checked first, so a mistyped id does not cost a backup.
+        self.tag(source)?;
+        self.tag(target)?;
+        self.backup_before(crate::backups::BackupReason::BeforeTagMerge)?;
         self.write("merge_tags", |c| {
             store::tags::merge(c, source, target)?;
             store::tags::get(c, target)
@@ -354,6 +358,8 @@ impl Workspace {
     /// Delete a tag, moving its highlights and children to `reassign_to`; without one, its
     /// children move up a level and it goes to the trash (restorable with its tagging).
     pub fn delete_tag(&self, id: &str, reassign_to: Option<&str>) -> Result<()> {
+        self.tag(id)?;
+        self.backup_before(crate::backups::BackupReason::BeforeTagDelete)?;
         self.write("delete_tag", |c| store::tags::delete(c, id, reassign_to))
     }
 

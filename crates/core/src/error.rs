@@ -130,9 +130,27 @@ impl From<&Error> for ErrorBody {
     }
 }
 
+/// What to tell people when the disk is full: nothing was saved by this action, nothing
+/// saved before is lost, and how to get going again.
+pub const DISK_FULL: &str = "The disk is full, so this change was not saved (everything saved \
+    before is safe). Free some space on the disk that holds the workspace, then do it again.";
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::new(ErrorCode::Storage, format!("database error: {e}")).with_source(e)
+        use rusqlite::ffi::ErrorCode as Sqlite;
+        let message = match e.sqlite_error_code() {
+            Some(Sqlite::DiskFull) => DISK_FULL.to_string(),
+            Some(Sqlite::ReadOnly) => format!(
+                "The workspace cannot be written (its files or disk are read-only), so this change \
+                 was not saved. Make the workspace folder writable and try again. ({e})"
+            ),
+            Some(Sqlite::DatabaseCorrupt) | Some(Sqlite::NotADatabase) => format!(
+                "The workspace database is damaged ({e}). Restore the last good backup: Settings → \
+                 Backups in the app, or `groundwork backups` and `groundwork restore NAME`."
+            ),
+            _ => format!("database error: {e}"),
+        };
+        Error::new(ErrorCode::Storage, message).with_source(e)
     }
 }
 
@@ -166,6 +184,11 @@ impl From<tantivy::directory::error::OpenDirectoryError> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::StorageFull
+            || e.kind() == std::io::ErrorKind::QuotaExceeded
+        {
+            return Error::new(ErrorCode::Storage, DISK_FULL).with_source(e);
+        }
         Error::new(ErrorCode::Io, e.to_string()).with_source(e)
     }
 }

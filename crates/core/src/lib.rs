@@ -3,10 +3,16 @@
 //! the one API over both. No UI and no HTTP here.
 
 pub mod attachments;
+pub mod backups;
 pub mod coding;
 pub mod demo;
+#[cfg(test)]
+mod disk_full_tests;
 pub mod error;
 pub mod import;
+pub(crate) mod indexer;
+pub mod location;
+pub mod lock;
 pub mod model;
 pub mod overview;
 pub mod personas;
@@ -16,7 +22,10 @@ pub(crate) mod store;
 pub mod trees;
 pub mod workspace;
 
+pub use backups::{BackupInfo, BackupReason, RestoreReport};
 pub use error::{Error, ErrorBody, ErrorCode, Result};
+pub use location::LocationWarning;
+pub use lock::LockOwner;
 
 /// The change log every write goes through: its entries, where they came from, and what
 /// undo and redo may pick.
@@ -28,4 +37,11 @@ pub use workspace::{Imported, OpenOptions, Progress, ProgressFn, Workspace};
 /// The schema version this build writes.
 pub fn schema_version() -> usize {
     store::migrations::latest_version()
+}
+
+/// Every migration's SQL, oldest first (schema version N is the first N applied). For the
+/// tests and the script that rebuild a database of each past schema; not for the app.
+#[doc(hidden)]
+pub fn migration_sql() -> &'static [&'static str] {
+    store::migrations::ALL
 }

@@ -4,6 +4,8 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::import::{self, ImportAs, Parsed};
+use crate::indexer::{IndexSlot, Wake};
+use crate::lock::{Locked, WorkspaceLock};
 use crate::model::*;
 use crate::search::{Agreement, IndexStatus, SearchIndex, SearchRequest, SearchResults};
 use crate::speakers::SpeakerMap;
@@ -37,11 +39,11 @@ pub struct OpenOptions {
     pub create: bool,
     /// Told about index rebuilds that opening starts.
     pub progress: Option<ProgressFn>,
-}
-
-enum Wake {
-    Apply,
-    Stop,
+    /// Open for reading only, even when the folder could be written.
+    pub read_only: bool,
+    /// What this process does with the workspace, as another process refused it is told
+    /// (e.g. "groundwork serve", "the Groundwork app"); default: the program's name.
+    pub purpose: Option<String>,
 }
 
 /// One file's import, as `groundwork import` reports it.
@@ -94,14 +96,21 @@ pub struct Workspace {
     // Readers close before the writer, so the writer, last out, checkpoints the WAL.
     readers: ReaderPool,
     writer: Arc<Mutex<Connection>>,
-    search: Arc<SearchIndex>,
+    search: Arc<IndexSlot>,
     wake: Sender<Wake>,
     indexer: Option<JoinHandle<()>>,
     /// Who hears about committed changes (live updates).
     listeners: Mutex<Vec<Sender<Change>>>,
+    /// Why the workspace cannot be written, when it cannot.
+    read_only: Option<String>,
+    /// The day (UTC, `YYYYMMDD`) the daily backup was last seen to, and the backup running.
+    backup_day: Mutex<String>,
+    daily_backup: Mutex<Option<JoinHandle<()>>>,
+    /// Held until the workspace is dropped, after everything above has closed.
+    lock: Mutex<Option<WorkspaceLock>>,
 }
 
-fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+pub(crate) fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     // SQLite rolls back an unfinished transaction itself; the connection stays usable.
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -169,34 +178,78 @@ impl Workspace {
             std::fs::create_dir_all(path)
                 .map_err(|e| Error::from(e).context(format!("cannot create {}", path.display())))?;
         }
+        // One process at a time: taken before the database is touched (and before a
+        // migration), released when the workspace is dropped or the process dies.
+        let had_lock_file = path.join(crate::lock::LOCK_FILE).exists();
+        let (held, mut read_only) = if options.read_only {
+            (None, Some("it was opened for reading only".to_string()))
+        } else {
+            match crate::lock::acquire(path, options.purpose.as_deref()) {
+                Ok(Locked::Held(l)) => (Some(l), None),
+                Ok(Locked::ReadOnly) => (None, Some(read_only_reason(path))),
+                Err(e) => return Err(e),
+            }
+        };
+        if read_only.is_some() && !exists {
+            return Err(Error::new(
+                ErrorCode::Storage,
+                format!(
+                    "{} cannot be written, so no workspace can be made there; choose a folder you can write to",
+                    path.display()
+                ),
+            ));
+        }
         // The database is checked (and refused untouched if it is not ours or is newer)
         // before anything else in the folder is created.
-        let conn = store::open_writer(&db, !exists)?;
-        for sub in SUBDIRS {
-            std::fs::create_dir_all(path.join(sub))?;
+        let backups_dir = crate::backups::backups_dir(path);
+        let conn = match store::open_writer(&db, !exists, read_only.is_some(), &backups_dir) {
+            Ok(c) => c,
+            Err(e) => {
+                // Leave the folder as it was found.
+                drop(held);
+                if !had_lock_file {
+                    let _ = std::fs::remove_file(path.join(crate::lock::LOCK_FILE));
+                }
+                return Err(e);
+            }
+        };
+        if read_only.is_none() && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            read_only = Some(read_only_reason(path));
+        }
+        if read_only.is_none() {
+            for sub in SUBDIRS {
+                std::fs::create_dir_all(path.join(sub))?;
+            }
+            crate::backups::clean_leftovers(&backups_dir);
         }
         let language = store::get_setting(&conn, "search_language")?.unwrap_or_else(|| "en".into());
-        let progress = options.progress.clone();
-        let on_rebuild = Box::new(move |done, total| {
-            if let Some(p) = &progress {
-                p(&Progress {
-                    job: "reindex",
-                    done,
-                    total,
-                    message: "Rebuilding the search index".into(),
-                });
+        let on_rebuild = crate::indexer::rebuild_progress(options.progress.clone());
+        let slot = if read_only.is_some() {
+            // Nothing may be written, the index folder included: search from memory.
+            IndexSlot::new(
+                SearchIndex::open_in_ram(&language, on_rebuild)?,
+                None,
+                options.progress.clone(),
+            )
+        } else {
+            let dir = path.join("index");
+            let (search, _) = SearchIndex::open(&dir, &language, &conn, on_rebuild)?;
+            if !exists {
+                // A new workspace has nothing to rebuild: its empty index is complete now.
+                search.apply_pending(&conn)?;
             }
-        });
-        let (search, _) = SearchIndex::open(&path.join("index"), &language, &conn, on_rebuild)?;
-        let readers = store::reader_pool(&db)?;
+            IndexSlot::new(search, Some(&dir), options.progress.clone())
+        };
+        let readers = store::reader_pool(&db, read_only.is_some())?;
         let writer = Arc::new(Mutex::new(conn));
-        let search = Arc::new(search);
+        let search = Arc::new(slot);
         let (wake, rx) = channel();
         let indexer = {
             let (search, readers, writer) = (search.clone(), readers.clone(), writer.clone());
+            let read_only = read_only.is_some();
             std::thread::Builder::new()
                 .name("groundwork-indexer".into())
-                .spawn(move || run_indexer(rx, &search, &readers, &writer))?
+                .spawn(move || crate::indexer::run(rx, &search, &readers, &writer, read_only))?
         };
         let ws = Workspace {
             root: path.to_path_buf(),
@@ -206,9 +259,14 @@ impl Workspace {
             wake,
             indexer: Some(indexer),
             listeners: Mutex::new(Vec::new()),
+            read_only,
+            backup_day: Mutex::new(String::new()),
+            daily_backup: Mutex::new(None),
+            lock: Mutex::new(held),
         };
         // A missing index is rebuilt and a gap in an intact one replayed, in the background.
         let _ = ws.wake.send(Wake::Apply);
+        ws.daily_backup_if_due();
         Ok(ws)
     }
 
@@ -220,6 +278,69 @@ impl Workspace {
         &self,
     ) -> Result<r2d2::PooledConnection<r2d2_sqlite::SqliteConnectionManager>> {
         Ok(self.readers.get()?)
+    }
+
+    /// Why this workspace cannot be written, if it cannot: it is then open for reading.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Fail with a clear error when the workspace cannot be written.
+    pub(crate) fn writable(&self) -> Result<()> {
+        match &self.read_only {
+            None => Ok(()),
+            Some(why) => Err(Error::new(
+                ErrorCode::Storage,
+                format!(
+                    "This workspace is open for reading only ({why}), so nothing can be changed. \
+                     To work in it, make {} writable (or copy it somewhere you can write) and open it again.",
+                    self.root.display()
+                ),
+            )),
+        }
+    }
+
+    /// Who holds this workspace open (this process), as other processes are told.
+    pub fn lock_owner(&self) -> Option<crate::lock::LockOwner> {
+        self.lock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|l| l.owner().clone())
+    }
+
+    /// Record where this process serves the workspace (`groundwork serve`'s address), for
+    /// other processes that find it open.
+    pub fn set_served_at(&self, address: Option<String>) -> Result<()> {
+        match self.lock.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            Some(l) => l.set_address(address),
+            None => Ok(()),
+        }
+    }
+
+    /// The writer connection, for the few use cases that must hold it beyond one
+    /// transaction (a restore copies the backup over the live database through it).
+    pub(crate) fn writer(&self) -> MutexGuard<'_, Connection> {
+        lock(&self.writer)
+    }
+
+    pub(crate) fn reader_pool(&self) -> &ReaderPool {
+        &self.readers
+    }
+
+    /// The daily backup's bookkeeping: the day last seen to and the backup running.
+    pub(crate) fn daily_state(&self) -> (&Mutex<String>, &Mutex<Option<JoinHandle<()>>>) {
+        (&self.backup_day, &self.daily_backup)
+    }
+
+    /// Wake the indexer (after a restore replaced what it indexes).
+    pub(crate) fn wake_indexer(&self) {
+        let _ = self.wake.send(Wake::Apply);
+    }
+
+    /// The search index in use (it is replaced when found damaged).
+    pub(crate) fn index(&self) -> Arc<SearchIndex> {
+        self.search.get()
     }
 
     /// Run use case `op` in one write transaction, logged as one change by this app; on
@@ -244,6 +365,8 @@ impl Workspace {
             undoable: true,
             target: None,
         };
+        self.writable()?;
+        self.daily_backup_if_due();
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (out, change) = {
@@ -330,38 +453,53 @@ impl Workspace {
 
     // ---- search and the index ----
 
+    /// Search everything. While the index is being rebuilt (it was missing or damaged, or
+    /// the database was restored) this is an `index` error saying so, never a partial answer.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        self.search.search(req)
+        let index = self.index();
+        if let Some((done, total)) = index.status().rebuilding {
+            let progress = if total > 0 {
+                format!(" ({}% done)", done * 100 / total)
+            } else {
+                String::new()
+            };
+            return Err(Error::index(format!(
+                "Search is unavailable while the search index is rebuilt{progress}; it comes back by \
+                 itself in a moment. Everything you saved is safe."
+            )));
+        }
+        index.search(req)
     }
 
     /// The words of each text that a search's `terms` match: the marks an opened hit shows.
     pub fn mark_words(&self, terms: &[String], texts: &[String]) -> Result<Vec<Vec<[usize; 2]>>> {
-        self.search.mark_words(terms, texts)
+        self.index().mark_words(terms, texts)
     }
 
     /// Apply all pending index work now (the indexer thread would get to it shortly).
     pub fn flush_index(&self) -> Result<()> {
-        self.search.apply_pending(&*self.read()?)?;
+        self.index().apply_pending(&*self.read()?)?;
         Ok(())
     }
 
     /// Rebuild the whole index from the store.
     pub fn reindex(&self, progress: &dyn Fn(usize, usize)) -> Result<()> {
-        self.search.rebuild(&*self.read()?, progress)
+        self.index().rebuild(&*self.read()?, progress)
     }
 
     pub fn index_status(&self) -> IndexStatus {
-        self.search.status()
+        self.index().status()
     }
 
     pub fn stats(&self) -> Result<Stats> {
         let conn = self.read()?;
-        let applied = self.search.applied_seq();
+        let index = self.index();
+        let applied = index.applied_seq();
         Ok(Stats {
             counts: store::counts(&conn)?,
-            index_docs: self.search.num_docs(),
+            index_docs: index.num_docs(),
             outbox_lag: store::outbox::pending(&conn, applied)?,
-            index: self.search.status(),
+            index: index.status(),
         })
     }
 
@@ -415,7 +553,7 @@ impl Workspace {
                 dangling_evidence += 1;
             }
         }
-        let index = self.search.agreement(&conn)?;
+        let index = self.index().agreement(&conn)?;
         let ok =
             integrity.is_empty() && foreign_keys.is_empty() && dangling_evidence == 0 && index.ok();
         Ok(CheckReport {
@@ -459,7 +597,7 @@ impl Workspace {
         self.write("set_search_language", |c| {
             store::set_setting(c, "search_language", language)
         })?;
-        self.search.set_language(language, &*self.read()?)
+        self.index().set_language(language, &*self.read()?)
     }
 
     // ---- participants ----
@@ -769,6 +907,15 @@ impl Workspace {
             t.format(&time::format_description::well_known::Rfc3339)
                 .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?
         };
+        self.writable()?;
+        let due: i64 = self.read()?.query_row(
+            "SELECT count(*) FROM trash WHERE deleted_at < ?1",
+            [&cutoff],
+            |r| r.get(0),
+        )?;
+        if due > 0 {
+            self.backup_before(crate::backups::BackupReason::BeforeEmptyTrash)?;
+        }
         // Purged interviews take their attachments' rows with them (ON DELETE CASCADE); the
         // copies in attachments/ go once the purge is committed.
         let (purged, gone) = self.write("purge_trash", |c| {
@@ -1049,31 +1196,21 @@ impl Drop for Workspace {
         if let Some(handle) = self.indexer.take() {
             let _ = handle.join();
         }
+        let daily = self
+            .daily_backup
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(handle) = daily {
+            let _ = handle.join();
+        }
     }
 }
 
-/// The indexer thread: applies outbox work whenever a write wakes it, coalescing wake-ups
-/// that arrive while it is busy into one batch, and trims what the index has committed.
-fn run_indexer(
-    rx: Receiver<Wake>,
-    search: &SearchIndex,
-    readers: &ReaderPool,
-    writer: &Mutex<Connection>,
-) {
-    while let Ok(first) = rx.recv() {
-        let stop = std::iter::once(first)
-            .chain(rx.try_iter())
-            .any(|w| matches!(w, Wake::Stop));
-        let Ok(conn) = readers.get() else { continue };
-        let applied = search.apply_pending(&conn);
-        drop(conn);
-        // Errors are kept in the index status for `stats` and the UI; the rows stay queued.
-        if let Ok(seq) = applied {
-            let conn = lock(writer);
-            let _ = store::outbox::trim(&conn, seq);
-        }
-        if stop {
-            break;
-        }
-    }
+/// Why a workspace that could not be locked for writing is read-only, for messages.
+fn read_only_reason(path: &Path) -> String {
+    format!(
+        "{} cannot be written: its permissions or the disk it is on do not allow it",
+        path.display()
+    )
 }

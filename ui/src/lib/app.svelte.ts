@@ -9,6 +9,8 @@ class AppState {
   stats = $state<api.Stats | null>(null);
   /** Why the workspace could not be reached at start, if it could not. */
   fatal = $state<api.ErrorText | null>(null);
+  /** Its code: a damaged database (`storage`) can still be restored from a backup. */
+  fatalCode = $state<string | null>(null);
   /** Bumped after every change; lists and editors reload when it moves. */
   version = $state(0);
   paletteOpen = $state(false);
@@ -29,8 +31,10 @@ class AppState {
       this.workspace = info;
       this.stats = stats;
       this.fatal = null;
+      this.fatalCode = null;
     } catch (e) {
       this.fatal = api.describeError(e);
+      this.fatalCode = api.toApiError(e).code;
     }
   }
 

@@ -35,6 +35,9 @@ const VERSION_FILE: &str = "groundwork-index.json";
 /// What one `mark_words` call takes: a long transcript's passages, with room to spare.
 const MARK_TEXTS_MAX: usize = 20_000;
 const MARK_BYTES_MAX: usize = 8 << 20;
+/// Present while a full rebuild runs: an index found with it was cut off halfway (a crash, a
+/// kill) and holds only part of the store, however valid its files look.
+const REBUILDING_MARK: &str = "groundwork-rebuilding";
 
 /// Why the index had to be rebuilt when the workspace opened.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -101,6 +104,22 @@ fn payload_seq(index: &Index) -> Result<i64> {
         .unwrap_or(0))
 }
 
+/// Say, durably, that the index in `dir` is being rebuilt (see `REBUILDING_MARK`).
+fn mark_rebuilding(dir: &Path) -> Result<()> {
+    std::fs::File::create(dir.join(REBUILDING_MARK))?.sync_all()?;
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+/// Move a damaged index folder out of the way (kept beside it as `index.broken-…`).
+pub(crate) fn discard(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        move_aside(dir)?;
+    }
+    Ok(())
+}
+
 fn move_aside(dir: &Path) -> Result<PathBuf> {
     let stamp = crate::store::now().replace([':', '.'], "-");
     let aside = dir.with_file_name(format!("index.broken-{stamp}"));
@@ -142,6 +161,9 @@ impl SearchIndex {
         let mut reason = None;
         if !dir.join("meta.json").exists() {
             reason = Some(RebuildReason::Missing);
+        } else if dir.join(REBUILDING_MARK).exists() {
+            move_aside(dir)?;
+            reason = Some(RebuildReason::Unreadable);
         } else {
             let found: Option<VersionFile> = std::fs::read(&version_path)
                 .ok()
@@ -173,37 +195,142 @@ impl SearchIndex {
             ),
             e => e.into(),
         })?;
+        // A process killed inside a commit leaves the files it wrote but never named in
+        // meta.json; replaying the same operations would write files of the same names
+        // (FileAlreadyExists) and the index could take no more writes. Remove them first.
+        writer.garbage_collect_files().wait()?;
         let applied = payload_seq(&index)?;
         if reason.is_none() && applied < outbox::trimmed_through(conn)? {
             reason = Some(RebuildReason::Behind);
         }
+        let me = Self::assemble(
+            index,
+            fields,
+            writer,
+            applied,
+            reason.is_some(),
+            on_rebuild,
+            version_path,
+        )?;
+        Ok((me, reason))
+    }
+
+    fn assemble(
+        index: Index,
+        fields: Fields,
+        writer: IndexWriter,
+        applied: i64,
+        needs_rebuild: bool,
+        on_rebuild: RebuildProgress,
+        version_path: PathBuf,
+    ) -> Result<SearchIndex> {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let status = IndexStatus {
             applied_seq: applied,
+            // Until the rebuild has run, searching would find only part of the workspace.
+            rebuilding: needs_rebuild.then_some((0, 0)),
             ..Default::default()
         };
-        let me = SearchIndex {
+        Ok(SearchIndex {
             index,
             reader,
             fields,
             core: Mutex::new(Core {
                 writer,
                 applied,
-                needs_rebuild: reason.is_some(),
+                needs_rebuild,
             }),
             status: Mutex::new(status),
             caches: query::Caches::default(),
             on_rebuild,
             version_path,
+        })
+    }
+
+    /// An index in memory, built from the store: for a workspace that cannot be written,
+    /// where the index on disk can be neither locked nor repaired.
+    pub(crate) fn open_in_ram(language: &str, on_rebuild: RebuildProgress) -> Result<SearchIndex> {
+        let (schema, _) = schema::build();
+        let index = Index::create_in_ram(schema);
+        schema::register_analyzers(&index, language);
+        let fields = schema::fields_of(&index.schema())?;
+        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
+        Self::assemble(index, fields, writer, 0, true, on_rebuild, PathBuf::new())
+    }
+
+    /// What is wrong with the index's files on disk, if anything: checked while the app runs,
+    /// because the folder can be deleted, emptied or overwritten under it (a cleaner, a sync
+    /// client, a person). Cheap: reads `meta.json` and looks at the files it names.
+    pub(crate) fn damage(&self) -> Option<String> {
+        let dir = self
+            .version_path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())?;
+        if !dir.join("meta.json").is_file() {
+            return Some(format!("{} is missing or empty", dir.display()));
+        }
+        let metas = match self.index.load_metas() {
+            Ok(m) => m,
+            Err(e) => return Some(format!("{}: meta.json is unreadable ({e})", dir.display())),
         };
-        Ok((me, reason))
+        use tantivy::index::SegmentComponent as C;
+        for segment in &metas.segments {
+            let mut components = vec![
+                C::Postings,
+                C::Terms,
+                C::Store,
+                C::FastFields,
+                C::FieldNorms,
+            ];
+            if segment.delete_opstamp().is_some() {
+                components.push(C::Delete);
+            }
+            for component in components {
+                // Every file tantivy writes ends with a footer, so none is ever empty.
+                let path = dir.join(segment.relative_path(component));
+                match std::fs::metadata(&path) {
+                    Ok(m) if m.len() > 0 => {}
+                    Ok(_) => return Some(format!("{} is empty", path.display())),
+                    Err(_) => return Some(format!("{} is missing", path.display())),
+                }
+            }
+        }
+        let found: Option<VersionFile> = std::fs::read(&self.version_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        if found.is_none_or(|f| f.version != schema::INDEX_VERSION) {
+            return Some(format!(
+                "{} is missing or unreadable",
+                self.version_path.display()
+            ));
+        }
+        None
+    }
+
+    /// Forget what the index holds: the next apply rebuilds it from the store (after a
+    /// restore replaced the store under it). Searches say so until then.
+    pub(crate) fn mark_stale(&self) -> Result<()> {
+        let mut core = lock(&self.core);
+        // Durably first: a crash before the rebuild must not leave an index that looks whole.
+        if let Some(dir) = self
+            .version_path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            mark_rebuilding(dir)?;
+        }
+        core.needs_rebuild = true;
+        lock(&self.status).rebuilding = Some((0, 0));
+        Ok(())
     }
 
     fn create(dir: &Path, version_path: &Path, wanted: &VersionFile) -> Result<Index> {
         std::fs::create_dir_all(dir)?;
+        // A new index is incomplete until its first rebuild commits.
+        mark_rebuilding(dir)?;
         let (schema, _) = schema::build();
         // Every search reads 20 stored documents for their snippets, each from its own block:
         // 4 KB blocks instead of 16 KB cut that from 0.12 to about 0.06 ms at 100k documents.
@@ -232,9 +359,16 @@ impl SearchIndex {
             version: schema::INDEX_VERSION,
             language: language.to_string(),
         };
-        std::fs::write(&self.version_path, serde_json::to_vec(&wanted)?)?;
+        if !self.version_path.as_os_str().is_empty() {
+            std::fs::write(&self.version_path, serde_json::to_vec(&wanted)?)?;
+        }
         core.needs_rebuild = true;
         self.rebuild_locked(&mut core, conn, &*self.on_rebuild)
+    }
+
+    /// Keep an error met outside indexing (recovering the index) for the status.
+    pub(crate) fn note_error(&self, message: &str) {
+        lock(&self.status).last_error = Some(message.to_string());
     }
 
     pub fn status(&self) -> IndexStatus {
@@ -380,6 +514,13 @@ impl SearchIndex {
         conn: &Connection,
         progress: &dyn Fn(usize, usize),
     ) -> Result<()> {
+        let mark = (!self.version_path.as_os_str().is_empty())
+            .then(|| self.version_path.with_file_name(REBUILDING_MARK));
+        if let Some(m) = &mark {
+            if let Some(dir) = m.parent() {
+                mark_rebuilding(dir)?;
+            }
+        }
         let tx = conn.unchecked_transaction()?;
         let result: Result<()> = (|| {
             let last = outbox::last_seq(&tx)?;
@@ -400,8 +541,11 @@ impl SearchIndex {
         })();
         if result.is_ok() {
             core.needs_rebuild = false;
+            lock(&self.status).rebuilding = None;
+            if let Some(m) = &mark {
+                let _ = std::fs::remove_file(m);
+            }
         }
-        lock(&self.status).rebuilding = None;
         if let Err(e) = &result {
             lock(&self.status).last_error = Some(e.message.clone());
             let _ = core.writer.rollback();

@@ -4,7 +4,7 @@
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first; a database's schema version is how many it has applied.
-const ALL: &[&str] = &[
+pub(crate) const ALL: &[&str] = &[
     V1,
     V2_TREES,
     V3_PERSONAS,

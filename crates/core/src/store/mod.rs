@@ -26,7 +26,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Marks a SQLite file as a Groundwork workspace ("GWK1").
-const APPLICATION_ID: i32 = 0x4757_4b31;
+pub(crate) const APPLICATION_ID: i32 = 0x4757_4b31;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(crate) type ReaderPool = r2d2::Pool<r2d2_sqlite::SqliteConnectionManager>;
@@ -62,7 +62,7 @@ fn apply_pragmas(conn: &Connection) -> Result<()> {
 /// it: from the file header, where a clean close leaves them. Only when a WAL file is
 /// present (a crash, or another process has it open) may newer values sit there, and then
 /// SQLite is asked, read-only.
-fn stored_versions(path: &Path) -> Result<(i32, usize)> {
+pub(crate) fn stored_versions(path: &Path) -> Result<(i32, usize)> {
     use std::io::Read;
     let mut header = [0u8; 100];
     let mut f = std::fs::File::open(path)
@@ -92,8 +92,17 @@ fn stored_versions(path: &Path) -> Result<(i32, usize)> {
     Ok((app_id, version.max(0) as usize))
 }
 
-/// Open (or, with `create`, make) the workspace database and bring it to the latest schema.
-pub(crate) fn open_writer(path: &Path, create: bool) -> Result<Connection> {
+/// Open (or, with `create`, make) the workspace database and bring it to the latest schema,
+/// first backing it up into `backups` when it has to be migrated. `read_only` opens it for
+/// reading only (the workspace cannot be written): nothing is changed, so a database that
+/// would need migrating is refused.
+pub(crate) fn open_writer(
+    path: &Path,
+    create: bool,
+    read_only: bool,
+    backups: &Path,
+) -> Result<Connection> {
+    let mut stored = 0;
     if !create || path.exists() {
         let (app_id, version) = stored_versions(path)?;
         if app_id != APPLICATION_ID {
@@ -109,6 +118,26 @@ pub(crate) fn open_writer(path: &Path, create: bool) -> Result<Connection> {
                 migrations::latest_version()
             )));
         }
+        stored = version;
+    }
+    if read_only {
+        if stored < migrations::latest_version() {
+            return Err(Error::new(
+                ErrorCode::Storage,
+                format!(
+                    "{} cannot be written (read-only) and was made by an older Groundwork (schema {stored}; this one uses {}). \
+                     It has to be upgraded once before this version can read it: make the folder writable and open it again.",
+                    path.display(),
+                    migrations::latest_version()
+                ),
+            ));
+        }
+        let (target, flags) = read_only_target(path);
+        let conn = Connection::open_with_flags(&target, flags)
+            .map_err(|e| Error::from(e).context(format!("cannot open {}", path.display())))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        return Ok(conn);
     }
     let mut conn = Connection::open(path)
         .map_err(|e| Error::from(e).context(format!("cannot open {}", path.display())))?;
@@ -117,14 +146,76 @@ pub(crate) fn open_writer(path: &Path, create: bool) -> Result<Connection> {
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     apply_pragmas(&conn)?;
+    if stored > 0 && stored < migrations::latest_version() {
+        // The migration is one transaction (a crash leaves the old schema), but a migration
+        // that is wrong would be committed: keep the database as it was first.
+        crate::backups::backup_into(
+            &conn,
+            backups,
+            crate::backups::BackupReason::BeforeMigration,
+            Some(&format!("v{stored}")),
+        )
+        .map_err(|e| {
+            e.context(format!(
+                "{} needs upgrading to schema {}, and the backup made first failed; nothing was changed",
+                path.display(),
+                migrations::latest_version()
+            ))
+        })?;
+    }
     migrations::MIGRATIONS.to_latest(&mut conn)?;
     migrations::pin(&conn)?;
     Ok(conn)
 }
 
-pub(crate) fn reader_pool(path: &Path) -> Result<ReaderPool> {
-    let manager = r2d2_sqlite::SqliteConnectionManager::file(path)
-        .with_flags(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+/// How to open a database that cannot be written. SQLite reads a WAL database read-only only
+/// when its `-shm` file exists or can be made; in a folder nobody may write, it cannot. With
+/// no `-wal` file there is nothing beyond the database file to read, so it is opened as
+/// immutable (no locks, no `-shm`). A `-wal` left behind is read the ordinary way.
+fn read_only_target(path: &Path) -> (String, OpenFlags) {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_in_use = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    if wal_in_use || cannot_write_beside(path).is_none_or(|no| !no) {
+        return (path.display().to_string(), flags);
+    }
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    (uri, flags | OpenFlags::SQLITE_OPEN_URI)
+}
+
+/// Whether nothing can be created beside `path` (Some(true)), as far as a try shows.
+fn cannot_write_beside(path: &Path) -> Option<bool> {
+    let dir = path.parent()?;
+    let probe = dir.join(format!(".groundwork-probe-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Some(false)
+        }
+        Err(e) => Some(crate::lock::is_read_only_error(&e)),
+    }
+}
+
+/// The pool of reader connections; `read_only` opens them as `open_writer` did.
+pub(crate) fn reader_pool(path: &Path, read_only: bool) -> Result<ReaderPool> {
+    let (target, flags) = if read_only {
+        read_only_target(path)
+    } else {
+        (
+            path.display().to_string(),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    };
+    let manager = r2d2_sqlite::SqliteConnectionManager::file(target)
+        .with_flags(flags)
         .with_init(|c| {
             c.busy_timeout(BUSY_TIMEOUT)?;
             c.pragma_update(None, "foreign_keys", "ON")

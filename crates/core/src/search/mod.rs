@@ -197,8 +197,9 @@ impl SearchIndex {
         })?;
         // A process killed inside a commit leaves the files it wrote but never named in
         // meta.json; replaying the same operations would write files of the same names
-        // (FileAlreadyExists) and the index could take no more writes. Remove them first.
-        writer.garbage_collect_files().wait()?;
+        // (FileAlreadyExists) and the index could take no more writes. Remove them first;
+        // when that fails, the index's own damage checks and rebuild take over.
+        let _ = writer.garbage_collect_files().wait();
         let applied = payload_seq(&index)?;
         if reason.is_none() && applied < outbox::trimmed_through(conn)? {
             reason = Some(RebuildReason::Behind);

@@ -9,7 +9,7 @@ use groundwork_core::coding::HighlightQuery;
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
 use groundwork_core::search::SearchRequest;
-use groundwork_core::speakers::SpeakerMap;
+use groundwork_core::speakers::{FileSpeakers, SpeakerMap, SpeakerTarget};
 use groundwork_core::{ErrorBody, Workspace};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -333,6 +333,33 @@ pub enum Request {
         r#as: Option<ImportAs>,
     },
 
+    // speakers become people (issue 12): one mapping proposed across the files of an
+    // import, and an interview's speakers remapped after it
+    /// What each speaker of these files should become; saves nothing.
+    ProposeSpeakers {
+        files: Vec<FileSpeakers>,
+    },
+    /// The speaker labels of an interview's transcript and who each is now.
+    InterviewSpeakers {
+        interview_id: String,
+    },
+    /// Remap a speaker of an interview (or, with `everywhere`, the same person's labels in
+    /// every interview) to a participant, a new one, the interviewer, or nobody.
+    MapSpeaker {
+        interview_id: String,
+        speaker: String,
+        target: SpeakerTarget,
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        everywhere: Option<bool>,
+    },
+    /// Two participants that are one person: everything of `source_id` moves to `target_id`
+    /// and `source_id` goes to the trash.
+    MergeParticipants {
+        source_id: String,
+        target_id: String,
+    },
+
     // attachments: recordings and documents copied into the workspace with an interview
     ListAttachments {
         interview_id: String,
@@ -566,6 +593,24 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
                 .filter_map(|f| ws.preview_file(f, r#as).ok())
                 .collect::<Vec<_>>()))
         }
+
+        ProposeSpeakers { files } => to_json(ws.propose_speakers(&files)),
+        InterviewSpeakers { interview_id } => to_json(ws.interview_speakers(&interview_id)),
+        MapSpeaker {
+            interview_id,
+            speaker,
+            target,
+            everywhere,
+        } => to_json(ws.map_speaker(
+            &interview_id,
+            &speaker,
+            &target,
+            everywhere.unwrap_or(false),
+        )),
+        MergeParticipants {
+            source_id,
+            target_id,
+        } => to_json(ws.merge_participants(&source_id, &target_id)),
 
         ListAttachments { interview_id } => to_json(ws.attachments(&interview_id)),
         AttachFile { interview_id, path } => to_json(ws.attach_file(&interview_id, &path)),

@@ -4,7 +4,7 @@
 //! `cargo test -p groundwork_api --features ts export_bindings`; scripts/test.sh fails when
 //! the committed files differ from what this writes.
 
-use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress};
+use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress, SkippedFile};
 use crate::{Request, WorkspaceInfo};
 use groundwork_core::attachments::Attachment;
 use groundwork_core::coding::{
@@ -17,7 +17,11 @@ use groundwork_core::personas::*;
 use groundwork_core::search::{
     Agreement, IndexStatus, SearchHit, SearchRequest, SearchResults, Snippet,
 };
-use groundwork_core::speakers::{ImportPreview, SpeakerPreview, SpeakerTarget};
+use groundwork_core::speakers::remap::InterviewSpeaker;
+use groundwork_core::speakers::{
+    FileSpeakers, ImportPreview, PreviousImport, ProposalReason, SpeakerLink, SpeakerPreview,
+    SpeakerProposal, SpeakerTarget,
+};
 use groundwork_core::trees::layout::BoxKind;
 use groundwork_core::trees::{
     ExportFormat, LayoutEdge, LayoutNode, NodeEvidence, OutlineNode, TreeAction, TreeChange,
@@ -131,6 +135,10 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("set_memorable_quote", "InterviewSnapshot"),
     ("preview_file", "ImportPreview"),
     ("preview_paths", "Array<ImportPreview>"),
+    ("propose_speakers", "Array<SpeakerProposal>"),
+    ("interview_speakers", "Array<InterviewSpeaker>"),
+    ("map_speaker", "Array<InterviewSpeaker>"),
+    ("merge_participants", "Participant"),
     ("list_attachments", "Array<Attachment>"),
     ("attach_file", "Attachment"),
     ("remove_attachment", "Attachment"),
@@ -174,6 +182,13 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         Attachment,
         SpeakerPreview,
         SpeakerTarget,
+        FileSpeakers,
+        SpeakerProposal,
+        ProposalReason,
+        SpeakerLink,
+        PreviousImport,
+        InterviewSpeaker,
+        CueMark,
         ErrorBody,
         ErrorCode,
         ObjectKind,
@@ -259,6 +274,7 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         ImportPaths,
         ImportReport,
         ImportFailure,
+        SkippedFile,
         JobProgress,
     );
 

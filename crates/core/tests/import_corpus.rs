@@ -3,7 +3,7 @@
 //! (some files are GPL/AGPL and must not be copied into the project).
 
 use groundwork_core::import::{
-    ImportAs, Parsed, ParsedFeedback, ParsedInterview, StatementKind, parse,
+    ImportAs, Parsed, ParsedFeedback, ParsedInterview, ParsedSegment, StatementKind, parse,
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -62,6 +62,42 @@ fn interview(root: &Path, rel: &str) -> ParsedInterview {
         Parsed::Interview(i) => i,
         other => panic!("{rel}: expected an interview, got {}", kind(&other)),
     }
+}
+
+/// An interview's caption cues as the file has them: passages split back at their cue marks
+/// (each merged cue keeps its start time and its text). Pins below count cues this way, so
+/// merging cues into readable passages provably loses none of them.
+fn as_cues(mut i: ParsedInterview) -> ParsedInterview {
+    let mut out = Vec::new();
+    for s in i.segments {
+        if s.cues.is_empty() {
+            out.push(s);
+            continue;
+        }
+        let chars: Vec<char> = s.text.chars().collect();
+        for (k, c) in s.cues.iter().enumerate() {
+            let next = s.cues.get(k + 1);
+            let end = next.map_or(chars.len(), |n| n.at as usize);
+            out.push(ParsedSegment {
+                speaker: s.speaker.clone(),
+                start_ms: Some(c.ms),
+                end_ms: next.map_or(s.end_ms, |n| Some(n.ms.max(c.ms))),
+                text: chars[c.at as usize..end]
+                    .iter()
+                    .collect::<String>()
+                    .trim()
+                    .to_string(),
+                cues: Vec::new(),
+            });
+        }
+    }
+    i.segments = out;
+    i
+}
+
+/// A caption file read cue by cue (see `as_cues`).
+fn captions(root: &Path, rel: &str) -> ParsedInterview {
+    as_cues(interview(root, rel))
 }
 
 fn kind(p: &Parsed) -> &'static str {
@@ -291,7 +327,7 @@ mod import {
                 .collect::<Vec<_>>()
         };
 
-        let teams = interview(&root, "transcripts/teams/teams_timeframe.vtt");
+        let teams = captions(&root, "transcripts/teams/teams_timeframe.vtt");
         assert_eq!(teams.segments.len(), 2);
         assert_eq!(teams.segments[0].speaker.as_deref(), Some("Yuri Bakulin"));
         assert_eq!(teams.segments[0].text, "There you go.");
@@ -309,7 +345,7 @@ mod import {
             (Some(210), Some(1130))
         );
 
-        let bom = interview(
+        let bom = captions(
             &root,
             "transcripts/edge-cases/webvtt-py/captions_with_bom.vtt",
         );
@@ -325,7 +361,7 @@ mod import {
         assert_eq!(bom.segments[0].start_ms, Some(500));
 
         // NOTE blocks (one multi-line, one single-line) are not caption text.
-        let comments = interview(&root, "transcripts/edge-cases/webvtt-py/comments.vtt");
+        let comments = captions(&root, "transcripts/edge-cases/webvtt-py/comments.vtt");
         assert_eq!(
             texts(&comments),
             [
@@ -342,7 +378,7 @@ mod import {
         );
         assert_eq!(comments.segments[0].start_ms, Some(135_000));
 
-        let tags = interview(&root, "transcripts/edge-cases/webvtt-py/cue_tags.vtt");
+        let tags = captions(&root, "transcripts/edge-cases/webvtt-py/cue_tags.vtt");
         assert_eq!(
             texts(&tags),
             [
@@ -353,11 +389,11 @@ mod import {
         );
         assert_eq!(tags.segments[0].start_ms, Some(16_500));
 
-        let styles = interview(&root, "transcripts/edge-cases/webvtt-py/styles.vtt");
+        let styles = captions(&root, "transcripts/edge-cases/webvtt-py/styles.vtt");
         assert_eq!(texts(&styles), ["Hello world."]);
 
         // Four rolling cues without blank lines between some of them: the text reads once.
-        let yt = interview(&root, "transcripts/edge-cases/webvtt-py/youtube_dl.vtt");
+        let yt = captions(&root, "transcripts/edge-cases/webvtt-py/youtube_dl.vtt");
         assert_eq!(
             texts(&yt),
             ["yeah", "what", "this will happen is I'm telling"]
@@ -390,17 +426,17 @@ mod import {
         ];
         for (file, cues, who) in cases {
             let rel = format!("transcripts/theirstory-fossda/{file}");
-            let i = interview(&root, &rel);
+            let i = captions(&root, &rel);
             assert_eq!(i.segments.len(), *cues, "{rel}");
             assert_eq!(speakers(&i), who.iter().copied().collect(), "{rel}");
             assert!(i.segments.iter().all(|s| s.speaker.is_some()), "{rel}");
         }
-        let karen = interview(&root, "transcripts/theirstory-fossda/karen-sandler.vtt");
+        let karen = captions(&root, "transcripts/theirstory-fossda/karen-sandler.vtt");
         assert_eq!(count_by(&karen, "Elisabetta Mori"), 117);
         assert_eq!(count_by(&karen, "Karen Sandler"), 1463);
         assert_eq!(karen.segments[0].text, "It's the 8th of May, 2024.");
         // Multi-line cue text is joined with a space.
-        let bruce = interview(&root, "transcripts/theirstory-fossda/bruce-perens.vtt");
+        let bruce = captions(&root, "transcripts/theirstory-fossda/bruce-perens.vtt");
         assert_eq!(
             bruce.segments[4].text,
             "talking to Bruce Perens, who is one of the founders of the Open"
@@ -410,7 +446,7 @@ mod import {
     #[test]
     fn zoom_transcripts_and_chats() {
         let Some(root) = corpus() else { return };
-        let acdc = interview(
+        let acdc = captions(
             &root,
             "transcripts/zoom/ethereum-pm/acdc_2026-02-19_175/transcript.vtt",
         );
@@ -436,14 +472,14 @@ mod import {
         );
         assert_eq!(acdc.segments[0].start_ms, Some(331_760));
         // The corrected copy (LF endings) reads the same.
-        let corrected = interview(
+        let corrected = captions(
             &root,
             "transcripts/zoom/ethereum-pm/acdc_2026-02-19_175/transcript_corrected.vtt",
         );
         assert_eq!(speakers(&corrected), want);
         assert_eq!(corrected.segments.len(), 139);
 
-        let focil = interview(
+        let focil = captions(
             &root,
             "transcripts/zoom/ethereum-pm/focil_2026-02-24_029/transcript.vtt",
         );
@@ -456,7 +492,7 @@ mod import {
         );
         assert_eq!(count_by(&focil, "Jihoon"), 57);
 
-        let pq = interview(
+        let pq = captions(
             &root,
             "transcripts/zoom/ethereum-pm/pqinterop_2026-03-04_029/transcript.vtt",
         );
@@ -464,7 +500,7 @@ mod import {
         assert_eq!(count_by(&pq, "T. Wambsgans"), 49);
         assert_eq!(count_by(&pq, "Pablo Deymo | Lambda"), 14);
 
-        let acde = interview(
+        let acde = captions(
             &root,
             "transcripts/zoom/ethereum-pm/acde_2026-03-12_232/transcript.vtt",
         );
@@ -488,7 +524,7 @@ mod import {
                 97,
             ),
         ] {
-            let chat = interview(&root, rel);
+            let chat = captions(&root, rel);
             assert_eq!(chat.format, "zoom_chat", "{rel}");
             assert_eq!(chat.segments.len(), messages, "{rel}");
             assert!(
@@ -498,7 +534,7 @@ mod import {
                 "{rel}"
             );
         }
-        let chat = interview(
+        let chat = captions(
             &root,
             "transcripts/zoom/ethereum-pm/acdc_2026-02-19_175/chat.txt",
         );
@@ -559,7 +595,7 @@ mod import {
         ];
         for (call, cues, people, counts) in cases {
             let rel = format!("transcripts/zoom/ethereum-pm/{call}/transcript.vtt");
-            let i = interview(&root, &rel);
+            let i = captions(&root, &rel);
             assert_eq!(i.segments.len(), *cues, "{rel}");
             assert_eq!(speakers(&i).len(), *people, "{rel}");
             assert!(i.segments.iter().all(|s| s.speaker.is_some()), "{rel}");
@@ -599,18 +635,17 @@ mod import {
     #[test]
     fn subrip_sbv_and_podcast_transcripts() {
         let Some(root) = corpus() else { return };
-        let srt = interview(&root, "transcripts/edge-cases/pysrt/capability_tester.srt");
+        let srt = captions(&root, "transcripts/edge-cases/pysrt/capability_tester.srt");
         assert_eq!(srt.format, "srt");
         assert_eq!(srt.segments.len(), 37);
         assert!(
             srt.segments.iter().all(|s| s.speaker.is_none()),
             "no speaker labels in this file"
         );
-        // Zero-length cues are kept; coordinates after the timing are ignored; tags stripped.
-        assert_eq!(
-            (srt.segments[2].start_ms, srt.segments[2].end_ms),
-            (Some(4_500), Some(4_500))
-        );
+        // Zero-length cues are kept (a passage keeps each cue's start; the next cue's start
+        // stands for its end); coordinates after the timing are ignored; tags stripped.
+        assert_eq!(srt.segments[2].start_ms, Some(4_500));
+        assert_eq!(srt.segments[3].start_ms, Some(4_501));
         assert_eq!(srt.segments[2].text, "Hidden");
         assert_eq!(
             srt.segments[9].text,
@@ -631,11 +666,11 @@ mod import {
                 .starts_with("This should be an E with an accent: È 日本語")
         );
 
-        let sample = interview(&root, "transcripts/edge-cases/webvtt-py/sample.srt");
+        let sample = captions(&root, "transcripts/edge-cases/webvtt-py/sample.srt");
         assert_eq!(sample.segments.len(), 5);
         assert_eq!(sample.segments[4].text, "Caption text #5");
 
-        let sbv = interview(&root, "transcripts/edge-cases/webvtt-py/sample.sbv");
+        let sbv = captions(&root, "transcripts/edge-cases/webvtt-py/sample.sbv");
         assert_eq!(sbv.format, "sbv");
         assert_eq!(sbv.segments.len(), 5);
         assert_eq!(sbv.segments[0].start_ms, Some(378));
@@ -649,7 +684,7 @@ mod import {
             (Some(17_484), Some(17_484))
         );
 
-        let txt = interview(
+        let txt = captions(
             &root,
             "transcripts/podcast-talkpython/005_mike_bayer_SQLAlchemy_and_data_access_in_Python.txt",
         );
@@ -664,7 +699,7 @@ mod import {
         );
         assert_eq!(txt.segments.last().unwrap().start_ms, Some(3_761_000));
 
-        let vtt = interview(
+        let vtt = captions(
             &root,
             "transcripts/podcast-talkpython/005_mike_bayer_SQLAlchemy_and_data_access_in_Python.vtt",
         );
@@ -672,7 +707,7 @@ mod import {
         assert!(vtt.segments.iter().all(|s| s.speaker.is_none()));
 
         // YouTube live captions: "- " and ">>" mark a change of (unnamed) speaker.
-        let yt = interview(
+        let yt = captions(
             &root,
             "transcripts/podcast-talkpython/youtube-301-deploying-and-running-django-web-apps-in-2021.vtt",
         );
@@ -687,6 +722,93 @@ mod import {
             yt.segments[0].text,
             "Hey, everyone out there on the live stream."
         );
+    }
+
+    /// Captions read as a transcript reads: one passage per speaker's turn (split only when
+    /// very long or after a long pause), and captions without speakers in passages of a few
+    /// sentences; every merged cue keeps its start, at the first character of its words.
+    #[test]
+    fn captions_become_passages_that_keep_every_cue() {
+        let Some(root) = corpus() else { return };
+        // (file, passages, cues)
+        let cases: &[(&str, usize, usize)] = &[
+            ("theirstory-fossda/bruce-perens.vtt", 34, 510),
+            ("theirstory-fossda/karen-sandler.vtt", 52, 1580),
+            (
+                "zoom/ethereum-pm/acdc_2026-02-19_175/transcript.vtt",
+                25,
+                139,
+            ),
+            (
+                "zoom/ethereum-pm/focil_2026-02-24_029/transcript.vtt",
+                22,
+                81,
+            ),
+            (
+                "podcast-talkpython/005_mike_bayer_SQLAlchemy_and_data_access_in_Python.vtt",
+                174,
+                953,
+            ),
+            (
+                "podcast-talkpython/005_mike_bayer_SQLAlchemy_and_data_access_in_Python.txt",
+                174,
+                946,
+            ),
+            (
+                "podcast-talkpython/youtube-301-deploying-and-running-django-web-apps-in-2021.vtt",
+                328,
+                1813,
+            ),
+            ("teams/teams_timeframe.vtt", 2, 2),
+        ];
+        for (file, passages, cues) in cases {
+            let rel = format!("transcripts/{file}");
+            let i = interview(&root, &rel);
+            assert_eq!(i.segments.len(), *passages, "{rel}: passages");
+            assert_eq!(as_cues(i.clone()).segments.len(), *cues, "{rel}: cues");
+            // Turns are never merged across speakers.
+            let turns: usize = groundwork_core::workspace::speaker_turns(&i.segments)
+                .iter()
+                .map(|t| t.turns)
+                .sum();
+            let named = i.segments.iter().filter(|s| s.speaker.is_some()).count();
+            assert!(named == 0 || named >= turns, "{rel}");
+            for s in &i.segments {
+                if s.cues.is_empty() {
+                    continue;
+                }
+                let chars: Vec<char> = s.text.chars().collect();
+                assert_eq!((s.cues[0].at, Some(s.cues[0].ms)), (0, s.start_ms), "{rel}");
+                for w in s.cues.windows(2) {
+                    assert!(
+                        w[0].at < w[1].at && w[0].ms <= w[1].ms,
+                        "{rel}: {:?}",
+                        s.cues
+                    );
+                }
+                for c in &s.cues[1..] {
+                    let at = c.at as usize;
+                    assert!(
+                        at < chars.len() && chars[at - 1] == ' ',
+                        "{rel}: cue at {at}"
+                    );
+                }
+            }
+        }
+        // The first Zoom passage of stokes reads as one turn, and the second cue of it still
+        // starts at its own second.
+        let acdc = interview(
+            &root,
+            "transcripts/zoom/ethereum-pm/acdc_2026-02-19_175/transcript.vtt",
+        );
+        let stokes = &acdc.segments[2];
+        assert_eq!(stokes.speaker.as_deref(), Some("stokes"));
+        assert_eq!(
+            stokes.text,
+            "Hello. Let's see. Maybe one more minute, and then we'll get started."
+        );
+        assert_eq!(stokes.cues.len(), 2);
+        assert!(stokes.cues[1].ms > stokes.cues[0].ms);
     }
 
     #[test]

@@ -74,6 +74,7 @@ mod import {
     fn tactiq_transcript() {
         let i = interview("tactiq-pricing-call.txt");
         assert_eq!(i.format, "timestamped_text");
+        // Sam's two lines in a row are one turn, each line's time kept.
         assert_eq!(
             who(&i),
             [
@@ -81,14 +82,25 @@ mod import {
                 "Sam Ortiz",
                 "Marcus Lee",
                 "Sam Ortiz",
-                "Sam Ortiz",
                 "Marcus Lee",
                 "Sam Ortiz"
             ]
         );
         assert_eq!(i.segments[0].start_ms, Some(4_120));
         assert_eq!(
-            i.segments[6].text,
+            i.segments[3].text,
+            "We count everyone who approves spend, which is about forty people. But only ten of them log in every week."
+        );
+        assert_eq!(
+            i.segments[3]
+                .cues
+                .iter()
+                .map(|c| (c.at, c.ms))
+                .collect::<Vec<_>>(),
+            [(0, 15_010), (67, 21_550)]
+        );
+        assert_eq!(
+            i.segments[5].text,
             "Exactly. A viewer seat would fix it for us."
         );
     }
@@ -157,25 +169,24 @@ mod import {
                 "Can everyone hear me?",
                 "Yes, loud and clear.",
                 "We moved to weekly releases in March.",
-                "And the hotfix process, did that change?",
-                "Mhm.",
+                "And the hotfix process, did that change? Mhm.",
                 "It did. Hotfixes now go through the same pipeline, just with a fast lane."
             ]
         );
         assert_eq!(
             who(&i),
-            [
-                "Ana Souza",
-                "-",
-                "Ana Souza",
-                "Ben Carter",
-                "Ben Carter",
-                "Ana Souza"
-            ]
+            ["Ana Souza", "-", "Ana Souza", "Ben Carter", "Ana Souza"]
         );
+        // Ben's two cues are one turn; the zero-length "Mhm." keeps its own second.
+        let ben = &i.segments[3];
+        assert_eq!(ben.cues.len(), 2);
+        assert_eq!(ben.cues[1].ms, 12_400);
         assert_eq!(
-            (i.segments[4].start_ms, i.segments[4].end_ms),
-            (Some(12_400), Some(12_400))
+            ben.text
+                .chars()
+                .skip(ben.cues[1].at as usize)
+                .collect::<String>(),
+            "Mhm."
         );
         assert!(
             i.segments

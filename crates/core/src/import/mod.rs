@@ -6,12 +6,14 @@ use crate::error::{Error, ErrorCode, Result};
 use serde::Serialize;
 
 mod cue;
+mod dates;
 mod decode;
 mod detect;
 mod docx;
 mod feedback_csv;
 mod markdown;
 mod otter;
+mod passages;
 mod persona_md;
 mod sbv;
 mod srt;
@@ -39,16 +41,19 @@ pub enum ImportAs {
     Persona,
 }
 
-/// One speaker turn or caption cue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One speaker turn, or a passage of caption cues.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ParsedSegment {
     pub speaker: Option<String>,
     pub start_ms: Option<i64>,
     pub end_ms: Option<i64>,
     pub text: String,
+    /// Where each merged caption cue starts (see `passages`); empty for a single cue.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<crate::model::CueMark>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ParsedInterview {
     pub title: String,
     /// Which parser read it: "vtt", "srt", "sbv", "zoom_chat", "otter", "timestamped_text",
@@ -57,6 +62,10 @@ pub struct ParsedInterview {
     /// Markdown notes that came with the file (e.g. a preamble before the turns).
     pub notes: String,
     pub segments: Vec<ParsedSegment>,
+    /// The speaker the file names as the meeting's host (Teams: who started transcription).
+    pub host: Option<String>,
+    /// `YYYY-MM-DD`, from the file's name or the top of its text.
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -195,6 +204,8 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
                 format: "markdown",
                 notes: text.trim().to_string(),
                 segments: Vec::new(),
+                host: None,
+                date: dates::from_name(name).or_else(|| dates::from_text(&text)),
             }))
         }
         Format::Text => Ok(Parsed::Note(markdown::note(name, &text))),
@@ -207,6 +218,8 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
                 format: "turns",
                 notes,
                 segments,
+                host: None,
+                date: dates::from_name(name).or_else(|| dates::from_text(&text)),
             }))
         }
         Format::Vtt
@@ -216,12 +229,16 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
         | Format::Otter
         | Format::Timestamped => {
             let (format, segments) = match format {
-                Format::Vtt => ("vtt", vtt::parse(name, &text)?),
+                // Caption cues become readable passages that keep each cue's time.
+                Format::Vtt => ("vtt", passages::merge(vtt::parse(name, &text)?)),
                 Format::Otter => ("otter", otter::parse(name, &text)?),
-                Format::Srt => ("srt", srt::parse(name, &text)?),
-                Format::Sbv => ("sbv", sbv::parse(name, &text)?),
+                Format::Srt => ("srt", passages::merge(srt::parse(name, &text)?)),
+                Format::Sbv => ("sbv", passages::merge(sbv::parse(name, &text)?)),
                 Format::ZoomChat => ("zoom_chat", zoom_chat::parse(name, &text)?),
-                _ => ("timestamped_text", timestamped::parse(name, &text)?),
+                _ => (
+                    "timestamped_text",
+                    passages::merge_lines(timestamped::parse(name, &text)?),
+                ),
             };
             if wants_note {
                 let body = markdown::transcript_markdown(&segments);
@@ -232,6 +249,8 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
                     format,
                     notes: String::new(),
                     segments,
+                    host: None,
+                    date: dates::from_name(name).or_else(|| dates::from_text(&text)),
                 }))
             }
         }

@@ -148,6 +148,7 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<(String, Vec<ParsedSegment
                 start_ms,
                 end_ms: None,
                 text,
+                ..Default::default()
             })
         })
         .collect();

@@ -62,6 +62,7 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<ParsedSegment>> {
                 start_ms: Some(c.start_ms),
                 end_ms: None,
                 text: c.message.to_string(),
+                ..Default::default()
             }),
             None => {
                 // A continuation (reply body, multi-line message). Lines before the first

@@ -4,7 +4,15 @@
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first; a database's schema version is how many it has applied.
-const ALL: &[&str] = &[V1, V2_TREES, V3_PERSONAS, V4_CODING, V5_IMPORT];
+const ALL: &[&str] = &[
+    V1,
+    V2_TREES,
+    V3_PERSONAS,
+    V4_CODING,
+    V5_IMPORT,
+    V6_IMPORT_FILES,
+    V7_SEGMENT_CUES,
+];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
     std::sync::LazyLock::new(|| Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect()));
@@ -290,6 +298,27 @@ CREATE TABLE attachments (
     created_at   TEXT NOT NULL
 ) STRICT;
 CREATE INDEX attachments_by_interview ON attachments(interview_id);
+"#;
+
+// Re-import detection (issue 12): the SHA-256 of every imported file's bytes and what it
+// made, so importing the same file again is noticed while that object lives. No foreign
+// key: the object may be any kind; a trashed or purged one no longer counts.
+const V6_IMPORT_FILES: &str = r#"
+CREATE TABLE import_files (
+    hash        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    object_id   TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX import_files_by_hash ON import_files(hash);
+"#;
+
+// Merged caption turns (issue 12): consecutive cues of one speaker are one passage; the
+// time of each cue is kept as a JSON list of [character offset, start ms] so a click on a
+// word still finds its second. NULL for passages that were one cue or had no times.
+const V7_SEGMENT_CUES: &str = r#"
+ALTER TABLE transcript_segments ADD COLUMN cues TEXT CHECK (cues IS NULL OR json_valid(cues));
 "#;
 
 #[cfg(test)]

@@ -10,6 +10,9 @@ const preview = (speakers: ImportPreview['speakers']): ImportPreview => ({
   speakers,
   segments: 3,
   count: 3,
+  host: null,
+  date: null,
+  imported_before: null,
 });
 
 describe('speakers across files', () => {

@@ -1,6 +1,7 @@
 //! The transcript formats people bring from meeting tools, on small files written for
-//! these tests (tests/fixtures/transcripts): Otter, Google Meet, Tactiq, Word and a Teams
-//! WebVTT with the oddities real exports have.
+//! these tests (tests/fixtures/transcripts): Otter, Google Meet, Tactiq, Word, Teams as
+//! WebVTT with the oddities real exports have and Teams as Word (made by
+//! fixtures/make_teams_docx.py).
 
 use groundwork_core::ErrorCode;
 use groundwork_core::import::{Parsed, ParsedInterview, parse};
@@ -193,5 +194,65 @@ mod import {
                 .windows(2)
                 .all(|w| w[0].start_ms <= w[1].start_ms)
         );
+    }
+
+    /// Teams saves transcripts to Word with each entry's speaker and time inside the
+    /// paragraph, and lines about the transcript (who started, stopped, saved it) among
+    /// them: speakers, times and the host are read, the lines about the transcript are not
+    /// speech, and the header gives the title and date.
+    #[test]
+    fn teams_word_transcript() {
+        let i = interview("teams-pricing-call.docx");
+        assert_eq!(i.format, "teams");
+        assert_eq!(i.title, "Pricing call with Northwind");
+        assert_eq!(i.date.as_deref(), Some("2026-05-28"));
+        assert_eq!(i.host.as_deref(), Some("Priya Nair"));
+        assert_eq!(
+            who(&i),
+            [
+                "Priya Nair",
+                "Tom Okafor | Northwind",
+                "Priya Nair",
+                "Tom Okafor | Northwind"
+            ]
+        );
+        // Tom's two entries in a row are one turn; each keeps its time.
+        assert_eq!(
+            i.segments[1].text,
+            "We count everyone who approves spend. That is about forty people. But only ten of them log in every week."
+        );
+        let times: Vec<i64> = i.segments[1].cues.iter().map(|c| c.ms).collect();
+        assert_eq!(times, [11_000, 19_000]);
+        assert_eq!(
+            i.segments[2].start_ms,
+            Some(27_000),
+            "name and time split by a tab"
+        );
+        assert_eq!(
+            i.segments[3].text,
+            "Exactly. A viewer seat would fix it for us."
+        );
+        for s in &i.segments {
+            assert!(
+                !s.text.contains("transcription") && !s.text.contains("saved by"),
+                "{s:?}"
+            );
+        }
+    }
+
+    /// Older Teams wrote one cue per paragraph with the name on its own line: the name is
+    /// the speaker, not the first words of what was said.
+    #[test]
+    fn teams_word_legacy_cues() {
+        let i = interview("teams-legacy-cues.docx");
+        assert_eq!(i.format, "teams");
+        assert_eq!(who(&i), ["Priya Nair", "Lena Fischer", "Priya Nair"]);
+        assert_eq!(
+            i.segments[1].text,
+            "By hand, every Friday. It takes all afternoon."
+        );
+        assert_eq!(i.segments[1].start_ms, Some(5_100));
+        assert_eq!(i.segments[2].text, "Why?");
+        assert_eq!(i.host, None);
     }
 }

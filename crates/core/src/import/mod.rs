@@ -17,6 +17,7 @@ mod passages;
 mod persona_md;
 mod sbv;
 mod srt;
+mod teams;
 mod text;
 mod timecode;
 mod timestamped;
@@ -56,8 +57,8 @@ pub struct ParsedSegment {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ParsedInterview {
     pub title: String,
-    /// Which parser read it: "vtt", "srt", "sbv", "zoom_chat", "otter", "timestamped_text",
-    /// "turns", "markdown".
+    /// Which parser read it: "vtt", "srt", "sbv", "zoom_chat", "otter", "teams",
+    /// "timestamped_text", "turns", "markdown".
     pub format: &'static str,
     /// Markdown notes that came with the file (e.g. a preamble before the turns).
     pub notes: String,
@@ -150,7 +151,8 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
     }
     let mut ext = text::extension(name);
     let known = detect::KNOWN_EXTENSIONS.contains(&ext.as_str());
-    let text = if ext == "docx" {
+    let from_word = ext == "docx";
+    let text = if from_word {
         // Word's paragraphs, then read like a .txt (turns, Otter, timestamped or a note).
         let t = docx::text(name, bytes)?;
         ext = "txt".to_string();
@@ -179,7 +181,9 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
         }
         _ => {}
     }
+    let teams = matches!(ext.as_str(), "txt" | "text") && teams::looks_like_teams(&text, from_word);
     let format = match detect::detect(&ext, &text) {
+        _ if teams => Format::Teams,
         Some(f) => f,
         // The user said what the file is: take it as text.
         None if as_.is_some() => Format::Text,
@@ -220,6 +224,24 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
                 segments,
                 host: None,
                 date: dates::from_name(name).or_else(|| dates::from_text(&text)),
+            }))
+        }
+        Format::Teams => {
+            let meeting = teams::parse(name, &text)?;
+            let segments = passages::merge_lines(meeting.segments);
+            if wants_note {
+                let body = markdown::transcript_markdown(&segments);
+                return Ok(Parsed::Note(ParsedNote { title, body }));
+            }
+            Ok(Parsed::Interview(ParsedInterview {
+                title: meeting.title.unwrap_or(title),
+                format: "teams",
+                notes: String::new(),
+                date: dates::from_name(name)
+                    .or_else(|| dates::from_name(&meeting.header))
+                    .or_else(|| dates::from_text(&meeting.header)),
+                host: meeting.host,
+                segments,
             }))
         }
         Format::Vtt

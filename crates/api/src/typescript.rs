@@ -13,6 +13,7 @@ use groundwork_core::coding::{
 };
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
+use groundwork_core::overview::{Overview, ToDo, ToDoList};
 use groundwork_core::personas::*;
 use groundwork_core::search::{
     Agreement, IndexStatus, SearchHit, SearchRequest, SearchResults, Snippet,
@@ -142,6 +143,7 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("list_attachments", "Array<Attachment>"),
     ("attach_file", "Attachment"),
     ("remove_attachment", "Attachment"),
+    ("overview", "Overview"),
     ("has_demo", "boolean"),
     ("remove_demo", "number"),
 ];
@@ -270,6 +272,9 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         ParticipantProfile,
         SnapshotOpportunity,
         InterviewSnapshot,
+        Overview,
+        ToDo,
+        ToDoList,
         // The desktop shell's import job: its request, report and `job-progress` events.
         ImportPaths,
         ImportReport,

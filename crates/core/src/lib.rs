@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod overview;
 pub mod personas;
 pub mod search;
 pub mod speakers;

@@ -10,8 +10,9 @@ const ALL: &[&str] = &[
     V3_PERSONAS,
     V4_CODING,
     V5_IMPORT,
-    V6_IMPORT_FILES,
-    V7_SEGMENT_CUES,
+    V6_HIGHLIGHT_SPANS,
+    V7_IMPORT_FILES,
+    V8_SEGMENT_CUES,
 ];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
@@ -300,10 +301,18 @@ CREATE TABLE attachments (
 CREATE INDEX attachments_by_interview ON attachments(interview_id);
 "#;
 
+// Highlights over several transcript passages (a sentence broken over caption cues): the last
+// passage and where the quote ends in it. NULL for every highlight made before, which stay
+// quotes within one passage.
+const V6_HIGHLIGHT_SPANS: &str = r#"
+ALTER TABLE highlights ADD COLUMN end_segment_id TEXT REFERENCES transcript_segments(id) ON DELETE SET NULL;
+ALTER TABLE highlights ADD COLUMN end_offset INTEGER CHECK (end_offset IS NULL OR end_offset >= 0);
+"#;
+
 // Re-import detection (issue 12): the SHA-256 of every imported file's bytes and what it
 // made, so importing the same file again is noticed while that object lives. No foreign
 // key: the object may be any kind; a trashed or purged one no longer counts.
-const V6_IMPORT_FILES: &str = r#"
+const V7_IMPORT_FILES: &str = r#"
 CREATE TABLE import_files (
     hash        TEXT NOT NULL,
     kind        TEXT NOT NULL,
@@ -317,7 +326,7 @@ CREATE INDEX import_files_by_hash ON import_files(hash);
 // Merged caption turns (issue 12): consecutive cues of one speaker are one passage; the
 // time of each cue is kept as a JSON list of [character offset, start ms] so a click on a
 // word still finds its second. NULL for passages that were one cue or had no times.
-const V7_SEGMENT_CUES: &str = r#"
+const V8_SEGMENT_CUES: &str = r#"
 ALTER TABLE transcript_segments ADD COLUMN cues TEXT CHECK (cues IS NULL OR json_valid(cues));
 "#;
 
@@ -338,6 +347,41 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v as usize, latest_version());
+    }
+
+    #[test]
+    fn highlights_made_before_spans_stay_quotes_within_one_passage() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let before = ALL.iter().position(|m| *m == V6_HIGHLIGHT_SPANS).unwrap();
+        MIGRATIONS.to_version(&mut conn, before).unwrap();
+        conn.execute_batch(
+            "INSERT INTO interviews (id, title, created_at, updated_at) VALUES ('i', 'Call', 't', 't');
+             INSERT INTO transcript_segments (id, interview_id, position, text) VALUES ('s', 'i', 0, 'The export is slow.');
+             INSERT INTO highlights (id, interview_id, segment_id, start, end, quote, created_at, updated_at)
+                 VALUES ('h', 'i', 's', 4, 10, 'export', 't', 't');",
+        )
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let h = crate::store::highlights::get(&conn, "h").unwrap();
+        assert_eq!(
+            (h.input.segment_id.as_deref(), h.input.start, h.input.end),
+            (Some("s"), 4, 10)
+        );
+        assert_eq!((h.input.end_segment_id, h.end_offset), (None, None));
+        // And it follows an edit of its passage as before.
+        conn.execute(
+            "UPDATE transcript_segments SET text = 'So the export is slow.' WHERE id = 's'",
+            [],
+        )
+        .unwrap();
+        crate::store::highlights::reanchor(
+            &conn,
+            crate::store::highlights::Source::Segment("s"),
+            "So the export is slow.",
+        )
+        .unwrap();
+        let h = crate::store::highlights::get(&conn, "h").unwrap();
+        assert_eq!((h.input.start, h.input.end), (7, 13));
     }
 
     #[test]

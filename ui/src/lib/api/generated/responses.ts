@@ -13,6 +13,7 @@ import type { InterviewSpeaker } from './InterviewSpeaker';
 import type { NodeEvidence } from './NodeEvidence';
 import type { Note } from './Note';
 import type { ObjectRef } from './ObjectRef';
+import type { Overview } from './Overview';
 import type { Participant } from './Participant';
 import type { ParticipantProfile } from './ParticipantProfile';
 import type { Persona } from './Persona';
@@ -135,6 +136,7 @@ export type ResponseOf = {
   list_attachments: Array<Attachment>;
   attach_file: Attachment;
   remove_attachment: Attachment;
+  overview: Overview;
   has_demo: boolean;
   remove_demo: number;
 };

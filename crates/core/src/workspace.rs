@@ -879,10 +879,12 @@ impl Workspace {
                 let ids = self.write(|c| {
                     let mut ids = Vec::new();
                     for p in &personas {
+                        let (attributes, summary) = crate::personas::kept_sections(p);
                         let input = PersonaInput {
                             name: p.name.clone(),
                             role: p.role.clone(),
-                            summary: p.summary.clone(),
+                            summary,
+                            attributes,
                             ..Default::default()
                         };
                         input

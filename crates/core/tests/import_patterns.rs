@@ -82,6 +82,33 @@ mod import {
         assert_eq!(words, "which", "the third cue starts at its own words");
     }
 
+    /// A highlight in a merged turn starts at the second of the cue its first word is in,
+    /// not at the turn's start.
+    #[test]
+    fn a_highlight_in_a_merged_turn_starts_at_its_cues_second() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::init(&dir.path().join("ws")).unwrap();
+        let iv = ws
+            .import_file(&path("2026-05-28 zoom-pricing-call.vtt"), None)
+            .unwrap();
+        let tom = ws.segments(&iv.id).unwrap().swap_remove(1);
+        assert_eq!(tom.cues.len(), 3, "{tom:?}");
+        let at = tom.text.find("which").unwrap();
+        let start = tom.text[..at].chars().count() as i64;
+        let quote = "which is about forty people.";
+        let h = ws
+            .create_highlight(&groundwork_core::model::HighlightInput {
+                interview_id: Some(iv.id.clone()),
+                segment_id: Some(tom.id.clone()),
+                start,
+                end: start + quote.chars().count() as i64,
+                quote: quote.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(h.start_ms, Some(12_400));
+    }
+
     #[test]
     fn captions_without_speakers_read_as_passages() {
         let i = interview("podcast-no-speakers.srt");
@@ -149,5 +176,44 @@ mod import {
             (before.id.as_str(), before.title.as_str()),
             (one.id.as_str(), "interview")
         );
+    }
+
+    /// A persona file's sections that are not statements ("Characteristics", "Tools") are
+    /// kept as the persona's custom fields, in the preview and after the import; the role
+    /// comes from the heading and the summary from the first paragraph.
+    #[test]
+    fn persona_sections_are_kept_as_custom_fields() {
+        let bytes = std::fs::read(path("../personas/warehouse-lead.md")).unwrap();
+        let preview =
+            groundwork_core::personas::preview_personas("warehouse-lead.md", &bytes).unwrap();
+        let p = &preview.personas[0];
+        assert_eq!(
+            (p.name.as_str(), p.role.as_str()),
+            ("Kofi", "Warehouse shift lead")
+        );
+        assert!(
+            p.summary.starts_with("Kofi runs the morning shift"),
+            "{}",
+            p.summary
+        );
+        assert_eq!(
+            p.attributes.get("Characteristics").map(String::as_str),
+            Some(
+                "Twelve years on the floor; Prefers paper lists when the scanner freezes; Works 6:00–14:00"
+            )
+        );
+        assert_eq!(
+            p.attributes.get("Tools").map(String::as_str),
+            Some("Handheld scanner; A clipboard")
+        );
+        assert_eq!(p.statements.goal.len(), 1);
+        assert_eq!(p.statements.pain.len(), 1);
+
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::init(&dir.path().join("ws")).unwrap();
+        let made = ws.import_personas("warehouse-lead.md", &bytes).unwrap();
+        let persona = ws.persona(&made.id).unwrap();
+        assert_eq!(persona.input.attributes, p.attributes);
+        assert_eq!(persona.input.role, "Warehouse shift lead");
     }
 }

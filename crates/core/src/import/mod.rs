@@ -109,6 +109,9 @@ pub struct ParsedPersona {
     pub role: String,
     pub summary: String,
     pub statements: Vec<(StatementKind, String)>,
+    /// Sections that are not statements, role or summary ("Characteristics",
+    /// "Demographics"): label → their items joined by "; ", in the order written.
+    pub sections: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

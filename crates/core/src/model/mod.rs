@@ -252,6 +252,22 @@ pub struct Segment {
     pub cues: Vec<CueMark>,
 }
 
+/// The longest value of a persona's custom field (`attributes`), in characters.
+pub const MAX_ATTRIBUTE: usize = 500;
+
+impl Segment {
+    /// When the words `offset` characters into the passage were said: the start of the cue
+    /// they are in (a merged passage), else the passage's start.
+    pub fn time_at(&self, offset: i64) -> Option<i64> {
+        self.cues
+            .iter()
+            .take_while(|c| c.at <= offset)
+            .last()
+            .map(|c| c.ms)
+            .or(self.start_ms)
+    }
+}
+
 /// One caption cue inside a merged passage: it starts `at` characters (Unicode scalar
 /// values, as highlight offsets count) into the passage's text, `ms` into the recording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

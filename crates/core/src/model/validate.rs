@@ -218,7 +218,7 @@ impl Validate for PersonaInput {
         text("summary", &self.summary)?;
         for (k, v) in &self.attributes {
             required("attributes", k)?;
-            max_chars("attributes", v, MAX_TITLE)?;
+            max_chars("attributes", v, super::MAX_ATTRIBUTE)?;
         }
         // A local image the UI scaled down and embedded, so the avatar travels with the
         // workspace and needs no file server.

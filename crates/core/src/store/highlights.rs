@@ -264,7 +264,8 @@ fn anchor(conn: &Connection, input: &HighlightInput) -> Result<Anchored> {
             end_offset: Some(end_offset),
             speaker,
             participant_id,
-            start_ms: first.start_ms,
+            // A merged caption passage: the second of the cue the quote starts in.
+            start_ms: first.time_at(start),
         });
     }
     let text = source_text(conn, input)?;
@@ -272,7 +273,8 @@ fn anchor(conn: &Connection, input: &HighlightInput) -> Result<Anchored> {
     let (speaker, participant_id, start_ms) = match &input.segment_id {
         Some(s) => {
             let seg = interviews::segment(conn, s)?;
-            (seg.speaker, seg.participant_id, seg.start_ms)
+            let at = seg.time_at(start);
+            (seg.speaker, seg.participant_id, at)
         }
         None => (None, None, None),
     };

@@ -617,6 +617,32 @@ mod remap {
             assert_eq!(iv.input.interviewer, "");
         }
     }
+
+    /// The Speakers panel splits a label off as a new person by giving the label itself:
+    /// the person gets the name without decorations and the organisation it names.
+    #[test]
+    fn a_label_given_as_a_new_name_is_read_like_an_import_reads_it() {
+        let (_d, ws) = new_ws();
+        let a = vtt(&[("Mel", "Hi"), ("Tom Okafor [Northwind]", "We count seats.")]);
+        let a = ws
+            .import_bytes_with("a.vtt", &a, None, &Default::default())
+            .unwrap();
+        let after = ws
+            .map_speaker(
+                &a.id,
+                "Tom Okafor [Northwind]",
+                &SpeakerTarget::NewParticipant {
+                    name: "Tom Okafor [Northwind]".into(),
+                    company: None,
+                },
+                false,
+            )
+            .unwrap();
+        let tom = after[1].participant.as_ref().unwrap();
+        assert_eq!(tom.name, "Tom Okafor");
+        let p = ws.participant(&tom.id).unwrap();
+        assert_eq!(p.input.company, "Northwind");
+    }
 }
 
 /// The same file twice; two files of the same name.

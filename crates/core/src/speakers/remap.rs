@@ -5,7 +5,7 @@
 //! participants follow in the same transaction, so evidence strength, the tag ×
 //! participant matrix and persona verdicts (all read from those links) follow too.
 
-use super::{SpeakerTarget, participant_for, person_key};
+use super::{Label, SpeakerTarget, participant_for, person_key};
 use crate::coding::NamedRef;
 use crate::error::{Error, Result};
 use crate::model::{Consent, ObjectKind, Participant};
@@ -241,7 +241,12 @@ impl Workspace {
                     Some(id.clone())
                 }
                 SpeakerTarget::NewParticipant { name, company } => {
-                    Some(participant_for(c, name, company.as_deref(), false)?.0)
+                    // A label given as the name ("Tom Okafor [Northwind]") is read as an
+                    // import reads it: the person, and the organisation it names.
+                    let label = Label::parse(name);
+                    let company = company.clone().or(label.org);
+                    let name = if label.name.is_empty() { name.clone() } else { label.name };
+                    Some(participant_for(c, &name, company.as_deref(), false)?.0)
                 }
                 SpeakerTarget::Interviewer | SpeakerTarget::Keep => None,
             };

@@ -77,6 +77,16 @@ export const search = (request: Partial<T.SearchRequest> & { query: string }) =>
 // ---- participants ----
 export const listParticipants = () => send('list_participants');
 export const getParticipant = (id: string) => send('get_participant', { id });
+/** Speakers become people: what each speaker of these files (one import) should become. */
+export const proposeSpeakers = (files: T.FileSpeakers[]) => send('propose_speakers', { files });
+/** An interview's speaker labels and who each is now. */
+export const interviewSpeakers = (interviewId: string) => send('interview_speakers', { interview_id: interviewId });
+/** Remap a speaker of an interview (with `everywhere`, the same person's labels in every interview). */
+export const mapSpeaker = (interviewId: string, speaker: string, target: T.SpeakerTarget, everywhere = false) =>
+  send('map_speaker', { interview_id: interviewId, speaker, target, everywhere });
+/** Two participants that are one person: everything of the source moves to the target. */
+export const mergeParticipants = (sourceId: string, targetId: string) =>
+  send('merge_participants', { source_id: sourceId, target_id: targetId });
 export const createParticipant = (input: T.ParticipantInput) => send('create_participant', { input });
 export const updateParticipant = (id: string, input: T.ParticipantInput) =>
   send('update_participant', { id, input });
@@ -223,12 +233,13 @@ export async function importUpload(
   body: Blob,
   as: T.ImportAs | null = null,
   speakers: SpeakerMap = {},
+  again = false,
 ): Promise<T.Imported> {
   const t = current();
   if (!t.importsBytes) {
     throw new ApiError('unsupported_format', `${name}: this window cannot upload files; drop them onto it instead.`);
   }
-  return t.upload(name, body, as, speakers);
+  return t.upload(name, body, as, speakers, again);
 }
 
 // ---- attachments ----

@@ -194,7 +194,7 @@ impl Workspace {
         }
         let media = media_type(file_name);
         let t = now();
-        let recorded = self.write(|c| {
+        let recorded = self.write("attach_file", |c| {
             store::require_ref(c, "interview_id", crate::model::ObjectKind::Interview, interview_id)?;
             c.execute(
                 "INSERT INTO attachments (id, interview_id, file_name, stored_name, media_type, bytes, created_at)
@@ -275,7 +275,7 @@ impl Workspace {
     /// Remove an attachment and its copy in the workspace.
     pub fn remove_attachment(&self, id: &str) -> Result<Attachment> {
         let (a, path) = self.attachment_file(id)?;
-        self.write(|c| {
+        self.write("remove_attachment", |c| {
             c.execute("DELETE FROM attachments WHERE id = ?1", [id])?;
             Ok(())
         })?;

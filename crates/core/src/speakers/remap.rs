@@ -216,7 +216,7 @@ impl Workspace {
         target: &SpeakerTarget,
         everywhere: bool,
     ) -> Result<Vec<InterviewSpeaker>> {
-        self.write(|c| {
+        self.write("map_speaker", |c| {
             store::interviews::get(c, interview_id)?;
             let key = person_key(speaker);
             let here: bool = c.query_row(
@@ -282,7 +282,7 @@ impl Workspace {
                 "a participant cannot be merged into themselves",
             ));
         }
-        self.write(|c| {
+        self.write("merge_participants", |c| {
             let source = store::participants::get(c, source_id)?;
             let mut target = store::participants::get(c, target_id)?;
             let hl: Vec<String> = store::ids(

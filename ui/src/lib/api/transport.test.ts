@@ -167,10 +167,10 @@ describe('typed calls', () => {
     });
     await api.listSegments('iv1');
     await api.trash('note', 'n1');
-    await api.importPath('/tmp/a.vtt');
-    await api.search({ query: 'onboard', as_you_type: true });
+    await api.importFile('/tmp/a.vtt', null, {});
+    await api.search(api.searchRequest({ query: 'onboard', as_you_type: true }));
     expect(call.mock.calls.map((c) => (c as unknown[])[0])).toEqual([
-      { cmd: 'workspace_info' },
+      { cmd: 'workspace_info', args: {} },
       { cmd: 'create_interview', args: { input: expect.objectContaining({ title: 'T' }) } },
       { cmd: 'list_segments', args: { interview_id: 'iv1' } },
       { cmd: 'trash', args: { kind: 'note', id: 'n1' } },

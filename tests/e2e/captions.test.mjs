@@ -1,5 +1,6 @@
-// Highlighting a caption-style transcript (speaker-less cues that break sentences): a sentence
-// over three cues with the mouse, another with the keyboard only (arrow keys to the sentence,
+// Highlighting a caption-style transcript (speaker-less cues that break sentences, merged on
+// import into a readable passage that keeps each cue's time): a sentence over three cues with
+// the mouse, another with the keyboard only (arrow keys to the sentence,
 // Shift+→ to select it, Enter, type a tag), words typed on a selection start a tag rather than
 // a shortcut, and nothing but the two highlights and their tags is made.
 import assert from 'node:assert/strict';
@@ -73,23 +74,32 @@ describe('highlighting captions whose sentences run over cues', () => {
     await page.getByTestId('segment').first().waitFor();
   });
 
-  /** The passages (indexes) holding the first and last words of a sentence. */
-  function passagesOf(sentence) {
-    const words = sentence.split(' ');
-    const first = segments.findIndex((s) => s.text.includes(`${words[0]} ${words[1]}`));
-    const last = segments.findIndex((s, i) => i >= first && s.text.includes(words.slice(-2).join(' ')));
-    return [first, last];
+  /** The cues (indexes) holding the first and last characters of a sentence in the passage. */
+  function cuesOf(sentence) {
+    const s = segments[0];
+    const from = s.text.indexOf(sentence);
+    const cueAt = (offset) => s.cues.filter((c) => c.at <= offset).length - 1;
+    return [cueAt(from), cueAt(from + sentence.length - 1)];
   }
 
-  it('imports one passage per cue, with no speaker', () => {
-    // Speaker-less captions stay one passage per cue (each keeps its time to seek to).
-    assert.equal(segments.length, CUES);
-    assert.ok(segments.every((s) => s.speaker === null && s.participant_id === null));
+  it('merges the cues into one readable passage that keeps each cue’s time', async () => {
+    // Speaker-less captions become passages of a few sentences (this short file: one); each
+    // cue's start stays with it, shown beside the passage, so a word still finds its second.
+    assert.equal(segments.length, 1);
+    assert.equal(segments[0].speaker, null);
+    assert.equal(segments[0].cues.length, CUES);
+    assert.deepEqual(
+      segments[0].cues.map((c) => c.ms),
+      [1000, 3500, 6000, 8200, 10900, 13000, 15400, 18100, 20600, 23000],
+    );
+    const times = app.page.getByTestId('cue-time');
+    assert.equal(await times.count(), CUES);
+    assert.equal(await times.nth(2).innerText(), '0:06');
   });
 
   it('highlights a sentence dragged over three cues with the mouse', async () => {
     const { page } = app;
-    const [first, last] = passagesOf(MOUSE_SENTENCE);
+    const [first, last] = cuesOf(MOUSE_SENTENCE);
     assert.equal(last - first, 2, 'the sentence runs over three cues');
 
     const from = await charBox(page, 'Honestly', 'first');
@@ -102,9 +112,9 @@ describe('highlighting captions whose sentences run over cues', () => {
     const popover = page.getByTestId('tag-popover');
     await popover.waitFor();
     assert.equal(await popover.locator('.quote').innerText(), `“${MOUSE_SENTENCE}”`);
-    // Marked in all three passages while it waits for its tags.
-    assert.equal(await page.locator('[data-testid=segment] mark.pending').count(), 3);
-    await audit(page, 'coding popover over three passages');
+    // Marked while it waits for its tags.
+    assert.equal((await page.locator('[data-testid=segment] mark.pending').allInnerTexts()).join(' '), MOUSE_SENTENCE);
+    await audit(page, 'coding popover over three cues');
 
     await page.getByTestId('tag-input').pressSequentially('Burnout', { delay: 10 });
     await page.getByRole('option', { name: 'Create tag “Burnout”' }).waitFor();
@@ -115,15 +125,14 @@ describe('highlighting captions whose sentences run over cues', () => {
 
     const [h] = await api(page, 'list_interview_highlights', { interview_id: interview.id });
     assert.equal(h.quote, MOUSE_SENTENCE);
-    assert.equal(h.segment_id, segments[first].id);
-    assert.equal(h.end_segment_id, segments[last].id);
-    assert.equal(h.start, segments[first].text.indexOf('Honestly'));
-    assert.equal(h.end_offset, segments[last].text.indexOf('every winter.') + 'every winter.'.length);
-    assert.equal(h.start_ms, segments[first].start_ms, 'it starts when its first cue does');
+    assert.equal(h.segment_id, segments[0].id);
+    assert.equal(h.end_segment_id, null, 'one passage');
+    assert.equal(h.start, segments[0].text.indexOf('Honestly'));
+    assert.equal(h.end, segments[0].text.indexOf('every winter.') + 'every winter.'.length);
+    assert.equal(h.start_ms, segments[0].cues[first].ms, 'it starts when its first cue does (0:06), not the passage');
     assert.equal(h.anchor, 'ok');
-    // Marked as one highlight in each of its passages.
-    await page.locator('[data-testid=segment].has-highlight').nth(2).waitFor();
-    assert.equal(await page.locator('[data-testid=segment].has-highlight').count(), 3);
+    // Marked in the passage.
+    await page.locator('[data-testid=segment].has-highlight').first().waitFor();
     assert.equal((await page.locator('[data-testid=segment] mark.hl').allInnerTexts()).join(' '), MOUSE_SENTENCE);
 
     // In context, it shows in all its passages.
@@ -131,7 +140,7 @@ describe('highlighting captions whose sentences run over cues', () => {
     const context = page.getByTestId('highlight-context');
     await context.waitFor();
     assert.equal((await context.locator('mark').allInnerTexts()).join(' '), MOUSE_SENTENCE);
-    assert.match(await context.innerText(), /every winter\. We tried$/, 'with the rest of its last passage');
+    assert.match(await context.innerText(), /every winter\. We tried rotating/, 'with the rest of its passage');
     await goto(page, `#/interviews/${interview.id}`);
     await page.locator('[data-testid=segment].has-highlight').first().waitFor();
   });
@@ -140,7 +149,7 @@ describe('highlighting captions whose sentences run over cues', () => {
     const { page } = app;
     const url = page.url();
     // Words selected outside the transcript (the passage count above it), then "n" (new item).
-    await selectWords(page.locator('.transcript .head .muted'), 'passages');
+    await selectWords(page.locator('.transcript .head .muted'), 'passage');
     await page.keyboard.press('n');
     await page.keyboard.press('/');
     assert.equal(page.url(), url, 'no new interview form, no filter');
@@ -150,7 +159,7 @@ describe('highlighting captions whose sentences run over cues', () => {
 
   it('highlights another sentence over cues with the keyboard only', async () => {
     const { page } = app;
-    const [first, last] = passagesOf(KEYS_SENTENCE);
+    const [first, last] = cuesOf(KEYS_SENTENCE);
     assert.ok(last > first, 'the sentence runs over cues');
 
     // The interview opened afresh (nothing focused), then Tab into the transcript: one passage
@@ -161,16 +170,13 @@ describe('highlighting captions whose sentences run over cues', () => {
     assert.equal(await activePassage(page), null);
     for (let i = 0; i < 80 && !(await activePassage(page)); i++) await page.keyboard.press('Tab');
     assert.equal(await activeIndex(page), 0, 'Tab reaches the first passage');
-    // ↓ to the passage the sentence starts in, → to the sentence.
-    for (let i = 0; i < CUES && (await activeIndex(page)) < first; i++) await page.keyboard.press('ArrowDown');
-    assert.equal(await activeIndex(page), first);
+    // → to the sentence.
     for (let i = 0; i < 5 && !(await cursorWords(page)).startsWith('We tried'); i++) await page.keyboard.press('ArrowRight');
     assert.equal(await cursorWords(page), KEYS_SENTENCE, 'the cursor is on the sentence, over its cues');
 
     // Shift+→ selects the sentence; Enter opens the popover for it.
     await page.keyboard.press('Shift+ArrowRight');
-    // The page's own selection, from its first word to its last (with the speaker column between
-    // passages, as a mouse selection has).
+    // The page's own selection, from its first word to its last.
     assert.match(await page.evaluate(() => document.getSelection().toString().trim()), /^We tried\s[^]*\sphone call\.$/);
     await page.keyboard.press('Enter');
     const popover = page.getByTestId('tag-popover');
@@ -189,9 +195,9 @@ describe('highlighting captions whose sentences run over cues', () => {
     const hs = await api(page, 'list_interview_highlights', { interview_id: interview.id });
     const h = hs.find((x) => x.quote === KEYS_SENTENCE);
     assert.ok(h, `a highlight of "${KEYS_SENTENCE}": ${hs.map((x) => x.quote)}`);
-    assert.equal(h.segment_id, segments[first].id);
-    assert.equal(h.end_segment_id, segments[last].id);
-    assert.equal(h.start, segments[first].text.indexOf('We tried'));
+    assert.equal(h.segment_id, segments[0].id);
+    assert.equal(h.start, segments[0].text.indexOf('We tried'));
+    assert.equal(h.start_ms, segments[0].cues[first].ms);
   });
 
   it('extends by passage, clears with Esc, and takes typed words as a tag', async () => {

@@ -93,7 +93,7 @@ describe('import dialog', () => {
       dt.items.add(new File(['# Desk research\n\nCompetitors all ask for the bank first.'], 'desk-research.md', { type: 'text/markdown' }));
       window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true }));
       window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }, VTT);
+    }, VTT.replace('every Friday', 'every Thursday')); // not the same bytes: that would be asked about
     const dialog = page.getByRole('dialog', { name: 'Import files' });
     await dialog.getByRole('button', { name: 'Import 2 files' }).click();
     await dialog.getByText(/Finished: 2 imported/).waitFor();

@@ -47,10 +47,12 @@ describe('transcript import with speaker mapping', () => {
 
     await dialog.locator('[data-testid=import-row][data-state=done]').getByRole('button').click();
     await page.getByTestId('segment').first().waitFor();
-    assert.equal(await page.getByTestId('segment').count(), 6);
+    // Six cues, five passages: Ben's two cues in a row are one turn that keeps both times.
+    assert.equal(await page.getByTestId('segment').count(), 5);
     const ben = page.getByTestId('segment').filter({ hasText: 'hotfix process' });
     assert.equal(await ben.getByTestId('segment-participant').innerText(), 'Ben Carter');
-    assert.equal(await page.getByTestId('segment-participant').count(), 2, "Ben's two passages");
+    assert.equal(await page.getByTestId('segment-participant').count(), 1, "Ben's one turn");
+    assert.deepEqual(await ben.getByTestId('cue-time').allInnerTexts(), ['0:11', '0:12']);
     // Ana is the interviewer: her passages keep the label, linked to no participant.
     assert.match(await page.getByTestId('segment').first().innerText(), /Ana Souza/);
 
@@ -104,6 +106,23 @@ describe('transcript import with speaker mapping', () => {
     const ben = page.getByTestId('segment').filter({ hasText: 'hotfix process' });
     await ben.getByTestId('segment-time').click();
     await page.waitForFunction(() => Math.abs(document.querySelector('[data-testid=player]').currentTime - 11) < 0.5);
+    // Ben's turn merged two cues: the second cue's time plays from its own second, and so
+    // does a click on its words.
+    await ben.getByTestId('cue-time').nth(1).click();
+    await page.waitForFunction(() => Math.abs(document.querySelector('[data-testid=player]').currentTime - 12.4) < 0.3);
+    await ben.getByTestId('cue-time').nth(0).click();
+    await page.waitForFunction(() => Math.abs(document.querySelector('[data-testid=player]').currentTime - 11) < 0.3);
+    const mhm = await ben.locator('[data-hl-text]').evaluate((el) => {
+      const node = [...el.childNodes].find((n) => n.textContent.includes('Mhm'));
+      const r = document.createRange();
+      const at = node.textContent.indexOf('Mhm');
+      r.setStart(node, at + 1);
+      r.setEnd(node, at + 2);
+      const b = r.getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    });
+    await page.mouse.click(mhm.x, mhm.y);
+    await page.waitForFunction(() => Math.abs(document.querySelector('[data-testid=player]').currentTime - 12.4) < 0.3);
 
     await page.getByRole('button', { name: 'Remove retro-recording.wav' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();

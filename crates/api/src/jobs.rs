@@ -2,8 +2,9 @@
 //! between files. The transport decides how progress travels (the desktop shell emits it as
 //! `job-progress` events); the work and its report are the same everywhere.
 
-use groundwork_core::import::{ImportAs, KNOWN_EXTENSIONS};
-use groundwork_core::speakers::SpeakerMap;
+use groundwork_core::import::{ImportAs, KNOWN_EXTENSIONS, Parsed};
+use groundwork_core::speakers::{FileSpeakers, PreviousImport, SpeakerMap};
+use groundwork_core::workspace::{read_import_file, speaker_turns};
 use groundwork_core::{ErrorBody, Imported, Workspace};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -33,6 +34,21 @@ pub struct ImportPaths {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<SpeakerMap>", optional))]
     pub speakers: SpeakerMap,
+    /// Import files that were imported before too (otherwise they are skipped).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub again: bool,
+}
+
+/// A file the job did not import, and why.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SkippedFile {
+    pub path: String,
+    /// A sentence for the user.
+    pub reason: String,
+    /// Set when the file was imported before and what it made is still there.
+    pub previous: Option<PreviousImport>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -48,8 +64,11 @@ pub struct ImportFailure {
 pub struct ImportReport {
     pub imported: Vec<Imported>,
     pub failed: Vec<ImportFailure>,
-    /// Files inside dropped folders that no importer reads (by extension), and hidden files.
+    /// Files inside dropped folders that no importer reads (by extension), hidden files, and
+    /// files imported before (unless `again`).
     pub skipped: Vec<String>,
+    /// The same files with the reason each was skipped.
+    pub skipped_details: Vec<SkippedFile>,
     /// True when the job was cancelled; files not reached are neither imported nor failed.
     pub cancelled: bool,
 }
@@ -114,8 +133,66 @@ pub enum Step<'a> {
         path: &'a Path,
         outcome: Result<&'a Imported, &'a ImportFailure>,
     },
+    /// One more file is done: skipped, with the reason (imported before).
+    Skipped {
+        done: usize,
+        total: usize,
+        path: &'a Path,
+        skipped: &'a SkippedFile,
+    },
     /// Cancelled after `done` files.
     Cancelled { done: usize, total: usize },
+}
+
+/// The sentence a file imported before is skipped with.
+pub fn already_imported(before: &PreviousImport) -> String {
+    format!(
+        "already imported on {} as {} “{}”; import it again to make a second copy",
+        before.imported_at.get(..10).unwrap_or(&before.imported_at),
+        before.kind,
+        before.title
+    )
+}
+
+impl ImportReport {
+    fn skip(&mut self, path: String, reason: String, previous: Option<PreviousImport>) {
+        self.skipped.push(path.clone());
+        self.skipped_details.push(SkippedFile {
+            path,
+            reason,
+            previous,
+        });
+    }
+}
+
+/// The speakers of every file the import would read, for proposing one mapping across
+/// them (`Workspace::speaker_map`). Files that cannot be read, and files imported before
+/// (unless `again`), are left out: their import reports them.
+pub fn speaker_files(
+    ws: &Workspace,
+    files: &[PathBuf],
+    as_: Option<ImportAs>,
+    again: bool,
+) -> Vec<FileSpeakers> {
+    files
+        .iter()
+        .filter_map(|f| {
+            let (name, bytes) = read_import_file(f).ok()?;
+            if !again && ws.imported_before(&bytes).ok()?.is_some() {
+                return None;
+            }
+            match groundwork_core::import::parse(&name, &bytes, as_).ok()? {
+                Parsed::Interview(i) => Some(FileSpeakers {
+                    speakers: speaker_turns(&i.segments)
+                        .into_iter()
+                        .map(|t| t.name)
+                        .collect(),
+                    host: i.host,
+                }),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// Import every file under `request.paths` (walked by `collect`), telling `step` as it goes;
@@ -129,10 +206,18 @@ pub fn run_import(
 ) -> ImportReport {
     let (files, skipped) = collect(&request.paths);
     let total = files.len();
-    let mut report = ImportReport {
-        skipped: skipped.iter().map(|p| p.display().to_string()).collect(),
-        ..Default::default()
-    };
+    let mut report = ImportReport::default();
+    for p in skipped {
+        report.skip(
+            p.display().to_string(),
+            if is_hidden(&p) {
+                "a hidden file".to_string()
+            } else {
+                "not a file type Groundwork imports".to_string()
+            },
+            None,
+        );
+    }
     step(Step::Start { total });
     for (i, path) in files.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
@@ -140,7 +225,34 @@ pub fn run_import(
             step(Step::Cancelled { done: i, total });
             return report;
         }
-        let outcome = match ws.import_file_with(path, request.as_, &request.speakers) {
+        let imported = read_import_file(path).and_then(|(name, bytes)| {
+            if !request.again
+                && let Some(before) = ws.imported_before(&bytes)?
+            {
+                return Ok(Err(before));
+            }
+            ws.import_bytes_with(&name, &bytes, request.as_, &request.speakers)
+                .map(Ok)
+        });
+        let imported = match imported {
+            Ok(Err(before)) => {
+                report.skip(
+                    path.display().to_string(),
+                    already_imported(&before),
+                    Some(before),
+                );
+                step(Step::Skipped {
+                    done: i + 1,
+                    total,
+                    path,
+                    skipped: report.skipped_details.last().expect("just pushed"),
+                });
+                continue;
+            }
+            Ok(Ok(i)) => Ok(i),
+            Err(e) => Err(e),
+        };
+        let outcome = match imported {
             Ok(imported) => {
                 report.imported.push(imported);
                 Ok(report.imported.last().expect("just pushed"))
@@ -189,6 +301,16 @@ pub fn import_paths(
             );
             tell(done, total, name)
         }
+        Step::Skipped {
+            done, total, path, ..
+        } => tell(
+            done,
+            total,
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+        ),
         Step::Cancelled { done, total } => tell(done, total, "Cancelled".into()),
     })
 }
@@ -204,6 +326,7 @@ mod tests {
             paths,
             as_: None,
             speakers: SpeakerMap::new(),
+            again: false,
         }
     }
 
@@ -218,7 +341,7 @@ mod tests {
         for (name, who) in [("a.vtt", "Ana"), ("b.vtt", "Ana")] {
             fs::write(
                 drop.join(name),
-                format!("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Mel>Why?\n\n00:00:02.000 --> 00:00:03.000\n<v {who}>Because.\n"),
+                format!("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Mel>Why?\n\n00:00:02.000 --> 00:00:03.000\n<v {who}>Because of {name}.\n"),
             )
             .unwrap();
         }
@@ -243,7 +366,10 @@ mod tests {
             ),
             (
                 "Ana".to_string(),
-                groundwork_core::speakers::SpeakerTarget::NewParticipant { name: "Ana".into() },
+                groundwork_core::speakers::SpeakerTarget::NewParticipant {
+                    name: "Ana".into(),
+                    company: None,
+                },
             ),
         ]
         .into_iter()
@@ -256,6 +382,32 @@ mod tests {
             assert_eq!(iv.input.interviewer, "Mel");
             assert_eq!(iv.input.participant_ids, [people[0].id.clone()]);
         }
+
+        // The same folder again: both files are skipped as imported before, with the reason;
+        // asked to, the job imports them again.
+        let mut skipped = Vec::new();
+        let again = run_import(&ws, &req, &AtomicBool::new(false), &mut |s| {
+            if let Step::Skipped { skipped: s, .. } = s {
+                skipped.push(s.reason.clone());
+            }
+        });
+        assert_eq!((again.imported.len(), again.failed.len()), (0, 1));
+        assert_eq!(skipped.len(), 2);
+        assert!(
+            skipped[0].starts_with("already imported on "),
+            "{skipped:?}"
+        );
+        let dup = again
+            .skipped_details
+            .iter()
+            .find(|s| s.path.ends_with("a.vtt"))
+            .unwrap();
+        assert_eq!(dup.previous.as_ref().unwrap().title, "a");
+        assert!(again.skipped.iter().any(|p| p.ends_with("a.vtt")));
+        req.again = true;
+        let forced = import_paths(&ws, &req, &AtomicBool::new(false), &mut |_| {});
+        assert_eq!(forced.imported.len(), 2);
+        assert_eq!(forced.imported[0].title, "calls a", "a distinct title");
     }
 
     #[test]

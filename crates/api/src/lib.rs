@@ -15,7 +15,8 @@ use groundwork_core::personas::*;
 use groundwork_core::search::SearchRequest;
 use groundwork_core::search::SearchResults;
 use groundwork_core::speakers::ImportPreview;
-use groundwork_core::speakers::SpeakerMap;
+use groundwork_core::speakers::remap::InterviewSpeaker;
+use groundwork_core::speakers::{FileSpeakers, SpeakerMap, SpeakerProposal, SpeakerTarget};
 use groundwork_core::trees::{
     ExportFormat, NodeEvidence, TreeChange, TreeHistory, TreeLayout, TreeOutline,
 };
@@ -232,6 +233,30 @@ use_cases! {
         let (files, _) = jobs::collect(&paths);
         Ok(files.iter().filter_map(|f| ws.preview_file(f, r#as).ok()).collect())
     };
+
+    // speakers become people (issue 12): one mapping proposed across the files of an
+    // import, and an interview's speakers remapped after it
+    /// What each speaker of these files should become; saves nothing.
+    ProposeSpeakers { files: Vec<FileSpeakers> } -> Vec<SpeakerProposal> =
+        |ws| ws.propose_speakers(&files);
+    /// The speaker labels of an interview's transcript and who each is now.
+    InterviewSpeakers { interview_id: String } -> Vec<InterviewSpeaker> =
+        |ws| ws.interview_speakers(&interview_id);
+    /// Remap a speaker of an interview (or, with `everywhere`, the same person's labels in
+    /// every interview) to a participant, a new one, the interviewer, or nobody.
+    MapSpeaker {
+        interview_id: String,
+        speaker: String,
+        target: SpeakerTarget,
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        everywhere: Option<bool>,
+    } -> Vec<InterviewSpeaker> =
+        |ws| ws.map_speaker(&interview_id, &speaker, &target, everywhere.unwrap_or(false));
+    /// Two participants that are one person: everything of `source_id` moves to `target_id`
+    /// and `source_id` goes to the trash.
+    MergeParticipants { source_id: String, target_id: String } -> Participant =
+        |ws| ws.merge_participants(&source_id, &target_id);
 
     // attachments: recordings and documents copied into the workspace with an interview
     ListAttachments { interview_id: String } -> Vec<Attachment> = |ws| ws.attachments(&interview_id);

@@ -4,7 +4,7 @@
 //! `cargo test -p groundwork_api --features ts export_bindings`; scripts/test.sh fails when
 //! the committed files differ from what this writes.
 
-use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress};
+use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress, SkippedFile};
 use crate::use_case::{UseCase, camel_case, snake_case};
 use crate::{Request, UndoState, WorkspaceInfo};
 use groundwork_core::attachments::Attachment;
@@ -20,7 +20,11 @@ use groundwork_core::personas::*;
 use groundwork_core::search::{
     Agreement, IndexStatus, SearchHit, SearchRequest, SearchResults, Snippet,
 };
-use groundwork_core::speakers::{ImportPreview, SpeakerPreview, SpeakerTarget};
+use groundwork_core::speakers::remap::InterviewSpeaker;
+use groundwork_core::speakers::{
+    FileSpeakers, ImportPreview, PreviousImport, ProposalReason, SpeakerLink, SpeakerPreview,
+    SpeakerProposal, SpeakerTarget,
+};
 use groundwork_core::trees::layout::BoxKind;
 use groundwork_core::trees::{
     ExportFormat, LayoutEdge, LayoutNode, NodeEvidence, OutlineNode, TreeAction, TreeChange,
@@ -192,6 +196,14 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         Attachment,
         SpeakerPreview,
         SpeakerTarget,
+        FileSpeakers,
+        SpeakerProposal,
+        ProposalReason,
+        SpeakerLink,
+        PreviousImport,
+        InterviewSpeaker,
+        CueMark,
+        SkippedFile,
         ErrorBody,
         ErrorCode,
         ObjectKind,

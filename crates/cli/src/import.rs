@@ -1,11 +1,13 @@
 //! `groundwork import`: files and folders in, a line per file out as soon as it is committed
 //! (so a crash never hides what landed), a JSON report at the end with `--json`. The walk and
-//! the import loop are the desktop's import job (`groundwork_api::jobs::run_import`).
+//! the import loop are the desktop's import job (`groundwork_api::jobs::run_import`); speakers
+//! are mapped once for the whole batch first (`--speakers`).
 
 use crate::output::Out;
-use groundwork_api::jobs::{self, ImportPaths, ImportReport, Step};
+use groundwork_api::jobs::{self, ImportPaths, ImportReport, SkippedFile, Step};
 use groundwork_core::import::ImportAs;
-use groundwork_core::speakers::SpeakerMap;
+use groundwork_core::model::ObjectKind;
+use groundwork_core::speakers::{SpeakerMap, SpeakerMode};
 use groundwork_core::{Error, Imported, Workspace};
 use serde_json::json;
 use std::io::Write;
@@ -13,16 +15,54 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub as_: Option<ImportAs>,
+    pub speakers: SpeakerMode,
+    pub again: bool,
+    pub json: bool,
+}
+
+/// `--speakers auto|keep|FILE.json`.
+pub fn speaker_mode(arg: &str) -> Result<SpeakerMode, Error> {
+    match arg {
+        "auto" => Ok(SpeakerMode::Auto),
+        "keep" => Ok(SpeakerMode::Keep),
+        file => {
+            let (name, bytes) =
+                groundwork_core::workspace::read_import_file(std::path::Path::new(file))?;
+            let map: SpeakerMap = serde_json::from_slice(&bytes).map_err(|e| {
+                Error::invalid(
+                    "speakers",
+                    format!(
+                        "{name}, line {}: not a speaker mapping ({e}); expected {{\"Name as written\": {{\"to\": \"participant\", \"id\": \"…\"}} | {{\"to\": \"new_participant\", \"name\": \"…\"}} | {{\"to\": \"interviewer\"}} | {{\"to\": \"keep\"}}, …}}",
+                        e.line()
+                    ),
+                )
+            })?;
+            Ok(SpeakerMode::Map(map))
+        }
+    }
+}
+
 fn imported_json(i: &Imported) -> serde_json::Value {
     let mut v =
         json!({"path": i.path, "kind": i.kind, "id": i.id, "title": i.title, "format": i.format});
     match i.kind {
-        groundwork_core::model::ObjectKind::Interview => {
+        ObjectKind::Interview => {
             v["speakers"] = json!(i.speakers);
             v["segments"] = json!(i.count);
+            v["participants"] = json!(
+                i.participants
+                    .iter()
+                    .map(|p| json!({"speaker": p.speaker, "id": p.participant_id, "name": p.name, "new": p.created}))
+                    .collect::<Vec<_>>()
+            );
+            v["interviewers"] = json!(i.interviewers);
+            v["date"] = json!(i.date);
         }
-        groundwork_core::model::ObjectKind::Feedback => v["items"] = json!(i.count),
-        groundwork_core::model::ObjectKind::Persona => v["personas"] = json!(i.count),
+        ObjectKind::Feedback => v["items"] = json!(i.count),
+        ObjectKind::Persona => v["personas"] = json!(i.count),
         _ => {}
     }
     v
@@ -31,40 +71,74 @@ fn imported_json(i: &Imported) -> serde_json::Value {
 /// What a file became, in brackets after its title; nothing for a plain note.
 fn describe(i: &Imported) -> String {
     match i.kind {
-        groundwork_core::model::ObjectKind::Interview if i.count > 0 => {
-            format!("  ({} segments, {} speakers)", i.count, i.speakers.len())
+        ObjectKind::Interview if i.count > 0 => {
+            let mut parts = vec![format!(
+                "{} segments, {} speakers",
+                i.count,
+                i.speakers.len()
+            )];
+            if !i.participants.is_empty() {
+                let people: Vec<String> = i
+                    .participants
+                    .iter()
+                    .map(|p| {
+                        if p.created {
+                            format!("{} (new)", p.name)
+                        } else {
+                            p.name.clone()
+                        }
+                    })
+                    .collect();
+                parts.push(format!("participants: {}", people.join(", ")));
+            }
+            if !i.interviewers.is_empty() {
+                parts.push(format!("interviewer: {}", i.interviewers.join(", ")));
+            }
+            if let Some(d) = &i.date {
+                parts.push(d.clone());
+            }
+            format!("  ({})", parts.join("; "))
         }
-        groundwork_core::model::ObjectKind::Feedback => format!("  ({} items)", i.count),
-        groundwork_core::model::ObjectKind::Persona => format!("  ({} personas)", i.count),
+        ObjectKind::Feedback => format!("  ({} items)", i.count),
+        ObjectKind::Persona => format!("  ({} personas)", i.count),
         _ => String::new(),
     }
 }
 
-pub fn run(
-    ws: &Workspace,
-    paths: &[PathBuf],
-    as_: Option<ImportAs>,
-    json: bool,
-    out: &Out,
-) -> Result<ExitCode, Error> {
+fn skipped_line(s: &SkippedFile) -> String {
+    let hint = if s.previous.is_some() {
+        " (--again imports it anyway)"
+    } else {
+        ""
+    };
+    format!("skipped   {} ({}){hint}", s.path, s.reason)
+}
+
+pub fn run(ws: &Workspace, o: &Options, out: &Out) -> Result<ExitCode, Error> {
+    // One mapping for the whole batch: who speaks in most files is only known from all of them.
+    let speakers = match &o.speakers {
+        SpeakerMode::Keep => SpeakerMap::new(),
+        mode => {
+            let (files, _) = jobs::collect(&o.paths);
+            let found = jobs::speaker_files(ws, &files, o.as_, o.again);
+            ws.speaker_map(mode, &found)?
+        }
+    };
     let request = ImportPaths {
         job_id: String::new(),
-        paths: paths.to_vec(),
-        as_,
-        speakers: SpeakerMap::new(),
+        paths: o.paths.clone(),
+        as_: o.as_,
+        speakers,
+        again: o.again,
     };
     let mut bar = None;
     let report = jobs::run_import(ws, &request, &AtomicBool::new(false), &mut |step| {
-        let outcome = match step {
+        let line = match step {
             Step::Start { total } => {
                 bar = out.progress(total as u64, "Importing");
                 return;
             }
-            Step::File { outcome, .. } => outcome,
-            Step::Cancelled { .. } => return,
-        };
-        if !json {
-            let line = match outcome {
+            Step::File { outcome, .. } => match outcome {
                 Ok(i) => format!(
                     "imported  {:<9} {}{}  {}",
                     i.kind.as_str(),
@@ -73,7 +147,11 @@ pub fn run(
                     i.path
                 ),
                 Err(f) => format!("failed    {}", f.error.message),
-            };
+            },
+            Step::Skipped { skipped, .. } => skipped_line(skipped),
+            Step::Cancelled { .. } => return,
+        };
+        if !o.json {
             match &bar {
                 Some(b) => b.println(line),
                 None => {
@@ -94,23 +172,26 @@ pub fn run(
         imported,
         failed,
         skipped,
+        skipped_details,
         ..
     } = report;
     // Make everything just imported searchable before the process ends.
     ws.flush_index()?;
-    if json {
+    if o.json {
         let report = json!({
             "imported": imported.iter().map(imported_json).collect::<Vec<_>>(),
             "failed": failed.iter().map(|f| json!({"path": f.path, "error": f.error})).collect::<Vec<_>>(),
             "skipped": skipped,
+            "skipped_details": skipped_details,
         });
         println!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
     } else {
-        for p in &skipped {
-            println!("skipped   {p} (not a file type Groundwork imports)");
+        // Files imported before were reported as they came; the walk's leftovers now.
+        for s in skipped_details.iter().filter(|s| s.previous.is_none()) {
+            println!("{}", skipped_line(s));
         }
         println!(
             "\n{} imported, {} failed{}",

@@ -61,6 +61,17 @@ enum Command {
         /// What the files are, instead of telling by extension and content.
         #[arg(long = "as", value_enum)]
         as_: Option<ImportKind>,
+        /// Who the speakers of transcripts are: `auto` links each to a participant of the same
+        /// name or a new one, and takes the interviewer (the host the file names, whoever
+        /// speaks in most of the files, or someone mapped so before) apart; `keep` leaves
+        /// labels as written; FILE.json maps names as written to
+        /// {"to":"participant","id":…} | {"to":"new_participant","name":…} |
+        /// {"to":"interviewer"} | {"to":"keep"}, the other speakers as `auto`.
+        #[arg(long, default_value = "auto", value_name = "auto|keep|FILE.json")]
+        speakers: String,
+        /// Import files again that were imported before (otherwise they are skipped).
+        #[arg(long)]
+        again: bool,
         /// Print one JSON report at the end.
         #[arg(long)]
         json: bool,
@@ -317,8 +328,27 @@ fn main() -> ExitCode {
     let out = Out::new();
     let result = match cli.command {
         Command::Init { demo } => init(cli.workspace, demo),
-        Command::Import { paths, as_, json } => open(cli.workspace, false)
-            .and_then(|ws| import::run(&ws, &paths, as_.map(Into::into), json, &out)),
+        Command::Import {
+            paths,
+            as_,
+            speakers,
+            again,
+            json,
+        } => import::speaker_mode(&speakers).and_then(|mode| {
+            open(cli.workspace, false).and_then(|ws| {
+                import::run(
+                    &ws,
+                    &import::Options {
+                        paths,
+                        as_: as_.map(Into::into),
+                        speakers: mode,
+                        again,
+                        json,
+                    },
+                    &out,
+                )
+            })
+        }),
         Command::Persona {
             command:
                 PersonaCommand::Import {

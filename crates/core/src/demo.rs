@@ -699,6 +699,7 @@ impl Seeder<'_> {
                     start_ms: s.start_ms,
                     end_ms: s.end_ms,
                     text: s.text.clone(),
+                    cues: None,
                 },
             )?;
         }

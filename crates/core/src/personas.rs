@@ -115,6 +115,27 @@ pub struct PreviewPersona {
     pub role: String,
     pub summary: String,
     pub statements: StatementLists,
+    /// Sections that are not statements ("Characteristics"), kept as custom fields.
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// What a persona file's other sections ("Characteristics: …") become: custom fields
+/// (`attributes`) when short enough for one, otherwise a paragraph of the summary, so
+/// nothing the file says is dropped. Answers the attributes and the summary.
+pub(crate) fn kept_sections(p: &ParsedPersona) -> (BTreeMap<String, String>, String) {
+    let mut attributes = BTreeMap::new();
+    let mut summary = p.summary.clone();
+    for (label, text) in &p.sections {
+        if text.chars().count() <= crate::model::MAX_ATTRIBUTE && !attributes.contains_key(label) {
+            attributes.insert(label.clone(), text.clone());
+        } else {
+            if !summary.is_empty() {
+                summary.push_str("\n\n");
+            }
+            summary.push_str(&format!("**{label}:** {text}"));
+        }
+    }
+    (attributes, summary)
 }
 
 /// What an import would make, before anything is saved.
@@ -138,11 +159,13 @@ impl From<&ParsedPersona> for PreviewPersona {
             };
             list.push(text.clone());
         }
+        let (attributes, summary) = kept_sections(p);
         PreviewPersona {
             name: p.name.clone(),
             role: p.role.clone(),
-            summary: p.summary.clone(),
+            summary,
             statements,
+            attributes,
         }
     }
 }

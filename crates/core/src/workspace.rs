@@ -8,7 +8,7 @@ use crate::indexer::{IndexSlot, Wake};
 use crate::lock::{Locked, WorkspaceLock};
 use crate::model::*;
 use crate::search::{Agreement, IndexStatus, SearchIndex, SearchRequest, SearchResults};
-use crate::speakers::SpeakerMap;
+use crate::speakers::{SpeakerLink, SpeakerMap};
 use crate::store::changes::{Change, Origin, Tx, UndoScope};
 use crate::store::{self, ReaderPool};
 use rusqlite::{Connection, TransactionBehavior};
@@ -62,6 +62,18 @@ pub struct Imported {
     pub speakers: Vec<SpeakerTurns>,
     /// Transcript segments, feedback items or personas made.
     pub count: usize,
+    /// Speakers linked to participants: matched, or made by this import (`created`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<SpeakerLink>>", optional))]
+    pub participants: Vec<SpeakerLink>,
+    /// Speakers taken as the interviewer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
+    pub interviewers: Vec<String>,
+    /// `YYYY-MM-DD`: the interview's date, from the file's name or text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -982,7 +994,9 @@ impl Workspace {
         self.import_bytes_with(name, bytes, as_, &SpeakerMap::new())
     }
 
-    /// `import_bytes` with speakers mapped (see `preview_bytes` for who speaks).
+    /// `import_bytes` with speakers mapped (see `preview_bytes` for who speaks). The file's
+    /// hash is recorded with what it made, so importing it again can be noticed
+    /// (`imported_before`); this call itself imports whatever it is given.
     pub fn import_bytes_with(
         &self,
         name: &str,
@@ -991,7 +1005,12 @@ impl Workspace {
         speakers: &SpeakerMap,
     ) -> Result<Imported> {
         let parsed = import::parse(name, bytes, as_)?;
-        self.import_parsed_with(name, parsed, speakers)
+        self.store_parsed(name, parsed, speakers, Some(bytes))
+    }
+
+    /// The earlier import of these exact bytes, if what it made still exists.
+    pub fn imported_before(&self, bytes: &[u8]) -> Result<Option<crate::speakers::PreviousImport>> {
+        store::import_files::previous(&*self.read()?, bytes)
     }
 
     /// Store what an importer read, in one transaction.
@@ -1007,14 +1026,29 @@ impl Workspace {
         parsed: Parsed,
         speakers: &SpeakerMap,
     ) -> Result<Imported> {
+        self.store_parsed(path, parsed, speakers, None)
+    }
+
+    fn store_parsed(
+        &self,
+        path: &str,
+        parsed: Parsed,
+        speakers: &SpeakerMap,
+        source: Option<&[u8]>,
+    ) -> Result<Imported> {
         let file_name = Path::new(path)
             .file_name()
             .map_or(path.to_string(), |f| f.to_string_lossy().into_owned());
+        let record = |c: &Connection, kind: ObjectKind, id: &str| match source {
+            Some(bytes) => store::import_files::record(c, bytes, kind, id, &file_name),
+            None => Ok(()),
+        };
         match parsed {
             Parsed::Interview(iv) => {
                 let input = InterviewInput {
                     title: iv.title.clone(),
                     notes: iv.notes.clone(),
+                    date: iv.date.clone(),
                     ..Default::default()
                 };
                 input.validate().map_err(|e| e.context(path))?;
@@ -1027,30 +1061,37 @@ impl Workspace {
                         start_ms: s.start_ms,
                         end_ms: s.end_ms.map(|e| e.max(s.start_ms.unwrap_or(0))),
                         text: s.text.clone(),
+                        cues: (!s.cues.is_empty()).then(|| s.cues.clone()),
                     })
                     .collect();
-                let id = self.write_as(Origin::Import, "import_file", true, |c| {
-                    let mut input = input;
-                    crate::speakers::apply(
-                        c,
-                        speakers,
-                        &mut segments,
-                        &mut input.participant_ids,
-                        &mut input.interviewer,
-                    )
-                    .map_err(|e| e.context(path))?;
-                    let id = store::interviews::insert(c, &input, Some(&file_name))?;
-                    store::interviews::append_segments(c, &id, &segments)?;
-                    Ok(id)
-                })?;
+                let (id, title, applied) =
+                    self.write_as(Origin::Import, "import_file", true, |c| {
+                        let mut input = input;
+                        input.title = store::interviews::distinct_title(c, &input.title, path)?;
+                        let applied = crate::speakers::apply(
+                            c,
+                            speakers,
+                            &mut segments,
+                            &mut input.participant_ids,
+                            &mut input.interviewer,
+                        )
+                        .map_err(|e| e.context(path))?;
+                        let id = store::interviews::insert(c, &input, Some(&file_name))?;
+                        store::interviews::append_segments(c, &id, &segments)?;
+                        record(c, ObjectKind::Interview, &id)?;
+                        Ok((id, input.title, applied))
+                    })?;
                 Ok(Imported {
                     path: path.to_string(),
                     kind: ObjectKind::Interview,
                     id,
-                    title: iv.title,
+                    title,
                     format: iv.format.to_string(),
                     speakers: speaker_turns(&iv.segments),
                     count: iv.segments.len(),
+                    participants: applied.links,
+                    interviewers: applied.interviewers,
+                    date: iv.date,
                 })
             }
             Parsed::Note(note) => {
@@ -1059,17 +1100,24 @@ impl Workspace {
                     body: note.body,
                 };
                 input.validate().map_err(|e| e.context(path))?;
-                let id = self.write_as(Origin::Import, "import_file", true, |c| {
-                    store::notes::insert(c, &input)
+                let (id, title) = self.write_as(Origin::Import, "import_file", true, |c| {
+                    let mut input = input;
+                    input.title = store::notes::distinct_title(c, &input.title, path)?;
+                    let id = store::notes::insert(c, &input)?;
+                    record(c, ObjectKind::Note, &id)?;
+                    Ok((id, input.title))
                 })?;
                 Ok(Imported {
                     path: path.to_string(),
                     kind: ObjectKind::Note,
                     id,
-                    title: note.title,
+                    title,
                     format: "markdown".into(),
                     speakers: Vec::new(),
                     count: 1,
+                    participants: Vec::new(),
+                    interviewers: Vec::new(),
+                    date: None,
                 })
             }
             Parsed::Feedback(fb) => {
@@ -1090,10 +1138,14 @@ impl Workspace {
                         .map_err(|e| e.context(format!("{path}, line {}", item.line)))?;
                 }
                 let ids = self.write_as(Origin::Import, "import_file", true, |c| {
-                    inputs
+                    let ids = inputs
                         .iter()
                         .map(|i| store::feedback::insert(c, i))
-                        .collect::<Result<Vec<_>>>()
+                        .collect::<Result<Vec<_>>>()?;
+                    if let Some(first) = ids.first() {
+                        record(c, ObjectKind::Feedback, first)?;
+                    }
+                    Ok(ids)
                 })?;
                 Ok(Imported {
                     path: path.to_string(),
@@ -1103,16 +1155,21 @@ impl Workspace {
                     format: "csv".into(),
                     speakers: Vec::new(),
                     count: ids.len(),
+                    participants: Vec::new(),
+                    interviewers: Vec::new(),
+                    date: None,
                 })
             }
             Parsed::Personas(personas) => {
                 let ids = self.write_as(Origin::Import, "import_file", true, |c| {
                     let mut ids = Vec::new();
                     for p in &personas {
+                        let (attributes, summary) = crate::personas::kept_sections(p);
                         let input = PersonaInput {
                             name: p.name.clone(),
                             role: p.role.clone(),
-                            summary: p.summary.clone(),
+                            summary,
+                            attributes,
                             ..Default::default()
                         };
                         input
@@ -1130,6 +1187,9 @@ impl Workspace {
                         }
                         ids.push(id);
                     }
+                    if let Some(first) = ids.first() {
+                        record(c, ObjectKind::Persona, first)?;
+                    }
                     Ok(ids)
                 })?;
                 let names: Vec<&str> = personas.iter().map(|p| p.name.as_str()).collect();
@@ -1141,6 +1201,9 @@ impl Workspace {
                     format: "markdown".into(),
                     speakers: Vec::new(),
                     count: ids.len(),
+                    participants: Vec::new(),
+                    interviewers: Vec::new(),
+                    date: None,
                 })
             }
         }

@@ -188,6 +188,7 @@ fn try_apply(ws: &Workspace, op: &Op) -> groundwork_core::Result<()> {
                         start_ms: Some(20_000),
                         end_ms: Some(21_000),
                         text: "One more thing about invoices.".into(),
+                        cues: None,
                     }],
                 )?;
             }
@@ -204,6 +205,7 @@ fn try_apply(ws: &Workspace, op: &Op) -> groundwork_core::Result<()> {
                         start_ms: s.start_ms,
                         end_ms: s.end_ms,
                         text: format!("{} (corrected {n})", s.text),
+                        cues: None,
                     },
                 )?;
             }

@@ -55,6 +55,7 @@ fn interview(
                     start_ms: Some(i as i64 * 10_000),
                     end_ms: Some(i as i64 * 10_000 + 9_000),
                     text: text.to_string(),
+                    cues: None,
                 })
                 .collect::<Vec<_>>(),
         )
@@ -86,6 +87,7 @@ fn edit_segment(ws: &Workspace, seg: &Segment, text: &str) {
             start_ms: seg.start_ms,
             end_ms: seg.end_ms,
             text: text.into(),
+            cues: None,
         },
     )
     .unwrap();

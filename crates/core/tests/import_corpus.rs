@@ -3,7 +3,7 @@
 //! (some files are GPL/AGPL and must not be copied into the project).
 
 use groundwork_core::import::{
-    ImportAs, Parsed, ParsedFeedback, ParsedInterview, StatementKind, parse,
+    ImportAs, Parsed, ParsedFeedback, ParsedInterview, ParsedSegment, StatementKind, parse,
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -62,6 +62,42 @@ fn interview(root: &Path, rel: &str) -> ParsedInterview {
         Parsed::Interview(i) => i,
         other => panic!("{rel}: expected an interview, got {}", kind(&other)),
     }
+}
+
+/// An interview's caption cues as the file has them: passages split back at their cue marks
+/// (each merged cue keeps its start time and its text). Pins below count cues this way, so
+/// merging cues into readable passages provably loses none of them.
+fn as_cues(mut i: ParsedInterview) -> ParsedInterview {
+    let mut out = Vec::new();
+    for s in i.segments {
+        if s.cues.is_empty() {
+            out.push(s);
+            continue;
+        }
+        let chars: Vec<char> = s.text.chars().collect();
+        for (k, c) in s.cues.iter().enumerate() {
+            let next = s.cues.get(k + 1);
+            let end = next.map_or(chars.len(), |n| n.at as usize);
+            out.push(ParsedSegment {
+                speaker: s.speaker.clone(),
+                start_ms: Some(c.ms),
+                end_ms: next.map_or(s.end_ms, |n| Some(n.ms.max(c.ms))),
+                text: chars[c.at as usize..end]
+                    .iter()
+                    .collect::<String>()
+                    .trim()
+                    .to_string(),
+                cues: Vec::new(),
+            });
+        }
+    }
+    i.segments = out;
+    i
+}
+
+/// A caption file read cue by cue (see `as_cues`).
+fn captions(root: &Path, rel: &str) -> ParsedInterview {
+    as_cues(interview(root, rel))
 }
 
 fn kind(p: &Parsed) -> &'static str {
@@ -190,15 +226,42 @@ mod import {
         let expected: &[Expect] = &[
             ("donald-1-full.md", "DONALD", 57, 56, &[("MIRABAI", 1)]),
             ("ernest-1-full.md", "ERNEST", 50, 49, &[("MIRABAI", 1)]),
-            ("ernest-2-full.md", "ERNEST", 25, 25, &[]),
+            // Round 2: Mel reads out quotes from round 1 as block quotes ("> JACKIE: …");
+            // those passages are the quoted people's, and Mel's words after a quote are a
+            // passage of Mel's again.
+            (
+                "ernest-2-full.md",
+                "ERNEST",
+                26,
+                25,
+                &[("JACKIE", 5), ("NAOMI", 4), ("TERRI", 7)],
+            ),
             ("jackie-1-full.md", "JACKIE", 38, 37, &[]),
             ("jackie-2-full.md", "JACKIE", 54, 53, &[]),
             ("naomi-1-full.md", "NAOMI", 42, 42, &[]),
-            ("naomi-2-full.md", "NAOMI", 52, 48, &[]),
+            (
+                "naomi-2-full.md",
+                "NAOMI",
+                61,
+                49,
+                &[("DONALD", 6), ("ERNEST", 7), ("NICK", 3)],
+            ),
             ("nick-1-full.md", "NICK", 20, 20, &[]),
-            ("nick-2-full.md", "NICK", 37, 38, &[("AMANDA", 3)]),
+            (
+                "nick-2-full.md",
+                "NICK",
+                38,
+                38,
+                &[("AMANDA", 3), ("JACKIE", 2), ("NAOMI", 3), ("TERRI", 4)],
+            ),
             ("terri-1-full.md", "TERRI", 50, 49, &[]),
-            ("terri-2-full.md", "TERRI", 52, 49, &[]),
+            (
+                "terri-2-full.md",
+                "TERRI",
+                56,
+                50,
+                &[("DONALD", 12), ("ERNEST", 10), ("NICK", 2)],
+            ),
         ];
         for (file, who, mel, theirs, extra) in expected {
             let rel = format!("interviews/fossrit-mismatches/{file}");
@@ -236,15 +299,35 @@ mod import {
             donald.segments[1].text,
             "Yep. Whenever you’re ready is fine."
         );
-        // Quotes Mel pastes from other interviews stay inside Mel's turn.
+        // Quotes Mel pastes from other interviews are the quoted person's words, read
+        // without the block quote and emphasis markup; the source stays in Mel's turn.
         let ernest2 = interview(&root, "interviews/fossrit-mismatches/ernest-2-full.md");
         assert!(
             ernest2
                 .segments
                 .iter()
-                .any(|s| s.speaker.as_deref() == Some("MEL")
-                    && s.text.contains("> JACKIE: [PyPI now] feels like"))
+                .any(|s| s.speaker.as_deref() == Some("JACKIE")
+                    && s.text.starts_with("[PyPI now] feels like"))
         );
+        assert!(
+            ernest2
+                .segments
+                .iter()
+                .any(|s| s.speaker.as_deref() == Some("MEL")
+                    && s.text.ends_with("Source(s): Jackie-1, Naomi-1, Terri-1"))
+        );
+        for file in ["ernest-2-full.md", "naomi-2-full.md", "terri-2-full.md"] {
+            let i = interview(&root, &format!("interviews/fossrit-mismatches/{file}"));
+            for s in &i.segments {
+                assert!(
+                    s.text
+                        .lines()
+                        .all(|l| !l.starts_with('>') && !l.contains("_Source")),
+                    "{file}: markup left in {:?}",
+                    s.text
+                );
+            }
+        }
     }
 
     #[test]
@@ -291,7 +374,7 @@ mod import {
                 .collect::<Vec<_>>()
         };
 
-        let teams = interview(&root, "transcripts/teams/teams_timeframe.vtt");
+        let teams = captions(&root, "transcripts/teams/teams_timeframe.vtt");
         assert_eq!(teams.segments.len(), 2);
         assert_eq!(teams.segments[0].speaker.as_deref(), Some("Yuri Bakulin"));
         assert_eq!(teams.segments[0].text, "There you go.");
@@ -309,7 +392,7 @@ mod import {
             (Some(210), Some(1130))
         );
 
-        let bom = interview(
+        let bom = captions(
             &root,
             "transcripts/edge-cases/webvtt-py/captions_with_bom.vtt",
         );
@@ -325,7 +408,7 @@ mod import {
         assert_eq!(bom.segments[0].start_ms, Some(500));
 
         // NOTE blocks (one multi-line, one single-line) are not caption text.
-        let comments = interview(&root, "transcripts/edge-cases/webvtt-py/comments.vtt");
+        let comments = captions(&root, "transcripts/edge-cases/webvtt-py/comments.vtt");
         assert_eq!(
             texts(&comments),
             [
@@ -342,7 +425,7 @@ mod import {
         );
         assert_eq!(comments.segments[0].start_ms, Some(135_000));
 
-        let tags = interview(&root, "transcripts/edge-cases/webvtt-py/cue_tags.vtt");
+        let tags = captions(&root, "transcripts/edge-cases/webvtt-py/cue_tags.vtt");
         assert_eq!(
             texts(&tags),
             [
@@ -353,11 +436,11 @@ mod import {
         );
         assert_eq!(tags.segments[0].start_ms, Some(16_500));
 
-        let styles = interview(&root, "transcripts/edge-cases/webvtt-py/styles.vtt");
+        let styles = captions(&root, "transcripts/edge-cases/webvtt-py/styles.vtt");
         assert_eq!(texts(&styles), ["Hello world."]);
 
         // Four rolling cues without blank lines between some of them: the text reads once.
-        let yt = interview(&root, "transcripts/edge-cases/webvtt-py/youtube_dl.vtt");
+        let yt = captions(&root, "transcripts/edge-cases/webvtt-py/youtube_dl.vtt");
         assert_eq!(
             texts(&yt),
             ["yeah", "what", "this will happen is I'm telling"]
@@ -390,17 +473,17 @@ mod import {
         ];
         for (file, cues, who) in cases {
             let rel = format!("transcripts/theirstory-fossda/{file}");
-            let i = interview(&root, &rel);
+            let i = captions(&root, &rel);
             assert_eq!(i.segments.len(), *cues, "{rel}");
             assert_eq!(speakers(&i), who.iter().copied().collect(), "{rel}");
             assert!(i.segments.iter().all(|s| s.speaker.is_some()), "{rel}");
         }
-        let karen = interview(&root, "transcripts/theirstory-fossda/karen-sandler.vtt");
+        let karen = captions(&root, "transcripts/theirstory-fossda/karen-sandler.vtt");
         assert_eq!(count_by(&karen, "Elisabetta Mori"), 117);
         assert_eq!(count_by(&karen, "Karen Sandler"), 1463);
         assert_eq!(karen.segments[0].text, "It's the 8th of May, 2024.");
         // Multi-line cue text is joined with a space.
-        let bruce = interview(&root, "transcripts/theirstory-fossda/bruce-perens.vtt");
+        let bruce = captions(&root, "transcripts/theirstory-fossda/bruce-perens.vtt");
         assert_eq!(
             bruce.segments[4].text,
             "talking to Bruce Perens, who is one of the founders of the Open"
@@ -410,7 +493,7 @@ mod import {
     #[test]
     fn zoom_transcripts_and_chats() {
         let Some(root) = corpus() else { return };
-        let acdc = interview(
+        let acdc = captions(
             &root,
             "transcripts/zoom/ethereum-pm/acdc_2026-02-19_175/transcript.vtt",
         );
@@ -436,14 +519,14 @@ mod import {
         );
         assert_eq!(acdc.segments[0].start_ms, Some(331_760));
         // The corrected copy (LF endings) reads the same.
-        let corrected = interview(
+        let corrected = captions(
             &root,
             "transcripts/zoom/ethereum-pm/acdc_2026-02-19_175/transcript_corrected.vtt",
         );
         assert_eq!(speakers(&corrected), want);
         assert_eq!(corrected.segments.len(), 139);
 
-        let focil = interview(
+        let focil = captions(
             &root,
             "transcripts/zoom/ethereum-pm/focil_2026-02-24_029/transcript.vtt",
         );
@@ -456,7 +539,7 @@ mod import {
         );
         assert_eq!(count_by(&focil, "Jihoon"), 57);
 
-        let pq = interview(
+        let pq = captions(
             &root,
             "transcripts/zoom/ethereum-pm/pqinterop_2026-03-04_029/transcript.vtt",
         );
@@ -464,7 +547,7 @@ mod import {
         assert_eq!(count_by(&pq, "T. Wambsgans"), 49);
         assert_eq!(count_by(&pq, "Pablo Deymo | Lambda"), 14);
 
-        let acde = interview(
+        let acde = captions(
             &root,
             "transcripts/zoom/ethereum-pm/acde_2026-03-12_232/transcript.vtt",
         );
@@ -474,21 +557,23 @@ mod import {
         assert_eq!(count_by(&acde, "dionysuz.eth"), 6);
 
         // Chats: one message per timed line; replies continue on the following lines.
+        // Emoji reactions ("Reacted to … with 🔥", `grep -c 'Reacted to'`: 92, 218 and 31
+        // of the 130, 474 and 97 timed lines) are not messages.
         for (rel, messages) in [
             (
                 "transcripts/zoom/ethereum-pm/acdc_2026-02-19_175/chat.txt",
-                130,
+                130 - 92,
             ),
             (
                 "transcripts/zoom/ethereum-pm/acde_2026-03-12_232/chat.txt",
-                474,
+                474 - 218,
             ),
             (
                 "transcripts/zoom/ethereum-pm/acdt_2026-03-02_072/chat.txt",
-                97,
+                97 - 31,
             ),
         ] {
-            let chat = interview(&root, rel);
+            let chat = captions(&root, rel);
             assert_eq!(chat.format, "zoom_chat", "{rel}");
             assert_eq!(chat.segments.len(), messages, "{rel}");
             assert!(
@@ -498,7 +583,7 @@ mod import {
                 "{rel}"
             );
         }
-        let chat = interview(
+        let chat = captions(
             &root,
             "transcripts/zoom/ethereum-pm/acdc_2026-02-19_175/chat.txt",
         );
@@ -518,7 +603,7 @@ mod import {
         assert!(
             chat.segments
                 .iter()
-                .any(|s| s.text == "Reacted to \"Kurtosis config with...\" with 🔥")
+                .all(|s| !s.text.starts_with("Reacted to "))
         );
     }
 
@@ -559,7 +644,7 @@ mod import {
         ];
         for (call, cues, people, counts) in cases {
             let rel = format!("transcripts/zoom/ethereum-pm/{call}/transcript.vtt");
-            let i = interview(&root, &rel);
+            let i = captions(&root, &rel);
             assert_eq!(i.segments.len(), *cues, "{rel}");
             assert_eq!(speakers(&i).len(), *people, "{rel}");
             assert!(i.segments.iter().all(|s| s.speaker.is_some()), "{rel}");
@@ -599,18 +684,17 @@ mod import {
     #[test]
     fn subrip_sbv_and_podcast_transcripts() {
         let Some(root) = corpus() else { return };
-        let srt = interview(&root, "transcripts/edge-cases/pysrt/capability_tester.srt");
+        let srt = captions(&root, "transcripts/edge-cases/pysrt/capability_tester.srt");
         assert_eq!(srt.format, "srt");
         assert_eq!(srt.segments.len(), 37);
         assert!(
             srt.segments.iter().all(|s| s.speaker.is_none()),
             "no speaker labels in this file"
         );
-        // Zero-length cues are kept; coordinates after the timing are ignored; tags stripped.
-        assert_eq!(
-            (srt.segments[2].start_ms, srt.segments[2].end_ms),
-            (Some(4_500), Some(4_500))
-        );
+        // Zero-length cues are kept (a passage keeps each cue's start; the next cue's start
+        // stands for its end); coordinates after the timing are ignored; tags stripped.
+        assert_eq!(srt.segments[2].start_ms, Some(4_500));
+        assert_eq!(srt.segments[3].start_ms, Some(4_501));
         assert_eq!(srt.segments[2].text, "Hidden");
         assert_eq!(
             srt.segments[9].text,
@@ -631,11 +715,11 @@ mod import {
                 .starts_with("This should be an E with an accent: È 日本語")
         );
 
-        let sample = interview(&root, "transcripts/edge-cases/webvtt-py/sample.srt");
+        let sample = captions(&root, "transcripts/edge-cases/webvtt-py/sample.srt");
         assert_eq!(sample.segments.len(), 5);
         assert_eq!(sample.segments[4].text, "Caption text #5");
 
-        let sbv = interview(&root, "transcripts/edge-cases/webvtt-py/sample.sbv");
+        let sbv = captions(&root, "transcripts/edge-cases/webvtt-py/sample.sbv");
         assert_eq!(sbv.format, "sbv");
         assert_eq!(sbv.segments.len(), 5);
         assert_eq!(sbv.segments[0].start_ms, Some(378));
@@ -649,7 +733,7 @@ mod import {
             (Some(17_484), Some(17_484))
         );
 
-        let txt = interview(
+        let txt = captions(
             &root,
             "transcripts/podcast-talkpython/005_mike_bayer_SQLAlchemy_and_data_access_in_Python.txt",
         );
@@ -664,7 +748,7 @@ mod import {
         );
         assert_eq!(txt.segments.last().unwrap().start_ms, Some(3_761_000));
 
-        let vtt = interview(
+        let vtt = captions(
             &root,
             "transcripts/podcast-talkpython/005_mike_bayer_SQLAlchemy_and_data_access_in_Python.vtt",
         );
@@ -672,7 +756,7 @@ mod import {
         assert!(vtt.segments.iter().all(|s| s.speaker.is_none()));
 
         // YouTube live captions: "- " and ">>" mark a change of (unnamed) speaker.
-        let yt = interview(
+        let yt = captions(
             &root,
             "transcripts/podcast-talkpython/youtube-301-deploying-and-running-django-web-apps-in-2021.vtt",
         );
@@ -687,6 +771,93 @@ mod import {
             yt.segments[0].text,
             "Hey, everyone out there on the live stream."
         );
+    }
+
+    /// Captions read as a transcript reads: one passage per speaker's turn (split only when
+    /// very long or after a long pause), and captions without speakers in passages of a few
+    /// sentences; every merged cue keeps its start, at the first character of its words.
+    #[test]
+    fn captions_become_passages_that_keep_every_cue() {
+        let Some(root) = corpus() else { return };
+        // (file, passages, cues)
+        let cases: &[(&str, usize, usize)] = &[
+            ("theirstory-fossda/bruce-perens.vtt", 34, 510),
+            ("theirstory-fossda/karen-sandler.vtt", 52, 1580),
+            (
+                "zoom/ethereum-pm/acdc_2026-02-19_175/transcript.vtt",
+                25,
+                139,
+            ),
+            (
+                "zoom/ethereum-pm/focil_2026-02-24_029/transcript.vtt",
+                22,
+                81,
+            ),
+            (
+                "podcast-talkpython/005_mike_bayer_SQLAlchemy_and_data_access_in_Python.vtt",
+                174,
+                953,
+            ),
+            (
+                "podcast-talkpython/005_mike_bayer_SQLAlchemy_and_data_access_in_Python.txt",
+                174,
+                946,
+            ),
+            (
+                "podcast-talkpython/youtube-301-deploying-and-running-django-web-apps-in-2021.vtt",
+                328,
+                1813,
+            ),
+            ("teams/teams_timeframe.vtt", 2, 2),
+        ];
+        for (file, passages, cues) in cases {
+            let rel = format!("transcripts/{file}");
+            let i = interview(&root, &rel);
+            assert_eq!(i.segments.len(), *passages, "{rel}: passages");
+            assert_eq!(as_cues(i.clone()).segments.len(), *cues, "{rel}: cues");
+            // Turns are never merged across speakers.
+            let turns: usize = groundwork_core::workspace::speaker_turns(&i.segments)
+                .iter()
+                .map(|t| t.turns)
+                .sum();
+            let named = i.segments.iter().filter(|s| s.speaker.is_some()).count();
+            assert!(named == 0 || named >= turns, "{rel}");
+            for s in &i.segments {
+                if s.cues.is_empty() {
+                    continue;
+                }
+                let chars: Vec<char> = s.text.chars().collect();
+                assert_eq!((s.cues[0].at, Some(s.cues[0].ms)), (0, s.start_ms), "{rel}");
+                for w in s.cues.windows(2) {
+                    assert!(
+                        w[0].at < w[1].at && w[0].ms <= w[1].ms,
+                        "{rel}: {:?}",
+                        s.cues
+                    );
+                }
+                for c in &s.cues[1..] {
+                    let at = c.at as usize;
+                    assert!(
+                        at < chars.len() && chars[at - 1] == ' ',
+                        "{rel}: cue at {at}"
+                    );
+                }
+            }
+        }
+        // The first Zoom passage of stokes reads as one turn, and the second cue of it still
+        // starts at its own second.
+        let acdc = interview(
+            &root,
+            "transcripts/zoom/ethereum-pm/acdc_2026-02-19_175/transcript.vtt",
+        );
+        let stokes = &acdc.segments[2];
+        assert_eq!(stokes.speaker.as_deref(), Some("stokes"));
+        assert_eq!(
+            stokes.text,
+            "Hello. Let's see. Maybe one more minute, and then we'll get started."
+        );
+        assert_eq!(stokes.cues.len(), 2);
+        assert!(stokes.cues[1].ms > stokes.cues[0].ms);
     }
 
     #[test]

@@ -852,6 +852,27 @@ mod markdown {
         expect(&o);
     }
 
+    /// A heading and an "- Outcome:" item both: the heading stays the title (it was silently
+    /// replaced by the outcome) and the outcome is kept in the description.
+    #[test]
+    fn a_heading_and_an_outcome_item_keep_both() {
+        let md = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/trees/title-and-outcome.md"),
+        )
+        .unwrap();
+        let o = parse(&md, "file-name").unwrap();
+        assert_eq!(o.title, "Q3 activation tree");
+        assert_eq!(
+            o.description,
+            "Outcome: More trials send a first invoice\nOwned by the growth squad."
+        );
+        assert_eq!(o.metric, "first invoice within 14 days");
+        assert_eq!(o.nodes.len(), 3);
+        assert_eq!(o.nodes[0].title, "Setup is long");
+        assert_eq!(o.nodes[0].depth, 1);
+    }
+
     #[test]
     fn a_bad_line_is_an_error_naming_the_line() {
         let bad = |md: &str, line: &str, what: &str| {

@@ -220,6 +220,7 @@ fn every_kind_can_be_created_read_updated_and_listed() {
                     start_ms: Some(1000),
                     end_ms: Some(4000),
                     text: "Setting up the billing export took me two days.".into(),
+                    cues: None,
                 },
                 SegmentInput {
                     speaker: Some("PM".into()),

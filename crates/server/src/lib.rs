@@ -4,8 +4,10 @@
 //! The contract the UI relies on:
 //! - `POST /api` with a `groundwork_api::Request` as JSON → 200 and the result as JSON, or an
 //!   error status with `{code, message, field?}` (see [`status_for`]).
-//! - `POST /api/import?name=FILE[&as=interview|note|feedback|persona]` with the file's raw
-//!   bytes → 200 and the `Imported` report, or the error. Bodies above
+//! - `POST /api/import?name=FILE[&as=interview|note|feedback|persona][&speakers=JSON][&preview=1][&again=1]`
+//!   with the file's raw bytes → 200 and the `Imported` report (`preview=1`: the
+//!   `ImportPreview`, nothing saved), or the error. A file whose bytes were imported before
+//!   (and what they made still exists) gets 409 `conflict` unless `again=1`. Bodies above
 //!   `groundwork_core::import::MAX_FILE_BYTES` get 413 `too_large`.
 //! - Any other path: the built UI (`index.html` for paths that are not files, so client-side
 //!   routes work), or a page saying how to build it.

@@ -65,6 +65,7 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
     let mut name = None;
     let mut as_ = None;
     let mut preview = false;
+    let mut again = false;
     let mut speakers = SpeakerMap::new();
     for (key, value) in uri
         .query()
@@ -90,6 +91,8 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
             }
             // Parse and describe the file without saving it.
             "preview" => preview = value == "1" || value == "true",
+            // Import a file that was imported before (otherwise 409 conflict).
+            "again" => again = value == "1" || value == "true",
             // JSON: speaker name → {"to": "participant", "id"} | {"to": "new_participant",
             // "name"} | {"to": "interviewer"} | {"to": "keep"}.
             "speakers" if !value.is_empty() => match serde_json::from_str(&value) {
@@ -120,6 +123,11 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
             let answer = if preview {
                 ws.preview_bytes(&name, &bytes, as_)
                     .and_then(|p| serde_json::to_value(p).map_err(Into::into))
+            } else if let (false, Ok(Some(before))) = (again, ws.imported_before(&bytes)) {
+                Err(groundwork_core::Error::conflict(format!(
+                    "{name} was {}",
+                    groundwork_api::jobs::already_imported(&before)
+                )))
             } else {
                 ws.import_bytes_with(&name, &bytes, as_, &speakers)
                     .and_then(|i| serde_json::to_value(i).map_err(Into::into))

@@ -399,7 +399,21 @@ fn a_file_uploaded_to_api_import_becomes_an_interview() {
         "Because the board meets on Monday and the numbers have to be right."
     );
 
-    let (status, note) = s.upload("name=notes.vtt&as=note", VTT.as_bytes());
+    // The same bytes again are refused until the client says to import them again.
+    let (status, again) = s.upload("name=notes.vtt&as=note", VTT.as_bytes());
+    assert_eq!(
+        (status, again["code"].as_str()),
+        (409, Some("conflict")),
+        "{again}"
+    );
+    assert!(
+        again["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("notes.vtt was already imported on "),
+        "{again}"
+    );
+    let (status, note) = s.upload("name=notes.vtt&as=note&again=1", VTT.as_bytes());
     assert_eq!(
         (status, note["kind"].as_str()),
         (200, Some("note")),

@@ -110,8 +110,10 @@ impl Engine for Groundwork {
                         start_ms: Some(*start),
                         end_ms: Some(start + 8_000),
                         text: text.clone(),
+                        ..Default::default()
                     })
                     .collect(),
+                ..Default::default()
             });
             interview_ids.push(ws.import_parsed(&format!("interview-{i}.vtt"), parsed)?.id);
         }

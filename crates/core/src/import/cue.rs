@@ -4,6 +4,7 @@
 
 use super::ParsedSegment;
 use super::format_error;
+use super::passages::Piece;
 use super::text::{collapse_ws, decode_entities, excerpt, is_all_caps, speaker_prefix};
 use super::timecode::{looks_like_broken_timing, parse_timestamp};
 use crate::error::Result;
@@ -185,8 +186,18 @@ struct Cleaned {
     text: String,
 }
 
-/// Clean cue text, find speakers and turn cues into segments.
-pub(crate) fn finish(mut cues: Vec<RawCue>, flavour: Flavour) -> Vec<ParsedSegment> {
+/// Clean cue text, find speakers and turn cues into segments, one per cue.
+#[cfg(test)]
+pub(crate) fn finish(cues: Vec<RawCue>, flavour: Flavour) -> Vec<ParsedSegment> {
+    pieces(cues, flavour)
+        .into_iter()
+        .map(|p| p.segment)
+        .collect()
+}
+
+/// One piece per cue, marked when the caption says another voice starts speaking; the
+/// importer merges them into passages (`passages::merge`).
+pub(crate) fn pieces(mut cues: Vec<RawCue>, flavour: Flavour) -> Vec<Piece> {
     // Teams writes cues out of order now and then; a transcript reads by time. The sort is
     // stable, so overlapping cues and cues with the same start keep the file's order.
     cues.sort_by_key(|c| c.start_ms);
@@ -199,6 +210,7 @@ pub(crate) fn finish(mut cues: Vec<RawCue>, flavour: Flavour) -> Vec<ParsedSegme
     cleaned
         .into_iter()
         .map(|c| {
+            let change = matches!(c.mark, Mark::Change);
             let (speaker, text) = match c.mark {
                 Mark::Voice(v) | Mark::Chevron(v) => (Some(v), c.text),
                 Mark::Change => (None, c.text),
@@ -207,11 +219,15 @@ pub(crate) fn finish(mut cues: Vec<RawCue>, flavour: Flavour) -> Vec<ParsedSegme
                     None => (None, c.text),
                 },
             };
-            ParsedSegment {
-                speaker,
-                start_ms: Some(c.start_ms),
-                end_ms: Some(c.end_ms),
-                text,
+            Piece {
+                segment: ParsedSegment {
+                    speaker,
+                    start_ms: Some(c.start_ms),
+                    end_ms: Some(c.end_ms),
+                    text,
+                    ..Default::default()
+                },
+                change,
             }
         })
         .collect()

@@ -11,6 +11,8 @@ pub(crate) enum Format {
     Sbv,
     ZoomChat,
     Otter,
+    /// Microsoft Teams' transcript layout (see `teams`), found before `detect` runs.
+    Teams,
     Timestamped,
     Turns,
     /// Markdown or plain text without a transcript structure: a note.

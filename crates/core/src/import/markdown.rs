@@ -143,18 +143,21 @@ mod tests {
                 start_ms: Some(65_000),
                 end_ms: None,
                 text: "Hi".into(),
+                ..Default::default()
             },
             ParsedSegment {
                 speaker: None,
                 start_ms: Some(3_725_000),
                 end_ms: None,
                 text: "Yo".into(),
+                ..Default::default()
             },
             ParsedSegment {
                 speaker: Some("Bo".into()),
                 start_ms: None,
                 end_ms: None,
                 text: "Ok".into(),
+                ..Default::default()
             },
         ];
         assert_eq!(

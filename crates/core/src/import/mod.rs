@@ -6,15 +6,18 @@ use crate::error::{Error, ErrorCode, Result};
 use serde::Serialize;
 
 mod cue;
+mod dates;
 mod decode;
 mod detect;
 mod docx;
 mod feedback_csv;
 mod markdown;
 mod otter;
+mod passages;
 mod persona_md;
 mod sbv;
 mod srt;
+mod teams;
 mod text;
 mod timecode;
 mod timestamped;
@@ -39,24 +42,31 @@ pub enum ImportAs {
     Persona,
 }
 
-/// One speaker turn or caption cue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One speaker turn, or a passage of caption cues.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ParsedSegment {
     pub speaker: Option<String>,
     pub start_ms: Option<i64>,
     pub end_ms: Option<i64>,
     pub text: String,
+    /// Where each merged caption cue starts (see `passages`); empty for a single cue.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<crate::model::CueMark>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ParsedInterview {
     pub title: String,
-    /// Which parser read it: "vtt", "srt", "sbv", "zoom_chat", "otter", "timestamped_text",
-    /// "turns", "markdown".
+    /// Which parser read it: "vtt", "srt", "sbv", "zoom_chat", "otter", "teams",
+    /// "timestamped_text", "turns", "markdown".
     pub format: &'static str,
     /// Markdown notes that came with the file (e.g. a preamble before the turns).
     pub notes: String,
     pub segments: Vec<ParsedSegment>,
+    /// The speaker the file names as the meeting's host (Teams: who started transcription).
+    pub host: Option<String>,
+    /// `YYYY-MM-DD`, from the file's name or the top of its text.
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -99,6 +109,9 @@ pub struct ParsedPersona {
     pub role: String,
     pub summary: String,
     pub statements: Vec<(StatementKind, String)>,
+    /// Sections that are not statements, role or summary ("Characteristics",
+    /// "Demographics"): label → their items joined by "; ", in the order written.
+    pub sections: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,7 +154,8 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
     }
     let mut ext = text::extension(name);
     let known = detect::KNOWN_EXTENSIONS.contains(&ext.as_str());
-    let text = if ext == "docx" {
+    let from_word = ext == "docx";
+    let text = if from_word {
         // Word's paragraphs, then read like a .txt (turns, Otter, timestamped or a note).
         let t = docx::text(name, bytes)?;
         ext = "txt".to_string();
@@ -170,7 +184,9 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
         }
         _ => {}
     }
+    let teams = matches!(ext.as_str(), "txt" | "text") && teams::looks_like_teams(&text, from_word);
     let format = match detect::detect(&ext, &text) {
+        _ if teams => Format::Teams,
         Some(f) => f,
         // The user said what the file is: take it as text.
         None if as_.is_some() => Format::Text,
@@ -195,6 +211,8 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
                 format: "markdown",
                 notes: text.trim().to_string(),
                 segments: Vec::new(),
+                host: None,
+                date: dates::from_name(name).or_else(|| dates::from_text(&text)),
             }))
         }
         Format::Text => Ok(Parsed::Note(markdown::note(name, &text))),
@@ -207,6 +225,26 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
                 format: "turns",
                 notes,
                 segments,
+                host: None,
+                date: dates::from_name(name).or_else(|| dates::from_text(&text)),
+            }))
+        }
+        Format::Teams => {
+            let meeting = teams::parse(name, &text)?;
+            let segments = passages::merge_lines(meeting.segments);
+            if wants_note {
+                let body = markdown::transcript_markdown(&segments);
+                return Ok(Parsed::Note(ParsedNote { title, body }));
+            }
+            Ok(Parsed::Interview(ParsedInterview {
+                title: meeting.title.unwrap_or(title),
+                format: "teams",
+                notes: String::new(),
+                date: dates::from_name(name)
+                    .or_else(|| dates::from_name(&meeting.header))
+                    .or_else(|| dates::from_text(&meeting.header)),
+                host: meeting.host,
+                segments,
             }))
         }
         Format::Vtt
@@ -216,12 +254,16 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
         | Format::Otter
         | Format::Timestamped => {
             let (format, segments) = match format {
-                Format::Vtt => ("vtt", vtt::parse(name, &text)?),
+                // Caption cues become readable passages that keep each cue's time.
+                Format::Vtt => ("vtt", passages::merge(vtt::parse(name, &text)?)),
                 Format::Otter => ("otter", otter::parse(name, &text)?),
-                Format::Srt => ("srt", srt::parse(name, &text)?),
-                Format::Sbv => ("sbv", sbv::parse(name, &text)?),
+                Format::Srt => ("srt", passages::merge(srt::parse(name, &text)?)),
+                Format::Sbv => ("sbv", passages::merge(sbv::parse(name, &text)?)),
                 Format::ZoomChat => ("zoom_chat", zoom_chat::parse(name, &text)?),
-                _ => ("timestamped_text", timestamped::parse(name, &text)?),
+                _ => (
+                    "timestamped_text",
+                    passages::merge_lines(timestamped::parse(name, &text)?),
+                ),
             };
             if wants_note {
                 let body = markdown::transcript_markdown(&segments);
@@ -232,6 +274,8 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
                     format,
                     notes: String::new(),
                     segments,
+                    host: None,
+                    date: dates::from_name(name).or_else(|| dates::from_text(&text)),
                 }))
             }
         }

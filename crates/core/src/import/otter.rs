@@ -71,6 +71,7 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<ParsedSegment>> {
                 start_ms: Some(start),
                 end_ms: None,
                 text: String::new(),
+                ..Default::default()
             });
             continue;
         }

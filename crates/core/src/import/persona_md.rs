@@ -6,6 +6,8 @@
 //! "label | value" rows (Markdown pipes or HTML `<tr><td>`) are read the same way, with
 //! `<br />`-separated items. When a heading called "Personas" exists, the personas are the
 //! headings directly under it; otherwise any heading with persona sections counts.
+//! Sections that are none of these ("Characteristics", "Demographics") are kept, by their
+//! label, as the persona's custom fields (`attributes`); see `Workspace::import_bytes`.
 
 use super::text::{collapse_ws, decode_entities};
 use super::{ParsedPersona, StatementKind};
@@ -217,6 +219,21 @@ fn read_persona(heading_text: &str, level: usize, content: &[&str]) -> ParsedPer
     let mut section: Option<Section> = None;
     let mut paragraph: Vec<String> = Vec::new();
     let mut html_row = String::new();
+    // The label of the section being read when it is not one we map, and what it says.
+    let mut other: Option<String> = None;
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    let keep = |label: &Option<String>, text: &str, sections: &mut Vec<(String, Vec<String>)>| {
+        let (Some(label), text) = (label, clean_inline(text)) else {
+            return;
+        };
+        if text.is_empty() {
+            return;
+        }
+        match sections.iter_mut().find(|(l, _)| l == label) {
+            Some((_, items)) => items.push(text),
+            None => sections.push((label.clone(), vec![text])),
+        }
+    };
 
     let add = |section: Option<Section>,
                text: String,
@@ -247,7 +264,7 @@ fn read_persona(heading_text: &str, level: usize, content: &[&str]) -> ParsedPer
                 Some(Section::Statement(_)) | Some(Section::Summary) => {
                     add(section, text, &mut role, &mut about, &mut statements)
                 }
-                _ => {}
+                _ => keep(&other, &text, &mut sections),
             }
         }
         if line.is_empty() || line == "---" || line == "***" {
@@ -256,6 +273,7 @@ fn read_persona(heading_text: &str, level: usize, content: &[&str]) -> ParsedPer
         if let Some((l, t)) = heading(line) {
             if l > level {
                 section = Some(classify(t));
+                other = (section == Some(Section::Other)).then(|| clean_inline(t));
             }
             continue;
         }
@@ -266,7 +284,11 @@ fn read_persona(heading_text: &str, level: usize, content: &[&str]) -> ParsedPer
             if line.contains("</tr>") {
                 let cells = html_cells(&html_row);
                 html_row.clear();
-                table_row(&cells, &mut role, &mut statements, &mut about);
+                if let Some((label, items)) =
+                    table_row(&cells, &mut role, &mut statements, &mut about)
+                {
+                    keep(&Some(label), &items, &mut sections);
+                }
             }
             continue;
         }
@@ -276,7 +298,10 @@ fn read_persona(heading_text: &str, level: usize, content: &[&str]) -> ParsedPer
                 .split('|')
                 .map(|c| c.trim().to_string())
                 .collect();
-            table_row(&cells, &mut role, &mut statements, &mut about);
+            if let Some((label, items)) = table_row(&cells, &mut role, &mut statements, &mut about)
+            {
+                keep(&Some(label), &items, &mut sections);
+            }
             continue;
         }
         if let Some(q) = line.strip_prefix('>') {
@@ -300,6 +325,7 @@ fn read_persona(heading_text: &str, level: usize, content: &[&str]) -> ParsedPer
             if s != Section::Other || rest.is_empty() {
                 // "**Goals:**" opens a section; "**Goals:** save time" is also an item.
                 section = Some(s);
+                other = (s == Section::Other).then(|| clean_inline(label));
                 if !rest.is_empty() {
                     add(
                         section,
@@ -313,6 +339,10 @@ fn read_persona(heading_text: &str, level: usize, content: &[&str]) -> ParsedPer
             }
         }
         if let Some(item) = is_item(line).then(|| strip_marker(line)) {
+            if section == Some(Section::Other) {
+                keep(&other, item, &mut sections);
+                continue;
+            }
             add(
                 section,
                 item.to_string(),
@@ -338,6 +368,10 @@ fn read_persona(heading_text: &str, level: usize, content: &[&str]) -> ParsedPer
         role,
         summary,
         statements,
+        sections: sections
+            .into_iter()
+            .map(|(label, items)| (label, items.join("; ")))
+            .collect(),
     }
 }
 
@@ -354,18 +388,20 @@ fn bold_or_plain_label(line: &str) -> Option<(&str, &str)> {
         .then(|| (label.trim(), rest.trim()))
 }
 
+/// Reads one "label | value" row; a row whose label maps to nothing ("Age", "Tools") is
+/// answered as `(label, items joined by "; ")` for the persona's other sections.
 fn table_row(
     cells: &[String],
     role: &mut String,
     statements: &mut Vec<(StatementKind, String)>,
     about: &mut Vec<String>,
-) {
+) -> Option<(String, String)> {
     let (Some(key), Some(value)) = (cells.first(), cells.get(1)) else {
-        return;
+        return None;
     };
     // The separator row ("| :--- | :--- |").
     if key.chars().all(|c| matches!(c, '-' | ':' | ' ')) {
-        return;
+        return None;
     }
     match classify(key) {
         Section::Role if role.is_empty() => *role = clean_inline(value),
@@ -375,8 +411,14 @@ fn table_row(
             }
         }
         Section::Summary => about.push(clean_inline(value)),
-        _ => {}
+        Section::Other => {
+            let label = clean_inline(key);
+            let items = split_cell(value).join("; ");
+            return (!label.is_empty() && !items.is_empty()).then_some((label, items));
+        }
+        Section::Role => {}
     }
+    None
 }
 
 /// Items in a table cell: separated by `<br />`, each maybe numbered "1." or bulleted.
@@ -567,6 +609,8 @@ mod tests {
             ["I've identified all states", "I can contact grantees"]
         );
         assert_eq!(of(&ps[0], StatementKind::Pain), ["Reports are confusing"]);
+        // Rows that are not statements are kept as the persona's other sections.
+        assert_eq!(ps[0].sections, [("Tools".to_string(), "excel".to_string())]);
         assert_eq!(ps[1].name, "Awinita");
         assert_eq!(ps[1].role, "STT Data Analyst");
         assert_eq!(

@@ -1,14 +1,14 @@
 //! YouTube SubViewer (.sbv): `0:00:00.500,0:00:07.000` timing lines, text until a blank line.
 
-use super::ParsedSegment;
 use super::cue::{self, Flavour};
+use super::passages::Piece;
 use super::timecode::is_time_like;
 use crate::error::{Error, Result};
 
-pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<ParsedSegment>> {
+pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<Piece>> {
     let lines: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
     let cues = cue::scan_cues(name, &lines, Flavour::Sbv, split_comma, |_| false)?;
-    let segments = cue::finish(cues, Flavour::Sbv);
+    let segments = cue::pieces(cues, Flavour::Sbv);
     if segments.is_empty() {
         return Err(Error::unsupported(format!(
             "{name}: contains no cues (no timed caption text was found)"
@@ -36,6 +36,12 @@ pub(crate) fn looks_like_sbv(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::ParsedSegment;
+
+    /// The cues as segments, one per cue (the importer merges them into passages).
+    fn parse(name: &str, text: &str) -> Result<Vec<ParsedSegment>> {
+        super::parse(name, text).map(|p| p.into_iter().map(|p| p.segment).collect())
+    }
 
     #[test]
     fn cues_and_reversed_times() {

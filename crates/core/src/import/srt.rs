@@ -1,14 +1,14 @@
 //! SubRip (.srt): numbered cues, `00:00:01,500 --> 00:00:04,000`, HTML-ish tags and ASS
 //! override blocks in the text. Overlapping and zero-length cues are kept as they are.
 
-use super::ParsedSegment;
 use super::cue::{self, Flavour};
+use super::passages::Piece;
 use crate::error::{Error, Result};
 
-pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<ParsedSegment>> {
+pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<Piece>> {
     let lines: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
     let cues = cue::scan_cues(name, &lines, Flavour::Srt, cue::split_arrow, |_| false)?;
-    let segments = cue::finish(cues, Flavour::Srt);
+    let segments = cue::pieces(cues, Flavour::Srt);
     if segments.is_empty() {
         return Err(Error::unsupported(format!(
             "{name}: contains no cues (no timed subtitle text was found)"
@@ -33,6 +33,12 @@ pub(crate) fn looks_like_srt(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::ParsedSegment;
+
+    /// The cues as segments, one per cue (the importer merges them into passages).
+    fn parse(name: &str, text: &str) -> Result<Vec<ParsedSegment>> {
+        super::parse(name, text).map(|p| p.into_iter().map(|p| p.segment).collect())
+    }
 
     #[test]
     fn tags_ass_overlaps_and_coordinates() {

@@ -284,7 +284,7 @@ pub(crate) fn is_name_like(s: &str, max_words: usize) -> bool {
     }
     if !s
         .chars()
-        .all(|c| c.is_alphanumeric() || c == ' ' || ".-'’_()|&@#/".contains(c))
+        .all(|c| c.is_alphanumeric() || c == ' ' || ".-'’_()[]|&@#/".contains(c))
     {
         return false;
     }
@@ -321,7 +321,11 @@ pub(crate) fn is_name_like(s: &str, max_words: usize) -> bool {
 pub(crate) fn is_strong_name(s: &str) -> bool {
     let mut any_letter_word = false;
     for w in s.split_whitespace() {
-        if w.starts_with('(') || w == "|" || w == "-" || w.chars().all(|c| c.is_ascii_digit()) {
+        if w.starts_with(['(', '['])
+            || w == "|"
+            || w == "-"
+            || w.chars().all(|c| c.is_ascii_digit())
+        {
             continue;
         }
         if NAME_PARTICLES.contains(&w) {
@@ -397,6 +401,13 @@ mod tests {
                 .unwrap()
                 .strong
         );
+        // Zoom writes the organisation in brackets too.
+        let p = speaker_prefix("Ana Souza [Nubank]: We reconcile by hand.", 6).unwrap();
+        assert_eq!(
+            (p.name.as_str(), p.rest),
+            ("Ana Souza [Nubank]", "We reconcile by hand.")
+        );
+        assert!(p.strong);
         // Not names: sentences, times, URLs, too many words, document labels.
         assert_eq!(speaker_prefix("Well, I think: yes", 6), None);
         assert_eq!(speaker_prefix("It ended. Then: more", 6), None);

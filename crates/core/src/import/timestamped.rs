@@ -55,6 +55,7 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<ParsedSegment>> {
                 start_ms: Some(start),
                 end_ms: None,
                 text: rest.to_string(),
+                ..Default::default()
             }),
             None => {
                 if let Some(last) = segments.last_mut() {

@@ -116,38 +116,128 @@ fn time_marker(line: &str) -> Option<i64> {
     parse_timestamp(t)
 }
 
+/// A Markdown block quote line: what follows the `>` (and one space), or None.
+fn quoted(line: &str) -> Option<&str> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = line.get(indent..)?.strip_prefix('>')?;
+    (indent <= 3).then(|| rest.strip_prefix(' ').unwrap_or(rest))
+}
+
+/// "_Source(s): Naomi-1_" (or "*Source:*  x", "Sources: x"): where a quote comes from, with
+/// its emphasis markers dropped. None for anything else.
+fn source_line(text: &str) -> Option<String> {
+    let t = text.trim().trim_matches(['_', '*']).trim();
+    let (label, rest) = t.split_once(':')?;
+    let label = label.trim().trim_matches(['_', '*']).trim();
+    let rest = rest.trim().trim_matches(['_', '*']).trim();
+    matches!(
+        label.to_lowercase().as_str(),
+        "source" | "sources" | "source(s)"
+    )
+    .then(|| format!("{label}: {rest}"))
+}
+
+struct Turn {
+    who: String,
+    start_ms: Option<i64>,
+    lines: Vec<String>,
+    /// Words quoted inside another person's turn (a `> NAME: …` block quote).
+    quoted: bool,
+}
+
 /// The notes before the first turn, and one segment per turn.
+///
+/// Interview notes paste quotes from other sessions as Markdown block quotes inside a turn
+/// ("> _Source(s): Donald-1_", "> DONALD: …"). Those words are the quoted person's: each
+/// quoted label starts a passage of its own, read without the `>` markers; the source line
+/// stays with the turn that quotes it, without its emphasis markup; after the quote, words
+/// without a label are the quoting speaker's again.
 pub(crate) fn parse(name: &str, text: &str) -> Result<(String, Vec<ParsedSegment>)> {
     let mut notes: Vec<&str> = Vec::new();
-    let mut turns: Vec<(String, Option<i64>, Vec<&str>)> = Vec::new();
+    let mut turns: Vec<Turn> = Vec::new();
     // The same person may be written "AMANDA" and "Amanda": keep the first spelling.
     let mut spelling: HashMap<String, String> = HashMap::new();
     let mut clock: Option<i64> = None;
+    // The turn a block quote sits in, to go back to after it.
+    let mut quoting: Option<usize> = None;
     for line in text.lines() {
         if let Some(t) = time_marker(line) {
             clock = Some(t);
             continue;
         }
+        if turns.is_empty() && turn_label(line).is_none() {
+            notes.push(line);
+            continue;
+        }
+        if let Some(inner) = quoted(line) {
+            let host = *quoting.get_or_insert(turns.len().saturating_sub(1));
+            if let Some(src) = source_line(inner) {
+                if let Some(t) = turns.get_mut(host) {
+                    t.lines.push(String::new());
+                    t.lines.push(src);
+                }
+            } else if let Some((who, rest)) = turn_label(inner) {
+                let who = spelling.entry(who.to_uppercase()).or_insert(who).clone();
+                turns.push(Turn {
+                    who,
+                    start_ms: clock,
+                    lines: vec![rest.to_string()],
+                    quoted: true,
+                });
+            } else if let Some(t) = turns.last_mut() {
+                // Quoted words without a label belong to the passage quoted last, or (before
+                // any label) to the quoting turn, without the marker.
+                t.lines.push(inner.trim_end().to_string());
+            }
+            continue;
+        }
         match turn_label(line) {
             Some((who, rest)) => {
+                quoting = None;
                 let who = spelling.entry(who.to_uppercase()).or_insert(who).clone();
-                turns.push((who, clock, vec![rest]));
+                turns.push(Turn {
+                    who,
+                    start_ms: clock,
+                    lines: vec![quoted(rest).unwrap_or(rest).to_string()],
+                    quoted: false,
+                });
             }
-            None => match turns.last_mut() {
-                Some((_, _, lines)) => lines.push(line.trim_end()),
-                None => notes.push(line),
-            },
+            None => {
+                let resume = match (quoting, turns.last()) {
+                    (Some(host), Some(last)) if last.quoted && !line.trim().is_empty() => {
+                        quoting = None;
+                        Some(host)
+                    }
+                    _ => None,
+                };
+                if let Some(host) = resume
+                    && let Some(h) = turns.get(host)
+                {
+                    let (who, start_ms) = (h.who.clone(), h.start_ms);
+                    turns.push(Turn {
+                        who,
+                        start_ms,
+                        lines: Vec::new(),
+                        quoted: false,
+                    });
+                }
+                if let Some(t) = turns.last_mut() {
+                    t.lines.push(line.trim_end().to_string());
+                }
+            }
         }
     }
     let segments: Vec<ParsedSegment> = turns
         .into_iter()
-        .filter_map(|(who, start_ms, lines)| {
+        .filter_map(|t| {
+            let lines: Vec<&str> = t.lines.iter().map(String::as_str).collect();
             let text = tidy_paragraphs(&lines);
             (!text.is_empty()).then_some(ParsedSegment {
-                speaker: Some(who),
-                start_ms,
+                speaker: Some(t.who),
+                start_ms: t.start_ms,
                 end_ms: None,
                 text,
+                ..Default::default()
             })
         })
         .collect();
@@ -246,10 +336,48 @@ mod tests {
             "# Copyright\n\nMEL CHUA transfers…\n\n# BEGIN TRANSCRIPT"
         );
         let who: Vec<_> = segs.iter().map(|s| s.speaker.as_deref().unwrap()).collect();
-        assert_eq!(who, ["MEL", "DONALD", "Amanda", "Amanda", "MEL"]);
-        assert_eq!(segs[1].text, "Yep.\nSecond line.\n\n> ERNEST: quoted");
-        assert_eq!(segs[4].text, "Ready.");
+        // Ernest's quoted words are his, not Donald's.
+        assert_eq!(who, ["MEL", "DONALD", "ERNEST", "Amanda", "Amanda", "MEL"]);
+        assert_eq!(segs[1].text, "Yep.\nSecond line.");
+        assert_eq!(segs[2].text, "quoted");
+        assert_eq!(segs[5].text, "Ready.");
         assert!(segs.iter().all(|s| s.start_ms.is_none()));
+    }
+
+    /// Interview notes that paste quotes from other sessions: the quoted words are the
+    /// quoted person's, read without `>` and emphasis markup; the source stays with the
+    /// quoting turn; unlabelled words after the quote are the quoting speaker's again.
+    #[test]
+    fn block_quotes_belong_to_the_quoted_speaker() {
+        let src = "MEL: Here is what Dana said last time.\n\n> _Source(s): Dana-1, Sam-2_\n>\n> DANA: Exports take two days.\n>\n> [and] we check them twice.\n>\n> SAM: Same for us.\n\nSo what do you think?\n\nLEE: It matches.\n\nMEL: > a quote without a name\n> stays in the turn\n";
+        assert!(looks_like_turns(src));
+        let (_, segs) = parse("n.md", src).unwrap();
+        let got: Vec<(&str, &str)> = segs
+            .iter()
+            .map(|s| (s.speaker.as_deref().unwrap(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "MEL",
+                    "Here is what Dana said last time.\n\nSource(s): Dana-1, Sam-2"
+                ),
+                (
+                    "DANA",
+                    "Exports take two days.\n\n[and] we check them twice."
+                ),
+                ("SAM", "Same for us."),
+                ("MEL", "So what do you think?"),
+                ("LEE", "It matches."),
+                ("MEL", "a quote without a name\nstays in the turn"),
+            ]
+        );
+        assert_eq!(
+            source_line("*Source:* interview 3").as_deref(),
+            Some("Source: interview 3")
+        );
+        assert_eq!(source_line("Sourcing: x"), None);
     }
 
     #[test]

@@ -5,15 +5,15 @@
 //! hours or padding, cues not separated by blank lines, karaoke timestamps and class spans,
 //! voice tags, "Name: text" speaker prefixes and rolling YouTube captions.
 
-use super::ParsedSegment;
 use super::cue::{self, Flavour, Lines};
+use super::passages::Piece;
 use crate::error::{Error, Result};
 
-pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<ParsedSegment>> {
+pub(crate) fn parse(name: &str, text: &str) -> Result<Vec<Piece>> {
     let lines: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
     let body = skip_header(&lines);
     let cues = cue::scan_cues(name, body, Flavour::Vtt, cue::split_arrow, is_meta_block)?;
-    let segments = cue::finish(cues, Flavour::Vtt);
+    let segments = cue::pieces(cues, Flavour::Vtt);
     if segments.is_empty() {
         return Err(Error::unsupported(format!(
             "{name}: contains no cues (no timed caption text was found)"
@@ -69,6 +69,12 @@ fn is_meta_block(first_line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::ParsedSegment;
+
+    /// The cues as segments, one per cue (the importer merges them into passages).
+    fn parse(name: &str, text: &str) -> Result<Vec<ParsedSegment>> {
+        super::parse(name, text).map(|p| p.into_iter().map(|p| p.segment).collect())
+    }
     use crate::error::ErrorCode;
 
     fn texts(segs: &[ParsedSegment]) -> Vec<&str> {

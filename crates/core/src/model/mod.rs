@@ -247,6 +247,34 @@ pub struct Segment {
     pub start_ms: Option<i64>,
     pub end_ms: Option<i64>,
     pub text: String,
+    /// A passage merged from several caption cues: where each cue starts in the text and
+    /// in the recording, so a click on a word can seek to its second. Empty otherwise.
+    pub cues: Vec<CueMark>,
+}
+
+/// The longest value of a persona's custom field (`attributes`), in characters.
+pub const MAX_ATTRIBUTE: usize = 500;
+
+impl Segment {
+    /// When the words `offset` characters into the passage were said: the start of the cue
+    /// they are in (a merged passage), else the passage's start.
+    pub fn time_at(&self, offset: i64) -> Option<i64> {
+        self.cues
+            .iter()
+            .take_while(|c| c.at <= offset)
+            .last()
+            .map(|c| c.ms)
+            .or(self.start_ms)
+    }
+}
+
+/// One caption cue inside a merged passage: it starts `at` characters (Unicode scalar
+/// values, as highlight offsets count) into the passage's text, `ms` into the recording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CueMark {
+    pub at: i64,
+    pub ms: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -258,6 +286,10 @@ pub struct SegmentInput {
     pub start_ms: Option<i64>,
     pub end_ms: Option<i64>,
     pub text: String,
+    /// The cue times of a merged passage (see `Segment::cues`). Absent on an update: the
+    /// passage keeps the ones it has (those past the end of a shortened text are dropped).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub cues: Option<Vec<CueMark>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

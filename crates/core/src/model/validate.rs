@@ -110,14 +110,31 @@ impl Validate for SegmentInput {
         }
         match (self.start_ms, self.end_ms) {
             (Some(s), _) if s < 0 => {
-                Err(Error::invalid("start_ms", "start_ms must not be negative"))
+                return Err(Error::invalid("start_ms", "start_ms must not be negative"));
             }
-            (Some(s), Some(e)) if e < s => Err(Error::invalid(
-                "end_ms",
-                "end_ms must not be before start_ms",
-            )),
-            _ => Ok(()),
+            (Some(s), Some(e)) if e < s => {
+                return Err(Error::invalid(
+                    "end_ms",
+                    "end_ms must not be before start_ms",
+                ));
+            }
+            _ => {}
         }
+        let len = self.text.chars().count() as i64;
+        let mut last: Option<&super::CueMark> = None;
+        for c in self.cues.iter().flatten() {
+            if c.at < 0 || c.at > len || c.ms < 0 {
+                return Err(Error::invalid(
+                    "cues",
+                    "a cue must start inside the text, at a time not before 0",
+                ));
+            }
+            if last.is_some_and(|l| l.at > c.at) {
+                return Err(Error::invalid("cues", "cues must be in text order"));
+            }
+            last = Some(c);
+        }
+        Ok(())
     }
 }
 
@@ -201,7 +218,7 @@ impl Validate for PersonaInput {
         text("summary", &self.summary)?;
         for (k, v) in &self.attributes {
             required("attributes", k)?;
-            max_chars("attributes", v, MAX_TITLE)?;
+            max_chars("attributes", v, super::MAX_ATTRIBUTE)?;
         }
         // A local image the UI scaled down and embedded, so the avatar travels with the
         // workspace and needs no file server.

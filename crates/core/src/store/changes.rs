@@ -171,6 +171,8 @@ const LOGGED: &[(&str, &[Of])] = &[
         &[Context(K::Participant, "participant_id")],
     ),
     ("attachments", &[Context(K::Interview, "interview_id")]),
+    // Which file made an object (re-import detection); follows that object.
+    ("import_files", &[ContextAny("kind", "object_id")]),
 ];
 
 /// Tables whose rows are bookkeeping, not anyone's work (never in the log).
@@ -192,6 +194,7 @@ const FOLLOWERS: &[&str] = &[
     "persona_participants",
     "persona_suggestion_dismissals",
     "speaker_mappings",
+    "import_files",
 ];
 
 /// Passages are what makes an import large; an import entry names the interview it made and

@@ -264,7 +264,8 @@ fn anchor(conn: &Connection, input: &HighlightInput) -> Result<Anchored> {
             end_offset: Some(end_offset),
             speaker,
             participant_id,
-            start_ms: first.start_ms,
+            // A merged caption passage: the second of the cue the quote starts in.
+            start_ms: first.time_at(start),
         });
     }
     let text = source_text(conn, input)?;
@@ -272,7 +273,8 @@ fn anchor(conn: &Connection, input: &HighlightInput) -> Result<Anchored> {
     let (speaker, participant_id, start_ms) = match &input.segment_id {
         Some(s) => {
             let seg = interviews::segment(conn, s)?;
-            (seg.speaker, seg.participant_id, seg.start_ms)
+            let at = seg.time_at(start);
+            (seg.speaker, seg.participant_id, at)
         }
         None => (None, None, None),
     };
@@ -343,11 +345,13 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &HighlightInput) -> Res
     outbox::push(conn, ObjectKind::Highlight, id)
 }
 
-/// Who said a highlight: its speaker's participant, else its interview's participant when
-/// there is exactly one; None when nobody can be named.
+/// Who said a highlight: its speaker's participant, else (for words no speaker label names,
+/// such as session notes) its interview's participant when there is exactly one; None when
+/// nobody can be named. A labelled speaker linked to no one is not taken for that
+/// participant: they may be anyone else in the room.
 pub(crate) fn participant_of(conn: &Connection, highlight_id: &str) -> Result<Option<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(h.participant_id, (SELECT CASE WHEN count(*) = 1 THEN min(ip.participant_id) END FROM interview_participants ip WHERE ip.interview_id = h.interview_id))
+        "SELECT coalesce(h.participant_id, CASE WHEN h.speaker IS NULL THEN (SELECT CASE WHEN count(*) = 1 THEN min(ip.participant_id) END FROM interview_participants ip WHERE ip.interview_id = h.interview_id) END)
          FROM highlights h WHERE h.id = ?1 AND h.deleted_at IS NULL",
     )?;
     Ok(stmt
@@ -357,12 +361,30 @@ pub(crate) fn participant_of(conn: &Connection, highlight_id: &str) -> Result<Op
 }
 
 /// Distinct participants behind a set of highlights: how strong evidence is. Two highlights
-/// from one participant count once; a highlight nobody can be named for counts for nobody.
+/// from one participant count once. A highlight whose speaker is known but linked to no
+/// participant (a name left as written) counts as that speaker of that interview, so
+/// evidence from a known speaker never counts 0; one nobody can be named for (no label, or
+/// one such as "Speaker 2") counts for nobody.
 pub(crate) fn distinct_participants(conn: &Connection, highlight_ids: &[String]) -> Result<i64> {
     let mut seen = std::collections::BTreeSet::new();
+    let mut speaker = conn.prepare_cached(
+        "SELECT interview_id, speaker FROM highlights WHERE id = ?1 AND deleted_at IS NULL",
+    )?;
     for id in highlight_ids {
         if let Some(p) = participant_of(conn, id)? {
             seen.insert(p);
+            continue;
+        }
+        let row: Option<(Option<String>, Option<String>)> = speaker
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((Some(interview), Some(label))) = row
+            && !crate::speakers::is_anonymous(&label)
+        {
+            let key = crate::speakers::person_key(&label);
+            {
+                seen.insert(format!("speaker:{interview}:{key}"));
+            }
         }
     }
     Ok(seen.len() as i64)
@@ -483,7 +505,7 @@ fn reanchor_spans(conn: &Connection, segment_id: &str) -> Result<usize> {
 /// A live highlight with who said it, where and when, for the highlights view.
 pub(crate) struct Coded {
     pub highlight: Highlight,
-    /// The segment's participant, else the interview's only participant.
+    /// The segment's participant, else (no speaker label) the interview's only participant.
     pub participant_id: Option<String>,
     pub participant_name: Option<String>,
     pub source_title: String,
@@ -500,8 +522,8 @@ pub(crate) fn list_coded(conn: &Connection) -> Result<Vec<Coded>> {
          LEFT JOIN interviews i ON i.id = h.interview_id
          LEFT JOIN notes n ON n.id = h.note_id
          LEFT JOIN participants p ON p.deleted_at IS NULL AND p.id = coalesce(h.participant_id,
-             (SELECT CASE WHEN count(*) = 1 THEN min(ip.participant_id) END
-              FROM interview_participants ip WHERE ip.interview_id = h.interview_id))
+             CASE WHEN h.speaker IS NULL THEN (SELECT CASE WHEN count(*) = 1 THEN min(ip.participant_id) END
+              FROM interview_participants ip WHERE ip.interview_id = h.interview_id) END)
          WHERE {LIVE} ORDER BY h.created_at DESC, h.id"
     ))?;
     let rows = stmt.query_map([], |r| {

@@ -1,6 +1,6 @@
 use super::{highlights, new_id, now, outbox, participants, require_ref};
 use crate::error::{Error, Result};
-use crate::model::{Interview, InterviewInput, ObjectKind, Segment, SegmentInput};
+use crate::model::{CueMark, Interview, InterviewInput, ObjectKind, Segment, SegmentInput};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "id, title, date, interviewer, method, product_area, status, notes, source_file, created_at, updated_at,
@@ -69,6 +69,11 @@ fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> 
     Ok(())
 }
 
+/// A title no other live interview has: see `store::distinct_title`.
+pub(crate) fn distinct_title(conn: &Connection, title: &str, path: &str) -> Result<String> {
+    super::distinct_title(conn, "interviews", title, path)
+}
+
 pub(crate) fn insert(
     conn: &Connection,
     input: &InterviewInput,
@@ -108,9 +113,10 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &InterviewInput) -> Res
 }
 
 const SEGMENT_COLUMNS: &str =
-    "id, interview_id, position, speaker, participant_id, start_ms, end_ms, text";
+    "id, interview_id, position, speaker, participant_id, start_ms, end_ms, text, cues";
 
 fn segment_from_row(r: &Row) -> rusqlite::Result<Segment> {
+    let cues: Option<String> = r.get(8)?;
     Ok(Segment {
         id: r.get(0)?,
         interview_id: r.get(1)?,
@@ -120,7 +126,21 @@ fn segment_from_row(r: &Row) -> rusqlite::Result<Segment> {
         start_ms: r.get(5)?,
         end_ms: r.get(6)?,
         text: r.get(7)?,
+        cues: cues.as_deref().map(cues_from_json).unwrap_or_default(),
     })
+}
+
+/// Cue marks as stored: `[[at, ms], …]`.
+fn cues_to_json(cues: Option<&[CueMark]>) -> Option<String> {
+    let cues = cues.filter(|c| !c.is_empty())?;
+    let pairs: Vec<(i64, i64)> = cues.iter().map(|c| (c.at, c.ms)).collect();
+    serde_json::to_string(&pairs).ok()
+}
+
+fn cues_from_json(s: &str) -> Vec<CueMark> {
+    serde_json::from_str::<Vec<(i64, i64)>>(s)
+        .map(|v| v.into_iter().map(|(at, ms)| CueMark { at, ms }).collect())
+        .unwrap_or_default()
 }
 
 pub(crate) fn segments(conn: &Connection, interview_id: &str) -> Result<Vec<Segment>> {
@@ -168,8 +188,8 @@ pub(crate) fn append_segments(
         |r| r.get(0),
     )?;
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO transcript_segments (id, interview_id, position, speaker, participant_id, start_ms, end_ms, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO transcript_segments (id, interview_id, position, speaker, participant_id, start_ms, end_ms, text, cues)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for s in segments {
         if let Some(p) = &s.participant_id {
@@ -183,7 +203,8 @@ pub(crate) fn append_segments(
             s.participant_id,
             s.start_ms,
             s.end_ms,
-            s.text
+            s.text,
+            cues_to_json(s.cues.as_deref())
         ])?;
         position += 1;
     }
@@ -196,9 +217,16 @@ pub(crate) fn update_segment(conn: &Connection, id: &str, input: &SegmentInput) 
     if let Some(p) = &input.participant_id {
         require_ref(conn, "participant_id", ObjectKind::Participant, p)?;
     }
+    // Cue times stay with the passage unless new ones are given; a shortened text keeps
+    // those that still start inside it.
+    let len = input.text.chars().count() as i64;
+    let kept: Vec<CueMark> = match &input.cues {
+        Some(c) => c.clone(),
+        None => seg.cues.into_iter().filter(|c| c.at < len).collect(),
+    };
     conn.execute(
-        "UPDATE transcript_segments SET speaker = ?2, participant_id = ?3, start_ms = ?4, end_ms = ?5, text = ?6 WHERE id = ?1",
-        params![id, input.speaker, input.participant_id, input.start_ms, input.end_ms, input.text],
+        "UPDATE transcript_segments SET speaker = ?2, participant_id = ?3, start_ms = ?4, end_ms = ?5, text = ?6, cues = ?7 WHERE id = ?1",
+        params![id, input.speaker, input.participant_id, input.start_ms, input.end_ms, input.text, cues_to_json(Some(&kept))],
     )?;
     highlights::reanchor(conn, highlights::Source::Segment(id), &input.text)?;
     conn.execute(

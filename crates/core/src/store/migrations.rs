@@ -12,6 +12,8 @@ pub(crate) const ALL: &[&str] = &[
     V5_IMPORT,
     V6_HIGHLIGHT_SPANS,
     V7_CHANGE_LOG,
+    V8_IMPORT_FILES,
+    V9_SEGMENT_CUES,
 ];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
@@ -385,6 +387,30 @@ INSERT INTO changes (seq, at, origin, op, summary, changeset)
 INSERT INTO change_objects (kind, id, seq)
     SELECT 'tree', tree_id, row_number() OVER (ORDER BY seq) FROM tree_history WHERE undone = 0;
 DROP TABLE tree_history;
+"#;
+
+// Re-import detection (issue 12): the SHA-256 of every imported file's bytes and what it
+// made, so importing the same file again is noticed while that object lives. No foreign
+// key: the object may be any kind; a trashed or purged one no longer counts. The integer
+// key is for the change log (SQLite sessions record only tables with a primary key), so
+// undoing an import takes its row with it.
+const V8_IMPORT_FILES: &str = r#"
+CREATE TABLE import_files (
+    id          INTEGER PRIMARY KEY,
+    hash        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    object_id   TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX import_files_by_hash ON import_files(hash);
+"#;
+
+// Merged caption turns (issue 12): consecutive cues of one speaker are one passage; the
+// time of each cue is kept as a JSON list of [character offset, start ms] so a click on a
+// word still finds its second. NULL for passages that were one cue or had no times.
+const V9_SEGMENT_CUES: &str = r#"
+ALTER TABLE transcript_segments ADD COLUMN cues TEXT CHECK (cues IS NULL OR json_valid(cues));
 "#;
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub(crate) mod outbox;
 pub(crate) mod evidence;
 pub(crate) mod feedback;
 pub(crate) mod highlights;
+pub(crate) mod import_files;
 pub(crate) mod insights;
 pub(crate) mod interviews;
 pub(crate) mod notes;
@@ -304,6 +305,47 @@ pub(crate) fn unique_conflict(e: rusqlite::Error, message: impl FnOnce() -> Stri
 }
 
 /// Read a list of ids from a link table.
+/// A title for an object imported from `path` that no live row of `table` has yet: the
+/// title itself, else prefixed with the file's folder ("2024/ana.vtt" → "2024 ana"), else
+/// numbered ("ana (2)"). Two files of the same name stay apart in every list.
+pub(crate) fn distinct_title(
+    conn: &Connection,
+    table: &str,
+    title: &str,
+    path: &str,
+) -> Result<String> {
+    let taken = |t: &str| -> Result<bool> {
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT EXISTS (SELECT 1 FROM {table} WHERE title = ?1 COLLATE NOCASE AND deleted_at IS NULL)"
+            ))?
+            .query_row([t.trim()], |r| r.get(0))?)
+    };
+    if !taken(title)? {
+        return Ok(title.to_string());
+    }
+    let folder = path
+        .rsplit(['/', '\\'])
+        .nth(1)
+        .map(str::trim)
+        .filter(|f| !f.is_empty() && *f != "." && *f != "..");
+    if let Some(folder) = folder
+        && !title.to_lowercase().starts_with(&folder.to_lowercase())
+    {
+        let with_folder = format!("{folder} {title}");
+        if !taken(&with_folder)? {
+            return Ok(with_folder);
+        }
+    }
+    for n in 2.. {
+        let numbered = format!("{title} ({n})");
+        if !taken(&numbered)? {
+            return Ok(numbered);
+        }
+    }
+    unreachable!("some number is free")
+}
+
 pub(crate) fn ids(conn: &Connection, sql: &str, id: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([id], |r| r.get(0))?;

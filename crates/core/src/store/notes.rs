@@ -54,3 +54,8 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &NoteInput) -> Result<(
     highlights::reanchor(conn, highlights::Source::Note(id), &input.body)?;
     outbox::push(conn, ObjectKind::Note, id)
 }
+
+/// A title no other live note has: see `store::distinct_title`.
+pub(crate) fn distinct_title(conn: &Connection, title: &str, path: &str) -> Result<String> {
+    super::distinct_title(conn, "notes", title, path)
+}

@@ -43,16 +43,37 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Participant>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The participant (not in the trash) with exactly this name, ignoring case.
-pub(crate) fn find_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM participants WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL
-             ORDER BY created_at, id LIMIT 1",
-            [name.trim()],
-            |r| r.get(0),
-        )
-        .optional()?)
+/// Every live participant by the person key of their name (the oldest when two share one).
+pub(crate) fn keys(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM participants WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC",
+    )?;
+    let mut out = std::collections::HashMap::new();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, name) = row?;
+        // Oldest last, so it wins.
+        out.insert(crate::speakers::person_key(&name), id);
+    }
+    Ok(out)
+}
+
+/// The live participant whose name names the same person as `name` (same person key), with
+/// their name: `(id, name)`.
+pub(crate) fn find_by_key(conn: &Connection, name: &str) -> Result<Option<(String, String)>> {
+    let key = crate::speakers::person_key(name);
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name FROM participants WHERE deleted_at IS NULL ORDER BY created_at, id",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, n) = row?;
+        if crate::speakers::person_key(&n) == key {
+            return Ok(Some((id, n)));
+        }
+    }
+    Ok(None)
 }
 
 pub(crate) fn insert(conn: &Connection, input: &ParticipantInput) -> Result<String> {

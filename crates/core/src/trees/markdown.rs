@@ -1,7 +1,9 @@
 //! Trees as Markdown outlines, the way Miro, Notion or a plain text outline gives them:
 //!
 //! ```text
-//! # More trials send a first invoice        ← the outcome (or a single "- Outcome: …" item)
+//! # More trials send a first invoice        ← the outcome (or a single "- Outcome: …" item;
+//!                                              with both, the heading titles the tree and
+//!                                              the outcome item goes into its description)
 //! Metric: first invoice within 14 days      ← optional outcome fields
 //! Baseline: 41%
 //!
@@ -249,8 +251,18 @@ pub fn parse(text: &str, fallback_title: &str) -> Result<TreeOutline> {
     }
     let mut start = 0;
     if root_is_outcome {
-        if out.title.is_empty() || matches!(first_prefix, Some(Prefix::Outcome)) {
+        if out.title.is_empty() {
             out.title = first_title.to_string();
+        } else if first_title != out.title {
+            // A "# Title" heading and an "- Outcome: …" item: the heading names the tree (it
+            // is what the author titled it), and the outcome's words stay in its
+            // description rather than silently replacing the title.
+            let line = format!("Outcome: {first_title}");
+            out.description = if out.description.is_empty() {
+                line
+            } else {
+                format!("{line}\n{}", out.description)
+            };
         }
         start = 1;
     }

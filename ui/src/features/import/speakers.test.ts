@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportPreview } from '../../lib/api';
-import { combineSpeakers, speakerMap } from './speakers';
+import { applyProposals, combineSpeakers, fileSpeakers, newName, speakerMap } from './speakers';
 
 const preview = (speakers: ImportPreview['speakers']): ImportPreview => ({
   path: 'x.vtt',
@@ -10,6 +10,9 @@ const preview = (speakers: ImportPreview['speakers']): ImportPreview => ({
   speakers,
   segments: 3,
   count: 3,
+  host: null,
+  date: null,
+  imported_before: null,
 });
 
 describe('speakers across files', () => {
@@ -43,5 +46,27 @@ describe('speakers across files', () => {
       Sam: { to: 'participant', id: 'p1' },
       Bot: { to: 'keep' },
     });
+  });
+});
+
+describe('one proposal across the import', () => {
+  it('takes the engine proposal over the per-file suggestion and says why', () => {
+    const rows = combineSpeakers([
+      preview([
+        { name: 'Mel', turns: 4, suggestion: { to: 'new_participant', name: 'Mel' } },
+        { name: 'Dana | Acme', turns: 3, suggestion: null },
+      ]),
+    ]);
+    const out = applyProposals(rows, [
+      { name: 'Mel', target: { to: 'interviewer' }, reason: 'most_files', files: 3, of: 4 },
+      { name: 'Dana | Acme', target: { to: 'new_participant', name: 'Dana', company: 'Acme' }, reason: 'new', files: 1, of: 4 },
+    ]);
+    expect(out.map((r) => [r.name, r.choice, r.why])).toEqual([
+      ['Mel', 'interviewer', 'speaks in 3 of 4 files'],
+      ['Dana | Acme', 'new', 'nobody of this name yet'],
+    ]);
+    expect(newName(out[1])).toBe('Dana');
+    expect(speakerMap(out)['Dana | Acme']).toEqual({ to: 'new_participant', name: 'Dana', company: 'Acme' });
+    expect(fileSpeakers([preview([{ name: 'Mel', turns: 1, suggestion: null }])])).toEqual([{ speakers: ['Mel'], host: undefined }]);
   });
 });

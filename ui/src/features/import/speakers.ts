@@ -1,9 +1,9 @@
 // Speakers across the files of one import: one row per name (turns summed, files counted),
 // preselected from what the engine suggests, and the choice back as a SpeakerTarget.
-import type { ImportPreview, SpeakerMap, SpeakerTarget } from '../../lib/api';
+import type { FileSpeakers, ImportPreview, ProposalReason, SpeakerMap, SpeakerProposal, SpeakerTarget } from '../../lib/api';
 
 /** `choice` values: 'keep', 'interviewer', 'new', or 'p:' + a participant id. */
-export type SpeakerRow = { name: string; turns: number; files: number; choice: string };
+export type SpeakerRow = { name: string; turns: number; files: number; choice: string; why?: string; proposed?: SpeakerTarget };
 
 export function choiceOf(t: SpeakerTarget | null): string {
   if (!t) return 'keep';
@@ -13,7 +13,10 @@ export function choiceOf(t: SpeakerTarget | null): string {
 
 export function targetOf(row: SpeakerRow): SpeakerTarget {
   if (row.choice.startsWith('p:')) return { to: 'participant', id: row.choice.slice(2) };
-  if (row.choice === 'new') return { to: 'new_participant', name: row.name };
+  if (row.choice === 'new') {
+    // The engine's proposal names the person without the label's decorations ("Dana | Acme").
+    return row.proposed?.to === 'new_participant' ? row.proposed : { to: 'new_participant', name: row.name };
+  }
   return row.choice === 'interviewer' ? { to: 'interviewer' } : { to: 'keep' };
 }
 
@@ -34,3 +37,32 @@ export function combineSpeakers(previews: ImportPreview[]): SpeakerRow[] {
 export function speakerMap(rows: SpeakerRow[]): SpeakerMap {
   return Object.fromEntries(rows.map((r) => [r.name, targetOf(r)]));
 }
+
+/** The speakers of each interview file, for proposing one mapping across the import. */
+export function fileSpeakers(previews: ImportPreview[]): FileSpeakers[] {
+  return previews
+    .filter((p) => p.kind === 'interview' && p.speakers.length)
+    .map((p) => ({ speakers: p.speakers.map((s) => s.name), host: p.host ?? undefined }));
+}
+
+const WHY: Record<ProposalReason, (p: SpeakerProposal) => string> = {
+  remembered: () => 'as mapped before',
+  team: () => 'marked as your team',
+  host: () => 'the file names them the host',
+  most_files: (p) => `speaks in ${p.files} of ${p.of} files`,
+  same_name: () => 'a participant of this name',
+  new: () => 'nobody of this name yet',
+  unnamed: () => 'names no one in particular',
+};
+
+/** The engine's proposal for the whole import replaces each row's per-file suggestion. */
+export function applyProposals(rows: SpeakerRow[], proposals: SpeakerProposal[]): SpeakerRow[] {
+  const by = new Map(proposals.map((p) => [p.name, p]));
+  return rows.map((r) => {
+    const p = by.get(r.name);
+    return p ? { ...r, choice: choiceOf(p.target), why: WHY[p.reason](p), proposed: p.target } : r;
+  });
+}
+
+/** The name a new participant for this row would get. */
+export const newName = (row: SpeakerRow) => (row.proposed?.to === 'new_participant' ? row.proposed.name : row.name);

@@ -80,12 +80,13 @@ export async function importUpload(
   body: Blob,
   as: T.ImportAs | null = null,
   speakers: SpeakerMap = {},
+  again = false,
 ): Promise<T.Imported> {
   const t = current();
   if (!t.importsBytes) {
     throw new ApiError('unsupported_format', `${name}: this window cannot upload files; drop them onto it instead.`);
   }
-  return t.upload(name, body, as, speakers);
+  return t.upload(name, body, as, speakers, again);
 }
 
 /** Browser: upload a file to attach to the interview. */

@@ -16,7 +16,7 @@ export interface Transport {
   readonly kind: 'tauri' | 'http';
   call(request: ApiRequest): Promise<unknown>;
   /** Import a file's bytes under its name (browser uploads); not every transport can. */
-  upload(name: string, body: Blob, as?: ImportAs | null, speakers?: SpeakerMap): Promise<Imported>;
+  upload(name: string, body: Blob, as?: ImportAs | null, speakers?: SpeakerMap, again?: boolean): Promise<Imported>;
   /** What uploading the file would make (speakers and their turns), without saving it. */
   preview(name: string, body: Blob, as?: ImportAs | null): Promise<ImportPreview>;
   /** Copy a file's bytes into the workspace, attached to an interview (browser uploads). */
@@ -94,9 +94,10 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
       }
       return readJson(res);
     },
-    async upload(name, body, as, speakers) {
+    async upload(name, body, as, speakers, again) {
       const query = new URLSearchParams({ name });
       if (as) query.set('as', as);
+      if (again) query.set('again', '1');
       if (speakers && Object.keys(speakers).length) query.set('speakers', JSON.stringify(speakers));
       return (await sendFile(query, body)) as Imported;
     },
@@ -192,6 +193,7 @@ export function startImportJob(
   onProgress: (p: ImportJobProgress) => void,
   w: object = globalThis,
   speakers: SpeakerMap = {},
+  again = false,
 ): ImportJob {
   if (!isTauri(w)) {
     const refused = Promise.reject(new ApiError('unsupported_format', 'Importing by path works only in the desktop app.'));
@@ -207,6 +209,7 @@ export function startImportJob(
       const request: Record<string, unknown> = { job_id: jobId, paths };
       if (as) request.as = as;
       if (Object.keys(speakers).length) request.speakers = speakers;
+      if (again) request.again = true;
       return (await invoke('import_paths', { request })) as ImportJobReport;
     } catch (e) {
       throw toApiError(e);

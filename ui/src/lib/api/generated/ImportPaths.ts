@@ -10,4 +10,8 @@ export type ImportPaths = { job_id: string, paths: Array<string>, as?: ImportAs,
 /**
  * Speakers mapped to participants or the interviewer (from the preview), for every file.
  */
-speakers?: { [key in string]: SpeakerTarget }, };
+speakers?: { [key in string]: SpeakerTarget }, 
+/**
+ * Import files that were imported before too (otherwise they are skipped).
+ */
+again?: boolean, };

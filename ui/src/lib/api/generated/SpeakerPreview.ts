@@ -3,6 +3,6 @@ import type { SpeakerTarget } from "./SpeakerTarget";
 
 export type SpeakerPreview = { name: string, turns: number, 
 /**
- * What the last import mapped this name to, or the participant of the same name.
+ * What importing this file alone would map the name to (see `propose_speakers`).
  */
 suggestion: SpeakerTarget | null, };

@@ -3,4 +3,8 @@
 /**
  * What a speaker becomes when the transcript is imported.
  */
-export type SpeakerTarget = { "to": "participant", id: string, } | { "to": "new_participant", name: string, } | { "to": "interviewer" } | { "to": "keep" };
+export type SpeakerTarget = { "to": "participant", id: string, } | { "to": "new_participant", name: string, 
+/**
+ * The organisation the label wrote with the name ("Dana | Acme").
+ */
+company?: string, } | { "to": "interviewer" } | { "to": "keep" };

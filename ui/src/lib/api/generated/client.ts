@@ -7,6 +7,7 @@ import type { Evidence } from './Evidence';
 import type { ExportFormat } from './ExportFormat';
 import type { FeedbackInput } from './FeedbackInput';
 import type { FeedbackItem } from './FeedbackItem';
+import type { FileSpeakers } from './FileSpeakers';
 import type { Highlight } from './Highlight';
 import type { HighlightInput } from './HighlightInput';
 import type { HighlightQuery } from './HighlightQuery';
@@ -19,6 +20,7 @@ import type { InsightInput } from './InsightInput';
 import type { Interview } from './Interview';
 import type { InterviewInput } from './InterviewInput';
 import type { InterviewSnapshot } from './InterviewSnapshot';
+import type { InterviewSpeaker } from './InterviewSpeaker';
 import type { NodeEvidence } from './NodeEvidence';
 import type { Note } from './Note';
 import type { NoteInput } from './NoteInput';
@@ -40,6 +42,7 @@ import type { SearchRequest } from './SearchRequest';
 import type { SearchResults } from './SearchResults';
 import type { Segment } from './Segment';
 import type { SegmentInput } from './SegmentInput';
+import type { SpeakerProposal } from './SpeakerProposal';
 import type { SpeakerTarget } from './SpeakerTarget';
 import type { Stats } from './Stats';
 import type { SuggestedEvidence } from './SuggestedEvidence';
@@ -302,6 +305,28 @@ export const previewFile = (path: string, as_: ImportAs | null): Promise<ImportP
  */
 export const previewPaths = (paths: Array<string>, as_: ImportAs | null): Promise<Array<ImportPreview>> =>
   send('preview_paths', { paths, as: as_ }) as Promise<Array<ImportPreview>>;
+/**
+ * What each speaker of these files should become; saves nothing.
+ */
+export const proposeSpeakers = (files: Array<FileSpeakers>): Promise<Array<SpeakerProposal>> =>
+  send('propose_speakers', { files }) as Promise<Array<SpeakerProposal>>;
+/**
+ * The speaker labels of an interview's transcript and who each is now.
+ */
+export const interviewSpeakers = (interviewId: string): Promise<Array<InterviewSpeaker>> =>
+  send('interview_speakers', { interview_id: interviewId }) as Promise<Array<InterviewSpeaker>>;
+/**
+ * Remap a speaker of an interview (or, with `everywhere`, the same person's labels in
+ * every interview) to a participant, a new one, the interviewer, or nobody.
+ */
+export const mapSpeaker = (interviewId: string, speaker: string, target: SpeakerTarget, everywhere: boolean | null): Promise<Array<InterviewSpeaker>> =>
+  send('map_speaker', { interview_id: interviewId, speaker, target, everywhere }) as Promise<Array<InterviewSpeaker>>;
+/**
+ * Two participants that are one person: everything of `source_id` moves to `target_id`
+ * and `source_id` goes to the trash.
+ */
+export const mergeParticipants = (sourceId: string, targetId: string): Promise<Participant> =>
+  send('merge_participants', { source_id: sourceId, target_id: targetId }) as Promise<Participant>;
 export const listAttachments = (interviewId: string): Promise<Array<Attachment>> =>
   send('list_attachments', { interview_id: interviewId }) as Promise<Array<Attachment>>;
 /**

@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod coding;
 pub mod demo;
 pub mod error;
+pub(crate) mod files;
 pub mod import;
 pub mod model;
 pub mod personas;

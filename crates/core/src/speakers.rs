@@ -2,7 +2,7 @@
 //! import it with each speaker mapped to a participant (existing or new), the interviewer,
 //! or left as written. Choices are remembered so the next import preselects them.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::import::{self, ImportAs, Parsed};
 use crate::model::{ObjectKind, ParticipantInput, SegmentInput, Validate};
 use crate::store;
@@ -129,8 +129,7 @@ impl Workspace {
 
     /// `preview_bytes` for a file on this machine.
     pub fn preview_file(&self, path: &Path, as_: Option<ImportAs>) -> Result<ImportPreview> {
-        let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| Error::from(e).context(&name))?;
+        let (name, bytes) = crate::workspace::read_import_file(path)?;
         self.preview_bytes(&name, &bytes, as_)
     }
 }

@@ -4,18 +4,21 @@
 //!
 //! On the wire a request is `{"cmd": "create_interview", "args": {"input": {…}}}`; the answer
 //! is the result as JSON, or `{code, message, field?}` with a stable code.
+//!
+//! `Request` never names a file on disk: what a transport may send is decided by the types.
+//! The use cases that take a path (import, preview and attach a file by path, save a
+//! persona's Markdown to a file) are `local::LocalRequest`, which only the desktop shell
+//! parses, for paths its user picked; the HTTP server cannot even express them.
 
 use groundwork_core::coding::HighlightQuery;
-use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
 use groundwork_core::search::SearchRequest;
-use groundwork_core::speakers::SpeakerMap;
 use groundwork_core::{ErrorBody, Workspace};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use std::path::PathBuf;
 
 pub mod jobs;
+pub mod local;
 #[cfg(feature = "ts")]
 pub mod typescript;
 
@@ -182,23 +185,15 @@ pub enum Request {
         statement_id: String,
         highlight_id: String,
     },
+    /// The persona as a Markdown document (a browser downloads it; the desktop app saves
+    /// it with `LocalRequest::SavePersonaMarkdown`).
     PersonaMarkdown {
         id: String,
-    },
-    /// Write the Markdown export to a file (the desktop app's save dialog picked it).
-    SavePersonaMarkdown {
-        id: String,
-        path: PathBuf,
     },
     /// What importing this persona Markdown would make; saves nothing.
     PreviewPersonaImport {
         name: String,
         text: String,
-    },
-    /// The same for a file on this machine, by path (the desktop app); confirm with
-    /// `import_file` as persona.
-    PreviewPersonaImportFile {
-        path: PathBuf,
     },
     /// Import persona Markdown (after the preview was confirmed).
     ImportPersonas {
@@ -312,35 +307,13 @@ pub enum Request {
     ListTrash,
     EmptyTrash,
 
-    // import (files on this machine, by path)
-    ImportFile {
-        path: PathBuf,
-        r#as: Option<ImportAs>,
-        /// Speakers mapped to participants or the interviewer (see `PreviewFile`).
-        #[serde(default)]
-        #[cfg_attr(feature = "ts", ts(optional))]
-        speakers: Option<SpeakerMap>,
-    },
-    /// What importing the file would make (kind, title, speakers and their turns); saves nothing.
-    PreviewFile {
-        path: PathBuf,
-        r#as: Option<ImportAs>,
-    },
-    /// `PreviewFile` for files and folders (walked as an import walks them); files that
-    /// cannot be read are left out (their import says why).
-    PreviewPaths {
-        paths: Vec<PathBuf>,
-        r#as: Option<ImportAs>,
-    },
+    // Importing a file's bytes goes through the transport (HTTP: POST /api/import); by path,
+    // through `LocalRequest` (the desktop app).
 
     // attachments: recordings and documents copied into the workspace with an interview
+    // (their bytes: HTTP POST /api/attachments, or `LocalRequest::AttachFile` by path)
     ListAttachments {
         interview_id: String,
-    },
-    /// Copy a file on this machine into the workspace, attached to the interview.
-    AttachFile {
-        interview_id: String,
-        path: PathBuf,
     },
     RemoveAttachment {
         id: String,
@@ -391,7 +364,7 @@ pub struct WorkspaceInfo {
     pub schema_version: usize,
 }
 
-fn to_json<T: Serialize>(r: groundwork_core::Result<T>) -> Result<Value, ErrorBody> {
+pub(crate) fn to_json<T: Serialize>(r: groundwork_core::Result<T>) -> Result<Value, ErrorBody> {
     match r {
         Ok(v) => serde_json::to_value(v).map_err(|e| ErrorBody {
             code: groundwork_core::ErrorCode::Storage,
@@ -502,11 +475,9 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
                 .map(|_| json!({"statement_id": statement_id, "highlight_id": highlight_id})),
         ),
         PersonaMarkdown { id } => to_json(ws.persona_markdown(&id)),
-        SavePersonaMarkdown { id, path } => to_json(ws.save_persona_markdown(&id, &path)),
         PreviewPersonaImport { name, text } => {
             to_json(ws.preview_persona_import(&name, text.as_bytes()))
         }
-        PreviewPersonaImportFile { path } => to_json(ws.preview_persona_import_file(&path)),
         ImportPersonas { name, text } => to_json(ws.import_personas(&name, text.as_bytes())),
 
         ListTrees => to_json(ws.trees()),
@@ -553,22 +524,7 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
         ListTrash => to_json(ws.trash_entries()),
         EmptyTrash => to_json(ws.purge_trash(true)),
 
-        ImportFile {
-            path,
-            r#as,
-            speakers,
-        } => to_json(ws.import_file_with(&path, r#as, &speakers.unwrap_or_default())),
-        PreviewFile { path, r#as } => to_json(ws.preview_file(&path, r#as)),
-        PreviewPaths { paths, r#as } => {
-            let (files, _) = jobs::collect(&paths);
-            to_json(Ok(files
-                .iter()
-                .filter_map(|f| ws.preview_file(f, r#as).ok())
-                .collect::<Vec<_>>()))
-        }
-
         ListAttachments { interview_id } => to_json(ws.attachments(&interview_id)),
-        AttachFile { interview_id, path } => to_json(ws.attach_file(&interview_id, &path)),
         RemoveAttachment { id } => to_json(ws.remove_attachment(&id)),
 
         MoveTag { id, parent_id } => to_json(ws.move_tag(&id, parent_id.as_deref())),

@@ -5,6 +5,7 @@
 //! the committed files differ from what this writes.
 
 use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress};
+use crate::local::LocalRequest;
 use crate::{Request, WorkspaceInfo};
 use groundwork_core::attachments::Attachment;
 use groundwork_core::coding::{
@@ -90,9 +91,7 @@ pub const RESPONSES: &[(&str, &str)] = &[
         "{ statement_id: string; highlight_id: string }",
     ),
     ("persona_markdown", "string"),
-    ("save_persona_markdown", "string"),
     ("preview_persona_import", "PersonaImportPreview"),
-    ("preview_persona_import_file", "PersonaImportPreview"),
     ("import_personas", "Imported"),
     ("list_trees", "Array<Tree>"),
     ("get_tree", "Tree"),
@@ -121,7 +120,6 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("restore", "ObjectRef"),
     ("list_trash", "Array<TrashEntry>"),
     ("empty_trash", "number"),
-    ("import_file", "Imported"),
     ("move_tag", "Tag"),
     ("merge_tags", "Tag"),
     ("delete_tag", "ObjectRef"),
@@ -129,13 +127,20 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("participant_profile", "ParticipantProfile"),
     ("interview_snapshot", "InterviewSnapshot"),
     ("set_memorable_quote", "InterviewSnapshot"),
-    ("preview_file", "ImportPreview"),
-    ("preview_paths", "Array<ImportPreview>"),
     ("list_attachments", "Array<Attachment>"),
-    ("attach_file", "Attachment"),
     ("remove_attachment", "Attachment"),
     ("has_demo", "boolean"),
     ("remove_demo", "number"),
+];
+
+/// What each `LocalRequest` (the desktop app's requests that name files by path) answers.
+pub const LOCAL_RESPONSES: &[(&str, &str)] = &[
+    ("import_file", "Imported"),
+    ("preview_file", "ImportPreview"),
+    ("preview_paths", "Array<ImportPreview>"),
+    ("attach_file", "Attachment"),
+    ("save_persona_markdown", "string"),
+    ("preview_persona_import_file", "PersonaImportPreview"),
 ];
 
 const NOTE: &str =
@@ -169,6 +174,7 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
     // (Interview, SearchResults, …) are types the UI needs too.
     let mut names = export_all!(
         Request,
+        LocalRequest,
         WorkspaceInfo,
         ImportPreview,
         Attachment,
@@ -273,14 +279,26 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         }
     }
 
-    let cmds = commands(&Request::decl(&cfg));
-    let mapped: BTreeSet<String> = RESPONSES.iter().map(|(c, _)| c.to_string()).collect();
-    if cmds != mapped {
-        return Err(format!(
-            "typescript::RESPONSES and Request disagree: missing {:?}, unknown {:?}",
-            cmds.difference(&mapped).collect::<Vec<_>>(),
-            mapped.difference(&cmds).collect::<Vec<_>>()
-        ));
+    for (name, decl, table) in [
+        ("Request", Request::decl(&cfg), RESPONSES),
+        ("LocalRequest", LocalRequest::decl(&cfg), LOCAL_RESPONSES),
+    ] {
+        let cmds = commands(&decl);
+        let mapped: BTreeSet<String> = table.iter().map(|(c, _)| c.to_string()).collect();
+        if cmds != mapped {
+            return Err(format!(
+                "the responses table and {name} disagree: missing {:?}, unknown {:?}",
+                cmds.difference(&mapped).collect::<Vec<_>>(),
+                mapped.difference(&cmds).collect::<Vec<_>>()
+            ));
+        }
+    }
+    let listed: BTreeSet<String> = crate::local::COMMANDS
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    if listed != commands(&LocalRequest::decl(&cfg)) {
+        return Err("local::COMMANDS does not list every LocalRequest".into());
     }
 
     let write = |name: &str, text: String| {
@@ -309,7 +327,7 @@ fn commands(decl: &str) -> BTreeSet<String> {
 
 fn responses(names: &BTreeSet<String>) -> String {
     let mut used = BTreeSet::new();
-    for (_, ty) in RESPONSES {
+    for (_, ty) in RESPONSES.iter().chain(LOCAL_RESPONSES) {
         let inner = ty.trim_start_matches("Array<").trim_end_matches('>');
         if names.contains(inner) {
             used.insert(inner);
@@ -319,6 +337,7 @@ fn responses(names: &BTreeSet<String>) -> String {
     for name in &used {
         out.push_str(&format!("import type {{ {name} }} from './{name}';\n"));
     }
+    out.push_str("import type { LocalRequest } from './LocalRequest';\n");
     out.push_str("import type { Request } from './Request';\n\n");
     out.push_str(
         "/** What each command answers: `ResponseOf['create_interview']` is `Interview`. */\n",
@@ -331,7 +350,19 @@ fn responses(names: &BTreeSet<String>) -> String {
     out.push_str("/** A command's name: `Request['cmd']`. */\n");
     out.push_str("export type Command = Request['cmd'];\n\n");
     out.push_str("/** The request for one command, e.g. `RequestOf<'get_interview'>`. */\n");
-    out.push_str("export type RequestOf<C extends Command> = Extract<Request, { cmd: C }>;\n");
+    out.push_str("export type RequestOf<C extends Command> = Extract<Request, { cmd: C }>;\n\n");
+    out.push_str("/** What each desktop-only command (a file named by path) answers. */\n");
+    out.push_str("export type LocalResponseOf = {\n");
+    for (cmd, ty) in LOCAL_RESPONSES {
+        out.push_str(&format!("  {cmd}: {ty};\n"));
+    }
+    out.push_str("};\n\n");
+    out.push_str("/** A desktop-only command's name: `LocalRequest['cmd']`. */\n");
+    out.push_str("export type LocalCommand = LocalRequest['cmd'];\n\n");
+    out.push_str("/** The request for one desktop-only command. */\n");
+    out.push_str(
+        "export type LocalRequestOf<C extends LocalCommand> = Extract<LocalRequest, { cmd: C }>;\n",
+    );
     out
 }
 
@@ -375,9 +406,12 @@ mod tests {
         let cfg = Config::new();
         let cmds = commands(&Request::decl(&cfg));
         assert!(
-            cmds.contains("workspace_info") && cmds.contains("import_file"),
+            cmds.contains("workspace_info") && !cmds.contains("import_file"),
             "{cmds:?}"
         );
         assert_eq!(cmds.len(), RESPONSES.len());
+        let local = commands(&LocalRequest::decl(&cfg));
+        assert!(local.contains("import_file"), "{local:?}");
+        assert_eq!(local.len(), LOCAL_RESPONSES.len());
     }
 }

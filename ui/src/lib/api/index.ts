@@ -53,6 +53,14 @@ async function send<C extends T.Command>(cmd: C, ...rest: Args<C> extends undefi
   return (await current().call(request)) as T.ResponseOf[C];
 }
 
+type LocalArgs<C extends T.LocalCommand> = T.LocalRequestOf<C> extends { args: infer A } ? A : never;
+
+/** Send a request that names files on this machine by path: the desktop app only, for
+ * paths its user picked in a dialog or dropped onto the window. */
+async function sendLocal<C extends T.LocalCommand>(cmd: C, args: LocalArgs<C>): Promise<T.LocalResponseOf[C]> {
+  return (await current().callLocal({ cmd, args: args as Record<string, unknown> })) as T.LocalResponseOf[C];
+}
+
 // ---- workspace ----
 export const workspaceInfo = () => send('workspace_info');
 export const stats = () => send('stats');
@@ -145,11 +153,13 @@ export const acceptPersonaSuggestion = (statementId: string, highlightId: string
 export const dismissPersonaSuggestion = (statementId: string, highlightId: string) =>
   send('dismiss_persona_suggestion', { statement_id: statementId, highlight_id: highlightId });
 export const personaMarkdown = (id: string) => send('persona_markdown', { id });
-export const savePersonaMarkdown = (id: string, path: string) => send('save_persona_markdown', { id, path });
+/** Desktop: write the Markdown to the file the save dialog picked. */
+export const savePersonaMarkdown = (id: string, path: string) => sendLocal('save_persona_markdown', { id, path });
 /** What importing this persona Markdown would make; saves nothing. */
 export const previewPersonaImport = (name: string, text: string) =>
   send('preview_persona_import', { name, text });
-export const previewPersonaImportFile = (path: string) => send('preview_persona_import_file', { path });
+/** Desktop: what importing persona Markdown from a picked file would make. */
+export const previewPersonaImportFile = (path: string) => sendLocal('preview_persona_import_file', { path });
 export const importPersonas = (name: string, text: string) => send('import_personas', { name, text });
 
 // ---- opportunity solution trees ----
@@ -200,13 +210,13 @@ export const listTrash = () => send('list_trash');
 export const emptyTrash = () => send('empty_trash');
 
 // ---- import ----
-/** Import a file this machine can open by path (desktop: dropped files). */
+/** Desktop: import a file picked or dropped, by path. */
 export const importPath = (path: string, as: T.ImportAs | null = null, speakers: SpeakerMap = {}) =>
-  send('import_file', { path, as, speakers });
-/** What importing a file on this machine would make (speakers and their turns); saves nothing. */
-export const previewPath = (path: string, as: T.ImportAs | null = null) => send('preview_file', { path, as });
+  sendLocal('import_file', { path, as, speakers });
+/** Desktop: what importing a picked file would make (speakers and their turns); saves nothing. */
+export const previewPath = (path: string, as: T.ImportAs | null = null) => sendLocal('preview_file', { path, as });
 /** Desktop: previews of every file under these files and folders (unreadable ones left out). */
-export const previewPaths = (paths: string[], as: T.ImportAs | null = null) => send('preview_paths', { paths, as });
+export const previewPaths = (paths: string[], as: T.ImportAs | null = null) => sendLocal('preview_paths', { paths, as });
 
 /** What uploading a file would make (speakers and their turns); saves nothing. */
 export async function previewUpload(name: string, body: Blob, as: T.ImportAs | null = null): Promise<T.ImportPreview> {
@@ -233,8 +243,8 @@ export async function importUpload(
 
 // ---- attachments ----
 export const listAttachments = (interviewId: string) => send('list_attachments', { interview_id: interviewId });
-/** Desktop: copy a file by path into the workspace, attached to the interview. */
-export const attachPath = (interviewId: string, path: string) => send('attach_file', { interview_id: interviewId, path });
+/** Desktop: copy a picked file into the workspace, attached to the interview. */
+export const attachPath = (interviewId: string, path: string) => sendLocal('attach_file', { interview_id: interviewId, path });
 export const removeAttachment = (id: string) => send('remove_attachment', { id });
 /** Browser: upload a file to attach to the interview. */
 export const attachUpload = (interviewId: string, file: File) => current().attach(interviewId, file.name, file);

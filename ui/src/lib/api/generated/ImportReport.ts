@@ -7,7 +7,8 @@ import type { Imported } from "./Imported";
  */
 export type ImportReport = { imported: Array<Imported>, failed: Array<ImportFailure>, 
 /**
- * Files inside dropped folders that no importer reads (by extension), and hidden files.
+ * Files inside dropped folders that no importer reads (by extension), hidden files,
+ * and what is not a regular file (devices, pipes, broken links).
  */
 skipped: Array<string>, 
 /**

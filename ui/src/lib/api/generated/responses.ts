@@ -31,6 +31,7 @@ import type { TreeLayout } from './TreeLayout';
 import type { TreeNode } from './TreeNode';
 import type { TreeOutline } from './TreeOutline';
 import type { WorkspaceInfo } from './WorkspaceInfo';
+import type { LocalRequest } from './LocalRequest';
 import type { Request } from './Request';
 
 /** What each command answers: `ResponseOf['create_interview']` is `Interview`. */
@@ -85,9 +86,7 @@ export type ResponseOf = {
   accept_persona_suggestion: Persona;
   dismiss_persona_suggestion: { statement_id: string; highlight_id: string };
   persona_markdown: string;
-  save_persona_markdown: string;
   preview_persona_import: PersonaImportPreview;
-  preview_persona_import_file: PersonaImportPreview;
   import_personas: Imported;
   list_trees: Array<Tree>;
   get_tree: Tree;
@@ -116,7 +115,6 @@ export type ResponseOf = {
   restore: ObjectRef;
   list_trash: Array<TrashEntry>;
   empty_trash: number;
-  import_file: Imported;
   move_tag: Tag;
   merge_tags: Tag;
   delete_tag: ObjectRef;
@@ -124,10 +122,7 @@ export type ResponseOf = {
   participant_profile: ParticipantProfile;
   interview_snapshot: InterviewSnapshot;
   set_memorable_quote: InterviewSnapshot;
-  preview_file: ImportPreview;
-  preview_paths: Array<ImportPreview>;
   list_attachments: Array<Attachment>;
-  attach_file: Attachment;
   remove_attachment: Attachment;
   has_demo: boolean;
   remove_demo: number;
@@ -138,3 +133,19 @@ export type Command = Request['cmd'];
 
 /** The request for one command, e.g. `RequestOf<'get_interview'>`. */
 export type RequestOf<C extends Command> = Extract<Request, { cmd: C }>;
+
+/** What each desktop-only command (a file named by path) answers. */
+export type LocalResponseOf = {
+  import_file: Imported;
+  preview_file: ImportPreview;
+  preview_paths: Array<ImportPreview>;
+  attach_file: Attachment;
+  save_persona_markdown: string;
+  preview_persona_import_file: PersonaImportPreview;
+};
+
+/** A desktop-only command's name: `LocalRequest['cmd']`. */
+export type LocalCommand = LocalRequest['cmd'];
+
+/** The request for one desktop-only command. */
+export type LocalRequestOf<C extends LocalCommand> = Extract<LocalRequest, { cmd: C }>;

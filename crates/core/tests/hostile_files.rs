@@ -586,3 +586,36 @@ fn the_hostile_corpus_ends_in_a_clear_error_or_a_correct_import() {
         );
     }
 }
+
+/// Not a test: writes the corpus for `scripts/bench-hostile.sh`, which times the CLI on
+/// each file at 1, 10 and 60 MB (`GROUNDWORK_HOSTILE_OUT` the folder,
+/// `GROUNDWORK_HOSTILE_MB` the size) and lists the files, one `name<TAB>via<TAB>expect<TAB>attack` a line.
+#[test]
+#[ignore = "run by scripts/bench-hostile.sh"]
+fn write_the_hostile_corpus_for_the_benchmark() {
+    let out =
+        PathBuf::from(std::env::var_os("GROUNDWORK_HOSTILE_OUT").expect("GROUNDWORK_HOSTILE_OUT"));
+    let mb: usize = std::env::var("GROUNDWORK_HOSTILE_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .expect("GROUNDWORK_HOSTILE_MB");
+    let mut files = corpus::scaled(&out.join(format!("{mb}mb")), mb * MB);
+    if mb == 1 {
+        files.extend(corpus::fixed(&out.join("fixed")));
+    }
+    let mut list = String::new();
+    for f in files {
+        let via = match f.via {
+            Via::Import => "import",
+            Via::Persona => "persona",
+            Via::Tree => "tree",
+        };
+        list.push_str(&format!(
+            "{}\t{via}\t{:?}\t{}\n",
+            f.path.display(),
+            f.expect,
+            f.attack
+        ));
+    }
+    std::fs::write(out.join(format!("files-{mb}mb.tsv")), list).unwrap();
+}

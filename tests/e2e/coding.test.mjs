@@ -84,6 +84,36 @@ describe('coding a transcript', () => {
     assert.deepEqual(second.tag_ids, [tag.id]);
   });
 
+  it('says why words of two speakers cannot be one highlight, and the letters typed next run no shortcut', async () => {
+    const { page } = app;
+    const before = (await api(page, 'list_highlights')).length;
+    const url = page.url();
+    // From "Honestly." (Dana) into the interviewer's next passage.
+    await page.evaluate((at) => {
+      const words = (i) => document.querySelector(`[data-index="${i}"] [data-hl-text]`);
+      const textWith = (el, s) => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent.includes(s)) return n;
+        throw new Error(`no "${s}"`);
+      };
+      const from = textWith(words(at + 1), 'Honestly');
+      const to = textWith(words(at + 2), 'Passage number');
+      const range = document.createRange();
+      range.setStart(from, from.textContent.indexOf('Honestly'));
+      range.setEnd(to, to.textContent.indexOf('Passage number') + 'Passage number'.length);
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+      words(at + 2).dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    }, AT);
+    await page.getByTestId('toast').filter({ hasText: 'The selection runs over the words of Dana and Interviewer' }).waitFor();
+    assert.equal(await page.getByTestId('tag-popover').count(), 0);
+    // The words stay selected; typing does not make a new interview.
+    await page.keyboard.type('n');
+    assert.equal(page.url(), url);
+    assert.equal((await api(page, 'list_highlights')).length, before);
+    await page.evaluate(() => document.getSelection().removeAllRanges());
+  });
+
   it('finds the highlight with the search palette and opens it at its timestamp', async () => {
     const { page } = app;
     await goto(page, '#/notes');

@@ -23,6 +23,7 @@ try {
   const [firstInterview] = (await call('list_interviews')).map((i) => i.id);
   const demo = { tree: (await call('list_trees'))[0].id };
   const shots = [
+    ['overview', '#/overview', async (page) => page.getByTestId('meter-text').first().waitFor()],
     ['interview', `#/interviews/${firstInterview}`, async (page) => page.getByTestId('segment').first().waitFor()],
     ['search', '#/interviews', async (page) => {
       await page.keyboard.press('Control+k');
@@ -75,7 +76,7 @@ try {
   // A new user's first look: the empty workspace.
   const empty = await startServer();
   const { page } = await openApp(browser, empty, { viewport: { width: 1440, height: 900 } });
-  await page.getByRole('heading', { name: 'No interviews yet' }).waitFor();
+  await page.getByRole('heading', { name: 'Start with what customers said' }).waitFor();
   await page.screenshot({ path: join(OUT, 'empty-light.png') });
   await empty.stop();
   console.log(`screenshots written to ${OUT}`);

@@ -243,7 +243,7 @@ describe('opportunity solution trees', () => {
     await page.getByTestId('search-hit').filter({ hasText: 'Guided checklist' }).first().waitFor();
     await page.getByTestId('search-hit').filter({ hasText: 'Guided checklist' }).first().click();
     await page.waitForFunction(() => document.activeElement?.closest('[data-testid=outline-row]')?.getAttribute('data-title') === 'Guided checklist');
-    assert.equal(await page.getByTestId('node-panel').locator('input[type=text]').first().inputValue(), 'Guided checklist');
+    assert.equal(await page.getByTestId('node-panel').getByLabel('Title').inputValue(), 'Guided checklist');
   });
 
   it('imports a tree from a Markdown outline after a preview', async () => {
@@ -269,7 +269,7 @@ describe('opportunity solution trees', () => {
 
   it('keeps the selected card in view when the node panel opens or the window narrows', async () => {
     const { page } = app;
-    // A wide tree, so the fitted canvas reaches from edge to edge.
+    // A wide tree: ten cards side by side are wider than the canvas at a readable zoom.
     const t = await api(page, 'create_tree', { input: { title: 'Wide outcome' } });
     for (let i = 1; i <= 9; i++) {
       await api(page, 'create_tree_node', { tree_id: t.id, input: { title: `Opportunity ${i}`, kind: 'opportunity', position: i - 1 } });
@@ -294,7 +294,11 @@ describe('opportunity solution trees', () => {
       }
       assert.ok(seen.ok, `${when}: the selected card (${JSON.stringify(seen.b)}) is outside the canvas (${JSON.stringify(seen.c)})`);
     };
-    assert.ok((await inside()).ok, 'fitted, the right-most card shows');
+    // Fitted readable, a tree this wide is panned rather than shrunk: the right-most card is
+    // off to the side until it takes focus, which pans it into view (at the canvas's edge).
+    assert.ok(!(await inside()).ok, 'fitted readable, the right-most card is panned to, not shrunk into view');
+    await last.focus();
+    await stillInside('focused');
 
     // Select the right-most card: the panel opens beside the canvas, which narrows.
     const before = (await canvas.boundingBox()).width;

@@ -347,6 +347,9 @@ pub enum Request {
         highlight_id: Option<String>,
     },
 
+    /// The workspace's home: what it holds and what to do next.
+    Overview,
+
     // the demo project a new default workspace is seeded with
     HasDemo,
     /// Remove every object the demo made (the user's own work stays); answers how many.
@@ -543,6 +546,8 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
             interview_id,
             highlight_id,
         } => to_json(ws.set_memorable_quote(&interview_id, highlight_id.as_deref())),
+
+        Overview => to_json(ws.overview()),
 
         HasDemo => to_json(Ok(groundwork_core::demo::has_demo(ws))),
         RemoveDemo => to_json(groundwork_core::demo::remove_demo(ws)),

@@ -14,6 +14,7 @@ use groundwork_core::coding::{
 };
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
+use groundwork_core::overview::{Overview, ToDo, ToDoList};
 use groundwork_core::personas::*;
 use groundwork_core::search::{
     Agreement, IndexStatus, SearchHit, SearchRequest, SearchResults, Snippet,
@@ -129,6 +130,7 @@ pub const RESPONSES: &[(&str, &str)] = &[
     ("set_memorable_quote", "InterviewSnapshot"),
     ("list_attachments", "Array<Attachment>"),
     ("remove_attachment", "Attachment"),
+    ("overview", "Overview"),
     ("has_demo", "boolean"),
     ("remove_demo", "number"),
 ];
@@ -261,6 +263,9 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         ParticipantProfile,
         SnapshotOpportunity,
         InterviewSnapshot,
+        Overview,
+        ToDo,
+        ToDoList,
         // The desktop shell's import job: its request, report and `job-progress` events.
         ImportPaths,
         ImportReport,

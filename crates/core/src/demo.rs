@@ -580,6 +580,7 @@ impl Seeder<'_> {
                 interview_id: Some(interview_id),
                 note_id: None,
                 segment_id: Some(seg.id.clone()),
+                end_segment_id: None,
                 start,
                 end: start + h.quote.chars().count() as i64,
                 quote: h.quote.clone(),

@@ -9,6 +9,7 @@ pub mod error;
 pub(crate) mod files;
 pub mod import;
 pub mod model;
+pub mod overview;
 pub mod personas;
 pub mod search;
 pub mod speakers;

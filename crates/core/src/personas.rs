@@ -191,7 +191,7 @@ pub(crate) fn summarize(persona: Persona, threshold: i64) -> PersonaSummary {
     }
 }
 
-fn threshold(conn: &Connection) -> Result<i64> {
+pub(crate) fn threshold(conn: &Connection) -> Result<i64> {
     Ok(store::get_setting(conn, THRESHOLD_SETTING)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_EVIDENCE_THRESHOLD))

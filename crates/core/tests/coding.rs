@@ -198,6 +198,193 @@ fn notes_edits_reanchor_highlights_in_interview_notes_and_in_notes() {
     assert_eq!(ws.highlight(&nh.id).unwrap().anchor, AnchorState::Lost);
 }
 
+/// Caption cues of one speaker-less transcript, as a VTT import makes them.
+fn captions(ws: &Workspace, cues: &[&str]) -> (Interview, Vec<Segment>) {
+    let iv = ws
+        .create_interview(&InterviewInput {
+            title: "Podcast".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let segs = ws
+        .add_segments(
+            &iv.id,
+            &cues
+                .iter()
+                .enumerate()
+                .map(|(i, text)| SegmentInput {
+                    start_ms: Some(i as i64 * 2_000),
+                    end_ms: Some(i as i64 * 2_000 + 1_900),
+                    text: text.to_string(),
+                    ..Default::default()
+                })
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+    (iv, segs)
+}
+
+/// A highlight from `first` over to `last`, starting at `start` in the first passage.
+fn span_input(first: &Segment, last: &Segment, start: i64, quote: &str) -> HighlightInput {
+    HighlightInput {
+        interview_id: Some(first.interview_id.clone()),
+        segment_id: Some(first.id.clone()),
+        end_segment_id: Some(last.id.clone()),
+        start,
+        end: start + quote.chars().count() as i64,
+        quote: quote.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_quote_runs_over_several_passages_and_follows_their_edits() {
+    let (_d, ws) = new_ws();
+    let (_, segs) = captions(
+        &ws,
+        &[
+            "So we started the food bank in 2019.",
+            "Volunteers suffer",
+            "a lot of burnout, honestly,",
+            "every winter. Then",
+            "things got better.",
+        ],
+    );
+    let quote = "Volunteers suffer a lot of burnout, honestly, every winter.";
+    let h = ws
+        .create_highlight(&span_input(&segs[1], &segs[3], 0, quote))
+        .unwrap();
+    assert_eq!(h.input.quote, quote);
+    assert_eq!(h.input.segment_id.as_deref(), Some(segs[1].id.as_str()));
+    assert_eq!(h.input.end_segment_id.as_deref(), Some(segs[3].id.as_str()));
+    // Starts at 0 of the first passage, takes all of it, ends after "every winter." in the last.
+    assert_eq!((h.input.start, h.input.end), (0, 17));
+    assert_eq!(h.end_offset, Some(13));
+    assert_eq!(
+        h.start_ms,
+        Some(2_000),
+        "it starts when its first passage does"
+    );
+    assert_eq!(h.anchor, AnchorState::Ok);
+    assert_eq!(ws.highlight(&h.id).unwrap(), h, "read back as made");
+
+    // Text added before the quote in its first passage: it moves with it.
+    edit_segment(&ws, &segs[1], "Well, volunteers suffer");
+    let lost = ws.highlight(&h.id).unwrap();
+    assert_eq!(
+        lost.anchor,
+        AnchorState::Lost,
+        "\"Volunteers\" is no longer there"
+    );
+    edit_segment(&ws, &segs[1], "Well, Volunteers suffer");
+    let moved = ws.highlight(&h.id).unwrap();
+    assert_eq!(
+        (
+            moved.input.start,
+            moved.input.end,
+            moved.end_offset,
+            moved.anchor
+        ),
+        (6, 23, Some(13), AnchorState::Moved)
+    );
+    // An edit in a middle passage outside the quote's words cannot be: every word of it is
+    // quoted, so changing it loses the quote, and putting it back finds it again.
+    edit_segment(&ws, &segs[2], "a lot of burnout, truly,");
+    assert_eq!(ws.highlight(&h.id).unwrap().anchor, AnchorState::Lost);
+    edit_segment(&ws, &segs[2], "a lot of burnout, honestly,");
+    assert_eq!(ws.highlight(&h.id).unwrap().anchor, AnchorState::Moved);
+    // The last passage grows after the quote: its end offset stays.
+    edit_segment(&ws, &segs[3], "every winter. Then spring");
+    let after = ws.highlight(&h.id).unwrap();
+    assert_eq!((after.input.start, after.end_offset), (6, Some(13)));
+    // Editing a passage outside the span leaves it alone.
+    edit_segment(&ws, &segs[4], "things got worse.");
+    assert_eq!(ws.highlight(&h.id).unwrap(), after);
+
+    // Updating its comment keeps its span; moving it to other passages is refused.
+    let mut input = after.input.clone();
+    input.comment = "the core pain".into();
+    let updated = ws.update_highlight(&h.id, &input).unwrap();
+    assert_eq!(updated.end_offset, Some(13));
+    assert_eq!(updated.input.comment, "the core pain");
+    input.end_segment_id = Some(segs[4].id.clone());
+    let err = ws.update_highlight(&h.id, &input).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("segment_id"));
+
+    // A quote within one passage has no end passage, as before.
+    let one = highlight(&ws, &segs[0], "food bank", &[]);
+    assert_eq!((one.input.end_segment_id, one.end_offset), (None, None));
+    // One passage named as both ends is a quote within it.
+    let same = ws
+        .create_highlight(&span_input(&segs[0], &segs[0], 4, "started"))
+        .unwrap();
+    assert_eq!((same.input.end_segment_id, same.end_offset), (None, None));
+}
+
+#[test]
+fn a_quote_over_passages_is_refused_when_it_cannot_be_one() {
+    let (_d, ws) = new_ws();
+    let ann = person(&ws, "Ann");
+    let bob = person(&ws, "Bob");
+    let (_, segs) = interview(
+        &ws,
+        "Call",
+        "2026-01-10",
+        &[
+            (&ann, "The export"),
+            (&ann, "is slow."),
+            (&bob, "It really is."),
+        ],
+    );
+    // One speaker over two passages: theirs.
+    let h = ws
+        .create_highlight(&span_input(&segs[0], &segs[1], 4, "export is slow"))
+        .unwrap();
+    assert_eq!(h.participant_id.as_deref(), Some(ann.id.as_str()));
+    assert_eq!(h.speaker.as_deref(), Some("Ann"));
+
+    let refused = |input: HighlightInput, field: &str, words: &str| {
+        let before = ws.highlights().unwrap().len();
+        let err = ws.create_highlight(&input).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Invalid);
+        assert_eq!(err.field.as_deref(), Some(field), "{err}");
+        assert!(err.to_string().contains(words), "{err}");
+        assert_eq!(ws.highlights().unwrap().len(), before, "nothing saved");
+    };
+    // Two speakers: a clear message naming them.
+    refused(
+        span_input(&segs[1], &segs[2], 0, "is slow. It really is."),
+        "end_segment_id",
+        "Ann and Bob",
+    );
+    // Backwards.
+    refused(
+        span_input(&segs[1], &segs[0], 0, "is slow. The export"),
+        "end_segment_id",
+        "forwards",
+    );
+    // Words that are not there, or that do not reach the last passage.
+    refused(
+        span_input(&segs[0], &segs[1], 0, "The export is fast."),
+        "quote",
+        "does not appear",
+    );
+    refused(
+        span_input(&segs[0], &segs[1], 0, "The export"),
+        "quote",
+        "first selected passage to the last",
+    );
+    // A passage of another interview.
+    let (_, other) = captions(&ws, &["Elsewhere.", "Entirely."]);
+    let mut input = span_input(&segs[0], &other[1], 0, "The export");
+    input.end_segment_id = Some(other[1].id.clone());
+    refused(input, "end_segment_id", "another interview");
+    // An end passage without a first one.
+    let mut input = span_input(&segs[0], &segs[1], 4, "export is slow");
+    input.segment_id = None;
+    refused(input, "end_segment_id", "starts in a transcript passage");
+}
+
 #[test]
 fn moving_a_tag_under_its_own_child_is_refused_with_a_clear_error() {
     let (_d, ws) = new_ws();

@@ -38,6 +38,8 @@ export type FieldSpec =
       none?: string;
       /** Where a chosen object opens, for a link next to the field. */
       href?: (id: string) => string;
+      /** Refs of these kinds are found by searching (the evidence picker), not picked from a list. */
+      search?: ObjectKind[];
     })
   | (Base & { type: 'attributes' });
 

@@ -42,8 +42,32 @@ export function formatDate(value: string | null | undefined): string {
   return dateFmt.format(d);
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+const IRREGULAR: Record<string, string> = { person: 'people', child: 'children', criterion: 'criteria', analysis: 'analyses' };
+
+/**
+ * The word for `n` of something: `one` for exactly 1, else `many`, or else the English plural
+ * of `one` ("passage" → "passages", "match" → "matches", "reply" → "replies", "person" →
+ * "people"); for a phrase, its last word is made plural ("feedback item" → "feedback items").
+ */
+export function noun(n: number, one: string, many?: string): string {
+  if (n === 1) return one;
+  if (many !== undefined) return many;
+  const m = /^(.*?)([A-Za-z]+)$/.exec(one);
+  if (!m) return one;
+  const [, head, word] = m;
+  const lower = word.toLowerCase();
+  let out: string;
+  if (IRREGULAR[lower]) out = IRREGULAR[lower];
+  else if (/(s|x|z|ch|sh)$/.test(lower)) out = `${word}es`;
+  else if (/[^aeiou]y$/.test(lower)) out = `${word.slice(0, -1)}ies`;
+  else out = `${word}s`;
+  if (IRREGULAR[lower] && word[0] !== lower[0]) out = out[0].toUpperCase() + out.slice(1);
+  return head + out;
+}
+
+/** A count with its word: "1 participant", "2 participants", "1,204 passages", "0 people". */
+export function plural(n: number, one: string, many?: string): string {
+  return `${n.toLocaleString()} ${noun(n, one, many)}`;
 }
 
 /** "usability_test" → "Usability test" */

@@ -14,8 +14,10 @@ describe('routes', () => {
       id: 'a/b',
       params: { segment: 's1', t: '1200' },
     });
-    expect(parseRoute('#/nonsense/1').screen).toBe('interviews');
-    expect(parseRoute('').screen).toBe('interviews');
+    // Anything else, and no route at all, is the workspace's home.
+    expect(parseRoute('#/nonsense/1').screen).toBe('overview');
+    expect(parseRoute('').screen).toBe('overview');
+    expect(parseRoute('#/overview')).toEqual({ screen: 'overview', id: null, params: {} });
     expect(parseRoute('#/trash').screen).toBe('trash');
   });
 });

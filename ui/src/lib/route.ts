@@ -1,5 +1,5 @@
 // Hash routes, so any static server (and the desktop window) serves every screen from one
-// index.html: #/interviews, #/interviews/new, #/interviews/<id>?segment=<id>, #/trash, …
+// index.html: #/overview, #/interviews, #/interviews/new, #/interviews/<id>?segment=<id>, #/trash, …
 
 export type SectionId =
   | 'interviews'
@@ -12,8 +12,8 @@ export type SectionId =
   | 'tags'
   | 'insights';
 
-/** `snapshot`: one interview's printable summary page. */
-export type ScreenId = SectionId | 'trash' | 'settings' | 'snapshot';
+/** `overview`: the workspace's home; `snapshot`: one interview's printable summary page. */
+export type ScreenId = SectionId | 'overview' | 'trash' | 'settings' | 'snapshot';
 
 export interface Route {
   screen: ScreenId;
@@ -34,9 +34,10 @@ export const SECTION_IDS: readonly SectionId[] = [
   'insights',
 ];
 
-const SCREENS: readonly string[] = [...SECTION_IDS, 'trash', 'settings', 'snapshot'];
+const SCREENS: readonly string[] = ['overview', ...SECTION_IDS, 'trash', 'settings', 'snapshot'];
 
-export const DEFAULT_ROUTE: Route = { screen: 'interviews', id: null, params: {} };
+/** The first screen: what the workspace holds and what to do next. */
+export const DEFAULT_ROUTE: Route = { screen: 'overview', id: null, params: {} };
 
 export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#\/?/, '');

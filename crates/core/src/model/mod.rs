@@ -306,6 +306,9 @@ pub struct TagInput {
     pub description: String,
 }
 
+/// What goes between the texts of passages a quote runs over.
+pub const PASSAGE_JOIN: &str = " ";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Highlight {
@@ -316,6 +319,9 @@ pub struct Highlight {
     pub speaker: Option<String>,
     pub participant_id: Option<String>,
     pub start_ms: Option<i64>,
+    /// For a quote over several passages: where it ends in its last passage
+    /// (`end_segment_id`), in characters; None for a quote within one passage.
+    pub end_offset: Option<i64>,
     pub anchor: AnchorState,
     pub created_at: String,
     pub updated_at: String,
@@ -323,6 +329,12 @@ pub struct Highlight {
 
 /// Where a highlight sits: a transcript segment of an interview, the notes of an
 /// interview, or a note; `start`/`end` are character offsets into that text.
+///
+/// A quote may run on over the following passages of a transcript (a sentence broken over
+/// caption cues): then `end_segment_id` is its last passage, `start` is where it begins in the
+/// first one, `end` is the end of the first passage's text and the highlight's `end_offset`
+/// says where it stops in the last. Its `quote` is the passages' text from `start` to there,
+/// joined by one space (`PASSAGE_JOIN`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
@@ -330,6 +342,8 @@ pub struct HighlightInput {
     pub interview_id: Option<String>,
     pub note_id: Option<String>,
     pub segment_id: Option<String>,
+    /// The last passage of a quote over several; None when it ends in `segment_id`.
+    pub end_segment_id: Option<String>,
     pub start: i64,
     pub end: i64,
     pub quote: String,

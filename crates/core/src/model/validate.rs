@@ -167,6 +167,12 @@ impl Validate for HighlightInput {
                 "a transcript segment belongs to an interview",
             ));
         }
+        if self.end_segment_id.is_some() && self.segment_id.is_none() {
+            return Err(Error::invalid(
+                "end_segment_id",
+                "a quote over several passages starts in a transcript passage (segment_id)",
+            ));
+        }
         if self.start < 0 || self.end < self.start {
             return Err(Error::invalid(
                 "end",

@@ -1,11 +1,18 @@
 use super::{interviews, new_id, notes, now, outbox, require_ref};
 use crate::error::{Error, Result};
-use crate::model::{AnchorState, Highlight, HighlightInput, ObjectKind};
+use crate::model::{AnchorState, Highlight, HighlightInput, ObjectKind, PASSAGE_JOIN, Segment};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str =
     "h.id, h.interview_id, h.note_id, h.segment_id, h.start, h.end, h.quote, h.comment,
-    h.speaker, h.participant_id, h.start_ms, h.anchor, h.created_at, h.updated_at";
+    h.speaker, h.participant_id, h.start_ms, h.anchor, h.created_at, h.updated_at,
+    h.end_segment_id, h.end_offset";
+/// How many columns COLUMNS has: queries that add their own read from here on.
+const NEXT: usize = 16;
+
+/// The most passages one quote may run over: a sentence broken over caption cues takes a
+/// handful; a selection over a whole transcript is not a quote.
+pub(crate) const MAX_SPAN: usize = 200;
 
 // A highlight is live while it and its source are.
 const LIVE: &str = "h.deleted_at IS NULL
@@ -13,12 +20,19 @@ const LIVE: &str = "h.deleted_at IS NULL
     AND (h.note_id IS NULL OR EXISTS (SELECT 1 FROM notes n WHERE n.id = h.note_id AND n.deleted_at IS NULL))";
 
 fn from_row(r: &Row) -> rusqlite::Result<Highlight> {
+    let end_segment_id: Option<String> = r.get(14)?;
     Ok(Highlight {
         id: r.get(0)?,
+        end_offset: if end_segment_id.is_some() {
+            r.get(15)?
+        } else {
+            None
+        },
         input: HighlightInput {
             interview_id: r.get(1)?,
             note_id: r.get(2)?,
             segment_id: r.get(3)?,
+            end_segment_id,
             start: r.get(4)?,
             end: r.get(5)?,
             quote: r.get(6)?,
@@ -96,19 +110,7 @@ fn tags_by_highlight(
 /// The text a highlight points into.
 fn source_text(conn: &Connection, input: &HighlightInput) -> Result<String> {
     if let Some(seg_id) = &input.segment_id {
-        let seg = interviews::segment(conn, seg_id).map_err(|_| {
-            Error::invalid(
-                "segment_id",
-                format!("no transcript segment with id {seg_id}"),
-            )
-        })?;
-        if Some(&seg.interview_id) != input.interview_id.as_ref() {
-            return Err(Error::invalid(
-                "segment_id",
-                "the segment belongs to another interview",
-            ));
-        }
-        return Ok(seg.text);
+        return Ok(segment_of(conn, input, "segment_id", seg_id)?.text);
     }
     if let Some(i) = &input.interview_id {
         require_ref(conn, "interview_id", ObjectKind::Interview, i)?;
@@ -117,6 +119,19 @@ fn source_text(conn: &Connection, input: &HighlightInput) -> Result<String> {
     let note_id = input.note_id.as_deref().unwrap_or_default();
     require_ref(conn, "note_id", ObjectKind::Note, note_id)?;
     Ok(notes::get(conn, note_id)?.input.body)
+}
+
+/// A passage the input names, which must belong to the input's interview.
+fn segment_of(conn: &Connection, input: &HighlightInput, field: &str, id: &str) -> Result<Segment> {
+    let seg = interviews::segment(conn, id)
+        .map_err(|_| Error::invalid(field, format!("no transcript segment with id {id}")))?;
+    if Some(&seg.interview_id) != input.interview_id.as_ref() {
+        return Err(Error::invalid(
+            field,
+            "the segment belongs to another interview",
+        ));
+    }
+    Ok(seg)
 }
 
 /// Character offsets of `quote` in `text`: at the given place if it is still there, else
@@ -138,15 +153,137 @@ pub(crate) fn locate(text: &str, quote: &str, start: i64) -> Option<(i64, i64, A
     Some((best, best + len, AnchorState::Moved))
 }
 
-fn anchor(conn: &Connection, input: &HighlightInput) -> Result<(i64, i64)> {
-    let text = source_text(conn, input)?;
-    match locate(&text, &input.quote, input.start) {
-        Some((s, e, _)) => Ok((s, e)),
-        None => Err(Error::invalid(
-            "quote",
-            "the quote does not appear in the selected text",
-        )),
+/// The passages a quote runs over, first to last, in transcript order.
+struct Span {
+    passages: Vec<Segment>,
+}
+
+impl Span {
+    /// The passages from `first` to `last` of one interview; None when `last` comes before
+    /// `first` or they are too many to be one quote.
+    fn between(conn: &Connection, first: &Segment, last: &Segment) -> Result<Option<Span>> {
+        if last.position <= first.position || (last.position - first.position) as usize >= MAX_SPAN
+        {
+            return Ok(None);
+        }
+        let passages =
+            interviews::segments_between(conn, &first.interview_id, first.position, last.position)?;
+        Ok(Some(Span { passages }))
     }
+
+    /// Their texts joined, as the quote reads them.
+    fn text(&self) -> String {
+        self.passages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(PASSAGE_JOIN)
+    }
+
+    fn first_len(&self) -> i64 {
+        self.passages[0].text.chars().count() as i64
+    }
+
+    /// Where the last passage starts in `text()`, in characters.
+    fn last_at(&self) -> i64 {
+        let join = PASSAGE_JOIN.chars().count() as i64;
+        self.passages[..self.passages.len() - 1]
+            .iter()
+            .map(|p| p.text.chars().count() as i64 + join)
+            .sum()
+    }
+
+    /// `(start, end, end_offset)` for a quote found at `[s, e)` of `text()`, when it begins in
+    /// the first passage and ends in the last (else it is not a quote over this span).
+    fn offsets(&self, s: i64, e: i64) -> Option<(i64, i64, i64)> {
+        let last_at = self.last_at();
+        (s < self.first_len() && e > last_at).then(|| (s, self.first_len(), e - last_at))
+    }
+
+    /// The one speaker of every passage, or an error naming them when there are more.
+    fn speaker(&self) -> Result<(Option<String>, Option<String>)> {
+        let mut who: Vec<(Option<String>, Option<String>)> = Vec::new();
+        for p in &self.passages {
+            let w = (p.speaker.clone(), p.participant_id.clone());
+            if !who.contains(&w) {
+                who.push(w);
+            }
+        }
+        if who.len() == 1 {
+            return Ok(who.remove(0));
+        }
+        let names: Vec<String> = who
+            .iter()
+            .map(|(s, _)| s.clone().unwrap_or_else(|| "an unnamed speaker".into()))
+            .collect();
+        Err(Error::invalid(
+            "end_segment_id",
+            format!(
+                "the selection runs over the words of {}; a highlight quotes one speaker, so select what one of them said",
+                names.join(" and ")
+            ),
+        ))
+    }
+}
+
+/// Where a new or edited highlight sits: `(start, end, end_offset)` and, for transcript
+/// quotes, the passage(s) it starts in (who said it and when).
+struct Anchored {
+    start: i64,
+    end: i64,
+    end_offset: Option<i64>,
+    speaker: Option<String>,
+    participant_id: Option<String>,
+    start_ms: Option<i64>,
+}
+
+fn anchor(conn: &Connection, input: &HighlightInput) -> Result<Anchored> {
+    let not_there = || Error::invalid("quote", "the quote does not appear in the selected text");
+    if let (Some(first), Some(last)) = (&input.segment_id, &input.end_segment_id)
+        && first != last
+    {
+        let first = segment_of(conn, input, "segment_id", first)?;
+        let last = segment_of(conn, input, "end_segment_id", last)?;
+        let span = Span::between(conn, &first, &last)?.ok_or_else(|| {
+            Error::invalid(
+                "end_segment_id",
+                format!("a quote runs forwards over at most {MAX_SPAN} passages of one transcript"),
+            )
+        })?;
+        let (speaker, participant_id) = span.speaker()?;
+        let (s, e, _) = locate(&span.text(), &input.quote, input.start).ok_or_else(not_there)?;
+        let (start, end, end_offset) = span.offsets(s, e).ok_or_else(|| {
+            Error::invalid(
+                "quote",
+                "the quote does not run from the first selected passage to the last",
+            )
+        })?;
+        return Ok(Anchored {
+            start,
+            end,
+            end_offset: Some(end_offset),
+            speaker,
+            participant_id,
+            start_ms: first.start_ms,
+        });
+    }
+    let text = source_text(conn, input)?;
+    let (start, end, _) = locate(&text, &input.quote, input.start).ok_or_else(not_there)?;
+    let (speaker, participant_id, start_ms) = match &input.segment_id {
+        Some(s) => {
+            let seg = interviews::segment(conn, s)?;
+            (seg.speaker, seg.participant_id, seg.start_ms)
+        }
+        None => (None, None, None),
+    };
+    Ok(Anchored {
+        start,
+        end,
+        end_offset: None,
+        speaker,
+        participant_id,
+        start_ms,
+    })
 }
 
 fn set_tags(conn: &Connection, id: &str, tag_ids: &[String]) -> Result<()> {
@@ -163,20 +300,21 @@ fn set_tags(conn: &Connection, id: &str, tag_ids: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The last passage as stored: none when the quote ends in its first one.
+fn end_segment(input: &HighlightInput) -> Option<&String> {
+    input
+        .end_segment_id
+        .as_ref()
+        .filter(|e| Some(*e) != input.segment_id.as_ref())
+}
+
 pub(crate) fn insert(conn: &Connection, input: &HighlightInput) -> Result<String> {
-    let (start, end) = anchor(conn, input)?;
-    let (speaker, participant_id, start_ms) = match &input.segment_id {
-        Some(s) => {
-            let seg = interviews::segment(conn, s)?;
-            (seg.speaker, seg.participant_id, seg.start_ms)
-        }
-        None => (None, None, None),
-    };
+    let a = anchor(conn, input)?;
     let id = new_id();
     conn.execute(
-        "INSERT INTO highlights (id, interview_id, note_id, segment_id, start, end, quote, comment, speaker, participant_id, start_ms, anchor, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'ok', ?12, ?12)",
-        params![id, input.interview_id, input.note_id, input.segment_id, start, end, input.quote, input.comment, speaker, participant_id, start_ms, now()],
+        "INSERT INTO highlights (id, interview_id, note_id, segment_id, start, end, quote, comment, speaker, participant_id, start_ms, anchor, created_at, updated_at, end_segment_id, end_offset)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'ok', ?12, ?12, ?13, ?14)",
+        params![id, input.interview_id, input.note_id, input.segment_id, a.start, a.end, input.quote, input.comment, a.speaker, a.participant_id, a.start_ms, now(), end_segment(input), a.end_offset],
     )?;
     set_tags(conn, &id, &input.tag_ids)?;
     outbox::push(conn, ObjectKind::Highlight, &id)?;
@@ -189,16 +327,17 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &HighlightInput) -> Res
     if before.input.interview_id != input.interview_id
         || before.input.note_id != input.note_id
         || before.input.segment_id != input.segment_id
+        || before.input.end_segment_id.as_ref() != end_segment(input)
     {
         return Err(Error::invalid(
             "segment_id",
-            "a highlight cannot move to another source; make a new one",
+            "a highlight cannot move to other passages or another source; make a new one",
         ));
     }
-    let (start, end) = anchor(conn, input)?;
+    let a = anchor(conn, input)?;
     conn.execute(
-        "UPDATE highlights SET start = ?2, end = ?3, quote = ?4, comment = ?5, anchor = 'ok', updated_at = ?6 WHERE id = ?1",
-        params![id, start, end, input.quote, input.comment, now()],
+        "UPDATE highlights SET start = ?2, end = ?3, end_offset = ?4, quote = ?5, comment = ?6, anchor = 'ok', updated_at = ?7 WHERE id = ?1",
+        params![id, a.start, a.end, a.end_offset, input.quote, input.comment, now()],
     )?;
     set_tags(conn, id, &input.tag_ids)?;
     outbox::push(conn, ObjectKind::Highlight, id)
@@ -237,14 +376,29 @@ pub(crate) enum Source<'a> {
     Note(&'a str),
 }
 
+/// Where a quote is now, given where it was and whether it was found: in place (the state it
+/// had, so a moved highlight stays marked moved), elsewhere (`moved`), or nowhere (`lost`,
+/// offsets kept so the quote can still be shown). A lost quote that comes back is found again.
+fn follow(
+    found: Option<(i64, i64, AnchorState)>,
+    was: AnchorState,
+) -> Option<(i64, i64, AnchorState)> {
+    match found {
+        Some((s, e, AnchorState::Ok)) if was != AnchorState::Lost => Some((s, e, was)),
+        Some((s, e, _)) => Some((s, e, AnchorState::Moved)),
+        None => None,
+    }
+}
+
 /// After the source text changed, find each highlight's quote again: where it was (anchor
 /// unchanged), at the nearest occurrence to where it was (`moved`, offsets updated), or
 /// nowhere (`lost`, offsets kept so the quote can still be shown). A lost quote that comes
-/// back is found again. Returns how many highlights changed.
+/// back is found again. An edited passage also re-anchors the quotes that run over it.
+/// Returns how many highlights changed.
 pub(crate) fn reanchor(conn: &Connection, source: Source, text: &str) -> Result<usize> {
     let (sql, id) = match source {
         Source::Segment(id) => (
-            "SELECT id, start, end, quote, anchor FROM highlights WHERE segment_id = ?1",
+            "SELECT id, start, end, quote, anchor FROM highlights WHERE segment_id = ?1 AND end_segment_id IS NULL",
             id,
         ),
         Source::InterviewNotes(id) => (
@@ -264,12 +418,8 @@ pub(crate) fn reanchor(conn: &Connection, source: Source, text: &str) -> Result<
         .collect::<rusqlite::Result<_>>()?;
     let mut changed = 0;
     for (hid, start, end, quote, was) in rows {
-        let (s, e, state) = match locate(text, &quote, start) {
-            // Still in place: keep what it was (a moved highlight stays marked moved).
-            Some((s, e, AnchorState::Ok)) if was != AnchorState::Lost => (s, e, was),
-            Some((s, e, _)) => (s, e, AnchorState::Moved),
-            None => (start, end, AnchorState::Lost),
-        };
+        let (s, e, state) =
+            follow(locate(text, &quote, start), was).unwrap_or((start, end, AnchorState::Lost));
         if (s, e, state) == (start, end, was) {
             continue;
         }
@@ -278,6 +428,53 @@ pub(crate) fn reanchor(conn: &Connection, source: Source, text: &str) -> Result<
             params![hid, s, e, state, now()],
         )?;
         outbox::push(conn, ObjectKind::Highlight, &hid)?;
+        changed += 1;
+    }
+    if let Source::Segment(id) = source {
+        changed += reanchor_spans(conn, id)?;
+    }
+    Ok(changed)
+}
+
+/// Re-anchor the quotes over several passages that include passage `segment_id`: found in
+/// their passages' joined text, beginning in the first and ending in the last, or lost.
+fn reanchor_spans(conn: &Connection, segment_id: &str) -> Result<usize> {
+    let rows: Vec<Highlight> = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS}
+             FROM transcript_segments s
+             JOIN highlights h ON h.interview_id = s.interview_id AND h.end_segment_id IS NOT NULL
+             JOIN transcript_segments a ON a.id = h.segment_id
+             JOIN transcript_segments b ON b.id = h.end_segment_id
+             WHERE s.id = ?1 AND s.position BETWEEN a.position AND b.position"
+        ))?
+        .query_map([segment_id], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut changed = 0;
+    for h in rows {
+        let (Some(first), Some(last)) = (&h.input.segment_id, &h.input.end_segment_id) else {
+            continue;
+        };
+        let (start, end, end_offset, was) = (h.input.start, h.input.end, h.end_offset, h.anchor);
+        let first = interviews::segment(conn, first)?;
+        let last = interviews::segment(conn, last)?;
+        let Some(span) = Span::between(conn, &first, &last)? else {
+            continue;
+        };
+        let now_at = follow(locate(&span.text(), &h.input.quote, start), was)
+            .and_then(|(s, e, state)| span.offsets(s, e).map(|o| (o, state)));
+        let ((s, e, off), state) = match now_at {
+            Some(found) => found,
+            None => ((start, end, end_offset.unwrap_or(0)), AnchorState::Lost),
+        };
+        if (s, e, Some(off), state) == (start, end, end_offset, was) {
+            continue;
+        }
+        conn.execute(
+            "UPDATE highlights SET start = ?2, end = ?3, end_offset = ?4, anchor = ?5, updated_at = ?6 WHERE id = ?1",
+            params![h.id, s, e, off, state, now()],
+        )?;
+        outbox::push(conn, ObjectKind::Highlight, &h.id)?;
         changed += 1;
     }
     Ok(changed)
@@ -310,10 +507,10 @@ pub(crate) fn list_coded(conn: &Connection) -> Result<Vec<Coded>> {
     let rows = stmt.query_map([], |r| {
         Ok(Coded {
             highlight: from_row(r)?,
-            participant_id: r.get(14)?,
-            participant_name: r.get(15)?,
-            source_title: r.get(16)?,
-            date: r.get(17)?,
+            participant_id: r.get(NEXT)?,
+            participant_name: r.get(NEXT + 1)?,
+            source_title: r.get(NEXT + 2)?,
+            date: r.get(NEXT + 3)?,
         })
     })?;
     let mut out = Vec::new();

@@ -131,6 +131,21 @@ pub(crate) fn segments(conn: &Connection, interview_id: &str) -> Result<Vec<Segm
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The passages of an interview at positions `from..=to`, in order.
+pub(crate) fn segments_between(
+    conn: &Connection,
+    interview_id: &str,
+    from: i64,
+    to: i64,
+) -> Result<Vec<Segment>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SEGMENT_COLUMNS} FROM transcript_segments
+         WHERE interview_id = ?1 AND position BETWEEN ?2 AND ?3 ORDER BY position"
+    ))?;
+    let rows = stmt.query_map(params![interview_id, from, to], segment_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub(crate) fn segment(conn: &Connection, id: &str) -> Result<Segment> {
     conn.query_row(
         &format!("SELECT {SEGMENT_COLUMNS} FROM transcript_segments WHERE id = ?1"),

@@ -4,7 +4,14 @@
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first; a database's schema version is how many it has applied.
-const ALL: &[&str] = &[V1, V2_TREES, V3_PERSONAS, V4_CODING, V5_IMPORT];
+const ALL: &[&str] = &[
+    V1,
+    V2_TREES,
+    V3_PERSONAS,
+    V4_CODING,
+    V5_IMPORT,
+    V6_HIGHLIGHT_SPANS,
+];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
     std::sync::LazyLock::new(|| Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect()));
@@ -292,6 +299,14 @@ CREATE TABLE attachments (
 CREATE INDEX attachments_by_interview ON attachments(interview_id);
 "#;
 
+// Highlights over several transcript passages (a sentence broken over caption cues): the last
+// passage and where the quote ends in it. NULL for every highlight made before, which stay
+// quotes within one passage.
+const V6_HIGHLIGHT_SPANS: &str = r#"
+ALTER TABLE highlights ADD COLUMN end_segment_id TEXT REFERENCES transcript_segments(id) ON DELETE SET NULL;
+ALTER TABLE highlights ADD COLUMN end_offset INTEGER CHECK (end_offset IS NULL OR end_offset >= 0);
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,6 +324,41 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v as usize, latest_version());
+    }
+
+    #[test]
+    fn highlights_made_before_spans_stay_quotes_within_one_passage() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let before = ALL.iter().position(|m| *m == V6_HIGHLIGHT_SPANS).unwrap();
+        MIGRATIONS.to_version(&mut conn, before).unwrap();
+        conn.execute_batch(
+            "INSERT INTO interviews (id, title, created_at, updated_at) VALUES ('i', 'Call', 't', 't');
+             INSERT INTO transcript_segments (id, interview_id, position, text) VALUES ('s', 'i', 0, 'The export is slow.');
+             INSERT INTO highlights (id, interview_id, segment_id, start, end, quote, created_at, updated_at)
+                 VALUES ('h', 'i', 's', 4, 10, 'export', 't', 't');",
+        )
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let h = crate::store::highlights::get(&conn, "h").unwrap();
+        assert_eq!(
+            (h.input.segment_id.as_deref(), h.input.start, h.input.end),
+            (Some("s"), 4, 10)
+        );
+        assert_eq!((h.input.end_segment_id, h.end_offset), (None, None));
+        // And it follows an edit of its passage as before.
+        conn.execute(
+            "UPDATE transcript_segments SET text = 'So the export is slow.' WHERE id = 's'",
+            [],
+        )
+        .unwrap();
+        crate::store::highlights::reanchor(
+            &conn,
+            crate::store::highlights::Source::Segment("s"),
+            "So the export is slow.",
+        )
+        .unwrap();
+        let h = crate::store::highlights::get(&conn, "h").unwrap();
+        assert_eq!((h.input.start, h.input.end), (7, 13));
     }
 
     #[test]

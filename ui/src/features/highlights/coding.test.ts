@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tag } from '../../lib/api';
 import { codebookRows, descendants } from '../tags/codebook';
-import { bars, findQuote, highlightTarget, liveTags, loadLastTags, rangeAt, saveLastTags, selectionIn, tagChoices } from './coding';
+import { bars, domPoint, findQuote, highlightTarget, liveTags, loadLastTags, rangeAt, saveLastTags, selectionIn, tagChoices, transcriptPoint } from './coding';
 
 function tag(id: string, name: string, parent: string | null = null, usage = 0, path = name): Tag {
   return {
@@ -124,5 +124,59 @@ describe('quotes in rendered notes', () => {
     const r = rangeAt(document.getElementById('n')!, 3, 16)!;
     expect(r.toString()).toBe('itleSome bold');
     expect(rangeAt(document.getElementById('n')!, 0, 999)).toBeNull();
+  });
+});
+
+describe('selections over transcript passages', () => {
+  // As the transcript renders them: speaker and time, then the words (with marks inside).
+  const render = () => {
+    document.body.innerHTML = `<h2 id="before">Transcript</h2><ol id="root">
+      <li data-index="0"><div class="who"><span>Ann</span><span>0:01</span></div><p data-hl-text>So we <mark>started</mark> it.</p></li>
+      <li data-index="1"><div class="who"><span>Ann</span><span>0:03</span></div><p data-hl-text>Volunteers 😀 suffer</p></li>
+      <li data-index="2"><div class="who"><span>Ann</span><span>0:05</span></div><p data-hl-text>a lot.</p></li>
+    </ol><p id="after">End</p>`;
+    return document.getElementById('root')!;
+  };
+  const lengths = [17, 19, 6];
+  const text = (i: number) => document.querySelectorAll('[data-hl-text]')[i];
+
+  it('places a boundary inside words, counting characters across marks', () => {
+    const root = render();
+    const mark = root.querySelector('mark')!;
+    expect(transcriptPoint(root, mark.firstChild!, 3, 'start', lengths)).toEqual({ index: 0, offset: 9 });
+    const emoji = text(1).firstChild!;
+    // "Volunteers 😀" is 12 characters but 13 UTF-16 units.
+    expect(transcriptPoint(root, emoji, 13, 'end', lengths)).toEqual({ index: 1, offset: 12 });
+  });
+
+  it('takes the speaker column as the start of its passage or the end of the one before', () => {
+    const root = render();
+    const who = root.querySelectorAll('.who span')[2].firstChild!; // "Ann" of passage 1
+    expect(transcriptPoint(root, who, 1, 'start', lengths)).toEqual({ index: 1, offset: 0 });
+    expect(transcriptPoint(root, who, 1, 'end', lengths)).toEqual({ index: 0, offset: 17 });
+    // Passage 0's speaker: nothing of the transcript before it.
+    expect(transcriptPoint(root, root.querySelector('.who span')!.firstChild!, 0, 'end', lengths)).toBeNull();
+    // Between passages (the list itself as the container).
+    expect(transcriptPoint(root, root, 3, 'start', lengths)).toEqual({ index: 1, offset: 0 });
+  });
+
+  it('clamps a boundary outside the list to its start or end', () => {
+    const root = render();
+    const before = document.getElementById('before')!.firstChild!;
+    const after = document.getElementById('after')!.firstChild!;
+    expect(transcriptPoint(root, before, 2, 'start', lengths)).toEqual({ index: 0, offset: 0 });
+    expect(transcriptPoint(root, after, 1, 'end', lengths)).toEqual({ index: 2, offset: 6 });
+    expect(transcriptPoint(root, after, 1, 'start', lengths)).toBeNull();
+    expect(transcriptPoint(root, before, 0, 'end', lengths)).toBeNull();
+  });
+
+  it('finds the DOM place of a character, and the end past the text', () => {
+    render();
+    const p = domPoint(text(0), 8);
+    expect(p.node.textContent).toBe('started');
+    expect(p.offset).toBe(2);
+    const e = domPoint(text(1), 12);
+    expect(e.offset).toBe(13);
+    expect(domPoint(text(2), 99)).toEqual({ node: text(2).firstChild, offset: 6 });
   });
 });

@@ -2,6 +2,7 @@
 // of components so it is tested on its own.
 import type { Highlight, Tag } from '../../lib/api';
 import type { Target } from '../search/targets';
+import type { TextPoint } from './passages';
 
 export interface TagChoice {
   /** An existing tag, or null for "create a tag with this name". */
@@ -132,4 +133,60 @@ export function rangeAt(el: Element, start: number, end: number): Range | null {
     seen += chars.length;
   }
   return null;
+}
+
+/**
+ * Where a selection boundary falls in a transcript rendered as elements marked `data-index`
+ * (the passage's index), each holding its words in a `[data-hl-text]` element after the
+ * speaker and time. In a passage's words: that place, in characters. Before them (the
+ * speaker column, or between passages): the passage's start when the selection starts there,
+ * the end of the passage before when it ends there. Before or after the whole list: its start
+ * or end. Null when the boundary leaves nothing of the transcript on its side.
+ */
+export function transcriptPoint(root: Element, node: Node, offset: number, edge: 'start' | 'end', lengths: readonly number[]): TextPoint | null {
+  const n = lengths.length;
+  if (n === 0) return null;
+  const items = Array.from(root.querySelectorAll<HTMLElement>('[data-index]'));
+  const contents = (el: Node) => {
+    const r = document.createRange();
+    r.selectNodeContents(el);
+    return r;
+  };
+  const before = (i: number): TextPoint | null => (edge === 'start' ? { index: i, offset: 0 } : i > 0 ? { index: i - 1, offset: lengths[i - 1] } : null);
+  // The first passage the boundary is not after (binary search: they are in order).
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (contents(items[mid]).comparePoint(node, offset) > 0) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === items.length) return edge === 'end' ? { index: n - 1, offset: lengths[n - 1] } : null;
+  const item = items[lo];
+  const index = Number(item.dataset.index);
+  if (!(index >= 0 && index < n)) return null;
+  if (contents(item).comparePoint(node, offset) < 0) return before(index);
+  const words = item.querySelector('[data-hl-text]');
+  if (!words) return before(index);
+  const where = contents(words).comparePoint(node, offset);
+  if (where < 0) return before(index);
+  if (where > 0) return { index, offset: lengths[index] };
+  const pre = document.createRange();
+  pre.setStart(words, 0);
+  pre.setEnd(node, offset);
+  return { index, offset: Math.min(lengths[index], Array.from(pre.toString()).length) };
+}
+
+/** The DOM place of character `at` of `el`'s text (the end when past it). */
+export function domPoint(el: Element, at: number): { node: Node; offset: number } {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let seen = 0;
+  let last: Node | null = null;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const chars = Array.from(n.textContent ?? '');
+    if (at <= seen + chars.length) return { node: n, offset: chars.slice(0, at - seen).join('').length };
+    seen += chars.length;
+    last = n;
+  }
+  return last ? { node: last, offset: (last.textContent ?? '').length } : { node: el, offset: el.childNodes.length };
 }

@@ -10,7 +10,7 @@ import { saveLastTags } from './coding';
 
 /** The new highlight, or null when it could not be saved (the user was told why). */
 export async function saveHighlight(
-  source: { interview_id: string | null; note_id: string | null; segment_id: string | null },
+  source: { interview_id: string | null; note_id: string | null; segment_id: string | null; end_segment_id: string | null },
   start: number,
   quote: string,
   tagIds: string[],
@@ -20,6 +20,7 @@ export async function saveHighlight(
     const h = await api.createHighlight({
       ...source,
       start,
+      // The engine anchors the quote from its start (and, over passages, finds where it ends).
       end: start + Array.from(quote).length,
       quote,
       comment: '',

@@ -1,6 +1,6 @@
 import * as api from '../../lib/api';
 import type { Highlight, HighlightInput } from '../../lib/api';
-import { formatTimecode } from '../../lib/format';
+import { formatTimecode, plural } from '../../lib/format';
 import { routeHref } from '../../lib/route';
 import { interviewOptions, noteOptions, segmentOptions, tagOptions } from '../options';
 import type { SectionDef } from '../section';
@@ -23,6 +23,7 @@ export const highlights: SectionDef<Highlight, HighlightInput> = {
     interview_id: null,
     note_id: null,
     segment_id: null,
+    end_segment_id: null,
     start: 0,
     end: 0,
     quote: '',
@@ -33,6 +34,7 @@ export const highlights: SectionDef<Highlight, HighlightInput> = {
     interview_id: o.interview_id,
     note_id: o.note_id,
     segment_id: o.segment_id,
+    end_segment_id: o.end_segment_id,
     start: o.start,
     end: o.end,
     quote: o.quote,
@@ -41,7 +43,7 @@ export const highlights: SectionDef<Highlight, HighlightInput> = {
   }),
   title: (o) => `“${clip(o.quote.replace(/\s+/g, ' '), 140)}”`,
   subtitle: (o) =>
-    [o.speaker, o.start_ms != null ? formatTimecode(o.start_ms) : '', o.tag_ids.length ? `${o.tag_ids.length} tag${o.tag_ids.length === 1 ? '' : 's'}` : 'untagged', o.anchor !== 'ok' ? `anchor ${o.anchor}` : '']
+    [o.speaker, o.start_ms != null ? formatTimecode(o.start_ms) : '', o.tag_ids.length ? plural(o.tag_ids.length, 'tag') : 'untagged', o.anchor !== 'ok' ? `anchor ${o.anchor}` : '']
       .filter(Boolean)
       .join(' · '),
   filterText: (o) => `${o.quote} ${o.comment} ${o.speaker ?? ''}`,

@@ -1,6 +1,6 @@
 import * as api from '../../lib/api';
 import type { Insight, InsightInput } from '../../lib/api';
-import { formatDate } from '../../lib/format';
+import { formatDate, plural } from '../../lib/format';
 import { routeHref } from '../../lib/route';
 import { highlightOptions } from '../options';
 import type { SectionDef } from '../section';
@@ -20,7 +20,7 @@ export const insights: SectionDef<Insight, InsightInput> = {
   toInput: (o) => ({ title: o.title, body: o.body, highlight_ids: [...o.highlight_ids] }),
   title: (o) => o.title,
   subtitle: (o) =>
-    `${o.highlight_ids.length} highlight${o.highlight_ids.length === 1 ? '' : 's'} · ${o.strength} participant${o.strength === 1 ? '' : 's'}`,
+    `${plural(o.highlight_ids.length, 'highlight')} · ${plural(o.strength, 'participant')}`,
   meta: (o) => formatDate(o.updated_at),
   filterText: (o) => `${o.title} ${o.body}`,
   sorts: [
@@ -37,9 +37,10 @@ export const insights: SectionDef<Insight, InsightInput> = {
       label: 'Evidence (highlights)',
       type: 'refs',
       load: highlightOptions,
+      search: ['highlight'],
       wide: true,
       href: (id) => routeHref('highlights', id),
-      help: 'Strength counts the distinct participants behind these highlights.',
+      help: 'Search for the quotes that back it. Strength counts the distinct participants behind them.',
     },
   ],
   extra: InsightEvidence,

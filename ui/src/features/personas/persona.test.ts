@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countsByKind, fileName, hue, initials, sourceHref } from './persona';
+import { plural } from '../../lib/format';
+import { countsByKind, fileName, hue, initials, KINDS, sourceHref } from './persona';
 
 describe('persona helpers', () => {
   it('makes initials from the first and last word', () => {
@@ -30,5 +31,19 @@ describe('persona helpers', () => {
     expect(sourceHref({ ...(base as object), interview_id: 'i', segment_id: 's' } as never)).toBe('#/interviews/i?segment=s');
     expect(sourceHref({ ...(base as object), note_id: 'n' } as never)).toBe('#/notes/n');
     expect(sourceHref(base)).toBe('#/highlights/h');
+  });
+});
+
+describe('statement counts', () => {
+  it('say "1 pain" and "2 jobs to be done"', () => {
+    const count = (kind: string, n: number) => {
+      const k = KINDS.find((x) => x.kind === kind)!;
+      return plural(n, k.one, k.label.toLowerCase());
+    };
+    expect(count('pain', 1)).toBe('1 pain');
+    expect(count('pain', 3)).toBe('3 pains');
+    expect(count('job', 1)).toBe('1 job to be done');
+    expect(count('job', 2)).toBe('2 jobs to be done');
+    expect(count('behaviour', 1)).toBe('1 behaviour');
   });
 });

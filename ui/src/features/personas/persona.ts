@@ -3,12 +3,13 @@
 import type { Highlight, StatementKind } from '../../lib/api';
 import { routeHref } from '../../lib/route';
 
-export const KINDS: { kind: StatementKind; label: string; hint: string }[] = [
-  { kind: 'goal', label: 'Goals', hint: 'What they want to achieve' },
-  { kind: 'pain', label: 'Pains', hint: 'What gets in their way' },
-  { kind: 'job', label: 'Jobs to be done', hint: 'What they hire a product for' },
-  { kind: 'behaviour', label: 'Behaviours', hint: 'What they actually do' },
-  { kind: 'quote', label: 'Quotes', hint: 'In their own words' },
+/** Statement kinds: heading (plural), one of them (for counts: "1 pain"), and what it means. */
+export const KINDS: { kind: StatementKind; label: string; one: string; hint: string }[] = [
+  { kind: 'goal', label: 'Goals', one: 'goal', hint: 'What they want to achieve' },
+  { kind: 'pain', label: 'Pains', one: 'pain', hint: 'What gets in their way' },
+  { kind: 'job', label: 'Jobs to be done', one: 'job to be done', hint: 'What they hire a product for' },
+  { kind: 'behaviour', label: 'Behaviours', one: 'behaviour', hint: 'What they actually do' },
+  { kind: 'quote', label: 'Quotes', one: 'quote', hint: 'In their own words' },
 ];
 
 /** Up to two letters from a name: "Ops Olivia" → "OO", "grace" → "G". */

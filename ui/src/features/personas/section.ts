@@ -1,5 +1,6 @@
 import * as api from '../../lib/api';
 import type { Persona, PersonaInput } from '../../lib/api';
+import { plural } from '../../lib/format';
 import type { SectionDef } from '../section';
 import Statements from './Statements.svelte';
 
@@ -25,7 +26,7 @@ export const personas: SectionDef<Persona, PersonaInput> = {
   title: (o) => o.name,
   subtitle: (o) => {
     const backed = o.statements.filter((s) => s.highlight_ids.length > 0).length;
-    return [o.role, `${o.statements.length} statement${o.statements.length === 1 ? '' : 's'}`, o.statements.length ? `${backed} with evidence` : '']
+    return [o.role, plural(o.statements.length, 'statement'), o.statements.length ? `${backed} with evidence` : '']
       .filter(Boolean)
       .join(' · ');
   },

@@ -21,6 +21,11 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['Alt', '←/→'], label: 'Tree outline: change the kind of an item' },
   { keys: ['Tab'], label: 'Tree canvas: next card, then its fold button; Enter selects a card, Enter or Space folds' },
   { keys: ['Alt', '1…9'], label: 'Go to a section of the sidebar' },
+  { keys: ['↑', '↓'], label: 'Transcript: go to the previous or next passage', either: true },
+  { keys: ['←', '→'], label: 'Transcript: go to the previous or next sentence', either: true },
+  { keys: ['Shift', '←/→'], label: 'Transcript: select by sentence, also over passages' },
+  { keys: ['Shift', '↑/↓'], label: 'Transcript: select by passage' },
+  { keys: ['Enter'], label: 'Transcript: highlight the selection (or the sentence at the cursor); Esc clears it' },
   { keys: ['Enter'], label: 'In the highlight popover: add the tag typed; on an empty field, save' },
   { keys: ['Mod', 'Shift', 'H'], label: 'Highlight the selected words with the tags used last' },
   { keys: ['Mod', 'B'], label: 'In a Markdown field (notes): bold' },
@@ -32,6 +37,15 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['?'], label: 'Show these shortcuts' },
   { keys: ['Esc'], label: 'Close a dialog' },
 ];
+
+/**
+ * Whether words are selected on the page. Single-letter shortcuts never fire then: a user who
+ * selected words and starts typing means a tag, not "new interview".
+ */
+export function textSelected(doc: Pick<Document, 'getSelection'> | undefined = globalThis.document): boolean {
+  const sel = doc?.getSelection();
+  return !!sel && !sel.isCollapsed && sel.toString().trim() !== '';
+}
 
 /** Whether a key press happened while typing, where single-letter shortcuts must not fire. */
 export function isTyping(target: EventTarget | null): boolean {

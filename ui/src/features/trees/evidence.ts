@@ -1,5 +1,6 @@
 // What a node's badge says: how many evidence links it has and from how many distinct people.
 import type { Evidence } from '../../lib/api';
+import { plural } from '../../lib/format';
 
 export interface EvidenceCount {
   links: number;
@@ -17,5 +18,5 @@ export function evidenceCounts(evidence: ReadonlyMap<string, readonly Evidence[]
 export function badgeText(c: EvidenceCount | undefined): string {
   if (!c || c.links === 0) return '';
   if (c.participants == null) return String(c.links);
-  return `${c.links} · ${c.participants} ${c.participants === 1 ? 'person' : 'people'}`;
+  return `${c.links} · ${plural(c.participants, 'person')}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { descendantsOf, dropAt, type Box } from './drop';
-import { centreOn, fit, intersects, MAX_ZOOM, pan, reveal, toWorld, visibleWorld, wheelFactor, zoomAt } from './viewport';
+import { centreOn, fit, intersects, MAX_ZOOM, pan, READABLE_ZOOM, reveal, toWorld, visibleWorld, wheelFactor, zoomAt } from './viewport';
 
 describe('viewport maths', () => {
   it('pans by screen pixels whatever the zoom', () => {
@@ -29,6 +29,21 @@ describe('viewport maths', () => {
     expect(v.x).toBeCloseTo(24);
     expect(v.y).toBeCloseTo(75);
     expect(fit({ x: 0, y: 0, width: 10, height: 10 }, 500, 500).k).toBe(1);
+  });
+  it('fits no smaller than a floor: centred across, its top in view, the rest to pan to', () => {
+    // 3,000 × 800 in 600 × 500 would need 0.18; at the readable floor it is 0.6.
+    const v = fit({ x: 0, y: 0, width: 3000, height: 800 }, 600, 500, 24, READABLE_ZOOM);
+    expect(v.k).toBe(READABLE_ZOOM);
+    // Its middle is the viewport's middle across…
+    expect(v.x + 1500 * v.k).toBeCloseTo(300);
+    // …and taller than the viewport at that zoom, its top sits at the margin.
+    expect(v.y).toBeCloseTo(24);
+    // A short one is centred down as well.
+    const w = fit({ x: 0, y: 0, width: 3000, height: 300 }, 600, 500, 24, READABLE_ZOOM);
+    expect(w.y + 150 * w.k).toBeCloseTo(250);
+    // Content that fits above the floor is not enlarged to it, nor past 1:1.
+    expect(fit({ x: 0, y: 0, width: 800, height: 400 }, 600, 500, 24, READABLE_ZOOM).k).toBeCloseTo(0.69);
+    expect(fit({ x: 0, y: 0, width: 100, height: 100 }, 600, 500, 24, READABLE_ZOOM).k).toBe(1);
   });
   it('centres a rect and knows what is visible', () => {
     const v = centreOn({ x: 0, y: 0, k: 2 }, { x: 100, y: 100, width: 20, height: 10 }, 400, 300);

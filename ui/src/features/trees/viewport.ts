@@ -18,6 +18,8 @@ export interface Rect {
 
 export const MIN_ZOOM = 0.02;
 export const MAX_ZOOM = 3;
+/** Below this, card titles (13 px) are too small to read: Fit pans a small tree rather than go under it. */
+export const READABLE_ZOOM = 0.6;
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
@@ -39,14 +41,20 @@ export function wheelFactor(deltaY: number, deltaMode = 0): number {
   return Math.exp(-clamp(px, -100, 100) * 0.002);
 }
 
-/** The view that shows all of `content` inside a `width` × `height` viewport with a margin, no larger than 1:1. */
-export function fit(content: Rect, width: number, height: number, margin = 24): View {
+/**
+ * The view that shows all of `content` inside a `width` × `height` viewport with a margin,
+ * centred, no larger than 1:1 — and no smaller than `floor`: content too big to show whole at
+ * that zoom stays centred across with its top in view, to be panned.
+ */
+export function fit(content: Rect, width: number, height: number, margin = 24, floor = MIN_ZOOM): View {
   if (content.width <= 0 || content.height <= 0 || width <= 0 || height <= 0) return { x: margin, y: margin, k: 1 };
-  const k = clamp(Math.min((width - 2 * margin) / content.width, (height - 2 * margin) / content.height, 1), MIN_ZOOM, MAX_ZOOM);
+  const whole = Math.min((width - 2 * margin) / content.width, (height - 2 * margin) / content.height, 1);
+  const k = clamp(Math.max(whole, Math.min(floor, 1)), MIN_ZOOM, MAX_ZOOM);
+  const tall = content.height * k > height - 2 * margin;
   return {
     k,
     x: (width - content.width * k) / 2 - content.x * k,
-    y: (height - content.height * k) / 2 - content.y * k,
+    y: tall ? margin - content.y * k : (height - content.height * k) / 2 - content.y * k,
   };
 }
 

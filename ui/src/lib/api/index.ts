@@ -250,6 +250,10 @@ export const removeAttachment = (id: string) => send('remove_attachment', { id }
 export const attachUpload = (interviewId: string, file: File) => current().attach(interviewId, file.name, file);
 export const attachmentUrl = (id: string) => current().attachmentUrl(id);
 
+// ---- the workspace's home ----
+/** What the workspace holds and what to do next (interviews to code, speakers to map, …). */
+export const overview = () => send('overview');
+
 // ---- the demo project seeded into a new default workspace ----
 export const hasDemo = () => send('has_demo');
 /** Removes every object the demo made (the user's own work stays); answers how many went. */

@@ -5,4 +5,13 @@ export type Highlight = { id: string,
 /**
  * Taken from the segment at creation: who said it and when.
  */
-speaker: string | null, participant_id: string | null, start_ms: number | null, anchor: AnchorState, created_at: string, updated_at: string, interview_id: string | null, note_id: string | null, segment_id: string | null, start: number, end: number, quote: string, comment: string, tag_ids: Array<string>, };
+speaker: string | null, participant_id: string | null, start_ms: number | null, 
+/**
+ * For a quote over several passages: where it ends in its last passage
+ * (`end_segment_id`), in characters; None for a quote within one passage.
+ */
+end_offset: number | null, anchor: AnchorState, created_at: string, updated_at: string, interview_id: string | null, note_id: string | null, segment_id: string | null, 
+/**
+ * The last passage of a quote over several; None when it ends in `segment_id`.
+ */
+end_segment_id: string | null, start: number, end: number, quote: string, comment: string, tag_ids: Array<string>, };

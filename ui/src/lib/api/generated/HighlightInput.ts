@@ -3,5 +3,15 @@
 /**
  * Where a highlight sits: a transcript segment of an interview, the notes of an
  * interview, or a note; `start`/`end` are character offsets into that text.
+ *
+ * A quote may run on over the following passages of a transcript (a sentence broken over
+ * caption cues): then `end_segment_id` is its last passage, `start` is where it begins in the
+ * first one, `end` is the end of the first passage's text and the highlight's `end_offset`
+ * says where it stops in the last. Its `quote` is the passages' text from `start` to there,
+ * joined by one space (`PASSAGE_JOIN`).
  */
-export type HighlightInput = { interview_id: string | null, note_id: string | null, segment_id: string | null, start: number, end: number, quote: string, comment: string, tag_ids: Array<string>, };
+export type HighlightInput = { interview_id: string | null, note_id: string | null, segment_id: string | null, 
+/**
+ * The last passage of a quote over several; None when it ends in `segment_id`.
+ */
+end_segment_id: string | null, start: number, end: number, quote: string, comment: string, tag_ids: Array<string>, };

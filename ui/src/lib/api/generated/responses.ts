@@ -12,6 +12,7 @@ import type { InterviewSnapshot } from './InterviewSnapshot';
 import type { NodeEvidence } from './NodeEvidence';
 import type { Note } from './Note';
 import type { ObjectRef } from './ObjectRef';
+import type { Overview } from './Overview';
 import type { Participant } from './Participant';
 import type { ParticipantProfile } from './ParticipantProfile';
 import type { Persona } from './Persona';
@@ -124,6 +125,7 @@ export type ResponseOf = {
   set_memorable_quote: InterviewSnapshot;
   list_attachments: Array<Attachment>;
   remove_attachment: Attachment;
+  overview: Overview;
   has_demo: boolean;
   remove_demo: number;
 };

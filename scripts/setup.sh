@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
 
-packages=(build-essential pkg-config file curl)
+# libclang-dev: rusqlite's SQLite session extension (the change log) generates its bindings
+# with bindgen at build time.
+packages=(build-essential pkg-config file curl libclang-dev)
 if [ -d src-tauri ]; then
   packages+=(libwebkit2gtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev)
 fi

@@ -10,350 +10,241 @@
 //! persona's Markdown to a file) are `local::LocalRequest`, which only the desktop shell
 //! parses, for paths its user picked; the HTTP server cannot even express them.
 
+use groundwork_core::attachments::Attachment;
+use groundwork_core::changes::{Change, UndoScope};
 use groundwork_core::coding::HighlightQuery;
+use groundwork_core::coding::{HighlightReport, InterviewSnapshot, ParticipantProfile};
 use groundwork_core::model::*;
+use groundwork_core::personas::*;
 use groundwork_core::search::SearchRequest;
-use groundwork_core::{ErrorBody, Workspace};
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use groundwork_core::search::SearchResults;
+use groundwork_core::trees::{
+    ExportFormat, NodeEvidence, TreeChange, TreeHistory, TreeLayout, TreeOutline,
+};
+use groundwork_core::workspace::Stats;
+use groundwork_core::{ErrorBody, Imported, Workspace};
+use serde::Serialize;
+use serde_json::Value;
 
 pub mod jobs;
+#[macro_use]
+pub mod use_case;
+// After use_case: LocalRequest is declared with its `use_cases!`.
 pub mod local;
 #[cfg(feature = "ts")]
 pub mod typescript;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "cmd", content = "args", rename_all = "snake_case")]
-pub enum Request {
+use_cases! {
+    /// Every use case the UI can ask for, over either transport.
+    pub enum Request;
+
     // workspace
-    WorkspaceInfo,
-    /// Change the language words are stemmed in (e.g. "en", "de"); rebuilds the index.
-    SetSearchLanguage {
-        language: String,
-    },
-    Stats,
-    Search {
-        request: SearchRequest,
-    },
+    WorkspaceInfo {} -> WorkspaceInfo = |ws| ws.search_language().map(|search_language| WorkspaceInfo {
+        path: ws.root().display().to_string(),
+        search_language,
+        search_languages: groundwork_core::search::schema::LANGUAGES
+            .iter()
+            .map(|(code, _)| code.to_string())
+            .collect(),
+        schema_version: groundwork_core::schema_version(),
+    });
+    /// Change the language words are stemmed in (e.g. "en", "de"); rebuilds the index before
+    /// answering with the language now in use.
+    SetSearchLanguage { language: String } -> String =
+        |ws| ws.set_search_language(&language).and_then(|_| ws.search_language());
+    Stats {} -> Stats = |ws| ws.stats();
+    Search { request: SearchRequest } -> SearchResults = |ws| ws.search(&request);
+
+    // the change log: undo and redo of any change, history per object
+    /// Undo the newest change in the scope that is not undone yet; answers it.
+    Undo { scope: UndoScope } -> Change = |ws| ws.undo(&scope);
+    /// Redo the change undone last in the scope; answers it.
+    Redo { scope: UndoScope } -> Change = |ws| ws.redo(&scope);
+    /// What undo and redo would do next in the scope.
+    UndoState { scope: UndoScope } -> UndoState = |ws| ws
+        .undo_redo(&scope)
+        .map(|(undo, redo)| UndoState { undo, redo });
+    /// Changes in the scope, newest first.
+    History { scope: UndoScope, limit: usize } -> Vec<Change> = |ws| ws.history(&scope, limit);
 
     // participants
-    ListParticipants,
-    GetParticipant {
-        id: String,
-    },
-    CreateParticipant {
-        input: ParticipantInput,
-    },
-    UpdateParticipant {
-        id: String,
-        input: ParticipantInput,
-    },
+    ListParticipants {} -> Vec<Participant> = |ws| ws.participants();
+    GetParticipant { id: String } -> Participant = |ws| ws.participant(&id);
+    CreateParticipant { input: ParticipantInput } -> Participant = |ws| ws.create_participant(&input);
+    UpdateParticipant { id: String, input: ParticipantInput } -> Participant =
+        |ws| ws.update_participant(&id, &input);
 
     // interviews and transcripts
-    ListInterviews,
-    GetInterview {
-        id: String,
-    },
-    CreateInterview {
-        input: InterviewInput,
-    },
-    UpdateInterview {
-        id: String,
-        input: InterviewInput,
-    },
-    ListSegments {
-        interview_id: String,
-    },
-    AddSegments {
-        interview_id: String,
-        segments: Vec<SegmentInput>,
-    },
-    UpdateSegment {
-        id: String,
-        input: SegmentInput,
-    },
+    ListInterviews {} -> Vec<Interview> = |ws| ws.interviews();
+    GetInterview { id: String } -> Interview = |ws| ws.interview(&id);
+    CreateInterview { input: InterviewInput } -> Interview = |ws| ws.create_interview(&input);
+    UpdateInterview { id: String, input: InterviewInput } -> Interview =
+        |ws| ws.update_interview(&id, &input);
+    ListSegments { interview_id: String } -> Vec<Segment> = |ws| ws.segments(&interview_id);
+    AddSegments { interview_id: String, segments: Vec<SegmentInput> } -> Vec<Segment> =
+        |ws| ws.add_segments(&interview_id, &segments);
+    UpdateSegment { id: String, input: SegmentInput } -> Segment = |ws| ws.update_segment(&id, &input);
 
     // notes
-    ListNotes,
-    GetNote {
-        id: String,
-    },
-    CreateNote {
-        input: NoteInput,
-    },
-    UpdateNote {
-        id: String,
-        input: NoteInput,
-    },
+    ListNotes {} -> Vec<Note> = |ws| ws.notes();
+    GetNote { id: String } -> Note = |ws| ws.note(&id);
+    CreateNote { input: NoteInput } -> Note = |ws| ws.create_note(&input);
+    UpdateNote { id: String, input: NoteInput } -> Note = |ws| ws.update_note(&id, &input);
 
     // codebook
-    ListTags,
-    GetTag {
-        id: String,
-    },
-    CreateTag {
-        input: TagInput,
-    },
-    UpdateTag {
-        id: String,
-        input: TagInput,
-    },
+    ListTags {} -> Vec<Tag> = |ws| ws.tags();
+    GetTag { id: String } -> Tag = |ws| ws.tag(&id);
+    CreateTag { input: TagInput } -> Tag = |ws| ws.create_tag(&input);
+    UpdateTag { id: String, input: TagInput } -> Tag = |ws| ws.update_tag(&id, &input);
 
     // highlights and insights
-    ListHighlights,
-    ListInterviewHighlights {
-        interview_id: String,
-    },
-    GetHighlight {
-        id: String,
-    },
-    CreateHighlight {
-        input: HighlightInput,
-    },
-    UpdateHighlight {
-        id: String,
-        input: HighlightInput,
-    },
-    ListInsights,
-    GetInsight {
-        id: String,
-    },
-    CreateInsight {
-        input: InsightInput,
-    },
-    UpdateInsight {
-        id: String,
-        input: InsightInput,
-    },
+    ListHighlights {} -> Vec<Highlight> = |ws| ws.highlights();
+    ListInterviewHighlights { interview_id: String } -> Vec<Highlight> =
+        |ws| ws.interview_highlights(&interview_id);
+    GetHighlight { id: String } -> Highlight = |ws| ws.highlight(&id);
+    CreateHighlight { input: HighlightInput } -> Highlight = |ws| ws.create_highlight(&input);
+    UpdateHighlight { id: String, input: HighlightInput } -> Highlight =
+        |ws| ws.update_highlight(&id, &input);
+    ListInsights {} -> Vec<Insight> = |ws| ws.insights();
+    GetInsight { id: String } -> Insight = |ws| ws.insight(&id);
+    CreateInsight { input: InsightInput } -> Insight = |ws| ws.create_insight(&input);
+    UpdateInsight { id: String, input: InsightInput } -> Insight = |ws| ws.update_insight(&id, &input);
 
     // personas
-    ListPersonas,
-    GetPersona {
-        id: String,
-    },
-    CreatePersona {
-        input: PersonaInput,
-    },
-    UpdatePersona {
-        id: String,
-        input: PersonaInput,
-    },
-    AddPersonaStatement {
-        persona_id: String,
-        input: PersonaStatementInput,
-    },
-    UpdatePersonaStatement {
-        id: String,
-        input: PersonaStatementInput,
-    },
-    DeletePersonaStatement {
-        id: String,
-    },
+    ListPersonas {} -> Vec<Persona> = |ws| ws.personas();
+    GetPersona { id: String } -> Persona = |ws| ws.persona(&id);
+    CreatePersona { input: PersonaInput } -> Persona = |ws| ws.create_persona(&input);
+    UpdatePersona { id: String, input: PersonaInput } -> Persona = |ws| ws.update_persona(&id, &input);
+    AddPersonaStatement { persona_id: String, input: PersonaStatementInput } -> Persona =
+        |ws| ws.add_persona_statement(&persona_id, &input);
+    UpdatePersonaStatement { id: String, input: PersonaStatementInput } -> Persona =
+        |ws| ws.update_persona_statement(&id, &input);
+    DeletePersonaStatement { id: String } -> Persona = |ws| ws.delete_persona_statement(&id);
 
-    // personas backed by evidence (issue 5): verdicts, the page, membership, suggested
-    // evidence, undo, export and the import preview
-    ListPersonaSummaries,
-    GetPersonaPage {
-        id: String,
-    },
-    PersonaEvidenceThreshold,
-    SetPersonaEvidenceThreshold {
-        threshold: i64,
-    },
-    AssignPersonaParticipant {
-        persona_id: String,
-        participant_id: String,
-    },
-    UnassignPersonaParticipant {
-        persona_id: String,
-        participant_id: String,
-    },
+    // personas backed by evidence: verdicts, the page, membership, suggested evidence,
+    // export and the import preview
+    ListPersonaSummaries {} -> Vec<PersonaSummary> = |ws| ws.persona_summaries();
+    GetPersonaPage { id: String } -> PersonaPage = |ws| ws.persona_page(&id);
+    PersonaEvidenceThreshold {} -> i64 = |ws| ws.persona_evidence_threshold();
+    SetPersonaEvidenceThreshold { threshold: i64 } -> i64 =
+        |ws| ws.set_persona_evidence_threshold(threshold).map(|_| threshold);
+    AssignPersonaParticipant { persona_id: String, participant_id: String } -> PersonaSummary =
+        |ws| ws.assign_persona_participant(&persona_id, &participant_id);
+    UnassignPersonaParticipant { persona_id: String, participant_id: String } -> PersonaSummary =
+        |ws| ws.unassign_persona_participant(&persona_id, &participant_id);
     /// Undo of `delete_persona_statement`: the statement as it was, with its evidence.
-    RestorePersonaStatement {
-        statement: PersonaStatement,
-    },
-    SuggestPersonaEvidence {
-        statement_id: String,
-        limit: usize,
-    },
-    AcceptPersonaSuggestion {
-        statement_id: String,
-        highlight_id: String,
-    },
-    DismissPersonaSuggestion {
-        statement_id: String,
-        highlight_id: String,
-    },
-    /// The persona as a Markdown document (a browser downloads it; the desktop app saves
-    /// it with `LocalRequest::SavePersonaMarkdown`).
-    PersonaMarkdown {
-        id: String,
-    },
+    RestorePersonaStatement { statement: PersonaStatement } -> Persona =
+        |ws| ws.restore_persona_statement(&statement);
+    SuggestPersonaEvidence { statement_id: String, limit: usize } -> Vec<SuggestedEvidence> =
+        |ws| ws.suggest_persona_evidence(&statement_id, limit);
+    AcceptPersonaSuggestion { statement_id: String, highlight_id: String } -> Persona =
+        |ws| ws.accept_persona_suggestion(&statement_id, &highlight_id);
+    DismissPersonaSuggestion { statement_id: String, highlight_id: String } -> () =
+        |ws| ws.dismiss_persona_suggestion(&statement_id, &highlight_id);
+    /// The persona as a Markdown document (a browser downloads it; the desktop app saves it
+    /// to the file its user picks, with `save_persona_markdown`).
+    PersonaMarkdown { id: String } -> String = |ws| ws.persona_markdown(&id);
     /// What importing this persona Markdown would make; saves nothing.
-    PreviewPersonaImport {
-        name: String,
-        text: String,
-    },
+    PreviewPersonaImport { name: String, text: String } -> PersonaImportPreview =
+        |ws| ws.preview_persona_import(&name, text.as_bytes());
     /// Import persona Markdown (after the preview was confirmed).
-    ImportPersonas {
-        name: String,
-        text: String,
-    },
+    ImportPersonas { name: String, text: String } -> Imported =
+        |ws| ws.import_personas(&name, text.as_bytes());
 
     // opportunity solution trees
-    ListTrees,
-    GetTree {
-        id: String,
-    },
-    CreateTree {
-        input: TreeInput,
-    },
-    UpdateTree {
-        id: String,
-        input: TreeInput,
-    },
-    ListTreeNodes {
-        tree_id: String,
-    },
-    CreateTreeNode {
-        tree_id: String,
-        input: TreeNodeInput,
-    },
-    UpdateTreeNode {
-        id: String,
-        input: TreeNodeInput,
-    },
+    ListTrees {} -> Vec<Tree> = |ws| ws.trees();
+    GetTree { id: String } -> Tree = |ws| ws.tree(&id);
+    CreateTree { input: TreeInput } -> Tree = |ws| ws.create_tree(&input);
+    UpdateTree { id: String, input: TreeInput } -> Tree = |ws| ws.update_tree(&id, &input);
+    ListTreeNodes { tree_id: String } -> Vec<TreeNode> = |ws| ws.tree_nodes(&tree_id);
+    CreateTreeNode { tree_id: String, input: TreeNodeInput } -> TreeNode =
+        |ws| ws.create_tree_node(&tree_id, &input);
+    UpdateTreeNode { id: String, input: TreeNodeInput } -> TreeNode =
+        |ws| ws.update_tree_node(&id, &input);
     /// Re-parent and/or re-order: `parent_id` null = under the outcome; `position` = index
     /// among the new siblings (a large number appends).
-    MoveTreeNode {
-        id: String,
-        parent_id: Option<String>,
-        position: i64,
-    },
+    MoveTreeNode { id: String, parent_id: Option<String>, position: i64 } -> TreeNode =
+        |ws| ws.move_tree_node(&id, parent_id.as_deref(), position);
     /// The tidy layout shared by the canvas, SVG export and CLI; `collapsed` folds subtrees.
-    TreeLayout {
-        tree_id: String,
-        #[serde(default)]
-        collapsed: Vec<String>,
-    },
+    TreeLayout { tree_id: String, #[serde(default)] collapsed: Vec<String> } -> TreeLayout =
+        |ws| ws.tree_layout(&tree_id, &collapsed);
     /// Evidence counts and distinct participants of every node of a tree.
-    EvidenceSummary {
-        tree_id: String,
-    },
-    TreeHistory {
-        tree_id: String,
-    },
-    UndoTree {
-        tree_id: String,
-    },
-    RedoTree {
-        tree_id: String,
-    },
+    EvidenceSummary { tree_id: String } -> Vec<NodeEvidence> = |ws| ws.tree_evidence(&tree_id);
+    TreeHistory { tree_id: String } -> TreeHistory = |ws| ws.tree_history(&tree_id);
+    UndoTree { tree_id: String } -> TreeChange = |ws| ws.undo_tree(&tree_id);
+    RedoTree { tree_id: String } -> TreeChange = |ws| ws.redo_tree(&tree_id);
     /// Read a Markdown outline without storing anything; `name` (e.g. the file name) titles
     /// it when the outline does not. Errors name the line.
-    PreviewTreeImport {
-        markdown: String,
-        name: Option<String>,
-    },
+    PreviewTreeImport { markdown: String, name: Option<String> } -> TreeOutline =
+        |ws| ws.preview_tree_import(&markdown, name.as_deref().unwrap_or(""));
     /// Make a new tree from a Markdown outline; `title` overrides the outline's.
-    ImportTree {
-        markdown: String,
-        name: Option<String>,
-        title: Option<String>,
-    },
+    ImportTree { markdown: String, name: Option<String>, title: Option<String> } -> Tree =
+        |ws| ws.import_tree(&markdown, name.as_deref().unwrap_or(""), title.as_deref());
     /// The tree as text in `format`.
-    ExportTree {
-        tree_id: String,
-        format: groundwork_core::trees::ExportFormat,
-    },
+    ExportTree { tree_id: String, format: ExportFormat } -> String =
+        |ws| ws.export_tree(&tree_id, format);
 
     // evidence
-    ListEvidence {
-        from: ObjectRef,
-    },
-    LinkEvidence {
-        from: ObjectRef,
-        to: ObjectRef,
-        comment: String,
-    },
-    UnlinkEvidence {
-        from: ObjectRef,
-        to: ObjectRef,
-    },
+    ListEvidence { from: ObjectRef } -> Vec<Evidence> = |ws| ws.evidence(&from);
+    LinkEvidence { from: ObjectRef, to: ObjectRef, comment: String } -> Vec<Evidence> =
+        |ws| ws.link_evidence(&from, &to, &comment);
+    UnlinkEvidence { from: ObjectRef, to: ObjectRef } -> Vec<Evidence> =
+        |ws| ws.unlink_evidence(&from, &to);
 
     // feedback
-    ListFeedback,
-    GetFeedback {
-        id: String,
-    },
-    CreateFeedback {
-        input: FeedbackInput,
-    },
-    UpdateFeedback {
-        id: String,
-        input: FeedbackInput,
-    },
+    ListFeedback {} -> Vec<FeedbackItem> = |ws| ws.feedback();
+    GetFeedback { id: String } -> FeedbackItem = |ws| ws.feedback_item(&id);
+    CreateFeedback { input: FeedbackInput } -> FeedbackItem = |ws| ws.create_feedback(&input);
+    UpdateFeedback { id: String, input: FeedbackInput } -> FeedbackItem =
+        |ws| ws.update_feedback(&id, &input);
 
     // trash
-    Trash {
-        kind: ObjectKind,
-        id: String,
-    },
-    Restore {
-        kind: ObjectKind,
-        id: String,
-    },
-    ListTrash,
-    EmptyTrash,
+    Trash { kind: ObjectKind, id: String } -> TrashEntry = |ws| ws.trash(kind, &id);
+    Restore { kind: ObjectKind, id: String } -> ObjectRef =
+        |ws| ws.restore(kind, &id).map(|_| ObjectRef { kind, id });
+    ListTrash {} -> Vec<TrashEntry> = |ws| ws.trash_entries();
+    /// Deletes everything in the trash for good; answers how many objects went.
+    EmptyTrash {} -> usize = |ws| ws.purge_trash(true);
+
 
     // Importing a file's bytes goes through the transport (HTTP: POST /api/import); by path,
     // through `LocalRequest` (the desktop app).
 
     // attachments: recordings and documents copied into the workspace with an interview
     // (their bytes: HTTP POST /api/attachments, or `LocalRequest::AttachFile` by path)
-    ListAttachments {
-        interview_id: String,
-    },
-    RemoveAttachment {
-        id: String,
-    },
+    ListAttachments { interview_id: String } -> Vec<Attachment> = |ws| ws.attachments(&interview_id);
+    RemoveAttachment { id: String } -> Attachment = |ws| ws.remove_attachment(&id);
 
-    // coding (issue 4): codebook restructuring, the highlights view, participant pages and
-    // interview snapshots
-    MoveTag {
-        id: String,
-        parent_id: Option<String>,
-    },
-    MergeTags {
-        source_id: String,
-        target_id: String,
-    },
-    DeleteTag {
-        id: String,
-        reassign_to: Option<String>,
-    },
-    QueryHighlights {
-        query: HighlightQuery,
-    },
-    ParticipantProfile {
-        id: String,
-    },
-    InterviewSnapshot {
-        id: String,
-    },
-    SetMemorableQuote {
-        interview_id: String,
-        highlight_id: Option<String>,
-    },
+    // coding: codebook restructuring, the highlights view, participant pages and interview
+    // snapshots
+    MoveTag { id: String, parent_id: Option<String> } -> Tag = |ws| ws.move_tag(&id, parent_id.as_deref());
+    MergeTags { source_id: String, target_id: String } -> Tag = |ws| ws.merge_tags(&source_id, &target_id);
+    /// With `reassign_to`, the tag's highlights and children go to that tag; else it goes to
+    /// the trash.
+    DeleteTag { id: String, reassign_to: Option<String> } -> ObjectRef = |ws| ws
+        .delete_tag(&id, reassign_to.as_deref())
+        .map(|_| ObjectRef { kind: ObjectKind::Tag, id });
+    QueryHighlights { query: HighlightQuery } -> HighlightReport = |ws| ws.query_highlights(&query);
+    ParticipantProfile { id: String } -> ParticipantProfile = |ws| ws.participant_profile(&id);
+    InterviewSnapshot { id: String } -> InterviewSnapshot = |ws| ws.interview_snapshot(&id);
+    SetMemorableQuote { interview_id: String, highlight_id: Option<String> } -> InterviewSnapshot =
+        |ws| ws.set_memorable_quote(&interview_id, highlight_id.as_deref());
 
     /// The workspace's home: what it holds and what to do next.
-    Overview,
+    Overview {} -> groundwork_core::overview::Overview = |ws| ws.overview();
 
     // the demo project a new default workspace is seeded with
-    HasDemo,
+    HasDemo {} -> bool = |ws| Ok(groundwork_core::demo::has_demo(ws));
     /// Remove every object the demo made (the user's own work stays); answers how many.
-    RemoveDemo,
+    RemoveDemo {} -> usize = |ws| groundwork_core::demo::remove_demo(ws);
+}
+
+/// What undo and redo would do next.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct UndoState {
+    pub undo: Option<Change>,
+    pub redo: Option<Change>,
 }
 
 /// What the client gets back about the workspace it is talking to.
@@ -367,198 +258,43 @@ pub struct WorkspaceInfo {
     pub schema_version: usize,
 }
 
-pub(crate) fn to_json<T: Serialize>(r: groundwork_core::Result<T>) -> Result<Value, ErrorBody> {
-    match r {
-        Ok(v) => serde_json::to_value(v).map_err(|e| ErrorBody {
-            code: groundwork_core::ErrorCode::Storage,
-            message: format!("cannot encode the answer: {e}"),
-            field: None,
-        }),
-        Err(e) => Err(ErrorBody::from(&e)),
-    }
-}
-
 /// Handle one request.
 pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
-    use Request::*;
-    match req {
-        WorkspaceInfo => to_json(ws.search_language().map(|search_language| {
-            crate::WorkspaceInfo {
-                path: ws.root().display().to_string(),
-                search_language,
-                search_languages: groundwork_core::search::schema::LANGUAGES
-                    .iter()
-                    .map(|(code, _)| code.to_string())
-                    .collect(),
-                schema_version: groundwork_core::schema_version(),
-            }
-        })),
-        SetSearchLanguage { language } => to_json(
-            ws.set_search_language(&language)
-                .and_then(|_| ws.search_language()),
-        ),
-        Stats => to_json(ws.stats()),
-        Search { request } => to_json(ws.search(&request)),
-
-        ListParticipants => to_json(ws.participants()),
-        GetParticipant { id } => to_json(ws.participant(&id)),
-        CreateParticipant { input } => to_json(ws.create_participant(&input)),
-        UpdateParticipant { id, input } => to_json(ws.update_participant(&id, &input)),
-
-        ListInterviews => to_json(ws.interviews()),
-        GetInterview { id } => to_json(ws.interview(&id)),
-        CreateInterview { input } => to_json(ws.create_interview(&input)),
-        UpdateInterview { id, input } => to_json(ws.update_interview(&id, &input)),
-        ListSegments { interview_id } => to_json(ws.segments(&interview_id)),
-        AddSegments {
-            interview_id,
-            segments,
-        } => to_json(ws.add_segments(&interview_id, &segments)),
-        UpdateSegment { id, input } => to_json(ws.update_segment(&id, &input)),
-
-        ListNotes => to_json(ws.notes()),
-        GetNote { id } => to_json(ws.note(&id)),
-        CreateNote { input } => to_json(ws.create_note(&input)),
-        UpdateNote { id, input } => to_json(ws.update_note(&id, &input)),
-
-        ListTags => to_json(ws.tags()),
-        GetTag { id } => to_json(ws.tag(&id)),
-        CreateTag { input } => to_json(ws.create_tag(&input)),
-        UpdateTag { id, input } => to_json(ws.update_tag(&id, &input)),
-
-        ListHighlights => to_json(ws.highlights()),
-        ListInterviewHighlights { interview_id } => to_json(ws.interview_highlights(&interview_id)),
-        GetHighlight { id } => to_json(ws.highlight(&id)),
-        CreateHighlight { input } => to_json(ws.create_highlight(&input)),
-        UpdateHighlight { id, input } => to_json(ws.update_highlight(&id, &input)),
-        ListInsights => to_json(ws.insights()),
-        GetInsight { id } => to_json(ws.insight(&id)),
-        CreateInsight { input } => to_json(ws.create_insight(&input)),
-        UpdateInsight { id, input } => to_json(ws.update_insight(&id, &input)),
-
-        ListPersonas => to_json(ws.personas()),
-        GetPersona { id } => to_json(ws.persona(&id)),
-        CreatePersona { input } => to_json(ws.create_persona(&input)),
-        UpdatePersona { id, input } => to_json(ws.update_persona(&id, &input)),
-        AddPersonaStatement { persona_id, input } => {
-            to_json(ws.add_persona_statement(&persona_id, &input))
-        }
-        UpdatePersonaStatement { id, input } => to_json(ws.update_persona_statement(&id, &input)),
-        DeletePersonaStatement { id } => to_json(ws.delete_persona_statement(&id)),
-
-        ListPersonaSummaries => to_json(ws.persona_summaries()),
-        GetPersonaPage { id } => to_json(ws.persona_page(&id)),
-        PersonaEvidenceThreshold => to_json(ws.persona_evidence_threshold()),
-        SetPersonaEvidenceThreshold { threshold } => to_json(
-            ws.set_persona_evidence_threshold(threshold)
-                .map(|_| threshold),
-        ),
-        AssignPersonaParticipant {
-            persona_id,
-            participant_id,
-        } => to_json(ws.assign_persona_participant(&persona_id, &participant_id)),
-        UnassignPersonaParticipant {
-            persona_id,
-            participant_id,
-        } => to_json(ws.unassign_persona_participant(&persona_id, &participant_id)),
-        RestorePersonaStatement { statement } => to_json(ws.restore_persona_statement(&statement)),
-        SuggestPersonaEvidence {
-            statement_id,
-            limit,
-        } => to_json(ws.suggest_persona_evidence(&statement_id, limit)),
-        AcceptPersonaSuggestion {
-            statement_id,
-            highlight_id,
-        } => to_json(ws.accept_persona_suggestion(&statement_id, &highlight_id)),
-        DismissPersonaSuggestion {
-            statement_id,
-            highlight_id,
-        } => to_json(
-            ws.dismiss_persona_suggestion(&statement_id, &highlight_id)
-                .map(|_| json!({"statement_id": statement_id, "highlight_id": highlight_id})),
-        ),
-        PersonaMarkdown { id } => to_json(ws.persona_markdown(&id)),
-        PreviewPersonaImport { name, text } => {
-            to_json(ws.preview_persona_import(&name, text.as_bytes()))
-        }
-        ImportPersonas { name, text } => to_json(ws.import_personas(&name, text.as_bytes())),
-
-        ListTrees => to_json(ws.trees()),
-        GetTree { id } => to_json(ws.tree(&id)),
-        CreateTree { input } => to_json(ws.create_tree(&input)),
-        UpdateTree { id, input } => to_json(ws.update_tree(&id, &input)),
-        ListTreeNodes { tree_id } => to_json(ws.tree_nodes(&tree_id)),
-        CreateTreeNode { tree_id, input } => to_json(ws.create_tree_node(&tree_id, &input)),
-        UpdateTreeNode { id, input } => to_json(ws.update_tree_node(&id, &input)),
-        MoveTreeNode {
-            id,
-            parent_id,
-            position,
-        } => to_json(ws.move_tree_node(&id, parent_id.as_deref(), position)),
-        TreeLayout { tree_id, collapsed } => to_json(ws.tree_layout(&tree_id, &collapsed)),
-        EvidenceSummary { tree_id } => to_json(ws.tree_evidence(&tree_id)),
-        TreeHistory { tree_id } => to_json(ws.tree_history(&tree_id)),
-        UndoTree { tree_id } => to_json(ws.undo_tree(&tree_id)),
-        RedoTree { tree_id } => to_json(ws.redo_tree(&tree_id)),
-        PreviewTreeImport { markdown, name } => {
-            to_json(ws.preview_tree_import(&markdown, name.as_deref().unwrap_or("")))
-        }
-        ImportTree {
-            markdown,
-            name,
-            title,
-        } => to_json(ws.import_tree(&markdown, name.as_deref().unwrap_or(""), title.as_deref())),
-        ExportTree { tree_id, format } => to_json(ws.export_tree(&tree_id, format)),
-
-        ListEvidence { from } => to_json(ws.evidence(&from)),
-        LinkEvidence { from, to, comment } => to_json(ws.link_evidence(&from, &to, &comment)),
-        UnlinkEvidence { from, to } => to_json(ws.unlink_evidence(&from, &to)),
-
-        ListFeedback => to_json(ws.feedback()),
-        GetFeedback { id } => to_json(ws.feedback_item(&id)),
-        CreateFeedback { input } => to_json(ws.create_feedback(&input)),
-        UpdateFeedback { id, input } => to_json(ws.update_feedback(&id, &input)),
-
-        Trash { kind, id } => to_json(ws.trash(kind, &id)),
-        Restore { kind, id } => to_json(
-            ws.restore(kind, &id)
-                .map(|_| json!({"kind": kind, "id": id})),
-        ),
-        ListTrash => to_json(ws.trash_entries()),
-        EmptyTrash => to_json(ws.purge_trash(true)),
-
-        ListAttachments { interview_id } => to_json(ws.attachments(&interview_id)),
-        RemoveAttachment { id } => to_json(ws.remove_attachment(&id)),
-
-        MoveTag { id, parent_id } => to_json(ws.move_tag(&id, parent_id.as_deref())),
-        MergeTags {
-            source_id,
-            target_id,
-        } => to_json(ws.merge_tags(&source_id, &target_id)),
-        DeleteTag { id, reassign_to } => to_json(
-            ws.delete_tag(&id, reassign_to.as_deref())
-                .map(|_| json!({"kind": ObjectKind::Tag, "id": id})),
-        ),
-        QueryHighlights { query } => to_json(ws.query_highlights(&query)),
-        ParticipantProfile { id } => to_json(ws.participant_profile(&id)),
-        InterviewSnapshot { id } => to_json(ws.interview_snapshot(&id)),
-        SetMemorableQuote {
-            interview_id,
-            highlight_id,
-        } => to_json(ws.set_memorable_quote(&interview_id, highlight_id.as_deref())),
-
-        Overview => to_json(ws.overview()),
-
-        HasDemo => to_json(Ok(groundwork_core::demo::has_demo(ws))),
-        RemoveDemo => to_json(groundwork_core::demo::remove_demo(ws)),
-    }
+    req.handle(ws)
 }
 
 /// Parse a request from JSON; a malformed one is an `invalid` error naming what was wrong.
+/// A use case without input may leave `args` out (`{"cmd": "stats"}`).
 pub fn parse(body: &[u8]) -> Result<Request, ErrorBody> {
-    serde_json::from_slice(body).map_err(|e| ErrorBody {
+    let malformed = |e: serde_json::Error| ErrorBody {
         code: groundwork_core::ErrorCode::Invalid,
         message: format!("malformed request: {e}"),
         field: None,
-    })
+    };
+    let mut value: Value = serde_json::from_slice(body).map_err(malformed)?;
+    if let Some(request) = value.as_object_mut() {
+        request
+            .entry("args")
+            .or_insert_with(|| Value::Object(Default::default()));
+    }
+    serde_json::from_value(value).map_err(malformed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_without_input_need_no_args() {
+        assert!(matches!(
+            parse(br#"{"cmd":"stats"}"#),
+            Ok(Request::Stats {})
+        ));
+        assert!(matches!(
+            parse(br#"{"cmd":"stats","args":{}}"#),
+            Ok(Request::Stats {})
+        ));
+        let e = parse(br#"{"cmd":"no_such_thing"}"#).unwrap_err();
+        assert_eq!(e.code, groundwork_core::ErrorCode::Invalid);
+    }
 }

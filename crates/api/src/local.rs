@@ -11,16 +11,16 @@
 //! those its user picked in this run (a dialog's answer or a drop), so one script injected
 //! into the window cannot make up a path either.
 
-use crate::{jobs, to_json};
+use crate::jobs;
+use groundwork_core::attachments::Attachment;
 use groundwork_core::import::ImportAs;
-use groundwork_core::speakers::SpeakerMap;
-use groundwork_core::{Error, ErrorBody, Workspace};
-use serde::{Deserialize, Serialize};
+use groundwork_core::personas::PersonaImportPreview;
+use groundwork_core::speakers::{ImportPreview, SpeakerMap};
+use groundwork_core::{Error, ErrorBody, Imported, Workspace};
 use serde_json::Value;
 use std::path::{Component, Path, PathBuf};
 
-/// The `cmd` of every `LocalRequest`, for tests that try each (the TypeScript export checks
-/// this list against the type).
+/// The `cmd` of every `LocalRequest`, for tests that try each (checked against the type).
 pub const COMMANDS: &[&str] = &[
     "import_file",
     "preview_file",
@@ -30,10 +30,11 @@ pub const COMMANDS: &[&str] = &[
     "preview_persona_import_file",
 ];
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "cmd", content = "args", rename_all = "snake_case")]
-pub enum LocalRequest {
+use_cases! {
+    /// The use cases that name a file on this machine by path: only the desktop shell
+    /// parses them, for paths its user picked in this run.
+    pub enum LocalRequest;
+
     /// Import one file completely or not at all.
     ImportFile {
         path: PathBuf,
@@ -42,25 +43,26 @@ pub enum LocalRequest {
         #[serde(default)]
         #[cfg_attr(feature = "ts", ts(optional))]
         speakers: Option<SpeakerMap>,
-    },
+    } -> Imported = |ws| ws.import_file_with(&path, r#as, &speakers.unwrap_or_default());
     /// What importing the file would make (kind, title, speakers and their turns); saves nothing.
-    PreviewFile {
-        path: PathBuf,
-        r#as: Option<ImportAs>,
-    },
+    PreviewFile { path: PathBuf, r#as: Option<ImportAs> } -> ImportPreview =
+        |ws| ws.preview_file(&path, r#as);
     /// `PreviewFile` for files and folders (walked as an import walks them); files that
     /// cannot be read are left out (their import says why).
-    PreviewPaths {
-        paths: Vec<PathBuf>,
-        r#as: Option<ImportAs>,
-    },
+    PreviewPaths { paths: Vec<PathBuf>, r#as: Option<ImportAs> } -> Vec<ImportPreview> = |ws| {
+        let (files, _) = jobs::collect(&paths);
+        Ok(files.iter().filter_map(|f| ws.preview_file(f, r#as).ok()).collect())
+    };
     /// Copy a file into the workspace, attached to the interview.
-    AttachFile { interview_id: String, path: PathBuf },
+    AttachFile { interview_id: String, path: PathBuf } -> Attachment =
+        |ws| ws.attach_file(&interview_id, &path);
     /// Write a persona's Markdown export to the file the save dialog picked.
-    SavePersonaMarkdown { id: String, path: PathBuf },
+    SavePersonaMarkdown { id: String, path: PathBuf } -> String =
+        |ws| ws.save_persona_markdown(&id, &path);
     /// What importing persona Markdown from this file would make; confirm with
     /// `import_file` as persona.
-    PreviewPersonaImportFile { path: PathBuf },
+    PreviewPersonaImportFile { path: PathBuf } -> PersonaImportPreview =
+        |ws| ws.preview_persona_import_file(&path);
 }
 
 impl LocalRequest {
@@ -88,25 +90,7 @@ impl LocalRequest {
 
 /// Handle one request whose paths the caller has checked (see [`Grants::check`]).
 pub fn handle_local(ws: &Workspace, req: LocalRequest) -> Result<Value, ErrorBody> {
-    use LocalRequest::*;
-    match req {
-        ImportFile {
-            path,
-            r#as,
-            speakers,
-        } => to_json(ws.import_file_with(&path, r#as, &speakers.unwrap_or_default())),
-        PreviewFile { path, r#as } => to_json(ws.preview_file(&path, r#as)),
-        PreviewPaths { paths, r#as } => {
-            let (files, _) = jobs::collect(&paths);
-            to_json(Ok(files
-                .iter()
-                .filter_map(|f| ws.preview_file(f, r#as).ok())
-                .collect::<Vec<_>>()))
-        }
-        AttachFile { interview_id, path } => to_json(ws.attach_file(&interview_id, &path)),
-        SavePersonaMarkdown { id, path } => to_json(ws.save_persona_markdown(&id, &path)),
-        PreviewPersonaImportFile { path } => to_json(ws.preview_persona_import_file(&path)),
-    }
+    req.handle(ws)
 }
 
 /// Parse a `LocalRequest` from JSON (the desktop shell's IPC does this through serde).
@@ -252,11 +236,13 @@ mod tests {
     fn request_holds_no_path() {
         let source = include_str!("lib.rs");
         let start = source
-            .find("pub enum Request {")
+            .find("pub enum Request;")
             .expect("Request is declared");
         let end = start + source[start..].find("\n}\n").expect("Request ends");
         let declaration = &source[start..end];
-        for word in ["PathBuf", "Path", "path:", "paths:"] {
+        // (`path:` may appear in a handler, e.g. the workspace's own folder as text; a field
+        // that names a file is typed with `Path`/`PathBuf`.)
+        for word in ["PathBuf", "Path>", ": Path", ": &Path", "std::path"] {
             assert!(
                 !declaration.contains(word),
                 "Request mentions `{word}`: requests that take a path belong in LocalRequest"

@@ -6,8 +6,10 @@
 
 use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress};
 use crate::local::LocalRequest;
-use crate::{Request, WorkspaceInfo};
+use crate::use_case::{UseCase, camel_case, snake_case};
+use crate::{Request, UndoState, WorkspaceInfo};
 use groundwork_core::attachments::Attachment;
+use groundwork_core::changes::{Change, Origin, UndoScope};
 use groundwork_core::coding::{
     CodedHighlight, HighlightQuery, HighlightReport, InterviewSnapshot, MatrixCell, NamedRef,
     ParticipantCount, ParticipantProfile, SnapshotOpportunity, TagCount,
@@ -35,115 +37,6 @@ use ts_rs::{Config, TS};
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/api/generated")
 }
-
-/// What each command answers, as TypeScript: `ResponseOf['create_interview']` is `Interview`.
-/// A test checks that every `Request` variant is here.
-pub const RESPONSES: &[(&str, &str)] = &[
-    ("workspace_info", "WorkspaceInfo"),
-    ("set_search_language", "string"),
-    ("stats", "Stats"),
-    ("search", "SearchResults"),
-    ("list_participants", "Array<Participant>"),
-    ("get_participant", "Participant"),
-    ("create_participant", "Participant"),
-    ("update_participant", "Participant"),
-    ("list_interviews", "Array<Interview>"),
-    ("get_interview", "Interview"),
-    ("create_interview", "Interview"),
-    ("update_interview", "Interview"),
-    ("list_segments", "Array<Segment>"),
-    ("add_segments", "Array<Segment>"),
-    ("update_segment", "Segment"),
-    ("list_notes", "Array<Note>"),
-    ("get_note", "Note"),
-    ("create_note", "Note"),
-    ("update_note", "Note"),
-    ("list_tags", "Array<Tag>"),
-    ("get_tag", "Tag"),
-    ("create_tag", "Tag"),
-    ("update_tag", "Tag"),
-    ("list_highlights", "Array<Highlight>"),
-    ("list_interview_highlights", "Array<Highlight>"),
-    ("get_highlight", "Highlight"),
-    ("create_highlight", "Highlight"),
-    ("update_highlight", "Highlight"),
-    ("list_insights", "Array<Insight>"),
-    ("get_insight", "Insight"),
-    ("create_insight", "Insight"),
-    ("update_insight", "Insight"),
-    ("list_personas", "Array<Persona>"),
-    ("get_persona", "Persona"),
-    ("create_persona", "Persona"),
-    ("update_persona", "Persona"),
-    ("add_persona_statement", "Persona"),
-    ("update_persona_statement", "Persona"),
-    ("delete_persona_statement", "Persona"),
-    ("list_persona_summaries", "Array<PersonaSummary>"),
-    ("get_persona_page", "PersonaPage"),
-    ("persona_evidence_threshold", "number"),
-    ("set_persona_evidence_threshold", "number"),
-    ("assign_persona_participant", "PersonaSummary"),
-    ("unassign_persona_participant", "PersonaSummary"),
-    ("restore_persona_statement", "Persona"),
-    ("suggest_persona_evidence", "Array<SuggestedEvidence>"),
-    ("accept_persona_suggestion", "Persona"),
-    (
-        "dismiss_persona_suggestion",
-        "{ statement_id: string; highlight_id: string }",
-    ),
-    ("persona_markdown", "string"),
-    ("preview_persona_import", "PersonaImportPreview"),
-    ("import_personas", "Imported"),
-    ("list_trees", "Array<Tree>"),
-    ("get_tree", "Tree"),
-    ("create_tree", "Tree"),
-    ("update_tree", "Tree"),
-    ("list_tree_nodes", "Array<TreeNode>"),
-    ("create_tree_node", "TreeNode"),
-    ("update_tree_node", "TreeNode"),
-    ("move_tree_node", "TreeNode"),
-    ("tree_layout", "TreeLayout"),
-    ("evidence_summary", "Array<NodeEvidence>"),
-    ("tree_history", "TreeHistory"),
-    ("undo_tree", "TreeChange"),
-    ("redo_tree", "TreeChange"),
-    ("preview_tree_import", "TreeOutline"),
-    ("import_tree", "Tree"),
-    ("export_tree", "string"),
-    ("list_evidence", "Array<Evidence>"),
-    ("link_evidence", "Array<Evidence>"),
-    ("unlink_evidence", "Array<Evidence>"),
-    ("list_feedback", "Array<FeedbackItem>"),
-    ("get_feedback", "FeedbackItem"),
-    ("create_feedback", "FeedbackItem"),
-    ("update_feedback", "FeedbackItem"),
-    ("trash", "TrashEntry"),
-    ("restore", "ObjectRef"),
-    ("list_trash", "Array<TrashEntry>"),
-    ("empty_trash", "number"),
-    ("move_tag", "Tag"),
-    ("merge_tags", "Tag"),
-    ("delete_tag", "ObjectRef"),
-    ("query_highlights", "HighlightReport"),
-    ("participant_profile", "ParticipantProfile"),
-    ("interview_snapshot", "InterviewSnapshot"),
-    ("set_memorable_quote", "InterviewSnapshot"),
-    ("list_attachments", "Array<Attachment>"),
-    ("remove_attachment", "Attachment"),
-    ("overview", "Overview"),
-    ("has_demo", "boolean"),
-    ("remove_demo", "number"),
-];
-
-/// What each `LocalRequest` (the desktop app's requests that name files by path) answers.
-pub const LOCAL_RESPONSES: &[(&str, &str)] = &[
-    ("import_file", "Imported"),
-    ("preview_file", "ImportPreview"),
-    ("preview_paths", "Array<ImportPreview>"),
-    ("attach_file", "Attachment"),
-    ("save_persona_markdown", "string"),
-    ("preview_persona_import_file", "PersonaImportPreview"),
-];
 
 const NOTE: &str =
     "// Generated by `cargo test -p groundwork_api --features ts export_bindings`. Do not edit.\n";
@@ -178,6 +71,10 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         Request,
         LocalRequest,
         WorkspaceInfo,
+        Change,
+        Origin,
+        UndoScope,
+        UndoState,
         ImportPreview,
         Attachment,
         SpeakerPreview,
@@ -284,91 +181,92 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         }
     }
 
-    for (name, decl, table) in [
-        ("Request", Request::decl(&cfg), RESPONSES),
-        ("LocalRequest", LocalRequest::decl(&cfg), LOCAL_RESPONSES),
-    ] {
-        let cmds = commands(&decl);
-        let mapped: BTreeSet<String> = table.iter().map(|(c, _)| c.to_string()).collect();
-        if cmds != mapped {
-            return Err(format!(
-                "the responses table and {name} disagree: missing {:?}, unknown {:?}",
-                cmds.difference(&mapped).collect::<Vec<_>>(),
-                mapped.difference(&cmds).collect::<Vec<_>>()
-            ));
-        }
-    }
-    let listed: BTreeSet<String> = crate::local::COMMANDS
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    if listed != commands(&LocalRequest::decl(&cfg)) {
-        return Err("local::COMMANDS does not list every LocalRequest".into());
-    }
-
     let write = |name: &str, text: String| {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     };
-    write("responses.ts", responses(&names))?;
-    names.insert("responses".to_string());
-
     let mut index = String::from(NOTE);
     for name in &names {
         index.push_str(&format!("export type * from './{name}';\n"));
     }
     write("index.ts", index)?;
+    write(
+        "client.ts",
+        client(&cfg, Request::USE_CASES, &names, "send"),
+    )?;
+    // The requests that name files by path: only the desktop transport sends them.
+    write(
+        "local-client.ts",
+        client(&cfg, LocalRequest::USE_CASES, &names, "sendLocal"),
+    )?;
+    names.insert("client".to_string());
+    names.insert("local-client".to_string());
     Ok(names.into_iter().collect())
 }
 
-/// The `cmd` values of `Request`'s TypeScript declaration.
-fn commands(decl: &str) -> BTreeSet<String> {
-    decl.split("\"cmd\": \"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(str::to_string)
-        .collect()
-}
-
-fn responses(names: &BTreeSet<String>) -> String {
-    let mut used = BTreeSet::new();
-    for (_, ty) in RESPONSES.iter().chain(LOCAL_RESPONSES) {
-        let inner = ty.trim_start_matches("Array<").trim_end_matches('>');
-        if names.contains(inner) {
-            used.insert(inner);
+/// The UI's typed client: one function per use case, named in camelCase, taking the inputs
+/// in declaration order and answering the output type. Requests go through `send` (or, for
+/// `LocalRequest`, `sendLocal`, which only the desktop transport carries) in `../send.ts`,
+/// the one place that knows the transport.
+fn client(cfg: &Config, use_cases: &[UseCase], names: &BTreeSet<String>, send: &str) -> String {
+    let mut body = String::new();
+    for uc in use_cases {
+        let cmd = snake_case(uc.variant);
+        let args = (uc.args)(cfg);
+        let output = (uc.output)(cfg);
+        if !uc.docs.is_empty() {
+            body.push_str("/**");
+            for line in uc.docs {
+                body.push_str(&format!("\n *{line}"));
+            }
+            body.push_str("\n */\n");
         }
+        let params: Vec<String> = args
+            .iter()
+            .map(|(name, ty)| format!("{}: {ty}", param(name)))
+            .collect();
+        let fields: Vec<String> = args
+            .iter()
+            .map(|(name, _)| {
+                let wire = name.trim_start_matches("r#");
+                if param(name) == wire {
+                    wire.to_string()
+                } else {
+                    format!("{wire}: {}", param(name))
+                }
+            })
+            .collect();
+        body.push_str(&format!(
+            "export const {} = ({}): Promise<{output}> =>\n  {send}('{cmd}', {{ {} }}) as Promise<{output}>;\n",
+            camel_case(&cmd),
+            params.join(", "),
+            fields.join(", "),
+        ));
     }
+    // Import exactly the generated types the functions name.
+    let used: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            body.split(|c: char| !c.is_alphanumeric() && c != '_')
+                .any(|word| word == n.as_str())
+        })
+        .collect();
     let mut out = String::from(NOTE);
-    for name in &used {
+    out.push_str(&format!("import {{ {send} }} from '../send';\n"));
+    for name in used {
         out.push_str(&format!("import type {{ {name} }} from './{name}';\n"));
     }
-    out.push_str("import type { LocalRequest } from './LocalRequest';\n");
-    out.push_str("import type { Request } from './Request';\n\n");
-    out.push_str(
-        "/** What each command answers: `ResponseOf['create_interview']` is `Interview`. */\n",
-    );
-    out.push_str("export type ResponseOf = {\n");
-    for (cmd, ty) in RESPONSES {
-        out.push_str(&format!("  {cmd}: {ty};\n"));
-    }
-    out.push_str("};\n\n");
-    out.push_str("/** A command's name: `Request['cmd']`. */\n");
-    out.push_str("export type Command = Request['cmd'];\n\n");
-    out.push_str("/** The request for one command, e.g. `RequestOf<'get_interview'>`. */\n");
-    out.push_str("export type RequestOf<C extends Command> = Extract<Request, { cmd: C }>;\n\n");
-    out.push_str("/** What each desktop-only command (a file named by path) answers. */\n");
-    out.push_str("export type LocalResponseOf = {\n");
-    for (cmd, ty) in LOCAL_RESPONSES {
-        out.push_str(&format!("  {cmd}: {ty};\n"));
-    }
-    out.push_str("};\n\n");
-    out.push_str("/** A desktop-only command's name: `LocalRequest['cmd']`. */\n");
-    out.push_str("export type LocalCommand = LocalRequest['cmd'];\n\n");
-    out.push_str("/** The request for one desktop-only command. */\n");
-    out.push_str(
-        "export type LocalRequestOf<C extends LocalCommand> = Extract<LocalRequest, { cmd: C }>;\n",
-    );
+    out.push('\n');
+    out.push_str(&body);
     out
+}
+
+/// A TypeScript parameter name for an input field (`r#as` → `as_`, which is reserved).
+fn param(field: &str) -> String {
+    match field.trim_start_matches("r#") {
+        "as" => "as_".to_string(),
+        f => camel_case(f),
+    }
 }
 
 #[cfg(test)]
@@ -388,7 +286,7 @@ mod tests {
             "ErrorBody",
             "SearchResults",
             "Imported",
-            "responses",
+            "client",
         ] {
             assert!(
                 names.iter().any(|n| n == expected),
@@ -407,16 +305,43 @@ mod tests {
     }
 
     #[test]
-    fn commands_come_from_the_request_declaration() {
-        let cfg = Config::new();
-        let cmds = commands(&Request::decl(&cfg));
-        assert!(
-            cmds.contains("workspace_info") && !cmds.contains("import_file"),
-            "{cmds:?}"
-        );
-        assert_eq!(cmds.len(), RESPONSES.len());
-        let local = commands(&LocalRequest::decl(&cfg));
-        assert!(local.contains("import_file"), "{local:?}");
-        assert_eq!(local.len(), LOCAL_RESPONSES.len());
+    fn every_use_case_has_a_client_function() {
+        let dir = tempfile::tempdir().unwrap();
+        export(dir.path()).unwrap();
+        let client = std::fs::read_to_string(dir.path().join("client.ts")).unwrap();
+        for uc in Request::USE_CASES {
+            let cmd = snake_case(uc.variant);
+            assert!(
+                client.contains(&format!("export const {} = (", camel_case(&cmd))),
+                "no client function for {cmd}"
+            );
+            assert!(client.contains(&format!("send('{cmd}',")), "{cmd}");
+        }
+        assert!(client.contains(
+            "export const createInterview = (input: InterviewInput): Promise<Interview> =>"
+        ));
+        assert!(client.contains("send('add_segments', { interview_id: interviewId, segments })"));
+    }
+
+    /// The path-taking requests get their own client, sent only through `sendLocal`; the
+    /// general client has none of them.
+    #[test]
+    fn local_requests_have_only_a_desktop_client() {
+        let dir = tempfile::tempdir().unwrap();
+        export(dir.path()).unwrap();
+        let client = std::fs::read_to_string(dir.path().join("client.ts")).unwrap();
+        let local = std::fs::read_to_string(dir.path().join("local-client.ts")).unwrap();
+        let cmds: Vec<String> = LocalRequest::USE_CASES
+            .iter()
+            .map(|uc| snake_case(uc.variant))
+            .collect();
+        assert_eq!(cmds, crate::local::COMMANDS);
+        for cmd in &cmds {
+            assert!(local.contains(&format!("sendLocal('{cmd}',")), "{cmd}");
+            assert!(
+                !client.contains(&format!("'{cmd}'")),
+                "{cmd} in the general client"
+            );
+        }
     }
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 fn the_demo_can_be_asked_about_and_removed_over_the_api() {
     let dir = tempfile::tempdir().unwrap();
     let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-    assert_eq!(handle(&ws, Request::HasDemo).unwrap(), json!(false));
+    assert_eq!(handle(&ws, Request::HasDemo {}).unwrap(), json!(false));
 
     groundwork_core::demo::seed_demo(&ws).unwrap();
     assert_eq!(
@@ -23,8 +23,8 @@ fn the_demo_can_be_asked_about_and_removed_over_the_api() {
         removed.as_u64().unwrap() as usize > interviews,
         "removed {removed}"
     );
-    assert_eq!(handle(&ws, Request::HasDemo).unwrap(), json!(false));
+    assert_eq!(handle(&ws, Request::HasDemo {}).unwrap(), json!(false));
     assert!(ws.interviews().unwrap().is_empty());
     // Removing again is harmless and says nothing was removed.
-    assert_eq!(handle(&ws, Request::RemoveDemo).unwrap(), json!(0));
+    assert_eq!(handle(&ws, Request::RemoveDemo {}).unwrap(), json!(0));
 }

@@ -362,7 +362,7 @@ impl Workspace {
         }
         let media = media_type(file_name);
         let t = now();
-        let recorded = self.write(|c| {
+        let recorded = self.write("attach_file", |c| {
             store::require_ref(c, "interview_id", crate::model::ObjectKind::Interview, interview_id)?;
             c.execute(
                 "INSERT INTO attachments (id, interview_id, file_name, stored_name, media_type, bytes, created_at)
@@ -451,7 +451,7 @@ impl Workspace {
     /// Remove an attachment and its copy in the workspace.
     pub fn remove_attachment(&self, id: &str) -> Result<Attachment> {
         let (a, stored) = self.attachment_row(id)?;
-        self.write(|c| {
+        self.write("remove_attachment", |c| {
             c.execute("DELETE FROM attachments WHERE id = ?1", [id])?;
             Ok(())
         })?;

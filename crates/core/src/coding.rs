@@ -334,7 +334,7 @@ impl Workspace {
     /// Put a tag under another (or at the top with `None`); a tag cannot go under itself or
     /// its own children.
     pub fn move_tag(&self, id: &str, parent_id: Option<&str>) -> Result<Tag> {
-        self.write(|c| {
+        self.write("move_tag", |c| {
             let mut input = store::tags::get(c, id)?.input;
             input.parent_id = parent_id.map(String::from);
             store::tags::update(c, id, &input)?;
@@ -345,7 +345,7 @@ impl Workspace {
     /// Merge `source` into `target`: every highlight of the source carries the target
     /// (once), the source's children move under the target, the source is gone.
     pub fn merge_tags(&self, source: &str, target: &str) -> Result<Tag> {
-        self.write(|c| {
+        self.write("merge_tags", |c| {
             store::tags::merge(c, source, target)?;
             store::tags::get(c, target)
         })
@@ -354,7 +354,7 @@ impl Workspace {
     /// Delete a tag, moving its highlights and children to `reassign_to`; without one, its
     /// children move up a level and it goes to the trash (restorable with its tagging).
     pub fn delete_tag(&self, id: &str, reassign_to: Option<&str>) -> Result<()> {
-        self.write(|c| store::tags::delete(c, id, reassign_to))
+        self.write("delete_tag", |c| store::tags::delete(c, id, reassign_to))
     }
 
     // ---- highlights view ----
@@ -480,7 +480,7 @@ impl Workspace {
         interview_id: &str,
         highlight_id: Option<&str>,
     ) -> Result<InterviewSnapshot> {
-        self.write(|c| {
+        self.write("set_memorable_quote", |c| {
             store::interviews::get(c, interview_id)?;
             if let Some(h) = highlight_id {
                 let hl = store::highlights::get(c, h).map_err(|_| {

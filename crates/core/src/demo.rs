@@ -19,6 +19,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::import::{self, ImportAs, Parsed};
 use crate::model::*;
 use crate::store;
+use crate::store::changes::Origin;
 use crate::workspace::Workspace;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -116,7 +117,8 @@ pub fn seed_demo(ws: &Workspace) -> Result<DemoSummary> {
 
 fn seed(ws: &Workspace, manifest: &Manifest) -> Result<DemoSummary> {
     // Claim the setting first, so two seeds cannot both run.
-    ws.write(|c| {
+    let before = store::changes::last_seq(&*ws.read()?)?;
+    ws.write("seed_demo", |c| {
         if store::get_setting(c, SETTING)?.is_some() {
             return Err(Error::conflict(
                 "this workspace already has the demo project; remove it before adding it again",
@@ -132,13 +134,25 @@ fn seed(ws: &Workspace, manifest: &Manifest) -> Result<DemoSummary> {
     match seeder.run(manifest) {
         Ok(()) => {
             let record = Record::new(true, std::mem::take(&mut seeder.created));
-            ws.write(|c| save_record(c, &record))?;
+            ws.write("seed_demo", |c| {
+                save_record(c, &record)?;
+                // The demo arrives built, like an import, as one line undo stops at.
+                store::changes::collapse(
+                    c,
+                    before,
+                    Origin::Import,
+                    "seed_demo",
+                    "Added the demo research project",
+                )
+            })?;
             Ok(seeder.summary)
         }
         Err(e) => {
             // Best effort: the error that stopped the seed is the one worth reporting.
             let created = std::mem::take(&mut seeder.created);
-            let _ = ws.write(|c| remove_objects(c, &created).and_then(|_| delete_record(c)));
+            let _ = ws.write("seed_demo", |c| {
+                remove_objects(c, &created).and_then(|_| delete_record(c))
+            });
             Err(e.context("adding the demo project"))
         }
     }
@@ -150,7 +164,8 @@ fn seed(ws: &Workspace, manifest: &Manifest) -> Result<DemoSummary> {
 /// interview goes with the interview). Returns how many objects were removed; 0 when the
 /// workspace has no demo.
 pub fn remove_demo(ws: &Workspace) -> Result<usize> {
-    ws.write(|c| {
+    ws.write("remove_demo", |c| {
+        c.final_();
         let Some(record) = load_record(c)? else {
             return Ok(0);
         };
@@ -498,7 +513,7 @@ impl Seeder<'_> {
     /// Save what has been made so far, so an interrupted seed can still be removed.
     fn checkpoint(&self) -> Result<()> {
         let record = Record::new(false, self.created.clone());
-        self.ws.write(|c| save_record(c, &record))
+        self.ws.write("checkpoint", |c| save_record(c, &record))
     }
 
     fn run(&mut self, m: &Manifest) -> Result<()> {
@@ -886,8 +901,7 @@ impl Seeder<'_> {
                 }
             }
         }
-        // The demo arrives built, like an import: undo does not take it apart.
-        ws.forget_tree_history(&tree.id)
+        Ok(())
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::fmt;
 
-/// The stable codes the UI and CLI branch on (DESIGN.md §6).
+/// The stable codes the UI and CLI branch on (ARCHITECTURE.md §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
@@ -18,6 +18,13 @@ pub enum ErrorCode {
     Index,
     Io,
     Cancelled,
+    /// The transport's: the request carried no valid credential (HTTP 401).
+    Unauthorized,
+    /// The transport's: this caller may not do this (a page from another origin, a host
+    /// name that is not this server's, a workshop participant asking for the workspace).
+    Forbidden,
+    /// A fault in Groundwork itself, not in what was asked.
+    Internal,
 }
 
 impl ErrorCode {
@@ -32,6 +39,9 @@ impl ErrorCode {
             ErrorCode::Index => "index",
             ErrorCode::Io => "io",
             ErrorCode::Cancelled => "cancelled",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::Internal => "internal",
         }
     }
 }

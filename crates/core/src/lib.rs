@@ -18,6 +18,12 @@ pub mod trees;
 pub mod workspace;
 
 pub use error::{Error, ErrorBody, ErrorCode, Result};
+
+/// The change log every write goes through: its entries, where they came from, and what
+/// undo and redo may pick.
+pub mod changes {
+    pub use crate::store::changes::{Change, Origin, UndoScope};
+}
 pub use workspace::{Imported, OpenOptions, Progress, ProgressFn, Workspace};
 
 /// The schema version this build writes.

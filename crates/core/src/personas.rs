@@ -255,7 +255,9 @@ impl Workspace {
                 ),
             ));
         }
-        self.write(|c| store::set_setting(c, THRESHOLD_SETTING, &n.to_string()))
+        self.write("set_persona_evidence_threshold", |c| {
+            store::set_setting(c, THRESHOLD_SETTING, &n.to_string())
+        })
     }
 
     pub fn persona_summary(&self, id: &str) -> Result<PersonaSummary> {
@@ -281,7 +283,7 @@ impl Workspace {
         persona_id: &str,
         participant_id: &str,
     ) -> Result<PersonaSummary> {
-        self.write(|c| {
+        self.write("assign_persona_participant", |c| {
             store::personas::assign(c, persona_id, participant_id)?;
             Ok(summarize(
                 store::personas::get(c, persona_id)?,
@@ -295,7 +297,7 @@ impl Workspace {
         persona_id: &str,
         participant_id: &str,
     ) -> Result<PersonaSummary> {
-        self.write(|c| {
+        self.write("unassign_persona_participant", |c| {
             store::personas::unassign(c, persona_id, participant_id)?;
             Ok(summarize(
                 store::personas::get(c, persona_id)?,
@@ -311,7 +313,7 @@ impl Workspace {
             text: statement.text.clone(),
         }
         .validate()?;
-        self.write(|c| {
+        self.write("restore_persona_statement", |c| {
             store::personas::restore_statement(c, statement)?;
             store::personas::get(c, &statement.persona_id)
         })
@@ -485,7 +487,7 @@ impl Workspace {
         statement_id: &str,
         highlight_id: &str,
     ) -> Result<Persona> {
-        self.write(|c| {
+        self.write("accept_persona_suggestion", |c| {
             let persona_id = store::personas::statement(c, statement_id)?.persona_id;
             store::evidence::link(
                 c,
@@ -505,7 +507,9 @@ impl Workspace {
 
     /// Never suggest this highlight for this statement again.
     pub fn dismiss_persona_suggestion(&self, statement_id: &str, highlight_id: &str) -> Result<()> {
-        self.write(|c| store::personas::dismiss(c, statement_id, highlight_id))
+        self.write("dismiss_persona_suggestion", |c| {
+            store::personas::dismiss(c, statement_id, highlight_id)
+        })
     }
 
     /// The persona as a Markdown document: verdict, attributes, statements with their

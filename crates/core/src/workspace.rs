@@ -7,6 +7,7 @@ use crate::import::{self, ImportAs, Parsed};
 use crate::model::*;
 use crate::search::{Agreement, IndexStatus, SearchIndex, SearchRequest, SearchResults};
 use crate::speakers::SpeakerMap;
+use crate::store::changes::{Change, Origin, Tx, UndoScope};
 use crate::store::{self, ReaderPool};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
@@ -96,6 +97,8 @@ pub struct Workspace {
     search: Arc<SearchIndex>,
     wake: Sender<Wake>,
     indexer: Option<JoinHandle<()>>,
+    /// Who hears about committed changes (live updates).
+    listeners: Mutex<Vec<Sender<Change>>>,
 }
 
 fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -202,6 +205,7 @@ impl Workspace {
             search,
             wake,
             indexer: Some(indexer),
+            listeners: Mutex::new(Vec::new()),
         };
         // A missing index is rebuilt and a gap in an intact one replayed, in the background.
         let _ = ws.wake.send(Wake::Apply);
@@ -218,15 +222,110 @@ impl Workspace {
         Ok(self.readers.get()?)
     }
 
-    /// Run `f` in one write transaction; on commit, wake the indexer.
-    pub(crate) fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    /// Run use case `op` in one write transaction, logged as one change by this app; on
+    /// commit, wake the indexer and tell the listeners.
+    pub(crate) fn write<T>(&self, op: &'static str, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.write_as(Origin::App, op, false, f)
+    }
+
+    /// `write` on behalf of `origin`; `lean` leaves transcript passages out of the entry (an
+    /// import names the interview it made, not every passage of it).
+    pub(crate) fn write_as<T>(
+        &self,
+        origin: Origin,
+        op: &'static str,
+        lean: bool,
+        f: impl FnOnce(&Tx) -> Result<T>,
+    ) -> Result<T> {
+        let note = store::changes::Note {
+            origin,
+            op,
+            summary: None,
+            undoable: true,
+            target: None,
+        };
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
+        let (out, change) = {
+            let t = Tx::new(&tx, note, lean)?;
+            let out = f(&t)?;
+            (out, t.finish()?)
+        };
         tx.commit()?;
         drop(conn);
         let _ = self.wake.send(Wake::Apply);
+        if let Some(change) = change {
+            self.announce(change);
+        }
         Ok(out)
+    }
+
+    /// Hear about every change committed from now on, in order (the desktop shell and the
+    /// HTTP server forward them to the UI as live updates). Dropping the receiver ends it.
+    pub fn subscribe(&self) -> Receiver<Change> {
+        let (tx, rx) = channel();
+        self.listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
+        rx
+    }
+
+    fn announce(&self, change: Change) {
+        self.listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|l| l.send(change.clone()).is_ok());
+    }
+
+    // ---- the change log: history, undo and redo ----
+
+    /// Changes in a scope, newest first.
+    pub fn history(&self, scope: &UndoScope, limit: usize) -> Result<Vec<Change>> {
+        store::changes::list(&*self.read()?, scope, limit)
+    }
+
+    /// What undo and redo would do next in a scope.
+    pub fn undo_redo(&self, scope: &UndoScope) -> Result<(Option<Change>, Option<Change>)> {
+        let conn = self.read()?;
+        Ok((
+            store::changes::next_undo(&conn, scope)?,
+            store::changes::next_redo(&conn, scope)?,
+        ))
+    }
+
+    /// Undo the newest change in `scope` not undone yet: its rows go back to their before
+    /// state, unless something changed them since (then `conflict`, saying what, and
+    /// nothing changes). Answers the change undone.
+    pub fn undo(&self, scope: &UndoScope) -> Result<Change> {
+        self.write("undo", |tx| {
+            let entry = store::changes::next_undo(tx, scope)?
+                .ok_or_else(|| Error::conflict("nothing to undo"))?;
+            let inverse = store::changes::undo_changeset(tx, &entry)?;
+            store::changes::replay(tx, &inverse, &mut || tx.so_far(), &entry.summary, "undone")?;
+            tx.summary(format!("Undid: {}", entry.summary));
+            tx.target(entry.seq);
+            Ok(Change {
+                undone: true,
+                ..entry
+            })
+        })
+    }
+
+    /// Redo the change undone last in `scope`, if nothing changed there since.
+    pub fn redo(&self, scope: &UndoScope) -> Result<Change> {
+        self.write("redo", |tx| {
+            let entry = store::changes::next_redo(tx, scope)?
+                .ok_or_else(|| Error::conflict("nothing to redo"))?;
+            let forward = store::changes::redo_changeset(tx, &entry)?;
+            store::changes::replay(tx, &forward, &mut || tx.so_far(), &entry.summary, "redone")?;
+            tx.summary(format!("Redid: {}", entry.summary));
+            tx.target(entry.seq);
+            Ok(Change {
+                undone: false,
+                ..entry
+            })
+        })
     }
 
     // ---- search and the index ----
@@ -352,7 +451,9 @@ impl Workspace {
                 ),
             ));
         }
-        self.write(|c| store::set_setting(c, "search_language", language))?;
+        self.write("set_search_language", |c| {
+            store::set_setting(c, "search_language", language)
+        })?;
         self.search.set_language(language, &*self.read()?)
     }
 
@@ -360,7 +461,7 @@ impl Workspace {
 
     pub fn create_participant(&self, input: &ParticipantInput) -> Result<Participant> {
         input.validate()?;
-        self.write(|c| {
+        self.write("create_participant", |c| {
             store::participants::insert(c, input).and_then(|id| store::participants::get(c, &id))
         })
     }
@@ -372,7 +473,7 @@ impl Workspace {
     }
     pub fn update_participant(&self, id: &str, input: &ParticipantInput) -> Result<Participant> {
         input.validate()?;
-        self.write(|c| {
+        self.write("update_participant", |c| {
             store::participants::update(c, id, input).and_then(|_| store::participants::get(c, id))
         })
     }
@@ -381,7 +482,7 @@ impl Workspace {
 
     pub fn create_interview(&self, input: &InterviewInput) -> Result<Interview> {
         input.validate()?;
-        self.write(|c| {
+        self.write("create_interview", |c| {
             store::interviews::insert(c, input, None).and_then(|id| store::interviews::get(c, &id))
         })
     }
@@ -393,7 +494,7 @@ impl Workspace {
     }
     pub fn update_interview(&self, id: &str, input: &InterviewInput) -> Result<Interview> {
         input.validate()?;
-        self.write(|c| {
+        self.write("update_interview", |c| {
             store::interviews::update(c, id, input).and_then(|_| store::interviews::get(c, id))
         })
     }
@@ -411,7 +512,7 @@ impl Workspace {
         for s in segments {
             s.validate()?;
         }
-        self.write(|c| {
+        self.write("add_segments", |c| {
             store::interviews::get(c, interview_id)?;
             store::interviews::append_segments(c, interview_id, segments)?;
             store::outbox::push(c, ObjectKind::Interview, interview_id)?;
@@ -420,7 +521,7 @@ impl Workspace {
     }
     pub fn update_segment(&self, id: &str, input: &SegmentInput) -> Result<Segment> {
         input.validate()?;
-        self.write(|c| {
+        self.write("update_segment", |c| {
             store::interviews::update_segment(c, id, input)?;
             store::interviews::segment(c, id)
         })
@@ -430,7 +531,9 @@ impl Workspace {
 
     pub fn create_note(&self, input: &NoteInput) -> Result<Note> {
         input.validate()?;
-        self.write(|c| store::notes::insert(c, input).and_then(|id| store::notes::get(c, &id)))
+        self.write("create_note", |c| {
+            store::notes::insert(c, input).and_then(|id| store::notes::get(c, &id))
+        })
     }
     pub fn note(&self, id: &str) -> Result<Note> {
         store::notes::get(&*self.read()?, id)
@@ -440,14 +543,18 @@ impl Workspace {
     }
     pub fn update_note(&self, id: &str, input: &NoteInput) -> Result<Note> {
         input.validate()?;
-        self.write(|c| store::notes::update(c, id, input).and_then(|_| store::notes::get(c, id)))
+        self.write("update_note", |c| {
+            store::notes::update(c, id, input).and_then(|_| store::notes::get(c, id))
+        })
     }
 
     // ---- tags ----
 
     pub fn create_tag(&self, input: &TagInput) -> Result<Tag> {
         input.validate()?;
-        self.write(|c| store::tags::insert(c, input).and_then(|id| store::tags::get(c, &id)))
+        self.write("create_tag", |c| {
+            store::tags::insert(c, input).and_then(|id| store::tags::get(c, &id))
+        })
     }
     pub fn tag(&self, id: &str) -> Result<Tag> {
         store::tags::get(&*self.read()?, id)
@@ -457,14 +564,16 @@ impl Workspace {
     }
     pub fn update_tag(&self, id: &str, input: &TagInput) -> Result<Tag> {
         input.validate()?;
-        self.write(|c| store::tags::update(c, id, input).and_then(|_| store::tags::get(c, id)))
+        self.write("update_tag", |c| {
+            store::tags::update(c, id, input).and_then(|_| store::tags::get(c, id))
+        })
     }
 
     // ---- highlights ----
 
     pub fn create_highlight(&self, input: &HighlightInput) -> Result<Highlight> {
         input.validate()?;
-        self.write(|c| {
+        self.write("create_highlight", |c| {
             store::highlights::insert(c, input).and_then(|id| store::highlights::get(c, &id))
         })
     }
@@ -480,7 +589,7 @@ impl Workspace {
     }
     pub fn update_highlight(&self, id: &str, input: &HighlightInput) -> Result<Highlight> {
         input.validate()?;
-        self.write(|c| {
+        self.write("update_highlight", |c| {
             store::highlights::update(c, id, input).and_then(|_| store::highlights::get(c, id))
         })
     }
@@ -489,7 +598,7 @@ impl Workspace {
 
     pub fn create_insight(&self, input: &InsightInput) -> Result<Insight> {
         input.validate()?;
-        self.write(|c| {
+        self.write("create_insight", |c| {
             store::insights::insert(c, input).and_then(|id| store::insights::get(c, &id))
         })
     }
@@ -501,7 +610,7 @@ impl Workspace {
     }
     pub fn update_insight(&self, id: &str, input: &InsightInput) -> Result<Insight> {
         input.validate()?;
-        self.write(|c| {
+        self.write("update_insight", |c| {
             store::insights::update(c, id, input).and_then(|_| store::insights::get(c, id))
         })
     }
@@ -510,7 +619,7 @@ impl Workspace {
 
     pub fn create_persona(&self, input: &PersonaInput) -> Result<Persona> {
         input.validate()?;
-        self.write(|c| {
+        self.write("create_persona", |c| {
             store::personas::insert(c, input).and_then(|id| store::personas::get(c, &id))
         })
     }
@@ -522,7 +631,7 @@ impl Workspace {
     }
     pub fn update_persona(&self, id: &str, input: &PersonaInput) -> Result<Persona> {
         input.validate()?;
-        self.write(|c| {
+        self.write("update_persona", |c| {
             store::personas::update(c, id, input).and_then(|_| store::personas::get(c, id))
         })
     }
@@ -532,7 +641,7 @@ impl Workspace {
         input: &PersonaStatementInput,
     ) -> Result<Persona> {
         input.validate()?;
-        self.write(|c| {
+        self.write("add_persona_statement", |c| {
             store::personas::add_statement(c, persona_id, input)?;
             store::personas::get(c, persona_id)
         })
@@ -543,13 +652,13 @@ impl Workspace {
         input: &PersonaStatementInput,
     ) -> Result<Persona> {
         input.validate()?;
-        self.write(|c| {
+        self.write("update_persona_statement", |c| {
             store::personas::update_statement(c, id, input)
                 .and_then(|p| store::personas::get(c, &p))
         })
     }
     pub fn delete_persona_statement(&self, id: &str) -> Result<Persona> {
-        self.write(|c| {
+        self.write("delete_persona_statement", |c| {
             store::personas::delete_statement(c, id).and_then(|p| store::personas::get(c, &p))
         })
     }
@@ -558,7 +667,9 @@ impl Workspace {
 
     pub fn create_tree(&self, input: &TreeInput) -> Result<Tree> {
         input.validate()?;
-        self.write(|c| store::trees::insert(c, input).and_then(|id| store::trees::get(c, &id)))
+        self.write("create_tree", |c| {
+            store::trees::insert(c, input).and_then(|id| store::trees::get(c, &id))
+        })
     }
     pub fn tree(&self, id: &str) -> Result<Tree> {
         store::trees::get(&*self.read()?, id)
@@ -585,7 +696,7 @@ impl Workspace {
         if from.kind == ObjectKind::TreeNode {
             return self.link_node_evidence(&from.id, to, Some(comment));
         }
-        self.write(|c| {
+        self.write("link_evidence", |c| {
             store::evidence::link(c, from, to, comment)?;
             store::evidence::list_from(c, from)
         })
@@ -594,7 +705,7 @@ impl Workspace {
         if from.kind == ObjectKind::TreeNode {
             return self.link_node_evidence(&from.id, to, None);
         }
-        self.write(|c| {
+        self.write("unlink_evidence", |c| {
             store::evidence::unlink(c, from, to)?;
             store::evidence::list_from(c, from)
         })
@@ -607,7 +718,7 @@ impl Workspace {
 
     pub fn create_feedback(&self, input: &FeedbackInput) -> Result<FeedbackItem> {
         input.validate()?;
-        self.write(|c| {
+        self.write("create_feedback", |c| {
             store::feedback::insert(c, input).and_then(|id| store::feedback::get(c, &id))
         })
     }
@@ -619,7 +730,7 @@ impl Workspace {
     }
     pub fn update_feedback(&self, id: &str, input: &FeedbackInput) -> Result<FeedbackItem> {
         input.validate()?;
-        self.write(|c| {
+        self.write("update_feedback", |c| {
             store::feedback::update(c, id, input).and_then(|_| store::feedback::get(c, id))
         })
     }
@@ -631,13 +742,13 @@ impl Workspace {
         if kind == ObjectKind::TreeNode {
             return self.trash_tree_node(id);
         }
-        self.write(|c| store::trash::trash(c, kind, id))
+        self.write("trash", |c| store::trash::trash(c, kind, id))
     }
     pub fn restore(&self, kind: ObjectKind, id: &str) -> Result<()> {
         if kind == ObjectKind::TreeNode {
             return self.restore_tree_node(id);
         }
-        self.write(|c| store::trash::restore(c, kind, id))
+        self.write("restore", |c| store::trash::restore(c, kind, id))
     }
     pub fn trash_entries(&self) -> Result<Vec<TrashEntry>> {
         store::trash::list(&*self.read()?)
@@ -655,7 +766,28 @@ impl Workspace {
         };
         // Purged interviews take their attachments' rows with them (ON DELETE CASCADE); the
         // copies in attachments/ go once the purge is committed.
-        let (purged, gone) = self.write(|c| {
+        let (purged, gone) = self.write("purge_trash", |c| {
+            c.final_();
+            let going: Vec<TrashEntry> = store::trash::list(c)?
+                .into_iter()
+                .filter(|e| e.deleted_at.as_str() < cutoff.as_str())
+                .collect();
+            if let Some(first) = going.first() {
+                let what = format!(
+                    "{} “{}”",
+                    first.kind.as_str().replace('_', " "),
+                    first.title.chars().take(60).collect::<String>()
+                );
+                c.summary(match (everything, going.len()) {
+                    (true, 1) => format!("Emptied the trash: {what}"),
+                    (true, n) => format!("Emptied the trash: {what} and {} more", n - 1),
+                    (false, 1) => format!("Deleted for good after 30 days in the trash: {what}"),
+                    (false, n) => format!(
+                        "Deleted for good after 30 days in the trash: {what} and {} more",
+                        n - 1
+                    ),
+                });
+            }
             let before = crate::attachments::stored_names(c)?;
             let purged = store::trash::purge_before(c, &cutoff)?;
             let after = crate::attachments::stored_names(c)?;
@@ -755,7 +887,7 @@ impl Workspace {
                     s.validate()
                         .map_err(|e| e.context(format!("{path}, passage {}", i + 1)))?;
                 }
-                let id = self.write(|c| {
+                let id = self.write_as(Origin::Import, "import_file", true, |c| {
                     let mut input = input;
                     crate::speakers::apply(
                         c,
@@ -785,7 +917,9 @@ impl Workspace {
                     body: note.body,
                 };
                 input.validate().map_err(|e| e.context(path))?;
-                let id = self.write(|c| store::notes::insert(c, &input))?;
+                let id = self.write_as(Origin::Import, "import_file", true, |c| {
+                    store::notes::insert(c, &input)
+                })?;
                 Ok(Imported {
                     path: path.to_string(),
                     kind: ObjectKind::Note,
@@ -813,7 +947,7 @@ impl Workspace {
                         .validate()
                         .map_err(|e| e.context(format!("{path}, line {}", item.line)))?;
                 }
-                let ids = self.write(|c| {
+                let ids = self.write_as(Origin::Import, "import_file", true, |c| {
                     inputs
                         .iter()
                         .map(|i| store::feedback::insert(c, i))
@@ -830,7 +964,7 @@ impl Workspace {
                 })
             }
             Parsed::Personas(personas) => {
-                let ids = self.write(|c| {
+                let ids = self.write_as(Origin::Import, "import_file", true, |c| {
                     let mut ids = Vec::new();
                     for p in &personas {
                         let input = PersonaInput {

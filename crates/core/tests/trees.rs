@@ -369,6 +369,7 @@ fn every_kind_of_edit_is_logged_and_undone_and_redone() {
     assert_eq!(
         actions,
         [
+            "Added tree “More trials send a first invoice”",
             "Added opportunity “O1” under the outcome",
             "Added opportunity “O2” under the outcome",
             "Added solution “S” under “O1”",
@@ -403,11 +404,14 @@ fn every_kind_of_edit_is_logged_and_undone_and_redone() {
             assert!(ws.evidence(&node_ref).unwrap().is_empty());
         }
     }
-    let e = ws.undo_tree(&t.id).unwrap_err();
-    assert_eq!(e.code, ErrorCode::Conflict);
     assert!(
         ws.trash_entries().unwrap().is_empty(),
         "undoing the delete took it out of the trash"
+    );
+    // The next undo would take back the tree itself: the tree's creation is in its history.
+    assert_eq!(
+        ws.tree_history(&t.id).unwrap().undo.unwrap().summary,
+        "Added tree “More trials send a first invoice”"
     );
 
     // Redo everything.
@@ -425,11 +429,13 @@ fn every_kind_of_edit_is_logged_and_undone_and_redone() {
     add(&ws, &t, Some(&o1), NodeKind::Solution, "New");
     let h = ws.tree_history(&t.id).unwrap();
     assert!(h.redo.is_none());
-    assert!(h.changes.iter().all(|c| !c.undone));
+    // The undone edit stays in the history, marked undone; only the new one is on top.
+    assert_eq!(h.changes.iter().filter(|c| c.undone).count(), 1);
+    assert!(!h.changes[0].undone);
 }
 
 #[test]
-fn the_history_keeps_the_latest_500_edits_per_tree() {
+fn the_history_lists_the_latest_500_edits_per_tree() {
     let (_d, ws) = new_ws();
     let t = tree(&ws);
     let other = tree(&ws);
@@ -443,11 +449,16 @@ fn the_history_keeps_the_latest_500_edits_per_tree() {
     let h = ws.tree_history(&t.id).unwrap();
     assert_eq!(h.changes.len(), 500);
     assert!(h.changes[0].summary.contains("v505"));
-    assert_eq!(ws.tree_history(&other.id).unwrap().changes.len(), 1);
+    assert_eq!(ws.tree_history(&other.id).unwrap().changes.len(), 2);
+    // Older edits are not listed but still undo, one by one, back to the start.
+    for _ in 0..505 {
+        ws.undo_tree(&t.id).unwrap();
+    }
+    assert_eq!(ws.tree_node(&o.id).unwrap().input.title, "v0");
 }
 
 #[test]
-fn deleting_nodes_for_good_drops_the_edits_undo_could_not_replay_and_says_so() {
+fn deleting_nodes_for_good_stops_undo_at_the_edits_that_needed_them_and_says_why() {
     let (_d, ws) = new_ws();
     let t = tree(&ws);
     let other = tree(&ws);
@@ -466,42 +477,38 @@ fn deleting_nodes_for_good_drops_the_edits_undo_could_not_replay_and_says_so() {
     ws.undo_tree(&t.id).unwrap();
     ws.purge_trash(true).unwrap();
 
-    // What needed O2 (and everything before it) left the log; one line says why.
+    // The purge is in the tree's history as a line undo cannot take back.
     let h = ws.tree_history(&t.id).unwrap();
-    let summaries: Vec<&str> = h.changes.iter().map(|c| c.summary.as_str()).collect();
     assert_eq!(
-        summaries,
-        [
-            "Edited opportunity “O1 again”: title",
-            "Deleted for good from the trash: opportunity “O2” and 1 more node; earlier changes can no longer be undone",
-        ]
-    );
-    assert_eq!(
-        h.changes[1].action,
+        h.changes[0].action,
         groundwork_core::trees::TreeAction::Purge
     );
-    assert!(h.redo.is_none(), "the redo chain went too");
+    assert!(
+        h.changes[0].summary.starts_with("Emptied the trash"),
+        "{}",
+        h.changes[0].summary
+    );
+    assert!(h.redo.is_none(), "the purge ended the redo chain");
     assert_eq!(
         h.undo.unwrap().summary,
         "Edited opportunity “O1 again”: title"
     );
     // The other tree's log is untouched.
-    assert_eq!(ws.tree_history(&other.id).unwrap().changes.len(), 1);
+    assert_eq!(ws.tree_history(&other.id).unwrap().changes.len(), 2);
 
     // The edit after the delete still undoes and redoes, with no conflict.
     ws.undo_tree(&t.id).unwrap();
     assert_eq!(ws.tree_node(&o1.id).unwrap().input.title, "O1 renamed");
-    let h = ws.tree_history(&t.id).unwrap();
-    assert!(h.undo.is_none(), "undo stops at the line");
+    // The delete itself cannot come back: what it would restore is gone for good.
     let e = ws.undo_tree(&t.id).unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
     assert!(
-        e.message.starts_with(
-            "nothing more to undo in this tree: Deleted for good from the trash: opportunity “O2”"
-        ),
+        e.message
+            .starts_with("“Deleted opportunity “O2” and 1 node under it” cannot be undone:"),
         "{}",
         e.message
     );
+    assert!(e.message.contains("no longer exists"), "{}", e.message);
     assert_eq!(
         ws.tree_node(&o1.id).unwrap().input.title,
         "O1 renamed",
@@ -516,10 +523,11 @@ fn deleting_nodes_for_good_drops_the_edits_undo_could_not_replay_and_says_so() {
         "Added opportunity “O4” under the outcome"
     );
     assert_eq!(outline(&ws, &t).len(), 1);
+    assert!(ws.check().unwrap().ok);
 }
 
 #[test]
-fn evidence_deleted_for_good_drops_the_links_edits_from_the_log() {
+fn evidence_deleted_for_good_cannot_be_linked_again_by_undo() {
     let (_d, ws) = new_ws();
     let t = tree(&ws);
     let o = add(&ws, &t, None, NodeKind::Opportunity, "O");
@@ -538,21 +546,16 @@ fn evidence_deleted_for_good_drops_the_links_edits_from_the_log() {
         id: interview.id.clone(),
     };
     ws.link_evidence(&node, &call, "").unwrap();
+    ws.unlink_evidence(&node, &call).unwrap();
     ws.trash(ObjectKind::Interview, &interview.id).unwrap();
     ws.purge_trash(true).unwrap();
-    let h = ws.tree_history(&t.id).unwrap();
-    assert_eq!(h.changes.len(), 1);
-    assert_eq!(
-        h.changes[0].summary,
-        "Deleted for good from the trash: evidence linked in this tree; earlier changes can no longer be undone"
-    );
-    assert!(
-        ws.undo_tree(&t.id)
-            .unwrap_err()
-            .message
-            .contains("evidence linked in this tree")
-    );
+    // Undoing the unlink would point the node at an interview that no longer exists.
+    let e = ws.undo_tree(&t.id).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("deleted for good"), "{}", e.message);
+    assert!(ws.evidence(&node).unwrap().is_empty());
     assert_eq!(outline(&ws, &t).len(), 1, "the node stays");
+    assert!(ws.check().unwrap().ok);
 }
 
 #[test]
@@ -565,6 +568,22 @@ fn a_trashed_tree_comes_back_with_its_nodes_and_undoable_history() {
     ws.trash(ObjectKind::Tree, &t.id).unwrap();
     assert!(ws.trees().unwrap().iter().all(|x| x.id != t.id));
     ws.restore(ObjectKind::Tree, &t.id).unwrap();
+    assert_eq!(outline(&ws, &t), before);
+    // Its history came back with it: the restore, the delete, and the edits before.
+    let h = ws.tree_history(&t.id).unwrap();
+    let summaries: Vec<&str> = h.changes.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(
+        summaries[..3],
+        [
+            "Restored tree “More trials send a first invoice”",
+            "Moved to the trash tree “More trials send a first invoice”",
+            "Added solution “S” under “O”"
+        ]
+    );
+    // Undo takes back the restore (the tree goes back to the trash), then the delete.
+    ws.undo_tree(&t.id).unwrap();
+    assert!(ws.trees().unwrap().iter().all(|x| x.id != t.id));
+    ws.undo(&groundwork_core::changes::UndoScope::Mine).unwrap();
     assert_eq!(outline(&ws, &t), before);
     assert_eq!(
         ws.undo_tree(&t.id).unwrap().summary,
@@ -891,7 +910,13 @@ mod markdown {
         assert_eq!(t.input.title, "Grow activation");
         let nodes = ws.tree_nodes(&t.id).unwrap();
         assert_eq!(nodes.len(), 5);
-        assert!(ws.tree_history(&t.id).unwrap().changes.is_empty());
+        // The import is one line of the new tree's history.
+        let h = ws.tree_history(&t.id).unwrap();
+        assert_eq!(h.changes.len(), 1);
+        assert_eq!(
+            h.changes[0].summary,
+            "Imported tree “Grow activation” (5 nodes)"
+        );
         let out = ws.export_tree(&t.id, ExportFormat::Md).unwrap();
         assert_eq!(
             out,

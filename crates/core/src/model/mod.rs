@@ -1,4 +1,4 @@
-//! The objects of DESIGN.md §1 as the engine hands them out, the inputs that create and
+//! The objects of ARCHITECTURE.md §1 as the engine hands them out, the inputs that create and
 //! update them, and their validation. Inputs carry every editable field (an update replaces
 //! them all), so one validation covers create and update.
 

@@ -1,4 +1,4 @@
-//! tantivy: a rebuildable copy of the store for search (DESIGN.md §5). The one `IndexWriter`
+//! tantivy: a rebuildable copy of the store for search (ARCHITECTURE.md §6). The one `IndexWriter`
 //! lives in `SearchIndex::core`; the workspace's indexer thread and explicit calls (flush,
 //! rebuild) take turns on it. Every commit carries the last applied outbox seq as its payload.
 

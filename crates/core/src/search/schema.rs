@@ -1,4 +1,4 @@
-//! The tantivy schema: one document per searchable thing (DESIGN.md §5).
+//! The tantivy schema: one document per searchable thing (ARCHITECTURE.md §6).
 
 use crate::model::ObjectKind;
 use tantivy::Index;

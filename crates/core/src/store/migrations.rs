@@ -11,10 +11,44 @@ const ALL: &[&str] = &[
     V4_CODING,
     V5_IMPORT,
     V6_HIGHLIGHT_SPANS,
+    V7_CHANGE_LOG,
 ];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
     std::sync::LazyLock::new(|| Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect()));
+
+/// Record the text of each migration the database has applied, or refuse to go on when a
+/// recorded one differs from this build's (someone edited a landed migration).
+pub(crate) fn pin(conn: &rusqlite::Connection) -> crate::error::Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in ALL.iter().enumerate().take(version.max(0) as usize) {
+        let n = i as i64 + 1;
+        let stored: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
+            "SELECT sql FROM schema_migrations WHERE version = ?1",
+            [n],
+            |r| r.get(0),
+        ))?;
+        match stored {
+            None => {
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, sql) VALUES (?1, ?2)",
+                    rusqlite::params![n, sql],
+                )?;
+            }
+            Some(s) if s == *sql => {}
+            Some(_) => {
+                return Err(crate::error::Error::new(
+                    crate::error::ErrorCode::Storage,
+                    format!(
+                        "migration {n} of this build differs from the one that made this workspace's database; \
+                         landed migrations must never change (add a new one instead)"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
 
 /// The schema version this build writes; a database with a higher one is refused.
 pub fn latest_version() -> usize {
@@ -307,9 +341,108 @@ ALTER TABLE highlights ADD COLUMN end_segment_id TEXT REFERENCES transcript_segm
 ALTER TABLE highlights ADD COLUMN end_offset INTEGER CHECK (end_offset IS NULL OR end_offset >= 0);
 "#;
 
+// One change log under every write (docs/ARCHITECTURE.md, "The change log"): each write
+// transaction is one entry holding SQLite's session changeset of the rows it changed (before
+// and after of the changed fields), which undo inverts; `change_objects` says which objects an
+// entry touched, for per-object history, the index outbox and live updates. The trees' own
+// history becomes a view of it: its entries come across as lines that can no longer be
+// undone (their before/after were kept in another shape), and its table goes.
+const V7_CHANGE_LOG: &str = r#"
+CREATE TABLE changes (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    at        TEXT NOT NULL,
+    origin    TEXT NOT NULL CHECK (origin IN ('app', 'import', 'pack', 'workshop')),
+    op        TEXT NOT NULL,
+    summary   TEXT NOT NULL,
+    -- NULL: not undoable (deleted for good, or history from before the log).
+    changeset BLOB,
+    -- Undo and redo are entries of their own that name the entry they undid or redid.
+    target    INTEGER REFERENCES changes(seq) ON DELETE SET NULL,
+    state     TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone')),
+    -- The undo entry that undid this one, while it stays undone.
+    undone_by INTEGER
+) STRICT;
+
+CREATE TABLE change_objects (
+    kind TEXT NOT NULL,
+    id   TEXT NOT NULL,
+    seq  INTEGER NOT NULL REFERENCES changes(seq) ON DELETE CASCADE,
+    PRIMARY KEY (kind, id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX change_objects_by_seq ON change_objects(seq);
+
+-- The text of every migration this database has applied, compared with the build's on each
+-- open: a landed migration edited afterwards is refused instead of drifting silently.
+CREATE TABLE schema_migrations (
+    version INTEGER PRIMARY KEY,
+    sql     TEXT NOT NULL
+) STRICT;
+
+INSERT INTO changes (seq, at, origin, op, summary, changeset)
+    SELECT row_number() OVER (ORDER BY seq), at, 'app', action,
+           summary || ' (before the change log: cannot be undone)', NULL
+    FROM tree_history WHERE undone = 0;
+INSERT INTO change_objects (kind, id, seq)
+    SELECT 'tree', tree_id, row_number() OVER (ORDER BY seq) FROM tree_history WHERE undone = 0;
+DROP TABLE tree_history;
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Landed migrations never change: each one's SHA-256 is pinned in a file that only
+    /// grows. Editing a past migration fails here (and on open, against the text a database
+    /// recorded); a new migration adds its line.
+    #[test]
+    fn landed_migrations_are_pinned() {
+        use sha2::{Digest, Sha256};
+        let pins = include_str!("migrations.sha256");
+        let pinned: Vec<&str> = pins
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .collect();
+        let actual: Vec<String> = ALL
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| {
+                let hash: String = Sha256::digest(sql.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                format!("{} {hash}", i + 1)
+            })
+            .collect();
+        for (i, pin) in pinned.iter().enumerate() {
+            assert_eq!(
+                actual.get(i).map(String::as_str),
+                Some(*pin),
+                "migration {} was edited after it landed; put it back and add a new one",
+                i + 1
+            );
+        }
+        assert_eq!(
+            pinned.len(),
+            actual.len(),
+            "pin the new migrations: add these lines to crates/core/src/store/migrations.sha256:\n{}",
+            actual[pinned.len().min(actual.len())..].join("\n")
+        );
+    }
+
+    #[test]
+    fn an_edited_landed_migration_is_refused_on_open() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        pin(&conn).unwrap();
+        pin(&conn).unwrap();
+        conn.execute(
+            "UPDATE schema_migrations SET sql = sql || ' ' WHERE version = 1",
+            [],
+        )
+        .unwrap();
+        let e = pin(&conn).unwrap_err();
+        assert!(e.message.contains("migration 1"), "{}", e.message);
+    }
 
     #[test]
     fn migrations_are_valid() {

@@ -2,6 +2,7 @@
 //! table group. Store functions take a `&Connection`; writers pass their open transaction, so
 //! a use case that touches several tables (and the index outbox) commits once.
 
+pub(crate) mod changes;
 pub(crate) mod migrations;
 pub(crate) mod outbox;
 
@@ -16,7 +17,6 @@ pub(crate) mod personas;
 pub(crate) mod speaker_mappings;
 pub(crate) mod tags;
 pub(crate) mod trash;
-pub(crate) mod tree_history;
 pub(crate) mod trees;
 
 use crate::error::{Error, ErrorCode, Result};
@@ -118,6 +118,7 @@ pub(crate) fn open_writer(path: &Path, create: bool) -> Result<Connection> {
     }
     apply_pragmas(&conn)?;
     migrations::MIGRATIONS.to_latest(&mut conn)?;
+    migrations::pin(&conn)?;
     Ok(conn)
 }
 

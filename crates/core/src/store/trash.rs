@@ -1,7 +1,7 @@
 //! The trash: deleting sets `deleted_at` and records the object here, so it can be restored
 //! exactly as it was; purging (after 30 days, or on request) deletes it for good.
 
-use super::{evidence, now, outbox, participants, require_live, tags, tree_history};
+use super::{evidence, now, outbox, participants, require_live, tags};
 use crate::error::{Error, Result};
 use crate::model::{ObjectKind, ObjectRef, TrashEntry};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -168,21 +168,6 @@ pub(crate) fn purge_before(conn: &Connection, cutoff: &str) -> Result<usize> {
 /// Delete these trashed objects for good, with what cascades from them (their links, the
 /// trash rows and search documents of their children). Returns how many.
 pub(crate) fn purge(conn: &Connection, entries: &[ObjectRef]) -> Result<usize> {
-    // Everything that goes, each object before its children; trees' logs forget edits that
-    // could only be replayed with them (read while the rows are still there).
-    let mut gone = Vec::new();
-    for e in entries {
-        gone.push(e.clone());
-        if let Some((child_kind, sql)) = cascaded_children(e.kind) {
-            for id in super::ids(conn, sql, &e.id)? {
-                gone.push(ObjectRef {
-                    kind: child_kind,
-                    id,
-                });
-            }
-        }
-    }
-    tree_history::forget_purged(conn, &gone)?;
     for e in entries {
         // Rows that go with it by ON DELETE CASCADE take their links and trash rows along.
         if let Some((child_kind, sql)) = cascaded_children(e.kind) {

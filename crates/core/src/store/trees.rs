@@ -1,4 +1,3 @@
-use super::tree_history::Recorder;
 use super::{new_id, now, outbox};
 use crate::error::{Error, Result};
 use crate::model::{NodeDetails, NodeKind, ObjectKind, Tree, TreeInput, TreeNode, TreeNodeInput};
@@ -290,7 +289,7 @@ fn check_structure(
 /// siblings 0, 1, 2… so positions stay small and unique.
 fn place(
     conn: &Connection,
-    rec: &mut Recorder,
+    tree_id: &str,
     id: &str,
     parent_id: Option<&str>,
     index: i64,
@@ -300,7 +299,7 @@ fn place(
             "SELECT id, position FROM tree_nodes WHERE tree_id = ?1 AND parent_id IS ?2 AND deleted_at IS NULL AND id != ?3
              ORDER BY position, created_at, id",
         )?
-        .query_map(params![rec.tree_id(), parent_id, id], |r| {
+        .query_map(params![tree_id, parent_id, id], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -308,13 +307,11 @@ fn place(
     siblings.insert(at, (id.to_string(), -1));
     for (i, (sid, pos)) in siblings.iter().enumerate() {
         if sid == id {
-            rec.node(conn, id)?;
             conn.execute(
                 "UPDATE tree_nodes SET parent_id = ?2, position = ?3 WHERE id = ?1",
                 params![id, parent_id, i as i64],
             )?;
         } else if *pos != i as i64 {
-            rec.node(conn, sid)?;
             conn.execute(
                 "UPDATE tree_nodes SET position = ?2 WHERE id = ?1",
                 params![sid, i as i64],
@@ -326,21 +323,16 @@ fn place(
 
 /// Number the live children of `parent_id` 0, 1, 2… in their current order, so positions
 /// stay equal to indexes after a node leaves or comes back.
-pub(crate) fn compact(
-    conn: &Connection,
-    rec: &mut Recorder,
-    parent_id: Option<&str>,
-) -> Result<()> {
+pub(crate) fn compact(conn: &Connection, tree_id: &str, parent_id: Option<&str>) -> Result<()> {
     let siblings: Vec<(String, i64)> = conn
         .prepare_cached(
             "SELECT id, position FROM tree_nodes WHERE tree_id = ?1 AND parent_id IS ?2 AND deleted_at IS NULL
              ORDER BY position, created_at, id",
         )?
-        .query_map(params![rec.tree_id(), parent_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map(params![tree_id, parent_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (i, (sid, pos)) in siblings.iter().enumerate() {
         if *pos != i as i64 {
-            rec.node(conn, sid)?;
             conn.execute(
                 "UPDATE tree_nodes SET position = ?2 WHERE id = ?1",
                 params![sid, i as i64],
@@ -351,12 +343,7 @@ pub(crate) fn compact(
 }
 
 /// One target opportunity per tree: marking one unmarks the others.
-fn single_target(
-    conn: &Connection,
-    rec: &mut Recorder,
-    id: &str,
-    input: &TreeNodeInput,
-) -> Result<()> {
+fn single_target(conn: &Connection, tree_id: &str, id: &str, input: &TreeNodeInput) -> Result<()> {
     if !input.details.target {
         return Ok(());
     }
@@ -364,10 +351,9 @@ fn single_target(
         .prepare_cached(
             "SELECT id FROM tree_nodes WHERE tree_id = ?1 AND id != ?2 AND json_extract(details, '$.target') = 1",
         )?
-        .query_map(params![rec.tree_id(), id], |r| r.get::<_, String>(0))?
+        .query_map(params![tree_id, id], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for other in others {
-        rec.node(conn, &other)?;
         conn.execute(
             "UPDATE tree_nodes SET details = json_set(details, '$.target', json('false')), updated_at = ?2 WHERE id = ?1",
             params![other, now()],
@@ -379,17 +365,21 @@ fn single_target(
 /// Add a node at `input.position` among its siblings (clamped: a large number appends).
 pub(crate) fn insert_node(
     conn: &Connection,
-    rec: &mut Recorder,
+    tree_id: &str,
     input: &TreeNodeInput,
 ) -> Result<String> {
-    let tree_id = rec.tree_id().to_string();
-    get(conn, &tree_id)?;
-    check_structure(conn, &tree_id, None, input)?;
+    get(conn, tree_id)?;
+    check_structure(conn, tree_id, None, input)?;
     let id = new_id();
-    rec.node(conn, &id)?;
-    insert_row(conn, &tree_id, &id, input)?;
-    place(conn, rec, &id, input.parent_id.as_deref(), input.position)?;
-    single_target(conn, rec, &id, input)?;
+    insert_row(conn, tree_id, &id, input)?;
+    place(
+        conn,
+        tree_id,
+        &id,
+        input.parent_id.as_deref(),
+        input.position,
+    )?;
+    single_target(conn, tree_id, &id, input)?;
     outbox::push(conn, ObjectKind::TreeNode, &id)?;
     Ok(id)
 }
@@ -405,7 +395,7 @@ pub(crate) fn append_node(
     check_structure(conn, tree_id, None, input)?;
     let id = new_id();
     insert_row(conn, tree_id, &id, input)?;
-    single_target(conn, &mut Recorder::new(tree_id), &id, input)?;
+    single_target(conn, tree_id, &id, input)?;
     outbox::push(conn, ObjectKind::TreeNode, &id)?;
     Ok(id)
 }
@@ -420,31 +410,30 @@ fn insert_row(conn: &Connection, tree_id: &str, id: &str, i: &TreeNodeInput) -> 
 }
 
 /// Change a node's fields; a different parent or position moves it as `move_node` does.
-pub(crate) fn update_node(
-    conn: &Connection,
-    rec: &mut Recorder,
-    id: &str,
-    input: &TreeNodeInput,
-) -> Result<()> {
+pub(crate) fn update_node(conn: &Connection, id: &str, input: &TreeNodeInput) -> Result<()> {
     let before = node(conn, id)?;
     check_structure(conn, &before.tree_id, Some(id), input)?;
-    rec.node(conn, id)?;
     let i = input;
     conn.execute(
         "UPDATE tree_nodes SET kind = ?2, title = ?3, description = ?4, status = ?5, details = ?6, updated_at = ?7 WHERE id = ?1",
         params![id, i.kind, i.title.trim(), i.description, i.status, serde_json::to_string(&i.details)?, now()],
     )?;
     if i.parent_id != before.input.parent_id || i.position != before.input.position {
-        place(conn, rec, id, i.parent_id.as_deref(), i.position)?;
+        place(
+            conn,
+            &before.tree_id,
+            id,
+            i.parent_id.as_deref(),
+            i.position,
+        )?;
     }
-    single_target(conn, rec, id, input)?;
+    single_target(conn, &before.tree_id, id, input)?;
     outbox::push(conn, ObjectKind::TreeNode, id)
 }
 
 /// Re-parent and/or re-order a node (with everything under it).
 pub(crate) fn move_node(
     conn: &Connection,
-    rec: &mut Recorder,
     id: &str,
     parent_id: Option<&str>,
     position: i64,
@@ -456,7 +445,7 @@ pub(crate) fn move_node(
         ..before.input
     };
     check_structure(conn, &before.tree_id, Some(id), &input)?;
-    place(conn, rec, id, parent_id, position)?;
+    place(conn, &before.tree_id, id, parent_id, position)?;
     conn.execute(
         "UPDATE tree_nodes SET updated_at = ?2 WHERE id = ?1",
         params![id, now()],

@@ -8,8 +8,8 @@ pub mod svg;
 
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::tree_history::Recorder;
-use crate::store::{self, evidence, highlights, tree_history, trees};
+use crate::store::changes::{Change, Tx, UndoScope};
+use crate::store::{self, evidence, highlights, trees};
 use crate::workspace::Workspace;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
@@ -134,13 +134,16 @@ pub enum TreeAction {
     UpdateTree,
     LinkEvidence,
     UnlinkEvidence,
-    /// Nodes (or evidence) of the tree were deleted for good: the edits about them and
-    /// everything before could never be replayed, so they left the log; undo stops here.
+    /// Nodes (or evidence) of the tree were deleted for good: undo stops here.
     Purge,
+    /// The tree was made from a Markdown outline.
+    ImportTree,
+    /// Any other change that touched the tree (a use case of another area).
+    Other,
 }
 
 impl TreeAction {
-    const ALL: [TreeAction; 9] = [
+    const ALL: [TreeAction; 11] = [
         TreeAction::CreateNode,
         TreeAction::UpdateNode,
         TreeAction::MoveNode,
@@ -150,6 +153,8 @@ impl TreeAction {
         TreeAction::LinkEvidence,
         TreeAction::UnlinkEvidence,
         TreeAction::Purge,
+        TreeAction::ImportTree,
+        TreeAction::Other,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -162,10 +167,41 @@ impl TreeAction {
             TreeAction::LinkEvidence => "link_evidence",
             TreeAction::UnlinkEvidence => "unlink_evidence",
             TreeAction::Purge => "purge",
+            TreeAction::ImportTree => "import_tree",
+            TreeAction::Other => "other",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// The action a change-log entry's use case was, as the tree's history shows it.
+    fn of_op(op: &str) -> Self {
+        match op {
+            "trash" => TreeAction::DeleteNode,
+            "restore" => TreeAction::RestoreNode,
+            "purge_trash" | "remove_demo" => TreeAction::Purge,
+            op => Self::parse(op).unwrap_or(TreeAction::Other),
+        }
+    }
+}
+
+/// How many entries the tree's history lists.
+const HISTORY_LENGTH: usize = 500;
+
+impl From<Change> for TreeChange {
+    fn from(c: Change) -> Self {
+        TreeChange {
+            seq: c.seq,
+            at: c.at,
+            action: if c.undoable {
+                TreeAction::of_op(&c.op)
+            } else {
+                TreeAction::Purge
+            },
+            summary: c.summary,
+            undone: c.undone,
+        }
     }
 }
 
@@ -280,16 +316,13 @@ fn changed_fields(a: &TreeNodeInput, b: &TreeNodeInput) -> Vec<String> {
 }
 
 impl Workspace {
-    /// Run one tree edit in one transaction and log it.
-    fn tree_edit<T>(
-        &self,
-        tree_id: &str,
-        f: impl FnOnce(&Connection, &mut Recorder) -> Result<(T, TreeAction, String)>,
-    ) -> Result<T> {
-        self.write(|c| {
-            let mut rec = Recorder::new(tree_id);
-            let (out, action, summary) = f(c, &mut rec)?;
-            rec.finish(c, action, &summary)?;
+    /// Run one tree edit in one transaction: it is logged like every write, with the action
+    /// and the summary the tree's history shows.
+    fn tree_edit<T>(&self, f: impl FnOnce(&Tx) -> Result<(T, TreeAction, String)>) -> Result<T> {
+        self.write("update_node", |c| {
+            let (out, action, summary) = f(c)?;
+            c.op(action.as_str());
+            c.summary(summary);
             Ok(out)
         })
     }
@@ -300,9 +333,8 @@ impl Workspace {
 
     pub fn update_tree(&self, id: &str, input: &TreeInput) -> Result<Tree> {
         input.validate()?;
-        self.tree_edit(id, |c, rec| {
+        self.tree_edit(|c| {
             let before = trees::get(c, id)?.input;
-            rec.tree(c)?;
             trees::update(c, id, input)?;
             let after = trees::get(c, id)?;
             let fields: Vec<&str> = [
@@ -325,8 +357,8 @@ impl Workspace {
     pub fn create_tree_node(&self, tree_id: &str, input: &TreeNodeInput) -> Result<TreeNode> {
         input.validate()?;
         let input = &under_outcome(tree_id, input);
-        self.tree_edit(tree_id, |c, rec| {
-            let id = trees::insert_node(c, rec, input)?;
+        self.tree_edit(|c| {
+            let id = trees::insert_node(c, tree_id, input)?;
             let n = trees::node(c, &id)?;
             let summary = format!(
                 "Added {} under {}",
@@ -342,9 +374,9 @@ impl Workspace {
         input.validate()?;
         let tree_id = self.tree_of_node(id)?;
         let input = &under_outcome(&tree_id, input);
-        self.tree_edit(&tree_id, |c, rec| {
+        self.tree_edit(|c| {
             let before = trees::node(c, id)?;
-            trees::update_node(c, rec, id, input)?;
+            trees::update_node(c, id, input)?;
             let n = trees::node(c, id)?;
             let mut fields = changed_fields(&before.input, &n.input);
             let moved = before.input.parent_id != n.input.parent_id;
@@ -377,9 +409,9 @@ impl Workspace {
         let tree_id = self.tree_of_node(id)?;
         // The layout names the outcome by the tree's id; accept that as "under the outcome".
         let parent_id = parent_id.filter(|p| *p != tree_id);
-        self.tree_edit(&tree_id, |c, rec| {
+        self.tree_edit(|c| {
             let before = trees::node(c, id)?;
-            trees::move_node(c, rec, id, parent_id, position)?;
+            trees::move_node(c, id, parent_id, position)?;
             let n = trees::node(c, id)?;
             let summary = if before.input.parent_id == n.input.parent_id {
                 format!("Reordered {}", node_phrase(&n))
@@ -397,12 +429,11 @@ impl Workspace {
     /// Move a node (and what is under it) to the trash, logged so undo brings it back.
     pub(crate) fn trash_tree_node(&self, id: &str) -> Result<TrashEntry> {
         let tree_id = self.tree_of_node(id)?;
-        self.tree_edit(&tree_id, |c, rec| {
+        self.tree_edit(|c| {
             let n = trees::node(c, id)?;
             let below = trees::descendants(c, id)?;
-            rec.node(c, id)?;
             let entry = store::trash::trash(c, ObjectKind::TreeNode, id)?;
-            trees::compact(c, rec, n.input.parent_id.as_deref())?;
+            trees::compact(c, &tree_id, n.input.parent_id.as_deref())?;
             let summary = match below {
                 0 => format!("Deleted {}", node_phrase(&n)),
                 1 => format!("Deleted {} and 1 node under it", node_phrase(&n)),
@@ -419,11 +450,10 @@ impl Workspace {
                 r.get(0)
             })
             .map_err(|_| Error::not_found("tree_node in the trash", id))?;
-        self.tree_edit(&tree_id, |c, rec| {
-            rec.node(c, id)?;
+        self.tree_edit(|c| {
             store::trash::restore(c, ObjectKind::TreeNode, id)?;
             let n = trees::node(c, id)?;
-            trees::compact(c, rec, n.input.parent_id.as_deref())?;
+            trees::compact(c, &tree_id, n.input.parent_id.as_deref())?;
             Ok((
                 (),
                 TreeAction::RestoreNode,
@@ -439,14 +469,12 @@ impl Workspace {
         to: &ObjectRef,
         comment: Option<&str>,
     ) -> Result<Vec<Evidence>> {
-        let tree_id = self.tree_of_node(node_id)?;
         let from = ObjectRef {
             kind: ObjectKind::TreeNode,
             id: node_id.to_string(),
         };
-        self.tree_edit(&tree_id, |c, rec| {
+        self.tree_edit(|c| {
             let n = trees::node(c, node_id)?;
-            rec.link(c, node_id, to)?;
             let (action, summary) = match comment {
                 Some(comment) => {
                     evidence::link(c, &from, to, comment)?;
@@ -471,26 +499,44 @@ impl Workspace {
         })
     }
 
-    /// Start the tree's history afresh (after seeding it).
-    pub(crate) fn forget_tree_history(&self, tree_id: &str) -> Result<()> {
-        self.write(|c| {
-            c.execute("DELETE FROM tree_history WHERE tree_id = ?1", [tree_id])?;
-            Ok(())
-        })
-    }
-
+    /// The tree's history: the change log's entries that touched it, newest first.
     pub fn tree_history(&self, tree_id: &str) -> Result<TreeHistory> {
-        tree_history::history(&*self.read()?, tree_id)
+        let conn = self.read()?;
+        trees::get(&conn, tree_id)?;
+        let scope = UndoScope::Tree {
+            id: tree_id.to_string(),
+        };
+        let changes: Vec<TreeChange> = store::changes::list(&conn, &scope, HISTORY_LENGTH)?
+            .into_iter()
+            .map(TreeChange::from)
+            .collect();
+        let undo = store::changes::next_undo(&conn, &scope)?
+            .filter(|c| c.undoable)
+            .map(TreeChange::from);
+        let redo = store::changes::next_redo(&conn, &scope)?.map(TreeChange::from);
+        Ok(TreeHistory {
+            changes,
+            undo,
+            redo,
+        })
     }
 
     /// Undo the tree's latest edit not yet undone; answers what was undone.
     pub fn undo_tree(&self, tree_id: &str) -> Result<TreeChange> {
-        self.write(|c| tree_history::undo(c, tree_id))
+        self.tree(tree_id)?;
+        self.undo(&UndoScope::Tree {
+            id: tree_id.to_string(),
+        })
+        .map(TreeChange::from)
     }
 
     /// Redo the edit undone last; answers what was redone.
     pub fn redo_tree(&self, tree_id: &str) -> Result<TreeChange> {
-        self.write(|c| tree_history::redo(c, tree_id))
+        self.tree(tree_id)?;
+        self.redo(&UndoScope::Tree {
+            id: tree_id.to_string(),
+        })
+        .map(TreeChange::from)
     }
 
     /// Evidence counts and distinct participants for every live node of a tree, in one call.
@@ -520,7 +566,7 @@ impl Workspace {
             outline.title = t.trim().to_string();
         }
         let input = check_outline(&outline)?;
-        self.write(|c| {
+        self.write("import_tree", |c| {
             let tree_id = trees::insert(c, &input)?;
             // A new tree starts with an empty history: undo does not take the import apart.
             // Nodes come in outline order, so each one's position is how many siblings came
@@ -550,6 +596,11 @@ impl Workspace {
                 .map_err(|e| line_error(n.line, e))?;
                 ids.push(id);
             }
+            c.summary(format!(
+                "Imported tree {} ({} nodes)",
+                quoted(&input.title),
+                ids.len()
+            ));
             trees::get(c, &tree_id)
         })
     }

@@ -56,7 +56,7 @@ class PersonaImport {
 
   /** Save one previewed file; answers how many personas it made. */
   async commit(f: PendingFile): Promise<number> {
-    const r = f.path !== null ? await api.importPath(f.path, 'persona') : await api.importPersonas(f.name, f.text ?? '');
+    const r = f.path !== null ? await api.importFile(f.path, 'persona', null) : await api.importPersonas(f.name, f.text ?? '');
     return r.count;
   }
 

@@ -93,6 +93,7 @@ const TITLES: Record<ErrorCode, string> = {
   cancelled: 'Cancelled.',
   unauthorized: 'This browser tab is not signed in to Groundwork. Open the link that `groundwork serve` printed again.',
   forbidden: 'Groundwork refused this request: it answers only to its own pages, at localhost addresses. Open the link `groundwork serve` printed.',
+  internal: 'Groundwork hit a fault of its own. Your data is safe; try again, and if it happens again, report it.',
 };
 
 /** Readable wording for an error, chosen by its code. */

@@ -208,11 +208,11 @@ describe('typed calls', () => {
     });
     await api.listSegments('iv1');
     await api.trash('note', 'n1');
-    await api.importPath('/tmp/a.vtt');
+    await api.importFile('/tmp/a.vtt', null, {});
     await api.savePersonaMarkdown('p1', '/tmp/p.md');
-    await api.search({ query: 'onboard', as_you_type: true });
+    await api.search(api.searchRequest({ query: 'onboard', as_you_type: true }));
     expect(call.mock.calls.map((c) => (c as unknown[])[0])).toEqual([
-      { cmd: 'workspace_info' },
+      { cmd: 'workspace_info', args: {} },
       { cmd: 'create_interview', args: { input: expect.objectContaining({ title: 'T' }) } },
       { cmd: 'list_segments', args: { interview_id: 'iv1' } },
       { cmd: 'trash', args: { kind: 'note', id: 'n1' } },
@@ -227,7 +227,7 @@ describe('typed calls', () => {
 
   it('refuses files by path in a browser', async () => {
     api.useTransport(httpTransport(vi.fn(), '', 't'));
-    await expect(api.attachPath('iv', '/home/pm/.ssh/id_rsa')).rejects.toMatchObject({ code: 'unsupported_format' });
+    await expect(api.attachFile('iv', '/home/pm/.ssh/id_rsa')).rejects.toMatchObject({ code: 'unsupported_format' });
   });
 
   it('refuses to upload where the transport cannot', async () => {

@@ -2,6 +2,10 @@
 import type { ImportAs } from "./ImportAs";
 import type { SpeakerTarget } from "./SpeakerTarget";
 
+/**
+ * The use cases that name a file on this machine by path: only the desktop shell
+ * parses them, for paths its user picked in this run.
+ */
 export type LocalRequest = { "cmd": "import_file", "args": { path: string, as: ImportAs | null, 
 /**
  * Speakers mapped to participants or the interviewer (see `PreviewFile`).

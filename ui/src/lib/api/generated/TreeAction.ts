@@ -3,4 +3,4 @@
 /**
  * What kind of edit a change-log entry was.
  */
-export type TreeAction = "create_node" | "update_node" | "move_node" | "delete_node" | "restore_node" | "update_tree" | "link_evidence" | "unlink_evidence" | "purge";
+export type TreeAction = "create_node" | "update_node" | "move_node" | "delete_node" | "restore_node" | "update_tree" | "link_evidence" | "unlink_evidence" | "purge" | "import_tree" | "other";

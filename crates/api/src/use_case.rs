@@ -1,0 +1,144 @@
+//! `use_cases!`: a use case is declared once — its name, its input fields, its output type
+//! and the call into the engine — and from that one declaration come the `Request` enum the
+//! transports deserialize, the `handle` dispatch with a typed answer, and (with the `ts`
+//! feature) the TypeScript client function the UI calls. Adding a use case is one entry.
+
+/// What the TypeScript client needs to know about one use case.
+#[cfg(feature = "ts")]
+pub struct UseCase {
+    /// The Rust variant, e.g. `CreateInterview`; the wire name is its snake_case.
+    pub variant: &'static str,
+    pub docs: &'static [&'static str],
+    /// Input fields: name and TypeScript type, in declaration order.
+    pub args: fn(&ts_rs::Config) -> Vec<(&'static str, String)>,
+    /// The TypeScript type of the answer.
+    pub output: fn(&ts_rs::Config) -> String,
+}
+
+/// Declares the use cases of one request type:
+///
+/// ```ignore
+/// use_cases! {
+///     /// What the workspace is.
+///     pub enum Request;
+///     /// Doc comment of the use case.
+///     CreateInterview { input: InterviewInput } -> Interview = |ws| ws.create_interview(&input);
+/// }
+/// ```
+///
+/// The handler is an expression over `ws` (the `Workspace`) and the input fields by name,
+/// answering `groundwork_core::Result<Output>`.
+#[macro_export]
+macro_rules! use_cases {
+    (
+        $(#[doc = $edoc:literal])*
+        pub enum $Request:ident;
+        $(
+            $(#[doc = $doc:literal])*
+            $Variant:ident { $( $(#[$fattr:meta])* $field:ident : $fty:ty ),* $(,)? }
+                -> $Out:ty = |$ws:ident| $body:expr;
+        )*
+    ) => {
+        $(#[doc = $edoc])*
+        #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        #[serde(tag = "cmd", content = "args", rename_all = "snake_case")]
+        pub enum $Request {
+            $(
+                $(#[doc = $doc])*
+                $Variant { $( $(#[$fattr])* $field: $fty ),* },
+            )*
+        }
+
+        impl $Request {
+            /// Run the use case on the workspace; the answer as JSON.
+            pub fn handle(
+                self,
+                __ws: &groundwork_core::Workspace,
+            ) -> ::std::result::Result<serde_json::Value, groundwork_core::ErrorBody> {
+                match self {
+                    $(
+                        $Request::$Variant { $($field),* } => {
+                            let $ws = __ws;
+                            let answer: groundwork_core::Result<$Out> = $body;
+                            $crate::use_case::to_json(answer)
+                        }
+                    )*
+                }
+            }
+
+            /// Every use case of this request type, for the TypeScript client.
+            #[cfg(feature = "ts")]
+            pub const USE_CASES: &'static [$crate::use_case::UseCase] = &[
+                $(
+                    $crate::use_case::UseCase {
+                        variant: stringify!($Variant),
+                        docs: &[$($doc),*],
+                        args: |_cfg| vec![ $( (stringify!($field), <$fty as ts_rs::TS>::name(_cfg)) ),* ],
+                        output: |cfg| <$Out as ts_rs::TS>::name(cfg),
+                    },
+                )*
+            ];
+        }
+    };
+}
+
+/// The answer of a use case as JSON, or its error as the wire's `{code, message, field}`.
+pub fn to_json<T: serde::Serialize>(
+    r: groundwork_core::Result<T>,
+) -> Result<serde_json::Value, groundwork_core::ErrorBody> {
+    match r {
+        Ok(v) => serde_json::to_value(v).map_err(|e| groundwork_core::ErrorBody {
+            code: groundwork_core::ErrorCode::Internal,
+            message: format!("cannot encode the answer: {e}"),
+            field: None,
+        }),
+        Err(e) => Err(groundwork_core::ErrorBody::from(&e)),
+    }
+}
+
+/// `CreateInterview` → `create_interview` (the names serde gives the variants on the wire).
+pub fn snake_case(variant: &str) -> String {
+    let mut out = String::with_capacity(variant.len() + 4);
+    for (i, c) in variant.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `interview_id` → `interviewId`.
+pub fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_convert_like_serde() {
+        assert_eq!(snake_case("CreateInterview"), "create_interview");
+        assert_eq!(snake_case("Stats"), "stats");
+        assert_eq!(camel_case("interview_id"), "interviewId");
+        assert_eq!(camel_case("as"), "as");
+    }
+}

@@ -6,8 +6,12 @@ fn main() {
     let attributes =
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
             "api",
+            "api_local",
             "import_paths",
             "cancel_job",
+            "pick_files",
+            "pick_save_path",
+            "pick_folder",
             "switch_workspace",
             "first_paint",
         ]));

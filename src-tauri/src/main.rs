@@ -1,13 +1,18 @@
 //! Groundwork's desktop window: a thin Tauri shell. Every command is a one-line call into
 //! `groundwork_api`, run on a blocking thread; everything else here is window plumbing
-//! (one instance, remembered geometry, first-run seeding, progress events).
+//! (one instance, remembered geometry, first-run seeding, progress events) and the one
+//! thing only the shell can know: which files its user picked. The webview is untrusted
+//! (one injected script would otherwise be file access as the user), so requests naming a
+//! file by path pass only for paths picked in this run's dialogs or dropped onto the window.
 
 // No console window next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod picks;
 mod workspace;
 
 use groundwork_api::jobs::{self, ImportPaths, ImportReport, JobProgress};
+use groundwork_api::local::{Grants, LocalRequest, not_picked};
 use groundwork_core::{Error, ErrorBody, ErrorCode, Progress, ProgressFn, Workspace};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -15,7 +20,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
-use tauri::{AppHandle, Emitter, Manager, RunEvent, State, WebviewWindowBuilder};
+use tauri::{AppHandle, DragDropEvent, Emitter, Manager, RunEvent, State, WebviewWindowBuilder};
 use tauri_plugin_window_state::StateFlags;
 use workspace::{Location, Opening};
 
@@ -31,6 +36,9 @@ struct Shell {
     workspace: Mutex<Arc<Opening>>,
     /// Running jobs by id, with the flag that cancels them.
     jobs: Arc<Mutex<HashMap<String, Arc<AtomicBool>>>>,
+    /// What the user picked in this run's dialogs or dropped onto the window: the only
+    /// paths a request may name.
+    grants: Mutex<Grants>,
     started: Instant,
 }
 
@@ -60,6 +68,10 @@ impl Shell {
             .unwrap_or_else(|e| e.into_inner())
             .clone()
     }
+
+    fn grants(&self) -> std::sync::MutexGuard<'_, Grants> {
+        self.grants.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 fn error(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
@@ -77,6 +89,15 @@ async fn api(
         .await
 }
 
+/// The use cases that name a file by path, for paths the user picked or dropped in this run.
+#[tauri::command]
+async fn api_local(request: LocalRequest, shell: State<'_, Shell>) -> Result<Value, ErrorBody> {
+    shell.grants().check(&request)?;
+    shell
+        .run(move |ws| groundwork_api::local::handle_local(ws, request))
+        .await
+}
+
 /// Import files and folders by path (dropped onto the window or picked in the open dialog),
 /// emitting `job-progress` after each file. Cancel with `cancel_job`.
 #[tauri::command]
@@ -85,6 +106,9 @@ async fn import_paths(
     app: AppHandle,
     shell: State<'_, Shell>,
 ) -> Result<ImportReport, ErrorBody> {
+    if let Some(p) = request.paths.iter().find(|p| !shell.grants().may_read(p)) {
+        return Err(not_picked(p));
+    }
     let cancel = Arc::new(AtomicBool::new(false));
     {
         let mut running = shell.jobs.lock().unwrap_or_else(|e| e.into_inner());
@@ -114,10 +138,94 @@ async fn import_paths(
     result
 }
 
-/// Ask a running job to stop after the file it is on; false when no such job is running.
+/// The open dialog: files to import (`purpose` "import") or attach ("attach"). The paths
+/// picked may then be read; empty when cancelled.
+#[tauri::command]
+async fn pick_files(
+    purpose: String,
+    app: AppHandle,
+    shell: State<'_, Shell>,
+) -> Result<Vec<String>, ErrorBody> {
+    let what = match purpose.as_str() {
+        "attach" => picks::Open::Attach,
+        _ => picks::Open::Import,
+    };
+    let picked = blocking(move || picks::open(&app, what)).await?;
+    let mut grants = shell.grants();
+    for p in &picked {
+        grants.allow_read(p.clone());
+    }
+    Ok(picked.iter().map(|p| p.display().to_string()).collect())
+}
+
+/// The save dialog for a Markdown file: the path picked may then be written (that file
+/// only). None when cancelled.
+#[tauri::command]
+async fn pick_save_path(
+    default_name: String,
+    app: AppHandle,
+    shell: State<'_, Shell>,
+) -> Result<Option<String>, ErrorBody> {
+    let picked = blocking(move || {
+        picks::save(
+            &app,
+            "Save as",
+            Some(&default_name),
+            Some(("Markdown", &["md"])),
+        )
+    })
+    .await?;
+    Ok(picked.map(|p| {
+        shell.grants().allow_write(p.clone());
+        p.display().to_string()
+    }))
+}
+
+/// The workspace menu's dialogs: an existing workspace folder (`mode` "open") or a new
+/// folder to make one in ("new"). The folder picked may then be switched to. None when
+/// cancelled.
+#[tauri::command]
+async fn pick_folder(
+    mode: String,
+    app: AppHandle,
+    shell: State<'_, Shell>,
+) -> Result<Option<String>, ErrorBody> {
+    let create = mode == "new";
+    let picked = blocking(move || {
+        if create {
+            picks::save(&app, "Name the folder for the new workspace", None, None)
+        } else {
+            picks::open(&app, picks::Open::Workspace).into_iter().next()
+        }
+    })
+    .await?;
+    Ok(picked.map(|p| {
+        let mut grants = shell.grants();
+        if create {
+            grants.allow_write(p.clone());
+        } else {
+            grants.allow_read(p.clone());
+        }
+        p.display().to_string()
+    }))
+}
+
+/// Run a dialog (which blocks until the user answers) off the async runtime.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ErrorBody> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(|e| {
+        error(
+            ErrorCode::Io,
+            format!("the dialog stopped unexpectedly: {e}"),
+        )
+    })
+}
+
 /// Open another workspace (or create a new, empty one) in this window; answers its folder.
 /// Requests already running finish on the previous workspace, which is caught up and closed
-/// when the last of them lets go. The UI reloads afterwards.
+/// when the last of them lets go. The UI reloads afterwards. The folder must be one the user
+/// picked for this in the menu's dialog, or (to open) a workspace this app has opened before.
 #[tauri::command]
 async fn switch_workspace(
     path: PathBuf,
@@ -125,6 +233,18 @@ async fn switch_workspace(
     app: AppHandle,
     shell: State<'_, Shell>,
 ) -> Result<String, ErrorBody> {
+    let config_dir = app.path().app_config_dir().ok();
+    let allowed = if create {
+        shell.grants().may_write(&path)
+    } else {
+        shell.grants().may_read(&path)
+            || config_dir
+                .as_deref()
+                .is_some_and(|dir| workspace::known(dir).contains(&path))
+    };
+    if !allowed {
+        return Err(not_picked(&path));
+    }
     if let Some(current) = shell.current().get() {
         if same_folder(current.root(), &path) {
             return Ok(current.root().display().to_string());
@@ -144,7 +264,7 @@ async fn switch_workspace(
     if let Some(ws) = previous.get() {
         let _ = tauri::async_runtime::spawn_blocking(move || ws.flush_index()).await;
     }
-    if let Ok(dir) = app.path().app_config_dir() {
+    if let Some(dir) = config_dir {
         if let Err(e) = workspace::remember(&dir, &root) {
             eprintln!("groundwork-desktop: cannot remember the last workspace: {e}");
         }
@@ -159,6 +279,7 @@ fn same_folder(a: &std::path::Path, b: &std::path::Path) -> bool {
     }
 }
 
+/// Ask a running job to stop after the file it is on; false when no such job is running.
 #[tauri::command]
 fn cancel_job(job_id: String, shell: State<'_, Shell>) -> bool {
     let running = shell.jobs.lock().unwrap_or_else(|e| e.into_inner());
@@ -207,6 +328,7 @@ fn main() {
     let shell = Shell {
         workspace: Mutex::new(Arc::new(Opening::default())),
         jobs: Arc::default(),
+        grants: Mutex::default(),
         started,
     };
 
@@ -222,10 +344,24 @@ fn main() {
         )
         .plugin(tauri_plugin_dialog::init())
         .manage(shell)
+        // What is dropped onto the window may be read, as a dialog's answer may.
+        .on_webview_event(|webview, event| {
+            if let tauri::WebviewEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                let shell = webview.state::<Shell>();
+                let mut grants = shell.grants();
+                for p in paths {
+                    grants.allow_read(p.clone());
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             api,
+            api_local,
             import_paths,
             cancel_job,
+            pick_files,
+            pick_save_path,
+            pick_folder,
             switch_workspace,
             first_paint
         ])
@@ -287,6 +423,10 @@ fn open_workspace(app: &AppHandle, location: Location) {
         let result = location
             .path(config_dir.as_deref())
             .and_then(|path| workspace::open_or_create(&path, Some(progress)));
+        // The workspace it opened on is one the menu may switch back to.
+        if let (Ok(ws), Some(dir)) = (&result, &config_dir) {
+            let _ = workspace::know(dir, ws.root());
+        }
         match &result {
             Err(e) => eprintln!(
                 "groundwork-desktop: cannot open the workspace: {}",

@@ -116,7 +116,56 @@ pub fn remember(config_dir: &Path, workspace: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(config_dir)?;
     let tmp = config_dir.join(format!("{LAST_FILE}.tmp"));
     std::fs::write(&tmp, workspace.as_os_str().as_encoded_bytes())?;
-    std::fs::rename(tmp, config_dir.join(LAST_FILE))
+    std::fs::rename(tmp, config_dir.join(LAST_FILE))?;
+    know(config_dir, workspace)
+}
+
+/// The file, in the app's config folder, listing the workspaces this app has opened: the
+/// workspace menu may switch back to those without a dialog (any other folder must be
+/// picked in one, so a script in the window cannot name a folder).
+const KNOWN_FILE: &str = "known-workspaces";
+
+/// How many known workspaces are kept (the most recent).
+const MAX_KNOWN: usize = 50;
+
+/// Workspaces this app has opened, most recent first.
+pub fn known(config_dir: &Path) -> Vec<PathBuf> {
+    let Ok(bytes) = std::fs::read(config_dir.join(KNOWN_FILE)) else {
+        return Vec::new();
+    };
+    bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .filter_map(|l| {
+            #[cfg(unix)]
+            return Some(PathBuf::from(
+                <OsString as std::os::unix::ffi::OsStringExt>::from_vec(l.to_vec()),
+            ));
+            #[cfg(not(unix))]
+            return String::from_utf8(l.to_vec()).ok().map(PathBuf::from);
+        })
+        .collect()
+}
+
+/// Add `workspace` to the known ones.
+pub fn know(config_dir: &Path, workspace: &Path) -> std::io::Result<()> {
+    let bytes = workspace.as_os_str().as_encoded_bytes();
+    if bytes.contains(&b'\n') {
+        return Ok(()); // cannot be listed one per line; the dialog still opens it
+    }
+    let mut list = known(config_dir);
+    list.retain(|p| p != workspace);
+    list.insert(0, workspace.to_path_buf());
+    list.truncate(MAX_KNOWN);
+    let mut out = Vec::new();
+    for p in &list {
+        out.extend_from_slice(p.as_os_str().as_encoded_bytes());
+        out.push(b'\n');
+    }
+    std::fs::create_dir_all(config_dir)?;
+    let tmp = config_dir.join(format!("{KNOWN_FILE}.tmp"));
+    std::fs::write(&tmp, out)?;
+    std::fs::rename(tmp, config_dir.join(KNOWN_FILE))
 }
 
 /// The workspace last opened from the menu, if it still is one.
@@ -295,6 +344,18 @@ mod tests {
             None,
             "a workspace moved away is forgotten"
         );
+    }
+
+    #[test]
+    fn workspaces_opened_before_are_known_most_recent_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        assert!(known(&config).is_empty());
+        know(&config, Path::new("/a")).unwrap();
+        remember(&config, Path::new("/b")).unwrap();
+        know(&config, Path::new("/a")).unwrap();
+        know(&config, Path::new("/with\nnewline")).unwrap();
+        assert_eq!(known(&config), [PathBuf::from("/a"), PathBuf::from("/b")]);
     }
 
     #[test]

@@ -20,7 +20,7 @@ try {
   // calls share its connection.
   const made = await page.evaluate(async (treeId) => {
     const call = async (cmd, args) => {
-      const res = await fetch('/api', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cmd, args }) });
+      const res = await fetch('/api', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', authorization: `Bearer ${localStorage.getItem('groundwork.token')}` }, body: JSON.stringify({ cmd, args }) });
       const body = await res.json();
       if (!res.ok) throw new Error(`${cmd}: ${JSON.stringify(body)}`);
       return body;

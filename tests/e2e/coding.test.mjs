@@ -75,7 +75,7 @@ describe('coding a transcript', () => {
     await page.keyboard.press(`${mod}+Shift+H`);
     await page.getByTestId('toast').filter({ hasText: 'Highlight saved with 1 tag' }).nth(0).waitFor();
     await page.waitForFunction(async () => {
-      const res = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cmd: 'list_highlights' }) });
+      const res = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${localStorage.getItem('groundwork.token')}` }, body: JSON.stringify({ cmd: 'list_highlights' }) });
       return (await res.json()).length === 2;
     });
     const hs = await api(page, 'list_highlights');
@@ -260,7 +260,7 @@ describe('coding a transcript', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('toast').filter({ hasText: 'Highlight saved with 1 tag' }).first().waitFor();
     await page.waitForFunction(async (id) => {
-      const res = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cmd: 'list_highlights' }) });
+      const res = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${localStorage.getItem('groundwork.token')}` }, body: JSON.stringify({ cmd: 'list_highlights' }) });
       return (await res.json()).some((h) => h.note_id === id);
     }, note.id);
     const h = (await api(page, 'list_highlights')).find((x) => x.note_id === note.id);

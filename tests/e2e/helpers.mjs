@@ -146,14 +146,17 @@ export function useApp({ server: serverOptions = {}, page: pageOptions = {} } = 
   return app;
 }
 
-/** Call the API from inside the page (its cookie is the credential), as the UI does. */
+/**
+ * Call the API from inside the page as the UI does: the per-run token, which the UI keeps in
+ * its own origin's storage, travels in the Authorization header (never a cookie).
+ */
 export async function api(page, cmd, args) {
   return page.evaluate(
     async ([cmd, args]) => {
+      const token = localStorage.getItem('groundwork.token');
       const res = await fetch('/api', {
         method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(args === undefined ? { cmd } : { cmd, args }),
       });
       const body = await res.json();

@@ -17,7 +17,7 @@ const browser = await launchBrowser();
 try {
   const res = await fetch(`${server.origin}/api/import?name=${encodeURIComponent(basename(file))}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${server.token}` },
+    headers: { authorization: `Bearer ${server.token}`, origin: server.origin, 'content-type': 'application/octet-stream' },
     body: readFileSync(file),
   });
   const imported = await res.json();

@@ -9,7 +9,8 @@ const OUT = join(ROOT, 'docs/screenshots');
 mkdirSync(OUT, { recursive: true });
 
 const server = await startServer({ demo: true });
-const auth = { authorization: `Bearer ${server.token}` };
+// A client that is not a browser names the origin it acts for (writes need the server's own).
+const auth = { authorization: `Bearer ${server.token}`, origin: server.origin };
 const call = async (cmd, args) => {
   const res = await fetch(`${server.origin}/api`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(args === undefined ? { cmd } : { cmd, args }) });
   const body = await res.json();

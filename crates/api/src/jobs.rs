@@ -7,6 +7,7 @@ use groundwork_core::speakers::{FileSpeakers, PreviousImport, SpeakerMap};
 use groundwork_core::workspace::{read_import_file, speaker_turns};
 use groundwork_core::{ErrorBody, Imported, Workspace};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -64,8 +65,9 @@ pub struct ImportFailure {
 pub struct ImportReport {
     pub imported: Vec<Imported>,
     pub failed: Vec<ImportFailure>,
-    /// Files inside dropped folders that no importer reads (by extension), hidden files, and
-    /// files imported before (unless `again`).
+    /// Files inside dropped folders that no importer reads (by extension), hidden files,
+    /// what is not a regular file (devices, pipes, broken links), and files imported before
+    /// (unless `again`).
     pub skipped: Vec<String>,
     /// The same files with the reason each was skipped.
     pub skipped_details: Vec<SkippedFile>,
@@ -86,9 +88,14 @@ fn has_known_extension(p: &Path) -> bool {
 }
 
 /// Files to import, in a stable order, and files skipped while walking folders.
+///
+/// A dropped folder is someone's folder, not a trusted one: each folder is walked once
+/// however many symlinks lead to it (`ln -s . loop` once walked forever), and only
+/// regular files are picked (a device or pipe named `notes.txt` is skipped, never opened).
 pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let (mut files, mut skipped) = (Vec::new(), Vec::new());
     let mut stack: Vec<PathBuf> = Vec::new();
+    let mut walked: HashSet<PathBuf> = HashSet::new();
     for p in paths {
         if p.is_dir() {
             stack.push(p.clone());
@@ -97,22 +104,30 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
         }
     }
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+        let Ok(real) = std::fs::canonicalize(&dir) else {
             // An unreadable folder is reported by trying it as a file.
+            files.push(dir);
+            continue;
+        };
+        if !walked.insert(real) {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
             files.push(dir);
             continue;
         };
         let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();
         for p in entries {
-            if p.is_dir() {
-                if !is_hidden(&p) {
-                    stack.push(p);
+            // Following symlinks, as the import will: what the name leads to counts.
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => {
+                    if !is_hidden(&p) {
+                        stack.push(p);
+                    }
                 }
-            } else if has_known_extension(&p) && !is_hidden(&p) {
-                files.push(p);
-            } else {
-                skipped.push(p);
+                Ok(m) if m.is_file() && has_known_extension(&p) && !is_hidden(&p) => files.push(p),
+                _ => skipped.push(p),
             }
         }
     }
@@ -346,9 +361,9 @@ mod tests {
             .unwrap();
         }
         fs::write(drop.join("broken.vtt"), "not captions").unwrap();
-        let previews = crate::handle(
+        let previews = crate::local::handle_local(
             &ws,
-            crate::Request::PreviewPaths {
+            crate::local::LocalRequest::PreviewPaths {
                 paths: vec![drop.clone()],
                 r#as: None,
             },

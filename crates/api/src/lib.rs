@@ -4,19 +4,22 @@
 //!
 //! On the wire a request is `{"cmd": "create_interview", "args": {"input": {…}}}`; the answer
 //! is the result as JSON, or `{code, message, field?}` with a stable code.
+//!
+//! `Request` never names a file on disk: what a transport may send is decided by the types.
+//! The use cases that take a path (import, preview and attach a file by path, save a
+//! persona's Markdown to a file) are `local::LocalRequest`, which only the desktop shell
+//! parses, for paths its user picked; the HTTP server cannot even express them.
 
 use groundwork_core::attachments::Attachment;
 use groundwork_core::changes::{Change, UndoScope};
 use groundwork_core::coding::HighlightQuery;
 use groundwork_core::coding::{HighlightReport, InterviewSnapshot, ParticipantProfile};
-use groundwork_core::import::ImportAs;
 use groundwork_core::model::*;
 use groundwork_core::personas::*;
 use groundwork_core::search::SearchRequest;
 use groundwork_core::search::SearchResults;
-use groundwork_core::speakers::ImportPreview;
 use groundwork_core::speakers::remap::InterviewSpeaker;
-use groundwork_core::speakers::{FileSpeakers, SpeakerMap, SpeakerProposal, SpeakerTarget};
+use groundwork_core::speakers::{FileSpeakers, SpeakerProposal, SpeakerTarget};
 use groundwork_core::trees::{
     ExportFormat, NodeEvidence, TreeChange, TreeHistory, TreeLayout, TreeOutline,
 };
@@ -24,11 +27,12 @@ use groundwork_core::workspace::Stats;
 use groundwork_core::{BackupInfo, ErrorBody, Imported, RestoreReport, Workspace};
 use serde::Serialize;
 use serde_json::Value;
-use std::path::PathBuf;
 
 pub mod jobs;
 #[macro_use]
 pub mod use_case;
+// After use_case: LocalRequest is declared with its `use_cases!`.
+pub mod local;
 #[cfg(feature = "ts")]
 pub mod typescript;
 
@@ -145,17 +149,12 @@ use_cases! {
         |ws| ws.accept_persona_suggestion(&statement_id, &highlight_id);
     DismissPersonaSuggestion { statement_id: String, highlight_id: String } -> () =
         |ws| ws.dismiss_persona_suggestion(&statement_id, &highlight_id);
+    /// The persona as a Markdown document (a browser downloads it; the desktop app saves it
+    /// to the file its user picks, with `save_persona_markdown`).
     PersonaMarkdown { id: String } -> String = |ws| ws.persona_markdown(&id);
-    /// Write the Markdown export to a file (the desktop app's save dialog picked it).
-    SavePersonaMarkdown { id: String, path: PathBuf } -> String =
-        |ws| ws.save_persona_markdown(&id, &path);
     /// What importing this persona Markdown would make; saves nothing.
     PreviewPersonaImport { name: String, text: String } -> PersonaImportPreview =
         |ws| ws.preview_persona_import(&name, text.as_bytes());
-    /// The same for a file on this machine, by path (the desktop app); confirm with
-    /// `import_file` as persona.
-    PreviewPersonaImportFile { path: PathBuf } -> PersonaImportPreview =
-        |ws| ws.preview_persona_import_file(&path);
     /// Import persona Markdown (after the preview was confirmed).
     ImportPersonas { name: String, text: String } -> Imported =
         |ws| ws.import_personas(&name, text.as_bytes());
@@ -215,24 +214,9 @@ use_cases! {
     /// Deletes everything in the trash for good; answers how many objects went.
     EmptyTrash {} -> usize = |ws| ws.purge_trash(true);
 
-    // import (files on this machine, by path)
-    ImportFile {
-        path: PathBuf,
-        r#as: Option<ImportAs>,
-        /// Speakers mapped to participants or the interviewer (see `PreviewFile`).
-        #[serde(default)]
-        #[cfg_attr(feature = "ts", ts(optional))]
-        speakers: Option<SpeakerMap>,
-    } -> Imported = |ws| ws.import_file_with(&path, r#as, &speakers.unwrap_or_default());
-    /// What importing the file would make (kind, title, speakers and their turns); saves nothing.
-    PreviewFile { path: PathBuf, r#as: Option<ImportAs> } -> ImportPreview =
-        |ws| ws.preview_file(&path, r#as);
-    /// `PreviewFile` for files and folders (walked as an import walks them); files that
-    /// cannot be read are left out (their import says why).
-    PreviewPaths { paths: Vec<PathBuf>, r#as: Option<ImportAs> } -> Vec<ImportPreview> = |ws| {
-        let (files, _) = jobs::collect(&paths);
-        Ok(files.iter().filter_map(|f| ws.preview_file(f, r#as).ok()).collect())
-    };
+
+    // Importing a file's bytes goes through the transport (HTTP: POST /api/import); by path,
+    // through `LocalRequest` (the desktop app).
 
     // speakers become people (issue 12): one mapping proposed across the files of an
     // import, and an interview's speakers remapped after it
@@ -259,10 +243,8 @@ use_cases! {
         |ws| ws.merge_participants(&source_id, &target_id);
 
     // attachments: recordings and documents copied into the workspace with an interview
+    // (their bytes: HTTP POST /api/attachments, or `LocalRequest::AttachFile` by path)
     ListAttachments { interview_id: String } -> Vec<Attachment> = |ws| ws.attachments(&interview_id);
-    /// Copy a file on this machine into the workspace, attached to the interview.
-    AttachFile { interview_id: String, path: PathBuf } -> Attachment =
-        |ws| ws.attach_file(&interview_id, &path);
     RemoveAttachment { id: String } -> Attachment = |ws| ws.remove_attachment(&id);
 
     // coding: codebook restructuring, the highlights view, participant pages and interview

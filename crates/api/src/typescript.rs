@@ -5,6 +5,7 @@
 //! the committed files differ from what this writes.
 
 use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress, SkippedFile};
+use crate::local::LocalRequest;
 use crate::use_case::{UseCase, camel_case, snake_case};
 use crate::{Request, UndoState, WorkspaceInfo};
 use groundwork_core::attachments::Attachment;
@@ -183,6 +184,7 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
     // (Interview, SearchResults, …) are types the UI needs too.
     let mut names = export_all!(
         Request,
+        LocalRequest,
         WorkspaceInfo,
         Change,
         Origin,
@@ -315,15 +317,25 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         index.push_str(&format!("export type * from './{name}';\n"));
     }
     write("index.ts", index)?;
-    write("client.ts", client(&cfg, Request::USE_CASES, &names))?;
+    write(
+        "client.ts",
+        client(&cfg, Request::USE_CASES, &names, "send"),
+    )?;
+    // The requests that name files by path: only the desktop transport sends them.
+    write(
+        "local-client.ts",
+        client(&cfg, LocalRequest::USE_CASES, &names, "sendLocal"),
+    )?;
     names.insert("client".to_string());
+    names.insert("local-client".to_string());
     Ok(names.into_iter().collect())
 }
 
 /// The UI's typed client: one function per use case, named in camelCase, taking the inputs
-/// in declaration order and answering the output type. Requests go through `send` in
-/// `../send.ts`, the one place that knows the transport.
-fn client(cfg: &Config, use_cases: &[UseCase], names: &BTreeSet<String>) -> String {
+/// in declaration order and answering the output type. Requests go through `send` (or, for
+/// `LocalRequest`, `sendLocal`, which only the desktop transport carries) in `../send.ts`,
+/// the one place that knows the transport.
+fn client(cfg: &Config, use_cases: &[UseCase], names: &BTreeSet<String>, send: &str) -> String {
     let mut body = String::new();
     for uc in use_cases {
         let cmd = snake_case(uc.variant);
@@ -352,7 +364,7 @@ fn client(cfg: &Config, use_cases: &[UseCase], names: &BTreeSet<String>) -> Stri
             })
             .collect();
         body.push_str(&format!(
-            "export const {} = ({}): Promise<{output}> =>\n  send('{cmd}', {{ {} }}) as Promise<{output}>;\n",
+            "export const {} = ({}): Promise<{output}> =>\n  {send}('{cmd}', {{ {} }}) as Promise<{output}>;\n",
             camel_case(&cmd),
             params.join(", "),
             fields.join(", "),
@@ -367,7 +379,7 @@ fn client(cfg: &Config, use_cases: &[UseCase], names: &BTreeSet<String>) -> Stri
         })
         .collect();
     let mut out = String::from(NOTE);
-    out.push_str("import { send } from '../send';\n");
+    out.push_str(&format!("import {{ {send} }} from '../send';\n"));
     for name in used {
         out.push_str(&format!("import type {{ {name} }} from './{name}';\n"));
     }
@@ -436,5 +448,27 @@ mod tests {
             "export const createInterview = (input: InterviewInput): Promise<Interview> =>"
         ));
         assert!(client.contains("send('add_segments', { interview_id: interviewId, segments })"));
+    }
+
+    /// The path-taking requests get their own client, sent only through `sendLocal`; the
+    /// general client has none of them.
+    #[test]
+    fn local_requests_have_only_a_desktop_client() {
+        let dir = tempfile::tempdir().unwrap();
+        export(dir.path()).unwrap();
+        let client = std::fs::read_to_string(dir.path().join("client.ts")).unwrap();
+        let local = std::fs::read_to_string(dir.path().join("local-client.ts")).unwrap();
+        let cmds: Vec<String> = LocalRequest::USE_CASES
+            .iter()
+            .map(|uc| snake_case(uc.variant))
+            .collect();
+        assert_eq!(cmds, crate::local::COMMANDS);
+        for cmd in &cmds {
+            assert!(local.contains(&format!("sendLocal('{cmd}',")), "{cmd}");
+            assert!(
+                !client.contains(&format!("'{cmd}'")),
+                "{cmd} in the general client"
+            );
+        }
     }
 }

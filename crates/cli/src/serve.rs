@@ -33,8 +33,12 @@ pub fn run(
         stdout.flush()?;
         drop(stdout);
         eprintln!("Press Ctrl+C to stop.");
-        if open_browser {
-            open_in_browser(server.url());
+        if open_browser && let Some(page) = open_in_browser(server.url()) {
+            // The browser reads the page as it starts; then it goes (or with the server).
+            tokio::spawn(async move {
+                tokio::time::sleep(OPEN_PAGE_LIFETIME).await;
+                drop(page);
+            });
         }
         stop_requested().await;
         eprintln!("Stopping…");
@@ -89,7 +93,58 @@ async fn stop_requested() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-fn open_in_browser(url: &str) {
+/// How long the page `--open` hands the browser is kept.
+const OPEN_PAGE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Open the link in the user's browser without putting it on the browser's command line,
+/// which any user of the computer can read (`ps`): the browser gets a page that only this
+/// user can read, in a folder only they can enter, which sends it on to the link. Answers
+/// the folder; dropping it deletes the page.
+fn open_in_browser(url: &str) -> Option<tempfile::TempDir> {
+    match redirect_page(url) {
+        Ok((dir, page)) => {
+            launch(page.as_os_str());
+            Some(dir)
+        }
+        Err(e) => {
+            eprintln!("Could not open a browser ({e}); open the link above yourself.");
+            None
+        }
+    }
+}
+
+/// A private folder (0700) holding `open.html` (0600), which redirects to `url`. In the
+/// per-user runtime folder when there is one, else the temp folder.
+fn redirect_page(url: &str) -> std::io::Result<(tempfile::TempDir, PathBuf)> {
+    let base = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .filter(|d| d.is_dir())
+        .unwrap_or_else(std::env::temp_dir);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("groundwork-open-");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let dir = builder.tempdir_in(base)?;
+    let page = dir.path().join("open.html");
+    let escaped = url
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&page)?;
+    write!(
+        file,
+        "<!doctype html>\n<meta charset=\"utf-8\">\n<meta name=\"referrer\" content=\"no-referrer\">\n\
+         <meta http-equiv=\"refresh\" content=\"0;url={escaped}\">\n<title>Groundwork</title>\n\
+         <p><a href=\"{escaped}\">Open Groundwork</a></p>\n"
+    )?;
+    Ok((dir, page))
+}
+
+fn launch(target: &std::ffi::OsStr) {
     use std::process::{Command, Stdio};
     let mut cmd = if cfg!(target_os = "macos") {
         Command::new("open")
@@ -100,7 +155,7 @@ fn open_in_browser(url: &str) {
     } else {
         Command::new("xdg-open")
     };
-    cmd.arg(url)
+    cmd.arg(target)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());

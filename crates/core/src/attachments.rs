@@ -1,32 +1,39 @@
 //! Files attached to an interview (a recording, a consent form, slides): copied into the
 //! workspace's attachments/ folder under a new name, so the workspace stays whole when the
 //! original moves, and listed with the interview. Removing one deletes the copy.
+//!
+//! A workspace may come from someone else (a shared pack, a copied folder), so what its
+//! database says about a copy is checked whenever it is read: the stored name must be a
+//! name this module makes (never a path), and the media type one it gives.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::files;
 use crate::store::{self, new_id, now};
 use crate::workspace::Workspace;
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The largest file that can be attached (a few hours of recording).
 pub const MAX_ATTACHMENT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
-/// The most bytes one range answer carries; players ask again for the rest.
-pub const RANGE_CHUNK: u64 = 4 * 1024 * 1024;
+/// Where uploads are written while they arrive, inside the attachments folder.
+const INCOMING: &str = ".incoming";
 
 /// What a request for an attachment's bytes gets, for any transport to turn into HTTP.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub enum AttachmentBytes {
-    /// `range` is the first and last byte sent when a range was asked for (206), None for
-    /// the whole file (200).
+    /// `file` is positioned at the first byte to send and `length` bytes follow it (read
+    /// them in pieces: a recording can be 4 GB). `range` is the first and last byte when a
+    /// range was asked for (206), None for the whole file (200).
     Bytes {
         media_type: String,
         file_name: String,
         total: u64,
         range: Option<(u64, u64)>,
-        bytes: Vec<u8>,
+        length: u64,
+        file: std::fs::File,
     },
     /// The range asked for lies outside the file (416).
     Unsatisfiable { total: u64 },
@@ -59,42 +66,91 @@ pub struct Attachment {
     pub created_at: String,
 }
 
+/// The media types Groundwork gives, by extension. Nothing here is a type a browser runs
+/// script from (HTML, SVG, XML): whatever a file is called, it is never served as one.
+const MEDIA_TYPES: &[(&[&str], &str)] = &[
+    (&["mp3"], "audio/mpeg"),
+    (&["m4a", "aac"], "audio/mp4"),
+    (&["wav"], "audio/wav"),
+    (&["ogg", "oga", "opus"], "audio/ogg"),
+    (&["flac"], "audio/flac"),
+    (&["mp4", "m4v"], "video/mp4"),
+    (&["webm"], "video/webm"),
+    (&["mov"], "video/quicktime"),
+    (&["mkv"], "video/x-matroska"),
+    (&["pdf"], "application/pdf"),
+    (
+        &["docx"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        &["pptx"],
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+    (
+        &["xlsx"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    (&["png"], "image/png"),
+    (&["jpg", "jpeg"], "image/jpeg"),
+    (
+        &["txt", "vtt", "srt", "md", "csv"],
+        "text/plain; charset=utf-8",
+    ),
+];
+
+/// For everything else: bytes a browser only downloads.
+const OPAQUE: &str = "application/octet-stream";
+
 /// The media type for a file name, from its extension.
 pub fn media_type(file_name: &str) -> &'static str {
     let ext = Path::new(file_name)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    match ext.as_str() {
-        "mp3" => "audio/mpeg",
-        "m4a" | "aac" => "audio/mp4",
-        "wav" => "audio/wav",
-        "ogg" | "oga" | "opus" => "audio/ogg",
-        "flac" => "audio/flac",
-        "mp4" | "m4v" => "video/mp4",
-        "webm" => "video/webm",
-        "mov" => "video/quicktime",
-        "mkv" => "video/x-matroska",
-        "pdf" => "application/pdf",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "txt" | "vtt" | "srt" | "md" | "csv" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
+    MEDIA_TYPES
+        .iter()
+        .find(|(exts, _)| exts.contains(&ext.as_str()))
+        .map_or(OPAQUE, |(_, t)| t)
+}
+
+/// A stored media type as served: one of Groundwork's own, else opaque bytes.
+fn checked_media_type(stored: &str) -> &'static str {
+    MEDIA_TYPES
+        .iter()
+        .map(|(_, t)| *t)
+        .find(|t| *t == stored)
+        .unwrap_or(OPAQUE)
+}
+
+/// Whether `name` is a name `attach_with` makes: an id, maybe with a short extension. No
+/// separators, no `..`, nothing hidden, so it can only name a file in attachments/.
+fn is_stored_name(name: &str) -> bool {
+    let (stem, ext) = name.split_once('.').unwrap_or((name, ""));
+    let ok = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    !stem.is_empty()
+        && stem.len() <= 64
+        && ok(stem)
+        && ext.len() <= 8
+        && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !(name.contains('.') && ext.is_empty())
+}
+
+/// The copy's path for a stored name, when the name is one Groundwork makes.
+pub(crate) fn stored_path(root: &Path, stored: &str) -> Option<PathBuf> {
+    is_stored_name(stored).then(|| root.join("attachments").join(stored))
 }
 
 const COLUMNS: &str = "id, interview_id, file_name, media_type, bytes, created_at, stored_name";
 
 fn from_row(r: &Row) -> rusqlite::Result<(Attachment, String)> {
+    let media_type: String = r.get(3)?;
     Ok((
         Attachment {
             id: r.get(0)?,
             interview_id: r.get(1)?,
             file_name: r.get(2)?,
-            media_type: r.get(3)?,
+            media_type: checked_media_type(&media_type).to_string(),
             bytes: r.get(4)?,
             created_at: r.get(5)?,
         },
@@ -111,6 +167,48 @@ pub(crate) fn stored_names(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+fn too_big(name: &str, size: u64) -> Error {
+    files::too_large(name, size, "attachments can be up to 4 GB")
+}
+
+/// An upload being written, inside the workspace (attachments/.incoming/, readable only by
+/// its owner), until `Workspace::attach_upload` moves it into place. Dropped before that —
+/// the client went away, the upload was too large, the server stopped — it is deleted.
+#[derive(Debug)]
+pub struct Upload {
+    file: Option<std::fs::File>,
+    path: PathBuf,
+    written: u64,
+}
+
+impl Upload {
+    /// Append the next piece; refused past `MAX_ATTACHMENT_BYTES`.
+    pub fn write(&mut self, bytes: &[u8], name: &str) -> Result<()> {
+        self.written = self.written.saturating_add(bytes.len() as u64);
+        if self.written > MAX_ATTACHMENT_BYTES {
+            return Err(too_big(name, self.written));
+        }
+        let file = self
+            .file
+            .as_mut()
+            .ok_or_else(|| Error::new(ErrorCode::Io, "the upload is already closed"))?;
+        file.write_all(bytes)
+            .map_err(|e| Error::from(e).context(format!("{name}: cannot save the upload")))
+    }
+
+    /// Where it is being written (for tests and messages).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        self.file.take();
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
 impl Workspace {
     fn attachments_dir(&self) -> PathBuf {
         self.root().join("attachments")
@@ -123,6 +221,9 @@ impl Workspace {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<Attachment> {
+        if bytes.len() as u64 > MAX_ATTACHMENT_BYTES {
+            return Err(too_big(file_name, bytes.len() as u64));
+        }
         self.attach_with(interview_id, file_name, |dest| {
             let mut f = std::fs::File::create_new(dest)?;
             f.write_all(bytes)?;
@@ -136,8 +237,9 @@ impl Workspace {
         self.attach_file_named(interview_id, path, None)
     }
 
-    /// `attach_file`, recorded under `file_name` instead of the path's own name (an upload
-    /// the server spooled to a temporary file).
+    /// `attach_file`, recorded under `file_name` instead of the path's own name. Only a
+    /// regular file is copied, its size is checked before a byte is, and the copy stops at
+    /// the limit (a file can grow meanwhile).
     pub fn attach_file_named(
         &self,
         interview_id: &str,
@@ -145,19 +247,86 @@ impl Workspace {
         file_name: Option<&str>,
     ) -> Result<Attachment> {
         let shown = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| Error::from(e).context(&shown))?;
-        if !meta.is_file() {
-            return Err(Error::invalid("path", format!("{shown} is not a file")));
-        }
+        let (file, size) = files::open_regular(path)?;
         let name = match file_name {
             Some(n) => n.to_string(),
             None => path
                 .file_name()
                 .map_or(shown.clone(), |n| n.to_string_lossy().into_owned()),
         };
+        if size > MAX_ATTACHMENT_BYTES {
+            return Err(too_big(&shown, size));
+        }
         self.attach_with(interview_id, &name, |dest| {
-            std::fs::copy(path, dest).map_err(|e| Error::from(e).context(&shown))
+            files::copy_limited(file, dest, MAX_ATTACHMENT_BYTES, |n| too_big(&shown, n))
+                .map_err(|e| e.context(&shown))
         })
+    }
+
+    /// A new upload to write an attachment's bytes into as they arrive.
+    pub fn start_upload(&self) -> Result<Upload> {
+        let dir = self.attachments_dir().join(INCOMING);
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(&dir)
+            .map_err(|e| Error::from(e).context(dir.display()))?;
+        let path = dir.join(new_id());
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options
+            .open(&path)
+            .map_err(|e| Error::from(e).context(path.display()))?;
+        Ok(Upload {
+            file: Some(file),
+            path,
+            written: 0,
+        })
+    }
+
+    /// Attach a finished upload under `file_name`: moved into place, not copied.
+    pub fn attach_upload(
+        &self,
+        interview_id: &str,
+        mut upload: Upload,
+        file_name: &str,
+    ) -> Result<Attachment> {
+        if let Some(f) = upload.file.take() {
+            f.sync_all()
+                .map_err(|e| Error::from(e).context(file_name))?;
+        }
+        let size = upload.written;
+        let from = upload.path.clone();
+        self.attach_with(interview_id, file_name, |dest| {
+            std::fs::rename(&from, dest).map_err(|e| Error::from(e).context(file_name))?;
+            Ok(size)
+        })
+        // `upload` drops here: nothing is left in .incoming whether it was moved or not.
+    }
+
+    /// Uploads left in .incoming by a process that was killed mid-upload (older than a day,
+    /// so no upload still arriving is touched).
+    pub fn remove_stale_uploads(&self) {
+        let dir = self.attachments_dir().join(INCOMING);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        let day = std::time::Duration::from_secs(24 * 3600);
+        for e in entries.flatten() {
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > day);
+            if old {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
     }
 
     /// Write the copy with `write`, then record it; the copy is removed if recording fails.
@@ -176,7 +345,9 @@ impl Workspace {
         let ext = Path::new(file_name)
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .filter(|e| e.len() <= 8 && e.chars().all(|c| c.is_ascii_alphanumeric()));
+            .filter(|e| {
+                !e.is_empty() && e.len() <= 8 && e.chars().all(|c| c.is_ascii_alphanumeric())
+            });
         let stored = match ext {
             Some(e) => format!("{id}.{e}"),
             None => id.clone(),
@@ -187,10 +358,7 @@ impl Workspace {
         let size = write(&dest)?;
         if size > MAX_ATTACHMENT_BYTES {
             let _ = std::fs::remove_file(&dest);
-            return Err(Error::new(
-                ErrorCode::TooLarge,
-                format!("{file_name}: attachments can be up to 4 GB"),
-            ));
+            return Err(too_big(file_name, size));
         }
         let media = media_type(file_name);
         let t = now();
@@ -229,58 +397,69 @@ impl Workspace {
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    /// An attachment and where its copy is, for serving its bytes.
-    /// The bytes of attachment `id` for an HTTP `Range` header value: at most
-    /// `RANGE_CHUNK` of them when a range is asked for (media players ask range by range),
-    /// the whole file otherwise. A header that is not a byte range is ignored, as HTTP says.
+    /// The bytes of attachment `id` for an HTTP `Range` header value: the range asked for,
+    /// or the whole file, as an open file to read from. A header that is not a byte range
+    /// is ignored, as HTTP says.
     pub fn attachment_bytes(&self, id: &str, range: Option<&str>) -> Result<AttachmentBytes> {
         let (a, path) = self.attachment_file(id)?;
-        let mut f = std::fs::File::open(&path).map_err(|e| Error::from(e).context(&a.file_name))?;
-        let total = f
-            .metadata()
-            .map_err(|e| Error::from(e).context(&a.file_name))?
-            .len();
+        let (mut file, total) = files::open_regular(&path).map_err(|e| e.context(&a.file_name))?;
         let (start, end, partial) = match range.and_then(|r| parse_range(r, total)) {
-            Some(Ok((s, e))) => (s, e.min(s + RANGE_CHUNK - 1), true),
+            Some(Ok((s, e))) => (s, e, true),
             Some(Err(())) => return Ok(AttachmentBytes::Unsatisfiable { total }),
             None => (0, total.saturating_sub(1), false),
         };
-        let count = if total == 0 { 0 } else { end - start + 1 };
-        let mut bytes = vec![0u8; count as usize];
-        f.seek(SeekFrom::Start(start))
-            .and_then(|_| f.read_exact(&mut bytes))
+        let length = if total == 0 { 0 } else { end - start + 1 };
+        file.seek(SeekFrom::Start(start))
             .map_err(|e| Error::from(e).context(&a.file_name))?;
         Ok(AttachmentBytes::Bytes {
             media_type: a.media_type,
             file_name: a.file_name,
             total,
             range: partial.then_some((start, end)),
-            bytes,
+            length,
+            file,
         })
     }
 
-    pub fn attachment_file(&self, id: &str) -> Result<(Attachment, PathBuf)> {
+    fn attachment_row(&self, id: &str) -> Result<(Attachment, String)> {
         let conn = self.read()?;
-        let (a, stored) = conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM attachments WHERE id = ?1"),
-                [id],
-                from_row,
+        conn.query_row(
+            &format!("SELECT {COLUMNS} FROM attachments WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found("attachment", id))
+    }
+
+    /// An attachment and where its copy is; refused when the workspace records a stored
+    /// name that is not one Groundwork makes (it could point anywhere).
+    pub fn attachment_file(&self, id: &str) -> Result<(Attachment, PathBuf)> {
+        let (a, stored) = self.attachment_row(id)?;
+        let path = stored_path(self.root(), &stored).ok_or_else(|| {
+            Error::invalid(
+                "stored_name",
+                format!(
+                    "{}: this workspace records its copy as {stored:?}, which is not a name Groundwork gives; it was changed outside Groundwork",
+                    a.file_name
+                ),
             )
-            .optional()?
-            .ok_or_else(|| Error::not_found("attachment", id))?;
-        Ok((a, self.attachments_dir().join(stored)))
+        })?;
+        Ok((a, path))
     }
 
     /// Remove an attachment and its copy in the workspace.
     pub fn remove_attachment(&self, id: &str) -> Result<Attachment> {
-        let (a, path) = self.attachment_file(id)?;
+        let (a, stored) = self.attachment_row(id)?;
         self.write("remove_attachment", |c| {
             c.execute("DELETE FROM attachments WHERE id = ?1", [id])?;
             Ok(())
         })?;
-        // The row is gone; a copy that cannot be deleted is only wasted space.
-        let _ = std::fs::remove_file(path);
+        // The row is gone; a copy that cannot be deleted is only wasted space. A stored
+        // name that is not ours names no copy of ours: nothing is deleted for it.
+        if let Some(path) = stored_path(self.root(), &stored) {
+            let _ = std::fs::remove_file(path);
+        }
         Ok(a)
     }
 }
@@ -303,6 +482,43 @@ mod tests {
             None,
             "not a byte range: ignored"
         );
+    }
+
+    #[test]
+    fn only_names_and_media_types_groundwork_gives_are_trusted() {
+        for ok in ["0193-abc", "0193-abc.mp3", "ABC123.docx"] {
+            assert!(super::is_stored_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            "a\\b",
+            "/etc/passwd",
+            ".hidden",
+            "..",
+            "a.",
+            "a.b.c",
+            "a.toolongext",
+            "C:x",
+        ] {
+            assert!(!super::is_stored_name(bad), "{bad}");
+        }
+        assert_eq!(super::checked_media_type("audio/mpeg"), "audio/mpeg");
+        for bad in [
+            "text/html",
+            "image/svg+xml",
+            "text/html; charset=utf-8",
+            "text/xml",
+            "",
+        ] {
+            assert_eq!(
+                super::checked_media_type(bad),
+                "application/octet-stream",
+                "{bad}"
+            );
+        }
+        assert_eq!(super::media_type("page.HTML"), "application/octet-stream");
     }
 
     use super::*;
@@ -358,5 +574,44 @@ mod tests {
                 .count(),
             0
         );
+    }
+
+    #[test]
+    fn uploads_are_private_and_never_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::init(&dir.path().join("ws")).unwrap();
+        let iv = ws
+            .create_interview(&InterviewInput {
+                title: "Call".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let incoming = ws.root().join("attachments/.incoming");
+        let mut up = ws.start_upload().unwrap();
+        up.write(b"ID3 part one ", "call.mp3").unwrap();
+        let spooled = up.path().to_path_buf();
+        assert!(spooled.starts_with(&incoming));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode =
+                |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&spooled), 0o600);
+            assert_eq!(mode(&incoming), 0o700);
+        }
+        // Abandoned (the client went away): gone.
+        drop(up);
+        assert!(!spooled.exists());
+        // Finished: moved into place, nothing left in .incoming.
+        let mut up = ws.start_upload().unwrap();
+        up.write(b"ID3 audio", "call.mp3").unwrap();
+        let a = ws.attach_upload(&iv.id, up, "call.mp3").unwrap();
+        assert_eq!((a.bytes, a.media_type.as_str()), (9, "audio/mpeg"));
+        assert_eq!(std::fs::read_dir(&incoming).unwrap().count(), 0);
+        // Refused (no such interview): the upload is removed too.
+        let mut up = ws.start_upload().unwrap();
+        up.write(b"x", "x.mp3").unwrap();
+        assert!(ws.attach_upload("nope", up, "x.mp3").is_err());
+        assert_eq!(std::fs::read_dir(&incoming).unwrap().count(), 0);
     }
 }

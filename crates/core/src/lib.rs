@@ -9,6 +9,7 @@ pub mod demo;
 #[cfg(test)]
 mod disk_full_tests;
 pub mod error;
+pub(crate) mod files;
 pub mod import;
 pub(crate) mod indexer;
 pub mod location;

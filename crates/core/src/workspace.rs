@@ -960,8 +960,12 @@ impl Workspace {
                 before.difference(&after).cloned().collect::<Vec<_>>(),
             ))
         })?;
-        for name in gone {
-            let _ = std::fs::remove_file(self.root().join("attachments").join(name));
+        // Only names Groundwork gives: a workspace prepared elsewhere may record any path.
+        for path in gone
+            .iter()
+            .filter_map(|name| crate::attachments::stored_path(self.root(), name))
+        {
+            let _ = std::fs::remove_file(path);
         }
         Ok(purged)
     }
@@ -1064,6 +1068,12 @@ impl Workspace {
                         cues: (!s.cues.is_empty()).then(|| s.cues.clone()),
                     })
                     .collect();
+                // Imported passages pass the same checks as typed ones (a 10 MB caption
+                // is refused, not stored).
+                for (i, s) in segments.iter().enumerate() {
+                    s.validate()
+                        .map_err(|e| e.context(format!("{path}, passage {}", i + 1)))?;
+                }
                 let (id, title, applied) =
                     self.write_as(Origin::Import, "import_file", true, |c| {
                         let mut input = input;
@@ -1213,20 +1223,20 @@ impl Workspace {
 /// Speakers in order of first appearance with how many turns each took: consecutive
 /// segments of the same speaker are one turn.
 /// A file to import: its name for messages and its bytes, refused when too large.
+/// Only a regular file is read (not a device or a pipe named like a note), and never past
+/// the limit.
 pub fn read_import_file(path: &Path) -> Result<(String, Vec<u8>)> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Error::from(e).context(&name))?;
-    if meta.len() > import::MAX_FILE_BYTES as u64 {
-        return Err(Error::new(
-            ErrorCode::TooLarge,
-            format!(
-                "{name} is {} MB; files up to {} MB can be imported",
-                meta.len() / 1_000_000,
+    let bytes = crate::files::read_limited(path, import::MAX_FILE_BYTES as u64, |size| {
+        crate::files::too_large(
+            &name,
+            size,
+            &format!(
+                "files up to {} MB can be imported",
                 import::MAX_FILE_BYTES / 1_000_000
             ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::from(e).context(&name))?;
+        )
+    })?;
     Ok((name, bytes))
 }
 

@@ -103,8 +103,12 @@ fn every_past_schema_migrates_and_keeps_every_object() {
         // that was not undone.
         let tree_history: i64 = if before.contains_key("tree_history") {
             let conn = Connection::open(&db).unwrap();
-            conn.query_row("SELECT count(*) FROM tree_history WHERE undone = 0", [], |r| r.get(0))
-                .unwrap()
+            conn.query_row(
+                "SELECT count(*) FROM tree_history WHERE undone = 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
         } else {
             0
         };
@@ -154,7 +158,10 @@ fn every_past_schema_migrates_and_keeps_every_object() {
                     |r| r.get(0),
                 )
                 .unwrap();
-            assert_eq!(lines, tree_history, "schema v{version}: tree history lines lost");
+            assert_eq!(
+                lines, tree_history,
+                "schema v{version}: tree history lines lost"
+            );
         }
         for (table, rows) in &before {
             if table == "tree_history" && !after.contains_key(table) {

@@ -1,17 +1,22 @@
-//! `/api/attachments`: upload a file to attach to an interview (spooled to disk, never held
-//! whole in memory), and serve an attachment's bytes — with byte ranges, which audio and
-//! video players need to seek. Like every route, only with the token (cookie or bearer).
+//! `/api/attachments`: upload a file to attach to an interview, and serve an attachment's
+//! bytes — with byte ranges, which audio and video players need to seek. A recording can be
+//! 4 GB, so neither direction ever holds a whole file in memory: an upload is written
+//! inside the workspace as it arrives (readable only by its owner, removed on every path
+//! that does not attach it), and a download is streamed from the file.
 
 use crate::App;
 use crate::routes::{decode, json_error, status_for};
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use groundwork_core::ErrorBody;
-use groundwork_core::attachments::{AttachmentBytes, MAX_ATTACHMENT_BYTES};
+use groundwork_core::attachments::AttachmentBytes;
 use http_body_util::BodyExt;
-use std::io::Write;
+use std::io::Read;
+
+/// How much of a file is read at a time while streaming it.
+const CHUNK: usize = 256 * 1024;
 
 fn fail(e: &groundwork_core::Error) -> Response {
     let body = ErrorBody::from(e);
@@ -50,51 +55,27 @@ pub(crate) async fn upload(State(app): State<App>, uri: Uri, mut body: Body) -> 
             None,
         );
     }
-    let mut random = [0u8; 8];
-    let _ = getrandom::fill(&mut random);
-    let spool = std::env::temp_dir().join(format!(
-        "groundwork-upload-{}",
-        random
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    ));
-    let mut file = match std::fs::File::create_new(&spool) {
-        Ok(f) => f,
-        Err(e) => return io_fail(format!("cannot spool the upload: {e}")),
+    // Dropped on any early return, or with this future when the client goes away or the
+    // server stops mid-upload: the half-written file is deleted then.
+    let mut upload = match app.ws.start_upload() {
+        Ok(u) => u,
+        Err(e) => return fail(&e),
     };
-    let mut seen: u64 = 0;
     while let Some(frame) = body.frame().await {
         let Ok(frame) = frame else {
-            let _ = std::fs::remove_file(&spool);
             return io_fail("the upload was interrupted".into());
         };
         let Ok(data) = frame.into_data() else {
             continue;
         };
-        seen += data.len() as u64;
-        if seen > MAX_ATTACHMENT_BYTES {
-            let _ = std::fs::remove_file(&spool);
-            return json_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                &format!("{name}: attachments can be up to 4 GB"),
-                None,
-            );
-        }
-        if let Err(e) = file.write_all(&data) {
-            let _ = std::fs::remove_file(&spool);
-            return io_fail(format!("cannot spool the upload: {e}"));
+        if let Err(e) = upload.write(&data, name.trim()) {
+            return fail(&e);
         }
     }
-    drop(file);
     let ws = app.ws.clone();
-    let path = spool.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        ws.attach_file_named(&interview, &path, Some(name.trim()))
-    })
-    .await;
-    let _ = std::fs::remove_file(&spool);
+    let result =
+        tokio::task::spawn_blocking(move || ws.attach_upload(&interview, upload, name.trim()))
+            .await;
     match result {
         Ok(Ok(a)) => {
             let mut res = Response::new(Body::from(serde_json::to_vec(&a).unwrap_or_default()));
@@ -109,55 +90,64 @@ pub(crate) async fn upload(State(app): State<App>, uri: Uri, mut body: Body) -> 
     }
 }
 
-/// GET /api/attachments/{id}: the bytes, as the stored media type.
+/// GET (or HEAD) /api/attachments/{id}: the bytes as the media type Groundwork gives them,
+/// streamed from the file.
 pub(crate) async fn serve(
     State(app): State<App>,
+    method: Method,
     UrlPath(id): UrlPath<String>,
     headers: HeaderMap,
 ) -> Response {
     let ws = app.ws.clone();
-    let answer = tokio::task::spawn_blocking(move || {
-        read_attachment(&ws, &id, &headers).unwrap_or_else(|r| r)
-    })
-    .await;
-    answer.unwrap_or_else(|e| io_fail(format!("serving the attachment stopped: {e}")))
-}
-
-/// The bytes (or the asked range) of attachment `id`; an error is already a response.
-#[allow(clippy::result_large_err)] // both sides are responses, returned at once
-fn read_attachment(
-    ws: &groundwork_core::Workspace,
-    id: &str,
-    headers: &HeaderMap,
-) -> Result<Response, Response> {
-    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-    let (media_type, total, range, bytes) =
-        match ws.attachment_bytes(id, range).map_err(|e| fail(&e))? {
-            AttachmentBytes::Bytes {
-                media_type,
-                total,
-                range,
-                bytes,
-                ..
-            } => (media_type, total, range, bytes),
-            AttachmentBytes::Unsatisfiable { total } => {
-                let mut res = Response::new(Body::empty());
-                *res.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
-                if let Ok(v) = HeaderValue::from_str(&format!("bytes */{total}")) {
-                    res.headers_mut().insert(header::CONTENT_RANGE, v);
-                }
-                return Ok(res);
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let opened =
+        tokio::task::spawn_blocking(move || ws.attachment_bytes(&id, range.as_deref())).await;
+    let bytes = match opened {
+        Ok(Ok(b)) => b,
+        Ok(Err(e)) => return fail(&e),
+        Err(e) => return io_fail(format!("serving the attachment stopped: {e}")),
+    };
+    let (media_type, total, range, length, file) = match bytes {
+        AttachmentBytes::Bytes {
+            media_type,
+            total,
+            range,
+            length,
+            file,
+            ..
+        } => (media_type, total, range, length, file),
+        AttachmentBytes::Unsatisfiable { total } => {
+            let mut res = Response::new(Body::empty());
+            *res.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{total}")) {
+                res.headers_mut().insert(header::CONTENT_RANGE, v);
             }
-        };
-    let mut res = Response::new(Body::from(bytes));
+            return res;
+        }
+    };
+    let body = if method == Method::HEAD {
+        Body::empty()
+    } else {
+        stream(file, length)
+    };
+    let mut res = Response::new(body);
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&media_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
+    );
+    // Bytes from a file, never a page: no script runs from here whatever the file holds.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
     );
     if let Some((start, end)) = range {
         *res.status_mut() = StatusCode::PARTIAL_CONTENT;
@@ -165,5 +155,42 @@ fn read_attachment(
             res.headers_mut().insert(header::CONTENT_RANGE, v);
         }
     }
-    Ok(res)
+    res
+}
+
+/// `length` bytes of `file` from where it is positioned, read a chunk at a time on a
+/// blocking thread as the client takes them; a client that goes away stops the reading.
+fn stream(mut file: std::fs::File, length: u64) -> Body {
+    let (mut tx, body) = http_body_util::channel::Channel::<Bytes, std::io::Error>::new(2);
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        let mut left = length;
+        let mut buf = vec![0u8; CHUNK];
+        while left > 0 {
+            let want = (left as usize).min(CHUNK);
+            match file.read(&mut buf[..want]) {
+                Ok(0) => {
+                    tx.abort(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "the attachment is shorter than it was",
+                    ));
+                    return;
+                }
+                Ok(n) => {
+                    if handle
+                        .block_on(tx.send_data(Bytes::copy_from_slice(&buf[..n])))
+                        .is_err()
+                    {
+                        return; // the client went away
+                    }
+                    left -= n as u64;
+                }
+                Err(e) => {
+                    tx.abort(e);
+                    return;
+                }
+            }
+        }
+    });
+    Body::new(body)
 }

@@ -1,6 +1,26 @@
-//! Every request must carry the per-run token: in the URL once (then as a cookie), or as a
-//! bearer token. The token is what keeps other users of this machine, and web pages in the
-//! browser, out of the workspace.
+//! Who may talk to the server, checked before any route runs.
+//!
+//! Other web pages in the user's browser are the threat here, and a cookie cannot keep
+//! them out: browsers send a cookie to every port of a host, and every `127.0.0.1` port is
+//! the same *site*, so `SameSite` does not stop a page served by another local server from
+//! posting to `/api` with the cookie attached. So:
+//!
+//! - The per-run token travels only in an `Authorization: Bearer` header, which a browser
+//!   never adds by itself and a page on another origin cannot add without a CORS preflight
+//!   this server never grants. The UI keeps it in its own origin's storage (other ports
+//!   cannot read it). Only two GETs may carry it in the URL instead: the printed link (the
+//!   UI takes it from there), and an attachment's URL, which a `<video>` element fetches
+//!   without headers. No cookie is set, so nothing is sent to other ports.
+//! - Every request that can change something (any method but GET and HEAD) must come from
+//!   the server's own origin (`Origin`, or `Sec-Fetch-Site: same-origin` without it) and
+//!   carry the content type of its route (`application/json`, or
+//!   `application/octet-stream` for uploads): neither is something a cross-origin `no-cors`
+//!   request can send.
+//! - The `Host` must be a loopback name (DNS rebinding), unless a workshop allows the
+//!   network.
+//!
+//! The built UI itself (HTML, scripts, styles) is public: it holds no data, and it is
+//! what shows a tab without the token how to get it.
 
 use crate::App;
 use axum::body::Body;
@@ -10,7 +30,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 pub(crate) async fn require_token(State(app): State<App>, req: Request, next: Next) -> Response {
-    let api = is_api(req.uri().path());
+    let path = req.uri().path();
+    let api = is_api(path);
     if !app.allow_network && !host_is_loopback(req.headers()) {
         // A page on another site that resolved its own name to 127.0.0.1 (DNS rebinding).
         return refuse(
@@ -19,24 +40,34 @@ pub(crate) async fn require_token(State(app): State<App>, req: Request, next: Ne
             "This Groundwork server answers only to localhost addresses.",
         );
     }
-    if let Some(given) = query_token(req.uri().query()) {
-        if !same(given.as_bytes(), app.token.as_bytes()) {
-            return unauthorized(api);
-        }
-        if req.method() == Method::GET || req.method() == Method::HEAD {
-            // Trade the token in the address bar for a cookie, and take it out of the URL
-            // so it does not linger in history or get copied along with the link.
-            return redirect_with_cookie(&app, req.uri());
-        }
-        return next.run(req).await;
+    let reads = req.method() == Method::GET || req.method() == Method::HEAD;
+    let given = match (bearer_token(req.headers()), query_token(req.uri().query())) {
+        (Some(t), _) => Some(t),
+        // In the URL: only the printed link (any UI page) and an attachment's bytes.
+        (None, Some(t)) if reads && (!api || path.starts_with("/api/attachments/")) => Some(t),
+        _ => None,
+    };
+    match given {
+        Some(t) if same(t.as_bytes(), app.token.as_bytes()) => {}
+        Some(_) => return unauthorized(api),
+        // The UI loads without the token and asks for it; nothing else does.
+        None if reads && !api => return next.run(req).await,
+        None => return unauthorized(api),
     }
-    if cookie_token(req.headers(), &app.cookie)
-        .is_some_and(|t| same(t.as_bytes(), app.token.as_bytes()))
-        || bearer_token(req.headers()).is_some_and(|t| same(t.as_bytes(), app.token.as_bytes()))
-    {
-        return next.run(req).await;
+    if !reads {
+        if let Err(why) = same_origin(req.headers()) {
+            return refuse(api, StatusCode::FORBIDDEN, why);
+        }
+        if let Err(wanted) = content_type_for(path, req.headers()) {
+            return crate::routes::json_error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_format",
+                &format!("send this request with Content-Type: {wanted}"),
+                None,
+            );
+        }
     }
-    unauthorized(api)
+    next.run(req).await
 }
 
 pub(crate) fn is_api(path: &str) -> bool {
@@ -65,21 +96,55 @@ fn query_token(query: Option<&str>) -> Option<&str> {
         .map(|(_, v)| v)
 }
 
-fn cookie_token<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// A request that changes something must come from a page of this server: its `Origin` is
+/// `http://` and the `Host` it was sent to. Browsers send `Origin` with every such request
+/// (`no-cors` ones included); without it, `Sec-Fetch-Site` must say same-origin. A client
+/// that is not a browser sends `Origin` itself.
+fn same_origin(headers: &HeaderMap) -> Result<(), &'static str> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    match (text("origin"), text("sec-fetch-site")) {
+        (Some(origin), _) => {
+            let host = text("host").ok_or("This request names no Host.")?;
+            let own = origin
+                .strip_prefix("http://")
+                .is_some_and(|rest| rest.eq_ignore_ascii_case(host));
+            if own {
+                Ok(())
+            } else {
+                Err(
+                    "Only Groundwork's own pages may change this workspace; this request came from another page.",
+                )
+            }
+        }
+        (None, Some("same-origin")) => Ok(()),
+        (None, _) => Err(
+            "A request that changes the workspace must say where it comes from: send Origin: http://HOST:PORT.",
+        ),
+    }
+}
+
+/// The one content type each route takes from a request that changes something. Both are
+/// types a page on another origin cannot send without a preflight.
+fn content_type_for(path: &str, headers: &HeaderMap) -> Result<(), &'static str> {
+    let wanted = match path {
+        "/api/import" | "/api/attachments" => "application/octet-stream",
+        _ => "application/json",
+    };
+    let given = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::trim);
+    match given {
+        Some(t) if t.eq_ignore_ascii_case(wanted) => Ok(()),
+        _ => Err(wanted),
+    }
 }
 
 fn host_is_loopback(headers: &HeaderMap) -> bool {
@@ -101,37 +166,6 @@ fn host_is_loopback(headers: &HeaderMap) -> bool {
         || name
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
-}
-
-fn redirect_with_cookie(app: &App, uri: &axum::http::Uri) -> Response {
-    let rest: Vec<&str> = uri
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty() && p.split('=').next() != Some("token"))
-        .collect();
-    let mut location = uri.path().to_string();
-    if !rest.is_empty() {
-        location.push('?');
-        location.push_str(&rest.join("&"));
-    }
-    let cookie = format!(
-        "{}={}; HttpOnly; SameSite=Strict; Path=/",
-        app.cookie, app.token
-    );
-    let mut res = Response::new(Body::empty());
-    *res.status_mut() = StatusCode::SEE_OTHER;
-    let h = res.headers_mut();
-    // The path came from a parsed URI, so it is a valid header value; fall back to the root.
-    h.insert(
-        header::LOCATION,
-        HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/")),
-    );
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        h.insert(header::SET_COOKIE, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
 }
 
 fn unauthorized(api: bool) -> Response {
@@ -180,21 +214,87 @@ mod tests {
     }
 
     #[test]
-    fn the_token_is_found_in_query_cookie_and_header() {
+    fn the_token_is_found_in_the_query_and_the_header() {
         assert_eq!(query_token(Some("a=1&token=xyz&b")), Some("xyz"));
         assert_eq!(query_token(Some("tokens=xyz")), None);
         let mut h = HeaderMap::new();
         h.insert(
-            header::COOKIE,
-            HeaderValue::from_static("other=1; groundwork_token_80=t0k"),
-        );
-        h.insert(
             header::AUTHORIZATION,
             HeaderValue::from_static("Bearer   b3"),
         );
-        assert_eq!(cookie_token(&h, "groundwork_token_80"), Some("t0k"));
-        assert_eq!(cookie_token(&h, "groundwork_token_81"), None);
         assert_eq!(bearer_token(&h), Some("b3"));
+    }
+
+    #[test]
+    fn writes_must_come_from_the_servers_own_origin() {
+        let check = |pairs: &[(&'static str, &'static str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(*k, HeaderValue::from_static(v));
+            }
+            same_origin(&h).is_ok()
+        };
+        assert!(check(&[
+            ("host", "127.0.0.1:4820"),
+            ("origin", "http://127.0.0.1:4820")
+        ]));
+        assert!(check(&[
+            ("host", "localhost:4820"),
+            ("origin", "http://LOCALHOST:4820")
+        ]));
+        assert!(check(&[
+            ("host", "127.0.0.1:4820"),
+            ("sec-fetch-site", "same-origin")
+        ]));
+        for bad in [
+            &[
+                ("host", "127.0.0.1:4820"),
+                ("origin", "http://127.0.0.1:8000"),
+            ][..],
+            &[
+                ("host", "127.0.0.1:4820"),
+                ("origin", "http://localhost:4820"),
+            ],
+            &[("host", "127.0.0.1:4820"), ("origin", "null")],
+            &[
+                ("host", "127.0.0.1:4820"),
+                ("origin", "https://127.0.0.1:4820"),
+            ],
+            &[
+                ("host", "127.0.0.1:4820"),
+                ("origin", "http://127.0.0.1:4820.evil.example"),
+            ],
+            &[("host", "127.0.0.1:4820"), ("sec-fetch-site", "same-site")],
+            &[("host", "127.0.0.1:4820")],
+        ] {
+            assert!(!check(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn each_route_takes_one_content_type() {
+        let with = |t: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(t));
+            h
+        };
+        assert!(content_type_for("/api", &with("application/json")).is_ok());
+        assert!(content_type_for("/api", &with("application/json; charset=utf-8")).is_ok());
+        for simple in [
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ] {
+            assert!(content_type_for("/api", &with(simple)).is_err(), "{simple}");
+            assert!(
+                content_type_for("/api/import", &with(simple)).is_err(),
+                "{simple}"
+            );
+        }
+        assert!(content_type_for("/api", &HeaderMap::new()).is_err());
+        assert!(content_type_for("/api/import", &with("application/octet-stream")).is_ok());
+        assert!(content_type_for("/api/attachments", &with("application/octet-stream")).is_ok());
+        assert!(content_type_for("/api/attachments", &with("application/json")).is_err());
     }
 
     #[test]

@@ -11,10 +11,15 @@
 //!   `groundwork_core::import::MAX_FILE_BYTES` get 413 `too_large`.
 //! - Any other path: the built UI (`index.html` for paths that are not files, so client-side
 //!   routes work), or a page saying how to build it.
-//! - Every request needs the per-run token: `?token=` in the URL (a GET is then redirected to
-//!   the same URL without it, with an `HttpOnly; SameSite=Strict` cookie set), that cookie, or
-//!   `Authorization: Bearer <token>`. Otherwise 401: `{code: "unauthorized", …}` under `/api`,
-//!   a short text page elsewhere.
+//! - `POST /api/attachments?interview=ID&name=FILE` with the file's bytes → the `Attachment`
+//!   (written inside the workspace as it arrives, never held whole in memory); `GET` or
+//!   `HEAD /api/attachments/{id}` → its bytes, streamed, with byte ranges.
+//! - Every `/api` request needs the per-run token in `Authorization: Bearer <token>` (an
+//!   attachment's GET may carry it as `?token=` instead, for media players). Every request
+//!   that is not a GET or HEAD must also come from the server's own origin and carry its
+//!   route's content type (`application/json`; `application/octet-stream` for uploads).
+//!   No cookie is ever set. Otherwise 401/403/415 with `{code, message}` (see `auth`).
+//!   The printed link opens the UI with `?token=`; the UI keeps it and sends the header.
 //! - The server listens on loopback only, unless the caller explicitly allows the network.
 
 mod attachments;
@@ -128,10 +133,11 @@ pub async fn serve_with(ws: Arc<Workspace>, options: Options) -> groundwork_core
     let token = new_token()?;
     let ui_dir = options.ui_dir.or_else(default_ui_dir);
 
+    // Uploads a killed process left half-written.
+    ws.remove_stale_uploads();
     let state = Arc::new(AppState {
         ws,
         token: token.clone(),
-        cookie: format!("groundwork_token_{}", addr.port()),
         ui_dir,
         allow_network: options.allow_network,
     });
@@ -167,8 +173,6 @@ pub fn default_ui_dir() -> Option<PathBuf> {
 pub(crate) struct AppState {
     pub ws: Arc<Workspace>,
     pub token: String,
-    /// The cookie's name carries the port, so two servers on one machine keep their own.
-    pub cookie: String,
     pub ui_dir: Option<PathBuf>,
     pub allow_network: bool,
 }
@@ -193,7 +197,9 @@ fn router(state: App) -> Router {
         )
         .route(
             "/api/attachments/{id}",
-            get(attachments::serve).fallback(routes::method_not_allowed),
+            get(attachments::serve)
+                .head(attachments::serve)
+                .fallback(routes::method_not_allowed),
         )
         .route("/api/{*rest}", any(routes::no_such_route))
         .fallback(ui::serve)
@@ -221,10 +227,13 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsa
 async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
     use axum::http::{HeaderValue, header};
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // A route may set a stricter policy of its own (attachments do).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

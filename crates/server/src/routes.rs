@@ -6,7 +6,6 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::Response;
-use groundwork_api::Request;
 use groundwork_core::import::{ImportAs, MAX_FILE_BYTES};
 use groundwork_core::speakers::SpeakerMap;
 use groundwork_core::{ErrorBody, ErrorCode};
@@ -36,27 +35,12 @@ pub(crate) async fn api(State(app): State<App>, body: Body) -> Response {
         Ok(b) => b,
         Err(res) => return res,
     };
+    // `Request` holds no path on disk (those are `groundwork_api::local::LocalRequest`, which
+    // only the desktop shell parses): a request naming a file is not even understood here.
     let request = match groundwork_api::parse(&bytes) {
         Ok(r) => r,
         Err(e) => return error(e),
     };
-    if app.allow_network
-        && matches!(
-            request,
-            Request::ImportFile { .. }
-                | Request::PreviewFile { .. }
-                | Request::PreviewPaths { .. }
-                | Request::AttachFile { .. }
-        )
-    {
-        // A path names a file on the server's disk: only its own user may ask for that.
-        return json_error(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "importing by path works only on the computer running Groundwork; upload the file instead",
-            None,
-        );
-    }
     let ws = app.ws.clone();
     answer(tokio::task::spawn_blocking(move || groundwork_api::handle(&ws, request)).await)
 }

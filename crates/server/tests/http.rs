@@ -1,126 +1,13 @@
 //! A real server on 127.0.0.1:0 over a temp workspace, driven over HTTP as a browser or a
 //! script would.
 
+mod common;
+
+use common::{Running, header, raw, read_json};
 use groundwork_core::Workspace;
-use groundwork_server::{Options, Server, serve, serve_with};
-use serde_json::{Value, json};
-use std::io::{Read, Write};
+use groundwork_server::{Options, serve, serve_with};
+use serde_json::json;
 use std::sync::Arc;
-
-struct Running {
-    rt: tokio::runtime::Runtime,
-    server: Option<Server>,
-    ws: Option<Arc<Workspace>>,
-    base: String,
-    token: String,
-    agent: ureq::Agent,
-    _dir: tempfile::TempDir,
-    _ui: tempfile::TempDir,
-}
-
-impl Running {
-    /// A server whose UI folder holds a small built app.
-    fn start() -> Running {
-        Running::start_with_ui(true)
-    }
-
-    fn start_with_ui(built: bool) -> Running {
-        let dir = tempfile::tempdir().unwrap();
-        let ws = Arc::new(Workspace::init(&dir.path().join("ws")).unwrap());
-        let ui = tempfile::tempdir().unwrap();
-        if built {
-            std::fs::write(
-                ui.path().join("index.html"),
-                "<!doctype html><title>Groundwork UI</title>",
-            )
-            .unwrap();
-            std::fs::create_dir(ui.path().join("assets")).unwrap();
-            std::fs::write(ui.path().join("assets/app-1234.js"), "console.log('app')").unwrap();
-        }
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let server = rt
-            .block_on(serve(
-                ws.clone(),
-                "127.0.0.1:0".parse().unwrap(),
-                Some(ui.path().to_path_buf()),
-            ))
-            .unwrap();
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .build()
-            .into();
-        Running {
-            base: format!("http://{}", server.addr()),
-            token: server.token().to_string(),
-            server: Some(server),
-            ws: Some(ws),
-            rt,
-            agent,
-            _dir: dir,
-            _ui: ui,
-        }
-    }
-
-    fn bearer(&self) -> String {
-        format!("Bearer {}", self.token)
-    }
-
-    /// POST /api with the bearer token; (status, JSON body).
-    fn call(&self, request: Value) -> (u16, Value) {
-        let res = self
-            .agent
-            .post(format!("{}/api", self.base))
-            .header("Authorization", self.bearer())
-            .header("Content-Type", "application/json")
-            .send(request.to_string())
-            .unwrap();
-        read_json(res)
-    }
-
-    fn upload(&self, query: &str, bytes: &[u8]) -> (u16, Value) {
-        let res = self
-            .agent
-            .post(format!("{}/api/import?{query}", self.base))
-            .header("Authorization", self.bearer())
-            .send(bytes)
-            .unwrap();
-        read_json(res)
-    }
-
-    fn get(&self, path: &str, header: Option<(&str, &str)>) -> ureq::http::Response<ureq::Body> {
-        let mut req = self.agent.get(format!("{}{path}", self.base));
-        if let Some((k, v)) = header {
-            req = req.header(k, v);
-        }
-        req.call().unwrap()
-    }
-}
-
-fn read_json(res: ureq::http::Response<ureq::Body>) -> (u16, Value) {
-    let status = res.status().as_u16();
-    let text = res.into_body().read_to_string().unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")),
-    )
-}
-
-fn header(res: &ureq::http::Response<ureq::Body>, name: &str) -> String {
-    res.headers()
-        .get(name)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default()
-}
-
-/// A request written by hand, for headers a client library would set itself.
-fn raw(addr: &str, request: &str) -> String {
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut out = String::new();
-    stream.read_to_string(&mut out).unwrap();
-    out
-}
 
 #[test]
 fn requests_without_the_token_are_refused() {
@@ -128,6 +15,8 @@ fn requests_without_the_token_are_refused() {
     let res = s
         .agent
         .post(format!("{}/api", s.base))
+        .header("Origin", &s.base)
+        .header("Content-Type", "application/json")
         .send(json!({"cmd": "stats"}).to_string())
         .unwrap();
     assert_eq!(res.status().as_u16(), 401);
@@ -136,29 +25,35 @@ fn requests_without_the_token_are_refused() {
     assert_eq!(body["code"], "unauthorized");
     assert!(body["message"].as_str().unwrap().contains("token"));
 
-    for path in ["/", "/interviews", "/assets/app-1234.js"] {
-        let res = s.get(path, None);
-        assert_eq!(res.status().as_u16(), 401, "{path}");
-        let text = res.into_body().read_to_string().unwrap();
-        assert!(text.contains("?token="), "{path}: {text}");
-        assert!(
-            !text.contains("Groundwork UI"),
-            "the app must not leak without the token"
-        );
-    }
-
-    let (status, body) = read_json(
-        s.agent
-            .post(format!("{}/api/import?name=a.vtt", s.base))
-            .send("WEBVTT")
-            .unwrap(),
-    );
+    let res = s
+        .agent
+        .post(format!("{}/api/import?name=a.vtt", s.base))
+        .header("Origin", &s.base)
+        .header("Content-Type", "application/octet-stream")
+        .send("WEBVTT")
+        .unwrap();
+    let (status, body) = read_json(res);
     assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+    for path in ["/api/attachments/x", "/api/nope"] {
+        assert_eq!(s.get(path, None).status().as_u16(), 401, "{path}");
+    }
     assert_eq!(
-        s.ws.as_ref().unwrap().interviews().unwrap().len(),
+        s.ws().interviews().unwrap().len(),
         0,
         "nothing was imported"
     );
+}
+
+/// The built UI holds no data: it loads without the token, and is what tells a tab that
+/// has none to open the printed link.
+#[test]
+fn the_ui_loads_without_the_token_and_the_api_does_not() {
+    let s = Running::start();
+    for path in ["/", "/interviews", "/assets/app-1234.js"] {
+        let res = s.get(path, None);
+        assert_eq!(res.status().as_u16(), 200, "{path}");
+        assert_eq!(header(&res, "set-cookie"), "", "{path}");
+    }
 }
 
 #[test]
@@ -176,16 +71,13 @@ fn a_wrong_token_is_refused_wherever_it_is() {
         401,
         "a prefix of the token is not the token"
     );
-
-    let cookie = format!(
-        "groundwork_token_{}={wrong}",
-        s.server.as_ref().unwrap().addr().port()
-    );
-    assert_eq!(s.get("/", Some(("Cookie", &cookie))).status().as_u16(), 401);
     assert_eq!(
-        s.get("/", Some(("Authorization", &format!("Bearer {wrong}"))))
-            .status()
-            .as_u16(),
+        s.get(
+            "/api/attachments/x",
+            Some(("Authorization", &format!("Bearer {wrong}")))
+        )
+        .status()
+        .as_u16(),
         401
     );
 
@@ -193,34 +85,27 @@ fn a_wrong_token_is_refused_wherever_it_is() {
         .agent
         .post(format!("{}/api", s.base))
         .header("Authorization", format!("Bearer {wrong}"))
+        .header("Origin", &s.base)
+        .header("Content-Type", "application/json")
         .send(json!({"cmd": "stats"}).to_string())
         .unwrap();
     assert_eq!(read_json(res).0, 401);
 }
 
 #[test]
-fn the_token_in_the_url_becomes_a_cookie() {
+fn the_printed_link_opens_the_ui_and_the_token_works_only_as_a_header() {
     let s = Running::start();
     let res = s.get(
         &format!("/interviews/42?tab=notes&token={}&q=a", s.token),
         None,
     );
-    assert_eq!(res.status().as_u16(), 303);
     assert_eq!(
-        header(&res, "location"),
-        "/interviews/42?tab=notes&q=a",
-        "the token leaves the URL"
+        res.status().as_u16(),
+        200,
+        "the UI, which takes the token from its URL"
     );
-    let set_cookie = header(&res, "set-cookie");
-    for attr in ["HttpOnly", "SameSite=Strict", "Path=/"] {
-        assert!(set_cookie.contains(attr), "{set_cookie}");
-    }
-    let cookie = set_cookie.split(';').next().unwrap().to_string();
-    assert!(cookie.ends_with(&s.token), "{cookie}");
-
-    let res = s.get("/", Some(("Cookie", &format!("theme=dark; {cookie}"))));
-    assert_eq!(res.status().as_u16(), 200);
-    assert!(header(&res, "content-type").starts_with("text/html"));
+    assert_eq!(header(&res, "set-cookie"), "");
+    assert_eq!(header(&res, "cache-control"), "no-cache");
     assert!(
         res.into_body()
             .read_to_string()
@@ -228,24 +113,20 @@ fn the_token_in_the_url_becomes_a_cookie() {
             .contains("Groundwork UI")
     );
 
-    let res = s
-        .agent
-        .post(format!("{}/api", s.base))
-        .header("Cookie", &cookie)
-        .send(json!({"cmd": "workspace_info"}).to_string())
-        .unwrap();
-    let (status, info) = read_json(res);
+    let (status, info) = s.call(json!({"cmd": "workspace_info"}));
     assert_eq!(status, 200, "{info}");
     assert!(info["path"].as_str().unwrap().ends_with("ws"), "{info}");
     assert!(info["schema_version"].as_u64().unwrap() >= 1);
 
-    // A POST with the token in its URL is served as it is (a redirect would lose the body).
+    // Not in the URL of a POST: only the header counts there.
     let res = s
         .agent
         .post(format!("{}/api?token={}", s.base, s.token))
+        .header("Origin", &s.base)
+        .header("Content-Type", "application/json")
         .send(json!({"cmd": "stats"}).to_string())
         .unwrap();
-    assert_eq!(read_json(res).0, 200);
+    assert_eq!(read_json(res).0, 401);
 }
 
 #[test]
@@ -341,6 +222,8 @@ fn errors_come_back_with_their_code_status_and_field() {
         .agent
         .post(format!("{}/api", s.base))
         .header("Authorization", s.bearer())
+        .header("Origin", &s.base)
+        .header("Content-Type", "application/json")
         .send("{not json")
         .unwrap();
     let (status, body) = read_json(res);
@@ -479,6 +362,8 @@ fn bodies_over_the_limit_get_413() {
         .agent
         .post(format!("{}/api", s.base))
         .header("Authorization", s.bearer())
+        .header("Origin", &s.base)
+        .header("Content-Type", "application/json")
         .send(&big[..])
         .unwrap();
     assert_eq!(read_json(res).0, 413);
@@ -555,7 +440,8 @@ fn other_host_names_are_refused() {
     let answer = raw(
         &addr,
         &format!(
-            "POST /api HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n\
+            "POST /api HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\n\
+             Content-Type: application/json\r\nAuthorization: Bearer {}\r\n\
              Content-Length: 15\r\nConnection: close\r\n\r\n{{\"cmd\":\"stats\"}}",
             s.token
         ),
@@ -661,16 +547,11 @@ fn attachments_upload_and_serve_ranges_only_with_the_token() {
     let (_, iv) = s.call(json!({"cmd": "create_interview", "args": {"input": {"title": "Call"}}}));
     let iv = iv["id"].as_str().unwrap();
     let audio: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
-    let res = s
-        .agent
-        .post(format!(
-            "{}/api/attachments?interview={iv}&name=call%20audio.mp3",
-            s.base
-        ))
-        .header("Authorization", s.bearer())
-        .send(&audio[..])
-        .unwrap();
-    let (status, a) = read_json(res);
+    let (status, a) = s.post_bytes(
+        "/api/attachments",
+        &format!("interview={iv}&name=call%20audio.mp3"),
+        &audio,
+    );
     assert_eq!(status, 200, "{a}");
     assert_eq!(
         (
@@ -707,14 +588,10 @@ fn attachments_upload_and_serve_ranges_only_with_the_token() {
     assert_eq!(req.call().unwrap().status().as_u16(), 416);
 
     // Unknown interview: nothing attached.
-    let res = s
-        .agent
-        .post(format!(
-            "{}/api/attachments?interview=nope&name=x.mp3",
-            s.base
-        ))
-        .header("Authorization", s.bearer())
-        .send(&audio[..10])
-        .unwrap();
-    assert_eq!(read_json(res).0, 404);
+    let (status, _) = s.post_bytes(
+        "/api/attachments",
+        "interview=nope&name=x.mp3",
+        &audio[..10],
+    );
+    assert_eq!(status, 404);
 }

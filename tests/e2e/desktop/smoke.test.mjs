@@ -5,7 +5,7 @@
 // after the app is ended.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { APP, appEnv, appPids, homePids, launch, requirePrerequisites, startDriver, tempHome, waitFor } from './driver.mjs';
@@ -19,7 +19,8 @@ describe('the desktop app', () => {
   before(async () => {
     requirePrerequisites();
     home = tempHome();
-    driver = await startDriver(appEnv(home));
+    // The shell's dialogs answer from this file (WebDriver cannot reach a native dialog).
+    driver = await startDriver(appEnv(home, { GROUNDWORK_TEST_DIALOG: join(home.dir, 'dialog-answer') }));
     app = await launch(driver, ['--workspace', home.workspace]);
   });
 
@@ -148,9 +149,15 @@ describe('the desktop app', () => {
         path,
         create,
       );
-    // "New workspace…" asks for a folder in a native dialog WebDriver cannot reach; it then
-    // makes this same call.
+    // "New workspace…" asks the shell for a folder in its dialog (answered from the file the
+    // app was started with), then makes this same call; the shell takes only that folder.
+    const pick = (path, mode) => {
+      writeFileSync(join(home.dir, 'dialog-answer'), path);
+      return app.exec(`return window.__TAURI_INTERNALS__.invoke('pick_folder', { mode: arguments[0] });`, mode);
+    };
     const second = join(home.dir, 'second');
+    assert.match((await invoke(join(home.dir, 'made-up'), true)).refusal ?? '', /was not chosen/);
+    assert.equal(await pick(second, 'new'), second);
     const made = await invoke(second, true);
     assert.ok(made.root, JSON.stringify(made));
     assert.ok(existsSync(join(second, 'groundwork.sqlite')), 'the new workspace was made');
@@ -158,6 +165,7 @@ describe('the desktop app', () => {
     await waitFor('the new, empty workspace', () => app.exec('return document.body.innerText.includes("No interviews yet");'));
 
     // A folder that is not a workspace is refused and left alone.
+    assert.equal(await pick(home.env.XDG_CACHE_HOME, 'open'), home.env.XDG_CACHE_HOME);
     const refused = await invoke(home.env.XDG_CACHE_HOME, false);
     assert.match(refused.refusal ?? '', /not a Groundwork workspace/);
 

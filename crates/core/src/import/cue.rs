@@ -320,6 +320,10 @@ fn voice_name(line: &str) -> Option<String> {
 /// Remove tags (`<b>`, `<c.color>`, `</v>`, `<00:05:04.199>`, `<font …>`) and, for SubRip
 /// and SBV, ASS override blocks (`{\an8}`) and the `\N`/`\h` escapes. A `<` that does
 /// not open a tag ("2<3,5>1") stays as text.
+///
+/// Linear: the end of a tag is looked for only up to the next `<` (a tag never holds
+/// one), the end of a block up to the next `{`, so no character is scanned twice per
+/// opening one. (Looking for `>` over the rest of the line made a line of `<` quadratic.)
 fn strip_markup(line: &str, flavour: Flavour) -> String {
     let ass = flavour != Flavour::Vtt;
     let owned;
@@ -338,7 +342,9 @@ fn strip_markup(line: &str, flavour: Flavour) -> String {
         out.push_str(&rest[..p]);
         let tail = &rest[p..];
         if let Some(after) = tail.strip_prefix('<') {
-            if let Some(close) = after.find('>')
+            if let Some(close) = after
+                .find(['>', '<'])
+                .filter(|&c| after[c..].starts_with('>'))
                 && is_tag(&after[..close], flavour)
             {
                 rest = &after[close + 1..];
@@ -349,7 +355,9 @@ fn strip_markup(line: &str, flavour: Flavour) -> String {
         } else {
             let after = &tail[1..];
             if after.starts_with('\\')
-                && let Some(close) = after.find('}')
+                && let Some(close) = after
+                    .find(['}', '{'])
+                    .filter(|&c| after[c..].starts_with('}'))
             {
                 rest = &after[close + 1..];
                 continue;

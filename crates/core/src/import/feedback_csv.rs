@@ -143,6 +143,10 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<ParsedFeedback> {
             .cloned()
     };
     let mut items = Vec::new();
+    // Every answer of a survey becomes "question: answer", so long questions over short
+    // answers multiply the text (a 60 MB export became ~12 GB and the process was killed).
+    // What a file makes is bounded like a file itself.
+    let mut made = 0usize;
     for r in rows {
         let mut parts: Vec<String> = Vec::new();
         parts.extend(cell(r, columns.title));
@@ -154,6 +158,17 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<ParsedFeedback> {
         }
         if parts.is_empty() {
             continue;
+        }
+        made += parts.iter().map(|p| p.len() + 2).sum::<usize>();
+        if made > super::MAX_FILE_BYTES {
+            return Err(Error::new(
+                crate::error::ErrorCode::TooLarge,
+                format!(
+                    "{name}, line {}: the feedback this file makes is larger than {} MB (each answer is stored with its question); split the file or shorten the question headers",
+                    r.line,
+                    super::MAX_FILE_BYTES / 1_000_000
+                ),
+            ));
         }
         items.push(ParsedFeedbackItem {
             customer: cell(r, columns.customer),
@@ -187,7 +202,15 @@ fn read_records(name: &str, text: &str) -> Result<Vec<Record>> {
             format_error(name, line, format!("is not valid CSV: {e}"))
         })?;
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(1);
-        let cells = rec.iter().map(clean_cell).collect();
+        let mut cells: Vec<String> = rec.iter().map(clean_cell).collect();
+        // Empty cells after the last value say nothing, and a row of separators is a cell
+        // each: keeping them made a file of commas take 24 times its size in memory.
+        while cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        if cells.is_empty() {
+            continue;
+        }
         out.push(Record { line, cells });
     }
     Ok(out)

@@ -433,14 +433,24 @@ fn split_cell(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// Where the next `<td` or `<th` starts.
+fn cell_start(s: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = s[from..].find("<t").map(|i| from + i) {
+        if s[i + 2..].starts_with(['d', 'h']) {
+            return Some(i);
+        }
+        from = i + 2;
+    }
+    None
+}
+
 fn html_cells(row: &str) -> Vec<String> {
     let mut cells = Vec::new();
     let mut rest = row;
-    while let Some(p) = [rest.find("<td"), rest.find("<th")]
-        .into_iter()
-        .flatten()
-        .min()
-    {
+    // One scan for the next `<td` or `<th` (two separate searches scanned the rest of the
+    // row for `<th` again after every `<td`).
+    while let Some(p) = cell_start(rest) {
         let after = &rest[p..];
         let Some(open_end) = after.find('>') else {
             break;
@@ -488,14 +498,18 @@ fn strip_marker(line: &str) -> &str {
     numbered(line).map(str::trim).unwrap_or(line)
 }
 
-/// Remove tags but keep their text.
+/// Remove tags but keep their text. A tag ends before the next `<`: looking for `>` over
+/// the rest of the text for every `<` made a line of `<` quadratic.
 fn strip_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(p) = rest.find('<') {
         out.push_str(&rest[..p]);
         let after = &rest[p + 1..];
-        match after.find('>') {
+        match after
+            .find(['>', '<'])
+            .filter(|&e| after[e..].starts_with('>'))
+        {
             Some(e) if after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') => {
                 rest = &after[e + 1..]
             }
@@ -509,18 +523,35 @@ fn strip_html(s: &str) -> String {
     out
 }
 
+/// Where the text of a link that opened just before `s` ends: the `]` of the first `](`
+/// before any further `[`.
+fn link_text_end(s: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = s[from..].find(['[', ']']).map(|i| from + i) {
+        if s[i..].starts_with('[') {
+            return None;
+        }
+        if s[i + 1..].starts_with('(') {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
 /// Plain text from inline Markdown: links keep their text, emphasis and code markers go,
 /// a leading emoji or symbol ("👩‍💻 Data Scientist") is dropped, escapes are undone.
 fn clean_inline(s: &str) -> String {
     let s = strip_html(&decode_entities(s));
     let mut out = String::with_capacity(s.len());
     let mut rest = s.as_str();
-    // [text](url) → text
+    // [text](url) → text. The `](` is looked for only up to the next `[` (link text holds
+    // none): looking over the rest of the text for every `[` made a line of `[` quadratic.
     while let Some(p) = rest.find('[') {
         out.push_str(&rest[..p]);
         let after = &rest[p + 1..];
-        match after.find("](") {
-            Some(close) if !after[..close].contains('[') => {
+        match link_text_end(after) {
+            Some(close) => {
                 let text = &after[..close];
                 let url_part = &after[close + 2..];
                 out.push_str(text);

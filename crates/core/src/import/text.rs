@@ -1,6 +1,9 @@
 //! Small text helpers shared by the importers: HTML entities, whitespace, file names and
 //! the "is this prefix a person's name?" heuristics used to find speakers.
 
+/// The longest entity name looked for (`&#x1F600;` has 7 characters, `&hellip;` 6).
+const MAX_ENTITY: usize = 10;
+
 /// Decode the HTML entities that appear in caption files and survey exports
 /// (`&amp;`, `&#39;`, `&nbsp;`, `&lrm;`, numeric ones…). Unknown entities are left as
 /// they are, so text that merely contains `&` survives unchanged.
@@ -13,8 +16,14 @@ pub(crate) fn decode_entities(s: &str) -> String {
     while let Some(pos) = rest.find('&') {
         out.push_str(&rest[..pos]);
         let after = &rest[pos + 1..];
-        // An entity name is short; a `;` far away belongs to ordinary text.
-        if let Some(end) = after.find(';').filter(|&e| e > 0 && e <= 10)
+        // An entity name is short; a `;` far away belongs to ordinary text. Looking no
+        // further than that keeps decoding linear (a text of nothing but `&` once made it
+        // scan the rest of the text for every one).
+        let near = after
+            .as_bytes()
+            .get(..=MAX_ENTITY)
+            .unwrap_or(after.as_bytes());
+        if let Some(end) = near.iter().position(|&b| b == b';').filter(|&e| e > 0)
             && let Some(replacement) = entity(&after[..end])
         {
             out.extend(replacement);

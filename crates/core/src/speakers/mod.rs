@@ -6,7 +6,7 @@
 //! its transaction and remembers it; an interview's speakers can be remapped at any time
 //! (`remap`), and evidence strength, the tag × participant matrix and persona verdicts follow.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::import::{self, ImportAs, Parsed};
 use crate::model::{ObjectKind, ParticipantInput, SegmentInput, Validate};
 use crate::store;
@@ -252,8 +252,7 @@ impl Workspace {
 
     /// `preview_bytes` for a file on this machine.
     pub fn preview_file(&self, path: &Path, as_: Option<ImportAs>) -> Result<ImportPreview> {
-        let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| Error::from(e).context(&name))?;
+        let (name, bytes) = crate::workspace::read_import_file(path)?;
         self.preview_bytes(&name, &bytes, as_)
     }
 

@@ -111,21 +111,46 @@ fn parse_details(json: &str) -> NodeDetails {
     serde_json::from_value(serde_json::Value::Object(kept)).unwrap_or_default()
 }
 
+/// The deepest a stored chain of parents is followed (the node list stops at this depth
+/// too): a workspace prepared elsewhere may hold any chain, or a loop.
+const MAX_STORED_DEPTH: usize = 1000;
+
 // A node is live while it, its tree and all its ancestors are.
 pub(crate) fn node(conn: &Connection, id: &str) -> Result<TreeNode> {
-    let n = conn
-        .query_row(
-            &format!("SELECT {NODE_COLUMNS} FROM tree_nodes WHERE id = ?1 AND deleted_at IS NULL"),
-            [id],
-            node_from_row,
-        )
-        .optional()?
-        .ok_or_else(|| Error::not_found("tree node", id))?;
-    get(conn, &n.tree_id).map_err(|_| Error::not_found("tree node", id))?;
-    if let Some(p) = &n.input.parent_id {
-        node(conn, p).map_err(|_| Error::not_found("tree node", id))?;
+    let mut chain = chain(conn, id)?;
+    Ok(chain.swap_remove(0))
+}
+
+/// A live node and its ancestors, nearest first. Walked in a loop, not by recursion (a
+/// chain thousands deep overflowed the stack), and refused when it loops or is deeper
+/// than any tree Groundwork keeps.
+pub(crate) fn chain(conn: &Connection, id: &str) -> Result<Vec<TreeNode>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {NODE_COLUMNS} FROM tree_nodes WHERE id = ?1 AND deleted_at IS NULL"
+    ))?;
+    let mut out: Vec<TreeNode> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut next = Some(id.to_string());
+    while let Some(at) = next {
+        if !seen.insert(at.clone()) || out.len() >= MAX_STORED_DEPTH {
+            return Err(Error::invalid(
+                "parent_id",
+                format!(
+                    "tree node {id}: its parents loop or go deeper than {MAX_STORED_DEPTH} levels; the workspace was changed outside Groundwork"
+                ),
+            ));
+        }
+        let n = stmt
+            .query_row([&at], node_from_row)
+            .optional()?
+            .ok_or_else(|| Error::not_found("tree node", id))?;
+        next = n.input.parent_id.clone();
+        out.push(n);
     }
-    Ok(n)
+    if let Some(first) = out.first() {
+        get(conn, &first.tree_id).map_err(|_| Error::not_found("tree node", id))?;
+    }
+    Ok(out)
 }
 
 /// The live nodes of a tree, parents before children, siblings in order: nodes under a
@@ -190,30 +215,38 @@ fn check_structure(
     let parent_kind = match &input.parent_id {
         None => None,
         Some(p) => {
-            let parent = node(conn, p)
-                .map_err(|_| Error::invalid("parent_id", format!("no tree node with id {p}")))?;
+            let ancestors = chain(conn, p).map_err(|e| match e.code {
+                crate::error::ErrorCode::Invalid => e,
+                _ => Error::invalid("parent_id", format!("no tree node with id {p}")),
+            })?;
+            let parent = &ancestors[0];
             if parent.tree_id != tree_id {
                 return Err(Error::invalid("parent_id", "the parent is in another tree"));
             }
-            let parent_kind = parent.input.kind;
-            if let Some(id) = id {
-                let mut cursor = Some(parent);
-                while let Some(n) = cursor {
-                    if n.id == id {
-                        return Err(Error::invalid(
-                            "parent_id",
-                            "a node cannot be moved under itself or its own children",
-                        ));
-                    }
-                    cursor = n
-                        .input
-                        .parent_id
-                        .as_deref()
-                        .map(|p| node(conn, p))
-                        .transpose()?;
-                }
+            if let Some(id) = id
+                && ancestors.iter().any(|n| n.id == id)
+            {
+                return Err(Error::invalid(
+                    "parent_id",
+                    "a node cannot be moved under itself or its own children",
+                ));
             }
-            Some(parent_kind)
+            // The node goes one level below its parent, and what hangs under it with it.
+            let below = match id {
+                Some(id) => height(conn, id)?,
+                None => 0,
+            };
+            let deepest = ancestors.len() + 1 + below;
+            if deepest > crate::trees::MAX_DEPTH {
+                return Err(Error::invalid(
+                    "parent_id",
+                    format!(
+                        "a tree is at most {} levels deep; this would put a node at level {deepest}",
+                        crate::trees::MAX_DEPTH
+                    ),
+                ));
+            }
+            Some(parent.input.kind)
         }
     };
     if !allowed_under(parent_kind, input.kind) {
@@ -418,6 +451,17 @@ pub(crate) fn move_node(
         params![id, now()],
     )?;
     outbox::push(conn, ObjectKind::TreeNode, id)
+}
+
+/// How many levels of live nodes hang below `id` (0 for a leaf).
+fn height(conn: &Connection, id: &str) -> Result<usize> {
+    let h: i64 = conn.query_row(
+        "WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT n.id, down.depth + 1 FROM tree_nodes n JOIN down ON n.parent_id = down.id WHERE n.deleted_at IS NULL AND down.depth < 1000)
+         SELECT max(depth) FROM down",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(h.max(0) as usize)
 }
 
 /// How many live nodes sit below `id`.

@@ -251,7 +251,7 @@ pub fn layout(tree: &Tree, nodes: &[TreeNode], collapsed: &[String]) -> TreeLayo
     }
 
     let mut rel = vec![0.0; items.len()];
-    tidy(&items, 0, &mut rel);
+    tidy(&items, &mut rel);
 
     let max_depth = (0..items.len())
         .filter(|&i| visible[i])
@@ -342,10 +342,25 @@ fn mark_visible(items: &[Item], i: usize, shown: bool, visible: &mut [bool]) {
     }
 }
 
-/// Lay out the visible subtree at `i`: fills `rel` (each child's centre relative to its
-/// parent's) and returns the subtree's contour, (left, right) per depth relative to its
-/// root's centre.
-fn tidy(items: &[Item], i: usize, rel: &mut [f64]) -> Vec<(f64, f64)> {
+/// Lay out the visible tree: fills `rel` (each child's centre relative to its parent's).
+/// Children come after their parent in `items`, so going backwards every subtree is laid
+/// out before its parent: no recursion, however deep the tree (recursing once per level
+/// overflowed the stack on deep outlines).
+fn tidy(items: &[Item], rel: &mut [f64]) {
+    let mut contours: Vec<Vec<(f64, f64)>> = vec![Vec::new(); items.len()];
+    for i in (0..items.len()).rev() {
+        contours[i] = subtree(items, i, rel, &mut contours);
+    }
+}
+
+/// The contour of the subtree at `i` from its children's (taken from `contours`): (left,
+/// right) per depth relative to its root's centre. Fills `rel` for its children.
+fn subtree(
+    items: &[Item],
+    i: usize,
+    rel: &mut [f64],
+    contours: &mut [Vec<(f64, f64)>],
+) -> Vec<(f64, f64)> {
     let half = NODE_WIDTH / 2.0;
     let kids: &[usize] = if items[i].collapsed {
         &[]
@@ -358,7 +373,7 @@ fn tidy(items: &[Item], i: usize, rel: &mut [f64]) -> Vec<(f64, f64)> {
     let mut acc: Vec<(f64, f64)> = Vec::new();
     let mut offsets = Vec::with_capacity(kids.len());
     for (k, &c) in kids.iter().enumerate() {
-        let contour = tidy(items, c, rel);
+        let contour = std::mem::take(&mut contours[c]);
         let off = if k == 0 {
             0.0
         } else {

@@ -339,6 +339,16 @@ pub fn parse(text: &str, fallback_title: &str) -> Result<TreeOutline> {
             return Err(err(n, format!("a tree holds at most {MAX_NODES} nodes")));
         }
         let depth = parent.map(|p| out.nodes[p].depth + 1).unwrap_or(1);
+        if depth > super::MAX_DEPTH {
+            return Err(err(
+                n,
+                format!(
+                    "the outline is more than {} levels deep; a tree holds at most {} levels under the outcome",
+                    super::MAX_DEPTH,
+                    super::MAX_DEPTH
+                ),
+            ));
+        }
         out.nodes.push(OutlineNode {
             line: n,
             depth,

@@ -18,6 +18,11 @@ use std::collections::BTreeMap;
 pub use layout::{LayoutEdge, LayoutNode, TreeLayout};
 pub use markdown::{OutlineNode, TreeOutline};
 
+/// The most levels of nodes under the outcome. Far more than a tree anyone reads, and a
+/// bound for everything that walks a tree: an outline ~2,800 levels deep (it fits under
+/// the outline size limit) once overflowed the stack.
+pub const MAX_DEPTH: usize = 100;
+
 /// What `export_tree` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -613,6 +618,17 @@ impl Workspace {
                 &node_evidence(&conn, &nodes)?,
             ),
             ExportFormat::Json => {
+                // Nested JSON is written (and read back) one level per call: only trees as
+                // deep as Groundwork makes them, not any chain a workspace could hold.
+                let deepest = deepest(&nodes);
+                if deepest > MAX_DEPTH {
+                    return Err(Error::invalid(
+                        "tree_id",
+                        format!(
+                            "this tree is {deepest} levels deep, more than the {MAX_DEPTH} a tree holds (it was changed outside Groundwork); export it as Markdown instead"
+                        ),
+                    ));
+                }
                 let mut links: BTreeMap<String, Vec<ObjectRef>> = BTreeMap::new();
                 for n in &nodes {
                     let from = ObjectRef {
@@ -698,6 +714,25 @@ fn check_outline(o: &TreeOutline) -> Result<TreeInput> {
         .map_err(|e| line_error(n.line, e))?;
     }
     Ok(input)
+}
+
+/// How many levels of nodes there are (`nodes` lists parents before children).
+fn deepest(nodes: &[TreeNode]) -> usize {
+    let mut depth: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut max = 0;
+    for n in nodes {
+        let d = n
+            .input
+            .parent_id
+            .as_deref()
+            .and_then(|p| depth.get(p))
+            .copied()
+            .unwrap_or(0)
+            + 1;
+        depth.insert(&n.id, d);
+        max = max.max(d);
+    }
+    max
 }
 
 fn json_children<'a>(

@@ -92,7 +92,7 @@ const TITLES: Record<ErrorCode, string> = {
   io: 'A file or connection problem stopped this.',
   cancelled: 'Cancelled.',
   unauthorized: 'This browser tab is not signed in to Groundwork. Open the link that `groundwork serve` printed again.',
-  forbidden: 'This Groundwork server answers only to localhost addresses. Open it as http://127.0.0.1:PORT/.',
+  forbidden: 'Groundwork refused this request: it answers only to its own pages, at localhost addresses. Open the link `groundwork serve` printed.',
   internal: 'Groundwork hit a fault of its own. Your data is safe; try again, and if it happens again, report it.',
 };
 

@@ -18,6 +18,8 @@ import type * as T from './types';
 
 export * from './types';
 export * from './generated/client';
+// Requests naming files by path: the desktop window only (a browser uploads and downloads).
+export * from './generated/local-client';
 export { useTransport } from './send';
 export { ApiError, describeError, fieldError, sentence, toApiError } from './errors';
 export type { ErrorText } from './errors';

@@ -14,7 +14,7 @@ vi.mock('@tauri-apps/api/core', () => ({
       listener?.({ payload: { job_id: jobId, done: 1, total: 2, message: 'a.vtt' } });
       return answer;
     }
-    if (cmd === 'plugin:dialog|open') return ['/home/pm/a.vtt', '/home/pm/research'];
+    if (cmd === 'pick_files') return ['/home/pm/a.vtt', '/home/pm/research'];
     return true;
   }),
 }));
@@ -55,9 +55,9 @@ describe('desktop import jobs', () => {
     await expect(startImportJob(['/x'], null, () => {}, TAURI).result).rejects.toMatchObject({ code: 'conflict', field: 'job_id' });
   });
 
-  it('opens the native file dialog on the desktop, and defers to <input type=file> in a browser', async () => {
+  it('has the shell open the file dialog on the desktop, and defers to <input type=file> in a browser', async () => {
     await expect(pickPaths(TAURI)).resolves.toEqual(['/home/pm/a.vtt', '/home/pm/research']);
-    expect(calls.at(-1)?.cmd).toBe('plugin:dialog|open');
+    expect(calls.at(-1)).toEqual({ cmd: 'pick_files', args: { purpose: 'import' } });
     await expect(pickPaths({})).resolves.toBeNull();
   });
 

@@ -19,3 +19,12 @@ export function useTransport(t: Transport | null): void {
 export function send(cmd: string, args: Record<string, unknown>): Promise<unknown> {
   return current().call({ cmd, args });
 }
+
+/**
+ * Send a request that names files on this machine by path (`LocalRequest`, the generated
+ * ./generated/local-client.ts): only the desktop shell takes them, for paths its user picked
+ * in a dialog or dropped onto the window; a browser's transport refuses them.
+ */
+export function sendLocal(cmd: string, args: Record<string, unknown>): Promise<unknown> {
+  return current().callLocal({ cmd, args });
+}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './errors';
 import * as api from './index';
-import { httpTransport, isTauri, selectTransport, tauriTransport } from './transport';
+import { httpTransport, isTauri, selectTransport, takeToken, tauriTransport } from './transport';
 
 /** The ApiError a call rejected with; fails the test if it resolved. */
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
@@ -30,18 +30,57 @@ describe('transport selection', () => {
   });
 });
 
+describe('the access token', () => {
+  function fakeWindow(href: string) {
+    const store = new Map<string, string>();
+    const url = new URL(href);
+    const replaced: string[] = [];
+    return {
+      location: { pathname: url.pathname, search: url.search, hash: url.hash } as Location,
+      localStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) } as Storage,
+      history: { state: null, replaceState: (_s: unknown, _t: string, u: string) => void replaced.push(u) } as unknown as History,
+      replaced,
+      store,
+    };
+  }
+
+  it('is taken from the printed link, kept for this origin, and removed from the address bar', () => {
+    const w = fakeWindow('http://127.0.0.1:4820/?token=abc&x=1#/interviews/7');
+    expect(takeToken(w)).toBe('abc');
+    expect(w.replaced).toEqual(['/?x=1#/interviews/7']);
+    expect(w.store.get('groundwork.token')).toBe('abc');
+    // A reload finds it again.
+    const again = { ...fakeWindow('http://127.0.0.1:4820/#/notes'), localStorage: w.localStorage };
+    expect(takeToken(again)).toBe('abc');
+    expect(again.replaced).toEqual([]);
+  });
+
+  it('is nothing when the tab never had the link', () => {
+    expect(takeToken(fakeWindow('http://127.0.0.1:4820/'))).toBeNull();
+  });
+});
+
 describe('HTTP transport', () => {
-  it('POSTs the request as JSON to /api with the cookie', async () => {
+  it('POSTs the request as JSON to /api with the token in a header, never a cookie', async () => {
     const fetch = vi.fn(async () => jsonResponse({ id: '1', title: 'Kick-off' }));
-    const t = httpTransport(fetch);
+    const t = httpTransport(fetch, '', 'tok3n');
     const out = await t.call({ cmd: 'get_interview', args: { id: '1' } });
     expect(out).toEqual({ id: '1', title: 'Kick-off' });
     expect(fetch).toHaveBeenCalledTimes(1);
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('/api');
     expect(init.method).toBe('POST');
-    expect(init.credentials).toBe('same-origin');
+    expect(init.credentials).toBe('omit');
+    expect(init.headers).toMatchObject({ authorization: 'Bearer tok3n', 'content-type': 'application/json' });
     expect(JSON.parse(init.body as string)).toEqual({ cmd: 'get_interview', args: { id: '1' } });
+  });
+
+  it('sends nothing by path, and puts the token in attachment URLs for media players', async () => {
+    const t = httpTransport(vi.fn(), '', 'tok3n');
+    await expect(t.callLocal({ cmd: 'attach_file', args: { interview_id: 'i', path: '/etc/passwd' } })).rejects.toMatchObject({
+      code: 'unsupported_format',
+    });
+    expect(t.attachmentUrl('a b')).toBe('/api/attachments/a%20b?token=tok3n');
   });
 
   it('maps an error body to an ApiError with code and field', async () => {
@@ -82,11 +121,12 @@ describe('HTTP transport', () => {
 
   it('uploads raw bytes to /api/import with the file name and chosen kind', async () => {
     const fetch = vi.fn(async () => jsonResponse({ path: 'a b.vtt', kind: 'interview', id: 'x', title: 'A', format: 'vtt', count: 3 }));
-    const t = httpTransport(fetch);
+    const t = httpTransport(fetch, '', 'tok3n');
     const blob = new Blob(['WEBVTT\n']);
     const out = await t.upload('a b.vtt', blob, 'interview');
     expect(out.count).toBe(3);
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(init.headers).toMatchObject({ authorization: 'Bearer tok3n', 'content-type': 'application/octet-stream' });
     const u = new URL(url, 'http://x');
     expect(u.pathname).toBe('/api/import');
     expect(u.searchParams.get('name')).toBe('a b.vtt');
@@ -153,7 +193,8 @@ describe('typed calls', () => {
 
   it('send each use case as its snake_case command with named args', async () => {
     const call = vi.fn(async () => ({}));
-    api.useTransport({ kind: 'http', importsBytes: true, importsPaths: false, call, upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null });
+    const callLocal = vi.fn(async () => ({}));
+    api.useTransport({ kind: 'tauri', importsBytes: false, importsPaths: true, call, callLocal, upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null });
     await api.workspaceInfo();
     await api.createInterview({
       title: 'T',
@@ -168,15 +209,25 @@ describe('typed calls', () => {
     await api.listSegments('iv1');
     await api.trash('note', 'n1');
     await api.importFile('/tmp/a.vtt', null, {});
+    await api.savePersonaMarkdown('p1', '/tmp/p.md');
     await api.search(api.searchRequest({ query: 'onboard', as_you_type: true }));
     expect(call.mock.calls.map((c) => (c as unknown[])[0])).toEqual([
       { cmd: 'workspace_info', args: {} },
       { cmd: 'create_interview', args: { input: expect.objectContaining({ title: 'T' }) } },
       { cmd: 'list_segments', args: { interview_id: 'iv1' } },
       { cmd: 'trash', args: { kind: 'note', id: 'n1' } },
-      { cmd: 'import_file', args: { path: '/tmp/a.vtt', as: null, speakers: {} } },
       { cmd: 'search', args: { request: expect.objectContaining({ query: 'onboard', as_you_type: true, kinds: [], limit: 20 }) } },
     ]);
+    // Files by path are a request of their own, which only the desktop shell takes.
+    expect(callLocal.mock.calls.map((c) => (c as unknown[])[0])).toEqual([
+      { cmd: 'import_file', args: { path: '/tmp/a.vtt', as: null, speakers: {} } },
+      { cmd: 'save_persona_markdown', args: { id: 'p1', path: '/tmp/p.md' } },
+    ]);
+  });
+
+  it('refuses files by path in a browser', async () => {
+    api.useTransport(httpTransport(vi.fn(), '', 't'));
+    await expect(api.attachFile('iv', '/home/pm/.ssh/id_rsa')).rejects.toMatchObject({ code: 'unsupported_format' });
   });
 
   it('refuses to upload where the transport cannot', async () => {

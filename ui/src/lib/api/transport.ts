@@ -1,6 +1,11 @@
 // The only code that knows how requests travel: Tauri IPC in the desktop window, HTTP
 // against `groundwork serve` in a browser. Both take `{cmd, args}` and answer with the
 // result or `{code, message, field}`.
+//
+// Files on this machine by path (`LocalRequest`) go only through the desktop shell, which
+// opens the file dialogs itself and accepts only paths its user picked or dropped; a
+// browser uploads bytes and downloads files instead. Over HTTP the per-run token travels
+// in an Authorization header, never a cookie (cookies reach every local port).
 import { ApiError, codeForStatus, isErrorBody, toApiError } from './errors';
 import type { Attachment, ImportAs, Imported, ImportPreview, SpeakerTarget } from './types';
 
@@ -15,6 +20,8 @@ export interface ApiRequest {
 export interface Transport {
   readonly kind: 'tauri' | 'http';
   call(request: ApiRequest): Promise<unknown>;
+  /** A request naming files by path (`LocalRequest`): only the desktop shell takes them. */
+  callLocal(request: ApiRequest): Promise<unknown>;
   /** Import a file's bytes under its name (browser uploads); not every transport can. */
   upload(name: string, body: Blob, as?: ImportAs | null, speakers?: SpeakerMap, again?: boolean): Promise<Imported>;
   /** What uploading the file would make (speakers and their turns), without saving it. */
@@ -60,15 +67,46 @@ async function readJson(res: Response): Promise<unknown> {
   }
 }
 
-export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = ''): Transport {
+const TOKEN_KEY = 'groundwork.token';
+
+/**
+ * The per-run token of `groundwork serve`: taken from the printed link's `?token=` (and
+ * then removed from the address bar, so it is not left in history or copied with the
+ * link), kept in this origin's storage, which pages on other ports cannot read.
+ */
+export function takeToken(w: { location?: Location; localStorage?: Storage; history?: History } = globalThis): string | null {
+  let stored: string | null = null;
+  try {
+    stored = w.localStorage?.getItem(TOKEN_KEY) ?? null;
+  } catch {
+    /* storage disabled: the token lives as long as the page */
+  }
+  const loc = w.location;
+  if (!loc) return stored;
+  const params = new URLSearchParams(loc.search);
+  const given = params.get('token');
+  if (!given) return stored;
+  try {
+    w.localStorage?.setItem(TOKEN_KEY, given);
+  } catch {
+    /* as above */
+  }
+  params.delete('token');
+  const search = params.toString();
+  w.history?.replaceState(w.history.state, '', `${loc.pathname}${search ? `?${search}` : ''}${loc.hash}`);
+  return given;
+}
+
+export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '', token: string | null = takeToken()): Transport {
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   /** POST a file's bytes to /api/import (import or preview, by the query). */
   async function sendFile(query: URLSearchParams, body: Blob, path = '/api/import'): Promise<unknown> {
     let res: Response;
     try {
       res = await fetchImpl(`${base}${path}?${query}`, {
         method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/octet-stream', accept: 'application/json' },
+        credentials: 'omit',
+        headers: { 'content-type': 'application/octet-stream', accept: 'application/json', ...auth },
         body,
       });
     } catch (e) {
@@ -85,14 +123,20 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
       try {
         res = await fetchImpl(`${base}/api`, {
           method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          credentials: 'omit',
+          headers: { 'content-type': 'application/json', accept: 'application/json', ...auth },
           body: JSON.stringify(request),
         });
       } catch (e) {
         throw toApiError(e);
       }
       return readJson(res);
+    },
+    async callLocal(request) {
+      throw new ApiError(
+        'unsupported_format',
+        `${request.cmd}: a browser cannot hand Groundwork a file by its path; upload the file or download it instead.`,
+      );
     },
     async upload(name, body, as, speakers, again) {
       const query = new URLSearchParams({ name });
@@ -110,8 +154,9 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
       const query = new URLSearchParams({ interview: interviewId, name });
       return (await sendFile(query, body, '/api/attachments')) as Attachment;
     },
-    // Same origin: the session cookie carries the token, as for every other request.
-    attachmentUrl: (id) => `${base}/api/attachments/${encodeURIComponent(id)}`,
+    // A media element cannot send a header: an attachment's URL may carry the token.
+    attachmentUrl: (id) =>
+      `${base}/api/attachments/${encodeURIComponent(id)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
   };
 }
 
@@ -130,6 +175,14 @@ export function tauriTransport(invokeImpl?: Invoke): Transport {
       invoke ??= defaultInvoke();
       try {
         return await (await invoke)('api', { request });
+      } catch (e) {
+        throw toApiError(e);
+      }
+    },
+    async callLocal(request) {
+      invoke ??= defaultInvoke();
+      try {
+        return await (await invoke)('api_local', { request });
       } catch (e) {
         throw toApiError(e);
       }
@@ -226,37 +279,28 @@ export function startImportJob(
   };
 }
 
-/** The desktop's open-file dialog (paths), or null in a browser, which uses <input type=file>. */
+/**
+ * The desktop's open-file dialog (paths), or null in a browser, which uses <input type=file>.
+ * The shell opens it and remembers what was picked: only those paths (and dropped ones) can
+ * be read by path afterwards.
+ */
 export async function pickPaths(w: object = globalThis, purpose: 'import' | 'attach' = 'import'): Promise<string[] | null> {
   if (!isTauri(w)) return null;
   const { invoke } = await import('@tauri-apps/api/core');
   try {
-    const options =
-      purpose === 'attach'
-        ? { multiple: true, title: 'Attach recordings or documents' }
-        : {
-            multiple: true,
-            title: 'Import into Groundwork',
-            filters: [{ name: 'Transcripts, notes, feedback', extensions: ['vtt', 'srt', 'sbv', 'txt', 'md', 'markdown', 'csv', 'docx'] }],
-          };
-    const picked = await invoke<string[] | string | null>('plugin:dialog|open', { options });
-    if (picked == null) return [];
-    return Array.isArray(picked) ? picked : [picked];
+    return (await invoke<string[]>('pick_files', { purpose })) ?? [];
   } catch (e) {
     throw toApiError(e);
   }
 }
 
 /** The desktop's save dialog: the path picked ('' when cancelled), or null in a browser,
- * which downloads the file instead. */
+ * which downloads the file instead. Only the picked path can then be written. */
 export async function pickSavePath(defaultName: string, w: object = globalThis): Promise<string | null> {
   if (!isTauri(w)) return null;
   const { invoke } = await import('@tauri-apps/api/core');
   try {
-    const picked = await invoke<string | null>('plugin:dialog|save', {
-      options: { title: 'Save as', defaultPath: defaultName, filters: [{ name: 'Markdown', extensions: ['md'] }] },
-    });
-    return picked ?? '';
+    return (await invoke<string | null>('pick_save_path', { defaultName })) ?? '';
   } catch (e) {
     throw toApiError(e);
   }
@@ -271,15 +315,7 @@ export async function pickWorkspaceFolder(mode: 'new' | 'open', w: object = glob
   if (!isTauri(w)) return null;
   const { invoke } = await import('@tauri-apps/api/core');
   try {
-    const picked =
-      mode === 'open'
-        ? await invoke<string | string[] | null>('plugin:dialog|open', {
-            options: { directory: true, multiple: false, title: 'Open a Groundwork workspace folder' },
-          })
-        : await invoke<string | null>('plugin:dialog|save', {
-            options: { title: 'Name the folder for the new workspace' },
-          });
-    return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+    return await invoke<string | null>('pick_folder', { mode });
   } catch (e) {
     throw toApiError(e);
   }

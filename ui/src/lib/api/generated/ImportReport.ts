@@ -8,8 +8,9 @@ import type { SkippedFile } from "./SkippedFile";
  */
 export type ImportReport = { imported: Array<Imported>, failed: Array<ImportFailure>, 
 /**
- * Files inside dropped folders that no importer reads (by extension), hidden files, and
- * files imported before (unless `again`).
+ * Files inside dropped folders that no importer reads (by extension), hidden files,
+ * what is not a regular file (devices, pipes, broken links), and files imported before
+ * (unless `again`).
  */
 skipped: Array<string>, 
 /**

@@ -12,8 +12,6 @@ import type { Highlight } from './Highlight';
 import type { HighlightInput } from './HighlightInput';
 import type { HighlightQuery } from './HighlightQuery';
 import type { HighlightReport } from './HighlightReport';
-import type { ImportAs } from './ImportAs';
-import type { ImportPreview } from './ImportPreview';
 import type { Imported } from './Imported';
 import type { Insight } from './Insight';
 import type { InsightInput } from './InsightInput';
@@ -192,24 +190,17 @@ export const acceptPersonaSuggestion = (statementId: string, highlightId: string
   send('accept_persona_suggestion', { statement_id: statementId, highlight_id: highlightId }) as Promise<Persona>;
 export const dismissPersonaSuggestion = (statementId: string, highlightId: string): Promise<null> =>
   send('dismiss_persona_suggestion', { statement_id: statementId, highlight_id: highlightId }) as Promise<null>;
+/**
+ * The persona as a Markdown document (a browser downloads it; the desktop app saves it
+ * to the file its user picks, with `save_persona_markdown`).
+ */
 export const personaMarkdown = (id: string): Promise<string> =>
   send('persona_markdown', { id }) as Promise<string>;
-/**
- * Write the Markdown export to a file (the desktop app's save dialog picked it).
- */
-export const savePersonaMarkdown = (id: string, path: string): Promise<string> =>
-  send('save_persona_markdown', { id, path }) as Promise<string>;
 /**
  * What importing this persona Markdown would make; saves nothing.
  */
 export const previewPersonaImport = (name: string, text: string): Promise<PersonaImportPreview> =>
   send('preview_persona_import', { name, text }) as Promise<PersonaImportPreview>;
-/**
- * The same for a file on this machine, by path (the desktop app); confirm with
- * `import_file` as persona.
- */
-export const previewPersonaImportFile = (path: string): Promise<PersonaImportPreview> =>
-  send('preview_persona_import_file', { path }) as Promise<PersonaImportPreview>;
 /**
  * Import persona Markdown (after the preview was confirmed).
  */
@@ -292,19 +283,6 @@ export const listTrash = (): Promise<Array<TrashEntry>> =>
  */
 export const emptyTrash = (): Promise<number> =>
   send('empty_trash', {  }) as Promise<number>;
-export const importFile = (path: string, as_: ImportAs | null, speakers: { [key in string]: SpeakerTarget } | null): Promise<Imported> =>
-  send('import_file', { path, as: as_, speakers }) as Promise<Imported>;
-/**
- * What importing the file would make (kind, title, speakers and their turns); saves nothing.
- */
-export const previewFile = (path: string, as_: ImportAs | null): Promise<ImportPreview> =>
-  send('preview_file', { path, as: as_ }) as Promise<ImportPreview>;
-/**
- * `PreviewFile` for files and folders (walked as an import walks them); files that
- * cannot be read are left out (their import says why).
- */
-export const previewPaths = (paths: Array<string>, as_: ImportAs | null): Promise<Array<ImportPreview>> =>
-  send('preview_paths', { paths, as: as_ }) as Promise<Array<ImportPreview>>;
 /**
  * What each speaker of these files should become; saves nothing.
  */
@@ -329,11 +307,6 @@ export const mergeParticipants = (sourceId: string, targetId: string): Promise<P
   send('merge_participants', { source_id: sourceId, target_id: targetId }) as Promise<Participant>;
 export const listAttachments = (interviewId: string): Promise<Array<Attachment>> =>
   send('list_attachments', { interview_id: interviewId }) as Promise<Array<Attachment>>;
-/**
- * Copy a file on this machine into the workspace, attached to the interview.
- */
-export const attachFile = (interviewId: string, path: string): Promise<Attachment> =>
-  send('attach_file', { interview_id: interviewId, path }) as Promise<Attachment>;
 export const removeAttachment = (id: string): Promise<Attachment> =>
   send('remove_attachment', { id }) as Promise<Attachment>;
 export const moveTag = (id: string, parentId: string | null): Promise<Tag> =>

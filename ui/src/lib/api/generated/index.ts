@@ -40,6 +40,7 @@ export type * from './InterviewStatus';
 export type * from './JobProgress';
 export type * from './LayoutEdge';
 export type * from './LayoutNode';
+export type * from './LocalRequest';
 export type * from './LocationWarning';
 export type * from './MatrixCell';
 export type * from './MissingEvidence';

@@ -74,6 +74,9 @@ pub(crate) struct WorkspaceLock {
     file: File,
     owner_path: PathBuf,
     owner: LockOwner,
+    /// The last holder never let go cleanly (its owner file was still there): it was
+    /// killed or crashed, so what it derived from the store deserves a look.
+    pub(crate) after_crash: bool,
 }
 
 /// What trying to lock found.
@@ -115,9 +118,11 @@ pub(crate) fn acquire(root: &Path, purpose: Option<&str>) -> Result<Locked> {
             return Err(Error::from(e).context(format!("cannot lock {}", path.display())));
         }
     }
+    let owner_path = root.join(OWNER_FILE);
     let lock = WorkspaceLock {
         file,
-        owner_path: root.join(OWNER_FILE),
+        after_crash: owner_path.exists(),
+        owner_path,
         owner: LockOwner::this_process(purpose),
     };
     lock.write_owner()?;

@@ -246,6 +246,15 @@ impl Workspace {
         } else {
             let dir = path.join("index");
             let (search, _) = SearchIndex::open(&dir, &language, &conn, on_rebuild)?;
+            if exists && held.as_ref().is_some_and(|l| l.after_crash) {
+                // The last process here was killed. Replaying the outbox mends what it had
+                // not indexed yet, but not an object it left indexed twice (the crash test
+                // meets that, rarely, after a kill in the middle of tree moves): look, and
+                // rebuild when it is so.
+                if !search.agreement(&conn)?.duplicated.is_empty() {
+                    search.mark_stale()?;
+                }
+            }
             if !exists {
                 // A new workspace has nothing to rebuild: its empty index is complete now.
                 search.apply_pending(&conn)?;

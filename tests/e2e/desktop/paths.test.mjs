@@ -50,7 +50,7 @@ describe('the desktop shell and paths on disk', () => {
       args,
     );
   const api = async (cmd, args) => {
-    const r = await invoke('api', { request: args === undefined ? { cmd } : { cmd, args } });
+    const r = await invoke('api', { request: { cmd, args: args ?? {} } }); // as the generated client sends it
     assert.ok('value' in r, `${cmd}: ${r.refusal}`);
     return r.value;
   };

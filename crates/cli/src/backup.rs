@@ -175,16 +175,7 @@ pub fn restore(
         None => crate::open(Some(root.to_path_buf()), false)?,
     };
     // The index is rebuilt from the restored database before we say it is done.
-    let bar = out.progress(0, "Rebuilding the search index");
-    ws.reindex(&|done, total| {
-        if let Some(b) = &bar {
-            b.set_length(total as u64);
-            b.set_position(done as u64);
-        }
-    })?;
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    crate::rebuild_index(&ws, out)?;
     if json {
         println!(
             "{}",

@@ -534,10 +534,8 @@ fn init(path: Option<PathBuf>, demo: bool) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn reindex(ws: &Workspace, out: &Out) -> Result<ExitCode, Error> {
-    // Let the indexer finish whatever opening started before timing our own rebuild.
-    ws.flush_index()?;
-    let started = std::time::Instant::now();
+/// Rebuild the search index from the store, with a progress bar on a terminal.
+pub(crate) fn rebuild_index(ws: &Workspace, out: &Out) -> Result<(), Error> {
     let bar = out.progress(0, "Rebuilding the search index");
     ws.reindex(&|done, total| {
         if let Some(b) = &bar {
@@ -548,6 +546,14 @@ fn reindex(ws: &Workspace, out: &Out) -> Result<ExitCode, Error> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    Ok(())
+}
+
+fn reindex(ws: &Workspace, out: &Out) -> Result<ExitCode, Error> {
+    // Let the indexer finish whatever opening started before timing our own rebuild.
+    ws.flush_index()?;
+    let started = std::time::Instant::now();
+    rebuild_index(ws, out)?;
     println!(
         "Rebuilt the search index: {} documents in {:.2} s",
         ws.stats()?.index_docs,

@@ -108,28 +108,47 @@ struct Record {
 }
 
 pub(crate) fn parse(name: &str, text: &str) -> Result<ParsedFeedback> {
-    let records = read_records(name, text)?;
-    if records.iter().all(|r| r.cells.iter().all(|c| c.is_empty())) {
-        return Err(Error::unsupported(format!("{name}: contains no rows")));
-    }
-    let header_at = records
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .position(|r| is_header(&r.cells))
-        .ok_or_else(|| {
-            let line = records.first().map(|r| r.line).unwrap_or(1);
-            format_error(
-                name,
-                line,
-                "has no header row; the first row should name the columns, e.g. 'customer,rating,comment'",
-            )
-        })?;
-    let Some(header) = records.get(header_at) else {
-        return Err(Error::unsupported(format!("{name}: has no header row")));
+    parse_within(name, text, super::MAX_FILE_BYTES)
+}
+
+/// [`parse`], refusing a file that makes more than `limit` bytes of feedback.
+fn parse_within(name: &str, text: &str, limit: usize) -> Result<ParsedFeedback> {
+    // Two passes over the records, neither holding them all: the first finds the header and
+    // learns what each column holds, the second makes the items. Holding every cell at once
+    // cost ~22 times the file (a 58 MB survey of one-letter answers peaked at 1.28 GB).
+    let mut first_pass = records(name, text);
+    let mut before_header: Vec<Record> = Vec::new();
+    let header = loop {
+        match first_pass.next().transpose()? {
+            None => break None,
+            Some(r) if is_header(&r.cells) => break Some(r),
+            Some(r) => {
+                before_header.push(r);
+                if before_header.len() >= HEADER_SEARCH_ROWS {
+                    break None;
+                }
+            }
+        }
     };
-    let rows = records.get(header_at + 1..).unwrap_or_default();
+    let Some(header) = header else {
+        return Err(match before_header.first() {
+            None => Error::unsupported(format!("{name}: contains no rows")),
+            Some(r) => format_error(
+                name,
+                r.line,
+                "has no header row; the first row should name the columns, e.g. 'customer,rating,comment'",
+            ),
+        });
+    };
     let headers: Vec<String> = header.cells.iter().map(|h| collapse_ws(h)).collect();
-    let columns = map_columns(&headers, rows);
+    let mut stats: Vec<ColumnStats> = headers.iter().map(|_| ColumnStats::default()).collect();
+    for r in first_pass {
+        let r = r?;
+        for (stat, v) in stats.iter_mut().zip(&r.cells) {
+            stat.add(v);
+        }
+    }
+    let columns = map_columns(&headers, &stats);
     if columns.text.is_none() && columns.answers.is_empty() && columns.title.is_none() {
         return Err(format_error(
             name,
@@ -145,12 +164,14 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<ParsedFeedback> {
     let mut items = Vec::new();
     // Every answer of a survey becomes "question: answer", so long questions over short
     // answers multiply the text (a 60 MB export became ~12 GB and the process was killed).
-    // What a file makes is bounded like a file itself.
+    // What a file makes is bounded like a file itself, each item counted with what it costs
+    // beyond its text (a column of one-letter "texts" would otherwise make millions of items).
     let mut made = 0usize;
-    for r in rows {
+    for r in records(name, text).skip(before_header.len() + 1) {
+        let r = r?;
         let mut parts: Vec<String> = Vec::new();
-        parts.extend(cell(r, columns.title));
-        parts.extend(cell(r, columns.text));
+        parts.extend(cell(&r, columns.title));
+        parts.extend(cell(&r, columns.text));
         for &c in &columns.answers {
             if let (Some(q), Some(a)) = (headers.get(c), r.cells.get(c).filter(|v| !v.is_empty())) {
                 parts.push(format!("{q}: {a}"));
@@ -159,22 +180,22 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<ParsedFeedback> {
         if parts.is_empty() {
             continue;
         }
-        made += parts.iter().map(|p| p.len() + 2).sum::<usize>();
-        if made > super::MAX_FILE_BYTES {
+        made += ITEM_COST + parts.iter().map(|p| p.len() + 2).sum::<usize>();
+        if made > limit {
             return Err(Error::new(
                 crate::error::ErrorCode::TooLarge,
                 format!(
                     "{name}, line {}: the feedback this file makes is larger than {} MB (each answer is stored with its question); split the file or shorten the question headers",
                     r.line,
-                    super::MAX_FILE_BYTES / 1_000_000
+                    limit / 1_000_000
                 ),
             ));
         }
         items.push(ParsedFeedbackItem {
-            customer: cell(r, columns.customer),
-            score: cell(r, columns.score).and_then(|s| parse_score(&s)),
+            customer: cell(&r, columns.customer),
+            score: cell(&r, columns.score).and_then(|s| parse_score(&s)),
             text: parts.join("\n\n"),
-            created_at: cell(r, columns.date).and_then(|s| parse_date(&s)),
+            created_at: cell(&r, columns.date).and_then(|s| parse_date(&s)),
             line: r.line,
         });
     }
@@ -189,31 +210,38 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<ParsedFeedback> {
     })
 }
 
-fn read_records(name: &str, text: &str) -> Result<Vec<Record>> {
-    let mut reader = csv::ReaderBuilder::new()
+/// What an item costs beyond its text, counted against the size bound.
+const ITEM_COST: usize = 32;
+
+/// The file's non-empty records, one at a time.
+fn records<'a>(name: &'a str, text: &'a str) -> impl Iterator<Item = Result<Record>> + 'a {
+    csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(sniff_delimiter(text))
-        .from_reader(text.as_bytes());
-    let mut out = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize).unwrap_or(1);
-            format_error(name, line, format!("is not valid CSV: {e}"))
-        })?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(1);
-        let mut cells: Vec<String> = rec.iter().map(clean_cell).collect();
-        // Empty cells after the last value say nothing, and a row of separators is a cell
-        // each: keeping them made a file of commas take 24 times its size in memory.
-        while cells.last().is_some_and(String::is_empty) {
-            cells.pop();
-        }
-        if cells.is_empty() {
-            continue;
-        }
-        out.push(Record { line, cells });
-    }
-    Ok(out)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .filter_map(move |rec| {
+            let rec = match rec {
+                Ok(rec) => rec,
+                Err(e) => {
+                    let line = e.position().map(|p| p.line() as usize).unwrap_or(1);
+                    return Some(Err(format_error(
+                        name,
+                        line,
+                        format!("is not valid CSV: {e}"),
+                    )));
+                }
+            };
+            let line = rec.position().map(|p| p.line() as usize).unwrap_or(1);
+            let mut cells: Vec<String> = rec.iter().map(clean_cell).collect();
+            // Empty cells after the last value say nothing, and a row of separators is a
+            // cell each.
+            while cells.last().is_some_and(String::is_empty) {
+                cells.pop();
+            }
+            (!cells.is_empty()).then_some(Ok(Record { line, cells }))
+        })
 }
 
 /// Survey tools and scrapers export HTML entities ("&#39;"), sometimes encoded twice
@@ -278,7 +306,7 @@ fn has_word(header_words: &str, w: &str) -> bool {
     header_words.split(' ').any(|x| x == w)
 }
 
-fn map_columns(headers: &[String], rows: &[Record]) -> Columns {
+fn map_columns(headers: &[String], stats: &[ColumnStats]) -> Columns {
     let mut cols = Columns::default();
     let mut taken = vec![false; headers.len()];
     let full: Vec<String> = headers.iter().map(|h| words(h)).collect();
@@ -304,9 +332,6 @@ fn map_columns(headers: &[String], rows: &[Record]) -> Columns {
     cols.title = exact(TITLE_NAMES, &mut taken);
     cols.text = exact(TEXT_NAMES, &mut taken);
 
-    let stats: Vec<ColumnStats> = (0..headers.len())
-        .map(|i| ColumnStats::of(rows, i))
-        .collect();
     let free = |i: usize, taken: &[bool]| !taken.get(i).copied().unwrap_or(true);
     // Then headers that merely contain a telling word, checked against the values.
     if cols.customer.is_none() {
@@ -336,7 +361,7 @@ fn map_columns(headers: &[String], rows: &[Record]) -> Columns {
                     .iter()
                     .any(|w| !w.contains(' ') && has_word(&full[i], w))
                 && !stats[i].mostly_numeric()
-                && stats[i].avg_len >= 15.0
+                && stats[i].avg_len() >= 15.0
         });
         if let Some(i) = cols.text {
             taken[i] = true;
@@ -353,47 +378,41 @@ fn map_columns(headers: &[String], rows: &[Record]) -> Columns {
                     && !full[i].is_empty()
                     && stats[i].filled > 0
                     && !stats[i].mostly_dates()
-                    && (question || (stats[i].avg_len >= 20.0 && !stats[i].mostly_numeric()))
+                    && (question || (stats[i].avg_len() >= 20.0 && !stats[i].mostly_numeric()))
             })
             .collect();
     }
     cols
 }
 
+/// What one column holds, learnt a value at a time.
+#[derive(Default)]
 struct ColumnStats {
     filled: usize,
     numeric: usize,
     dates: usize,
-    avg_len: f64,
+    chars: usize,
 }
 
 impl ColumnStats {
-    fn of(rows: &[Record], col: usize) -> ColumnStats {
-        let (mut filled, mut numeric, mut dates, mut chars) = (0, 0, 0, 0usize);
-        for v in rows
-            .iter()
-            .filter_map(|r| r.cells.get(col))
-            .filter(|v| !v.is_empty())
-        {
-            filled += 1;
-            chars += v.chars().count();
-            if is_number(v) {
-                numeric += 1;
-            }
-            if parse_date(v).is_some() {
-                dates += 1;
-            }
+    fn add(&mut self, v: &str) {
+        if v.is_empty() {
+            return;
         }
-        let avg_len = if filled == 0 {
+        self.filled += 1;
+        self.chars += v.chars().count();
+        if is_number(v) {
+            self.numeric += 1;
+        }
+        if parse_date(v).is_some() {
+            self.dates += 1;
+        }
+    }
+    fn avg_len(&self) -> f64 {
+        if self.filled == 0 {
             0.0
         } else {
-            chars as f64 / filled as f64
-        };
-        ColumnStats {
-            filled,
-            numeric,
-            dates,
-            avg_len,
+            self.chars as f64 / self.filled as f64
         }
     }
     fn mostly_numeric(&self) -> bool {
@@ -610,6 +629,29 @@ Crimple,2,Rename,3:00,\n";
         assert_eq!(e.message, "n.csv: contains no rows with feedback text");
         let e = parse("n.csv", ",,,\n").unwrap_err();
         assert_eq!(e.message, "n.csv: contains no rows");
+    }
+
+    #[test]
+    fn a_column_of_one_letter_texts_cannot_make_millions_of_items() {
+        // One-letter rows are items of ~150 bytes each in memory but 2 in the file: at the
+        // real limit (64 MB) 8 MB of them made 2 million items. Here with a 1 MB limit.
+        let src = format!("customer,text\n{}", "x,a\n".repeat(40_000));
+        let e = parse_within("tiny.csv", &src, 1_000_000).unwrap_err();
+        assert_eq!(e.code, ErrorCode::TooLarge);
+        assert!(
+            e.message.starts_with("tiny.csv, line 28573"),
+            "{}",
+            e.message
+        );
+        // Short reviews of the same total size still import.
+        let src = format!("customer,text\n{}", "x,slow search again\n".repeat(5_000));
+        assert_eq!(
+            parse_within("reviews.csv", &src, 1_000_000)
+                .unwrap()
+                .items
+                .len(),
+            5_000
+        );
     }
 
     #[test]

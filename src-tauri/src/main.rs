@@ -80,10 +80,8 @@ fn error(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
 
 /// Every use case of `groundwork_api::Request`, exactly as the HTTP server exposes them.
 #[tauri::command]
-async fn api(
-    request: groundwork_api::Request,
-    shell: State<'_, Shell>,
-) -> Result<Value, ErrorBody> {
+async fn api(request: Value, shell: State<'_, Shell>) -> Result<Value, ErrorBody> {
+    let request: groundwork_api::Request = groundwork_api::parse_value(request)?;
     shell
         .run(move |ws| groundwork_api::handle(ws, request))
         .await
@@ -91,7 +89,8 @@ async fn api(
 
 /// The use cases that name a file by path, for paths the user picked or dropped in this run.
 #[tauri::command]
-async fn api_local(request: LocalRequest, shell: State<'_, Shell>) -> Result<Value, ErrorBody> {
+async fn api_local(request: Value, shell: State<'_, Shell>) -> Result<Value, ErrorBody> {
+    let request: LocalRequest = groundwork_api::parse_value(request)?;
     shell.grants().check(&request)?;
     shell
         .run(move |ws| groundwork_api::local::handle_local(ws, request))

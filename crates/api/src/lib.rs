@@ -315,18 +315,28 @@ pub fn handle(ws: &Workspace, req: Request) -> Result<Value, ErrorBody> {
 /// Parse a request from JSON; a malformed one is an `invalid` error naming what was wrong.
 /// A use case without input may leave `args` out (`{"cmd": "stats"}`).
 pub fn parse(body: &[u8]) -> Result<Request, ErrorBody> {
-    let malformed = |e: serde_json::Error| ErrorBody {
-        code: groundwork_core::ErrorCode::Invalid,
-        message: format!("malformed request: {e}"),
-        field: None,
-    };
-    let mut value: Value = serde_json::from_slice(body).map_err(malformed)?;
+    serde_json::from_slice(body)
+        .map_err(malformed)
+        .and_then(parse_value)
+}
+
+/// [`parse`] for a request already read as JSON (the desktop shell's IPC hands one over), so
+/// every transport accepts exactly the same requests.
+pub fn parse_value<R: serde::de::DeserializeOwned>(mut value: Value) -> Result<R, ErrorBody> {
     if let Some(request) = value.as_object_mut() {
         request
             .entry("args")
             .or_insert_with(|| Value::Object(Default::default()));
     }
     serde_json::from_value(value).map_err(malformed)
+}
+
+fn malformed(e: serde_json::Error) -> ErrorBody {
+    ErrorBody {
+        code: groundwork_core::ErrorCode::Invalid,
+        message: format!("malformed request: {e}"),
+        field: None,
+    }
 }
 
 #[cfg(test)]
@@ -345,5 +355,10 @@ mod tests {
         ));
         let e = parse(br#"{"cmd":"no_such_thing"}"#).unwrap_err();
         assert_eq!(e.code, groundwork_core::ErrorCode::Invalid);
+        // The desktop shell's IPC parses the same way.
+        assert!(matches!(
+            parse_value::<Request>(serde_json::json!({"cmd": "stats"})),
+            Ok(Request::Stats {})
+        ));
     }
 }

@@ -28,8 +28,12 @@ fn kills() -> usize {
         .unwrap_or(50)
 }
 
+/// The CLI under test; `scripts/crash-test.sh` runs a copy (GROUNDWORK_BIN) so that an
+/// hour-long run is not changed under it by a rebuild.
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_groundwork"));
+    let path = std::env::var_os("GROUNDWORK_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_groundwork").into());
+    let mut c = Command::new(path);
     c.env_remove("GROUNDWORK_WORKSPACE");
     c
 }

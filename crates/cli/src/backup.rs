@@ -175,7 +175,7 @@ pub fn restore(
         None => crate::open(Some(root.to_path_buf()), false)?,
     };
     // The index is rebuilt from the restored database before we say it is done.
-    crate::rebuild_index(&ws, out)?;
+    crate::catch_up_index(&ws, out)?;
     if json {
         println!(
             "{}",

@@ -131,7 +131,7 @@ pub fn network_fs_by_magic(magic: i64) -> Option<&'static str> {
     })
 }
 
-#[cfg(any(target_os = "macos", test))]
+#[cfg(target_os = "macos")]
 fn network_fs_by_name(name: &str) -> Option<&'static str> {
     Some(match name {
         "nfs" => "an NFS network drive",

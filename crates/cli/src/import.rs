@@ -99,7 +99,8 @@ fn describe(i: &Imported) -> String {
             }
             format!("  ({})", parts.join("; "))
         }
-        ObjectKind::Feedback => format!("  ({} items)", i.count),
+        // A feedback batch's title already says how many items it holds.
+        ObjectKind::Feedback => String::new(),
         ObjectKind::Persona => format!("  ({} personas)", i.count),
         _ => String::new(),
     }

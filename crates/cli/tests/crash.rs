@@ -195,7 +195,9 @@ fn parse_child(stdout: &str) -> (Vec<Value>, Option<Value>) {
     (acked, open)
 }
 
-fn check(ws: &Path, round: usize, what: &str) {
+/// `groundwork check` after a kill (always the first open after it); true when that open
+/// found an object indexed twice and rebuilt the index.
+fn check(ws: &Path, round: usize, what: &str) -> bool {
     let out = bin()
         .arg("--workspace")
         .arg(ws)
@@ -209,6 +211,7 @@ fn check(ws: &Path, round: usize, what: &str) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stderr).contains("indexed twice")
 }
 
 fn stats(ws: &Path) -> Value {
@@ -242,6 +245,8 @@ struct Tally {
     kills: usize,
     acknowledged: usize,
     by_kind: BTreeMap<&'static str, usize>,
+    /// Opens after a kill that found an object indexed twice and rebuilt the index.
+    indexed_twice: usize,
 }
 
 #[test]
@@ -295,7 +300,7 @@ fn kill_9_at_random_moments_never_loses_an_acknowledged_write() {
                     .collect();
                 imported_total += committed.len();
                 tally.acknowledged += committed.len();
-                check(&ws, round, kind);
+                tally.indexed_twice += usize::from(check(&ws, round, kind));
                 let s = stats(&ws);
                 let stored = (s["counts"]["interview"].as_u64().unwrap()
                     + s["counts"]["note"].as_u64().unwrap()) as usize
@@ -343,7 +348,7 @@ fn kill_9_at_random_moments_never_loses_an_acknowledged_write() {
                 let out = kill_after(cmd, Duration::from_millis(50 + rng.next() % 400));
                 let (acked, in_flight) = parse_child(&out);
                 tally.acknowledged += acked.len();
-                check(&ws, round, kind);
+                tally.indexed_twice += usize::from(check(&ws, round, kind));
                 for op in &acked {
                     model.apply(op);
                 }
@@ -377,7 +382,7 @@ fn kill_9_at_random_moments_never_loses_an_acknowledged_write() {
                 let mut cmd = bin();
                 cmd.arg("--workspace").arg(&ws).arg("reindex");
                 kill_after(cmd, Duration::from_millis(rng.next() % 800));
-                check(&ws, round, kind);
+                tally.indexed_twice += usize::from(check(&ws, round, kind));
             }
             "migration" => {
                 let old = dir.path().join(format!("old-{round}"));
@@ -401,7 +406,7 @@ fn kill_9_at_random_moments_never_loses_an_acknowledged_write() {
                     version == 1 || version as usize == groundwork_core::schema_version(),
                     "round {round}: schema {version} after a kill during migration"
                 );
-                check(&old, round, kind);
+                tally.indexed_twice += usize::from(check(&old, round, kind));
                 let s = stats(&old);
                 assert_eq!(
                     s["counts"]["segment"].as_i64().unwrap(),
@@ -424,8 +429,8 @@ fn kill_9_at_random_moments_never_loses_an_acknowledged_write() {
     }
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "crash test: {} kills ({:?}), {} acknowledged writes, 0 lost, 0 failed checks, {:.0} s",
-        tally.kills, tally.by_kind, tally.acknowledged, secs
+        "crash test: {} kills ({:?}), {} acknowledged writes, 0 lost, 0 failed checks, {} rebuilds of an index left with an object indexed twice, {:.0} s",
+        tally.kills, tally.by_kind, tally.acknowledged, tally.indexed_twice, secs
     );
     assert!(
         tally.acknowledged > 0,

@@ -251,7 +251,12 @@ impl Workspace {
                 // not indexed yet, but not an object it left indexed twice (the crash test
                 // meets that, rarely, after a kill in the middle of tree moves): look, and
                 // rebuild when it is so.
-                if !search.agreement(&conn)?.duplicated.is_empty() {
+                let twice = search.agreement(&conn)?.duplicated;
+                if !twice.is_empty() {
+                    eprintln!(
+                        "Groundwork: the last process here was killed and left {} object(s) indexed twice; rebuilding the search index",
+                        twice.len()
+                    );
                     search.mark_stale()?;
                 }
             }

@@ -331,7 +331,7 @@ pub fn parse_value<R: serde::de::DeserializeOwned>(mut value: Value) -> Result<R
     serde_json::from_value(value).map_err(malformed)
 }
 
-fn malformed(e: serde_json::Error) -> ErrorBody {
+pub(crate) fn malformed(e: serde_json::Error) -> ErrorBody {
     ErrorBody {
         code: groundwork_core::ErrorCode::Invalid,
         message: format!("malformed request: {e}"),

@@ -95,12 +95,9 @@ pub fn handle_local(ws: &Workspace, req: LocalRequest) -> Result<Value, ErrorBod
 
 /// Parse a `LocalRequest` from JSON, as [`crate::parse`] parses a `Request`.
 pub fn parse_local(body: &[u8]) -> Result<LocalRequest, ErrorBody> {
-    let value = serde_json::from_slice(body).map_err(|e| ErrorBody {
-        code: groundwork_core::ErrorCode::Invalid,
-        message: format!("malformed request: {e}"),
-        field: None,
-    })?;
-    crate::parse_value(value)
+    serde_json::from_slice(body)
+        .map_err(crate::malformed)
+        .and_then(crate::parse_value)
 }
 
 /// The paths the user picked in this run, kept by the desktop shell: what an open dialog

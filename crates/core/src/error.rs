@@ -1,11 +1,11 @@
 //! One error type for the whole engine. Consumers branch on `code`, never on the message;
 //! the message is for people and names the file, line or field that was wrong.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The stable codes the UI and CLI branch on (ARCHITECTURE.md §7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -110,7 +110,7 @@ impl std::error::Error for Error {
 }
 
 /// What crosses the boundary to the UI and `--json` output: `{code, message, field?}`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorBody {
     pub code: ErrorCode,

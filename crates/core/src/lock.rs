@@ -1,7 +1,9 @@
 //! One process at a time per workspace. Two processes writing the same workspace would each
 //! keep their own search index writer and step on each other, so opening takes an OS lock on
 //! `groundwork.lock` and says who holds it in `groundwork.owner.json`; a second process is
-//! refused with a message naming that holder.
+//! refused with a message naming that holder. The owner file also names the socket where a
+//! holder that listens (the app, `groundwork serve`) takes requests handed to it, which is
+//! how the CLI works on a workspace that is open elsewhere (`groundwork_api::handoff`).
 //!
 //! The lock is the operating system's (`flock` on Unix, `LockFile` on Windows): it goes when
 //! the process does, however it ends, so a lock left by a killed process never blocks the
@@ -19,8 +21,8 @@ use std::path::{Path, PathBuf};
 pub(crate) const LOCK_FILE: &str = "groundwork.lock";
 pub(crate) const OWNER_FILE: &str = "groundwork.owner.json";
 
-/// Who holds a workspace open. Enough to name it to a person, and for a later version to find
-/// it and hand it a request instead of refusing.
+/// Who holds a workspace open. Enough to name it to a person, and for the CLI to find it and
+/// hand it a request instead of refusing (`handoff`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LockOwner {
@@ -37,6 +39,12 @@ pub struct LockOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub address: Option<String>,
+    /// The Unix-domain socket where the holder takes requests handed to it by the CLI
+    /// (`groundwork_api::handoff`), when it listens for them. Only believed while the lock
+    /// is held, and checked again before anything is sent to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub handoff: Option<String>,
 }
 
 impl LockOwner {
@@ -52,6 +60,7 @@ impl LockOwner {
             version: env!("CARGO_PKG_VERSION").to_string(),
             started_at: crate::store::now(),
             address: None,
+            handoff: None,
         }
     }
 
@@ -176,6 +185,12 @@ impl WorkspaceLock {
     /// Record where this process serves the workspace.
     pub(crate) fn set_address(&mut self, address: Option<String>) -> Result<()> {
         self.owner.address = address;
+        self.write_owner()
+    }
+
+    /// Record where this process takes requests handed over by other processes.
+    pub(crate) fn set_handoff(&mut self, socket: Option<String>) -> Result<()> {
+        self.owner.handoff = socket;
         self.write_owner()
     }
 }

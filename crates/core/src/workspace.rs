@@ -12,7 +12,7 @@ use crate::speakers::{SpeakerLink, SpeakerMap};
 use crate::store::changes::{Change, Origin, Tx, UndoScope};
 use crate::store::{self, ReaderPool};
 use rusqlite::{Connection, TransactionBehavior};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -47,7 +47,7 @@ pub struct OpenOptions {
 }
 
 /// One file's import, as `groundwork import` reports it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Imported {
     pub path: String,
@@ -57,17 +57,17 @@ pub struct Imported {
     pub title: String,
     /// Which parser read it.
     pub format: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<SpeakerTurns>>", optional))]
     pub speakers: Vec<SpeakerTurns>,
     /// Transcript segments, feedback items or personas made.
     pub count: usize,
     /// Speakers linked to participants: matched, or made by this import (`created`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<SpeakerLink>>", optional))]
     pub participants: Vec<SpeakerLink>,
     /// Speakers taken as the interviewer.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub interviewers: Vec<String>,
     /// `YYYY-MM-DD`: the interview's date, from the file's name or text.
@@ -76,14 +76,14 @@ pub struct Imported {
     pub date: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SpeakerTurns {
     pub name: String,
     pub turns: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Stats {
     pub counts: KindCounts,
@@ -340,6 +340,15 @@ impl Workspace {
     pub fn set_served_at(&self, address: Option<String>) -> Result<()> {
         match self.lock.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
             Some(l) => l.set_address(address),
+            None => Ok(()),
+        }
+    }
+
+    /// Record the socket where this process takes requests other processes hand it
+    /// (`groundwork_api::handoff`), or that it stopped taking them.
+    pub fn set_handoff(&self, socket: Option<String>) -> Result<()> {
+        match self.lock.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            Some(l) => l.set_handoff(socket),
             None => Ok(()),
         }
     }

@@ -49,7 +49,7 @@ pub enum RebuildReason {
     Behind,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IndexStatus {
     /// Outbox seq applied by the last commit.

@@ -47,8 +47,10 @@ pub enum SpeakerTarget {
 /// so one map can serve every file of a folder import.
 pub type SpeakerMap = BTreeMap<String, SpeakerTarget>;
 
-/// How `groundwork import --speakers` maps speakers.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// How `groundwork import --speakers` maps speakers (sent as JSON when the CLI hands its
+/// import to the process that has the workspace open).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SpeakerMode {
     /// Propose a mapping for the whole batch (`propose_speakers`) and apply it.
     #[default]
@@ -69,7 +71,7 @@ pub struct SpeakerPreview {
 }
 
 /// An earlier import of the same bytes whose object still exists.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PreviousImport {
     pub kind: ObjectKind,
@@ -145,7 +147,7 @@ pub struct SpeakerProposal {
 }
 
 /// A speaker an import linked to a participant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SpeakerLink {
     pub speaker: String,

@@ -3,7 +3,7 @@
 //! `job-progress` events); the work and its report are the same everywhere.
 
 use groundwork_core::import::{ImportAs, KNOWN_EXTENSIONS, Parsed};
-use groundwork_core::speakers::{FileSpeakers, PreviousImport, SpeakerMap};
+use groundwork_core::speakers::{FileSpeakers, PreviousImport, SpeakerMap, SpeakerMode};
 use groundwork_core::workspace::{read_import_file, speaker_turns};
 use groundwork_core::{ErrorBody, Imported, Workspace};
 use serde::{Deserialize, Serialize};
@@ -42,7 +42,7 @@ pub struct ImportPaths {
 }
 
 /// A file the job did not import, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SkippedFile {
     pub path: String,
@@ -52,7 +52,7 @@ pub struct SkippedFile {
     pub previous: Option<PreviousImport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportFailure {
     pub path: String,
@@ -60,7 +60,7 @@ pub struct ImportFailure {
 }
 
 /// What an import of many files did: each file imports completely or not at all.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     pub imported: Vec<Imported>,
@@ -288,6 +288,117 @@ pub fn run_import(
         });
     }
     report
+}
+
+/// `groundwork import`: files and folders, with one speaker mapping for the whole batch. It
+/// is what the CLI runs on a workspace it opened, and what it hands to the process that has
+/// the workspace open (`crate::handoff`), so both print the same.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportBatch {
+    pub paths: Vec<PathBuf>,
+    #[serde(default, rename = "as")]
+    pub as_: Option<ImportAs>,
+    #[serde(default)]
+    pub speakers: SpeakerMode,
+    /// Import files that were imported before too (otherwise they are skipped).
+    #[serde(default)]
+    pub again: bool,
+}
+
+/// A [`Step`] that can travel: each file's outcome of an [`ImportBatch`], as it lands.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum ImportStep {
+    Start {
+        total: usize,
+    },
+    Imported {
+        done: usize,
+        total: usize,
+        imported: Imported,
+    },
+    Failed {
+        done: usize,
+        total: usize,
+        failure: ImportFailure,
+    },
+    Skipped {
+        done: usize,
+        total: usize,
+        skipped: SkippedFile,
+    },
+    Cancelled {
+        done: usize,
+        total: usize,
+    },
+}
+
+impl From<Step<'_>> for ImportStep {
+    fn from(step: Step<'_>) -> ImportStep {
+        match step {
+            Step::Start { total } => ImportStep::Start { total },
+            Step::File {
+                done,
+                total,
+                outcome: Ok(imported),
+                ..
+            } => ImportStep::Imported {
+                done,
+                total,
+                imported: imported.clone(),
+            },
+            Step::File {
+                done,
+                total,
+                outcome: Err(failure),
+                ..
+            } => ImportStep::Failed {
+                done,
+                total,
+                failure: failure.clone(),
+            },
+            Step::Skipped {
+                done,
+                total,
+                skipped,
+                ..
+            } => ImportStep::Skipped {
+                done,
+                total,
+                skipped: skipped.clone(),
+            },
+            Step::Cancelled { done, total } => ImportStep::Cancelled { done, total },
+        }
+    }
+}
+
+/// Run an [`ImportBatch`]: map the speakers of all its files at once (who speaks in most
+/// files is only known from all of them), import file by file telling `step`, and leave
+/// everything imported searchable before answering.
+pub fn import_batch(
+    ws: &Workspace,
+    batch: &ImportBatch,
+    cancel: &AtomicBool,
+    step: &mut dyn FnMut(ImportStep),
+) -> groundwork_core::Result<ImportReport> {
+    let speakers = match &batch.speakers {
+        SpeakerMode::Keep => SpeakerMap::new(),
+        mode => {
+            let (files, _) = collect(&batch.paths);
+            let found = speaker_files(ws, &files, batch.as_, batch.again);
+            ws.speaker_map(mode, &found)?
+        }
+    };
+    let request = ImportPaths {
+        job_id: String::new(),
+        paths: batch.paths.clone(),
+        as_: batch.as_,
+        speakers,
+        again: batch.again,
+    };
+    let report = run_import(ws, &request, cancel, &mut |s| step(s.into()));
+    ws.flush_index()?;
+    Ok(report)
 }
 
 /// `run_import` telling `progress` after each file (the desktop's `job-progress` events).

@@ -28,6 +28,7 @@ use groundwork_core::{BackupInfo, ErrorBody, Imported, RestoreReport, Workspace}
 use serde::Serialize;
 use serde_json::Value;
 
+pub mod handoff;
 pub mod jobs;
 #[macro_use]
 pub mod use_case;

@@ -1,19 +1,22 @@
 //! `groundwork import`: files and folders in, a line per file out as soon as it is committed
 //! (so a crash never hides what landed), a JSON report at the end with `--json`. The walk and
 //! the import loop are the desktop's import job (`groundwork_api::jobs::run_import`); speakers
-//! are mapped once for the whole batch first (`--speakers`).
+//! are mapped once for the whole batch first (`--speakers`). The batch runs where the
+//! workspace is open: here, or in the app or `groundwork serve`, which report each file as
+//! it lands (`crate::target`).
 
 use crate::output::Out;
-use groundwork_api::jobs::{self, ImportPaths, ImportReport, SkippedFile, Step};
+use crate::target::{Target, answer};
+use groundwork_api::handoff::Handed;
+use groundwork_api::jobs::{ImportBatch, ImportReport, ImportStep, SkippedFile};
 use groundwork_core::import::ImportAs;
 use groundwork_core::model::ObjectKind;
 use groundwork_core::speakers::{SpeakerMap, SpeakerMode};
-use groundwork_core::{Error, Imported, Workspace};
+use groundwork_core::{Error, Imported};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
 
 pub struct Options {
     pub paths: Vec<PathBuf>,
@@ -115,42 +118,30 @@ fn skipped_line(s: &SkippedFile) -> String {
     format!("skipped   {} ({}){hint}", s.path, s.reason)
 }
 
-pub fn run(ws: &Workspace, o: &Options, out: &Out) -> Result<ExitCode, Error> {
-    // One mapping for the whole batch: who speaks in most files is only known from all of them.
-    let speakers = match &o.speakers {
-        SpeakerMode::Keep => SpeakerMap::new(),
-        mode => {
-            let (files, _) = jobs::collect(&o.paths);
-            let found = jobs::speaker_files(ws, &files, o.as_, o.again);
-            ws.speaker_map(mode, &found)?
-        }
-    };
-    let request = ImportPaths {
-        job_id: String::new(),
-        paths: o.paths.clone(),
+pub fn run(target: &mut Target, o: &Options, out: &Out) -> Result<ExitCode, Error> {
+    let batch = ImportBatch {
+        paths: o.paths.iter().map(|p| target.path(p)).collect(),
         as_: o.as_,
-        speakers,
+        speakers: o.speakers.clone(),
         again: o.again,
     };
     let mut bar = None;
-    let report = jobs::run_import(ws, &request, &AtomicBool::new(false), &mut |step| {
+    let report = target.call_with(Handed::Import(batch), &mut |step| {
         let line = match step {
-            Step::Start { total } => {
+            ImportStep::Start { total } => {
                 bar = out.progress(total as u64, "Importing");
                 return;
             }
-            Step::File { outcome, .. } => match outcome {
-                Ok(i) => format!(
-                    "imported  {:<9} {}{}  {}",
-                    i.kind.as_str(),
-                    i.title,
-                    describe(i),
-                    i.path
-                ),
-                Err(f) => format!("failed    {}", f.error.message),
-            },
-            Step::Skipped { skipped, .. } => skipped_line(skipped),
-            Step::Cancelled { .. } => return,
+            ImportStep::Imported { imported: i, .. } => format!(
+                "imported  {:<9} {}{}  {}",
+                i.kind.as_str(),
+                i.title,
+                describe(&i),
+                i.path
+            ),
+            ImportStep::Failed { failure: f, .. } => format!("failed    {}", f.error.message),
+            ImportStep::Skipped { skipped, .. } => skipped_line(&skipped),
+            ImportStep::Cancelled { .. } => return,
         };
         if !o.json {
             match &bar {
@@ -169,15 +160,14 @@ pub fn run(ws: &Workspace, o: &Options, out: &Out) -> Result<ExitCode, Error> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    // (The batch leaves everything it imported searchable before it answers.)
     let ImportReport {
         imported,
         failed,
         skipped,
         skipped_details,
         ..
-    } = report;
-    // Make everything just imported searchable before the process ends.
-    ws.flush_index()?;
+    } = answer(report?)?;
     if o.json {
         let report = json!({
             "imported": imported.iter().map(imported_json).collect::<Vec<_>>(),

@@ -6,6 +6,7 @@ mod bench;
 mod import;
 mod output;
 mod serve;
+mod target;
 mod tree;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -15,6 +16,7 @@ use groundwork_core::{Error, OpenOptions, Workspace};
 use output::{Out, fail};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use target::{Target, needs_it_alone};
 
 #[derive(Parser)]
 #[command(
@@ -322,6 +324,16 @@ fn open(cli_path: Option<PathBuf>, create: bool) -> Result<Workspace, Error> {
     Ok(ws)
 }
 
+/// Open the workspace for a command that is not handed to a process that has it open; when
+/// one has, say which and to close it first.
+fn open_alone(path: Option<PathBuf>, command: &str) -> Result<Workspace, Error> {
+    let root = match &path {
+        Some(p) => p.clone(),
+        None => Workspace::default_path()?,
+    };
+    open(path, false).map_err(|e| needs_it_alone(e, &root, command))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = PURPOSE.set(purpose(&cli.command));
@@ -335,9 +347,9 @@ fn main() -> ExitCode {
             again,
             json,
         } => import::speaker_mode(&speakers).and_then(|mode| {
-            open(cli.workspace, false).and_then(|ws| {
+            Target::open(cli.workspace, "groundwork import").and_then(|mut target| {
                 import::run(
-                    &ws,
+                    &mut target,
                     &import::Options {
                         paths,
                         as_: as_.map(Into::into),
@@ -390,25 +402,28 @@ fn main() -> ExitCode {
                 as_you_type: prefix,
                 any_word: false,
             };
-            open(cli.workspace, false).and_then(|ws| {
-                ws.flush_index()?;
-                output::search(&ws.search(&req)?, json, &out);
+            Target::open(cli.workspace, "groundwork search").and_then(|target| {
+                let results = target.ask(groundwork_api::Request::Search { request: req })?;
+                output::search(&results, json, &out);
                 Ok(ExitCode::SUCCESS)
             })
         }
-        Command::Tree { command } => open(cli.workspace, false).and_then(|ws| match command {
-            TreeCommand::Import { file, json } => tree::import(&ws, &file, json),
-            TreeCommand::List { json } => tree::list(&ws, json, &out),
-            TreeCommand::Export { id, format, out } => {
-                tree::export(&ws, &id, format.into(), out.as_deref())
-            }
-        }),
-        Command::Stats { json } => open(cli.workspace, false).and_then(|ws| {
-            ws.flush_index()?;
-            output::stats(&ws.stats()?, json);
-            Ok(ExitCode::SUCCESS)
-        }),
-        Command::Check { json } => open(cli.workspace, false).and_then(|ws| {
+        Command::Tree { command } => {
+            Target::open(cli.workspace, "groundwork tree").and_then(|target| match command {
+                TreeCommand::Import { file, json } => tree::import(&target, &file, json),
+                TreeCommand::List { json } => tree::list(&target, json, &out),
+                TreeCommand::Export { id, format, out } => {
+                    tree::export(&target, &id, format.into(), out.as_deref())
+                }
+            })
+        }
+        Command::Stats { json } => {
+            Target::open(cli.workspace, "groundwork stats").and_then(|target| {
+                output::stats(&target.ask(groundwork_api::Request::Stats {})?, json);
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+        Command::Check { json } => open_alone(cli.workspace, "groundwork check").and_then(|ws| {
             let report = ws.check()?;
             output::check(&report, json);
             Ok(if report.ok {
@@ -417,12 +432,13 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             })
         }),
-        Command::Reindex => open(cli.workspace, false).and_then(|ws| reindex(&ws, &out)),
-        Command::Backup { out: file, json } => {
-            open(cli.workspace, false).and_then(|ws| backup::backup(&ws, file.as_deref(), json))
+        Command::Reindex => {
+            open_alone(cli.workspace, "groundwork reindex").and_then(|ws| reindex(&ws, &out))
         }
+        Command::Backup { out: file, json } => open_alone(cli.workspace, "groundwork backup")
+            .and_then(|ws| backup::backup(&ws, file.as_deref(), json)),
         Command::Backups { json } => {
-            open(cli.workspace, false).and_then(|ws| backup::list(&ws, json))
+            open_alone(cli.workspace, "groundwork backups").and_then(|ws| backup::list(&ws, json))
         }
         Command::Restore { backup, json } => {
             let root = match cli
@@ -433,13 +449,24 @@ fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(&e, 1),
             };
-            backup::restore(open(cli.workspace, false), &root, &backup, json, &out)
+            let opened = open(cli.workspace, false)
+                .map_err(|e| needs_it_alone(e, &root, "groundwork restore"));
+            backup::restore(opened, &root, &backup, json, &out)
         }
         Command::Serve {
             addr,
             open: browser,
             ui,
-        } => open(cli.workspace, false).and_then(|ws| serve::run(ws, addr, browser, ui)),
+        } => match cli
+            .workspace
+            .clone()
+            .map_or_else(Workspace::default_path, Ok)
+        {
+            Ok(root) => open(cli.workspace, false)
+                .map_err(|e| needs_it_alone(e, &root, "groundwork serve"))
+                .and_then(|ws| serve::run(ws, addr, browser, ui)),
+            Err(e) => Err(e),
+        },
         Command::Bench {
             docs,
             json,
@@ -493,11 +520,13 @@ fn persona_import(
     let (name, bytes) = groundwork_core::workspace::read_import_file(file)?;
     let preview = groundwork_core::personas::preview_personas(&name, &bytes)?;
     if !dry_run {
-        open(workspace, false)?.import_bytes(
-            &name,
-            &bytes,
-            Some(groundwork_core::import::ImportAs::Persona),
-        )?;
+        let mut target = Target::open(workspace, "groundwork persona import")?;
+        let path = target.path(file);
+        target.call(groundwork_api::local::LocalRequest::ImportFile {
+            path,
+            r#as: Some(groundwork_core::import::ImportAs::Persona),
+            speakers: None,
+        })?;
     }
     output::persona_import(&preview, dry_run, json);
     Ok(ExitCode::SUCCESS)
@@ -510,7 +539,7 @@ fn init(path: Option<PathBuf>, demo: bool) -> Result<ExitCode, Error> {
     };
     if Workspace::is_workspace(&path) {
         // Seeding an existing workspace would mix the demo into someone's research.
-        Workspace::open(&path)?;
+        Workspace::open(&path).map_err(|e| needs_it_alone(e, &path, "groundwork init"))?;
         println!("{} is already a Groundwork workspace.", path.display());
         if demo {
             eprintln!(

@@ -21,6 +21,12 @@ pub fn run(
 ) -> Result<ExitCode, Error> {
     let root = ws.root().display().to_string();
     let ws = Arc::new(ws);
+    // While it serves, `groundwork` commands on this workspace are handed to this process.
+    let handoff = groundwork_api::handoff::listen(ws.clone())
+        .inspect_err(|e| {
+            eprintln!("Other groundwork commands cannot use this workspace meanwhile: {e}")
+        })
+        .ok();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -44,8 +50,11 @@ pub fn run(
         eprintln!("Stopping…");
         server.shutdown().await.map_err(Error::from)
     });
-    // Dropping the runtime waits for requests still running on blocking threads; after
-    // that this is the last reference, and dropping it lets the indexer apply what is queued.
+    // Stopping the hand-off waits for the commands it is running (an import stops after its
+    // current file); dropping the runtime waits for requests still running on blocking
+    // threads; after that this is the last reference, and dropping it lets the indexer
+    // apply what is queued.
+    drop(handoff);
     drop(runtime);
     drop(ws);
     served.map(|()| ExitCode::SUCCESS)

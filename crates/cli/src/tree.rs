@@ -1,9 +1,11 @@
 //! `groundwork tree …`: opportunity solution trees in and out as files.
 
 use crate::output::{Out, error_json};
-use groundwork_core::model::NodeKind;
+use crate::target::Target;
+use groundwork_api::Request;
+use groundwork_core::Error;
+use groundwork_core::model::{NodeKind, Tree, TreeNode};
 use groundwork_core::trees::ExportFormat;
-use groundwork_core::{Error, Workspace};
 use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
@@ -20,14 +22,19 @@ fn read_file(path: &Path) -> Result<String, Error> {
 }
 
 /// Import one Markdown outline as a new tree.
-pub fn import(ws: &Workspace, path: &Path, json: bool) -> Result<ExitCode, Error> {
+pub fn import(target: &Target, path: &Path, json: bool) -> Result<ExitCode, Error> {
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let result = read_file(path).and_then(|md| {
         // Name the file in front of the line the error names.
-        ws.import_tree(&md, &name, None)
+        target
+            .ask::<Tree>(Request::ImportTree {
+                markdown: md,
+                name: Some(name),
+                title: None,
+            })
             .map_err(|e| e.context(path.display()))
     });
     let tree = match result {
@@ -45,7 +52,7 @@ pub fn import(ws: &Workspace, path: &Path, json: bool) -> Result<ExitCode, Error
             return Err(e);
         }
     };
-    let nodes = ws.tree_nodes(&tree.id)?;
+    let nodes = nodes(target, &tree.id)?;
     let count = |k: NodeKind| nodes.iter().filter(|n| n.input.kind == k).count();
     let (o, s, t) = (
         count(NodeKind::Opportunity),
@@ -72,11 +79,17 @@ pub fn import(ws: &Workspace, path: &Path, json: bool) -> Result<ExitCode, Error
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn list(ws: &Workspace, json: bool, out: &Out) -> Result<ExitCode, Error> {
-    let trees = ws.trees()?;
+fn nodes(target: &Target, tree_id: &str) -> Result<Vec<TreeNode>, Error> {
+    target.ask(Request::ListTreeNodes {
+        tree_id: tree_id.to_string(),
+    })
+}
+
+pub fn list(target: &Target, json: bool, out: &Out) -> Result<ExitCode, Error> {
+    let trees: Vec<Tree> = target.ask(Request::ListTrees {})?;
     let mut rows = Vec::with_capacity(trees.len());
     for t in &trees {
-        rows.push((t, ws.tree_nodes(&t.id)?.len()));
+        rows.push((t, nodes(target, &t.id)?.len()));
     }
     if json {
         let v: Vec<_> = rows
@@ -114,12 +127,15 @@ pub fn list(ws: &Workspace, json: bool, out: &Out) -> Result<ExitCode, Error> {
 
 /// Write a tree as Markdown, JSON or SVG to `out_path` (or stdout for `-`/none).
 pub fn export(
-    ws: &Workspace,
+    target: &Target,
     tree_id: &str,
     format: ExportFormat,
     out_path: Option<&Path>,
 ) -> Result<ExitCode, Error> {
-    let text = ws.export_tree(tree_id, format)?;
+    let text: String = target.ask(Request::ExportTree {
+        tree_id: tree_id.to_string(),
+        format,
+    })?;
     match out_path {
         Some(p) if p != Path::new("-") => {
             std::fs::write(p, &text)

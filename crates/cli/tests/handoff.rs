@@ -213,8 +213,9 @@ fn a_socket_left_by_a_killed_server_is_not_trusted() {
     assert!(
         groundwork(&ws, &runtime)
             .arg("init")
-            .status()
+            .output()
             .unwrap()
+            .status
             .success()
     );
     let (mut server, addr, token) = serve(&ws, &runtime);

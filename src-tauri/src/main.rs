@@ -39,6 +39,9 @@ struct Shell {
     /// What the user picked in this run's dialogs or dropped onto the window: the only
     /// paths a request may name.
     grants: Mutex<Grants>,
+    /// Takes the `groundwork` commands run on the open workspace meanwhile (the CLI hands
+    /// them to this window instead of refusing); replaced with the workspace.
+    handoff: Mutex<Option<groundwork_api::handoff::Handle>>,
     started: Instant,
 }
 
@@ -71,6 +74,29 @@ impl Shell {
 
     fn grants(&self) -> std::sync::MutexGuard<'_, Grants> {
         self.grants.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Take the commands handed over for `ws` (None: for no workspace), after stopping the
+    /// listener of the workspace before, which waits for the commands it is running.
+    /// Blocks: call from a blocking thread.
+    fn hand_off_to(&self, ws: Option<Arc<Workspace>>) {
+        let previous = self
+            .handoff
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        drop(previous);
+        let next = ws.and_then(|ws| {
+            groundwork_api::handoff::listen(ws)
+                .inspect_err(|e| {
+                    eprintln!(
+                        "groundwork-desktop: groundwork commands cannot use this workspace meanwhile: {}",
+                        e.message
+                    )
+                })
+                .ok()
+        });
+        *self.handoff.lock().unwrap_or_else(|e| e.into_inner()) = next;
     }
 }
 
@@ -256,13 +282,19 @@ async fn switch_workspace(
     let root = opened.root().to_path_buf();
     let next = Arc::new(Opening::default());
     next.finish(Ok(opened));
+    let opened = next.get();
     let previous = std::mem::replace(
         &mut *shell.workspace.lock().unwrap_or_else(|e| e.into_inner()),
         next,
     );
-    if let Some(ws) = previous.get() {
-        let _ = tauri::async_runtime::spawn_blocking(move || ws.flush_index()).await;
-    }
+    let handing = app.clone();
+    let _ = tauri::async_runtime::spawn_blocking(move || {
+        handing.state::<Shell>().hand_off_to(opened);
+        if let Some(ws) = previous.get() {
+            let _ = ws.flush_index();
+        }
+    })
+    .await;
     if let Some(dir) = config_dir {
         if let Err(e) = workspace::remember(&dir, &root) {
             eprintln!("groundwork-desktop: cannot remember the last workspace: {e}");
@@ -328,6 +360,7 @@ fn main() {
         workspace: Mutex::new(Arc::new(Opening::default())),
         jobs: Arc::default(),
         grants: Mutex::default(),
+        handoff: Mutex::default(),
         started,
     };
 
@@ -393,6 +426,7 @@ fn main() {
     };
     app.run(|app, event| {
         if let RunEvent::Exit = event {
+            app.state::<Shell>().hand_off_to(None);
             // Leave the search index caught up with the database for the next start.
             if let Some(ws) = app.state::<Shell>().current().get() {
                 let _ = ws.flush_index();
@@ -409,6 +443,7 @@ fn open_workspace(app: &AppHandle, location: Location) {
     let (opening, started) = (shell.current(), shell.started);
     let config_dir = app.path().app_config_dir().ok();
     let emitter = app.clone();
+    let handing = app.clone();
     let progress: ProgressFn = Arc::new(move |p: &Progress| {
         let payload = JobProgress {
             job_id: "open-workspace".into(),
@@ -444,6 +479,11 @@ fn open_workspace(app: &AppHandle, location: Location) {
             Ok(_) => {}
         }
         opening.finish(result);
+        // Unless the user switched to another workspace meanwhile.
+        let shell = handing.state::<Shell>();
+        if Arc::ptr_eq(&shell.current(), &opening) {
+            shell.hand_off_to(opening.get());
+        }
     });
 }
 

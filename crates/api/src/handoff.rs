@@ -36,8 +36,8 @@ use std::sync::atomic::AtomicBool;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Handed {
-    /// A use case any transport offers.
-    Request(crate::Request),
+    /// A use case any transport offers (boxed: it is much the largest).
+    Request(Box<crate::Request>),
     /// A use case that names a file on this machine.
     Local(LocalRequest),
     /// `groundwork import`: every file's outcome is sent as it lands.
@@ -46,7 +46,7 @@ pub enum Handed {
 
 impl From<crate::Request> for Handed {
     fn from(r: crate::Request) -> Handed {
-        Handed::Request(r)
+        Handed::Request(Box::new(r))
     }
 }
 
@@ -69,7 +69,7 @@ pub fn run(
     let body = |e: Error| ErrorBody::from(&e);
     ws.flush_index().map_err(body)?;
     let answer = match request {
-        Handed::Request(r) => r.handle(ws),
+        Handed::Request(r) => (*r).handle(ws),
         Handed::Local(r) => r.handle(ws),
         Handed::Import(batch) => {
             crate::use_case::to_json(jobs::import_batch(ws, &batch, cancel, step))
@@ -607,7 +607,7 @@ mod tests {
     use std::sync::Arc;
 
     fn stats() -> Handed {
-        Handed::Request(crate::Request::Stats {})
+        crate::Request::Stats {}.into()
     }
 
     fn note(title: &str) -> Handed {
@@ -657,7 +657,7 @@ mod tests {
         );
 
         // Errors come back as the same body, code and all.
-        let missing = Handed::Request(crate::Request::GetNote { id: "nope".into() });
+        let missing: Handed = crate::Request::GetNote { id: "nope".into() }.into();
         let e = holder.send(&missing, &mut |_| {}).unwrap_err();
         assert_eq!(e.code, ErrorCode::NotFound);
 

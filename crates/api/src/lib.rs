@@ -23,7 +23,7 @@ use groundwork_core::speakers::{FileSpeakers, SpeakerProposal, SpeakerTarget};
 use groundwork_core::trees::{
     ExportFormat, NodeEvidence, TreeChange, TreeHistory, TreeLayout, TreeOutline,
 };
-use groundwork_core::workspace::Stats;
+use groundwork_core::workspace::{CheckReport, Stats};
 use groundwork_core::{BackupInfo, ErrorBody, Imported, RestoreReport, Workspace};
 use serde::Serialize;
 use serde_json::Value;
@@ -58,6 +58,9 @@ use_cases! {
     SetSearchLanguage { language: String } -> String =
         |ws| ws.set_search_language(&language).and_then(|_| ws.search_language());
     Stats {} -> Stats = |ws| ws.stats();
+    /// Check the database (integrity, foreign keys, evidence links) and that the search
+    /// index agrees with it.
+    Check {} -> CheckReport = |ws| ws.check();
     Search { request: SearchRequest } -> SearchResults = |ws| ws.search(&request);
     /// The words of each text that a search's `terms` match, as [start, end) character
     /// ranges: the marks the passage an opened hit shows.

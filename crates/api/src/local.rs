@@ -1,6 +1,6 @@
 //! The use cases that name a file on this machine by path: import, preview and attach a
-//! file, save a persona's Markdown. A path is what a request must never carry from just
-//! anyone: over HTTP it let whoever reached the server read any file (attach
+//! file, save a persona's Markdown, back up to a file. A path is what a request must never
+//! carry from just anyone: over HTTP it let whoever reached the server read any file (attach
 //! `~/.ssh/id_rsa`, then download the attachment) or write one (a persona saved as Markdown
 //! over `~/.bashrc`).
 //!
@@ -16,7 +16,7 @@ use groundwork_core::attachments::Attachment;
 use groundwork_core::import::ImportAs;
 use groundwork_core::personas::PersonaImportPreview;
 use groundwork_core::speakers::{ImportPreview, SpeakerMap};
-use groundwork_core::{Error, ErrorBody, Imported, Workspace};
+use groundwork_core::{BackupInfo, Error, ErrorBody, Imported, Workspace};
 use serde_json::Value;
 use std::path::{Component, Path, PathBuf};
 
@@ -28,6 +28,7 @@ pub const COMMANDS: &[&str] = &[
     "attach_file",
     "save_persona_markdown",
     "preview_persona_import_file",
+    "back_up_to",
 ];
 
 use_cases! {
@@ -63,6 +64,8 @@ use_cases! {
     /// `import_file` as persona.
     PreviewPersonaImportFile { path: PathBuf } -> PersonaImportPreview =
         |ws| ws.preview_persona_import_file(&path);
+    /// Back the database up to a new file (`groundwork backup --out FILE`).
+    BackUpTo { path: PathBuf } -> BackupInfo = |ws| ws.backup_to(&path);
 }
 
 impl LocalRequest {
@@ -75,14 +78,16 @@ impl LocalRequest {
             | AttachFile { path, .. }
             | PreviewPersonaImportFile { path } => vec![path],
             PreviewPaths { paths, .. } => paths.iter().map(PathBuf::as_path).collect(),
-            SavePersonaMarkdown { .. } => vec![],
+            SavePersonaMarkdown { .. } | BackUpTo { .. } => vec![],
         }
     }
 
     /// The paths the request writes to.
     pub fn writes(&self) -> Vec<&Path> {
         match self {
-            LocalRequest::SavePersonaMarkdown { path, .. } => vec![path],
+            LocalRequest::SavePersonaMarkdown { path, .. } | LocalRequest::BackUpTo { path } => {
+                vec![path]
+            }
             _ => vec![],
         }
     }
@@ -200,6 +205,9 @@ mod tests {
                 path: p.clone(),
             },
             LocalRequest::PreviewPersonaImportFile { path: p },
+            LocalRequest::BackUpTo {
+                path: "/home/pm/out/research.sqlite".into(),
+            },
         ]
     }
 

@@ -1,6 +1,9 @@
 //! `groundwork backup`, `groundwork backups` and `groundwork restore`.
 
 use crate::output::{Out, error_json};
+use crate::target::Target;
+use groundwork_api::Request;
+use groundwork_api::local::LocalRequest;
 use groundwork_core::{BackupInfo, Error, Workspace};
 use serde_json::json;
 use std::path::Path;
@@ -42,11 +45,14 @@ fn size(bytes: u64) -> String {
     }
 }
 
-pub fn backup(ws: &Workspace, out: Option<&Path>, json: bool) -> Result<ExitCode, Error> {
+pub fn backup(target: &mut Target, out: Option<&Path>, json: bool) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
-    let info = match out {
-        Some(path) => ws.backup_to(path)?,
-        None => ws.backup()?,
+    let info: BackupInfo = match out {
+        Some(path) => {
+            let path = target.path(path);
+            target.ask(LocalRequest::BackUpTo { path })?
+        }
+        None => target.ask(Request::BackUpNow {})?,
     };
     if json {
         println!(
@@ -65,13 +71,14 @@ pub fn backup(ws: &Workspace, out: Option<&Path>, json: bool) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn list(ws: &Workspace, json: bool) -> Result<ExitCode, Error> {
-    let backups = ws.backups()?;
+pub fn list(target: &Target, json: bool) -> Result<ExitCode, Error> {
+    let backups: Vec<BackupInfo> = target.ask(Request::ListBackups {})?;
+    let folder = target.backups_dir();
     if json {
         println!(
             "{}",
             serde_json::to_string_pretty(&json!({
-                "folder": ws.backups_dir().display().to_string(),
+                "folder": folder.display().to_string(),
                 "backups": backups,
             }))
             .unwrap_or_default()
@@ -82,11 +89,11 @@ pub fn list(ws: &Workspace, json: bool) -> Result<ExitCode, Error> {
         println!(
             "No backups in {} yet. Make one with `groundwork backup`; Groundwork also makes them \
              before upgrades and destructive actions, and once a day while the workspace is used.",
-            ws.backups_dir().display()
+            folder.display()
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("Backups in {}, newest first:", ws.backups_dir().display());
+    println!("Backups in {}, newest first:", folder.display());
     for b in &backups {
         println!("{}", line(b));
     }

@@ -423,23 +423,25 @@ fn main() -> ExitCode {
                 Ok(ExitCode::SUCCESS)
             })
         }
-        Command::Check { json } => open_alone(cli.workspace, "groundwork check").and_then(|ws| {
-            let report = ws.check()?;
-            output::check(&report, json);
-            Ok(if report.ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
+        Command::Check { json } => {
+            Target::open(cli.workspace, "groundwork check").and_then(|target| {
+                let report: groundwork_core::workspace::CheckReport =
+                    target.ask(groundwork_api::Request::Check {})?;
+                output::check(&report, json);
+                Ok(if report.ok {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                })
             })
-        }),
+        }
         Command::Reindex => {
             open_alone(cli.workspace, "groundwork reindex").and_then(|ws| reindex(&ws, &out))
         }
-        Command::Backup { out: file, json } => open_alone(cli.workspace, "groundwork backup")
-            .and_then(|ws| backup::backup(&ws, file.as_deref(), json)),
-        Command::Backups { json } => {
-            open_alone(cli.workspace, "groundwork backups").and_then(|ws| backup::list(&ws, json))
-        }
+        Command::Backup { out: file, json } => Target::open(cli.workspace, "groundwork backup")
+            .and_then(|mut target| backup::backup(&mut target, file.as_deref(), json)),
+        Command::Backups { json } => Target::open(cli.workspace, "groundwork backups")
+            .and_then(|target| backup::list(&target, json)),
         Command::Restore { backup, json } => {
             let root = match cli
                 .workspace

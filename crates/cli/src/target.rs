@@ -14,6 +14,8 @@ use std::sync::atomic::AtomicBool;
 pub enum Target {
     Open(Workspace),
     Handed {
+        /// The workspace folder as this command names it.
+        root: PathBuf,
         holder: Holder,
         /// Paths the user typed relative to this folder, made absolute for the holder (its
         /// working folder is its own): (absolute, as typed), to say them back as typed.
@@ -40,6 +42,7 @@ impl Target {
             Ok(ws) => Ok(Target::Open(ws)),
             Err(e) if held(&e, &root) => match handoff::holder(&root) {
                 Ok(holder) => Ok(Target::Handed {
+                    root,
                     holder,
                     typed: Vec::new(),
                 }),
@@ -73,6 +76,14 @@ impl Target {
         }
     }
 
+    /// The workspace's `backups/` folder.
+    pub fn backups_dir(&self) -> PathBuf {
+        match self {
+            Target::Open(ws) => ws.backups_dir(),
+            Target::Handed { root, .. } => root.join(groundwork_core::backups::BACKUPS_DIR),
+        }
+    }
+
     /// Run a use case; its answer as JSON.
     pub fn call(&self, request: impl Into<Handed>) -> Result<Value, Error> {
         self.call_with(request.into(), &mut |_| {})
@@ -86,7 +97,7 @@ impl Target {
     ) -> Result<Value, Error> {
         match self {
             Target::Open(ws) => handoff::run(ws, request, &AtomicBool::new(false), step),
-            Target::Handed { holder, typed } => {
+            Target::Handed { holder, typed, .. } => {
                 let mut step = |s: ImportStep| match serde_json::to_value(&s) {
                     Ok(mut v) => {
                         retype(&mut v, typed);

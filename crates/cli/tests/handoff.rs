@@ -117,11 +117,12 @@ const CALL: &str = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Mel>How do you s
 
 /// The commands a script would run, from `folder` (the import names a file relative to it).
 fn session(ws: &Path, runtime: &Path, folder: &Path) -> Vec<(String, Output)> {
-    let commands: [&[&str]; 7] = [
+    let commands: [&[&str]; 8] = [
         &["import", "call.vtt"],
         &["search", "invoices"],
         &["search", "invoices by hand", "--json"],
         &["stats", "--json"],
+        &["check", "--json"],
         &["import", "call.vtt", "--json"],
         &["import", "missing.vtt"],
         &["search", "--kind", "nonsense", "x"],
@@ -180,10 +181,12 @@ fn commands_on_a_served_workspace_are_handed_to_serve_and_print_the_same() {
     let stats: Value = serde_json::from_str(&stdout(3)).unwrap();
     assert_eq!(stats["counts"]["interview"], 1, "{stats}");
     assert_eq!(stats["outbox_lag"], 0, "{stats}");
-    let again: Value = serde_json::from_str(&stdout(4)).unwrap();
+    let check: Value = serde_json::from_str(&stdout(4)).unwrap();
+    assert_eq!(check["ok"], true, "{check}");
+    let again: Value = serde_json::from_str(&stdout(5)).unwrap();
     assert_eq!(again["skipped"].as_array().unwrap().len(), 1, "{again}");
-    assert_eq!(handed[5].1.status.code(), Some(1));
-    assert_eq!(handed[6].1.status.code(), Some(2));
+    assert_eq!(handed[6].1.status.code(), Some(1));
+    assert_eq!(handed[7].1.status.code(), Some(2));
 
     // It happened in the server's workspace: its API sees the import.
     let interviews = api(&addr, &token, r#"{"cmd":"list_interviews"}"#);
@@ -266,6 +269,29 @@ fn a_socket_left_by_a_killed_server_is_not_trusted() {
     assert!(made.status.success(), "{made:?}");
     let trees = api(&addr, &token, r#"{"cmd":"list_trees"}"#);
     assert_eq!(trees[0]["title"], "Fewer manual exports", "{trees}");
+
+    // A backup to a file and the list of backups are made by the server too.
+    let copy = dir.path().join("copy.sqlite");
+    let out = groundwork(&ws, &runtime)
+        .args(["backup", "--json", "--out"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let info: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(info["counts"]["note"], 1, "{info}");
+    assert!(copy.is_file());
+    let out = groundwork(&ws, &runtime)
+        .args(["backups", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        list["folder"],
+        ws.join("backups").display().to_string(),
+        "{list}"
+    );
 }
 
 /// While a process holds the workspace (here: this test), the CLI sends nothing to a

@@ -22,7 +22,7 @@ use crate::model::KindCounts;
 use crate::store::{self, migrations};
 use crate::workspace::Workspace;
 use rusqlite::{Connection, OpenFlags};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 pub const BACKUPS_DIR: &str = "backups";
@@ -41,7 +41,7 @@ pub const KEEP_WEEKLY: usize = 4;
 pub const KEEP_RECENT: usize = 10;
 
 /// Why a backup was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum BackupReason {
@@ -86,7 +86,7 @@ impl BackupReason {
 }
 
 /// One backup in `backups/`, as listed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupInfo {
     /// The file name in `backups/`; what `restore_backup` takes.

@@ -93,7 +93,7 @@ pub struct Stats {
     pub index: IndexStatus,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckReport {
     pub ok: bool,

@@ -10,4 +10,4 @@ export type LocalRequest = { "cmd": "import_file", "args": { path: string, as: I
 /**
  * Speakers mapped to participants or the interviewer (see `PreviewFile`).
  */
-speakers?: { [key in string]: SpeakerTarget }, } } | { "cmd": "preview_file", "args": { path: string, as: ImportAs | null, } } | { "cmd": "preview_paths", "args": { paths: Array<string>, as: ImportAs | null, } } | { "cmd": "attach_file", "args": { interview_id: string, path: string, } } | { "cmd": "save_persona_markdown", "args": { id: string, path: string, } } | { "cmd": "preview_persona_import_file", "args": { path: string, } };
+speakers?: { [key in string]: SpeakerTarget }, } } | { "cmd": "preview_file", "args": { path: string, as: ImportAs | null, } } | { "cmd": "preview_paths", "args": { paths: Array<string>, as: ImportAs | null, } } | { "cmd": "attach_file", "args": { interview_id: string, path: string, } } | { "cmd": "save_persona_markdown", "args": { id: string, path: string, } } | { "cmd": "preview_persona_import_file", "args": { path: string, } } | { "cmd": "back_up_to", "args": { path: string, } };

@@ -3,6 +3,7 @@ import { send } from '../send';
 import type { Attachment } from './Attachment';
 import type { BackupInfo } from './BackupInfo';
 import type { Change } from './Change';
+import type { CheckReport } from './CheckReport';
 import type { Evidence } from './Evidence';
 import type { ExportFormat } from './ExportFormat';
 import type { FeedbackInput } from './FeedbackInput';
@@ -69,6 +70,12 @@ export const setSearchLanguage = (language: string): Promise<string> =>
   send('set_search_language', { language }) as Promise<string>;
 export const stats = (): Promise<Stats> =>
   send('stats', {  }) as Promise<Stats>;
+/**
+ * Check the database (integrity, foreign keys, evidence links) and that the search
+ * index agrees with it.
+ */
+export const check = (): Promise<CheckReport> =>
+  send('check', {  }) as Promise<CheckReport>;
 export const search = (request: SearchRequest): Promise<SearchResults> =>
   send('search', { request }) as Promise<SearchResults>;
 /**

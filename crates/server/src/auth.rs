@@ -106,7 +106,7 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 /// `http://` and the `Host` it was sent to. Browsers send `Origin` with every such request
 /// (`no-cors` ones included); without it, `Sec-Fetch-Site` must say same-origin. A client
 /// that is not a browser sends `Origin` itself.
-fn same_origin(headers: &HeaderMap) -> Result<(), &'static str> {
+pub(crate) fn same_origin(headers: &HeaderMap) -> Result<(), &'static str> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     match (text("origin"), text("sec-fetch-site")) {
         (Some(origin), _) => {

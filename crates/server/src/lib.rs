@@ -20,10 +20,13 @@
 //!   route's content type (`application/json`; `application/octet-stream` for uploads).
 //!   No cookie is ever set. Otherwise 401/403/415 with `{code, message}` (see `auth`).
 //!   The printed link opens the UI with `?token=`; the UI keeps it and sends the header.
+//! - `GET /api/changes` → the workspace's committed changes as server-sent events, for
+//!   live updates (see `changes`); same token, and it must come from the server's origin.
 //! - The server listens on loopback only, unless the caller explicitly allows the network.
 
 mod attachments;
 mod auth;
+mod changes;
 mod routes;
 mod ui;
 
@@ -135,19 +138,24 @@ pub async fn serve_with(ws: Arc<Workspace>, options: Options) -> groundwork_core
 
     // Uploads a killed process left half-written.
     ws.remove_stale_uploads();
+    let changes = changes::Changes::forward(&ws);
     let state = Arc::new(AppState {
         ws,
+        changes,
         token: token.clone(),
         ui_dir,
         allow_network: options.allow_network,
     });
-    let app = router(state);
+    let app = router(state.clone());
 
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.await;
+                // Live-update streams never finish by themselves: end them, or the
+                // shutdown would wait for them until its grace period ran out.
+                state.changes.close();
             })
             .await
     });
@@ -172,6 +180,7 @@ pub fn default_ui_dir() -> Option<PathBuf> {
 
 pub(crate) struct AppState {
     pub ws: Arc<Workspace>,
+    pub changes: changes::Changes,
     pub token: String,
     pub ui_dir: Option<PathBuf>,
     pub allow_network: bool,
@@ -186,6 +195,10 @@ fn router(state: App) -> Router {
         .route(
             "/api",
             post(routes::api).fallback(routes::method_not_allowed),
+        )
+        .route(
+            "/api/changes",
+            get(changes::stream).fallback(routes::method_not_allowed),
         )
         .route(
             "/api/import",

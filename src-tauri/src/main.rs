@@ -27,6 +27,9 @@ use workspace::{Location, Opening};
 /// The event long jobs report progress on; its payload is a [`JobProgress`]
 /// (`{job_id, done, total, message}`).
 const PROGRESS_EVENT: &str = "job-progress";
+/// Live updates: each committed change, and "reload everything" after a workspace switch.
+const CHANGE_EVENT: &str = "change";
+const RESYNC_EVENT: &str = "changes-resync";
 
 /// Setting this variable makes the window report when it first painted (see `first_paint`).
 const TRACE_VAR: &str = "GROUNDWORK_STARTUP_TRACE";
@@ -280,6 +283,7 @@ async fn switch_workspace(
         .map_err(|e| error(ErrorCode::Io, format!("opening stopped unexpectedly: {e}")))?
         .map_err(|e| ErrorBody::from(&e))?;
     let root = opened.root().to_path_buf();
+    forward_changes(&app, &opened);
     let next = Arc::new(Opening::default());
     next.finish(Ok(opened));
     let opened = next.get();
@@ -300,6 +304,8 @@ async fn switch_workspace(
             eprintln!("groundwork-desktop: cannot remember the last workspace: {e}");
         }
     }
+    // Everything the window shows is now of another workspace.
+    let _ = app.emit(RESYNC_EVENT, ());
     Ok(root.display().to_string())
 }
 
@@ -435,6 +441,25 @@ fn main() {
     });
 }
 
+/// Every change committed to the window's workspace — by this window, by the command line
+/// handing its request over, by anything else in this process — goes to the UI as a
+/// `change` event, so it updates what it shows (ARCHITECTURE.md §3, step 7). The thread ends
+/// when the workspace closes (its subscription ends with it).
+fn forward_changes(app: &AppHandle, ws: &groundwork_core::Workspace) {
+    let changes = ws.subscribe();
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("groundwork-changes".into())
+        .spawn(move || {
+            for change in changes {
+                let _ = app.emit(CHANGE_EVENT, &change);
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("groundwork-desktop: live updates are off: {e}");
+    }
+}
+
 /// Open (on first run: create and seed) the workspace on its own thread; the window comes
 /// up meanwhile and its first requests wait for it. An index rebuild on open reports
 /// progress as job `open-workspace`.
@@ -453,6 +478,7 @@ fn open_workspace(app: &AppHandle, location: Location) {
         };
         let _ = emitter.emit(PROGRESS_EVENT, payload);
     });
+    let announcer = app.clone();
     std::thread::spawn(move || {
         let result = location
             .path(config_dir.as_deref())
@@ -460,6 +486,9 @@ fn open_workspace(app: &AppHandle, location: Location) {
         // The workspace it opened on is one the menu may switch back to.
         if let (Ok(ws), Some(dir)) = (&result, &config_dir) {
             let _ = workspace::know(dir, ws.root());
+        }
+        if let Ok(ws) = &result {
+            forward_changes(&announcer, ws);
         }
         match &result {
             Err(e) => eprintln!(

@@ -61,6 +61,8 @@ export interface ExtraProps<O> {
 export interface SectionDef<O extends { id: string } = any, I = any> {
   id: SectionId;
   kind: ObjectKind;
+  /** Other kinds its rows show something of: a change to one reloads the list too. */
+  related?: ObjectKind[];
   /** Sidebar and list heading, plural. */
   label: string;
   /** One object, lower case: "interview". */

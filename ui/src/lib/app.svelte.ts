@@ -1,6 +1,7 @@
-// What the whole window shares: the workspace, live counts, which overlays are open, and a
-// version that lists watch to reload after any change.
+// What the whole window shares: the workspace, live counts, which overlays are open. Views
+// reload what changed through `live` (./live.svelte.ts).
 import * as api from './api';
+import { live } from './live.svelte';
 import { loadTheme, applyTheme, saveTheme, type ThemeChoice } from './theme';
 import { toasts } from './toasts.svelte';
 
@@ -11,8 +12,6 @@ class AppState {
   fatal = $state<api.ErrorText | null>(null);
   /** Its code: a damaged database (`storage`) can still be restored from a backup. */
   fatalCode = $state<string | null>(null);
-  /** Bumped after every change; lists and editors reload when it moves. */
-  version = $state(0);
   paletteOpen = $state(false);
   importOpen = $state(false);
   shortcutsOpen = $state(false);
@@ -56,10 +55,27 @@ class AppState {
     }
   }
 
-  /** Something changed: reload lists and counts. */
+  /**
+   * This window changed something. Views hear of it from the live updates (as they hear of
+   * every other window's changes); the counts refresh at once. Without live updates (the
+   * stream is down and reconnecting) everything reloads instead.
+   */
   changed(): void {
-    this.version++;
+    if (!live.connected) live.everything();
     void this.refreshStats();
+  }
+
+  #statsTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Follow the workspace's changes: views reload what they touched, the counts refresh. */
+  follow(): void {
+    live.start(() => {
+      // A burst of changes (an import job) refreshes the counts once.
+      this.#statsTimer ??= setTimeout(() => {
+        this.#statsTimer = null;
+        void this.refreshStats();
+      }, 100);
+    });
   }
 
   /** Show an error as a toast with wording chosen by its code. */

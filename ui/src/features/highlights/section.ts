@@ -12,6 +12,7 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 export const highlights: SectionDef<Highlight, HighlightInput> = {
   id: 'highlights',
   kind: 'highlight',
+  related: ['tag', 'interview', 'participant'],
   label: 'Highlights',
   one: 'highlight',
   icon: 'highlights',

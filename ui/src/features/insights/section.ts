@@ -9,6 +9,7 @@ import InsightEvidence from './InsightEvidence.svelte';
 export const insights: SectionDef<Insight, InsightInput> = {
   id: 'insights',
   kind: 'insight',
+  related: ['highlight'],
   label: 'Insights',
   one: 'insight',
   icon: 'insights',

@@ -9,6 +9,7 @@ import Transcript from './Transcript.svelte';
 export const interviews: SectionDef<Interview, InterviewInput> = {
   id: 'interviews',
   kind: 'interview',
+  related: ['participant'],
   label: 'Interviews',
   one: 'interview',
   icon: 'interviews',

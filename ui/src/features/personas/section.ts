@@ -7,6 +7,7 @@ import Statements from './Statements.svelte';
 export const personas: SectionDef<Persona, PersonaInput> = {
   id: 'personas',
   kind: 'persona',
+  related: ['persona_statement', 'participant'],
   label: 'Personas',
   one: 'persona',
   icon: 'personas',

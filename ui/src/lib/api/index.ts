@@ -10,6 +10,7 @@ import {
   pickWorkspaceFolder,
   startImportJob,
   switchWorkspace,
+  type ChangeListener,
   type SpeakerMap,
   type Transport,
 } from './transport';
@@ -25,6 +26,13 @@ export { ApiError, describeError, fieldError, sentence, toApiError } from './err
 export type { ErrorText } from './errors';
 export { onNativeFileDrop, pickPaths, pickSavePath, pickWorkspaceFolder, startImportJob, switchWorkspace };
 export type { ImportJob, ImportJobProgress, ImportJobReport } from './transport';
+
+export type { ChangeListener } from './transport';
+
+/** Hear about every change committed to the workspace (live updates) until the returned function is called. */
+export function followChanges(listener: ChangeListener): () => void {
+  return current().changes(listener);
+}
 
 export function transportKind(): Transport['kind'] {
   return current().kind;

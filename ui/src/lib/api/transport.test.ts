@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './errors';
 import * as api from './index';
-import { httpTransport, isTauri, selectTransport, takeToken, tauriTransport } from './transport';
+import { followChangeStream, httpTransport, isTauri, parseEvent, selectTransport, takeToken, tauriTransport } from './transport';
 
 /** The ApiError a call rejected with; fails the test if it resolved. */
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
@@ -194,7 +194,7 @@ describe('typed calls', () => {
   it('send each use case as its snake_case command with named args', async () => {
     const call = vi.fn(async () => ({}));
     const callLocal = vi.fn(async () => ({}));
-    api.useTransport({ kind: 'tauri', importsBytes: false, importsPaths: true, call, callLocal, upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null });
+    api.useTransport({ kind: 'tauri', importsBytes: false, importsPaths: true, changes: () => () => {}, call, callLocal, upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null });
     await api.workspaceInfo();
     await api.createInterview({
       title: 'T',
@@ -233,5 +233,70 @@ describe('typed calls', () => {
   it('refuses to upload where the transport cannot', async () => {
     api.useTransport(tauriTransport(async () => null));
     await expect(api.importUpload('a.vtt', new Blob([]))).rejects.toMatchObject({ code: 'unsupported_format' });
+  });
+});
+
+describe('live updates over HTTP (GET /api/changes)', () => {
+  const change = (seq: number) => ({ seq, at: '2026-12-02T10:00:00Z', origin: 'app', op: 'update_note', summary: 'Edited note', undone: false, undoable: true, objects: [{ kind: 'note', id: `n${seq}` }] });
+  /** A response whose body streams `chunks` and then ends. */
+  const stream = (chunks: string[], status = 200) =>
+    new Response(
+      new ReadableStream({
+        start(c) {
+          for (const chunk of chunks) c.enqueue(new TextEncoder().encode(chunk));
+          c.close();
+        },
+      }),
+      { status, headers: { 'content-type': 'text/event-stream' } },
+    );
+
+  it('reads events split anywhere across chunks, with the token in a header', async () => {
+    const frames = `: connected\n\nid: 1\nevent: change\ndata: ${JSON.stringify(change(1))}\n\n: keep-alive\n\nid: 2\nevent: change\ndata: ${JSON.stringify(change(2))}\n\n`;
+    const chunks = [frames.slice(0, 7), frames.slice(7, 40), frames.slice(40, 41), frames.slice(41)];
+    const fetchImpl = vi.fn().mockResolvedValueOnce(stream(chunks)).mockReturnValue(new Promise(() => {}));
+    const heard: number[] = [];
+    const resync = vi.fn();
+    const stop = followChangeStream(fetchImpl, '/api/changes', { authorization: 'Bearer t' }, { change: (c) => heard.push(c.seq), resync });
+    await vi.waitFor(() => expect(heard).toEqual([1, 2]));
+    expect(fetchImpl.mock.calls[0][1].headers.authorization).toBe('Bearer t');
+    expect(fetchImpl.mock.calls[0][1].credentials).toBe('omit');
+    expect(resync).not.toHaveBeenCalled();
+    stop();
+  });
+
+  it('reconnects when the stream drops and asks for a resync (changes meanwhile were not heard)', async () => {
+    vi.useFakeTimers();
+    try {
+      const fetchImpl = vi
+        .fn()
+        .mockResolvedValueOnce(stream([': connected\n\n']))
+        .mockResolvedValueOnce(stream([`: connected\n\nevent: change\ndata: ${JSON.stringify(change(7))}\n\n`]))
+        .mockReturnValue(new Promise(() => {}));
+      const heard: number[] = [];
+      const resync = vi.fn();
+      const connected: boolean[] = [];
+      const stop = followChangeStream(fetchImpl, '/api/changes', {}, { change: (c) => heard.push(c.seq), resync, connected: (on) => connected.push(on) });
+      await vi.waitFor(() => expect(connected).toEqual([true, false]));
+      await vi.advanceTimersByTimeAsync(600);
+      await vi.waitFor(() => expect(heard).toEqual([7]));
+      expect(resync).toHaveBeenCalledTimes(1);
+      expect(connected.slice(0, 3)).toEqual([true, false, true]);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stops for good when the token is refused', async () => {
+    const fetchImpl = vi.fn().mockResolvedValue(new Response('{}', { status: 401 }));
+    followChangeStream(fetchImpl, '/api/changes', {}, { change: vi.fn(), resync: vi.fn() });
+    await new Promise((ok) => setTimeout(ok, 50));
+    expect(fetchImpl).toHaveBeenCalledTimes(1);
+  });
+
+  it('parses the fields of an event block', () => {
+    expect(parseEvent('id: 3\nevent: change\ndata: {"a":1}')).toEqual({ type: 'change', data: '{"a":1}' });
+    expect(parseEvent(': comment only')).toBeNull();
+    expect(parseEvent('data:x\ndata: y')).toEqual({ type: 'message', data: 'x\ny' });
   });
 });

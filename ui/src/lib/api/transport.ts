@@ -7,7 +7,7 @@
 // browser uploads bytes and downloads files instead. Over HTTP the per-run token travels
 // in an Authorization header, never a cookie (cookies reach every local port).
 import { ApiError, codeForStatus, isErrorBody, toApiError } from './errors';
-import type { Attachment, ImportAs, Imported, ImportPreview, SpeakerTarget } from './types';
+import type { Attachment, Change, ImportAs, Imported, ImportPreview, SpeakerTarget } from './types';
 
 /** Speaker name as written in a file → what it becomes on import. */
 export type SpeakerMap = Record<string, SpeakerTarget>;
@@ -17,8 +17,23 @@ export interface ApiRequest {
   args?: Record<string, unknown>;
 }
 
+/** What a live-update subscription hears (ARCHITECTURE.md §3, step 7). */
+export interface ChangeListener {
+  /** A change committed to the workspace, by this window or anyone else. */
+  change(change: Change): void;
+  /**
+   * Changes may have been missed (the stream reconnected, or this window fell behind, or
+   * the window switched workspace): reload whatever is shown.
+   */
+  resync(): void;
+  /** Whether changes are arriving now; while not, the caller reloads after its own writes. */
+  connected?(on: boolean): void;
+}
+
 export interface Transport {
   readonly kind: 'tauri' | 'http';
+  /** Hear about every committed change until the returned function is called. */
+  changes(listener: ChangeListener): () => void;
   call(request: ApiRequest): Promise<unknown>;
   /** A request naming files by path (`LocalRequest`): only the desktop shell takes them. */
   callLocal(request: ApiRequest): Promise<unknown>;
@@ -118,6 +133,7 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
     kind: 'http',
     importsPaths: false,
     importsBytes: true,
+    changes: (listener) => followChangeStream(fetchImpl, `${base}/api/changes`, auth, listener),
     async call(request) {
       let res: Response;
       try {
@@ -160,6 +176,78 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
   };
 }
 
+/** How long to wait before reconnecting a dropped change stream: 0.5 s, doubling to 8 s. */
+const RECONNECT_MS = [500, 1000, 2000, 4000, 8000];
+
+/**
+ * Follow `GET /api/changes` (server-sent events) with `fetch`, not `EventSource`: only
+ * `fetch` can send the token in a header. Reconnects when the stream drops, and asks for a
+ * resync after reconnecting, since changes made meanwhile were not heard. A 401 or 403 ends
+ * it (the token is gone; the next request says so).
+ */
+export function followChangeStream(fetchImpl: Fetch, url: string, headers: Record<string, string>, listener: ChangeListener): () => void {
+  const abort = new AbortController();
+  let attempt = 0;
+  let everConnected = false;
+  const run = async (): Promise<void> => {
+    while (!abort.signal.aborted) {
+      try {
+        const res = await fetchImpl(url, {
+          credentials: 'omit',
+          headers: { accept: 'text/event-stream', ...headers },
+          signal: abort.signal,
+        });
+        if (res.status === 401 || res.status === 403) return;
+        if (!res.ok || !res.body) throw new Error(`change stream: ${res.status}`);
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (block.startsWith(': connected')) {
+              attempt = 0;
+              listener.connected?.(true);
+              if (everConnected) listener.resync();
+              everConnected = true;
+              continue;
+            }
+            const event = parseEvent(block);
+            if (event?.type === 'change') listener.change(JSON.parse(event.data) as Change);
+            else if (event?.type === 'resync') listener.resync();
+          }
+        }
+      } catch {
+        if (abort.signal.aborted) return;
+      }
+      listener.connected?.(false);
+      const wait = RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)];
+      await new Promise((ok) => setTimeout(ok, wait));
+    }
+  };
+  void run();
+  return () => abort.abort();
+}
+
+/** One server-sent event block: its `event:` type (default `message`) and joined `data:` lines. */
+export function parseEvent(block: string): { type: string; data: string } | null {
+  let type = 'message';
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') type = value;
+    else if (field === 'data') data.push(value);
+  }
+  return data.length ? { type, data: data.join('\n') } : null;
+}
+
 async function defaultInvoke(): Promise<Invoke> {
   const core = await import('@tauri-apps/api/core');
   return (cmd, args) => core.invoke(cmd, args);
@@ -171,6 +259,23 @@ export function tauriTransport(invokeImpl?: Invoke): Transport {
     kind: 'tauri',
     importsPaths: true,
     importsBytes: false,
+    changes(listener) {
+      // The shell emits each committed change as a `change` event, and `changes-resync`
+      // when the window's workspace is replaced.
+      let stopped = false;
+      const unlisten: (() => void)[] = [];
+      void import('@tauri-apps/api/event').then(async ({ listen }) => {
+        const a = await listen<Change>('change', (e) => listener.change(e.payload));
+        const b = await listen('changes-resync', () => listener.resync());
+        unlisten.push(a, b);
+        if (stopped) for (const u of unlisten) u();
+        else listener.connected?.(true);
+      });
+      return () => {
+        stopped = true;
+        for (const u of unlisten) u();
+      };
+    },
     async call(request) {
       invoke ??= defaultInvoke();
       try {

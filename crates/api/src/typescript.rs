@@ -1,41 +1,14 @@
 //! The TypeScript side of the API, generated with ts-rs into `ui/src/lib/api/generated/`:
-//! one file per type, `responses.ts` saying what each command answers, and an `index.ts`
-//! re-exporting them all. Regenerate with
+//! one file per type, the typed client (`client.ts`, `local-client.ts`: one function per use
+//! case, from `use_cases!`), and an `index.ts` re-exporting them all. Regenerate with
 //! `cargo test -p groundwork_api --features ts export_bindings`; scripts/test.sh fails when
 //! the committed files differ from what this writes.
 
-use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress, SkippedFile};
+use crate::Request;
+use crate::jobs::{ImportFailure, ImportPaths, ImportReport, JobProgress};
 use crate::local::LocalRequest;
 use crate::use_case::{UseCase, camel_case, snake_case};
-use crate::{Request, UndoState, WorkspaceInfo};
-use groundwork_core::attachments::Attachment;
-use groundwork_core::changes::{Change, Origin, UndoScope};
-use groundwork_core::coding::{
-    CodedHighlight, HighlightQuery, HighlightReport, InterviewSnapshot, MatrixCell, NamedRef,
-    ParticipantCount, ParticipantProfile, SnapshotOpportunity, TagCount,
-};
-use groundwork_core::import::ImportAs;
-use groundwork_core::model::*;
-use groundwork_core::overview::{Overview, ToDo, ToDoList};
-use groundwork_core::personas::*;
-use groundwork_core::search::{
-    Agreement, IndexStatus, SearchHit, SearchRequest, SearchResults, Snippet,
-};
-use groundwork_core::speakers::remap::InterviewSpeaker;
-use groundwork_core::speakers::{
-    FileSpeakers, ImportPreview, PreviousImport, ProposalReason, SpeakerLink, SpeakerPreview,
-    SpeakerProposal, SpeakerTarget,
-};
-use groundwork_core::trees::layout::BoxKind;
-use groundwork_core::trees::{
-    ExportFormat, LayoutEdge, LayoutNode, NodeEvidence, OutlineNode, TreeAction, TreeChange,
-    TreeHistory, TreeLayout, TreeOutline,
-};
-use groundwork_core::workspace::{CheckReport, SpeakerTurns, Stats};
-use groundwork_core::{
-    BackupInfo, BackupReason, ErrorBody, ErrorCode, Imported, LocationWarning, Progress,
-    RestoreReport,
-};
+use groundwork_core::{ErrorBody, ErrorCode};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
@@ -44,114 +17,6 @@ use ts_rs::{Config, TS};
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/api/generated")
 }
-
-/// What each command answers, as TypeScript: `ResponseOf['create_interview']` is `Interview`.
-/// A test checks that every `Request` variant is here.
-pub const RESPONSES: &[(&str, &str)] = &[
-    ("workspace_info", "WorkspaceInfo"),
-    ("set_search_language", "string"),
-    ("stats", "Stats"),
-    ("search", "SearchResults"),
-    ("list_participants", "Array<Participant>"),
-    ("get_participant", "Participant"),
-    ("create_participant", "Participant"),
-    ("update_participant", "Participant"),
-    ("list_interviews", "Array<Interview>"),
-    ("get_interview", "Interview"),
-    ("create_interview", "Interview"),
-    ("update_interview", "Interview"),
-    ("list_segments", "Array<Segment>"),
-    ("add_segments", "Array<Segment>"),
-    ("update_segment", "Segment"),
-    ("list_notes", "Array<Note>"),
-    ("get_note", "Note"),
-    ("create_note", "Note"),
-    ("update_note", "Note"),
-    ("list_tags", "Array<Tag>"),
-    ("get_tag", "Tag"),
-    ("create_tag", "Tag"),
-    ("update_tag", "Tag"),
-    ("list_highlights", "Array<Highlight>"),
-    ("list_interview_highlights", "Array<Highlight>"),
-    ("get_highlight", "Highlight"),
-    ("create_highlight", "Highlight"),
-    ("update_highlight", "Highlight"),
-    ("list_insights", "Array<Insight>"),
-    ("get_insight", "Insight"),
-    ("create_insight", "Insight"),
-    ("update_insight", "Insight"),
-    ("list_personas", "Array<Persona>"),
-    ("get_persona", "Persona"),
-    ("create_persona", "Persona"),
-    ("update_persona", "Persona"),
-    ("add_persona_statement", "Persona"),
-    ("update_persona_statement", "Persona"),
-    ("delete_persona_statement", "Persona"),
-    ("list_persona_summaries", "Array<PersonaSummary>"),
-    ("get_persona_page", "PersonaPage"),
-    ("persona_evidence_threshold", "number"),
-    ("set_persona_evidence_threshold", "number"),
-    ("assign_persona_participant", "PersonaSummary"),
-    ("unassign_persona_participant", "PersonaSummary"),
-    ("restore_persona_statement", "Persona"),
-    ("suggest_persona_evidence", "Array<SuggestedEvidence>"),
-    ("accept_persona_suggestion", "Persona"),
-    (
-        "dismiss_persona_suggestion",
-        "{ statement_id: string; highlight_id: string }",
-    ),
-    ("persona_markdown", "string"),
-    ("save_persona_markdown", "string"),
-    ("preview_persona_import", "PersonaImportPreview"),
-    ("preview_persona_import_file", "PersonaImportPreview"),
-    ("import_personas", "Imported"),
-    ("list_trees", "Array<Tree>"),
-    ("get_tree", "Tree"),
-    ("create_tree", "Tree"),
-    ("update_tree", "Tree"),
-    ("list_tree_nodes", "Array<TreeNode>"),
-    ("create_tree_node", "TreeNode"),
-    ("update_tree_node", "TreeNode"),
-    ("move_tree_node", "TreeNode"),
-    ("tree_layout", "TreeLayout"),
-    ("evidence_summary", "Array<NodeEvidence>"),
-    ("tree_history", "TreeHistory"),
-    ("undo_tree", "TreeChange"),
-    ("redo_tree", "TreeChange"),
-    ("preview_tree_import", "TreeOutline"),
-    ("import_tree", "Tree"),
-    ("export_tree", "string"),
-    ("list_evidence", "Array<Evidence>"),
-    ("link_evidence", "Array<Evidence>"),
-    ("unlink_evidence", "Array<Evidence>"),
-    ("list_feedback", "Array<FeedbackItem>"),
-    ("get_feedback", "FeedbackItem"),
-    ("create_feedback", "FeedbackItem"),
-    ("update_feedback", "FeedbackItem"),
-    ("trash", "TrashEntry"),
-    ("restore", "ObjectRef"),
-    ("list_trash", "Array<TrashEntry>"),
-    ("empty_trash", "number"),
-    ("import_file", "Imported"),
-    ("move_tag", "Tag"),
-    ("merge_tags", "Tag"),
-    ("delete_tag", "ObjectRef"),
-    ("query_highlights", "HighlightReport"),
-    ("participant_profile", "ParticipantProfile"),
-    ("interview_snapshot", "InterviewSnapshot"),
-    ("set_memorable_quote", "InterviewSnapshot"),
-    ("preview_file", "ImportPreview"),
-    ("preview_paths", "Array<ImportPreview>"),
-    ("list_attachments", "Array<Attachment>"),
-    ("attach_file", "Attachment"),
-    ("remove_attachment", "Attachment"),
-    ("list_backups", "Array<BackupInfo>"),
-    ("back_up_now", "BackupInfo"),
-    ("restore_backup", "RestoreReport"),
-    ("acknowledge_location_warning", "{ code: string }"),
-    ("has_demo", "boolean"),
-    ("remove_demo", "number"),
-];
 
 const NOTE: &str =
     "// Generated by `cargo test -p groundwork_api --features ts export_bindings`. Do not edit.\n";
@@ -180,122 +45,23 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
             names
         }};
     }
-    // Every type is named here, not only the ones reachable from `Request`: answers
-    // (Interview, SearchResults, …) are types the UI needs too.
+    // The requests (and every input type in them), then each use case's answer with what
+    // it is made of: adding a use case needs nothing here.
     let mut names = export_all!(
         Request,
         LocalRequest,
-        WorkspaceInfo,
-        Change,
-        Origin,
-        UndoScope,
-        UndoState,
-        BackupInfo,
-        BackupReason,
-        RestoreReport,
-        LocationWarning,
-        ImportPreview,
-        Attachment,
-        SpeakerPreview,
-        SpeakerTarget,
-        FileSpeakers,
-        SpeakerProposal,
-        ProposalReason,
-        SpeakerLink,
-        PreviousImport,
-        InterviewSpeaker,
-        CueMark,
-        SkippedFile,
+        // Not the answer of any use case: the wire's error body, and the desktop shell's
+        // import job (its request, report and `job-progress` events).
         ErrorBody,
         ErrorCode,
-        ObjectKind,
-        ObjectRef,
-        Consent,
-        InterviewMethod,
-        InterviewStatus,
-        AnchorState,
-        StatementKind,
-        NodeKind,
-        NodeStatus,
-        Participant,
-        ParticipantInput,
-        Interview,
-        InterviewInput,
-        Segment,
-        SegmentInput,
-        Note,
-        NoteInput,
-        Tag,
-        TagInput,
-        Highlight,
-        HighlightInput,
-        Insight,
-        InsightInput,
-        Persona,
-        PersonaInput,
-        PersonaStatement,
-        PersonaStatementInput,
-        PersonaSummary,
-        MissingEvidence,
-        PersonaPage,
-        PersonaEvidence,
-        CitingNode,
-        SuggestedEvidence,
-        StatementLists,
-        PreviewPersona,
-        PersonaImportPreview,
-        Tree,
-        TreeInput,
-        TreeNode,
-        TreeNodeInput,
-        NodeDetails,
-        TestCategory,
-        TreeLayout,
-        LayoutNode,
-        LayoutEdge,
-        BoxKind,
-        NodeEvidence,
-        TreeHistory,
-        TreeChange,
-        TreeAction,
-        TreeOutline,
-        OutlineNode,
-        ExportFormat,
-        Evidence,
-        FeedbackItem,
-        FeedbackInput,
-        TrashEntry,
-        SearchRequest,
-        SearchResults,
-        SearchHit,
-        Snippet,
-        IndexStatus,
-        Agreement,
-        Imported,
-        SpeakerTurns,
-        Stats,
-        CheckReport,
-        Progress,
-        ImportAs,
-        HighlightQuery,
-        HighlightReport,
-        CodedHighlight,
-        TagCount,
-        ParticipantCount,
-        MatrixCell,
-        NamedRef,
-        ParticipantProfile,
-        SnapshotOpportunity,
-        InterviewSnapshot,
-        Overview,
-        ToDo,
-        ToDoList,
-        // The desktop shell's import job: its request, report and `job-progress` events.
         ImportPaths,
         ImportReport,
         ImportFailure,
         JobProgress,
     );
+    for uc in Request::USE_CASES.iter().chain(LocalRequest::USE_CASES) {
+        (uc.export_output)(&cfg).map_err(|e| format!("the answer of {}: {e}", uc.variant))?;
+    }
 
     // Dependencies ts-rs exported on its own count too.
     for entry in std::fs::read_dir(dir).map_err(|e| e.to_string())? {

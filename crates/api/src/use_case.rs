@@ -13,6 +13,36 @@ pub struct UseCase {
     pub args: fn(&ts_rs::Config) -> Vec<(&'static str, String)>,
     /// The TypeScript type of the answer.
     pub output: fn(&ts_rs::Config) -> String,
+    /// Writes the answer's type, and every type it uses, into the config's folder.
+    pub export_output: fn(&ts_rs::Config) -> Result<(), ts_rs::ExportError>,
+}
+
+/// Export `T` and what it is made of: a type with a file of its own is written with all its
+/// dependencies; a wrapper (`Vec<Interview>`, `Option<Tag>`, a tuple) is looked through.
+#[cfg(feature = "ts")]
+pub fn export_type<T: ts_rs::TS + ?Sized + 'static>(
+    cfg: &ts_rs::Config,
+) -> Result<(), ts_rs::ExportError> {
+    struct Exporter<'a> {
+        cfg: &'a ts_rs::Config,
+        error: Option<ts_rs::ExportError>,
+    }
+    impl ts_rs::TypeVisitor for Exporter<'_> {
+        fn visit<U: ts_rs::TS + 'static + ?Sized>(&mut self) {
+            if self.error.is_some() {
+                return;
+            }
+            if U::output_path().is_some() {
+                self.error = U::export_all(self.cfg).err();
+            } else {
+                U::visit_dependencies(self);
+                U::visit_generics(self);
+            }
+        }
+    }
+    let mut exporter = Exporter { cfg, error: None };
+    ts_rs::TypeVisitor::visit::<T>(&mut exporter);
+    exporter.error.map_or(Ok(()), Err)
 }
 
 /// Declares the use cases of one request type:
@@ -76,6 +106,7 @@ macro_rules! use_cases {
                         docs: &[$($doc),*],
                         args: |_cfg| vec![ $( (stringify!($field), <$fty as ts_rs::TS>::name(_cfg)) ),* ],
                         output: |cfg| <$Out as ts_rs::TS>::name(cfg),
+                        export_output: |cfg| $crate::use_case::export_type::<$Out>(cfg),
                     },
                 )*
             ];

@@ -6,7 +6,8 @@
 // in BENCHMARKS.md, not asserted here).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { api, goto, launchBrowser, openApp, startServer } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { api, BIN, goto, launchBrowser, openApp, startServer, tempDir, writeFile } from './helpers.mjs';
 
 const SAVE = process.platform === 'darwin' ? 'Meta+s' : 'Control+s';
 
@@ -92,6 +93,20 @@ describe('two windows on one workspace', () => {
     assert.equal(await b.page.getByLabel('Title', { exact: true }).inputValue(), 'Half-typed title', 'what was being typed stays');
     // Discard the half-typed edit so later steps start clean.
     await b.page.getByLabel('Title', { exact: true }).fill('Plan for June');
+  });
+
+  it('a file imported on the command line (handed to the server) shows in both windows', async () => {
+    for (const { page } of [a, b]) {
+      await goto(page, '#/notes');
+      await page.getByTestId('list-row').first().waitFor();
+    }
+    const listed = [a, b].map(({ page }) =>
+      whenTrue(page, (t) => [...document.querySelectorAll('[data-testid=list-row]')].some((r) => r.textContent.includes(t)), 'Field notes from Leeds'),
+    );
+    const file = writeFile(tempDir(), 'leeds.md', '# Field notes from Leeds\n\nThey reconcile invoices by hand every Friday.\n');
+    const cli = spawnSync(BIN, ['--workspace', server.workspace, 'import', '--as', 'note', file], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, `${cli.stdout}\n${cli.stderr}`);
+    await Promise.all(listed);
   });
 
   it('a tree node added in one window is drawn in the other', async () => {

@@ -438,6 +438,11 @@ impl Workspace {
 
     // ---- the change log: history, undo and redo ----
 
+    /// How big the change log has grown (the bench reports it after its import).
+    pub fn change_log_size(&self) -> Result<store::changes::LogSize> {
+        store::changes::size(&*self.read()?)
+    }
+
     /// Changes in a scope, newest first.
     pub fn history(&self, scope: &UndoScope, limit: usize) -> Result<Vec<Change>> {
         store::changes::list(&*self.read()?, scope, limit)

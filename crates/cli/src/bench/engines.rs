@@ -48,6 +48,10 @@ pub trait Engine {
     fn edit_to_searchable(&mut self, rep: usize) -> Result<Duration, Error>;
     /// Rebuild the index from stored text, if the engine has one.
     fn reindex(&mut self) -> Result<Option<Duration>, Error>;
+    /// The change log's size in MB and entries, for an engine that keeps one.
+    fn change_log(&self) -> Result<Option<(f64, u64)>, Error> {
+        Ok(None)
+    }
 }
 
 fn wait_until(mut found: impl FnMut() -> Result<bool, Error>) -> Result<Duration, Error> {
@@ -81,6 +85,11 @@ impl Groundwork {
 impl Engine for Groundwork {
     fn name(&self) -> &'static str {
         "groundwork"
+    }
+
+    fn change_log(&self) -> Result<Option<(f64, u64)>, Error> {
+        let size = self.ws.change_log_size()?;
+        Ok(Some((size.bytes as f64 / 1e6, size.entries)))
     }
 
     fn load(&mut self, synth: &Synth, _flat: &[FlatDoc]) -> Result<(), Error> {

@@ -207,6 +207,17 @@ fn measure(
         "MB/s",
     );
     run.row(name, "peak_rss_mb", "import", peak_rss_mb(), "MB");
+    // The import is one log entry per file, naming what it made (ARCHITECTURE.md §4).
+    if let Some((mb, entries)) = engine.change_log()? {
+        run.row(name, "change_log_mb", "import", mb, "MB");
+        run.row(
+            name,
+            "change_log_entries",
+            "import",
+            entries as f64,
+            "entries",
+        );
+    }
 
     if let Some(d) = engine.reindex()? {
         run.row(name, "reindex_s", "all", d.as_secs_f64(), "s");

@@ -614,6 +614,34 @@ fn describe(conn: &Connection, op: &str, objects: &[ObjectRef]) -> Result<String
 }
 
 /// The newest entry's seq (0 for an empty log).
+/// How big the change log is: its entries, and the bytes of their text, changesets and
+/// object rows (ids as stored; SQLite's page overhead not counted).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LogSize {
+    pub entries: u64,
+    pub objects: u64,
+    pub bytes: u64,
+}
+
+pub(crate) fn size(conn: &Connection) -> Result<LogSize> {
+    let (entries, entry_bytes): (i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(length(at) + length(origin) + length(op) + length(summary) \
+                + coalesce(length(changeset), 0) + 24), 0) FROM changes",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (objects, object_bytes): (i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(length(kind) + length(id) + 8), 0) FROM change_objects",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(LogSize {
+        entries: entries as u64,
+        objects: objects as u64,
+        bytes: (entry_bytes + object_bytes) as u64,
+    })
+}
+
 pub(crate) fn last_seq(conn: &Connection) -> Result<i64> {
     Ok(
         conn.query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| {

@@ -39,6 +39,8 @@ describe('markdown sanitiser', () => {
       for (const attr of Array.from(el.attributes)) {
         expect(attr.name.startsWith('on'), `${el.tagName} ${attr.name}`).toBe(false);
         if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data'].includes(attr.name)) {
+          // Browsers drop control characters from URLs, so the test does too before looking at the scheme.
+          // eslint-disable-next-line no-control-regex
           expect(attr.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase()).not.toMatch(/^(javascript|vbscript|data:text)/);
         }
         expect(attr.name).not.toBe('style');

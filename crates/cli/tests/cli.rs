@@ -1,85 +1,36 @@
 //! The `groundwork` command as scripts use it: exit codes, `--json` shapes, the real corpus.
 
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn groundwork(ws: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_groundwork"))
-        .arg("--workspace")
-        .arg(ws)
-        .args(args)
-        .env_remove("GROUNDWORK_WORKSPACE")
-        .output()
-        .unwrap()
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
-/// The shared corpus, or None (with a notice) outside CI when it is absent.
-fn corpus() -> Option<PathBuf> {
-    let path = std::env::var_os("GROUNDWORK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-    if path.join("SOURCES.md").is_file() {
-        return Some(path);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "the corpus is missing at {} (set GROUNDWORK_CORPUS)",
-            path.display()
-        );
-    }
-    eprintln!("corpus not found at {}; skipping", path.display());
-    None
-}
-
-fn init() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("ws");
-    let out = groundwork(&ws, &["init"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (dir, ws)
-}
+mod common;
+use common::{corpus, init, json, run};
 
 #[test]
 fn init_demo_seeds_a_new_workspace_and_refuses_an_existing_one() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("demo");
-    let out = groundwork(&ws, &["init", "--demo"]);
+    let out = run(&ws, &["init", "--demo"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let stats = json(&groundwork(&ws, &["stats", "--json"]));
+    let stats = json(&run(&ws, &["stats", "--json"]));
     assert!(
         stats["counts"]["interview"].as_u64().unwrap() >= 6,
         "{stats}"
     );
-    let hits = json(&groundwork(&ws, &["search", "login", "--json"]));
+    let hits = json(&run(&ws, &["search", "login", "--json"]));
     assert!(
         hits["total"].as_u64().unwrap() > 0,
         "the demo is searchable: {hits}"
     );
 
     // Seeding again would mix a second copy into the workspace: refused, nothing changes.
-    let out = groundwork(&ws, &["init", "--demo"]);
+    let out = run(&ws, &["init", "--demo"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        json(&groundwork(&ws, &["stats", "--json"]))["counts"],
+        json(&run(&ws, &["stats", "--json"]))["counts"],
         stats["counts"]
     );
 }
@@ -87,26 +38,22 @@ fn init_demo_seeds_a_new_workspace_and_refuses_an_existing_one() {
 #[test]
 fn usage_errors_exit_2() {
     let (_d, ws) = init();
-    assert_eq!(groundwork(&ws, &["import"]).status.code(), Some(2));
+    assert_eq!(run(&ws, &["import"]).status.code(), Some(2));
     assert_eq!(
-        groundwork(&ws, &["import", "x.vtt", "--as", "poem"])
-            .status
-            .code(),
+        run(&ws, &["import", "x.vtt", "--as", "poem"]).status.code(),
         Some(2)
     );
     assert_eq!(
-        groundwork(&ws, &["search", "x", "--kind", "poem"])
-            .status
-            .code(),
+        run(&ws, &["search", "x", "--kind", "poem"]).status.code(),
         Some(2)
     );
-    assert_eq!(groundwork(&ws, &["frobnicate"]).status.code(), Some(2));
+    assert_eq!(run(&ws, &["frobnicate"]).status.code(), Some(2));
 }
 
 #[test]
 fn a_missing_workspace_is_explained() {
     let dir = tempfile::tempdir().unwrap();
-    let out = groundwork(&dir.path().join("nope"), &["stats"]);
+    let out = run(&dir.path().join("nope"), &["stats"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -131,7 +78,7 @@ fn a_failed_file_imports_nothing_while_the_others_proceed() {
         "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nfirst cue mentions axolotl\n\n00:00:03.000 -> 00:00:0x\nsecond\n",
     )
     .unwrap();
-    let out = groundwork(&ws, &["import", files.to_str().unwrap(), "--json"]);
+    let out = run(&ws, &["import", files.to_str().unwrap(), "--json"]);
     assert_eq!(out.status.code(), Some(1));
     let report = json(&out);
     let imported = report["imported"].as_array().unwrap();
@@ -155,16 +102,16 @@ fn a_failed_file_imports_nothing_while_the_others_proceed() {
         "{message}"
     );
 
-    let found = json(&groundwork(&ws, &["search", "capybara", "--json"]));
+    let found = json(&run(&ws, &["search", "capybara", "--json"]));
     assert_eq!(found["total"], 1);
     assert_eq!(found["hits"][0]["kind"], "segment");
-    let none = json(&groundwork(&ws, &["search", "axolotl", "--json"]));
+    let none = json(&run(&ws, &["search", "axolotl", "--json"]));
     assert_eq!(none["total"], 0, "the broken file left something behind");
-    let stats = json(&groundwork(&ws, &["stats", "--json"]));
+    let stats = json(&run(&ws, &["stats", "--json"]));
     assert_eq!(stats["counts"]["interview"], 1);
     assert_eq!(stats["counts"]["segment"], 2);
     assert_eq!(stats["outbox_lag"], 0);
-    assert_eq!(groundwork(&ws, &["check"]).status.code(), Some(0));
+    assert_eq!(run(&ws, &["check"]).status.code(), Some(0));
 }
 
 /// What a folder walk picks, in which order, and what it says per file on a terminal (the
@@ -184,7 +131,7 @@ fn a_folder_import_walks_in_order_and_says_what_became_of_each_file() {
     std::fs::write(root.join("report.pdf"), "x").unwrap();
     std::fs::write(root.join(".hidden/z.md"), "# Hidden").unwrap();
     std::fs::write(root.join(".dot.md"), "# Dot").unwrap();
-    let out = groundwork(&ws, &["import", root.to_str().unwrap()]);
+    let out = run(&ws, &["import", root.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "a file failed");
     let r = root.display();
     assert_eq!(
@@ -211,11 +158,11 @@ fn search_json_has_the_documented_shape() {
     )
     .unwrap();
     assert!(
-        groundwork(&ws, &["import", note.to_str().unwrap()])
+        run(&ws, &["import", note.to_str().unwrap()])
             .status
             .success()
     );
-    let r = json(&groundwork(
+    let r = json(&run(
         &ws,
         &[
             "search",
@@ -239,10 +186,10 @@ fn search_json_has_the_documented_shape() {
     assert_eq!(r["corrected_query"], serde_json::Value::Null);
 
     // A misspelt word: the results for the corrected query, and the query they answer.
-    let r = json(&groundwork(&ws, &["search", "anual plan", "--json"]));
+    let r = json(&run(&ws, &["search", "anual plan", "--json"]));
     assert_eq!(r["total"], 1);
     assert_eq!(r["corrected_query"], "annual plan");
-    let out = groundwork(&ws, &["search", "confusnig"]);
+    let out = run(&ws, &["search", "confusnig"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.starts_with("Nothing matched as typed; showing results for: confusing\n1 result in "),
@@ -256,24 +203,21 @@ fn reindex_rebuilds_and_check_agrees() {
     let note = dir.path().join("n.md");
     std::fs::write(&note, "# Tapir\n\ntapirs everywhere\n").unwrap();
     assert!(
-        groundwork(&ws, &["import", note.to_str().unwrap()])
+        run(&ws, &["import", note.to_str().unwrap()])
             .status
             .success()
     );
-    let out = groundwork(&ws, &["reindex"]);
+    let out = run(&ws, &["reindex"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 documents"));
-    let check = json(&groundwork(&ws, &["check", "--json"]));
+    let check = json(&run(&ws, &["check", "--json"]));
     assert_eq!(check["ok"], true);
     assert_eq!(check["index"]["expected"], 1);
-    assert_eq!(
-        json(&groundwork(&ws, &["search", "tapir", "--json"]))["total"],
-        1
-    );
+    assert_eq!(json(&run(&ws, &["search", "tapir", "--json"]))["total"], 1);
 }
 
 #[test]
@@ -286,7 +230,7 @@ fn the_corpus_imports_with_the_right_kinds_and_is_searchable() {
         .collect();
     let mut args = vec!["import", "--json"];
     args.extend(folders.iter().map(String::as_str));
-    let out = groundwork(&ws, &args);
+    let out = run(&ws, &args);
     let report = json(&out);
     assert_eq!(
         report["failed"],
@@ -341,10 +285,7 @@ fn the_corpus_imports_with_the_right_kinds_and_is_searchable() {
         ("Kurtosis", "chat"),
         ("PyPI", "donald-1-full"),
     ] {
-        let r = json(&groundwork(
-            &ws,
-            &["search", query, "--json", "--limit", "50"],
-        ));
+        let r = json(&run(&ws, &["search", query, "--json", "--limit", "50"]));
         assert!(r["total"].as_u64().unwrap() > 0, "{query}: no hits");
         let hits = r["hits"].as_array().unwrap();
         assert!(
@@ -360,12 +301,12 @@ fn the_corpus_imports_with_the_right_kinds_and_is_searchable() {
             "{query}: {hits:?}"
         );
     }
-    let fb = json(&groundwork(
+    let fb = json(&run(
         &ws,
         &["search", "dress", "--kind", "feedback", "--json"],
     ));
     assert!(fb["total"].as_u64().unwrap() > 10);
-    assert_eq!(groundwork(&ws, &["check"]).status.code(), Some(0));
+    assert_eq!(run(&ws, &["check"]).status.code(), Some(0));
 }
 
 #[test]
@@ -383,24 +324,23 @@ fn persona_import_json_dry_run_and_errors() {
         "quote": ["\"I live in spreadsheets.\""]}}]});
 
     // A dry run reports the same and saves nothing.
-    let out = groundwork(&ws, &["persona", "import", f, "--dry-run", "--json"]);
+    let out = run(&ws, &["persona", "import", f, "--dry-run", "--json"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(json(&out), want);
-    let count =
-        |ws: &Path| json(&groundwork(ws, &["stats", "--json"]))["counts"]["persona"].clone();
+    let count = |ws: &Path| json(&run(ws, &["stats", "--json"]))["counts"]["persona"].clone();
     assert_eq!(count(&ws), 0);
     // A dry run does not even make a workspace.
     let elsewhere = dir.path().join("never");
-    let out = groundwork(&elsewhere, &["persona", "import", f, "--dry-run"]);
+    let out = run(&elsewhere, &["persona", "import", f, "--dry-run"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("nothing saved"));
     assert!(!elsewhere.exists());
 
-    let out = groundwork(&ws, &["persona", "import", f, "--json"]);
+    let out = run(&ws, &["persona", "import", f, "--json"]);
     assert!(
         out.status.success(),
         "{}",
@@ -412,7 +352,7 @@ fn persona_import_json_dry_run_and_errors() {
     // Not personas: exit 1, the file named, nothing saved.
     let bad = dir.path().join("notes.md");
     std::fs::write(&bad, "# Notes\n\nJust text.\n").unwrap();
-    let out = groundwork(&ws, &["persona", "import", bad.to_str().unwrap()]);
+    let out = run(&ws, &["persona", "import", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("notes.md"));
     assert_eq!(count(&ws), 1);
@@ -424,7 +364,7 @@ fn persona_import_reads_the_corpus_persona_documents() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws");
     let file = corpus.join("personas/nebari/personas.md");
-    let out = groundwork(
+    let out = run(
         &ws,
         &[
             "persona",
@@ -467,10 +407,7 @@ fn persona_import_reads_the_corpus_persona_documents() {
 fn a_second_import_of_the_same_files_is_reported_as_skipped() {
     let (_dir, ws) = init();
     let patterns = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/patterns");
-    let first = json(&groundwork(
-        &ws,
-        &["import", patterns.to_str().unwrap(), "--json"],
-    ));
+    let first = json(&run(&ws, &["import", patterns.to_str().unwrap(), "--json"]));
     let imported = first["imported"].as_array().unwrap();
     assert_eq!(imported.len(), 6, "{first}");
     let by_file = |name: &str| {
@@ -507,7 +444,7 @@ fn a_second_import_of_the_same_files_is_reported_as_skipped() {
         .unwrap();
     assert_eq!(tom["name"], "Tom Okafor");
 
-    let again = groundwork(&ws, &["import", patterns.to_str().unwrap(), "--json"]);
+    let again = run(&ws, &["import", patterns.to_str().unwrap(), "--json"]);
     assert_eq!(again.status.code(), Some(0), "skipping is not failing");
     let again = json(&again);
     assert_eq!(again["imported"].as_array().unwrap().len(), 0, "{again}");
@@ -523,14 +460,14 @@ fn a_second_import_of_the_same_files_is_reported_as_skipped() {
         );
         assert!(d["previous"]["id"].is_string(), "{d}");
     }
-    let text = groundwork(&ws, &["import", patterns.to_str().unwrap()]);
+    let text = run(&ws, &["import", patterns.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&text.stdout);
     assert!(
         out.contains("skipped   ") && out.contains("(--again imports it anyway)"),
         "{out}"
     );
     assert!(out.ends_with("0 imported, 0 failed, 6 skipped\n"), "{out}");
-    let forced = json(&groundwork(
+    let forced = json(&run(
         &ws,
         &["import", patterns.to_str().unwrap(), "--again", "--json"],
     ));

@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::Rng;
+
 const FILES: usize = 40;
 
 fn kills() -> usize {
@@ -36,20 +39,6 @@ fn bin() -> Command {
     let mut c = Command::new(path);
     c.env_remove("GROUNDWORK_WORKSPACE");
     c
-}
-
-/// xorshift64*: a fixed seed makes a failure reproducible.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// Transcripts and notes, each with the shared word "quokka" and its own marker word.

@@ -6,33 +6,17 @@
 
 use rusqlite::Connection;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
+
+mod common;
+use common::{Rng, groundwork};
 
 const INTERVIEWS: usize = 500;
 const SEGMENTS: usize = 20;
 const NOTES: usize = 1000;
 const MIN_EACH: usize = 3;
 const MAX_ROUNDS: usize = 40;
-
-/// xorshift64*: a fixed seed makes a failure reproducible.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-}
-
-fn groundwork(ws: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_groundwork"));
-    c.arg("--workspace")
-        .arg(ws)
-        .env_remove("GROUNDWORK_WORKSPACE");
-    c
-}
 
 /// A workspace database at schema 1 with thousands of interviews, segments and notes.
 fn make_v1(path: &Path) {

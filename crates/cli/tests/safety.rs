@@ -7,20 +7,10 @@
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn groundwork(ws: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_groundwork"));
-    cmd.arg("--workspace")
-        .arg(ws)
-        .env_remove("GROUNDWORK_WORKSPACE")
-        .env_remove("GROUNDWORK_UI_DIR");
-    cmd
-}
-
-fn run(ws: &Path, args: &[&str]) -> Output {
-    groundwork(ws).args(args).output().unwrap()
-}
+mod common;
+use common::{groundwork, run};
 
 fn ok(ws: &Path, args: &[&str]) -> String {
     let out = run(ws, args);

@@ -8,14 +8,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn groundwork(ws: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_groundwork"));
-    cmd.arg("--workspace")
-        .arg(ws)
-        .env_remove("GROUNDWORK_WORKSPACE")
-        .env_remove("GROUNDWORK_UI_DIR");
-    cmd
-}
+mod common;
+use common::groundwork;
 
 fn init(ws: &Path) {
     let out = groundwork(ws).arg("init").output().unwrap();

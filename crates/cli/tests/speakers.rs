@@ -7,35 +7,9 @@ use groundwork_core::coding::HighlightQuery;
 use groundwork_core::model::*;
 use groundwork_core::speakers::is_anonymous;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn groundwork(ws: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_groundwork"))
-        .arg("--workspace")
-        .arg(ws)
-        .args(args)
-        .env_remove("GROUNDWORK_WORKSPACE")
-        .output()
-        .unwrap()
-}
-
-fn corpus() -> Option<PathBuf> {
-    let path = std::env::var_os("GROUNDWORK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-    if path.join("SOURCES.md").is_file() {
-        return Some(path);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "the corpus is missing at {} (set GROUNDWORK_CORPUS)",
-            path.display()
-        );
-    }
-    eprintln!("corpus not found at {}; skipping", path.display());
-    None
-}
+mod common;
+use common::{corpus, run};
 
 /// The first passage of `speaker` in the interview titled `title`.
 fn passage(ws: &Workspace, title: &str, speaker: &str) -> (Interview, Segment) {
@@ -73,8 +47,8 @@ fn a_new_users_corpus_import_counts_evidence_in_people() {
     let Some(corpus) = corpus() else { return };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ws");
-    assert!(groundwork(&path, &["init"]).status.success());
-    let out = groundwork(&path, &["import", corpus.to_str().unwrap(), "--json"]);
+    assert!(run(&path, &["init"]).status.success());
+    let out = run(&path, &["import", corpus.to_str().unwrap(), "--json"]);
     assert!(
         out.status.success(),
         "{}",
@@ -192,7 +166,7 @@ fn a_new_users_corpus_import_counts_evidence_in_people() {
 
     // Importing the corpus again imports nothing and says why, file by file.
     drop(ws);
-    let again = groundwork(&path, &["import", corpus.to_str().unwrap(), "--json"]);
+    let again = run(&path, &["import", corpus.to_str().unwrap(), "--json"]);
     assert!(
         again.status.success(),
         "{}",

@@ -8,24 +8,13 @@ use groundwork_core::search::SearchRequest;
 use groundwork_core::{ErrorCode, Workspace};
 use std::path::Path;
 
-fn new_ws() -> (tempfile::TempDir, Workspace) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-    (dir, ws)
-}
+mod common;
+use common::{new_ws, tag};
 
 fn note(ws: &Workspace, title: &str) -> Note {
     ws.create_note(&NoteInput {
         title: title.into(),
         body: format!("{title} talks about the quokka onboarding flow"),
-    })
-    .unwrap()
-}
-
-fn tag(ws: &Workspace, name: &str) -> Tag {
-    ws.create_tag(&TagInput {
-        name: name.into(),
-        ..Default::default()
     })
     .unwrap()
 }
@@ -104,7 +93,7 @@ fn a_backup_is_a_checked_sqlite_copy_listed_with_its_date_size_and_counts() {
 fn restoring_under_a_running_workspace_brings_back_exactly_the_backup() {
     let (_dir, ws) = new_ws();
     let kept = note(&ws, "Kept note");
-    let t = tag(&ws, "Pricing");
+    let t = tag(&ws, "Pricing", None);
     let backup = ws.backup().unwrap();
 
     // Work after the backup: an edit, a new note, a deletion.
@@ -258,9 +247,9 @@ fn a_bad_backup_is_refused_and_nothing_changes() {
 #[test]
 fn destructive_actions_are_backed_up_first() {
     let (_dir, ws) = new_ws();
-    let a = tag(&ws, "Onboarding");
-    let b = tag(&ws, "Signup");
-    let c = tag(&ws, "Billing");
+    let a = tag(&ws, "Onboarding", None);
+    let b = tag(&ws, "Signup", None);
+    let c = tag(&ws, "Billing", None);
     let n = note(&ws, "Trashed note");
     settle(&ws);
     let reasons = |ws: &Workspace| -> Vec<BackupReason> {

@@ -5,24 +5,12 @@ use groundwork_core::coding::HighlightQuery;
 use groundwork_core::model::*;
 use groundwork_core::{ErrorCode, Workspace};
 
-fn new_ws() -> (tempfile::TempDir, Workspace) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-    (dir, ws)
-}
+mod common;
+use common::{new_ws, tag};
 
 fn person(ws: &Workspace, name: &str) -> Participant {
     ws.create_participant(&ParticipantInput {
         name: name.into(),
-        ..Default::default()
-    })
-    .unwrap()
-}
-
-fn tag(ws: &Workspace, name: &str, parent: Option<&Tag>) -> Tag {
-    ws.create_tag(&TagInput {
-        name: name.into(),
-        parent_id: parent.map(|p| p.id.clone()),
         ..Default::default()
     })
     .unwrap()

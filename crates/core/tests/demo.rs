@@ -7,11 +7,8 @@ use groundwork_core::search::SearchRequest;
 use groundwork_core::{ErrorCode, Workspace};
 use std::collections::HashSet;
 
-fn new_ws() -> (tempfile::TempDir, Workspace) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-    (dir, ws)
-}
+mod common;
+use common::new_ws;
 
 fn count(ws: &Workspace, kind: &str) -> i64 {
     ws.counts().unwrap()[kind]

@@ -9,19 +9,8 @@ use groundwork_core::search::SearchRequest;
 use groundwork_core::{ErrorCode, OpenOptions, Workspace};
 use std::time::{Duration, Instant};
 
-fn new_ws() -> (tempfile::TempDir, Workspace) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-    (dir, ws)
-}
-
-fn note(ws: &Workspace, title: &str, body: &str) -> Note {
-    ws.create_note(&NoteInput {
-        title: title.into(),
-        body: body.into(),
-    })
-    .unwrap()
-}
+mod common;
+use common::{new_ws, note};
 
 fn query(q: &str) -> SearchRequest {
     SearchRequest {
@@ -165,9 +154,9 @@ fn search_comes_back(ws: &Workspace, q: &str, expected: usize) -> bool {
     let mut degraded = false;
     while Instant::now() < deadline {
         match ws.search(&query(q)) {
-            Ok(r) if r.total as usize == expected => return degraded,
+            Ok(r) if r.total == expected => return degraded,
             Ok(r) => assert!(
-                (r.total as usize) <= expected,
+                r.total <= expected,
                 "{} hits for {q}, expected {expected}",
                 r.total
             ),

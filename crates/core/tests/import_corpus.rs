@@ -8,27 +8,8 @@ use groundwork_core::import::{
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// The corpus folder, or `None` (after a notice) when it is absent outside CI.
-fn corpus() -> Option<PathBuf> {
-    let dir = match std::env::var("GROUNDWORK_CORPUS") {
-        Ok(d) => PathBuf::from(d),
-        Err(_) => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    };
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "corpus not found at {} (set GROUNDWORK_CORPUS)",
-            dir.display()
-        );
-    }
-    eprintln!(
-        "notice: corpus not found at {}; skipping corpus import tests",
-        dir.display()
-    );
-    None
-}
+mod common;
+use common::corpus;
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -3,13 +3,11 @@
 
 use groundwork_core::ErrorCode;
 use groundwork_core::import::{ImportAs, MAX_FILE_BYTES, parse};
-use std::path::Path;
+
+mod common;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    common::fixture("import", name)
 }
 
 /// Parse fixture `file` as if it lived at `shown` and return the error message, checking

@@ -5,13 +5,11 @@
 
 use groundwork_core::ErrorCode;
 use groundwork_core::import::{Parsed, ParsedInterview, parse};
-use std::path::Path;
+
+mod common;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/transcripts")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    common::fixture("transcripts", name)
 }
 
 fn interview(name: &str) -> ParsedInterview {

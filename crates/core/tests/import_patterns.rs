@@ -6,12 +6,12 @@
 
 use groundwork_core::Workspace;
 use groundwork_core::import::{Parsed, ParsedInterview, parse};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+mod common;
 
 fn path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/patterns")
-        .join(name)
+    common::fixture_path("patterns", name)
 }
 
 fn interview(name: &str) -> ParsedInterview {

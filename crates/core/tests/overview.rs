@@ -4,11 +4,8 @@ use groundwork_core::Workspace;
 use groundwork_core::model::*;
 use groundwork_core::overview::{LIST_LIMIT, Overview, ToDoList};
 
-fn new_ws() -> (tempfile::TempDir, Workspace) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-    (dir, ws)
-}
+mod common;
+use common::new_ws;
 
 fn titles(l: &ToDoList) -> Vec<&str> {
     l.items.iter().map(|t| t.title.as_str()).collect()

@@ -6,13 +6,9 @@
 use groundwork_core::model::*;
 use groundwork_core::search::SearchRequest;
 use groundwork_core::{ErrorCode, Workspace};
-use std::path::{Path, PathBuf};
 
-fn new_ws() -> (tempfile::TempDir, Workspace) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-    (dir, ws)
-}
+mod common;
+use common::{corpus, new_ws};
 
 fn participant(ws: &Workspace, name: &str) -> Participant {
     ws.create_participant(&ParticipantInput {
@@ -285,7 +281,10 @@ fn membership_assign_unassign_and_the_persona_page() {
     link(&ws, &s, &a[0].id);
 
     let sum = ws.assign_persona_participant(&p.id, &ann.id).unwrap();
-    assert_eq!(sum.persona.input.participant_ids, [ann.id.clone()]);
+    assert_eq!(
+        sum.persona.input.participant_ids,
+        std::slice::from_ref(&ann.id)
+    );
     // Assigning twice changes nothing.
     ws.assign_persona_participant(&p.id, &ann.id).unwrap();
     ws.assign_persona_participant(&p.id, &bo.id).unwrap();
@@ -302,7 +301,7 @@ fn membership_assign_unassign_and_the_persona_page() {
     assert_eq!(page.evidence[0].highlight.id, a[0].id);
     assert_eq!(page.evidence[0].participant_name.as_deref(), Some("Ann"));
     assert_eq!(page.evidence[0].source_title, "Ann's interview");
-    assert_eq!(page.evidence[0].statement_ids, [s.clone()]);
+    assert_eq!(page.evidence[0].statement_ids, std::slice::from_ref(&s));
 
     // Search by persona follows membership: Bo's interview is found under the persona
     // while Bo is a member, and not after.
@@ -322,7 +321,10 @@ fn membership_assign_unassign_and_the_persona_page() {
     let report = ws.check().unwrap();
     assert!(report.ok, "{report:?}");
     let sum = ws.unassign_persona_participant(&p.id, &bo.id).unwrap();
-    assert_eq!(sum.persona.input.participant_ids, [ann.id.clone()]);
+    assert_eq!(
+        sum.persona.input.participant_ids,
+        std::slice::from_ref(&ann.id)
+    );
     assert!(!by_persona(&ws).contains(&iv2.id));
     assert!(by_persona(&ws).contains(&iv1.id));
     let page = ws.persona_page(&p.id).unwrap();
@@ -648,25 +650,6 @@ fn import_preview_saves_nothing_and_import_saves_all() {
         .unwrap_err();
     assert!(e.message.contains("x.md"), "{}", e.message);
     assert_eq!(ws.personas().unwrap().len(), 1);
-}
-
-/// The corpus folder, or `None` when it is absent outside CI (with `CI=true` it fails).
-fn corpus() -> Option<PathBuf> {
-    let dir = match std::env::var("GROUNDWORK_CORPUS") {
-        Ok(d) => PathBuf::from(d),
-        Err(_) => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    };
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "corpus not found at {} (set GROUNDWORK_CORPUS)",
-            dir.display()
-        );
-    }
-    eprintln!("notice: corpus not found at {}; skipping", dir.display());
-    None
 }
 
 #[test]

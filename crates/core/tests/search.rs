@@ -6,11 +6,8 @@ use groundwork_core::Workspace;
 use groundwork_core::model::*;
 use groundwork_core::search::{SearchRequest, SearchResults};
 
-fn new_ws() -> (tempfile::TempDir, Workspace) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-    (dir, ws)
-}
+mod common;
+use common::{new_ws, note, tag};
 
 fn search(ws: &Workspace, q: &str) -> SearchResults {
     ws.flush_index().unwrap();
@@ -38,15 +35,6 @@ fn of_kind(r: &SearchResults, kind: ObjectKind) -> Vec<(String, String)> {
         .filter(|h| h.kind == kind)
         .map(|h| (h.id.clone(), h.title.clone()))
         .collect()
-}
-
-fn tag(ws: &Workspace, name: &str, parent: Option<&Tag>) -> Tag {
-    ws.create_tag(&TagInput {
-        name: name.into(),
-        parent_id: parent.map(|p| p.id.clone()),
-        ..Default::default()
-    })
-    .unwrap()
 }
 
 #[test]
@@ -137,14 +125,6 @@ fn a_participant_is_found_by_name_above_the_passages_that_mention_them() {
         of_kind(&palette(&ws, "smith"), ObjectKind::Participant).len(),
         1
     );
-}
-
-fn note(ws: &Workspace, title: &str, body: &str) -> Note {
-    ws.create_note(&NoteInput {
-        title: title.into(),
-        body: body.into(),
-    })
-    .unwrap()
 }
 
 #[test]

@@ -9,13 +9,10 @@ use groundwork_core::speakers::{
 };
 use groundwork_core::{ErrorCode, Workspace};
 
-const VTT: &[u8] = b"WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Mel Chua>How do you release?</v>\n\n00:00:03.000 --> 00:00:06.000\n<v Dana Reyes>Every Friday, by hand.</v>\n\n00:00:06.000 --> 00:00:08.000\n<v Dana Reyes>It takes all afternoon.</v>\n\n00:00:08.000 --> 00:00:09.000\n<v Mel Chua>Why?</v>\n\n00:00:09.000 --> 00:00:12.000\n<v Sam>Sorry, joining late.</v>\n";
+mod common;
+use common::new_ws;
 
-fn new_ws() -> (tempfile::TempDir, Workspace) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-    (dir, ws)
-}
+const VTT: &[u8] = b"WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Mel Chua>How do you release?</v>\n\n00:00:03.000 --> 00:00:06.000\n<v Dana Reyes>Every Friday, by hand.</v>\n\n00:00:06.000 --> 00:00:08.000\n<v Dana Reyes>It takes all afternoon.</v>\n\n00:00:08.000 --> 00:00:09.000\n<v Mel Chua>Why?</v>\n\n00:00:09.000 --> 00:00:12.000\n<v Sam>Sorry, joining late.</v>\n";
 
 /// Inside `mod import` so that `cargo test -p groundwork_core import` runs them.
 mod import {

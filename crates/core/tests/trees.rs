@@ -4,11 +4,8 @@
 use groundwork_core::model::*;
 use groundwork_core::{ErrorCode, Workspace};
 
-fn new_ws() -> (tempfile::TempDir, Workspace) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-    (dir, ws)
-}
+mod common;
+use common::new_ws;
 
 fn tree(ws: &Workspace) -> Tree {
     ws.create_tree(&TreeInput {

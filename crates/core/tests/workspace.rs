@@ -6,11 +6,8 @@ use groundwork_core::{ErrorCode, Workspace};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-fn new_ws() -> (tempfile::TempDir, Workspace) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
-    (dir, ws)
-}
+mod common;
+use common::new_ws;
 
 fn search(ws: &Workspace, q: &str) -> SearchResults {
     ws.flush_index().unwrap();

@@ -273,10 +273,10 @@ async fn switch_workspace(
     if !allowed {
         return Err(not_picked(&path));
     }
-    if let Some(current) = shell.current().get() {
-        if same_folder(current.root(), &path) {
-            return Ok(current.root().display().to_string());
-        }
+    if let Some(current) = shell.current().get()
+        && same_folder(current.root(), &path)
+    {
+        return Ok(current.root().display().to_string());
     }
     let opened = tauri::async_runtime::spawn_blocking(move || workspace::open_other(&path, create))
         .await
@@ -299,10 +299,10 @@ async fn switch_workspace(
         }
     })
     .await;
-    if let Some(dir) = config_dir {
-        if let Err(e) = workspace::remember(&dir, &root) {
-            eprintln!("groundwork-desktop: cannot remember the last workspace: {e}");
-        }
+    if let Some(dir) = config_dir
+        && let Err(e) = workspace::remember(&dir, &root)
+    {
+        eprintln!("groundwork-desktop: cannot remember the last workspace: {e}");
     }
     // Everything the window shows is now of another workspace.
     let _ = app.emit(RESYNC_EVENT, ());

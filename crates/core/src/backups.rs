@@ -240,10 +240,10 @@ pub(crate) fn write_backup(conn: &Connection, dest: &Path) -> Result<()> {
 
 fn sync_dir(path: &Path) {
     #[cfg(unix)]
-    if let Some(dir) = path.parent() {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
+    if let Some(dir) = path.parent()
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.sync_all();
     }
     #[cfg(not(unix))]
     let _ = path;
@@ -441,10 +441,10 @@ fn to_remove(
             keep.insert(name.clone());
         }
     }
-    if !keep.iter().any(|n| good(n)) {
-        if let Some((name, ..)) = automatic.iter().find(|(n, ..)| good(n)) {
-            keep.insert(name.clone());
-        }
+    if !keep.iter().any(|n| good(n))
+        && let Some((name, ..)) = automatic.iter().find(|(n, ..)| good(n))
+    {
+        keep.insert(name.clone());
     }
     automatic
         .into_iter()

@@ -128,11 +128,11 @@ pub(crate) fn run(
         drop(conn);
         // Errors are kept in the index status for `stats` and the UI; the rows stay queued
         // and are tried again on the next wake or watch.
-        if let Ok(Ok(seq)) = applied {
-            if !read_only {
-                let conn = crate::workspace::lock(writer);
-                let _ = store::outbox::trim(&conn, seq);
-            }
+        if let Ok(Ok(seq)) = applied
+            && !read_only
+        {
+            let conn = crate::workspace::lock(writer);
+            let _ = store::outbox::trim(&conn, seq);
         }
         if stop {
             break;

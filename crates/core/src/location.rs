@@ -84,6 +84,8 @@ fn fs_kind(path: &Path) -> Option<&'static str> {
     }
     // SAFETY: statfs returned 0, so it filled `st`.
     let st = unsafe { st.assume_init() };
+    // `f_type` is an i64 on x86_64 glibc but a 32-bit integer on other Linux targets.
+    #[allow(clippy::unnecessary_cast)]
     network_fs_by_magic(st.f_type as i64)
 }
 

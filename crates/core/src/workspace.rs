@@ -498,11 +498,10 @@ impl Workspace {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let index = self.index();
         if let Some((done, total)) = index.status().rebuilding {
-            let progress = if total > 0 {
-                format!(" ({}% done)", done * 100 / total)
-            } else {
-                String::new()
-            };
+            let progress = (done * 100)
+                .checked_div(total)
+                .map(|pct| format!(" ({pct}% done)"))
+                .unwrap_or_default();
             return Err(Error::index(format!(
                 "Search is unavailable while the search index is rebuilt{progress}; it comes back by \
                  itself in a moment. Everything you saved is safe."

@@ -535,10 +535,10 @@ impl SearchIndex {
     ) -> Result<()> {
         let mark = (!self.version_path.as_os_str().is_empty())
             .then(|| self.version_path.with_file_name(REBUILDING_MARK));
-        if let Some(m) = &mark {
-            if let Some(dir) = m.parent() {
-                mark_rebuilding(dir)?;
-            }
+        if let Some(m) = &mark
+            && let Some(dir) = m.parent()
+        {
+            mark_rebuilding(dir)?;
         }
         let tx = conn.unchecked_transaction()?;
         let result: Result<()> = (|| {

@@ -182,7 +182,7 @@ pub(crate) fn append_segments(
     interview_id: &str,
     segments: &[SegmentInput],
 ) -> Result<()> {
-    let mut position: i64 = conn.query_row(
+    let first: i64 = conn.query_row(
         "SELECT coalesce(max(position) + 1, 0) FROM transcript_segments WHERE interview_id = ?1",
         [interview_id],
         |r| r.get(0),
@@ -191,7 +191,7 @@ pub(crate) fn append_segments(
         "INSERT INTO transcript_segments (id, interview_id, position, speaker, participant_id, start_ms, end_ms, text, cues)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    for s in segments {
+    for (position, s) in (first..).zip(segments) {
         if let Some(p) = &s.participant_id {
             require_ref(conn, "participant_id", ObjectKind::Participant, p)?;
         }
@@ -206,7 +206,6 @@ pub(crate) fn append_segments(
             s.text,
             cues_to_json(s.cues.as_deref())
         ])?;
-        position += 1;
     }
     Ok(())
 }

@@ -37,6 +37,12 @@ if [ "$purpose" = test ] && [ -d src-tauri ] && ! command -v tauri-driver >/dev/
   cargo install tauri-driver --locked --version 2.1.0
 fi
 
+# The test command lints with clippy (a rustup component, missing from minimal toolchains).
+if [ "$purpose" = test ] && ! cargo clippy --version >/dev/null 2>&1; then
+  echo "setup: installing clippy"
+  rustup component add clippy
+fi
+
 if [ -f ui/package.json ]; then
   command -v npm >/dev/null || { echo "setup: Node 20 and npm are required" >&2; exit 1; }
   # Reinstall only when the lockfile changed since the last install.

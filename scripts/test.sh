@@ -9,6 +9,8 @@ export GROUNDWORK_CORPUS="${GROUNDWORK_CORPUS:-$(cd .. && pwd)/shared/corpus}"
 
 echo "== cargo fmt"
 cargo fmt --all --check
+echo "== UI: ESLint"
+npm --prefix ui run lint
 echo "== generated TypeScript types are up to date"
 cargo test -p groundwork_api --features ts --locked export_bindings
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1 \
@@ -20,6 +22,9 @@ fi
 # The desktop app (src-tauri) embeds the built UI when it compiles, so the UI is built first.
 echo "== UI: build"
 npm --prefix ui run build
+# After the UI build: clippy compiles the desktop crate too, which embeds ui/dist.
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test (engine, API, HTTP server, CLI, desktop shell, crash safety)"
 cargo test --workspace --locked
 

@@ -180,7 +180,18 @@ fn the_index_folder_deleted_while_open_is_rebuilt_without_a_restart() {
     ws.flush_index().unwrap();
     assert_eq!(ws.search(&query("platypus")).unwrap().total, 50);
 
-    std::fs::remove_dir_all(dir.path().join("ws/index")).unwrap();
+    // tantivy may still be writing into the folder (a merge after the commit), which makes one
+    // pass of remove_dir_all find it not empty; delete until it is gone, as a user would.
+    let index = dir.path().join("ws/index");
+    for attempt in 0.. {
+        match std::fs::remove_dir_all(&index) {
+            Ok(()) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::DirectoryNotEmpty && attempt < 50 => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            Err(e) => panic!("cannot delete {}: {e}", index.display()),
+        }
+    }
     // An edit made meanwhile is searchable once the index is back.
     note(&ws, "Note after", "the platypus came back");
     search_comes_back(&ws, "platypus", 51);

@@ -4,11 +4,11 @@
 // to the first instead of opening another window; the window's size and position come back
 // after the app is ended.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { APP, appEnv, appPids, homePids, launch, requirePrerequisites, startDriver, tempHome, waitFor } from './driver.mjs';
+import { APP, appEnv, appPids, homePids, launch, requirePrerequisites, ROOT, startDriver, tempHome, waitFor } from './driver.mjs';
 
 describe('the desktop app', () => {
   let home;
@@ -109,6 +109,22 @@ describe('the desktop app', () => {
     // The first window is still there and working.
     assert.match(await app.title(), /Groundwork/);
     assert.equal(await app.exec('return document.querySelectorAll("[data-testid=search-hit]").length > 0;'), true);
+  });
+
+  it('takes a command handed over by the CLI, and the window shows it live, without reloading', async () => {
+    await app.exec('window.__notReloaded = true; location.hash = "#/notes";');
+    await waitFor('the notes list', () => app.exec('return !!document.querySelector("[data-testid=list-row]") || /No notes/i.test(document.body.innerText);'));
+    const file = join(home.dir, 'leeds.md');
+    writeFileSync(file, '# Field notes from Leeds\n\nThey reconcile invoices by hand every Friday.\n');
+    const cli = spawnSync(process.env.GROUNDWORK_BIN ?? join(ROOT, 'target/debug/groundwork'), ['--workspace', home.workspace, 'import', '--as', 'note', file], {
+      env: appEnv(home),
+      encoding: 'utf8',
+    });
+    assert.equal(cli.status, 0, `the CLI hands the import to the app; output:\n${cli.stdout}\n${cli.stderr}`);
+    await waitFor('the imported note in the open list', () =>
+      app.exec('return [...document.querySelectorAll("[data-testid=list-row]")].some((r) => r.textContent.includes("Field notes from Leeds"));'),
+    );
+    assert.equal(await app.exec('return window.__notReloaded === true;'), true, 'the window was not reloaded');
   });
 
   it('remembers its size and position after it is ended', async () => {

@@ -71,7 +71,8 @@ class AppState {
   follow(): void {
     live.start(() => {
       // A burst of changes (an import job) refreshes the counts once.
-      this.#statsTimer ??= setTimeout(() => {
+      if (this.#statsTimer !== null) return;
+      this.#statsTimer = setTimeout(() => {
         this.#statsTimer = null;
         void this.refreshStats();
       }, 100);

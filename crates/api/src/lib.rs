@@ -61,6 +61,8 @@ use_cases! {
     /// Check the database (integrity, foreign keys, evidence links) and that the search
     /// index agrees with it.
     Check {} -> CheckReport = |ws| ws.check();
+    /// Rebuild the search index from the database; answers how many documents it holds.
+    RebuildIndex {} -> u64 = |ws| ws.reindex(&|_, _| {}).and_then(|_| ws.stats()).map(|s| s.index_docs);
     Search { request: SearchRequest } -> SearchResults = |ws| ws.search(&request);
     /// The words of each text that a search's `terms` match, as [start, end) character
     /// ranges: the marks the passage an opened hit shows.

@@ -435,9 +435,8 @@ fn main() -> ExitCode {
                 })
             })
         }
-        Command::Reindex => {
-            open_alone(cli.workspace, "groundwork reindex").and_then(|ws| reindex(&ws, &out))
-        }
+        Command::Reindex => Target::open(cli.workspace, "groundwork reindex")
+            .and_then(|target| reindex(&target, &out)),
         Command::Backup { out: file, json } => Target::open(cli.workspace, "groundwork backup")
             .and_then(|mut target| backup::backup(&mut target, file.as_deref(), json)),
         Command::Backups { json } => Target::open(cli.workspace, "groundwork backups")
@@ -451,24 +450,15 @@ fn main() -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return fail(&e, 1),
             };
-            let opened = open(cli.workspace, false)
-                .map_err(|e| needs_it_alone(e, &root, "groundwork restore"));
+            let opened = open_alone(cli.workspace, "groundwork restore");
             backup::restore(opened, &root, &backup, json, &out)
         }
         Command::Serve {
             addr,
             open: browser,
             ui,
-        } => match cli
-            .workspace
-            .clone()
-            .map_or_else(Workspace::default_path, Ok)
-        {
-            Ok(root) => open(cli.workspace, false)
-                .map_err(|e| needs_it_alone(e, &root, "groundwork serve"))
-                .and_then(|ws| serve::run(ws, addr, browser, ui)),
-            Err(e) => Err(e),
-        },
+        } => open_alone(cli.workspace, "groundwork serve")
+            .and_then(|ws| serve::run(ws, addr, browser, ui)),
         Command::Bench {
             docs,
             json,
@@ -607,14 +597,25 @@ pub(crate) fn catch_up_index(ws: &Workspace, out: &Out) -> Result<(), Error> {
     })
 }
 
-fn reindex(ws: &Workspace, out: &Out) -> Result<ExitCode, Error> {
-    // Let the indexer finish whatever opening started before timing our own rebuild.
-    ws.flush_index()?;
-    let started = std::time::Instant::now();
-    rebuild_index(ws, out)?;
+/// Rebuild the index: here with a progress bar, or in the process that has the workspace
+/// open (which reports no progress over the hand-off, only the end).
+fn reindex(target: &Target, out: &Out) -> Result<ExitCode, Error> {
+    let (started, docs) = match target {
+        Target::Open(ws) => {
+            // Let the indexer finish whatever opening started before timing our own rebuild.
+            ws.flush_index()?;
+            let started = std::time::Instant::now();
+            rebuild_index(ws, out)?;
+            (started, ws.stats()?.index_docs)
+        }
+        Target::Handed { .. } => {
+            let started = std::time::Instant::now();
+            let docs: u64 = target.ask(groundwork_api::Request::RebuildIndex {})?;
+            (started, docs)
+        }
+    };
     println!(
-        "Rebuilt the search index: {} documents in {:.2} s",
-        ws.stats()?.index_docs,
+        "Rebuilt the search index: {docs} documents in {:.2} s",
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)

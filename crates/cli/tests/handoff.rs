@@ -292,6 +292,11 @@ fn a_socket_left_by_a_killed_server_is_not_trusted() {
         ws.join("backups").display().to_string(),
         "{list}"
     );
+    // So is a rebuild of the index (without a progress bar: only the end is reported).
+    let out = groundwork(&ws, &runtime).arg("reindex").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.starts_with("Rebuilt the search index: "), "{said}");
 }
 
 /// While a process holds the workspace (here: this test), the CLI sends nothing to a

@@ -165,9 +165,9 @@ fn a_second_process_is_refused_naming_the_holder_and_a_killed_holder_never_block
     ok(&ws, &["init"]);
     for round in 0..3 {
         let mut server = serve(&ws);
-        // (Most commands are handed to the server now: tests/handoff.rs. A rebuild of the
-        // index still needs the workspace to itself.)
-        let out = run(&ws, &["reindex"]);
+        // (Most commands are handed to the server now: tests/handoff.rs. A restore still
+        // needs the workspace to itself.)
+        let out = run(&ws, &["restore", "nothing.sqlite"]);
         assert_eq!(out.status.code(), Some(1), "round {round}: {out:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("groundwork serve"), "{stderr}");

@@ -76,6 +76,11 @@ export const stats = (): Promise<Stats> =>
  */
 export const check = (): Promise<CheckReport> =>
   send('check', {  }) as Promise<CheckReport>;
+/**
+ * Rebuild the search index from the database; answers how many documents it holds.
+ */
+export const rebuildIndex = (): Promise<number> =>
+  send('rebuild_index', {  }) as Promise<number>;
 export const search = (request: SearchRequest): Promise<SearchResults> =>
   send('search', { request }) as Promise<SearchResults>;
 /**

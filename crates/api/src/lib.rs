@@ -146,9 +146,6 @@ use_cases! {
         |ws| ws.assign_persona_participant(&persona_id, &participant_id);
     UnassignPersonaParticipant { persona_id: String, participant_id: String } -> PersonaSummary =
         |ws| ws.unassign_persona_participant(&persona_id, &participant_id);
-    /// Undo of `delete_persona_statement`: the statement as it was, with its evidence.
-    RestorePersonaStatement { statement: PersonaStatement } -> Persona =
-        |ws| ws.restore_persona_statement(&statement);
     SuggestPersonaEvidence { statement_id: String, limit: usize } -> Vec<SuggestedEvidence> =
         |ws| ws.suggest_persona_evidence(&statement_id, limit);
     AcceptPersonaSuggestion { statement_id: String, highlight_id: String } -> Persona =

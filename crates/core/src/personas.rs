@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::import::{self, ImportAs, Parsed, ParsedPersona};
 use crate::model::{
     Highlight, Interview, NodeKind, NodeStatus, ObjectKind, ObjectRef, Participant, Persona,
-    PersonaStatement, StatementKind, Validate,
+    PersonaStatement, StatementKind,
 };
 use crate::search::{SearchRequest, Snippet};
 use crate::store;
@@ -326,19 +326,6 @@ impl Workspace {
                 store::personas::get(c, persona_id)?,
                 threshold(c)?,
             ))
-        })
-    }
-
-    /// Put back a statement deleted a moment ago (the undo of `delete_persona_statement`).
-    pub fn restore_persona_statement(&self, statement: &PersonaStatement) -> Result<Persona> {
-        crate::model::PersonaStatementInput {
-            kind: statement.kind,
-            text: statement.text.clone(),
-        }
-        .validate()?;
-        self.write("restore_persona_statement", |c| {
-            store::personas::restore_statement(c, statement)?;
-            store::personas::get(c, &statement.persona_id)
         })
     }
 

@@ -462,8 +462,9 @@ impl Workspace {
     /// nothing changes). Answers the change undone.
     pub fn undo(&self, scope: &UndoScope) -> Result<Change> {
         self.write("undo", |tx| {
-            let entry = store::changes::next_undo(tx, scope)?
-                .ok_or_else(|| Error::conflict("nothing to undo"))?;
+            let Some(entry) = store::changes::next_undo(tx, scope)? else {
+                return Err(store::changes::nothing_to(tx, scope, "undo")?);
+            };
             let inverse = store::changes::undo_changeset(tx, &entry)?;
             store::changes::replay(tx, &inverse, &mut || tx.so_far(), &entry.summary, "undone")?;
             tx.summary(format!("Undid: {}", entry.summary));
@@ -478,8 +479,9 @@ impl Workspace {
     /// Redo the change undone last in `scope`, if nothing changed there since.
     pub fn redo(&self, scope: &UndoScope) -> Result<Change> {
         self.write("redo", |tx| {
-            let entry = store::changes::next_redo(tx, scope)?
-                .ok_or_else(|| Error::conflict("nothing to redo"))?;
+            let Some(entry) = store::changes::next_redo(tx, scope)? else {
+                return Err(store::changes::nothing_to(tx, scope, "redo")?);
+            };
             let forward = store::changes::redo_changeset(tx, &entry)?;
             store::changes::replay(tx, &forward, &mut || tx.so_far(), &entry.summary, "redone")?;
             tx.summary(format!("Redid: {}", entry.summary));

@@ -620,3 +620,57 @@ fn an_undo_whose_after_no_longer_matches_says_why_and_stops() {
         ]
     );
 }
+
+/// A toast's Undo takes back the change it announced, even when others came after it, and a
+/// newer change to the same rows makes it a conflict that says why.
+#[test]
+fn one_entry_is_undone_and_redone_by_its_seq() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
+    let note = |title: &str, body: &str| NoteInput {
+        title: title.into(),
+        body: body.into(),
+    };
+    let plan = ws.create_note(&note("Plan", "v1")).unwrap();
+    let added = ws.history(&UndoScope::Mine, 1).unwrap().remove(0);
+    let other = ws.create_note(&note("Other", "x")).unwrap();
+
+    // The older entry goes; the newer one stays.
+    let scope = UndoScope::Change { seq: added.seq };
+    let undone = ws.undo(&scope).unwrap();
+    assert_eq!(undone.summary, "Added note “Plan”");
+    assert!(ws.note(&plan.id).is_err());
+    assert!(ws.note(&other.id).is_ok());
+    let e = ws.undo(&scope).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(e.message, "“Added note “Plan”” is already undone");
+    ws.redo(&scope).unwrap();
+    assert_eq!(ws.note(&plan.id).unwrap().input.body, "v1");
+    let e = ws.redo(&scope).unwrap_err();
+    assert_eq!(e.message, "“Added note “Plan”” is not undone");
+
+    // An edit, then another edit of the same note: the first cannot be undone alone.
+    ws.update_note(&plan.id, &note("Plan", "v2")).unwrap();
+    let edited = ws.history(&UndoScope::Mine, 1).unwrap().remove(0);
+    ws.update_note(&plan.id, &note("Plan", "v3")).unwrap();
+    let before = dump(&ws);
+    let e = ws.undo(&UndoScope::Change { seq: edited.seq }).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(
+        e.message,
+        "“Edited note “Plan”” cannot be undone: note “Plan” was changed since"
+    );
+    assert_eq!(dump(&ws), before, "a refused undo changes nothing");
+
+    // An undo entry is not itself a target; an unknown seq is not found.
+    let undo_entry = ws.undo(&UndoScope::Mine).unwrap();
+    assert_eq!(undo_entry.summary, "Edited note “Plan”");
+    let last = ws
+        .undo_redo(&UndoScope::Mine)
+        .unwrap()
+        .1
+        .expect("redo is offered");
+    assert_eq!(last.seq, undo_entry.seq);
+    let e = ws.undo(&UndoScope::Change { seq: 999_999 }).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+}

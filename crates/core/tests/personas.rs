@@ -3,6 +3,7 @@
 //! suggested evidence with dismissals, undo of a deleted statement, Markdown export and
 //! the import preview (on the real corpus too).
 
+use groundwork_core::changes::UndoScope;
 use groundwork_core::model::*;
 use groundwork_core::search::SearchRequest;
 use groundwork_core::{ErrorCode, Workspace};
@@ -564,11 +565,16 @@ fn a_deleted_statement_comes_back_with_its_evidence() {
 
     let after = ws.delete_persona_statement(&s).unwrap();
     assert_eq!(after.statements.len(), 2);
-    let back = ws.restore_persona_statement(&gone).unwrap();
-    assert_eq!(back.statements, before.statements);
-    // Restoring twice is a conflict.
-    let e = ws.restore_persona_statement(&gone).unwrap_err();
+    // The change log's undo puts it back: same id, place and evidence.
+    let deleted = ws.history(&UndoScope::Mine, 1).unwrap().remove(0);
+    ws.undo(&UndoScope::Mine).unwrap();
+    assert_eq!(ws.persona(&p.id).unwrap().statements, before.statements);
+    // Undoing the same delete again is a conflict that says why.
+    let e = ws
+        .undo(&UndoScope::Change { seq: deleted.seq })
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("already undone"), "{}", e.message);
     assert_eq!(ws.persona(&p.id).unwrap().statements[0].id, a);
 }
 

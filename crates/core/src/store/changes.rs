@@ -71,6 +71,9 @@ pub enum UndoScope {
     Tree { id: String },
     /// Changes that touched one object.
     Object { object: ObjectRef },
+    /// Exactly one entry, by its `seq`: a toast's Undo takes back the change it announced,
+    /// not whatever was changed last (newer changes to the same rows make it a conflict).
+    Change { seq: i64 },
 }
 
 /// One entry of the log, as history lists and live updates show it.
@@ -722,7 +725,30 @@ fn scope_filter(scope: &UndoScope) -> (String, Vec<String>) {
             "c.seq IN (SELECT seq FROM change_objects WHERE kind = ?1 AND id = ?2)".into(),
             vec![object.kind.as_str().to_string(), object.id.clone()],
         ),
+        UndoScope::Change { seq } => ("c.seq = CAST(?1 AS INTEGER)".into(), vec![seq.to_string()]),
     }
+}
+
+/// Why there is nothing to undo or redo in `scope`: for one entry, what became of it.
+pub(crate) fn nothing_to(conn: &Connection, scope: &UndoScope, verb: &str) -> Result<Error> {
+    let UndoScope::Change { seq } = scope else {
+        return Ok(Error::conflict(format!("nothing to {verb}")));
+    };
+    let entry = conn
+        .prepare(&format!("{ENTRY} WHERE c.seq = ?1"))?
+        .query_row([seq], |r| entry_from(conn, r))
+        .optional()?;
+    Ok(match entry {
+        None => Error::not_found("change", &seq.to_string()),
+        Some(e) if e.op == "undo" || e.op == "redo" => Error::conflict(format!(
+            "“{}” acted on another change; {verb} that one instead",
+            e.summary
+        )),
+        // Deleted for good, or the demo's seeding.
+        Some(e) if !e.undoable => Error::conflict(format!("“{}” cannot be undone", e.summary)),
+        Some(e) if verb == "undo" => Error::conflict(format!("“{}” is already undone", e.summary)),
+        Some(e) => Error::conflict(format!("“{}” is not undone", e.summary)),
+    })
 }
 
 /// Entries of a scope, newest first (undo and redo entries left out: the entries they

@@ -242,33 +242,6 @@ fn touch(conn: &Connection, persona_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Put a deleted statement back as it was: same id, place and evidence (undo of a delete).
-pub(crate) fn restore_statement(conn: &Connection, s: &PersonaStatement) -> Result<()> {
-    get(conn, &s.persona_id)?;
-    conn.execute(
-        "INSERT INTO persona_statements (id, persona_id, kind, text, position, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![s.id, s.persona_id, s.kind, s.text.trim(), s.position, now()],
-    )
-    .map_err(|e| super::unique_conflict(e, || "that statement still exists".into()))?;
-    let from = statement_ref(&s.id);
-    for h in &s.highlight_ids {
-        // Evidence that went to the trash meanwhile is left out rather than failing the undo.
-        if super::require_live(conn, ObjectKind::Highlight, h).is_ok() {
-            evidence::link(
-                conn,
-                &from,
-                &ObjectRef {
-                    kind: ObjectKind::Highlight,
-                    id: h.clone(),
-                },
-                "",
-            )?;
-        }
-    }
-    outbox::push(conn, ObjectKind::Persona, &s.persona_id)
-}
-
 pub(crate) fn statement(conn: &Connection, id: &str) -> Result<PersonaStatement> {
     let persona_id = statement_persona(conn, id)?;
     statements(conn, &persona_id)?

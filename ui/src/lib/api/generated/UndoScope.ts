@@ -4,4 +4,4 @@ import type { ObjectRef } from "./ObjectRef";
 /**
  * Which entries an undo or redo may pick.
  */
-export type UndoScope = { "scope": "mine" } | { "scope": "tree", id: string, } | { "scope": "object", object: ObjectRef, };
+export type UndoScope = { "scope": "mine" } | { "scope": "tree", id: string, } | { "scope": "object", object: ObjectRef, } | { "scope": "change", seq: number, };

@@ -33,7 +33,6 @@ import type { Persona } from './Persona';
 import type { PersonaImportPreview } from './PersonaImportPreview';
 import type { PersonaInput } from './PersonaInput';
 import type { PersonaPage } from './PersonaPage';
-import type { PersonaStatement } from './PersonaStatement';
 import type { PersonaStatementInput } from './PersonaStatementInput';
 import type { PersonaSummary } from './PersonaSummary';
 import type { RestoreReport } from './RestoreReport';
@@ -59,6 +58,7 @@ import type { TreeOutline } from './TreeOutline';
 import type { UndoScope } from './UndoScope';
 import type { UndoState } from './UndoState';
 import type { WorkspaceInfo } from './WorkspaceInfo';
+import type { index } from './index';
 
 export const workspaceInfo = (): Promise<WorkspaceInfo> =>
   send('workspace_info', {  }) as Promise<WorkspaceInfo>;
@@ -191,11 +191,6 @@ export const assignPersonaParticipant = (personaId: string, participantId: strin
   send('assign_persona_participant', { persona_id: personaId, participant_id: participantId }) as Promise<PersonaSummary>;
 export const unassignPersonaParticipant = (personaId: string, participantId: string): Promise<PersonaSummary> =>
   send('unassign_persona_participant', { persona_id: personaId, participant_id: participantId }) as Promise<PersonaSummary>;
-/**
- * Undo of `delete_persona_statement`: the statement as it was, with its evidence.
- */
-export const restorePersonaStatement = (statement: PersonaStatement): Promise<Persona> =>
-  send('restore_persona_statement', { statement }) as Promise<Persona>;
 export const suggestPersonaEvidence = (statementId: string, limit: number): Promise<Array<SuggestedEvidence>> =>
   send('suggest_persona_evidence', { statement_id: statementId, limit }) as Promise<Array<SuggestedEvidence>>;
 export const acceptPersonaSuggestion = (statementId: string, highlightId: string): Promise<Persona> =>

@@ -173,7 +173,7 @@ describe('interviews', () => {
     await sidebarSays(n - 1);
 
     await toast.getByRole('button', { name: 'Undo' }).click();
-    await page.getByTestId('toast').filter({ hasText: 'Restored' }).waitFor();
+    await page.getByTestId('toast').filter({ hasText: 'Undid: Moved to the trash interview “Zebracorn' }).waitFor();
     await row.waitFor();
     await sidebarSays(n);
 

@@ -353,7 +353,7 @@ describe('opportunity solution trees', () => {
     await page.getByRole('button', { name: 'Move to trash' }).click();
     const toast = page.getByTestId('toast').filter({ hasText: '“Retire the spreadsheet” moved to the trash' });
     await toast.getByRole('button', { name: 'Undo' }).click();
-    await page.getByTestId('toast').filter({ hasText: 'Restored “Retire the spreadsheet”' }).waitFor();
+    await page.getByTestId('toast').filter({ hasText: /Undid: .*“Retire the spreadsheet”/ }).waitFor();
     await row(page, 'Keep').waitFor();
     assert.ok((await api(page, 'list_trees')).some((x) => x.id === t.id));
     assert.equal(app.problems.pageErrors.length, 0, app.problems.pageErrors.join('\n'));

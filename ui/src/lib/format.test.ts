@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noun, plural } from './format';
+import { formatDate, noun, plural, relativeTime } from './format';
 
 describe('plurals', () => {
   it('says one of a thing in the singular, and any other number in the plural', () => {
@@ -26,5 +26,19 @@ describe('plurals', () => {
     expect(plural(2, 'feedback', 'feedback')).toBe('2 feedback');
     expect(plural(1, 'insight', 'insights!')).toBe('1 insight');
     expect(noun(5, 'tree node')).toBe('tree nodes');
+  });
+});
+
+describe('relative times for history', () => {
+  const now = new Date('2026-12-02T12:00:00Z');
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  it('says how long ago, then the date', () => {
+    expect(relativeTime(ago(10_000), now)).toBe('just now');
+    expect(relativeTime(ago(5 * 60_000), now)).toBe('5 minutes ago');
+    expect(relativeTime(ago(3 * 3600_000), now)).toBe('3 hours ago');
+    expect(relativeTime(ago(30 * 3600_000), now)).toBe('yesterday');
+    expect(relativeTime(ago(4 * 86400_000), now)).toBe('4 days ago');
+    expect(relativeTime(ago(30 * 86400_000), now)).toBe(`on ${formatDate(ago(30 * 86400_000))}`);
+    expect(relativeTime('not a time', now)).toBe('not a time');
   });
 });

@@ -78,3 +78,23 @@ export function humanize(s: string): string {
 
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 export const MOD = isMac ? '⌘' : 'Ctrl';
+
+const relativeFmt = typeof Intl !== 'undefined' && 'RelativeTimeFormat' in Intl ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
+
+/**
+ * When something happened, as people say it: "just now", "5 minutes ago", "3 hours ago",
+ * "yesterday", "4 days ago"; from a week back, the date ("on 2 Dec 2026").
+ */
+export function relativeTime(at: string, now: Date = new Date()): string {
+  const then = new Date(at);
+  if (Number.isNaN(then.getTime())) return at;
+  const seconds = Math.round((now.getTime() - then.getTime()) / 1000);
+  if (seconds < 45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  const hours = Math.round(seconds / 3600);
+  const days = Math.round(seconds / 86400);
+  if (!relativeFmt || days >= 7) return `on ${formatDate(at)}`;
+  if (minutes < 60) return relativeFmt.format(-minutes, 'minute');
+  if (hours < 24) return relativeFmt.format(-hours, 'hour');
+  return relativeFmt.format(-days, 'day');
+}

@@ -1,5 +1,5 @@
-// Short messages at the bottom of the window; an "Undo" action on deletions. The newest
-// undoable toast is also what Ctrl+Z undoes when no text field has focus.
+// Short messages at the bottom of the window, with at most one action (Undo of the change a
+// toast announces, Redo of what it undid: see lib/undo.ts).
 export type Tone = 'info' | 'success' | 'error';
 
 export interface ToastAction {
@@ -45,15 +45,6 @@ class Toasts {
     for (const t of this.items) {
       if (!this.#timers.has(t.id)) this.#timers.set(t.id, setTimeout(() => this.dismiss(t.id), 5000));
     }
-  }
-
-  /** Run the newest toast's undo action, if any; true when there was one. */
-  undoLatest(): boolean {
-    const t = [...this.items].reverse().find((x) => x.action?.label === 'Undo');
-    if (!t?.action) return false;
-    this.dismiss(t.id);
-    void t.action.run();
-    return true;
   }
 }
 

@@ -5,7 +5,7 @@ import * as api from '../../lib/api';
 import type { Highlight } from '../../lib/api';
 import { app } from '../../lib/app.svelte';
 import { plural } from '../../lib/format';
-import { toasts } from '../../lib/toasts.svelte';
+import { announce } from '../../lib/undo';
 import { saveLastTags } from './coding';
 
 /** The new highlight, or null when it could not be saved (the user was told why). */
@@ -29,16 +29,8 @@ export async function saveHighlight(
     saveLastTags(tagIds);
     document.getSelection()?.removeAllRanges();
     app.changed();
-    toasts.push(tagIds.length ? `Highlight saved with ${plural(tagIds.length, 'tag')}` : 'Highlight saved', {
-      tone: 'success',
-      action: {
-        label: 'Undo',
-        run: async () => {
-          await api.trash('highlight', h.id);
-          undone(h);
-          app.changed();
-        },
-      },
+    await announce(tagIds.length ? `Highlight saved with ${plural(tagIds.length, 'tag')}` : 'Highlight saved', { kind: 'highlight', id: h.id }, {
+      afterUndo: () => undone(h),
     });
     return h;
   } catch (e) {

@@ -13,8 +13,9 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['/'], label: 'Filter this list' },
   { keys: ['↑', '↓'], label: 'Move through a list; Enter opens', either: true },
   { keys: ['Mod', 'S'], label: 'Save the open form' },
-  { keys: ['Mod', 'Z'], label: 'Undo the last move to the trash (outside text fields); in a tree, its last edit' },
-  { keys: ['Mod', 'Shift', 'Z'], label: 'Redo in a tree' },
+  { keys: ['Mod', 'Z'], label: 'Undo your last change of any kind (in a text field: its typing; in a tree: its last edit)' },
+  { keys: ['Mod', 'Shift', 'Z'], label: 'Redo what was undone last' },
+  { keys: ['Mod', 'Y'], label: 'Redo (as Mod+Shift+Z)' },
   { keys: ['Enter'], label: 'Tree outline: add the next item' },
   { keys: ['Tab'], label: 'Tree outline: indent (Shift+Tab: outdent)' },
   { keys: ['Alt', '↑/↓'], label: 'Tree outline: move an item up or down' },
@@ -58,4 +59,17 @@ export function isTyping(target: EventTarget | null): boolean {
     return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(type);
   }
   return false;
+}
+
+/**
+ * What a key press asks of the change log: Mod+Z undoes, Mod+Shift+Z and Mod+Y redo (Mod is
+ * Ctrl, or ⌘ on a Mac). Null for any other key, and inside a text field or the Markdown
+ * editor, whose own undo takes back typing one step at a time and must not be taken from it.
+ */
+export function undoKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey' | 'target'>): 'undo' | 'redo' | null {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey || isTyping(e.target)) return null;
+  const key = e.key.toLowerCase();
+  if (key === 'z') return e.shiftKey ? 'redo' : 'undo';
+  if (key === 'y' && !e.shiftKey) return 'redo';
+  return null;
 }

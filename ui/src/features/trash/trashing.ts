@@ -3,7 +3,7 @@
 import * as api from '../../lib/api';
 import { app } from '../../lib/app.svelte';
 import { kindLabel } from '../../lib/format';
-import { toasts } from '../../lib/toasts.svelte';
+import { announce } from '../../lib/undo';
 
 export async function moveToTrash(
   kind: api.ObjectKind,
@@ -18,21 +18,6 @@ export async function moveToTrash(
     return false;
   }
   app.changed();
-  toasts.push(`${kindLabel(kind)} “${title}” moved to the trash`, {
-    tone: 'success',
-    action: {
-      label: 'Undo',
-      run: async () => {
-        try {
-          await api.restore(kind, id);
-          app.changed();
-          toasts.push(`Restored “${title}”`, { tone: 'success' });
-          afterUndo?.();
-        } catch (e) {
-          app.error(e, 'Could not restore');
-        }
-      },
-    },
-  });
+  await announce(`${kindLabel(kind)} “${title}” moved to the trash`, { kind, id }, { afterUndo });
   return true;
 }

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError, useTransport } from './api';
+import type { Transport } from './api/transport';
+import { app } from './app.svelte';
+import { toasts } from './toasts.svelte';
+import { announce, redo, undo } from './undo';
+
+// The engine, faked at the transport: what the UI asks of the change log, and its answers.
+const sent: { cmd: string; args: Record<string, unknown> }[] = [];
+let answer: (cmd: string, args: Record<string, unknown>) => unknown;
+
+const change = (seq: number, summary: string, undone = false) => ({
+  seq,
+  at: '2026-12-02T12:00:00Z',
+  origin: 'app',
+  op: 'update_note',
+  summary,
+  undone,
+  undoable: true,
+  objects: [{ kind: 'note', id: 'n1' }],
+});
+
+beforeEach(() => {
+  sent.length = 0;
+  toasts.items = [];
+  useTransport({
+    kind: 'http',
+    call: async ({ cmd, args }: { cmd: string; args: Record<string, unknown> }) => {
+      sent.push({ cmd, args });
+      if (cmd === 'stats') return null;
+      return answer(cmd, args);
+    },
+  } as unknown as Transport);
+});
+afterEach(() => useTransport(null));
+
+const last = () => toasts.items[toasts.items.length - 1];
+
+describe('undo and redo through the change log', () => {
+  it('Ctrl+Z undoes the user’s newest change; the toast’s Redo brings back exactly that one', async () => {
+    answer = (cmd) => (cmd === 'undo' ? change(7, 'Edited note “Plan”', true) : change(7, 'Edited note “Plan”'));
+    const version = app.version;
+    expect(await undo()).toBe(true);
+    expect(sent[0]).toEqual({ cmd: 'undo', args: { scope: { scope: 'mine' } } });
+    expect(app.version).toBe(version + 1);
+    expect(last().message).toBe('Undid: Edited note “Plan”');
+    expect(last().action?.label).toBe('Redo');
+    await last().action!.run();
+    expect(sent.find((s) => s.cmd === 'redo')).toEqual({ cmd: 'redo', args: { scope: { scope: 'change', seq: 7 } } });
+    expect(last().message).toBe('Redid: Edited note “Plan”');
+    expect(last().action?.label).toBe('Undo');
+  });
+
+  it('Ctrl+Shift+Z redoes what was undone last', async () => {
+    answer = () => change(3, 'Added tag “Billing”');
+    await redo();
+    expect(sent[0]).toEqual({ cmd: 'redo', args: { scope: { scope: 'mine' } } });
+    expect(last().message).toBe('Redid: Added tag “Billing”');
+  });
+
+  it('a conflict shows why the engine stopped, and nothing is refreshed', async () => {
+    answer = () => {
+      throw new ApiError('conflict', '“Edited note “Plan”” cannot be undone: note “Plan” was changed since');
+    };
+    const version = app.version;
+    expect(await undo()).toBe(false);
+    expect(last().tone).toBe('error');
+    expect(last().message).toBe('“Edited note “Plan”” cannot be undone: note “Plan” was changed since.');
+    expect(app.version).toBe(version);
+  });
+
+  it('with nothing to undo, says so quietly', async () => {
+    answer = () => {
+      throw new ApiError('conflict', 'nothing to undo');
+    };
+    await undo();
+    expect(last().message).toBe('Nothing to undo');
+    expect(last().tone).toBe('info');
+  });
+
+  it('a write’s toast undoes the entry that write made, found in the object’s history', async () => {
+    answer = (cmd) => (cmd === 'history' ? [change(12, 'Moved to the trash note “Plan”')] : change(12, 'Moved to the trash note “Plan”', true));
+    let after = 0;
+    await announce('Note “Plan” moved to the trash', { kind: 'note', id: 'n1' }, { afterUndo: () => after++ });
+    expect(sent[0]).toEqual({ cmd: 'history', args: { scope: { scope: 'object', object: { kind: 'note', id: 'n1' } }, limit: 1 } });
+    expect(last().message).toBe('Note “Plan” moved to the trash');
+    await last().action!.run();
+    expect(sent.find((s) => s.cmd === 'undo')).toEqual({ cmd: 'undo', args: { scope: { scope: 'change', seq: 12 } } });
+    expect(after).toBe(1);
+    expect(last().message).toBe('Undid: Moved to the trash note “Plan”');
+  });
+
+  it('offers no Undo when the log holds nothing undoable for the write', async () => {
+    answer = () => [];
+    await announce('Saved', { kind: 'note', id: 'n1' });
+    expect(last().action).toBeUndefined();
+  });
+});

@@ -70,7 +70,11 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
             path.file_stem().and_then(|s| s.to_str()),
             path.extension().and_then(|s| s.to_str()),
         ) {
-            names.insert(stem.to_string());
+            // The files written below are not types; left from the last run, they would be
+            // listed in the index and imported by the client (a doc comment saying "index").
+            if !["index", "client", "local-client"].contains(&stem) {
+                names.insert(stem.to_string());
+            }
         }
     }
 

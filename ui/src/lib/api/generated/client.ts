@@ -58,7 +58,6 @@ import type { TreeOutline } from './TreeOutline';
 import type { UndoScope } from './UndoScope';
 import type { UndoState } from './UndoState';
 import type { WorkspaceInfo } from './WorkspaceInfo';
-import type { index } from './index';
 
 export const workspaceInfo = (): Promise<WorkspaceInfo> =>
   send('workspace_info', {  }) as Promise<WorkspaceInfo>;

@@ -202,3 +202,11 @@ impl From<serde_json::Error> for Error {
         .with_source(e)
     }
 }
+
+/// Whether an error means "this place cannot be written", as opposed to a real failure.
+pub(crate) fn is_read_only_error(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
+}

@@ -11,11 +11,10 @@
 //! killed process is never believed. It is kept apart from the locked file because Windows
 //! does not let other processes read a locked file.
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Result, is_read_only_error};
 use fs4::fs_std::FileExt;
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 pub(crate) const LOCK_FILE: &str = "groundwork.lock";
@@ -94,14 +93,6 @@ pub(crate) enum Locked {
     /// The folder cannot be written (permissions, a read-only disk): nothing to protect
     /// against, since no process can write it either.
     ReadOnly,
-}
-
-/// Whether an error means "this place cannot be written", as opposed to a real failure.
-pub(crate) fn is_read_only_error(e: &std::io::Error) -> bool {
-    matches!(
-        e.kind(),
-        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
-    )
 }
 
 /// Lock the workspace in `root` for this process, or say who has it.

@@ -214,7 +214,16 @@ impl Workspace {
         // The database is checked (and refused untouched if it is not ours or is newer)
         // before anything else in the folder is created.
         let backups_dir = crate::backups::backups_dir(path);
-        let conn = match store::open_writer(&db, !exists, read_only.is_some(), &backups_dir) {
+        let back_up = |conn: &rusqlite::Connection, stored: usize| {
+            crate::backups::backup_into(
+                conn,
+                &backups_dir,
+                crate::backups::BackupReason::BeforeMigration,
+                Some(&format!("v{stored}")),
+            )
+            .map(|_| ())
+        };
+        let conn = match store::open_writer(&db, !exists, read_only.is_some(), &back_up) {
             Ok(c) => c,
             Err(e) => {
                 // Leave the folder as it was found.

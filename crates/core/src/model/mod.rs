@@ -2,13 +2,22 @@
 //! update them, and their validation. Inputs carry every editable field (an update replaces
 //! them all), so one validation covers create and update.
 
+pub mod names;
+mod speakers;
 pub(crate) mod validate;
+
+pub use speakers::{PreviousImport, SpeakerTarget};
 
 pub use validate::Validate;
 pub(crate) use validate::date as validate_date;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// The most levels of nodes under the outcome. Far more than a tree anyone reads, and a
+/// bound for everything that walks a tree: an outline ~2,800 levels deep (it fits under
+/// the outline size limit) once overflowed the stack.
+pub const MAX_DEPTH: usize = 100;
 
 /// Every object kind that has an id, for trash, evidence links and search hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -16,32 +16,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-pub mod names;
 pub mod remap;
 
-pub use names::{Label, is_anonymous, person_key};
-
-/// What a speaker becomes when the transcript is imported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "to", rename_all = "snake_case")]
-pub enum SpeakerTarget {
-    /// An existing participant.
-    Participant { id: String },
-    /// A participant created with this name (or, at import, the one already called so).
-    NewParticipant {
-        name: String,
-        /// The organisation the label wrote with the name ("Dana | Acme").
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(feature = "ts", ts(optional))]
-        company: Option<String>,
-    },
-    /// The person running the interview ("me / my team"): their name goes into the
-    /// interview's interviewer, and the choice is remembered for the next import.
-    Interviewer,
-    /// Leave the speaker label as written, linked to no one.
-    Keep,
-}
+// Label parsing and name keys, and the speaker DTOs, live in `model` so `store` can use them
+// without reaching up into this module; they are still named from here.
+pub use crate::model::names::{self, Label, is_anonymous, person_key};
+pub use crate::model::{PreviousImport, SpeakerTarget};
 
 /// Speaker name as written in the file → what it becomes. Names not in a file are ignored,
 /// so one map can serve every file of a folder import.
@@ -68,19 +48,6 @@ pub struct SpeakerPreview {
     pub turns: usize,
     /// What importing this file alone would map the name to (see `propose_speakers`).
     pub suggestion: Option<SpeakerTarget>,
-}
-
-/// An earlier import of the same bytes whose object still exists.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct PreviousImport {
-    pub kind: ObjectKind,
-    pub id: String,
-    pub title: String,
-    /// The file name it was imported under.
-    pub file_name: String,
-    /// RFC 3339.
-    pub imported_at: String,
 }
 
 /// What importing a file would make, without saving anything.

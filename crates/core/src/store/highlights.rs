@@ -379,9 +379,9 @@ pub(crate) fn distinct_participants(conn: &Connection, highlight_ids: &[String])
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         if let Some((Some(interview), Some(label))) = row
-            && !crate::speakers::is_anonymous(&label)
+            && !crate::model::names::is_anonymous(&label)
         {
-            let key = crate::speakers::person_key(&label);
+            let key = crate::model::names::person_key(&label);
             {
                 seen.insert(format!("speaker:{interview}:{key}"));
             }

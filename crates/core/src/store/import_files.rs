@@ -4,7 +4,7 @@
 use super::now;
 use crate::error::Result;
 use crate::model::ObjectKind;
-use crate::speakers::PreviousImport;
+use crate::model::PreviousImport;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 

@@ -94,14 +94,15 @@ pub(crate) fn stored_versions(path: &Path) -> Result<(i32, usize)> {
 }
 
 /// Open (or, with `create`, make) the workspace database and bring it to the latest schema,
-/// first backing it up into `backups` when it has to be migrated. `read_only` opens it for
+/// first calling `before_migration` with the schema it has when it has to be migrated (the
+/// workspace backs it up there: backups are files beside the database, not `store`'s to make). `read_only` opens it for
 /// reading only (the workspace cannot be written): nothing is changed, so a database that
 /// would need migrating is refused.
 pub(crate) fn open_writer(
     path: &Path,
     create: bool,
     read_only: bool,
-    backups: &Path,
+    before_migration: &dyn Fn(&Connection, usize) -> Result<()>,
 ) -> Result<Connection> {
     let mut stored = 0;
     if !create || path.exists() {
@@ -150,13 +151,7 @@ pub(crate) fn open_writer(
     if stored > 0 && stored < migrations::latest_version() {
         // The migration is one transaction (a crash leaves the old schema), but a migration
         // that is wrong would be committed: keep the database as it was first.
-        crate::backups::backup_into(
-            &conn,
-            backups,
-            crate::backups::BackupReason::BeforeMigration,
-            Some(&format!("v{stored}")),
-        )
-        .map_err(|e| {
+        before_migration(&conn, stored).map_err(|e| {
             e.context(format!(
                 "{} needs upgrading to schema {}, and the backup made first failed; nothing was changed",
                 path.display(),
@@ -201,7 +196,7 @@ fn cannot_write_beside(path: &Path) -> Option<bool> {
             let _ = std::fs::remove_file(&probe);
             Some(false)
         }
-        Err(e) => Some(crate::lock::is_read_only_error(&e)),
+        Err(e) => Some(crate::error::is_read_only_error(&e)),
     }
 }
 

@@ -52,7 +52,7 @@ pub(crate) fn keys(conn: &Connection) -> Result<std::collections::HashMap<String
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (id, name) = row?;
         // Oldest last, so it wins.
-        out.insert(crate::speakers::person_key(&name), id);
+        out.insert(crate::model::names::person_key(&name), id);
     }
     Ok(out)
 }
@@ -60,7 +60,7 @@ pub(crate) fn keys(conn: &Connection) -> Result<std::collections::HashMap<String
 /// The live participant whose name names the same person as `name` (same person key), with
 /// their name: `(id, name)`.
 pub(crate) fn find_by_key(conn: &Connection, name: &str) -> Result<Option<(String, String)>> {
-    let key = crate::speakers::person_key(name);
+    let key = crate::model::names::person_key(name);
     if key.is_empty() {
         return Ok(None);
     }
@@ -69,7 +69,7 @@ pub(crate) fn find_by_key(conn: &Connection, name: &str) -> Result<Option<(Strin
     )?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (id, n) = row?;
-        if crate::speakers::person_key(&n) == key {
+        if crate::model::names::person_key(&n) == key {
             return Ok(Some((id, n)));
         }
     }

@@ -5,7 +5,8 @@
 
 use super::now;
 use crate::error::Result;
-use crate::speakers::{SpeakerTarget, person_key};
+use crate::model::SpeakerTarget;
+use crate::model::names::person_key;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The remembered target for `speaker`, if its participant still exists (not in the trash).

@@ -237,12 +237,12 @@ fn check_structure(
                 None => 0,
             };
             let deepest = ancestors.len() + 1 + below;
-            if deepest > crate::trees::MAX_DEPTH {
+            if deepest > crate::model::MAX_DEPTH {
                 return Err(Error::invalid(
                     "parent_id",
                     format!(
                         "a tree is at most {} levels deep; this would put a node at level {deepest}",
-                        crate::trees::MAX_DEPTH
+                        crate::model::MAX_DEPTH
                     ),
                 ));
             }

@@ -18,10 +18,7 @@ use std::collections::BTreeMap;
 pub use layout::{LayoutEdge, LayoutNode, TreeLayout};
 pub use markdown::{OutlineNode, TreeOutline};
 
-/// The most levels of nodes under the outcome. Far more than a tree anyone reads, and a
-/// bound for everything that walks a tree: an outline ~2,800 levels deep (it fits under
-/// the outline size limit) once overflowed the stack.
-pub const MAX_DEPTH: usize = 100;
+pub use crate::model::MAX_DEPTH;
 
 /// What `export_tree` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,8 +10,8 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
-use groundwork_core::ErrorBody;
 use groundwork_core::attachments::AttachmentBytes;
+use groundwork_core::{ErrorBody, ErrorCode};
 use http_body_util::BodyExt;
 use std::io::Read;
 
@@ -22,14 +22,19 @@ fn fail(e: &groundwork_core::Error) -> Response {
     let body = ErrorBody::from(e);
     json_error(
         status_for(body.code),
-        body.code.as_str(),
+        body.code,
         &body.message,
         body.field.as_deref(),
     )
 }
 
 fn io_fail(message: String) -> Response {
-    json_error(StatusCode::INTERNAL_SERVER_ERROR, "io", &message, None)
+    json_error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::Io,
+        &message,
+        None,
+    )
 }
 
 /// POST /api/attachments?interview=ID&name=FILE with the file's bytes as the body.
@@ -50,7 +55,7 @@ pub(crate) async fn upload(State(app): State<App>, uri: Uri, mut body: Body) -> 
     if interview.is_empty() || name.trim().is_empty() {
         return json_error(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+            ErrorCode::Invalid,
             "say which interview and the file's name: /api/attachments?interview=ID&name=FILE",
             None,
         );

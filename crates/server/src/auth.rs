@@ -28,6 +28,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use groundwork_core::ErrorCode;
 
 pub(crate) async fn require_token(State(app): State<App>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
@@ -61,7 +62,7 @@ pub(crate) async fn require_token(State(app): State<App>, req: Request, next: Ne
         if let Err(wanted) = content_type_for(path, req.headers()) {
             return crate::routes::json_error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_format",
+                ErrorCode::UnsupportedFormat,
                 &format!("send this request with Content-Type: {wanted}"),
                 None,
             );
@@ -182,9 +183,9 @@ fn unauthorized(api: bool) -> Response {
 
 fn refuse(api: bool, status: StatusCode, message: &str) -> Response {
     let code = if status == StatusCode::UNAUTHORIZED {
-        "unauthorized"
+        ErrorCode::Unauthorized
     } else {
-        "forbidden"
+        ErrorCode::Forbidden
     };
     if api {
         crate::routes::json_error(status, code, message, None)

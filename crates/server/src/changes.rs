@@ -22,7 +22,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use groundwork_core::Workspace;
+use groundwork_core::{ErrorCode, Workspace};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
@@ -74,7 +74,7 @@ impl Changes {
 
 pub(crate) async fn stream(State(app): State<App>, headers: HeaderMap) -> Response {
     if let Err(why) = auth::same_origin(&headers) {
-        return crate::routes::json_error(StatusCode::FORBIDDEN, "forbidden", why, None);
+        return crate::routes::json_error(StatusCode::FORBIDDEN, ErrorCode::Forbidden, why, None);
     }
     let mut frames = app.changes.frames.subscribe();
     let mut closing = app.changes.closing.subscribe();

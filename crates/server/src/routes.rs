@@ -125,7 +125,7 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
 pub(crate) async fn no_such_route(uri: Uri) -> Response {
     json_error(
         StatusCode::NOT_FOUND,
-        ErrorCode::NotFound.as_str(),
+        ErrorCode::NotFound,
         &format!(
             "there is no {} in this API; send requests to POST /api",
             uri.path()
@@ -137,7 +137,7 @@ pub(crate) async fn no_such_route(uri: Uri) -> Response {
 pub(crate) async fn method_not_allowed() -> Response {
     let mut res = json_error(
         StatusCode::METHOD_NOT_ALLOWED,
-        ErrorCode::Invalid.as_str(),
+        ErrorCode::Invalid,
         "use POST with a JSON request",
         None,
     );
@@ -154,7 +154,7 @@ async fn read_body(mut body: Body) -> Result<Vec<u8>, Response> {
         let frame = frame.map_err(|e| {
             json_error(
                 StatusCode::BAD_REQUEST,
-                ErrorCode::Io.as_str(),
+                ErrorCode::Io,
                 &format!("the request body could not be read: {e}"),
                 None,
             )
@@ -176,7 +176,7 @@ async fn read_body(mut body: Body) -> Result<Vec<u8>, Response> {
         const MB: usize = 1024 * 1024;
         return Err(json_error(
             StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::TooLarge.as_str(),
+            ErrorCode::TooLarge,
             &format!(
                 "the request is larger than {} MB, the most Groundwork takes in one file",
                 MAX_FILE_BYTES / MB
@@ -195,7 +195,7 @@ fn answer(
         Ok(Err(e)) => error(e),
         Err(join) => json_error(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             &format!("the request failed inside Groundwork: {join}"),
             None,
         ),
@@ -217,18 +217,20 @@ fn error(e: ErrorBody) -> Response {
     )
 }
 
-/// An error body for codes the engine does not have (`unauthorized`, `forbidden`, `internal`).
+/// An error answer with a code of the one wire enum (the engine's codes and the transport's
+/// `unauthorized`, `forbidden`, `internal`), as the `ErrorBody` the UI reads.
 pub(crate) fn json_error(
     status: StatusCode,
-    code: &str,
+    code: ErrorCode,
     message: &str,
     field: Option<&str>,
 ) -> Response {
-    let mut body = serde_json::json!({ "code": code, "message": message });
-    if let Some(f) = field {
-        body["field"] = f.into();
-    }
-    json(status, &body)
+    let body = ErrorBody {
+        code,
+        message: message.to_string(),
+        field: field.map(str::to_string),
+    };
+    json(status, &serde_json::to_value(&body).unwrap_or_default())
 }
 
 fn json(status: StatusCode, value: &serde_json::Value) -> Response {

@@ -153,6 +153,7 @@ fn file_paths_over_http_cannot_read_or_write_files() {
         json!({"cmd": "preview_paths", "args": {"paths": [folder], "as": "note"}}),
         json!({"cmd": "save_persona_markdown", "args": {"id": persona, "path": bashrc.to_str().unwrap()}}),
         json!({"cmd": "preview_persona_import_file", "args": {"path": secret_path}}),
+        json!({"cmd": "back_up_to", "args": {"path": bashrc.to_str().unwrap()}}),
     ];
     let mut cmds: Vec<&str> = every.iter().map(|r| r["cmd"].as_str().unwrap()).collect();
     let mut all = groundwork_api::local::COMMANDS.to_vec();

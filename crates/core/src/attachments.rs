@@ -12,7 +12,7 @@ use crate::store::{self, new_id, now};
 use crate::workspace::Workspace;
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
-use std::io::{Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The largest file that can be attached (a few hours of recording).
@@ -21,36 +21,16 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 /// Where uploads are written while they arrive, inside the attachments folder.
 const INCOMING: &str = ".incoming";
 
-/// What a request for an attachment's bytes gets, for any transport to turn into HTTP.
+/// An attachment's file, opened for a transport to send (the server picks the byte range an
+/// HTTP request asks for; nothing here knows HTTP).
 #[derive(Debug)]
-pub enum AttachmentBytes {
-    /// `file` is positioned at the first byte to send and `length` bytes follow it (read
-    /// them in pieces: a recording can be 4 GB). `range` is the first and last byte when a
-    /// range was asked for (206), None for the whole file (200).
-    Bytes {
-        media_type: String,
-        file_name: String,
-        total: u64,
-        range: Option<(u64, u64)>,
-        length: u64,
-        file: std::fs::File,
-    },
-    /// The range asked for lies outside the file (416).
-    Unsatisfiable { total: u64 },
-}
-
-/// `bytes=a-b`, `bytes=a-` or `bytes=-n` (the first range only) for a file of `len` bytes:
-/// the first and last byte, or Err when it lies outside the file.
-pub fn parse_range(header: &str, len: u64) -> Option<std::result::Result<(u64, u64), ()>> {
-    let spec = header.trim().strip_prefix("bytes=")?;
-    let (a, b) = spec.split(',').next()?.trim().split_once('-')?;
-    let parsed = match (a.parse::<u64>().ok(), b.parse::<u64>().ok()) {
-        (Some(a), Some(b)) if a <= b && a < len => Ok((a, b.min(len - 1))),
-        (Some(a), None) if b.is_empty() && a < len => Ok((a, len - 1)),
-        (None, Some(n)) if a.is_empty() && n > 0 && len > 0 => Ok((len.saturating_sub(n), len - 1)),
-        _ => Err(()),
-    };
-    Some(parsed)
+pub struct OpenAttachment {
+    pub media_type: String,
+    pub file_name: String,
+    /// Its size in bytes; `file` is positioned at the start (read it in pieces: a recording
+    /// can be 4 GB).
+    pub total: u64,
+    pub file: std::fs::File,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -397,26 +377,15 @@ impl Workspace {
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The bytes of attachment `id` for an HTTP `Range` header value: the range asked for,
-    /// or the whole file, as an open file to read from. A header that is not a byte range
-    /// is ignored, as HTTP says.
-    pub fn attachment_bytes(&self, id: &str, range: Option<&str>) -> Result<AttachmentBytes> {
+    /// Attachment `id`'s file, opened (a regular file inside the workspace, never a link
+    /// out of it), with the media type Groundwork gives it.
+    pub fn open_attachment(&self, id: &str) -> Result<OpenAttachment> {
         let (a, path) = self.attachment_file(id)?;
-        let (mut file, total) = files::open_regular(&path).map_err(|e| e.context(&a.file_name))?;
-        let (start, end, partial) = match range.and_then(|r| parse_range(r, total)) {
-            Some(Ok((s, e))) => (s, e, true),
-            Some(Err(())) => return Ok(AttachmentBytes::Unsatisfiable { total }),
-            None => (0, total.saturating_sub(1), false),
-        };
-        let length = if total == 0 { 0 } else { end - start + 1 };
-        file.seek(SeekFrom::Start(start))
-            .map_err(|e| Error::from(e).context(&a.file_name))?;
-        Ok(AttachmentBytes::Bytes {
+        let (file, total) = files::open_regular(&path).map_err(|e| e.context(&a.file_name))?;
+        Ok(OpenAttachment {
             media_type: a.media_type,
             file_name: a.file_name,
             total,
-            range: partial.then_some((start, end)),
-            length,
             file,
         })
     }
@@ -466,24 +435,6 @@ impl Workspace {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_range;
-
-    #[test]
-    fn byte_ranges_are_read_as_http_means_them() {
-        assert_eq!(parse_range("bytes=0-99", 1000), Some(Ok((0, 99))));
-        assert_eq!(parse_range("bytes=900-", 1000), Some(Ok((900, 999))));
-        assert_eq!(parse_range("bytes=-100", 1000), Some(Ok((900, 999))));
-        assert_eq!(parse_range("bytes=990-2000", 1000), Some(Ok((990, 999))));
-        assert_eq!(parse_range("bytes=0-9, 20-29", 1000), Some(Ok((0, 9))));
-        assert_eq!(parse_range("bytes=1000-", 1000), Some(Err(())));
-        assert_eq!(parse_range("bytes=5-1", 1000), Some(Err(())));
-        assert_eq!(
-            parse_range("items=0-1", 1000),
-            None,
-            "not a byte range: ignored"
-        );
-    }
-
     #[test]
     fn only_names_and_media_types_groundwork_gives_are_trusted() {
         for ok in ["0193-abc", "0193-abc.mp3", "ABC123.docx"] {

@@ -531,18 +531,14 @@ fn a_prepared_workspace_cannot_point_attachments_outside_or_serve_html() {
     let ws = Workspace::open(&path).unwrap();
 
     for id in ["up", "absolute"] {
-        let e = ws.attachment_bytes(id, None).unwrap_err();
+        let e = ws.open_attachment(id).unwrap_err();
         assert_eq!(e.code, ErrorCode::Invalid, "{id}: {}", e.message);
         assert!(ws.attachment_file(id).is_err(), "{id}");
     }
     // Only media types Groundwork itself gives are served as such; anything else is bytes.
     for id in ["html", "svg", good.as_str()] {
-        match ws.attachment_bytes(id, None).unwrap() {
-            groundwork_core::attachments::AttachmentBytes::Bytes { media_type, .. } => {
-                assert_eq!(media_type, "application/octet-stream", "{id}")
-            }
-            other => panic!("{other:?}"),
-        }
+        let opened = ws.open_attachment(id).unwrap();
+        assert_eq!(opened.media_type, "application/octet-stream", "{id}");
     }
     for a in ws.attachments(&iv).unwrap() {
         assert!(

@@ -10,10 +10,9 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
-use groundwork_core::attachments::AttachmentBytes;
 use groundwork_core::{ErrorBody, ErrorCode};
 use http_body_util::BodyExt;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 
 /// How much of a file is read at a time while streaming it.
 const CHUNK: usize = 256 * 1024;
@@ -95,6 +94,21 @@ pub(crate) async fn upload(State(app): State<App>, uri: Uri, mut body: Body) -> 
     }
 }
 
+/// `bytes=a-b`, `bytes=a-` or `bytes=-n` (the first range only) for a file of `len` bytes:
+/// the first and last byte, or Err when it lies outside the file; None when the header is
+/// not a byte range.
+fn parse_range(header: &str, len: u64) -> Option<Result<(u64, u64), ()>> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    let (a, b) = spec.split(',').next()?.trim().split_once('-')?;
+    let parsed = match (a.parse::<u64>().ok(), b.parse::<u64>().ok()) {
+        (Some(a), Some(b)) if a <= b && a < len => Ok((a, b.min(len - 1))),
+        (Some(a), None) if b.is_empty() && a < len => Ok((a, len - 1)),
+        (None, Some(n)) if a.is_empty() && n > 0 && len > 0 => Ok((len.saturating_sub(n), len - 1)),
+        _ => Err(()),
+    };
+    Some(parsed)
+}
+
 /// GET (or HEAD) /api/attachments/{id}: the bytes as the media type Groundwork gives them,
 /// streamed from the file.
 pub(crate) async fn serve(
@@ -108,23 +122,24 @@ pub(crate) async fn serve(
         .get(header::RANGE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let opened =
-        tokio::task::spawn_blocking(move || ws.attachment_bytes(&id, range.as_deref())).await;
-    let bytes = match opened {
-        Ok(Ok(b)) => b,
-        Ok(Err(e)) => return fail(&e),
-        Err(e) => return io_fail(format!("serving the attachment stopped: {e}")),
-    };
-    let (media_type, total, range, length, file) = match bytes {
-        AttachmentBytes::Bytes {
-            media_type,
-            total,
-            range,
-            length,
-            file,
-            ..
-        } => (media_type, total, range, length, file),
-        AttachmentBytes::Unsatisfiable { total } => {
+    let opened = tokio::task::spawn_blocking(move || {
+        let mut a = ws.open_attachment(&id)?;
+        // A header that is not a byte range is ignored, as HTTP says.
+        let wanted = match range.as_deref().and_then(|r| parse_range(r, a.total)) {
+            Some(Ok((start, end))) => Some((start, end)),
+            Some(Err(())) => return Ok(Err(a.total)),
+            None => None,
+        };
+        let start = wanted.map_or(0, |(s, _)| s);
+        a.file
+            .seek(SeekFrom::Start(start))
+            .map_err(|e| groundwork_core::Error::from(e).context(&a.file_name))?;
+        Ok::<_, groundwork_core::Error>(Ok((a, wanted)))
+    })
+    .await;
+    let (opened, range) = match opened {
+        Ok(Ok(Ok(b))) => b,
+        Ok(Ok(Err(total))) => {
             let mut res = Response::new(Body::empty());
             *res.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
             if let Ok(v) = HeaderValue::from_str(&format!("bytes */{total}")) {
@@ -132,6 +147,13 @@ pub(crate) async fn serve(
             }
             return res;
         }
+        Ok(Err(e)) => return fail(&e),
+        Err(e) => return io_fail(format!("serving the attachment stopped: {e}")),
+    };
+    let (media_type, total, file) = (opened.media_type, opened.total, opened.file);
+    let length = match range {
+        Some((start, end)) => end - start + 1,
+        None => total,
     };
     let body = if method == Method::HEAD {
         Body::empty()
@@ -198,4 +220,25 @@ fn stream(mut file: std::fs::File, length: u64) -> Body {
         }
     });
     Body::new(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_range;
+
+    #[test]
+    fn byte_ranges_are_read_as_http_means_them() {
+        assert_eq!(parse_range("bytes=0-99", 1000), Some(Ok((0, 99))));
+        assert_eq!(parse_range("bytes=900-", 1000), Some(Ok((900, 999))));
+        assert_eq!(parse_range("bytes=-100", 1000), Some(Ok((900, 999))));
+        assert_eq!(parse_range("bytes=990-2000", 1000), Some(Ok((990, 999))));
+        assert_eq!(parse_range("bytes=0-9, 20-29", 1000), Some(Ok((0, 9))));
+        assert_eq!(parse_range("bytes=1000-", 1000), Some(Err(())));
+        assert_eq!(parse_range("bytes=5-1", 1000), Some(Err(())));
+        assert_eq!(
+            parse_range("items=0-1", 1000),
+            None,
+            "not a byte range: ignored"
+        );
+    }
 }

@@ -3,55 +3,27 @@
 //! workspace nothing else has open. A socket that cannot be trusted is never sent anything.
 #![cfg(unix)]
 
+mod common;
+use common::{Serving, start_serving};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 fn groundwork(ws: &Path, runtime: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_groundwork"));
-    cmd.arg("--workspace")
-        .arg(ws)
-        .env_remove("GROUNDWORK_WORKSPACE")
-        .env_remove("GROUNDWORK_UI_DIR")
-        // The hand-off sockets go here, not into the machine's runtime folder.
-        .env("XDG_RUNTIME_DIR", runtime);
+    let mut cmd = common::groundwork(ws);
+    // The hand-off sockets go here, not into the machine's runtime folder.
+    cmd.env("XDG_RUNTIME_DIR", runtime);
     cmd
-}
-
-/// Kills the server if a test fails before it is stopped.
-struct Serving(Child);
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// `groundwork serve` on `ws`: the child, the address and the token from its line.
 fn serve(ws: &Path, runtime: &Path) -> (Serving, String, String) {
-    let mut server = Serving(
-        groundwork(ws, runtime)
-            .args(["serve", "--addr", "127.0.0.1:0", "--ui", "/nonexistent"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut line = String::new();
-    BufReader::new(server.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line.trim_end().rsplit(' ').next().unwrap().to_string();
-    let (addr, token) = url
-        .trim_start_matches("http://")
-        .split_once("/?token=")
-        .map(|(a, t)| (a.to_string(), t.to_string()))
-        .unwrap_or_else(|| panic!("no link in {line:?}"));
-    (server, addr, token)
+    let mut cmd = groundwork(ws, runtime);
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--ui", "/nonexistent"]);
+    start_serving(cmd)
 }
 
 fn api(addr: &str, token: &str, body: &str) -> Value {

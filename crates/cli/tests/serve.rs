@@ -5,25 +5,15 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::groundwork;
+use common::{Serving, groundwork, start_serving};
 
 fn init(ws: &Path) {
     let out = groundwork(ws).arg("init").output().unwrap();
     assert!(out.status.success(), "{out:?}");
-}
-
-/// Kills the server if a test fails before stopping it.
-struct Serving(Child);
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// One HTTP/1.1 request from the server's own origin, as the UI sends it; (status, body).
@@ -167,23 +157,7 @@ fn serving(
     for (k, v) in envs {
         cmd.env(k, v);
     }
-    let mut server = Serving(
-        cmd.stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut line = String::new();
-    BufReader::new(server.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line.trim_end().rsplit(' ').next().unwrap().to_string();
-    let (addr, token) = url
-        .trim_start_matches("http://")
-        .split_once("/?token=")
-        .map(|(a, t)| (a.to_string(), t.to_string()))
-        .unwrap_or_else(|| panic!("no link in {line:?}"));
-    (server, addr, token)
+    start_serving(cmd)
 }
 
 /// Item 3 of issue 13: `serve --open` passed the link with the token on the browser's

@@ -3,8 +3,9 @@
 #![allow(dead_code)] // each test file uses part of it
 
 use serde_json::Value;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The built `groundwork` on workspace `ws`, with the variables that would point it elsewhere
 /// (another workspace, another UI folder) removed so the developer's own settings cannot leak in.
@@ -15,6 +16,38 @@ pub fn groundwork(ws: &Path) -> Command {
         .env_remove("GROUNDWORK_WORKSPACE")
         .env_remove("GROUNDWORK_UI_DIR");
     cmd
+}
+
+/// A running `groundwork serve`, killed if a test fails before it is stopped.
+pub struct Serving(pub Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Start `cmd` (a `groundwork … serve` command): the child, and the address and token from
+/// the line it prints.
+pub fn start_serving(mut cmd: Command) -> (Serving, String, String) {
+    let mut server = Serving(
+        cmd.stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    BufReader::new(server.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim_end().rsplit(' ').next().unwrap().to_string();
+    let (addr, token) = url
+        .trim_start_matches("http://")
+        .split_once("/?token=")
+        .map(|(a, t)| (a.to_string(), t.to_string()))
+        .unwrap_or_else(|| panic!("no link in {line:?}"));
+    (server, addr, token)
 }
 
 /// Run `groundwork ARGS…` on `ws` to the end.

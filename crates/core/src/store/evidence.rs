@@ -2,6 +2,7 @@ use super::{new_id, now, outbox, require_ref, unique_conflict};
 use crate::error::{Error, Result};
 use crate::model::{Evidence, ObjectKind, ObjectRef};
 use rusqlite::{Connection, Row, params};
+use std::collections::BTreeMap;
 
 /// Which links make sense: insights and persona statements rest on highlights; tree nodes
 /// on anything a customer said or that was concluded from it.
@@ -127,4 +128,65 @@ pub(crate) fn delete_touching(conn: &Connection, kind: ObjectKind, id: &str) -> 
         params![kind.as_str(), id],
     )?;
     Ok(())
+}
+
+/// How many links have an end that does not exist (evidence has no foreign keys: its ends
+/// are of any kind), for `groundwork check`.
+pub(crate) fn dangling(conn: &Connection) -> Result<usize> {
+    let exists = |k: &str, id: &str| -> Result<bool> {
+        let Some(kind) = ObjectKind::parse(k) else {
+            return Ok(false);
+        };
+        Ok(conn.query_row(
+            &format!("SELECT count(*) FROM {} WHERE id = ?1", kind.table()),
+            [id],
+            |r| r.get::<_, i64>(0),
+        )? > 0)
+    };
+    let mut dangling = 0;
+    for e in conn
+        .prepare("SELECT from_kind, from_id, to_kind, to_id FROM evidence")?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?
+    {
+        let (fk, fi, tk, ti) = e?;
+        if !exists(&fk, &fi)? || !exists(&tk, &ti)? {
+            dangling += 1;
+        }
+    }
+    Ok(dangling)
+}
+
+/// What each node of a tree links to, by node id in link order; links to trashed objects are
+/// left out (they come back with the object).
+pub(crate) fn live_links_of_tree_nodes(
+    conn: &Connection,
+    tree_id: &str,
+) -> Result<BTreeMap<String, Vec<ObjectRef>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.from_id, e.to_kind, e.to_id FROM evidence e JOIN tree_nodes n ON n.id = e.from_id
+         WHERE e.from_kind = 'tree_node' AND n.tree_id = ?1 ORDER BY e.created_at, e.id",
+    )?;
+    let mut links: BTreeMap<String, Vec<ObjectRef>> = BTreeMap::new();
+    for row in stmt.query_map(params![tree_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (from, kind, id) = row?;
+        if let Some(kind) = ObjectKind::parse(&kind)
+            && super::require_live(conn, kind, &id).is_ok()
+        {
+            links.entry(from).or_default().push(ObjectRef { kind, id });
+        }
+    }
+    Ok(links)
 }

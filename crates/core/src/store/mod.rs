@@ -270,6 +270,32 @@ pub(crate) fn require_ref(
 }
 
 /// Live object counts per kind.
+/// What SQLite's `integrity_check` finds wrong (nothing when the file is sound).
+pub(crate) fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|s| s != "ok")
+        .collect())
+}
+
+/// Rows whose foreign key points nowhere: `table row N → parent`.
+pub(crate) fn foreign_key_problems(conn: &Connection) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare("PRAGMA foreign_key_check")?
+        .query_map([], |r| {
+            Ok(format!(
+                "{} row {} → {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 pub(crate) fn counts(conn: &Connection) -> Result<crate::model::KindCounts> {
     let mut out = crate::model::KindCounts::new();
     for kind in ObjectKind::ALL {

@@ -152,6 +152,15 @@ fn cascaded_children(kind: ObjectKind) -> Option<(ObjectKind, &'static str)> {
     })
 }
 
+/// How many objects went to the trash before `cutoff` (what `purge_before` would delete).
+pub(crate) fn count_before(conn: &Connection, cutoff: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM trash WHERE deleted_at < ?1",
+        [cutoff],
+        |r| r.get(0),
+    )?)
+}
+
 /// Delete for good everything trashed before `cutoff` (RFC 3339). Returns how many.
 pub(crate) fn purge_before(conn: &Connection, cutoff: &str) -> Result<usize> {
     let entries: Vec<ObjectRef> = list(conn)?

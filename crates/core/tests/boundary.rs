@@ -18,8 +18,6 @@ const SQL_STILL_TO_MOVE: &[&str] = &[
     "personas.rs",
     "search/documents.rs",
     "speakers/remap.rs",
-    "trees/mod.rs",
-    "workspace.rs",
 ];
 
 /// What `store/` may import from this crate: the objects, the error type and itself.

@@ -173,6 +173,17 @@ pub(crate) fn tree_of(conn: &Connection, node_id: &str) -> Result<String> {
     Ok(node(conn, node_id)?.tree_id)
 }
 
+/// The tree of a node, trashed or not (None: no such node).
+pub(crate) fn tree_of_any(conn: &Connection, node_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT tree_id FROM tree_nodes WHERE id = ?1",
+            [node_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// What may hang under what (Teresa Torres' structure): opportunities under the outcome or
 /// other opportunities, solutions under opportunities, assumption tests under solutions.
 pub fn allowed_under(parent: Option<NodeKind>, child: NodeKind) -> bool {

@@ -756,6 +756,51 @@ mod tests {
         assert!(started.elapsed() < ACCEPT_TIMEOUT * 2);
     }
 
+    /// A request line past the limit is refused as too large (not read into memory without
+    /// end), nothing runs, and the holder goes on taking requests.
+    #[test]
+    fn an_oversized_request_is_refused_and_the_holder_goes_on() {
+        use std::io::{BufRead, BufReader, Write};
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Arc::new(Workspace::init(&dir.path().join("ws")).unwrap());
+        let listening = listen(ws.clone()).unwrap();
+        let socket = listening.socket().unwrap().to_path_buf();
+
+        let stream = std::os::unix::net::UnixStream::connect(&socket).unwrap();
+        let mut lines = BufReader::new(stream.try_clone().unwrap()).lines();
+        let accepted: Reply = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+        assert!(matches!(accepted, Reply::Accepted(_)), "{accepted:?}");
+        // A note whose body never ends: exactly the limit, with no newline.
+        let mut writer = stream.try_clone().unwrap();
+        let sending = std::thread::spawn(move || {
+            let head = br#"{"cmd":"create_note","args":{"input":{"title":"big","body":""#;
+            writer.write_all(head).unwrap();
+            let chunk = vec![b'x'; 1 << 20];
+            let mut left = MAX_REQUEST as usize - head.len();
+            while left > 0 {
+                let n = left.min(chunk.len());
+                writer.write_all(&chunk[..n]).unwrap();
+                left -= n;
+            }
+        });
+        let answer: Reply = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+        sending.join().unwrap();
+        match answer {
+            Reply::Error(e) => {
+                assert_eq!(e.code, ErrorCode::TooLarge);
+                assert!(e.message.contains("64 MiB"), "{}", e.message);
+            }
+            other => panic!("expected too_large, got {other:?}"),
+        }
+        assert!(ws.notes().unwrap().is_empty(), "nothing was written");
+
+        let made = holder(ws.root())
+            .unwrap()
+            .send(&note("After the big one"), &mut |_| {})
+            .unwrap();
+        assert_eq!(made["title"], "After the big one");
+    }
+
     #[test]
     fn a_holder_that_does_not_listen_is_named_in_the_refusal() {
         let dir = tempfile::tempdir().unwrap();

@@ -531,6 +531,48 @@ fn an_import_is_one_undoable_entry_that_names_the_interview_not_every_passage() 
     assert!(ws.check().unwrap().ok);
 }
 
+/// The history and the Undo toast name what the user did: an import that made people along
+/// the way is "Imported interview …", not "Imported participant …".
+#[test]
+fn an_import_that_makes_participants_is_summed_up_by_its_interview() {
+    use groundwork_core::speakers::{SpeakerMap, SpeakerTarget};
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
+    let new = |name: &str| SpeakerTarget::NewParticipant {
+        name: name.into(),
+        company: None,
+    };
+    let map: SpeakerMap = [
+        ("Dana".to_string(), new("Dana Reyes")),
+        ("Sam".to_string(), new("Sam Park")),
+    ]
+    .into_iter()
+    .collect();
+    ws.import_bytes_with("call.vtt", VTT.as_bytes(), None, &map)
+        .unwrap();
+    assert_eq!(ws.participants().unwrap().len(), 2);
+    let entry = ws.history(&UndoScope::Mine, 1).unwrap().remove(0);
+    assert_eq!(
+        entry.summary,
+        "Imported interview “call” and 2 participants"
+    );
+
+    // A highlight is named by itself, not by the interview it only points into.
+    let iv = ws.interviews().unwrap().remove(0);
+    let seg = ws.segments(&iv.id).unwrap().remove(0);
+    ws.create_highlight(&HighlightInput {
+        interview_id: Some(iv.id.clone()),
+        segment_id: Some(seg.id.clone()),
+        start: 0,
+        end: 10,
+        quote: "Onboarding".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let entry = ws.history(&UndoScope::Mine, 1).unwrap().remove(0);
+    assert_eq!(entry.summary, "Added highlight “Onboarding”");
+}
+
 #[test]
 fn undo_refuses_to_take_with_it_what_was_made_since_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();

@@ -505,11 +505,11 @@ pub(crate) fn record(conn: &Connection, note: &Note, changeset: &[u8]) -> Result
             &node,
         )?;
     }
-    let objects: Vec<ObjectRef> = objects.into_iter().map(|(o, _)| o).collect();
     let summary = match &note.summary {
         Some(s) => s.clone(),
         None => describe(conn, note.op, &objects)?,
     };
+    let objects: Vec<ObjectRef> = objects.into_iter().map(|(o, _)| o).collect();
     let at = now();
     conn.prepare_cached(
         "INSERT INTO changes (at, origin, op, summary, changeset, target) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -584,8 +584,10 @@ pub(crate) fn object_phrase(conn: &Connection, o: &ObjectRef) -> Result<String> 
     })
 }
 
-/// The summary a use case did not write itself: its verb and the first object it touched.
-fn describe(conn: &Connection, op: &str, objects: &[ObjectRef]) -> Result<String> {
+/// The summary a use case did not write itself: its verb, the object it acted on and how
+/// many others of each kind it made or changed with it (objects it only touched in passing,
+/// such as a highlight's interview, are left out).
+fn describe(conn: &Connection, op: &str, objects: &[(ObjectRef, bool)]) -> Result<String> {
     let verb = match op.split('_').next().unwrap_or(op) {
         "create" | "add" => "Added",
         "update" | "set" | "edit" => "Edited",
@@ -606,17 +608,66 @@ fn describe(conn: &Connection, op: &str, objects: &[ObjectRef]) -> Result<String
         "purge" | "empty" => "Deleted for good",
         _ => "Changed",
     };
-    let first = match objects.first() {
-        Some(o) => object_phrase(conn, o)?,
-        None => return Ok(verb.to_string()),
+    // Name the object the user acted on (an import's interview, not the participants it made
+    // along the way), then count the rest by kind.
+    let primary: Vec<&ObjectRef> = objects.iter().filter(|(_, p)| *p).map(|(o, _)| o).collect();
+    let objects: Vec<&ObjectRef> = if primary.is_empty() {
+        objects.iter().map(|(o, _)| o).collect()
+    } else {
+        primary
     };
-    Ok(match objects.len() {
-        1 => format!("{verb} {first}"),
-        n => format!("{verb} {first} (and {} more)", n - 1),
-    })
+    let Some(headline) = objects
+        .iter()
+        .copied()
+        .min_by_key(|o| HEADLINE.iter().position(|k| *k == o.kind))
+    else {
+        return Ok(verb.to_string());
+    };
+    let mut rest: Vec<(ObjectKind, usize)> = Vec::new();
+    for o in objects.iter().filter(|o| !std::ptr::eq(**o, headline)) {
+        match rest.iter_mut().find(|(k, _)| *k == o.kind) {
+            Some((_, n)) => *n += 1,
+            None => rest.push((o.kind, 1)),
+        }
+    }
+    let first = object_phrase(conn, headline)?;
+    if rest.is_empty() {
+        return Ok(format!("{verb} {first}"));
+    }
+    let rest: Vec<String> = rest
+        .into_iter()
+        .map(|(kind, n)| {
+            let one = match kind {
+                K::Feedback => "feedback item".to_string(),
+                k => k.as_str().replace('_', " "),
+            };
+            let more = if kind == headline.kind { " more" } else { "" };
+            match n {
+                1 => format!("1{more} {one}"),
+                n => format!("{n}{more} {one}s"),
+            }
+        })
+        .collect();
+    Ok(format!("{verb} {first} and {}", rest.join(", ")))
 }
 
-/// The newest entry's seq (0 for an empty log).
+/// Which kind a summary names first when a change touched several: what people work on
+/// before what hangs off it.
+const HEADLINE: &[ObjectKind] = &[
+    K::Interview,
+    K::Note,
+    K::Persona,
+    K::Feedback,
+    K::Tree,
+    K::Insight,
+    K::Highlight,
+    K::TreeNode,
+    K::Tag,
+    K::Participant,
+    K::PersonaStatement,
+    K::Segment,
+];
+
 /// How big the change log is: its entries, and the bytes of their text, changesets and
 /// object rows (ids as stored; SQLite's page overhead not counted).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -645,6 +696,7 @@ pub(crate) fn size(conn: &Connection) -> Result<LogSize> {
     })
 }
 
+/// The newest entry's seq (0 for an empty log).
 pub(crate) fn last_seq(conn: &Connection) -> Result<i64> {
     Ok(
         conn.query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| {

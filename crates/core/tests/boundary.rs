@@ -17,7 +17,6 @@ const SQL_STILL_TO_MOVE: &[&str] = &[
     "overview.rs",
     "personas.rs",
     "search/documents.rs",
-    "speakers/remap.rs",
 ];
 
 /// What `store/` may import from this crate: the objects, the error type and itself.

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::{Consent, ObjectKind, Participant};
 use crate::store::{self, now, outbox};
 use crate::workspace::Workspace;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::Serialize;
 
 /// One speaker label of an interview, as the Speakers panel shows it.
@@ -45,17 +45,6 @@ fn interviewer_names(field: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every live interview's distinct speaker labels: `(interview_id, label)`.
-fn all_labels(conn: &Connection) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT s.interview_id, s.speaker FROM transcript_segments s
-         JOIN interviews i ON i.id = s.interview_id
-         WHERE i.deleted_at IS NULL AND s.speaker IS NOT NULL",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 pub(crate) fn speakers_of(conn: &Connection, interview_id: &str) -> Result<Vec<InterviewSpeaker>> {
     let interview = store::interviews::get(conn, interview_id)?;
     let interviewers: Vec<String> = interviewer_names(&interview.input.interviewer)
@@ -63,24 +52,14 @@ pub(crate) fn speakers_of(conn: &Connection, interview_id: &str) -> Result<Vec<I
         .map(|n| person_key(n))
         .collect();
     let mut out: Vec<InterviewSpeaker> = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.speaker, s.participant_id, p.name,
-                (SELECT count(*) FROM highlights h WHERE h.segment_id = s.id AND h.deleted_at IS NULL)
-         FROM transcript_segments s
-         LEFT JOIN participants p ON p.id = s.participant_id AND p.deleted_at IS NULL
-         WHERE s.interview_id = ?1 ORDER BY s.position",
-    )?;
-    let rows = stmt.query_map([interview_id], |r| {
-        Ok((
-            r.get::<_, Option<String>>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })?;
     let mut previous: Option<String> = None;
-    for row in rows {
-        let (speaker, pid, pname, highlights) = row?;
+    for passage in store::interviews::speaker_passages(conn, interview_id)? {
+        let store::interviews::SpeakerPassage {
+            speaker,
+            participant_id: pid,
+            participant_name: pname,
+            highlights,
+        } = passage;
         let Some(speaker) = speaker else {
             previous = None;
             continue;
@@ -112,7 +91,7 @@ pub(crate) fn speakers_of(conn: &Connection, interview_id: &str) -> Result<Vec<I
         }
     }
     if !out.is_empty() {
-        let labels = all_labels(conn)?;
+        let labels = store::interviews::speaker_labels(conn)?;
         for s in &mut out {
             let key = person_key(&s.speaker);
             let mut others: Vec<&str> = labels
@@ -138,47 +117,21 @@ fn relink(
     interviewer: bool,
     touched: &mut Vec<String>,
 ) -> Result<()> {
-    let old: Vec<String> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT DISTINCT participant_id FROM transcript_segments
-             WHERE interview_id = ?1 AND speaker = ?2 AND participant_id IS NOT NULL",
-        )?;
-        let rows = stmt.query_map(params![interview_id, label], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    conn.execute(
-        "UPDATE transcript_segments SET participant_id = ?3 WHERE interview_id = ?1 AND speaker = ?2",
-        params![interview_id, label, participant],
-    )?;
-    let highlight_ids: Vec<String> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT h.id FROM highlights h JOIN transcript_segments s ON s.id = h.segment_id
-             WHERE s.interview_id = ?1 AND s.speaker = ?2 AND h.participant_id IS NOT ?3",
-        )?;
-        let rows = stmt.query_map(params![interview_id, label, participant], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let old = store::interviews::label_participants(conn, interview_id, label)?;
+    store::interviews::link_label(conn, interview_id, label, participant)?;
+    let highlight_ids =
+        store::highlights::on_label_not_linked_to(conn, interview_id, label, participant)?;
     let t = now();
     for h in &highlight_ids {
-        conn.execute(
-            "UPDATE highlights SET participant_id = ?2, updated_at = ?3 WHERE id = ?1",
-            params![h, participant, t],
-        )?;
+        store::highlights::set_participant(conn, h, participant, &t)?;
         outbox::push(conn, ObjectKind::Highlight, h)?;
     }
     if let Some(p) = participant {
-        conn.execute(
-            "INSERT OR IGNORE INTO interview_participants (interview_id, participant_id) VALUES (?1, ?2)",
-            params![interview_id, p],
-        )?;
+        store::interviews::add_participant(conn, interview_id, p)?;
     }
     // Someone no passage speaks as any more was only linked through this label.
     for o in old.iter().filter(|o| Some(o.as_str()) != participant) {
-        conn.execute(
-            "DELETE FROM interview_participants WHERE interview_id = ?1 AND participant_id = ?2
-             AND NOT EXISTS (SELECT 1 FROM transcript_segments WHERE interview_id = ?1 AND participant_id = ?2)",
-            params![interview_id, o],
-        )?;
+        store::interviews::remove_participant_unless_speaking(conn, interview_id, o)?;
     }
     touched.extend(old);
     let iv = store::interviews::get(conn, interview_id)?;
@@ -190,10 +143,7 @@ fn relink(
     } else if !interviewer && had {
         names.retain(|n| person_key(n) != key);
     }
-    conn.execute(
-        "UPDATE interviews SET interviewer = ?2, updated_at = ?3 WHERE id = ?1",
-        params![interview_id, names.join(", "), t],
-    )?;
+    store::interviews::set_interviewer(conn, interview_id, &names.join(", "), &t)?;
     outbox::push(conn, ObjectKind::Interview, interview_id)?;
     Ok(())
 }
@@ -219,16 +169,11 @@ impl Workspace {
         self.write("map_speaker", |c| {
             store::interviews::get(c, interview_id)?;
             let key = person_key(speaker);
-            let here: bool = c.query_row(
-                "SELECT EXISTS (SELECT 1 FROM transcript_segments WHERE interview_id = ?1 AND speaker = ?2)",
-                params![interview_id, speaker],
-                |r| r.get(0),
-            )?;
-            if !here {
+            if !store::interviews::has_speaker(c, interview_id, speaker)? {
                 return Err(Error::not_found("speaker", speaker));
             }
             let scope: Vec<(String, String)> = if everywhere {
-                all_labels(c)?
+                store::interviews::speaker_labels(c)?
                     .into_iter()
                     .filter(|(_, label)| person_key(label) == key)
                     .collect()
@@ -245,7 +190,11 @@ impl Workspace {
                     // import reads it: the person, and the organisation it names.
                     let label = Label::parse(name);
                     let company = company.clone().or(label.org);
-                    let name = if label.name.is_empty() { name.clone() } else { label.name };
+                    let name = if label.name.is_empty() {
+                        name.clone()
+                    } else {
+                        label.name
+                    };
                     Some(participant_for(c, &name, company.as_deref(), false)?.0)
                 }
                 SpeakerTarget::Interviewer | SpeakerTarget::Keep => None,
@@ -253,7 +202,14 @@ impl Workspace {
             let interviewer = matches!(target, SpeakerTarget::Interviewer);
             let mut touched: Vec<String> = participant.iter().cloned().collect();
             for (iid, label) in &scope {
-                relink(c, iid, label, participant.as_deref(), interviewer, &mut touched)?;
+                relink(
+                    c,
+                    iid,
+                    label,
+                    participant.as_deref(),
+                    interviewer,
+                    &mut touched,
+                )?;
             }
             match (&participant, target) {
                 (Some(p), _) => store::speaker_mappings::remember(c, &key, Some(p))?,
@@ -285,41 +241,13 @@ impl Workspace {
         self.write("merge_participants", |c| {
             let source = store::participants::get(c, source_id)?;
             let mut target = store::participants::get(c, target_id)?;
-            let hl: Vec<String> = store::ids(
-                c,
-                "SELECT id FROM highlights WHERE participant_id = ?1",
-                source_id,
-            )?;
-            c.execute(
-                "UPDATE transcript_segments SET participant_id = ?2 WHERE participant_id = ?1",
-                params![source_id, target_id],
-            )?;
-            let t = now();
-            c.execute(
-                "UPDATE highlights SET participant_id = ?2, updated_at = ?3 WHERE participant_id = ?1",
-                params![source_id, target_id, t],
-            )?;
+            let hl = store::highlights::of_participant(c, source_id)?;
+            store::interviews::repoint_segments(c, source_id, target_id)?;
+            store::highlights::repoint_participant(c, source_id, target_id, &now())?;
             for h in &hl {
                 outbox::push(c, ObjectKind::Highlight, h)?;
             }
-            for table in ["interview_participants", "persona_participants"] {
-                let owner = if table == "interview_participants" {
-                    "interview_id"
-                } else {
-                    "persona_id"
-                };
-                c.execute(
-                    &format!(
-                        "INSERT OR IGNORE INTO {table} ({owner}, participant_id)
-                         SELECT {owner}, ?2 FROM {table} WHERE participant_id = ?1"
-                    ),
-                    params![source_id, target_id],
-                )?;
-                c.execute(
-                    &format!("DELETE FROM {table} WHERE participant_id = ?1"),
-                    [source_id],
-                )?;
-            }
+            store::participants::repoint_memberships(c, source_id, target_id)?;
             store::speaker_mappings::repoint(c, source_id, target_id)?;
             // Keep what the target knows; fill what it does not from the source.
             let (s, t_in) = (&source.input, &mut target.input);

@@ -543,3 +543,56 @@ pub(crate) fn list_coded(conn: &Connection) -> Result<Vec<Coded>> {
     }
     Ok(out)
 }
+
+/// The highlights on the passages labelled `label` whose participant is not `participant`.
+pub(crate) fn on_label_not_linked_to(
+    conn: &Connection,
+    interview_id: &str,
+    label: &str,
+    participant: Option<&str>,
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.id FROM highlights h JOIN transcript_segments s ON s.id = h.segment_id
+         WHERE s.interview_id = ?1 AND s.speaker = ?2 AND h.participant_id IS NOT ?3",
+    )?;
+    let rows = stmt.query_map(params![interview_id, label, participant], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Set who said a highlight, at `updated_at`. Callers push it to the outbox.
+pub(crate) fn set_participant(
+    conn: &Connection,
+    id: &str,
+    participant: Option<&str>,
+    updated_at: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE highlights SET participant_id = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, participant, updated_at],
+    )?;
+    Ok(())
+}
+
+/// The highlights said by a participant (trashed ones too).
+pub(crate) fn of_participant(conn: &Connection, participant_id: &str) -> Result<Vec<String>> {
+    super::ids(
+        conn,
+        "SELECT id FROM highlights WHERE participant_id = ?1",
+        participant_id,
+    )
+}
+
+/// Credit what participant `from` said to `to`, at `updated_at`. Callers push the
+/// highlights (`of_participant` before) to the outbox.
+pub(crate) fn repoint_participant(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    updated_at: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE highlights SET participant_id = ?2, updated_at = ?3 WHERE participant_id = ?1",
+        params![from, to, updated_at],
+    )?;
+    Ok(())
+}

@@ -235,3 +235,134 @@ pub(crate) fn update_segment(conn: &Connection, id: &str, input: &SegmentInput) 
     outbox::push(conn, ObjectKind::Interview, &seg.interview_id)?;
     Ok(seg.interview_id)
 }
+
+/// Every live interview's distinct speaker labels: `(interview_id, label)`.
+pub(crate) fn speaker_labels(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT s.interview_id, s.speaker FROM transcript_segments s
+         JOIN interviews i ON i.id = s.interview_id
+         WHERE i.deleted_at IS NULL AND s.speaker IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One passage of an interview as the Speakers panel counts it.
+pub(crate) struct SpeakerPassage {
+    pub speaker: Option<String>,
+    /// The participant it is linked to, with their name when they are not in the trash.
+    pub participant_id: Option<String>,
+    pub participant_name: Option<String>,
+    /// Live highlights made on it.
+    pub highlights: i64,
+}
+
+/// An interview's passages in transcript order, with who each is linked to.
+pub(crate) fn speaker_passages(
+    conn: &Connection,
+    interview_id: &str,
+) -> Result<Vec<SpeakerPassage>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.speaker, s.participant_id, p.name,
+                (SELECT count(*) FROM highlights h WHERE h.segment_id = s.id AND h.deleted_at IS NULL)
+         FROM transcript_segments s
+         LEFT JOIN participants p ON p.id = s.participant_id AND p.deleted_at IS NULL
+         WHERE s.interview_id = ?1 ORDER BY s.position",
+    )?;
+    let rows = stmt.query_map([interview_id], |r| {
+        Ok(SpeakerPassage {
+            speaker: r.get(0)?,
+            participant_id: r.get(1)?,
+            participant_name: r.get(2)?,
+            highlights: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether some passage of the interview is labelled `speaker`.
+pub(crate) fn has_speaker(conn: &Connection, interview_id: &str, speaker: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM transcript_segments WHERE interview_id = ?1 AND speaker = ?2)",
+        params![interview_id, speaker],
+        |r| r.get(0),
+    )?)
+}
+
+/// The participants the passages labelled `label` are linked to now.
+pub(crate) fn label_participants(
+    conn: &Connection,
+    interview_id: &str,
+    label: &str,
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT participant_id FROM transcript_segments
+         WHERE interview_id = ?1 AND speaker = ?2 AND participant_id IS NOT NULL",
+    )?;
+    let rows = stmt.query_map(params![interview_id, label], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Link every passage labelled `label` to `participant` (or nobody).
+pub(crate) fn link_label(
+    conn: &Connection,
+    interview_id: &str,
+    label: &str,
+    participant: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE transcript_segments SET participant_id = ?3 WHERE interview_id = ?1 AND speaker = ?2",
+        params![interview_id, label, participant],
+    )?;
+    Ok(())
+}
+
+/// Add a participant to an interview (nothing changes when they are in it already).
+pub(crate) fn add_participant(
+    conn: &Connection,
+    interview_id: &str,
+    participant_id: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO interview_participants (interview_id, participant_id) VALUES (?1, ?2)",
+        params![interview_id, participant_id],
+    )?;
+    Ok(())
+}
+
+/// Take a participant off an interview unless some passage of it is still linked to them.
+pub(crate) fn remove_participant_unless_speaking(
+    conn: &Connection,
+    interview_id: &str,
+    participant_id: &str,
+) -> Result<()> {
+    conn.execute(
+        "DELETE FROM interview_participants WHERE interview_id = ?1 AND participant_id = ?2
+         AND NOT EXISTS (SELECT 1 FROM transcript_segments WHERE interview_id = ?1 AND participant_id = ?2)",
+        params![interview_id, participant_id],
+    )?;
+    Ok(())
+}
+
+/// Set the interviewer field alone, at `updated_at`. Callers push the interview to the outbox.
+pub(crate) fn set_interviewer(
+    conn: &Connection,
+    interview_id: &str,
+    interviewer: &str,
+    updated_at: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE interviews SET interviewer = ?2, updated_at = ?3 WHERE id = ?1",
+        params![interview_id, interviewer, updated_at],
+    )?;
+    Ok(())
+}
+
+/// Link the passages linked to participant `from` to `to` instead.
+pub(crate) fn repoint_segments(conn: &Connection, from: &str, to: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE transcript_segments SET participant_id = ?2 WHERE participant_id = ?1",
+        params![from, to],
+    )?;
+    Ok(())
+}

@@ -145,3 +145,27 @@ pub(crate) fn of_interview(conn: &Connection, interview_id: &str) -> Result<Vec<
         interview_id,
     )
 }
+
+/// Move participant `from`'s interview and persona memberships to `to` (two participants
+/// merged into one); where `to` already belongs, the membership is dropped.
+pub(crate) fn repoint_memberships(conn: &Connection, from: &str, to: &str) -> Result<()> {
+    for table in ["interview_participants", "persona_participants"] {
+        let owner = if table == "interview_participants" {
+            "interview_id"
+        } else {
+            "persona_id"
+        };
+        conn.execute(
+            &format!(
+                "INSERT OR IGNORE INTO {table} ({owner}, participant_id)
+                 SELECT {owner}, ?2 FROM {table} WHERE participant_id = ?1"
+            ),
+            params![from, to],
+        )?;
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE participant_id = ?1"),
+            [from],
+        )?;
+    }
+    Ok(())
+}

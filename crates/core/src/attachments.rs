@@ -8,9 +8,9 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::files;
+use crate::store::attachments::StoredAttachment;
 use crate::store::{self, new_id, now};
 use crate::workspace::Workspace;
-use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -121,30 +121,26 @@ pub(crate) fn stored_path(root: &Path, stored: &str) -> Option<PathBuf> {
     is_stored_name(stored).then(|| root.join("attachments").join(stored))
 }
 
-const COLUMNS: &str = "id, interview_id, file_name, media_type, bytes, created_at, stored_name";
-
-fn from_row(r: &Row) -> rusqlite::Result<(Attachment, String)> {
-    let media_type: String = r.get(3)?;
-    Ok((
+/// A row as stored, with the media type as served, and the copy's stored name.
+fn from_stored(s: StoredAttachment) -> (Attachment, String) {
+    (
         Attachment {
-            id: r.get(0)?,
-            interview_id: r.get(1)?,
-            file_name: r.get(2)?,
-            media_type: checked_media_type(&media_type).to_string(),
-            bytes: r.get(4)?,
-            created_at: r.get(5)?,
+            id: s.id,
+            interview_id: s.interview_id,
+            file_name: s.file_name,
+            media_type: checked_media_type(&s.media_type).to_string(),
+            bytes: s.bytes,
+            created_at: s.created_at,
         },
-        r.get(6)?,
-    ))
+        s.stored_name,
+    )
 }
 
 /// The stored file names of every attachment.
 pub(crate) fn stored_names(
     conn: &rusqlite::Connection,
 ) -> Result<std::collections::BTreeSet<String>> {
-    let mut stmt = conn.prepare_cached("SELECT stored_name FROM attachments")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::attachments::stored_names(conn)
 }
 
 fn too_big(name: &str, size: u64) -> Error {
@@ -343,13 +339,24 @@ impl Workspace {
         let media = media_type(file_name);
         let t = now();
         let recorded = self.write("attach_file", |c| {
-            store::require_ref(c, "interview_id", crate::model::ObjectKind::Interview, interview_id)?;
-            c.execute(
-                "INSERT INTO attachments (id, interview_id, file_name, stored_name, media_type, bytes, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id, interview_id, file_name, stored, media, size as i64, t],
+            store::require_ref(
+                c,
+                "interview_id",
+                crate::model::ObjectKind::Interview,
+                interview_id,
             )?;
-            Ok(())
+            store::attachments::insert(
+                c,
+                &StoredAttachment {
+                    id: id.clone(),
+                    interview_id: interview_id.to_string(),
+                    file_name: file_name.to_string(),
+                    media_type: media.to_string(),
+                    bytes: size as i64,
+                    created_at: t.clone(),
+                    stored_name: stored.clone(),
+                },
+            )
         });
         if let Err(e) = recorded {
             let _ = std::fs::remove_file(&dest);
@@ -367,14 +374,8 @@ impl Workspace {
 
     /// An interview's attachments, oldest first.
     pub fn attachments(&self, interview_id: &str) -> Result<Vec<Attachment>> {
-        let conn = self.read()?;
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM attachments WHERE interview_id = ?1 ORDER BY created_at, id"
-        ))?;
-        let rows = stmt.query_map([interview_id], from_row)?;
-        Ok(rows
-            .map(|r| r.map(|(a, _)| a))
-            .collect::<rusqlite::Result<_>>()?)
+        let rows = store::attachments::of_interview(&*self.read()?, interview_id)?;
+        Ok(rows.into_iter().map(|s| from_stored(s).0).collect())
     }
 
     /// Attachment `id`'s file, opened (a regular file inside the workspace, never a link
@@ -391,14 +392,7 @@ impl Workspace {
     }
 
     fn attachment_row(&self, id: &str) -> Result<(Attachment, String)> {
-        let conn = self.read()?;
-        conn.query_row(
-            &format!("SELECT {COLUMNS} FROM attachments WHERE id = ?1"),
-            [id],
-            from_row,
-        )
-        .optional()?
-        .ok_or_else(|| Error::not_found("attachment", id))
+        store::attachments::get(&*self.read()?, id).map(from_stored)
     }
 
     /// An attachment and where its copy is; refused when the workspace records a stored
@@ -420,10 +414,7 @@ impl Workspace {
     /// Remove an attachment and its copy in the workspace.
     pub fn remove_attachment(&self, id: &str) -> Result<Attachment> {
         let (a, stored) = self.attachment_row(id)?;
-        self.write("remove_attachment", |c| {
-            c.execute("DELETE FROM attachments WHERE id = ?1", [id])?;
-            Ok(())
-        })?;
+        self.write("remove_attachment", |c| store::attachments::delete(c, id))?;
         // The row is gone; a copy that cannot be deleted is only wasted space. A stored
         // name that is not ours names no copy of ours: nothing is deleted for it.
         if let Some(path) = stored_path(self.root(), &stored) {

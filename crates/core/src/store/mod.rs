@@ -6,6 +6,7 @@ pub(crate) mod changes;
 pub(crate) mod migrations;
 pub(crate) mod outbox;
 
+pub(crate) mod attachments;
 pub(crate) mod evidence;
 pub(crate) mod feedback;
 pub(crate) mod highlights;

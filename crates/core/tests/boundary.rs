@@ -15,7 +15,6 @@ const SQL_STILL_TO_MOVE: &[&str] = &[
     "disk_full_tests.rs",
     "overview.rs",
     "personas.rs",
-    "search/documents.rs",
 ];
 
 /// What `store/` may import from this crate: the objects, the error type and itself.

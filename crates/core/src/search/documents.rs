@@ -59,15 +59,8 @@ fn participant_values(conn: &Connection, ids: &[String]) -> Result<Vec<String>> 
 
 fn persona_values_of_participants(conn: &Connection, ids: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, lower(p.name) FROM persona_participants pp JOIN personas p ON p.id = pp.persona_id
-         WHERE pp.participant_id = ?1 AND p.deleted_at IS NULL",
-    )?;
     for id in ids {
-        for row in stmt.query_map([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })? {
-            let (pid, name) = row?;
+        for (pid, name) in store::personas::of_participant(conn, id)? {
             out.push(pid);
             out.push(name);
         }
@@ -324,12 +317,8 @@ pub(crate) fn owners(conn: &Connection) -> Result<Vec<(ObjectKind, String)>> {
         ObjectKind::TreeNode,
         ObjectKind::Feedback,
     ] {
-        let mut stmt = conn.prepare(&format!(
-            "SELECT id FROM {} WHERE deleted_at IS NULL ORDER BY id",
-            kind.table()
-        ))?;
-        for id in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            out.push((kind, id?));
+        for id in store::live_ids(conn, kind)? {
+            out.push((kind, id));
         }
     }
     Ok(out)

@@ -313,6 +313,16 @@ pub(crate) fn counts(conn: &Connection) -> Result<crate::model::KindCounts> {
     Ok(out)
 }
 
+/// The ids of every live object of `kind` (a kind with its own table), in id order.
+pub(crate) fn live_ids(conn: &Connection, kind: ObjectKind) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id FROM {} WHERE deleted_at IS NULL ORDER BY id",
+        kind.table()
+    ))?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Turn a UNIQUE violation into a `conflict` with a message for people.
 pub(crate) fn unique_conflict(e: rusqlite::Error, message: impl FnOnce() -> String) -> Error {
     match &e {

@@ -250,6 +250,19 @@ pub(crate) fn statement(conn: &Connection, id: &str) -> Result<PersonaStatement>
         .ok_or_else(|| Error::not_found("persona statement", id))
 }
 
+/// The live personas a participant belongs to: `(id, lower-cased name)`.
+pub(crate) fn of_participant(
+    conn: &Connection,
+    participant_id: &str,
+) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, lower(p.name) FROM persona_participants pp JOIN personas p ON p.id = pp.persona_id
+         WHERE pp.participant_id = ?1 AND p.deleted_at IS NULL",
+    )?;
+    let rows = stmt.query_map([participant_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub(crate) fn dismiss(conn: &Connection, statement_id: &str, highlight_id: &str) -> Result<()> {
     statement_persona(conn, statement_id)?;
     require_ref(conn, "highlight_id", ObjectKind::Highlight, highlight_id)?;

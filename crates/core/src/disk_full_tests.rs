@@ -6,15 +6,13 @@
 use crate::error::{DISK_FULL, ErrorCode};
 use crate::model::*;
 use crate::search::SearchRequest;
+use crate::store;
 use crate::workspace::Workspace;
 
 fn limit_pages(ws: &Workspace, extra: i64) {
     let conn = ws.writer();
-    let used: i64 = conn
-        .pragma_query_value(None, "page_count", |r| r.get(0))
-        .unwrap();
-    conn.pragma_update(None, "max_page_count", used + extra)
-        .unwrap();
+    let used = store::page_count(&conn).unwrap();
+    store::set_max_page_count(&conn, used + extra).unwrap();
 }
 
 fn hits(ws: &Workspace, q: &str) -> u64 {

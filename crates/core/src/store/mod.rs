@@ -223,6 +223,20 @@ pub(crate) fn reader_pool(path: &Path, read_only: bool) -> Result<ReaderPool> {
         .build(manager)?)
 }
 
+/// Pages the database file holds now.
+#[cfg(test)]
+pub(crate) fn page_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "page_count", |r| r.get(0))?)
+}
+
+/// Let the database grow to `pages` at most: past that a write fails as on a full disk
+/// (SQLITE_FULL), which is how the tests run out of space.
+#[cfg(test)]
+pub(crate) fn set_max_page_count(conn: &Connection, pages: i64) -> Result<()> {
+    conn.pragma_update(None, "max_page_count", pages)?;
+    Ok(())
+}
+
 pub(crate) fn get_setting(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {

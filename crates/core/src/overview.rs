@@ -7,7 +7,7 @@ use crate::model::{KindCounts, ObjectKind, ObjectRef};
 use crate::personas;
 use crate::store;
 use crate::workspace::Workspace;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::Serialize;
 
 /// How many items each to-do list carries; its `total` says how many there are.
@@ -82,60 +82,21 @@ fn to_do(kind: ObjectKind, id: String, title: String, detail: String, count: i64
     }
 }
 
-/// Rows of `sql` (id, title, detail, count) as to-dos of `kind`, and how many there are.
-fn query_list(conn: &Connection, kind: ObjectKind, sql: &str) -> Result<ToDoList> {
-    let total: i64 = conn.query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))?;
-    let items = conn
-        .prepare(&format!("{sql} LIMIT ?1"))?
-        .query_map(params![LIST_LIMIT as i64], |r| {
-            Ok(to_do(kind, r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(list(total, items))
+/// Rows (id, title, detail, count) as to-dos of `kind`.
+fn to_dos(kind: ObjectKind, rows: Vec<store::overview::Row>) -> Vec<ToDo> {
+    rows.into_iter()
+        .map(|(id, title, detail, count)| to_do(kind, id, title, detail, count))
+        .collect()
 }
-
-// A segment's speaker is unmapped while it has a label, no participant, and is not on the
-// research team: remembered as the interviewer at import, or named as the interviewer of any
-// interview (a colleague taking notes in one call runs others).
-const UNMAPPED: &str = "s.participant_id IS NULL AND trim(coalesce(s.speaker, '')) <> ''
-    AND NOT EXISTS (SELECT 1 FROM speaker_mappings m WHERE m.speaker = trim(s.speaker) AND m.target = 'interviewer')";
-
-const LIVE_HIGHLIGHT: &str =
-    "SELECT 1 FROM highlights h WHERE h.interview_id = i.id AND h.deleted_at IS NULL";
-
-// Nodes count as live while they, every node above them and their tree are.
-const LIVE_NODES: &str = "WITH RECURSIVE live(id, tree_id, kind, title, position, depth) AS (
-        SELECT n.id, n.tree_id, n.kind, n.title, n.position, 0 FROM tree_nodes n
-        JOIN trees t ON t.id = n.tree_id AND t.deleted_at IS NULL
-        WHERE n.parent_id IS NULL AND n.deleted_at IS NULL
-      UNION ALL
-        SELECT n.id, n.tree_id, n.kind, n.title, n.position, live.depth + 1 FROM tree_nodes n
-        JOIN live ON n.parent_id = live.id WHERE n.deleted_at IS NULL AND live.depth < 1000)";
 
 /// Speakers linked to no participant, by interview, most passages first: how many passages
 /// they have in all, and the first of them.
 fn unmapped(conn: &Connection) -> Result<(i64, ToDoList)> {
-    let team: Vec<String> = conn
-        .prepare("SELECT DISTINCT lower(interviewer) FROM interviews WHERE deleted_at IS NULL AND trim(interviewer) <> ''")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut rows: Vec<ToDo> = conn
-        .prepare(&format!(
-            "SELECT i.id, i.title, min(trim(s.speaker)), count(*) AS passages
-             FROM transcript_segments s JOIN interviews i ON i.id = s.interview_id
-             WHERE i.deleted_at IS NULL AND {UNMAPPED}
-             GROUP BY i.id, trim(s.speaker) COLLATE NOCASE"
-        ))?
-        .query_map([], |r| {
-            Ok(to_do(
-                ObjectKind::Interview,
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let team = store::overview::interviewers(conn)?;
+    let mut rows = to_dos(
+        ObjectKind::Interview,
+        store::overview::unmapped_speakers(conn)?,
+    );
     rows.retain(|t| {
         let name = t.detail.to_lowercase();
         !team.iter().any(|interviewer| interviewer.contains(&name))
@@ -159,25 +120,9 @@ impl Workspace {
         let threshold = personas::threshold(&conn)?;
         let counts = store::counts(&conn)?;
 
-        let coded_interviews: i64 = conn.query_row(
-            &format!(
-                "SELECT count(*) FROM interviews i WHERE i.deleted_at IS NULL AND EXISTS ({LIVE_HIGHLIGHT})"
-            ),
-            [],
-            |r| r.get(0),
-        )?;
-        let uncoded_interviews = query_list(
-            &conn,
-            ObjectKind::Interview,
-            &format!(
-                "SELECT i.id, i.title, coalesce(i.date, ''),
-                    (SELECT count(*) FROM transcript_segments s WHERE s.interview_id = i.id) AS passages
-                 FROM interviews i
-                 WHERE i.deleted_at IS NULL AND NOT EXISTS ({LIVE_HIGHLIGHT})
-                   AND (trim(i.notes) <> '' OR EXISTS (SELECT 1 FROM transcript_segments s WHERE s.interview_id = i.id))
-                 ORDER BY coalesce(i.date, substr(i.created_at, 1, 10)) DESC, i.created_at DESC, i.id"
-            ),
-        )?;
+        let coded_interviews = store::overview::coded_interviews(&conn)?;
+        let (total, rows) = store::overview::uncoded_interviews(&conn, LIST_LIMIT)?;
+        let uncoded_interviews = list(total, to_dos(ObjectKind::Interview, rows));
 
         let (unmapped_passages, unmapped_speakers) = unmapped(&conn)?;
 
@@ -232,31 +177,17 @@ impl Workspace {
         );
 
         // Assumption tests are left out: what backs them is their result, not quotes.
-        let evidence_nodes: i64 = conn.query_row(
-            &format!(
-                "{LIVE_NODES} SELECT count(*) FROM live WHERE kind IN ('opportunity', 'solution')"
-            ),
-            [],
-            |r| r.get(0),
-        )?;
-        let bare = format!(
-            "{LIVE_NODES}
-             SELECT live.id, live.title, t.title, live.tree_id FROM live JOIN trees t ON t.id = live.tree_id
-             WHERE live.kind IN ('opportunity', 'solution')
-               AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.from_kind = 'tree_node' AND e.from_id = live.id)
-             ORDER BY t.updated_at DESC, t.id, live.kind = 'solution', live.depth, live.position, live.id"
-        );
-        let bare_total: i64 =
-            conn.query_row(&format!("SELECT count(*) FROM ({bare})"), [], |r| r.get(0))?;
+        let evidence_nodes = store::overview::evidence_nodes(&conn)?;
+        let (bare_total, bare) = store::overview::bare_nodes(&conn, LIST_LIMIT)?;
         let bare_nodes = list(
             bare_total,
-            conn.prepare(&format!("{bare} LIMIT ?1"))?
-                .query_map(params![LIST_LIMIT as i64], |r| {
-                    let mut t = to_do(ObjectKind::TreeNode, r.get(0)?, r.get(1)?, r.get(2)?, 0);
-                    t.parent = Some(r.get(3)?);
-                    Ok(t)
-                })?
-                .collect::<rusqlite::Result<_>>()?,
+            bare.into_iter()
+                .map(|(id, title, tree_title, tree_id)| {
+                    let mut t = to_do(ObjectKind::TreeNode, id, title, tree_title, 0);
+                    t.parent = Some(tree_id);
+                    t
+                })
+                .collect(),
         );
 
         drop(conn);

@@ -12,7 +12,6 @@ const SQL_STILL_TO_MOVE: &[&str] = &[
     "backups.rs",
     "coding.rs",
     "demo.rs",
-    "overview.rs",
     "personas.rs",
 ];
 

@@ -14,6 +14,7 @@ pub(crate) mod import_files;
 pub(crate) mod insights;
 pub(crate) mod interviews;
 pub(crate) mod notes;
+pub(crate) mod overview;
 pub(crate) mod participants;
 pub(crate) mod personas;
 pub(crate) mod speaker_mappings;

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::{self, highlights::Coded};
 use crate::workspace::Workspace;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -171,11 +171,7 @@ pub(crate) fn report(conn: &Connection, q: &HighlightQuery) -> Result<HighlightR
     let ancestors = ancestor_map(&tags);
     let mut persona_people = BTreeSet::new();
     for p in &q.persona_ids {
-        persona_people.extend(store::ids(
-            conn,
-            "SELECT participant_id FROM persona_participants WHERE persona_id = ?1",
-            p,
-        )?);
+        persona_people.extend(store::personas::member_ids(conn, p)?);
     }
     let words: Vec<String> = q
         .text
@@ -317,17 +313,6 @@ impl From<Coded> for CodedHighlight {
     }
 }
 
-fn memorable(conn: &Connection, interview_id: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT memorable_highlight_id FROM interviews WHERE id = ?1",
-            [interview_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten())
-}
-
 impl Workspace {
     // ---- codebook ----
 
@@ -375,27 +360,14 @@ impl Workspace {
     pub fn participant_profile(&self, id: &str) -> Result<ParticipantProfile> {
         let conn = self.read()?;
         let participant = store::participants::get(&conn, id)?;
-        let interviews = store::ids(
-            &conn,
-            "SELECT ip.interview_id FROM interview_participants ip JOIN interviews i ON i.id = ip.interview_id
-             WHERE ip.participant_id = ?1 AND i.deleted_at IS NULL ORDER BY coalesce(i.date, i.created_at) DESC",
-            id,
-        )?
-        .iter()
-        .map(|i| store::interviews::get(&conn, i))
-        .collect::<Result<_>>()?;
-        let mut stmt = conn.prepare(
-            "SELECT p.id, p.name FROM persona_participants pp JOIN personas p ON p.id = pp.persona_id
-             WHERE pp.participant_id = ?1 AND p.deleted_at IS NULL ORDER BY p.name",
-        )?;
-        let personas = stmt
-            .query_map([id], |r| {
-                Ok(NamedRef {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let interviews = store::interviews::of_participant(&conn, id)?
+            .iter()
+            .map(|i| store::interviews::get(&conn, i))
+            .collect::<Result<_>>()?;
+        let personas = store::personas::of_participant_by_name(&conn, id)?
+            .into_iter()
+            .map(|(id, name)| NamedRef { id, name })
+            .collect();
         let highlights = report(
             &conn,
             &HighlightQuery {
@@ -435,7 +407,7 @@ impl Workspace {
             .iter()
             .map(|h| h.highlight.id.as_str())
             .collect();
-        let memorable_quote = match memorable(&conn, id)? {
+        let memorable_quote = match store::interviews::memorable_highlight(&conn, id)? {
             Some(h) => store::highlights::get(&conn, &h).ok(),
             None => None,
         };
@@ -449,15 +421,7 @@ impl Workspace {
             })
             .collect();
         let mut opportunities = Vec::new();
-        let mut stmt = conn.prepare(
-            "SELECT DISTINCT from_id FROM evidence WHERE from_kind = 'tree_node'
-             AND ((to_kind = 'interview' AND to_id = ?1)
-               OR (to_kind = 'highlight' AND to_id IN (SELECT id FROM highlights WHERE interview_id = ?1)))",
-        )?;
-        let node_ids: Vec<String> = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for n in node_ids {
+        for n in store::evidence::nodes_citing_interview(&conn, id)? {
             // Nodes in the trash (or under a trashed node or tree) are left out.
             let Ok(node) = store::trees::node(&conn, &n) else {
                 continue;
@@ -499,11 +463,7 @@ impl Workspace {
                     ));
                 }
             }
-            c.execute(
-                "UPDATE interviews SET memorable_highlight_id = ?2 WHERE id = ?1",
-                params![interview_id, highlight_id],
-            )?;
-            Ok(())
+            store::interviews::set_memorable_highlight(c, interview_id, highlight_id)
         })?;
         self.interview_snapshot(interview_id)
     }

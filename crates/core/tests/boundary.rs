@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 /// the entry goes with the last query.
 const SQL_STILL_TO_MOVE: &[&str] = &[
     "backups.rs",
-    "coding.rs",
     "demo.rs",
     "personas.rs",
 ];

@@ -190,3 +190,16 @@ pub(crate) fn live_links_of_tree_nodes(
     }
     Ok(links)
 }
+
+/// The tree nodes that cite an interview or one of its highlights, trashed ones included.
+pub(crate) fn nodes_citing_interview(conn: &Connection, interview_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT from_id FROM evidence WHERE from_kind = 'tree_node'
+         AND ((to_kind = 'interview' AND to_id = ?1)
+           OR (to_kind = 'highlight' AND to_id IN (SELECT id FROM highlights WHERE interview_id = ?1)))",
+    )?;
+    let rows = stmt
+        .query_map([interview_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -52,6 +52,40 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Interview>> {
     Ok(out)
 }
 
+/// The live interviews a participant takes part in, newest first.
+pub(crate) fn of_participant(conn: &Connection, participant_id: &str) -> Result<Vec<String>> {
+    super::ids(
+        conn,
+        "SELECT ip.interview_id FROM interview_participants ip JOIN interviews i ON i.id = ip.interview_id
+         WHERE ip.participant_id = ?1 AND i.deleted_at IS NULL ORDER BY coalesce(i.date, i.created_at) DESC",
+        participant_id,
+    )
+}
+
+/// The highlight picked as the interview's memorable quote, if one was.
+pub(crate) fn memorable_highlight(conn: &Connection, interview_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT memorable_highlight_id FROM interviews WHERE id = ?1",
+            [interview_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+pub(crate) fn set_memorable_highlight(
+    conn: &Connection,
+    interview_id: &str,
+    highlight_id: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE interviews SET memorable_highlight_id = ?2 WHERE id = ?1",
+        params![interview_id, highlight_id],
+    )?;
+    Ok(())
+}
+
 fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> Result<()> {
     for p in participant_ids {
         require_ref(conn, "participant_ids", ObjectKind::Participant, p)?;

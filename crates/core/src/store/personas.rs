@@ -67,11 +67,7 @@ fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> 
     }
     // Interviews and highlights are filtered by their participants' personas: members who
     // come or go take those documents along.
-    let before = super::ids(
-        conn,
-        "SELECT participant_id FROM persona_participants WHERE persona_id = ?1",
-        id,
-    )?;
+    let before = member_ids(conn, id)?;
     for p in before.iter().chain(participant_ids) {
         if before.contains(p) != participant_ids.contains(p) {
             participants::reindex_mentions(conn, p)?;
@@ -88,6 +84,31 @@ fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> 
         stmt.execute(params![id, p])?;
     }
     Ok(())
+}
+
+/// The participants assigned to a persona, trashed ones included.
+pub(crate) fn member_ids(conn: &Connection, persona_id: &str) -> Result<Vec<String>> {
+    super::ids(
+        conn,
+        "SELECT participant_id FROM persona_participants WHERE persona_id = ?1",
+        persona_id,
+    )
+}
+
+/// The live personas a participant belongs to, by name: (id, name as written), for the
+/// participant's page.
+pub(crate) fn of_participant_by_name(
+    conn: &Connection,
+    participant_id: &str,
+) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.name FROM persona_participants pp JOIN personas p ON p.id = pp.persona_id
+         WHERE pp.participant_id = ?1 AND p.deleted_at IS NULL ORDER BY p.name",
+    )?;
+    let rows = stmt
+        .query_map([participant_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 pub(crate) fn insert(conn: &Connection, input: &PersonaInput) -> Result<String> {

@@ -345,12 +345,7 @@ impl Workspace {
 
         let mut interview_ids = BTreeSet::new();
         for p in &persona.input.participant_ids {
-            interview_ids.extend(store::ids(
-                &conn,
-                "SELECT interview_id FROM interview_participants WHERE participant_id = ?1
-                 UNION SELECT interview_id FROM transcript_segments WHERE participant_id = ?1",
-                p,
-            )?);
+            interview_ids.extend(store::interviews::mentioning(&conn, p)?);
         }
         let mut interviews: Vec<Interview> = interview_ids
             .iter()
@@ -398,15 +393,8 @@ impl Workspace {
             id: s.id.clone(),
         }));
         let mut node_ids = BTreeSet::new();
-        let mut stmt = conn.prepare_cached(
-            "SELECT from_id FROM evidence WHERE from_kind = 'tree_node' AND to_kind = ?1 AND to_id = ?2",
-        )?;
         for r in &cited {
-            for n in stmt.query_map(rusqlite::params![r.kind.as_str(), r.id], |row| {
-                row.get::<_, String>(0)
-            })? {
-                node_ids.insert(n?);
-            }
+            node_ids.extend(store::evidence::citing_nodes(&conn, r)?);
         }
         let mut opportunities = Vec::new();
         for n in node_ids {

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 const SQL_STILL_TO_MOVE: &[&str] = &[
     "backups.rs",
     "demo.rs",
-    "personas.rs",
 ];
 
 /// What `store/` may import from this crate: the objects, the error type and itself.

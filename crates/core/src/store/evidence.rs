@@ -191,6 +191,17 @@ pub(crate) fn live_links_of_tree_nodes(
     Ok(links)
 }
 
+/// The tree nodes that cite `to`, trashed ones included.
+pub(crate) fn citing_nodes(conn: &Connection, to: &ObjectRef) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT from_id FROM evidence WHERE from_kind = 'tree_node' AND to_kind = ?1 AND to_id = ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![to.kind.as_str(), to.id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// The tree nodes that cite an interview or one of its highlights, trashed ones included.
 pub(crate) fn nodes_citing_interview(conn: &Connection, interview_id: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(

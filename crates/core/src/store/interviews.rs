@@ -62,6 +62,16 @@ pub(crate) fn of_participant(conn: &Connection, participant_id: &str) -> Result<
     )
 }
 
+/// The interviews a participant takes part in or speaks in, trashed ones included.
+pub(crate) fn mentioning(conn: &Connection, participant_id: &str) -> Result<Vec<String>> {
+    super::ids(
+        conn,
+        "SELECT interview_id FROM interview_participants WHERE participant_id = ?1
+         UNION SELECT interview_id FROM transcript_segments WHERE participant_id = ?1",
+        participant_id,
+    )
+}
+
 /// The highlight picked as the interview's memorable quote, if one was.
 pub(crate) fn memorable_highlight(conn: &Connection, interview_id: &str) -> Result<Option<String>> {
     Ok(conn

@@ -21,7 +21,7 @@ use crate::model::*;
 use crate::store;
 use crate::store::changes::Origin;
 use crate::workspace::Workspace;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -214,8 +214,7 @@ fn load_record(c: &Connection) -> Result<Option<Record>> {
 }
 
 fn delete_record(c: &Connection) -> Result<()> {
-    c.execute("DELETE FROM settings WHERE key = ?1", [SETTING])?;
-    Ok(())
+    store::delete_setting(c, SETTING)
 }
 
 /// Trash, then purge, the objects in `objects` that still exist, inside the caller's
@@ -229,14 +228,7 @@ fn remove_objects(c: &Connection, objects: &[ObjectRef]) -> Result<usize> {
         if !o.kind.is_trashable() || kept.contains(&o.id) {
             continue;
         }
-        let exists: Option<Option<String>> = c
-            .query_row(
-                &format!("SELECT deleted_at FROM {} WHERE id = ?1", o.kind.table()),
-                [&o.id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match exists {
+        match store::trash::trashed_at(c, o.kind, &o.id)? {
             None => continue, // already purged by the user
             Some(None) => {
                 store::trash::trash(c, o.kind, &o.id)?;
@@ -260,14 +252,10 @@ fn tags_in_use(
     let is_ours = |kind: ObjectKind, id: String| ours.contains(&ObjectRef { kind, id });
     let mut kept = HashSet::new();
     for t in objects.iter().filter(|o| o.kind == ObjectKind::Tag) {
-        let used = store::ids(
-            c,
-            "SELECT highlight_id FROM highlight_tags WHERE tag_id = ?1",
-            &t.id,
-        )?
-        .into_iter()
-        .any(|h| !is_ours(ObjectKind::Highlight, h));
-        let parent_of_theirs = store::ids(c, "SELECT id FROM tags WHERE parent_id = ?1", &t.id)?
+        let used = store::tags::highlight_ids(c, &t.id)?
+            .into_iter()
+            .any(|h| !is_ours(ObjectKind::Highlight, h));
+        let parent_of_theirs = store::tags::child_ids(c, &t.id)?
             .into_iter()
             .any(|child| !is_ours(ObjectKind::Tag, child));
         if used || parent_of_theirs {

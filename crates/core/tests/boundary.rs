@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 /// the entry goes with the last query.
 const SQL_STILL_TO_MOVE: &[&str] = &[
     "backups.rs",
-    "demo.rs",
 ];
 
 /// What `store/` may import from this crate: the objects, the error type and itself.

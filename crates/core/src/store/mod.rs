@@ -255,6 +255,11 @@ pub(crate) fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<(
     Ok(())
 }
 
+pub(crate) fn delete_setting(conn: &Connection, key: &str) -> Result<()> {
+    conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+    Ok(())
+}
+
 /// Fail with `not_found` unless a live object of `kind` has `id`.
 pub(crate) fn require_live(conn: &Connection, kind: ObjectKind, id: &str) -> Result<()> {
     let sql = if kind.is_trashable() {

@@ -142,6 +142,20 @@ pub(crate) fn reindex_tagged(conn: &Connection, id: &str) -> Result<()> {
     )
 }
 
+/// The highlights carrying a tag (not those under its children), trashed ones included.
+pub(crate) fn highlight_ids(conn: &Connection, tag_id: &str) -> Result<Vec<String>> {
+    super::ids(
+        conn,
+        "SELECT highlight_id FROM highlight_tags WHERE tag_id = ?1",
+        tag_id,
+    )
+}
+
+/// A tag's child tags, trashed ones included.
+pub(crate) fn child_ids(conn: &Connection, tag_id: &str) -> Result<Vec<String>> {
+    super::ids(conn, "SELECT id FROM tags WHERE parent_id = ?1", tag_id)
+}
+
 /// Move a tag's child tags (live and trashed) under `to`; a live child whose name is taken
 /// there is merged into the tag that has it.
 fn adopt_children(conn: &Connection, from: &str, to: Option<&str>) -> Result<()> {

@@ -37,6 +37,22 @@ fn reindex_dependents(conn: &Connection, kind: ObjectKind, id: &str) -> Result<(
     }
 }
 
+/// Whether an object of `kind` still exists, and when it went to the trash: None when it is
+/// gone, Some(None) while it is live.
+pub(crate) fn trashed_at(
+    conn: &Connection,
+    kind: ObjectKind,
+    id: &str,
+) -> Result<Option<Option<String>>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT deleted_at FROM {} WHERE id = ?1", kind.table()),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub(crate) fn trash(conn: &Connection, kind: ObjectKind, id: &str) -> Result<TrashEntry> {
     if !kind.is_trashable() {
         return Err(Error::invalid(

@@ -21,7 +21,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::model::KindCounts;
 use crate::store::{self, migrations};
 use crate::workspace::Workspace;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -206,15 +206,12 @@ pub(crate) fn write_backup(conn: &Connection, dest: &Path) -> Result<()> {
     let partial = partial_of(dest);
     let _ = std::fs::remove_file(&partial);
     let result = (|| -> Result<()> {
-        conn.execute("VACUUM INTO ?1", [partial.to_string_lossy().as_ref()])
-            .map_err(|e| {
-                Error::from(e).context(format!("cannot write the backup {}", dest.display()))
-            })?;
+        store::backups::vacuum_into(conn, &partial).map_err(|e| {
+            Error::from(e).context(format!("cannot write the backup {}", dest.display()))
+        })?;
         {
-            let copy = Connection::open(&partial)?;
-            // One self-contained file: a backup never needs a -wal beside it.
-            copy.pragma_update(None, "journal_mode", "DELETE")?;
-            let problems = check_rows(&copy, "PRAGMA quick_check")?;
+            let copy = store::backups::open_single_file(&partial)?;
+            let problems = store::backups::quick_check(&copy)?;
             if !problems.is_empty() {
                 return Err(Error::new(
                     ErrorCode::Storage,
@@ -247,34 +244,6 @@ fn sync_dir(path: &Path) {
     }
     #[cfg(not(unix))]
     let _ = path;
-}
-
-/// Rows of a check pragma other than "ok".
-fn check_rows(conn: &Connection, sql: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?;
-    let mut out = Vec::new();
-    for row in rows {
-        match row? {
-            rusqlite::types::Value::Text(s) if s == "ok" => {}
-            rusqlite::types::Value::Text(s) => out.push(s),
-            other => out.push(format!("{other:?}")),
-        }
-        if out.len() >= 10 {
-            break;
-        }
-    }
-    Ok(out)
-}
-
-/// Open a backup (or any database file) to read, without changing or locking it.
-fn open_read_only(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| Error::from(e).context(format!("cannot open {}", path.display())))?;
-    Ok(conn)
 }
 
 /// The schema version of a Groundwork database file, or why it is not one we can restore.
@@ -321,7 +290,7 @@ fn describe(
     }
     let read = (|| -> Result<(usize, Connection)> {
         let version = schema_of(path)?;
-        Ok((version, open_read_only(path)?))
+        Ok((version, store::backups::open_read_only(path)?))
     })();
     match read {
         Ok((version, conn)) => {
@@ -502,7 +471,7 @@ pub(crate) fn backup_into(
 /// database of a schema this build knows, passing SQLite's integrity and foreign key checks.
 pub(crate) fn verify(path: &Path) -> Result<usize> {
     let version = schema_of(path).map_err(|e| e.context("cannot restore it"))?;
-    let conn = open_read_only(path)?;
+    let conn = store::backups::open_read_only(path)?;
     let damaged = |what: &str, problems: Vec<String>| {
         Error::new(
             ErrorCode::Storage,
@@ -513,16 +482,12 @@ pub(crate) fn verify(path: &Path) -> Result<usize> {
             ),
         )
     };
-    let problems = check_rows(&conn, "PRAGMA integrity_check")
+    let problems = store::backups::integrity_check(&conn)
         .map_err(|e| damaged("unreadable", vec![e.message]))?;
     if !problems.is_empty() {
         return Err(damaged("integrity check", problems));
     }
-    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    let fk: Vec<String> = stmt
-        .query_map([], |r| r.get::<_, String>(0))?
-        .take(10)
-        .collect::<rusqlite::Result<_>>()?;
+    let fk = store::backups::foreign_key_check(&conn)?;
     if !fk.is_empty() {
         return Err(damaged("broken references in", fk));
     }
@@ -536,32 +501,28 @@ pub(crate) fn stage(source: &Path, dir: &Path) -> Result<(PathBuf, Connection)> 
     let staging = dir.join(STAGING);
     let _ = std::fs::remove_file(&staging);
     let _ = std::fs::remove_file(staging.with_extension("sqlite-journal"));
-    let src = open_read_only(source)?;
-    src.execute("VACUUM INTO ?1", [staging.to_string_lossy().as_ref()])
+    let src = store::backups::open_read_only(source)?;
+    store::backups::vacuum_into(&src, &staging)
         .map_err(|e| Error::from(e).context(format!("cannot read {}", source.display())))?;
     drop(src);
-    let mut conn = Connection::open(&staging)?;
-    conn.pragma_update(None, "journal_mode", "DELETE")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrations::MIGRATIONS.to_latest(&mut conn)?;
+    let mut conn = store::backups::open_single_file(&staging)?;
+    store::backups::migrate_copy(&mut conn)?;
     Ok((staging, conn))
 }
 
 /// Copy `from` over the live database behind `to` in one transaction (SQLite's backup API).
 pub(crate) fn copy_over(from: &Connection, to: &mut Connection) -> Result<()> {
-    let page = |c: &Connection| -> Result<i64> {
-        Ok(c.pragma_query_value(None, "page_size", |r| r.get(0))?)
-    };
-    let (a, b) = (page(from)?, page(to)?);
+    let (a, b) = (
+        store::backups::page_size(from)?,
+        store::backups::page_size(to)?,
+    );
     if a != b {
         return Err(Error::unsupported(format!(
             "the backup uses {a}-byte pages and this workspace {b}-byte pages; it cannot be copied in place"
         )));
     }
-    let backup = rusqlite::backup::Backup::new(from, to)?;
     // All pages in one step: one write transaction on the live database.
-    backup.step(-1)?;
-    Ok(())
+    store::backups::copy_pages(from, to)
 }
 
 /// The database file as it is on disk, copied page by page (SQLite's backup API, which does
@@ -577,11 +538,7 @@ pub(crate) fn copy_damaged(conn: &Connection, dir: &Path, reason: BackupReason) 
             })
             .unwrap_or_default(),
     );
-    let mut out = Connection::open(&dest)?;
-    {
-        let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
-        backup.step(-1)?;
-    }
+    store::backups::copy_pages_to(conn, &dest)?;
     Ok(dest)
 }
 
@@ -781,7 +738,7 @@ pub fn restore_unopened(root: &Path, source: &Path) -> Result<RestoreReport> {
     let dir = backups_dir(root);
     std::fs::create_dir_all(&dir)?;
     let db = root.join(crate::workspace::DB_FILE);
-    let before = open_read_only(&db)
+    let before = store::backups::open_read_only(&db)
         .ok()
         .and_then(|c| store::counts(&c).ok())
         .unwrap_or_default();
@@ -790,7 +747,7 @@ pub fn restore_unopened(root: &Path, source: &Path) -> Result<RestoreReport> {
     drop(staged);
     let result = (|| -> Result<RestoreReport> {
         let kept = if db.exists() {
-            let checked = open_read_only(&db).and_then(|c| {
+            let checked = store::backups::open_read_only(&db).and_then(|c| {
                 let dest = new_path(&dir, BackupReason::BeforeRestore, None);
                 write_backup(&c, &dest).map(|_| dest)
             });

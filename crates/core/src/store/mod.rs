@@ -2,6 +2,7 @@
 //! table group. Store functions take a `&Connection`; writers pass their open transaction, so
 //! a use case that touches several tables (and the index outbox) commits once.
 
+pub(crate) mod backups;
 pub(crate) mod changes;
 pub(crate) mod migrations;
 pub(crate) mod outbox;

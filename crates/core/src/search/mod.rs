@@ -30,6 +30,10 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 /// index faster than they are written.
 const WRITER_THREADS: usize = 1;
 const WRITER_MEMORY: usize = 32 * 1024 * 1024;
+/// A rebuild indexes everything in one go, where one indexing thread is the bottleneck (the
+/// store is read faster than one thread tokenizes and stems): it gets a writer with a thread
+/// per core, up to this many, each with the usual arena, and the lean writer comes back after.
+const BULK_THREADS_MAX: usize = 4;
 const BATCH: usize = 2000;
 const VERSION_FILE: &str = "groundwork-index.json";
 /// What one `mark_words` call takes: a long transcript's passages, with room to spare.
@@ -67,7 +71,9 @@ struct VersionFile {
 }
 
 struct Core {
-    writer: IndexWriter,
+    /// None only between dropping one writer and making the next (only one may hold the
+    /// index): `SearchIndex::writer` makes a lean one when it is missing.
+    writer: Option<IndexWriter>,
     applied: i64,
     /// Set when opening found the index missing, stale or unreadable: whoever takes the
     /// writer next rebuilds before anything else, so no caller sees a half-empty index as done.
@@ -235,7 +241,7 @@ impl SearchIndex {
             reader,
             fields,
             core: Mutex::new(Core {
-                writer,
+                writer: Some(writer),
                 applied,
                 needs_rebuild,
             }),
@@ -457,9 +463,20 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// The writer, made lean again if a rebuild took it away (or failed to give it back).
+    fn writer<'c>(&self, core: &'c mut Core) -> tantivy::Result<&'c mut IndexWriter> {
+        let writer = match core.writer.take() {
+            Some(w) => w,
+            None => self
+                .index
+                .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?,
+        };
+        Ok(core.writer.insert(writer))
+    }
+
     fn commit(&self, core: &mut Core, seq: i64) -> Result<()> {
         let committed = (|| -> tantivy::Result<()> {
-            let mut prepared = core.writer.prepare_commit()?;
+            let mut prepared = self.writer(core)?.prepare_commit()?;
             prepared.set_payload(&format!("outbox_seq={seq}"));
             prepared.commit()?;
             Ok(())
@@ -508,14 +525,16 @@ impl SearchIndex {
                 .iter()
                 .filter(|e| seen.insert((e.kind, e.id.as_str())))
             {
-                self.replace(&core.writer, conn, e.kind, &e.id)?;
+                self.replace(self.writer(core)?, conn, e.kind, &e.id)?;
             }
             self.commit(core, last)?;
         })();
         if let Err(e) = &result {
             lock(&self.status).last_error = Some(e.message.clone());
             // Drop what this attempt added; the rows stay in the outbox for the next one.
-            let _ = core.writer.rollback();
+            if let Some(w) = core.writer.as_mut() {
+                let _ = w.rollback();
+            }
         }
         result
     }
@@ -541,14 +560,25 @@ impl SearchIndex {
             mark_rebuilding(dir)?;
         }
         let tx = conn.unchecked_transaction()?;
+        let bulk = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(BULK_THREADS_MAX);
         let result: Result<()> = (|| {
+            if bulk > WRITER_THREADS {
+                core.writer = None;
+                core.writer = Some(
+                    self.index
+                        .writer_with_num_threads(bulk, WRITER_MEMORY * bulk)?,
+                );
+            }
+            let writer = self.writer(core)?;
             let last = outbox::last_seq(&tx)?;
             let owners = documents::owners(&tx)?;
             let total = owners.len();
-            core.writer.delete_all_documents()?;
+            writer.delete_all_documents()?;
             for (n, (kind, id)) in owners.iter().enumerate() {
                 for d in documents::documents_for(&tx, *kind, id)? {
-                    core.writer.add_document(self.to_tantivy(&d))?;
+                    writer.add_document(self.to_tantivy(&d))?;
                 }
                 if n % 256 == 0 {
                     lock(&self.status).rebuilding = Some((n, total));
@@ -567,7 +597,14 @@ impl SearchIndex {
         }
         if let Err(e) = &result {
             lock(&self.status).last_error = Some(e.message.clone());
-            let _ = core.writer.rollback();
+            if let Some(w) = core.writer.as_mut() {
+                let _ = w.rollback();
+            }
+        }
+        if bulk > WRITER_THREADS {
+            // Edits commit often, and each commit restarts every indexing thread: back to
+            // the lean writer (made on the next use).
+            core.writer = None;
         }
         tx.finish()?;
         result

@@ -54,9 +54,7 @@ pub(crate) fn link(
     require_ref(conn, "from", from.kind, &from.id)?;
     require_ref(conn, "to", to.kind, &to.id)?;
     let id = new_id();
-    conn.execute(
-        "INSERT INTO evidence (id, from_kind, from_id, to_kind, to_id, comment, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, from.kind.as_str(), from.id, to.kind.as_str(), to.id, comment, now()],
+    conn.prepare_cached("INSERT INTO evidence (id, from_kind, from_id, to_kind, to_id, comment, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![id, from.kind.as_str(), from.id, to.kind.as_str(), to.id, comment, now()],
     )
     .map_err(|e| unique_conflict(e, || format!("that {} is already linked as evidence", to.kind)))?;
     outbox::push(conn, from.kind, &from.id)?;
@@ -64,9 +62,7 @@ pub(crate) fn link(
 }
 
 pub(crate) fn unlink(conn: &Connection, from: &ObjectRef, to: &ObjectRef) -> Result<()> {
-    conn.execute(
-        "DELETE FROM evidence WHERE from_kind = ?1 AND from_id = ?2 AND to_kind = ?3 AND to_id = ?4",
-        params![from.kind.as_str(), from.id, to.kind.as_str(), to.id],
+    conn.prepare_cached("DELETE FROM evidence WHERE from_kind = ?1 AND from_id = ?2 AND to_kind = ?3 AND to_id = ?4")?.execute(params![from.kind.as_str(), from.id, to.kind.as_str(), to.id],
     )?;
     outbox::push(conn, from.kind, &from.id)
 }
@@ -78,10 +74,10 @@ pub(crate) fn set_targets(
     to_kind: ObjectKind,
     ids: &[String],
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "DELETE FROM evidence WHERE from_kind = ?1 AND from_id = ?2 AND to_kind = ?3",
-        params![from.kind.as_str(), from.id, to_kind.as_str()],
-    )?;
+    )?
+    .execute(params![from.kind.as_str(), from.id, to_kind.as_str()])?;
     let mut seen = std::collections::HashSet::new();
     for id in ids.iter().filter(|id| seen.insert(*id)) {
         link(
@@ -123,9 +119,7 @@ pub(crate) fn list_from(conn: &Connection, from: &ObjectRef) -> Result<Vec<Evide
 
 /// Links at either end of an object, removed when it is purged.
 pub(crate) fn delete_touching(conn: &Connection, kind: ObjectKind, id: &str) -> Result<()> {
-    conn.execute(
-        "DELETE FROM evidence WHERE (from_kind = ?1 AND from_id = ?2) OR (to_kind = ?1 AND to_id = ?2)",
-        params![kind.as_str(), id],
+    conn.prepare_cached("DELETE FROM evidence WHERE (from_kind = ?1 AND from_id = ?2) OR (to_kind = ?1 AND to_id = ?2)")?.execute(params![kind.as_str(), id],
     )?;
     Ok(())
 }
@@ -137,15 +131,17 @@ pub(crate) fn dangling(conn: &Connection) -> Result<usize> {
         let Some(kind) = ObjectKind::parse(k) else {
             return Ok(false);
         };
-        Ok(conn.query_row(
-            &format!("SELECT count(*) FROM {} WHERE id = ?1", kind.table()),
-            [id],
-            |r| r.get::<_, i64>(0),
-        )? > 0)
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM {} WHERE id = ?1",
+                kind.table()
+            ))?
+            .query_row([id], |r| r.get::<_, i64>(0))?
+            > 0)
     };
     let mut dangling = 0;
     for e in conn
-        .prepare("SELECT from_kind, from_id, to_kind, to_id FROM evidence")?
+        .prepare_cached("SELECT from_kind, from_id, to_kind, to_id FROM evidence")?
         .query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -204,7 +200,7 @@ pub(crate) fn citing_nodes(conn: &Connection, to: &ObjectRef) -> Result<Vec<Stri
 
 /// The tree nodes that cite an interview or one of its highlights, trashed ones included.
 pub(crate) fn nodes_citing_interview(conn: &Connection, interview_id: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT from_id FROM evidence WHERE from_kind = 'tree_node'
          AND ((to_kind = 'interview' AND to_id = ?1)
            OR (to_kind = 'highlight' AND to_id IN (SELECT id FROM highlights WHERE interview_id = ?1)))",

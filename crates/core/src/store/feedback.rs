@@ -21,17 +21,16 @@ fn from_row(r: &Row) -> rusqlite::Result<FeedbackItem> {
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<FeedbackItem> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM feedback_items WHERE id = ?1 AND deleted_at IS NULL"),
-        [id],
-        from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM feedback_items WHERE id = ?1 AND deleted_at IS NULL"
+    ))?
+    .query_row([id], from_row)
     .optional()?
     .ok_or_else(|| Error::not_found("feedback", id))
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<FeedbackItem>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM feedback_items WHERE deleted_at IS NULL ORDER BY coalesce(received_at, created_at) DESC, id"
     ))?;
     let rows = stmt.query_map([], from_row)?;
@@ -53,9 +52,7 @@ pub(crate) fn insert(conn: &Connection, input: &FeedbackInput) -> Result<String>
 pub(crate) fn update(conn: &Connection, id: &str, input: &FeedbackInput) -> Result<()> {
     get(conn, id)?;
     let i = input;
-    conn.execute(
-        "UPDATE feedback_items SET source = ?2, customer = ?3, score = ?4, text = ?5, received_at = ?6, updated_at = ?7 WHERE id = ?1",
-        params![id, i.source, i.customer, i.score, i.text, i.received_at, now()],
+    conn.prepare_cached("UPDATE feedback_items SET source = ?2, customer = ?3, score = ?4, text = ?5, received_at = ?6, updated_at = ?7 WHERE id = ?1")?.execute(params![id, i.source, i.customer, i.score, i.text, i.received_at, now()],
     )?;
     outbox::push(conn, ObjectKind::Feedback, id)
 }

@@ -58,11 +58,10 @@ fn tag_ids(conn: &Connection, id: &str) -> Result<Vec<String>> {
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Highlight> {
     let mut h = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM highlights h WHERE h.id = ?1 AND {LIVE}"),
-            [id],
-            from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM highlights h WHERE h.id = ?1 AND {LIVE}"
+        ))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("highlight", id))?;
     h.input.tag_ids = tag_ids(conn, id)?;
@@ -73,7 +72,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Highlight> {
 /// should not pay for the whole workspace's highlights when it opens.
 pub(crate) fn list(conn: &Connection, interview_id: Option<&str>) -> Result<Vec<Highlight>> {
     let mut tags = tags_by_highlight(conn, interview_id)?;
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM highlights h WHERE {LIVE} AND (?1 IS NULL OR h.interview_id = ?1)
          ORDER BY h.created_at DESC, h.id"
     ))?;
@@ -292,7 +291,8 @@ fn set_tags(conn: &Connection, id: &str, tag_ids: &[String]) -> Result<()> {
     for t in tag_ids {
         require_ref(conn, "tag_ids", ObjectKind::Tag, t)?;
     }
-    conn.execute("DELETE FROM highlight_tags WHERE highlight_id = ?1", [id])?;
+    conn.prepare_cached("DELETE FROM highlight_tags WHERE highlight_id = ?1")?
+        .execute([id])?;
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id) VALUES (?1, ?2)",
     )?;
@@ -313,10 +313,8 @@ fn end_segment(input: &HighlightInput) -> Option<&String> {
 pub(crate) fn insert(conn: &Connection, input: &HighlightInput) -> Result<String> {
     let a = anchor(conn, input)?;
     let id = new_id();
-    conn.execute(
-        "INSERT INTO highlights (id, interview_id, note_id, segment_id, start, end, quote, comment, speaker, participant_id, start_ms, anchor, created_at, updated_at, end_segment_id, end_offset)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'ok', ?12, ?12, ?13, ?14)",
-        params![id, input.interview_id, input.note_id, input.segment_id, a.start, a.end, input.quote, input.comment, a.speaker, a.participant_id, a.start_ms, now(), end_segment(input), a.end_offset],
+    conn.prepare_cached("INSERT INTO highlights (id, interview_id, note_id, segment_id, start, end, quote, comment, speaker, participant_id, start_ms, anchor, created_at, updated_at, end_segment_id, end_offset)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'ok', ?12, ?12, ?13, ?14)")?.execute(params![id, input.interview_id, input.note_id, input.segment_id, a.start, a.end, input.quote, input.comment, a.speaker, a.participant_id, a.start_ms, now(), end_segment(input), a.end_offset],
     )?;
     set_tags(conn, &id, &input.tag_ids)?;
     outbox::push(conn, ObjectKind::Highlight, &id)?;
@@ -337,9 +335,7 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &HighlightInput) -> Res
         ));
     }
     let a = anchor(conn, input)?;
-    conn.execute(
-        "UPDATE highlights SET start = ?2, end = ?3, end_offset = ?4, quote = ?5, comment = ?6, anchor = 'ok', updated_at = ?7 WHERE id = ?1",
-        params![id, a.start, a.end, a.end_offset, input.quote, input.comment, now()],
+    conn.prepare_cached("UPDATE highlights SET start = ?2, end = ?3, end_offset = ?4, quote = ?5, comment = ?6, anchor = 'ok', updated_at = ?7 WHERE id = ?1")?.execute(params![id, a.start, a.end, a.end_offset, input.quote, input.comment, now()],
     )?;
     set_tags(conn, id, &input.tag_ids)?;
     outbox::push(conn, ObjectKind::Highlight, id)
@@ -445,9 +441,7 @@ pub(crate) fn reanchor(conn: &Connection, source: Source, text: &str) -> Result<
         if (s, e, state) == (start, end, was) {
             continue;
         }
-        conn.execute(
-            "UPDATE highlights SET start = ?2, end = ?3, anchor = ?4, updated_at = ?5 WHERE id = ?1",
-            params![hid, s, e, state, now()],
+        conn.prepare_cached("UPDATE highlights SET start = ?2, end = ?3, anchor = ?4, updated_at = ?5 WHERE id = ?1")?.execute(params![hid, s, e, state, now()],
         )?;
         outbox::push(conn, ObjectKind::Highlight, &hid)?;
         changed += 1;
@@ -492,9 +486,7 @@ fn reanchor_spans(conn: &Connection, segment_id: &str) -> Result<usize> {
         if (s, e, Some(off), state) == (start, end, end_offset, was) {
             continue;
         }
-        conn.execute(
-            "UPDATE highlights SET start = ?2, end = ?3, end_offset = ?4, anchor = ?5, updated_at = ?6 WHERE id = ?1",
-            params![h.id, s, e, off, state, now()],
+        conn.prepare_cached("UPDATE highlights SET start = ?2, end = ?3, end_offset = ?4, anchor = ?5, updated_at = ?6 WHERE id = ?1")?.execute(params![h.id, s, e, off, state, now()],
         )?;
         outbox::push(conn, ObjectKind::Highlight, &h.id)?;
         changed += 1;
@@ -515,7 +507,7 @@ pub(crate) struct Coded {
 /// Every live highlight, newest first, with its tags (live ones) in two queries.
 pub(crate) fn list_coded(conn: &Connection) -> Result<Vec<Coded>> {
     let mut tags = tags_by_highlight(conn, None)?;
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS},
              p.id, p.name, coalesce(i.title, n.title, ''), coalesce(i.date, substr(h.created_at, 1, 10))
          FROM highlights h
@@ -566,10 +558,10 @@ pub(crate) fn set_participant(
     participant: Option<&str>,
     updated_at: &str,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE highlights SET participant_id = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, participant, updated_at],
-    )?;
+    )?
+    .execute(params![id, participant, updated_at])?;
     Ok(())
 }
 
@@ -590,9 +582,9 @@ pub(crate) fn repoint_participant(
     to: &str,
     updated_at: &str,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE highlights SET participant_id = ?2, updated_at = ?3 WHERE participant_id = ?1",
-        params![from, to, updated_at],
-    )?;
+    )?
+    .execute(params![from, to, updated_at])?;
     Ok(())
 }

@@ -25,9 +25,7 @@ pub(crate) fn record(
     object_id: &str,
     file_name: &str,
 ) -> Result<()> {
-    conn.execute(
-        "INSERT INTO import_files (hash, kind, object_id, file_name, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![hash(bytes), kind.as_str(), object_id, file_name, now()],
+    conn.prepare_cached("INSERT INTO import_files (hash, kind, object_id, file_name, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![hash(bytes), kind.as_str(), object_id, file_name, now()],
     )?;
     Ok(())
 }

@@ -37,9 +37,7 @@ type Row = (String, String, String, String, String);
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Insight> {
     let (id, title, body, c, u): Row = conn
-        .query_row(
-            "SELECT id, title, body, created_at, updated_at FROM insights WHERE id = ?1 AND deleted_at IS NULL",
-            [id],
+        .prepare_cached("SELECT id, title, body, created_at, updated_at FROM insights WHERE id = ?1 AND deleted_at IS NULL")?.query_row([id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?
@@ -48,7 +46,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Insight> {
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Insight>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, title, body, created_at, updated_at FROM insights WHERE deleted_at IS NULL ORDER BY updated_at DESC, id",
     )?;
     let rows: Vec<Row> = stmt
@@ -63,9 +61,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Insight>> {
 
 pub(crate) fn insert(conn: &Connection, input: &InsightInput) -> Result<String> {
     let id = new_id();
-    conn.execute(
-        "INSERT INTO insights (id, title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-        params![id, input.title.trim(), input.body, now()],
+    conn.prepare_cached("INSERT INTO insights (id, title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")?.execute(params![id, input.title.trim(), input.body, now()],
     )?;
     evidence::set_targets(conn, &me(&id), ObjectKind::Highlight, &input.highlight_ids)?;
     outbox::push(conn, ObjectKind::Insight, &id)?;
@@ -74,10 +70,10 @@ pub(crate) fn insert(conn: &Connection, input: &InsightInput) -> Result<String> 
 
 pub(crate) fn update(conn: &Connection, id: &str, input: &InsightInput) -> Result<()> {
     get(conn, id)?;
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE insights SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, input.title.trim(), input.body, now()],
-    )?;
+    )?
+    .execute(params![id, input.title.trim(), input.body, now()])?;
     evidence::set_targets(conn, &me(id), ObjectKind::Highlight, &input.highlight_ids)?;
     outbox::push(conn, ObjectKind::Insight, id)
 }

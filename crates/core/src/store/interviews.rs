@@ -28,11 +28,10 @@ fn from_row(r: &Row) -> rusqlite::Result<Interview> {
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Interview> {
     let mut i = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM interviews WHERE id = ?1 AND deleted_at IS NULL"),
-            [id],
-            from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM interviews WHERE id = ?1 AND deleted_at IS NULL"
+        ))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("interview", id))?;
     i.input.participant_ids = participants::of_interview(conn, id)?;
@@ -40,7 +39,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Interview> {
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Interview>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM interviews WHERE deleted_at IS NULL ORDER BY coalesce(date, created_at) DESC, id"
     ))?;
     let mut out: Vec<Interview> = stmt
@@ -75,11 +74,8 @@ pub(crate) fn mentioning(conn: &Connection, participant_id: &str) -> Result<Vec<
 /// The highlight picked as the interview's memorable quote, if one was.
 pub(crate) fn memorable_highlight(conn: &Connection, interview_id: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
-            "SELECT memorable_highlight_id FROM interviews WHERE id = ?1",
-            [interview_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT memorable_highlight_id FROM interviews WHERE id = ?1")?
+        .query_row([interview_id], |r| r.get(0))
         .optional()?
         .flatten())
 }
@@ -89,10 +85,8 @@ pub(crate) fn set_memorable_highlight(
     interview_id: &str,
     highlight_id: Option<&str>,
 ) -> Result<()> {
-    conn.execute(
-        "UPDATE interviews SET memorable_highlight_id = ?2 WHERE id = ?1",
-        params![interview_id, highlight_id],
-    )?;
+    conn.prepare_cached("UPDATE interviews SET memorable_highlight_id = ?2 WHERE id = ?1")?
+        .execute(params![interview_id, highlight_id])?;
     Ok(())
 }
 
@@ -100,10 +94,8 @@ fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> 
     for p in participant_ids {
         require_ref(conn, "participant_ids", ObjectKind::Participant, p)?;
     }
-    conn.execute(
-        "DELETE FROM interview_participants WHERE interview_id = ?1",
-        [id],
-    )?;
+    conn.prepare_cached("DELETE FROM interview_participants WHERE interview_id = ?1")?
+        .execute([id])?;
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO interview_participants (interview_id, participant_id) VALUES (?1, ?2)",
     )?;
@@ -126,10 +118,8 @@ pub(crate) fn insert(
     let id = new_id();
     let t = now();
     let i = input;
-    conn.execute(
-        "INSERT INTO interviews (id, title, date, interviewer, method, product_area, status, notes, source_file, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        params![id, i.title.trim(), i.date, i.interviewer, i.method, i.product_area, i.status, i.notes, source_file, t],
+    conn.prepare_cached("INSERT INTO interviews (id, title, date, interviewer, method, product_area, status, notes, source_file, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)")?.execute(params![id, i.title.trim(), i.date, i.interviewer, i.method, i.product_area, i.status, i.notes, source_file, t],
     )?;
     set_participants(conn, &id, &i.participant_ids)?;
     outbox::push(conn, ObjectKind::Interview, &id)?;
@@ -139,10 +129,8 @@ pub(crate) fn insert(
 pub(crate) fn update(conn: &Connection, id: &str, input: &InterviewInput) -> Result<()> {
     get(conn, id)?;
     let i = input;
-    conn.execute(
-        "UPDATE interviews SET title = ?2, date = ?3, interviewer = ?4, method = ?5, product_area = ?6,
-         status = ?7, notes = ?8, updated_at = ?9 WHERE id = ?1",
-        params![id, i.title.trim(), i.date, i.interviewer, i.method, i.product_area, i.status, i.notes, now()],
+    conn.prepare_cached("UPDATE interviews SET title = ?2, date = ?3, interviewer = ?4, method = ?5, product_area = ?6,
+         status = ?7, notes = ?8, updated_at = ?9 WHERE id = ?1")?.execute(params![id, i.title.trim(), i.date, i.interviewer, i.method, i.product_area, i.status, i.notes, now()],
     )?;
     set_participants(conn, id, &i.participant_ids)?;
     highlights::reanchor(conn, highlights::Source::InterviewNotes(id), &i.notes)?;
@@ -211,11 +199,10 @@ pub(crate) fn segments_between(
 }
 
 pub(crate) fn segment(conn: &Connection, id: &str) -> Result<Segment> {
-    conn.query_row(
-        &format!("SELECT {SEGMENT_COLUMNS} FROM transcript_segments WHERE id = ?1"),
-        [id],
-        segment_from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {SEGMENT_COLUMNS} FROM transcript_segments WHERE id = ?1"
+    ))?
+    .query_row([id], segment_from_row)
     .optional()?
     .ok_or_else(|| Error::not_found("segment", id))
 }
@@ -226,9 +213,7 @@ pub(crate) fn append_segments(
     interview_id: &str,
     segments: &[SegmentInput],
 ) -> Result<()> {
-    let first: i64 = conn.query_row(
-        "SELECT coalesce(max(position) + 1, 0) FROM transcript_segments WHERE interview_id = ?1",
-        [interview_id],
+    let first: i64 = conn.prepare_cached("SELECT coalesce(max(position) + 1, 0) FROM transcript_segments WHERE interview_id = ?1")?.query_row([interview_id],
         |r| r.get(0),
     )?;
     let mut stmt = conn.prepare_cached(
@@ -267,15 +252,11 @@ pub(crate) fn update_segment(conn: &Connection, id: &str, input: &SegmentInput) 
         Some(c) => c.clone(),
         None => seg.cues.into_iter().filter(|c| c.at < len).collect(),
     };
-    conn.execute(
-        "UPDATE transcript_segments SET speaker = ?2, participant_id = ?3, start_ms = ?4, end_ms = ?5, text = ?6, cues = ?7 WHERE id = ?1",
-        params![id, input.speaker, input.participant_id, input.start_ms, input.end_ms, input.text, cues_to_json(Some(&kept))],
+    conn.prepare_cached("UPDATE transcript_segments SET speaker = ?2, participant_id = ?3, start_ms = ?4, end_ms = ?5, text = ?6, cues = ?7 WHERE id = ?1")?.execute(params![id, input.speaker, input.participant_id, input.start_ms, input.end_ms, input.text, cues_to_json(Some(&kept))],
     )?;
     highlights::reanchor(conn, highlights::Source::Segment(id), &input.text)?;
-    conn.execute(
-        "UPDATE interviews SET updated_at = ?2 WHERE id = ?1",
-        params![seg.interview_id, now()],
-    )?;
+    conn.prepare_cached("UPDATE interviews SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![seg.interview_id, now()])?;
     outbox::push(conn, ObjectKind::Interview, &seg.interview_id)?;
     Ok(seg.interview_id)
 }
@@ -326,9 +307,7 @@ pub(crate) fn speaker_passages(
 
 /// Whether some passage of the interview is labelled `speaker`.
 pub(crate) fn has_speaker(conn: &Connection, interview_id: &str, speaker: &str) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM transcript_segments WHERE interview_id = ?1 AND speaker = ?2)",
-        params![interview_id, speaker],
+    Ok(conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM transcript_segments WHERE interview_id = ?1 AND speaker = ?2)")?.query_row(params![interview_id, speaker],
         |r| r.get(0),
     )?)
 }
@@ -354,9 +333,7 @@ pub(crate) fn link_label(
     label: &str,
     participant: Option<&str>,
 ) -> Result<()> {
-    conn.execute(
-        "UPDATE transcript_segments SET participant_id = ?3 WHERE interview_id = ?1 AND speaker = ?2",
-        params![interview_id, label, participant],
+    conn.prepare_cached("UPDATE transcript_segments SET participant_id = ?3 WHERE interview_id = ?1 AND speaker = ?2")?.execute(params![interview_id, label, participant],
     )?;
     Ok(())
 }
@@ -367,9 +344,7 @@ pub(crate) fn add_participant(
     interview_id: &str,
     participant_id: &str,
 ) -> Result<()> {
-    conn.execute(
-        "INSERT OR IGNORE INTO interview_participants (interview_id, participant_id) VALUES (?1, ?2)",
-        params![interview_id, participant_id],
+    conn.prepare_cached("INSERT OR IGNORE INTO interview_participants (interview_id, participant_id) VALUES (?1, ?2)")?.execute(params![interview_id, participant_id],
     )?;
     Ok(())
 }
@@ -380,10 +355,8 @@ pub(crate) fn remove_participant_unless_speaking(
     interview_id: &str,
     participant_id: &str,
 ) -> Result<()> {
-    conn.execute(
-        "DELETE FROM interview_participants WHERE interview_id = ?1 AND participant_id = ?2
-         AND NOT EXISTS (SELECT 1 FROM transcript_segments WHERE interview_id = ?1 AND participant_id = ?2)",
-        params![interview_id, participant_id],
+    conn.prepare_cached("DELETE FROM interview_participants WHERE interview_id = ?1 AND participant_id = ?2
+         AND NOT EXISTS (SELECT 1 FROM transcript_segments WHERE interview_id = ?1 AND participant_id = ?2)")?.execute(params![interview_id, participant_id],
     )?;
     Ok(())
 }
@@ -395,18 +368,16 @@ pub(crate) fn set_interviewer(
     interviewer: &str,
     updated_at: &str,
 ) -> Result<()> {
-    conn.execute(
-        "UPDATE interviews SET interviewer = ?2, updated_at = ?3 WHERE id = ?1",
-        params![interview_id, interviewer, updated_at],
-    )?;
+    conn.prepare_cached("UPDATE interviews SET interviewer = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![interview_id, interviewer, updated_at])?;
     Ok(())
 }
 
 /// Link the passages linked to participant `from` to `to` instead.
 pub(crate) fn repoint_segments(conn: &Connection, from: &str, to: &str) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE transcript_segments SET participant_id = ?2 WHERE participant_id = ?1",
-        params![from, to],
-    )?;
+    )?
+    .execute(params![from, to])?;
     Ok(())
 }

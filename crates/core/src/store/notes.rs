@@ -18,17 +18,16 @@ fn from_row(r: &Row) -> rusqlite::Result<Note> {
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Note> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM notes WHERE id = ?1 AND deleted_at IS NULL"),
-        [id],
-        from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM notes WHERE id = ?1 AND deleted_at IS NULL"
+    ))?
+    .query_row([id], from_row)
     .optional()?
     .ok_or_else(|| Error::not_found("note", id))
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Note>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM notes WHERE deleted_at IS NULL ORDER BY updated_at DESC, id"
     ))?;
     let rows = stmt.query_map([], from_row)?;
@@ -37,20 +36,18 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Note>> {
 
 pub(crate) fn insert(conn: &Connection, input: &NoteInput) -> Result<String> {
     let id = new_id();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO notes (id, title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-        params![id, input.title.trim(), input.body, now()],
-    )?;
+    )?
+    .execute(params![id, input.title.trim(), input.body, now()])?;
     outbox::push(conn, ObjectKind::Note, &id)?;
     Ok(id)
 }
 
 pub(crate) fn update(conn: &Connection, id: &str, input: &NoteInput) -> Result<()> {
     get(conn, id)?;
-    conn.execute(
-        "UPDATE notes SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, input.title.trim(), input.body, now()],
-    )?;
+    conn.prepare_cached("UPDATE notes SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1")?
+        .execute(params![id, input.title.trim(), input.body, now()])?;
     highlights::reanchor(conn, highlights::Source::Note(id), &input.body)?;
     outbox::push(conn, ObjectKind::Note, id)
 }

@@ -86,11 +86,8 @@ pub(crate) fn after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<E
 /// The newest seq ever handed out (0 when none), which survives trimming.
 pub(crate) fn last_seq(conn: &Connection) -> Result<i64> {
     let seq: Option<i64> = conn
-        .query_row(
-            "SELECT seq FROM sqlite_sequence WHERE name = 'index_outbox'",
-            [],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT seq FROM sqlite_sequence WHERE name = 'index_outbox'")?
+        .query_row([], |r| r.get(0))
         .ok();
     Ok(seq.unwrap_or(0))
 }
@@ -108,14 +105,13 @@ pub(crate) fn trim(conn: &Connection, through: i64) -> Result<()> {
     if through <= trimmed_through(conn)? {
         return Ok(());
     }
-    conn.execute("DELETE FROM index_outbox WHERE seq <= ?1", [through])?;
+    conn.prepare_cached("DELETE FROM index_outbox WHERE seq <= ?1")?
+        .execute([through])?;
     set_setting(conn, "outbox_trimmed_through", &through.to_string())
 }
 
 pub(crate) fn pending(conn: &Connection, applied: i64) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM index_outbox WHERE seq > ?1",
-        [applied],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM index_outbox WHERE seq > ?1")?
+        .query_row([applied], |r| r.get(0))?)
 }

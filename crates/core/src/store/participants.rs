@@ -26,17 +26,16 @@ fn from_row(r: &Row) -> rusqlite::Result<Participant> {
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Participant> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM participants WHERE id = ?1 AND deleted_at IS NULL"),
-        [id],
-        from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM participants WHERE id = ?1 AND deleted_at IS NULL"
+    ))?
+    .query_row([id], from_row)
     .optional()?
     .ok_or_else(|| Error::not_found("participant", id))
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Participant>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM participants WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id"
     ))?;
     let rows = stmt.query_map([], from_row)?;
@@ -80,10 +79,8 @@ pub(crate) fn insert(conn: &Connection, input: &ParticipantInput) -> Result<Stri
     let id = new_id();
     let t = now();
     let i = input;
-    conn.execute(
-        "INSERT INTO participants (id, name, role, company, segment, email, phone, consent, consent_date, consent_scope, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-        params![id, i.name.trim(), i.role, i.company, i.segment, i.email, i.phone, i.consent, i.consent_date, i.consent_scope, i.notes, t],
+    conn.prepare_cached("INSERT INTO participants (id, name, role, company, segment, email, phone, consent, consent_date, consent_scope, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)")?.execute(params![id, i.name.trim(), i.role, i.company, i.segment, i.email, i.phone, i.consent, i.consent_date, i.consent_scope, i.notes, t],
     )?;
     outbox::push(conn, ObjectKind::Participant, &id)?;
     Ok(id)
@@ -92,10 +89,8 @@ pub(crate) fn insert(conn: &Connection, input: &ParticipantInput) -> Result<Stri
 pub(crate) fn update(conn: &Connection, id: &str, input: &ParticipantInput) -> Result<()> {
     let before = get(conn, id)?;
     let i = input;
-    conn.execute(
-        "UPDATE participants SET name = ?2, role = ?3, company = ?4, segment = ?5, email = ?6, phone = ?7,
-         consent = ?8, consent_date = ?9, consent_scope = ?10, notes = ?11, updated_at = ?12 WHERE id = ?1",
-        params![id, i.name.trim(), i.role, i.company, i.segment, i.email, i.phone, i.consent, i.consent_date, i.consent_scope, i.notes, now()],
+    conn.prepare_cached("UPDATE participants SET name = ?2, role = ?3, company = ?4, segment = ?5, email = ?6, phone = ?7,
+         consent = ?8, consent_date = ?9, consent_scope = ?10, notes = ?11, updated_at = ?12 WHERE id = ?1")?.execute(params![id, i.name.trim(), i.role, i.company, i.segment, i.email, i.phone, i.consent, i.consent_date, i.consent_scope, i.notes, now()],
     )?;
     outbox::push(conn, ObjectKind::Participant, id)?;
     if before.input.name != i.name.trim() {
@@ -155,17 +150,13 @@ pub(crate) fn repoint_memberships(conn: &Connection, from: &str, to: &str) -> Re
         } else {
             "persona_id"
         };
-        conn.execute(
-            &format!(
-                "INSERT OR IGNORE INTO {table} ({owner}, participant_id)
+        conn.prepare_cached(&format!(
+            "INSERT OR IGNORE INTO {table} ({owner}, participant_id)
                  SELECT {owner}, ?2 FROM {table} WHERE participant_id = ?1"
-            ),
-            params![from, to],
-        )?;
-        conn.execute(
-            &format!("DELETE FROM {table} WHERE participant_id = ?1"),
-            [from],
-        )?;
+        ))?
+        .execute(params![from, to])?;
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE participant_id = ?1"))?
+            .execute([from])?;
     }
     Ok(())
 }

@@ -41,18 +41,17 @@ fn complete(conn: &Connection, (mut p, attributes): (Persona, String)) -> Result
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Persona> {
     let row = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM personas WHERE id = ?1 AND deleted_at IS NULL"),
-            [id],
-            from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM personas WHERE id = ?1 AND deleted_at IS NULL"
+        ))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("persona", id))?;
     complete(conn, row)
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Persona>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM personas WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id"
     ))?;
     let rows: Vec<_> = stmt
@@ -73,10 +72,8 @@ fn set_participants(conn: &Connection, id: &str, participant_ids: &[String]) -> 
             participants::reindex_mentions(conn, p)?;
         }
     }
-    conn.execute(
-        "DELETE FROM persona_participants WHERE persona_id = ?1",
-        [id],
-    )?;
+    conn.prepare_cached("DELETE FROM persona_participants WHERE persona_id = ?1")?
+        .execute([id])?;
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO persona_participants (persona_id, participant_id) VALUES (?1, ?2)",
     )?;
@@ -101,7 +98,7 @@ pub(crate) fn of_participant_by_name(
     conn: &Connection,
     participant_id: &str,
 ) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.name FROM persona_participants pp JOIN personas p ON p.id = pp.persona_id
          WHERE pp.participant_id = ?1 AND p.deleted_at IS NULL ORDER BY p.name",
     )?;
@@ -114,9 +111,7 @@ pub(crate) fn of_participant_by_name(
 pub(crate) fn insert(conn: &Connection, input: &PersonaInput) -> Result<String> {
     let id = new_id();
     let i = input;
-    conn.execute(
-        "INSERT INTO personas (id, name, role, summary, avatar, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-        params![id, i.name.trim(), i.role, i.summary, i.avatar, serde_json::to_string(&i.attributes)?, now()],
+    conn.prepare_cached("INSERT INTO personas (id, name, role, summary, avatar, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")?.execute(params![id, i.name.trim(), i.role, i.summary, i.avatar, serde_json::to_string(&i.attributes)?, now()],
     )?;
     set_participants(conn, &id, &i.participant_ids)?;
     outbox::push(conn, ObjectKind::Persona, &id)?;
@@ -126,9 +121,7 @@ pub(crate) fn insert(conn: &Connection, input: &PersonaInput) -> Result<String> 
 pub(crate) fn update(conn: &Connection, id: &str, input: &PersonaInput) -> Result<()> {
     get(conn, id)?;
     let i = input;
-    conn.execute(
-        "UPDATE personas SET name = ?2, role = ?3, summary = ?4, avatar = ?5, attributes = ?6, updated_at = ?7 WHERE id = ?1",
-        params![id, i.name.trim(), i.role, i.summary, i.avatar, serde_json::to_string(&i.attributes)?, now()],
+    conn.prepare_cached("UPDATE personas SET name = ?2, role = ?3, summary = ?4, avatar = ?5, attributes = ?6, updated_at = ?7 WHERE id = ?1")?.execute(params![id, i.name.trim(), i.role, i.summary, i.avatar, serde_json::to_string(&i.attributes)?, now()],
     )?;
     set_participants(conn, id, &i.participant_ids)?;
     outbox::push(conn, ObjectKind::Persona, id)
@@ -175,23 +168,18 @@ pub(crate) fn add_statement(
 ) -> Result<String> {
     get(conn, persona_id)?;
     let id = new_id();
-    conn.execute(
-        "INSERT INTO persona_statements (id, persona_id, kind, text, position, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position) + 1, 0) FROM persona_statements WHERE persona_id = ?2), ?5, ?5)",
-        params![id, persona_id, input.kind, input.text.trim(), now()],
+    conn.prepare_cached("INSERT INTO persona_statements (id, persona_id, kind, text, position, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position) + 1, 0) FROM persona_statements WHERE persona_id = ?2), ?5, ?5)")?.execute(params![id, persona_id, input.kind, input.text.trim(), now()],
     )?;
     outbox::push(conn, ObjectKind::Persona, persona_id)?;
     Ok(id)
 }
 
 fn statement_persona(conn: &Connection, id: &str) -> Result<String> {
-    conn.query_row(
-        "SELECT persona_id FROM persona_statements WHERE id = ?1",
-        [id],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found("persona statement", id))
+    conn.prepare_cached("SELECT persona_id FROM persona_statements WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found("persona statement", id))
 }
 
 pub(crate) fn update_statement(
@@ -200,10 +188,10 @@ pub(crate) fn update_statement(
     input: &PersonaStatementInput,
 ) -> Result<String> {
     let persona_id = statement_persona(conn, id)?;
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE persona_statements SET kind = ?2, text = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, input.kind, input.text.trim(), now()],
-    )?;
+    )?
+    .execute(params![id, input.kind, input.text.trim(), now()])?;
     outbox::push(conn, ObjectKind::Persona, &persona_id)?;
     Ok(persona_id)
 }
@@ -211,7 +199,8 @@ pub(crate) fn update_statement(
 pub(crate) fn delete_statement(conn: &Connection, id: &str) -> Result<String> {
     let persona_id = statement_persona(conn, id)?;
     evidence::delete_touching(conn, ObjectKind::PersonaStatement, id)?;
-    conn.execute("DELETE FROM persona_statements WHERE id = ?1", [id])?;
+    conn.prepare_cached("DELETE FROM persona_statements WHERE id = ?1")?
+        .execute([id])?;
     outbox::push(conn, ObjectKind::Persona, &persona_id)?;
     Ok(persona_id)
 }
@@ -225,9 +214,7 @@ pub(crate) fn assign(conn: &Connection, persona_id: &str, participant_id: &str) 
         ObjectKind::Participant,
         participant_id,
     )?;
-    let added = conn.execute(
-        "INSERT OR IGNORE INTO persona_participants (persona_id, participant_id) VALUES (?1, ?2)",
-        params![persona_id, participant_id],
+    let added = conn.prepare_cached("INSERT OR IGNORE INTO persona_participants (persona_id, participant_id) VALUES (?1, ?2)")?.execute(params![persona_id, participant_id],
     )?;
     if added > 0 {
         touch(conn, persona_id)?;
@@ -239,10 +226,11 @@ pub(crate) fn assign(conn: &Connection, persona_id: &str, participant_id: &str) 
 
 pub(crate) fn unassign(conn: &Connection, persona_id: &str, participant_id: &str) -> Result<()> {
     get(conn, persona_id)?;
-    let removed = conn.execute(
-        "DELETE FROM persona_participants WHERE persona_id = ?1 AND participant_id = ?2",
-        params![persona_id, participant_id],
-    )?;
+    let removed = conn
+        .prepare_cached(
+            "DELETE FROM persona_participants WHERE persona_id = ?1 AND participant_id = ?2",
+        )?
+        .execute(params![persona_id, participant_id])?;
     if removed == 0 {
         return Err(Error::invalid(
             "participant_id",
@@ -256,10 +244,8 @@ pub(crate) fn unassign(conn: &Connection, persona_id: &str, participant_id: &str
 }
 
 fn touch(conn: &Connection, persona_id: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE personas SET updated_at = ?2 WHERE id = ?1",
-        params![persona_id, now()],
-    )?;
+    conn.prepare_cached("UPDATE personas SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![persona_id, now()])?;
     Ok(())
 }
 
@@ -287,9 +273,7 @@ pub(crate) fn of_participant(
 pub(crate) fn dismiss(conn: &Connection, statement_id: &str, highlight_id: &str) -> Result<()> {
     statement_persona(conn, statement_id)?;
     require_ref(conn, "highlight_id", ObjectKind::Highlight, highlight_id)?;
-    conn.execute(
-        "INSERT OR IGNORE INTO persona_suggestion_dismissals (statement_id, highlight_id, dismissed_at) VALUES (?1, ?2, ?3)",
-        params![statement_id, highlight_id, now()],
+    conn.prepare_cached("INSERT OR IGNORE INTO persona_suggestion_dismissals (statement_id, highlight_id, dismissed_at) VALUES (?1, ?2, ?3)")?.execute(params![statement_id, highlight_id, now()],
     )?;
     Ok(())
 }

@@ -37,28 +37,22 @@ pub(crate) fn remember(conn: &Connection, key: &str, participant_id: Option<&str
     } else {
         "interviewer"
     };
-    conn.execute(
-        "INSERT INTO speaker_mappings (speaker, target, participant_id, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(speaker) DO UPDATE SET target = ?2, participant_id = ?3, updated_at = ?4",
-        params![key, target, participant_id, now()],
+    conn.prepare_cached("INSERT INTO speaker_mappings (speaker, target, participant_id, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(speaker) DO UPDATE SET target = ?2, participant_id = ?3, updated_at = ?4")?.execute(params![key, target, participant_id, now()],
     )?;
     Ok(())
 }
 
 /// Forget what `speaker` was mapped to (the user chose to leave it as written).
 pub(crate) fn forget(conn: &Connection, speaker: &str) -> Result<()> {
-    conn.execute(
-        "DELETE FROM speaker_mappings WHERE speaker IN (?1, ?2)",
-        [person_key(speaker), speaker.trim().to_string()],
-    )?;
+    conn.prepare_cached("DELETE FROM speaker_mappings WHERE speaker IN (?1, ?2)")?
+        .execute([person_key(speaker), speaker.trim().to_string()])?;
     Ok(())
 }
 
 /// Point what was remembered for `from` at `to` (two participants merged into one).
 pub(crate) fn repoint(conn: &Connection, from: &str, to: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE speaker_mappings SET participant_id = ?2, updated_at = ?3 WHERE participant_id = ?1",
-        params![from, to, now()],
+    conn.prepare_cached("UPDATE speaker_mappings SET participant_id = ?2, updated_at = ?3 WHERE participant_id = ?1")?.execute(params![from, to, now()],
     )?;
     Ok(())
 }

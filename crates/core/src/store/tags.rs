@@ -41,13 +41,14 @@ fn from_row(r: &Row) -> rusqlite::Result<Tag> {
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Tag> {
-    conn.query_row(&format!("{SELECT} AND t.id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("{SELECT} AND t.id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("tag", id))
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Tag>> {
-    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY 8 COLLATE NOCASE"))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY 8 COLLATE NOCASE"))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -94,9 +95,7 @@ fn name_taken(input: &TagInput) -> impl FnOnce() -> String + '_ {
 pub(crate) fn insert(conn: &Connection, input: &TagInput) -> Result<String> {
     check_parent(conn, None, &input.parent_id)?;
     let id = new_id();
-    conn.execute(
-        "INSERT INTO tags (id, parent_id, name, color, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![id, input.parent_id, input.name.trim(), input.color, input.description, now()],
+    conn.prepare_cached("INSERT INTO tags (id, parent_id, name, color, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")?.execute(params![id, input.parent_id, input.name.trim(), input.color, input.description, now()],
     )
     .map_err(|e| unique_conflict(e, name_taken(input)))?;
     outbox::push(conn, ObjectKind::Tag, &id)?;
@@ -106,9 +105,7 @@ pub(crate) fn insert(conn: &Connection, input: &TagInput) -> Result<String> {
 pub(crate) fn update(conn: &Connection, id: &str, input: &TagInput) -> Result<()> {
     let before = get(conn, id)?;
     check_parent(conn, Some(id), &input.parent_id)?;
-    conn.execute(
-        "UPDATE tags SET parent_id = ?2, name = ?3, color = ?4, description = ?5, updated_at = ?6 WHERE id = ?1",
-        params![id, input.parent_id, input.name.trim(), input.color, input.description, now()],
+    conn.prepare_cached("UPDATE tags SET parent_id = ?2, name = ?3, color = ?4, description = ?5, updated_at = ?6 WHERE id = ?1")?.execute(params![id, input.parent_id, input.name.trim(), input.color, input.description, now()],
     )
     .map_err(|e| unique_conflict(e, name_taken(input)))?;
     outbox::push(conn, ObjectKind::Tag, id)?;
@@ -165,10 +162,8 @@ fn adopt_children(conn: &Connection, from: &str, to: Option<&str>) -> Result<()>
         .collect::<rusqlite::Result<_>>()?;
     for (child, name, live) in children {
         let twin: Option<String> = if live {
-            conn.query_row(
-                "SELECT id FROM tags WHERE ifnull(parent_id, '') = ifnull(?1, '') AND name = ?2 COLLATE NOCASE
-                 AND deleted_at IS NULL AND id <> ?3",
-                params![to, name, child],
+            conn.prepare_cached("SELECT id FROM tags WHERE ifnull(parent_id, '') = ifnull(?1, '') AND name = ?2 COLLATE NOCASE
+                 AND deleted_at IS NULL AND id <> ?3")?.query_row(params![to, name, child],
                 |r| r.get(0),
             )
             .optional()?
@@ -178,10 +173,10 @@ fn adopt_children(conn: &Connection, from: &str, to: Option<&str>) -> Result<()>
         match twin {
             Some(twin) => merge(conn, &child, &twin)?,
             None => {
-                conn.execute(
+                conn.prepare_cached(
                     "UPDATE tags SET parent_id = ?2, updated_at = ?3 WHERE id = ?1",
-                    params![child, to, now()],
-                )?;
+                )?
+                .execute(params![child, to, now()])?;
                 reindex_tagged(conn, &child)?;
                 reindex_subtree(conn, &child)?;
             }
@@ -214,20 +209,21 @@ pub(crate) fn merge(conn: &Connection, source: &str, target: &str) -> Result<()>
         ));
     }
     reindex_tagged(conn, source)?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id)
          SELECT highlight_id, ?2 FROM highlight_tags WHERE tag_id = ?1",
-        params![source, target],
-    )?;
-    conn.execute("DELETE FROM highlight_tags WHERE tag_id = ?1", [source])?;
+    )?
+    .execute(params![source, target])?;
+    conn.prepare_cached("DELETE FROM highlight_tags WHERE tag_id = ?1")?
+        .execute([source])?;
     // Out of the live set first, so a child with the source's own name does not meet it.
-    conn.execute(
-        "UPDATE tags SET deleted_at = ?2 WHERE id = ?1",
-        params![source, now()],
-    )?;
+    conn.prepare_cached("UPDATE tags SET deleted_at = ?2 WHERE id = ?1")?
+        .execute(params![source, now()])?;
     adopt_children(conn, source, Some(target))?;
-    conn.execute("DELETE FROM tags WHERE id = ?1", [source])?;
-    conn.execute("DELETE FROM trash WHERE kind = 'tag' AND id = ?1", [source])?;
+    conn.prepare_cached("DELETE FROM tags WHERE id = ?1")?
+        .execute([source])?;
+    conn.prepare_cached("DELETE FROM trash WHERE kind = 'tag' AND id = ?1")?
+        .execute([source])?;
     outbox::push(conn, ObjectKind::Tag, source)?;
     outbox::push(conn, ObjectKind::Tag, target)?;
     reindex_tagged(conn, target)

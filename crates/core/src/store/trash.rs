@@ -45,11 +45,11 @@ pub(crate) fn trashed_at(
     id: &str,
 ) -> Result<Option<Option<String>>> {
     Ok(conn
-        .query_row(
-            &format!("SELECT deleted_at FROM {} WHERE id = ?1", kind.table()),
-            [id],
-            |r| r.get(0),
-        )
+        .prepare_cached(&format!(
+            "SELECT deleted_at FROM {} WHERE id = ?1",
+            kind.table()
+        ))?
+        .query_row([id], |r| r.get(0))
         .optional()?)
 }
 
@@ -62,11 +62,11 @@ pub(crate) fn trash(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Tra
     }
     require_live(conn, kind, id)?;
     if kind == ObjectKind::Tag {
-        let children: i64 = conn.query_row(
-            "SELECT count(*) FROM tags WHERE parent_id = ?1 AND deleted_at IS NULL",
-            [id],
-            |r| r.get(0),
-        )?;
+        let children: i64 = conn
+            .prepare_cached(
+                "SELECT count(*) FROM tags WHERE parent_id = ?1 AND deleted_at IS NULL",
+            )?
+            .query_row([id], |r| r.get(0))?;
         if children > 0 {
             return Err(Error::conflict(format!(
                 "this tag has {children} child tag(s); move or delete them first"
@@ -74,23 +74,19 @@ pub(crate) fn trash(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Tra
         }
     }
     let table = kind.table();
-    let title: String = conn.query_row(
-        &format!(
+    let title: String = conn
+        .prepare_cached(&format!(
             "SELECT substr({}, 1, 200) FROM {table} WHERE id = ?1",
             title_column(kind)
-        ),
-        [id],
-        |r| r.get(0),
-    )?;
+        ))?
+        .query_row([id], |r| r.get(0))?;
     let deleted_at = now();
-    conn.execute(
-        &format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1"),
-        params![id, deleted_at],
-    )?;
-    conn.execute(
+    conn.prepare_cached(&format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1"))?
+        .execute(params![id, deleted_at])?;
+    conn.prepare_cached(
         "INSERT OR REPLACE INTO trash (kind, id, title, deleted_at) VALUES (?1, ?2, ?3, ?4)",
-        params![kind.as_str(), id, title, deleted_at],
-    )?;
+    )?
+    .execute(params![kind.as_str(), id, title, deleted_at])?;
     outbox::push(conn, kind, id)?;
     reindex_dependents(conn, kind, id)?;
     Ok(TrashEntry {
@@ -103,38 +99,31 @@ pub(crate) fn trash(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Tra
 
 pub(crate) fn restore(conn: &Connection, kind: ObjectKind, id: &str) -> Result<()> {
     let in_trash: Option<i64> = conn
-        .query_row(
-            "SELECT 1 FROM trash WHERE kind = ?1 AND id = ?2",
-            params![kind.as_str(), id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT 1 FROM trash WHERE kind = ?1 AND id = ?2")?
+        .query_row(params![kind.as_str(), id], |r| r.get(0))
         .optional()?;
     if in_trash.is_none() {
         return Err(Error::not_found(&format!("{kind} in the trash"), id));
     }
-    conn.execute(
-        &format!(
-            "UPDATE {} SET deleted_at = NULL WHERE id = ?1",
-            kind.table()
-        ),
-        [id],
-    )
+    conn.prepare_cached(&format!(
+        "UPDATE {} SET deleted_at = NULL WHERE id = ?1",
+        kind.table()
+    ))?
+    .execute([id])
     .map_err(|e| {
         super::unique_conflict(e, || {
             "a live object with the same name exists; rename it first".into()
         })
     })?;
-    conn.execute(
-        "DELETE FROM trash WHERE kind = ?1 AND id = ?2",
-        params![kind.as_str(), id],
-    )?;
+    conn.prepare_cached("DELETE FROM trash WHERE kind = ?1 AND id = ?2")?
+        .execute(params![kind.as_str(), id])?;
     outbox::push(conn, kind, id)?;
     reindex_dependents(conn, kind, id)
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<TrashEntry>> {
-    let mut stmt =
-        conn.prepare("SELECT kind, id, title, deleted_at FROM trash ORDER BY deleted_at DESC")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT kind, id, title, deleted_at FROM trash ORDER BY deleted_at DESC")?;
     let rows = stmt.query_map([], |r| {
         Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     })?;
@@ -170,11 +159,9 @@ fn cascaded_children(kind: ObjectKind) -> Option<(ObjectKind, &'static str)> {
 
 /// How many objects went to the trash before `cutoff` (what `purge_before` would delete).
 pub(crate) fn count_before(conn: &Connection, cutoff: &str) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM trash WHERE deleted_at < ?1",
-        [cutoff],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM trash WHERE deleted_at < ?1")?
+        .query_row([cutoff], |r| r.get(0))?)
 }
 
 /// Delete for good everything trashed before `cutoff` (RFC 3339). Returns how many.
@@ -198,22 +185,16 @@ pub(crate) fn purge(conn: &Connection, entries: &[ObjectRef]) -> Result<usize> {
         if let Some((child_kind, sql)) = cascaded_children(e.kind) {
             for child in super::ids(conn, sql, &e.id)? {
                 evidence::delete_touching(conn, child_kind, &child)?;
-                conn.execute(
-                    "DELETE FROM trash WHERE kind = ?1 AND id = ?2",
-                    params![child_kind.as_str(), child],
-                )?;
+                conn.prepare_cached("DELETE FROM trash WHERE kind = ?1 AND id = ?2")?
+                    .execute(params![child_kind.as_str(), child])?;
                 outbox::push(conn, child_kind, &child)?;
             }
         }
         evidence::delete_touching(conn, e.kind, &e.id)?;
-        conn.execute(
-            &format!("DELETE FROM {} WHERE id = ?1", e.kind.table()),
-            [&e.id],
-        )?;
-        conn.execute(
-            "DELETE FROM trash WHERE kind = ?1 AND id = ?2",
-            params![e.kind.as_str(), e.id],
-        )?;
+        conn.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", e.kind.table()))?
+            .execute([&e.id])?;
+        conn.prepare_cached("DELETE FROM trash WHERE kind = ?1 AND id = ?2")?
+            .execute(params![e.kind.as_str(), e.id])?;
         outbox::push(conn, e.kind, &e.id)?;
     }
     Ok(entries.len())

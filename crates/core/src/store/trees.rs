@@ -23,17 +23,16 @@ fn from_row(r: &Row) -> rusqlite::Result<Tree> {
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Tree> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM trees WHERE id = ?1 AND deleted_at IS NULL"),
-        [id],
-        from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM trees WHERE id = ?1 AND deleted_at IS NULL"
+    ))?
+    .query_row([id], from_row)
     .optional()?
     .ok_or_else(|| Error::not_found("tree", id))
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Tree>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM trees WHERE deleted_at IS NULL ORDER BY updated_at DESC, id"
     ))?;
     let rows = stmt.query_map([], from_row)?;
@@ -43,10 +42,8 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Tree>> {
 pub(crate) fn insert(conn: &Connection, input: &TreeInput) -> Result<String> {
     let id = new_id();
     let i = input;
-    conn.execute(
-        "INSERT INTO trees (id, title, metric, baseline, target, target_date, description, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-        params![id, i.title.trim(), i.metric, i.baseline, i.target, i.target_date, i.description, now()],
+    conn.prepare_cached("INSERT INTO trees (id, title, metric, baseline, target, target_date, description, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)")?.execute(params![id, i.title.trim(), i.metric, i.baseline, i.target, i.target_date, i.description, now()],
     )?;
     outbox::push(conn, ObjectKind::Tree, &id)?;
     Ok(id)
@@ -55,9 +52,7 @@ pub(crate) fn insert(conn: &Connection, input: &TreeInput) -> Result<String> {
 pub(crate) fn update(conn: &Connection, id: &str, input: &TreeInput) -> Result<()> {
     get(conn, id)?;
     let i = input;
-    conn.execute(
-        "UPDATE trees SET title = ?2, metric = ?3, baseline = ?4, target = ?5, target_date = ?6, description = ?7, updated_at = ?8 WHERE id = ?1",
-        params![id, i.title.trim(), i.metric, i.baseline, i.target, i.target_date, i.description, now()],
+    conn.prepare_cached("UPDATE trees SET title = ?2, metric = ?3, baseline = ?4, target = ?5, target_date = ?6, description = ?7, updated_at = ?8 WHERE id = ?1")?.execute(params![id, i.title.trim(), i.metric, i.baseline, i.target, i.target_date, i.description, now()],
     )?;
     outbox::push(conn, ObjectKind::Tree, id)?;
     // Nodes show their tree's title in search results.
@@ -176,11 +171,8 @@ pub(crate) fn tree_of(conn: &Connection, node_id: &str) -> Result<String> {
 /// The tree of a node, trashed or not (None: no such node).
 pub(crate) fn tree_of_any(conn: &Connection, node_id: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
-            "SELECT tree_id FROM tree_nodes WHERE id = ?1",
-            [node_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT tree_id FROM tree_nodes WHERE id = ?1")?
+        .query_row([node_id], |r| r.get(0))
         .optional()?)
 }
 
@@ -318,15 +310,13 @@ fn place(
     siblings.insert(at, (id.to_string(), -1));
     for (i, (sid, pos)) in siblings.iter().enumerate() {
         if sid == id {
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE tree_nodes SET parent_id = ?2, position = ?3 WHERE id = ?1",
-                params![id, parent_id, i as i64],
-            )?;
+            )?
+            .execute(params![id, parent_id, i as i64])?;
         } else if *pos != i as i64 {
-            conn.execute(
-                "UPDATE tree_nodes SET position = ?2 WHERE id = ?1",
-                params![sid, i as i64],
-            )?;
+            conn.prepare_cached("UPDATE tree_nodes SET position = ?2 WHERE id = ?1")?
+                .execute(params![sid, i as i64])?;
         }
     }
     Ok(())
@@ -344,10 +334,8 @@ pub(crate) fn compact(conn: &Connection, tree_id: &str, parent_id: Option<&str>)
         .collect::<rusqlite::Result<_>>()?;
     for (i, (sid, pos)) in siblings.iter().enumerate() {
         if *pos != i as i64 {
-            conn.execute(
-                "UPDATE tree_nodes SET position = ?2 WHERE id = ?1",
-                params![sid, i as i64],
-            )?;
+            conn.prepare_cached("UPDATE tree_nodes SET position = ?2 WHERE id = ?1")?
+                .execute(params![sid, i as i64])?;
         }
     }
     Ok(())
@@ -365,9 +353,7 @@ fn single_target(conn: &Connection, tree_id: &str, id: &str, input: &TreeNodeInp
         .query_map(params![tree_id, id], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for other in others {
-        conn.execute(
-            "UPDATE tree_nodes SET details = json_set(details, '$.target', json('false')), updated_at = ?2 WHERE id = ?1",
-            params![other, now()],
+        conn.prepare_cached("UPDATE tree_nodes SET details = json_set(details, '$.target', json('false')), updated_at = ?2 WHERE id = ?1")?.execute(params![other, now()],
         )?;
     }
     Ok(())
@@ -425,9 +411,7 @@ pub(crate) fn update_node(conn: &Connection, id: &str, input: &TreeNodeInput) ->
     let before = node(conn, id)?;
     check_structure(conn, &before.tree_id, Some(id), input)?;
     let i = input;
-    conn.execute(
-        "UPDATE tree_nodes SET kind = ?2, title = ?3, description = ?4, status = ?5, details = ?6, updated_at = ?7 WHERE id = ?1",
-        params![id, i.kind, i.title.trim(), i.description, i.status, serde_json::to_string(&i.details)?, now()],
+    conn.prepare_cached("UPDATE tree_nodes SET kind = ?2, title = ?3, description = ?4, status = ?5, details = ?6, updated_at = ?7 WHERE id = ?1")?.execute(params![id, i.kind, i.title.trim(), i.description, i.status, serde_json::to_string(&i.details)?, now()],
     )?;
     if i.parent_id != before.input.parent_id || i.position != before.input.position {
         place(
@@ -457,19 +441,15 @@ pub(crate) fn move_node(
     };
     check_structure(conn, &before.tree_id, Some(id), &input)?;
     place(conn, &before.tree_id, id, parent_id, position)?;
-    conn.execute(
-        "UPDATE tree_nodes SET updated_at = ?2 WHERE id = ?1",
-        params![id, now()],
-    )?;
+    conn.prepare_cached("UPDATE tree_nodes SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![id, now()])?;
     outbox::push(conn, ObjectKind::TreeNode, id)
 }
 
 /// How many levels of live nodes hang below `id` (0 for a leaf).
 fn height(conn: &Connection, id: &str) -> Result<usize> {
-    let h: i64 = conn.query_row(
-        "WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT n.id, down.depth + 1 FROM tree_nodes n JOIN down ON n.parent_id = down.id WHERE n.deleted_at IS NULL AND down.depth < 1000)
-         SELECT max(depth) FROM down",
-        [id],
+    let h: i64 = conn.prepare_cached("WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT n.id, down.depth + 1 FROM tree_nodes n JOIN down ON n.parent_id = down.id WHERE n.deleted_at IS NULL AND down.depth < 1000)
+         SELECT max(depth) FROM down")?.query_row([id],
         |r| r.get(0),
     )?;
     Ok(h.max(0) as usize)
@@ -477,10 +457,8 @@ fn height(conn: &Connection, id: &str) -> Result<usize> {
 
 /// How many live nodes sit below `id`.
 pub(crate) fn descendants(conn: &Connection, id: &str) -> Result<i64> {
-    Ok(conn.query_row(
-        "WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT n.id, down.depth + 1 FROM tree_nodes n JOIN down ON n.parent_id = down.id WHERE n.deleted_at IS NULL AND down.depth < 1000)
-         SELECT count(*) - 1 FROM down",
-        [id],
+    Ok(conn.prepare_cached("WITH RECURSIVE down(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT n.id, down.depth + 1 FROM tree_nodes n JOIN down ON n.parent_id = down.id WHERE n.deleted_at IS NULL AND down.depth < 1000)
+         SELECT count(*) - 1 FROM down")?.query_row([id],
         |r| r.get(0),
     )?)
 }

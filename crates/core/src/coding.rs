@@ -331,10 +331,14 @@ impl Workspace {
     /// (once), the source's children move under the target, the source is gone.
     pub fn merge_tags(&self, source: &str, target: &str) -> Result<Tag> {
         // Checked first, so a mistyped id does not cost a backup.
-        self.tag(source)?;
-        self.tag(target)?;
+        let (from, into) = (self.tag(source)?, self.tag(target)?);
         self.backup_before(crate::backups::BackupReason::BeforeTagMerge)?;
         self.write("merge_tags", |c| {
+            // Named here: once merged, the tag is gone and the log could not name it.
+            c.summary(format!(
+                "Merged tag “{}” into “{}”",
+                from.input.name, into.input.name
+            ));
             store::tags::merge(c, source, target)?;
             store::tags::get(c, target)
         })

@@ -716,3 +716,39 @@ fn one_entry_is_undone_and_redone_by_its_seq() {
     let e = ws.undo(&UndoScope::Change { seq: 999_999 }).unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
 }
+
+/// Redoing a merge of a tag that had children: the replayed delete of the merged tag must not
+/// cascade onto the children the same change moved to the other tag. SQLite orders a
+/// changeset's rows its own way (by a hash of their keys), so it is tried on many merges.
+#[test]
+fn a_merge_of_a_tag_with_children_is_undone_and_redone() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::init(&dir.path().join("ws")).unwrap();
+    let tag = |name: String, parent: Option<&str>| {
+        ws.create_tag(&TagInput {
+            name,
+            parent_id: parent.map(str::to_string),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    for i in 0..24 {
+        let source = tag(format!("Source {i}"), None);
+        let child = tag(format!("Child {i}"), Some(&source.id));
+        let target = tag(format!("Target {i}"), None);
+        ws.merge_tags(&source.id, &target.id).unwrap();
+        ws.undo(&UndoScope::Mine).unwrap();
+        assert_eq!(
+            ws.tag(&child.id).unwrap().input.parent_id.as_deref(),
+            Some(source.id.as_str())
+        );
+        ws.redo(&UndoScope::Mine)
+            .unwrap_or_else(|e| panic!("merge {i}: {}", e.message));
+        assert_eq!(
+            ws.tag(&child.id).unwrap().input.parent_id.as_deref(),
+            Some(target.id.as_str())
+        );
+        assert!(ws.tag(&source.id).is_err());
+    }
+    assert!(ws.check().unwrap().ok);
+}

@@ -704,3 +704,38 @@ fn the_corpus_persona_documents_yield_the_personas_a_reader_would_list() {
     // Previewing saved nothing.
     assert!(ws.personas().unwrap().is_empty());
 }
+
+/// A statement is indexed inside its persona's documents: deleting it (or undoing its
+/// addition) takes it out of search too, though the statement's own row is gone by the time
+/// the index hears of it.
+#[test]
+fn a_deleted_statement_is_no_longer_found() {
+    let (_d, ws) = new_ws();
+    let fiona = persona(&ws, "Finance Fiona");
+    let found = |ws: &Workspace| {
+        ws.flush_index().unwrap();
+        ws.search(&SearchRequest {
+            query: "reconciliation".into(),
+            kinds: vec![ObjectKind::PersonaStatement],
+            ..Default::default()
+        })
+        .unwrap()
+        .total
+    };
+    let id = statement(
+        &ws,
+        &fiona.id,
+        StatementKind::Pain,
+        "Month-end reconciliation takes nine days",
+    );
+    assert_eq!(found(&ws), 1);
+    ws.delete_persona_statement(&id).unwrap();
+    assert_eq!(found(&ws), 0, "the deleted statement is still found");
+    assert!(ws.check().unwrap().ok);
+
+    ws.undo(&UndoScope::Mine).unwrap();
+    assert_eq!(found(&ws), 1, "undoing the delete brings it back");
+    ws.undo(&UndoScope::Mine).unwrap();
+    assert_eq!(found(&ws), 0, "undoing its addition takes it away");
+    assert!(ws.check().unwrap().ok);
+}

@@ -106,6 +106,10 @@ pub struct Change {
 enum Of {
     Primary(ObjectKind, &'static str),
     Context(ObjectKind, &'static str),
+    /// Named like `Context`, and re-indexed: the object whose search document holds the
+    /// row (a persona holds its statements). Its id is read from the row as changed, so a
+    /// deleted statement still finds the persona to take it out of.
+    IndexedWith(ObjectKind, &'static str),
     /// The kind is in a column too (evidence ends, trash rows): (kind column, id column).
     PrimaryAny(&'static str, &'static str),
     ContextAny(&'static str, &'static str),
@@ -141,7 +145,7 @@ const LOGGED: &[(&str, &[Of])] = &[
         "persona_statements",
         &[
             Primary(K::PersonaStatement, "id"),
-            Context(K::Persona, "persona_id"),
+            IndexedWith(K::Persona, "persona_id"),
         ],
     ),
     (
@@ -260,6 +264,7 @@ fn action_code(a: Action) -> i32 {
 }
 const INSERT: i32 = 18;
 const DELETE: i32 = 9;
+const UPDATE: i32 = 23;
 
 fn row_change(item: &ChangesetItem) -> Result<RowChange> {
     let op = item.op()?;
@@ -321,7 +326,7 @@ impl Columns {
     fn of(&mut self, conn: &Connection, table: &str) -> Result<&[String]> {
         if !self.0.contains_key(table) {
             let names = conn
-                .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?
+                .prepare_cached("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?
                 .query_map([table], |r| r.get::<_, String>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             self.0.insert(table.to_string(), names);
@@ -347,7 +352,7 @@ fn value_of(
     }
     // An update that did not touch the column: read it by the row's key.
     let pk_names: Vec<String> = conn
-        .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?
+        .prepare_cached("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?
         .query_map([&row.table], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<_>>()?;
     if pk_names.len() != row.pk.len() {
@@ -364,17 +369,22 @@ fn value_of(
         filter.join(" AND ")
     );
     Ok(conn
-        .query_row(&sql, rusqlite::params_from_iter(row.pk.iter()), |r| {
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(row.pk.iter()), |r| {
             r.get::<_, Option<String>>(0)
         })
         .optional()?
         .flatten())
 }
 
-/// The objects a changeset touched: (object, primary?) in first-seen order.
-fn objects_of(conn: &Connection, rows: &[RowChange]) -> Result<Vec<(ObjectRef, bool)>> {
+/// The objects a changeset touched: (object, primary?) in first-seen order, and the objects
+/// to re-index besides the primary ones (`IndexedWith`).
+type Touched = (Vec<(ObjectRef, bool)>, Vec<ObjectRef>);
+
+fn objects_of(conn: &Connection, rows: &[RowChange]) -> Result<Touched> {
     let mut cols = Columns::new();
     let mut out: Vec<(ObjectRef, bool)> = Vec::new();
+    let mut holders: Vec<ObjectRef> = Vec::new();
     let mut add = |kind: Option<ObjectKind>, id: Option<String>, primary: bool| {
         let (Some(kind), Some(id)) = (kind, id) else {
             return;
@@ -394,6 +404,18 @@ fn objects_of(conn: &Connection, rows: &[RowChange]) -> Result<Vec<(ObjectRef, b
                     let id = value_of(conn, &mut cols, row, col)?;
                     add(Some(kind), id, matches!(o, Primary(..)));
                 }
+                IndexedWith(kind, col) => {
+                    let id = value_of(conn, &mut cols, row, col)?;
+                    if let Some(id) = &id
+                        && !holders.iter().any(|h| h.kind == kind && h.id == *id)
+                    {
+                        holders.push(ObjectRef {
+                            kind,
+                            id: id.clone(),
+                        });
+                    }
+                    add(Some(kind), id, false);
+                }
                 PrimaryAny(kind_col, id_col) | ContextAny(kind_col, id_col) => {
                     let kind = value_of(conn, &mut cols, row, kind_col)?
                         .as_deref()
@@ -404,11 +426,8 @@ fn objects_of(conn: &Connection, rows: &[RowChange]) -> Result<Vec<(ObjectRef, b
                         && let Some(node) = &id
                     {
                         let tree: Option<String> = conn
-                            .query_row(
-                                "SELECT tree_id FROM tree_nodes WHERE id = ?1",
-                                [node],
-                                |r| r.get(0),
-                            )
+                            .prepare_cached("SELECT tree_id FROM tree_nodes WHERE id = ?1")?
+                            .query_row([node], |r| r.get(0))
                             .optional()?;
                         add(Some(K::Tree), tree, false);
                     }
@@ -417,7 +436,7 @@ fn objects_of(conn: &Connection, rows: &[RowChange]) -> Result<Vec<(ObjectRef, b
             }
         }
     }
-    Ok(out)
+    Ok((out, holders))
 }
 
 /// Tree nodes whose `deleted_at` changed: everything under them appears or disappears too.
@@ -490,7 +509,10 @@ pub(crate) fn record(conn: &Connection, note: &Note, changeset: &[u8]) -> Result
     if rows.is_empty() {
         return Ok(None);
     }
-    let objects = objects_of(conn, &rows)?;
+    let (objects, holders) = objects_of(conn, &rows)?;
+    for o in &holders {
+        reindex(conn, o.kind, &o.id)?;
+    }
     for (o, primary) in &objects {
         if *primary {
             reindex(conn, o.kind, &o.id)?;
@@ -531,16 +553,16 @@ pub(crate) fn record(conn: &Connection, note: &Note, changeset: &[u8]) -> Result
     }
     match (note.op, note.target) {
         ("undo", Some(t)) => {
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE changes SET state = 'undone', undone_by = ?2 WHERE seq = ?1",
-                params![t, seq],
-            )?;
+            )?
+            .execute(params![t, seq])?;
         }
         ("redo", Some(t)) => {
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE changes SET state = 'done', undone_by = NULL WHERE seq = ?1",
-                [t],
-            )?;
+            )?
+            .execute([t])?;
         }
         _ => {}
     }
@@ -565,14 +587,11 @@ pub(crate) fn object_phrase(conn: &Connection, o: &ObjectRef) -> Result<String> 
         _ => "title",
     };
     let title: Option<String> = conn
-        .query_row(
-            &format!(
-                "SELECT substr({column}, 1, 80) FROM {} WHERE id = ?1",
-                o.kind.table()
-            ),
-            [&o.id],
-            |r| r.get(0),
-        )
+        .prepare_cached(&format!(
+            "SELECT substr({column}, 1, 80) FROM {} WHERE id = ?1",
+            o.kind.table()
+        ))?
+        .query_row([&o.id], |r| r.get(0))
         .optional()?;
     let label = o.kind.as_str().replace('_', " ");
     Ok(match title {
@@ -678,17 +697,15 @@ pub struct LogSize {
 }
 
 pub(crate) fn size(conn: &Connection) -> Result<LogSize> {
-    let (entries, entry_bytes): (i64, i64) = conn.query_row(
-        "SELECT count(*), coalesce(sum(length(at) + length(origin) + length(op) + length(summary) \
-                + coalesce(length(changeset), 0) + 24), 0) FROM changes",
-        [],
+    let (entries, entry_bytes): (i64, i64) = conn.prepare_cached("SELECT count(*), coalesce(sum(length(at) + length(origin) + length(op) + length(summary) \
+                + coalesce(length(changeset), 0) + 24), 0) FROM changes")?.query_row([],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let (objects, object_bytes): (i64, i64) = conn.query_row(
-        "SELECT count(*), coalesce(sum(length(kind) + length(id) + 8), 0) FROM change_objects",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (objects, object_bytes): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(length(kind) + length(id) + 8), 0) FROM change_objects",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(LogSize {
         entries: entries as u64,
         objects: objects as u64,
@@ -698,11 +715,9 @@ pub(crate) fn size(conn: &Connection) -> Result<LogSize> {
 
 /// The newest entry's seq (0 for an empty log).
 pub(crate) fn last_seq(conn: &Connection) -> Result<i64> {
-    Ok(
-        conn.query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| {
-            r.get(0)
-        })?,
-    )
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// Make the entries after `after` one entry that cannot be undone — a job made of many use
@@ -718,20 +733,18 @@ pub(crate) fn collapse(
     if last_seq(conn)? <= after {
         return Ok(());
     }
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO changes (at, origin, op, summary, changeset) VALUES (?1, ?2, ?3, ?4, NULL)",
-        params![now(), origin.as_str(), op, summary],
-    )?;
+    )?
+    .execute(params![now(), origin.as_str(), op, summary])?;
     let seq = conn.last_insert_rowid();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO change_objects (kind, id, seq)
          SELECT kind, id, ?2 FROM change_objects WHERE seq > ?1 AND seq < ?2",
-        params![after, seq],
-    )?;
-    conn.execute(
-        "DELETE FROM changes WHERE seq > ?1 AND seq < ?2",
-        params![after, seq],
-    )?;
+    )?
+    .execute(params![after, seq])?;
+    conn.prepare_cached("DELETE FROM changes WHERE seq > ?1 AND seq < ?2")?
+        .execute(params![after, seq])?;
     Ok(())
 }
 
@@ -787,7 +800,7 @@ pub(crate) fn nothing_to(conn: &Connection, scope: &UndoScope, verb: &str) -> Re
         return Ok(Error::conflict(format!("nothing to {verb}")));
     };
     let entry = conn
-        .prepare(&format!("{ENTRY} WHERE c.seq = ?1"))?
+        .prepare_cached(&format!("{ENTRY} WHERE c.seq = ?1"))?
         .query_row([seq], |r| entry_from(conn, r))
         .optional()?;
     Ok(match entry {
@@ -810,7 +823,7 @@ pub(crate) fn list(conn: &Connection, scope: &UndoScope, limit: usize) -> Result
     let sql = format!(
         "{ENTRY} WHERE {filter} AND c.op NOT IN ('undo', 'redo') ORDER BY c.seq DESC LIMIT {limit}"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
         entry_from(conn, r)
     })?;
@@ -828,7 +841,7 @@ pub(crate) fn next_undo(conn: &Connection, scope: &UndoScope) -> Result<Option<C
          ORDER BY c.seq DESC LIMIT 1"
     );
     let entry = conn
-        .prepare(&sql)?
+        .prepare_cached(&sql)?
         .query_row(rusqlite::params_from_iter(args.iter()), |r| {
             entry_from(conn, r)
         })
@@ -848,7 +861,7 @@ pub(crate) fn next_redo(conn: &Connection, scope: &UndoScope) -> Result<Option<C
         filter2 = filter.replace("c.", "c2."),
     );
     let entry = conn
-        .prepare(&sql)?
+        .prepare_cached(&sql)?
         .query_row(rusqlite::params_from_iter(args.iter()), |r| {
             entry_from(conn, r)
         })
@@ -858,9 +871,8 @@ pub(crate) fn next_redo(conn: &Connection, scope: &UndoScope) -> Result<Option<C
 
 fn changeset(conn: &Connection, seq: i64) -> Result<Option<Vec<u8>>> {
     Ok(conn
-        .query_row("SELECT changeset FROM changes WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT changeset FROM changes WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))
         .optional()?
         .flatten())
 }
@@ -868,9 +880,8 @@ fn changeset(conn: &Connection, seq: i64) -> Result<Option<Vec<u8>>> {
 /// The undo entry that undid `seq` (its changeset is what redo inverts).
 fn undone_by(conn: &Connection, seq: i64) -> Result<Option<i64>> {
     Ok(conn
-        .query_row("SELECT undone_by FROM changes WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT undone_by FROM changes WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))
         .optional()?
         .flatten())
 }
@@ -890,13 +901,112 @@ struct Clash {
     table: String,
     pk: Vec<Option<String>>,
     kind: ConflictType,
+    op: i32,
+}
+
+/// `apply_strm` with foreign keys acting as NO ACTION while the changeset applies (SQLite's
+/// `SQLITE_CHANGESETAPPLY_FKNOACTION`, which rusqlite does not expose; constraints are still
+/// checked at the end). A changeset already holds every row its write changed, cascades
+/// included, in an order of SQLite's choosing: a replayed DELETE that cascades again can take
+/// a row that a later item of the same changeset updates (a merged tag's child, when the
+/// merged tag's delete comes first), which the replay would then find missing. Same conflict
+/// rules as `replay`'s first attempt: a row to delete that is gone is skipped, anything else
+/// stops the whole apply, which SQLite rolls back.
+fn apply_without_fk_actions(conn: &Connection, changeset: &[u8]) -> (i32, Vec<Clash>) {
+    use rusqlite::ffi;
+    use std::ffi::{CStr, c_char, c_int, c_uchar, c_void};
+
+    unsafe fn value_text(v: *mut ffi::sqlite3_value) -> Option<String> {
+        // SAFETY: `v` comes from the changeset iterator and lives until the callback returns.
+        unsafe {
+            match ffi::sqlite3_value_type(v) {
+                ffi::SQLITE_NULL => None,
+                ffi::SQLITE_INTEGER => Some(ffi::sqlite3_value_int64(v).to_string()),
+                _ => {
+                    let p = ffi::sqlite3_value_text(v);
+                    let n = ffi::sqlite3_value_bytes(v) as usize;
+                    (!p.is_null()).then(|| {
+                        String::from_utf8_lossy(std::slice::from_raw_parts(p, n)).into_owned()
+                    })
+                }
+            }
+        }
+    }
+
+    unsafe extern "C" fn on_conflict(
+        ctx: *mut c_void,
+        kind: c_int,
+        it: *mut ffi::sqlite3_changeset_iter,
+    ) -> c_int {
+        // SAFETY: `ctx` is the `Vec<Clash>` passed below, alive for the whole apply; `it` is
+        // valid during the callback.
+        unsafe {
+            let clashes = &mut *(ctx as *mut Vec<Clash>);
+            let (mut tab, mut ncol, mut op, mut indirect): (*const c_char, c_int, c_int, c_int) =
+                (std::ptr::null(), 0, 0, 0);
+            let read = kind != ffi::SQLITE_CHANGESET_FOREIGN_KEY
+                && ffi::sqlite3changeset_op(it, &mut tab, &mut ncol, &mut op, &mut indirect)
+                    == ffi::SQLITE_OK;
+            if read && kind == ffi::SQLITE_CHANGESET_NOTFOUND && op == ffi::SQLITE_DELETE {
+                return ffi::SQLITE_CHANGESET_OMIT;
+            }
+            let mut clash = Clash {
+                table: String::new(),
+                pk: Vec::new(),
+                kind: ConflictType::from(kind),
+                op,
+            };
+            if read {
+                clash.table = CStr::from_ptr(tab).to_string_lossy().into_owned();
+                let (mut flags, mut n): (*mut c_uchar, c_int) = (std::ptr::null_mut(), 0);
+                if ffi::sqlite3changeset_pk(it, &mut flags, &mut n) == ffi::SQLITE_OK {
+                    for i in 0..n {
+                        if *flags.add(i as usize) == 0 {
+                            continue;
+                        }
+                        let mut v: *mut ffi::sqlite3_value = std::ptr::null_mut();
+                        let rc = if op == ffi::SQLITE_INSERT {
+                            ffi::sqlite3changeset_new(it, i, &mut v)
+                        } else {
+                            ffi::sqlite3changeset_old(it, i, &mut v)
+                        };
+                        clash.pk.push(if rc == ffi::SQLITE_OK && !v.is_null() {
+                            value_text(v)
+                        } else {
+                            None
+                        });
+                    }
+                }
+            }
+            clashes.push(clash);
+            ffi::SQLITE_CHANGESET_ABORT
+        }
+    }
+
+    let mut clashes: Vec<Clash> = Vec::new();
+    // SAFETY: the handle is this connection's, used on this thread while `conn` is borrowed;
+    // SQLite only reads the changeset buffer.
+    let rc = unsafe {
+        ffi::sqlite3changeset_apply_v2(
+            conn.handle(),
+            changeset.len() as c_int,
+            changeset.as_ptr() as *mut c_void,
+            None,
+            Some(on_conflict),
+            &mut clashes as *mut Vec<Clash> as *mut c_void,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            ffi::SQLITE_CHANGESETAPPLY_FKNOACTION,
+        )
+    };
+    (rc, clashes)
 }
 
 fn clash_text(conn: &Connection, c: &Clash) -> Result<String> {
     let object = logged(&c.table)
         .and_then(|of| of.first())
         .and_then(|o| match *o {
-            Primary(kind, "id") | Context(kind, "id") => Some(kind),
+            Primary(kind, "id") | Context(kind, "id") | IndexedWith(kind, "id") => Some(kind),
             _ => None,
         })
         .zip(c.pk.first().cloned().flatten())
@@ -945,12 +1055,28 @@ pub(crate) fn replay(
                     table: row.table,
                     pk: row.pk,
                     kind,
+                    op: row.op,
                 });
             }
             ConflictAction::SQLITE_CHANGESET_ABORT
         },
     );
-    let clashes = std::mem::take(&mut *clashes.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut clashes = std::mem::take(&mut *clashes.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut applied = applied.map_err(|e| e.to_string());
+    // A row to update that is missing although nothing else clashed: a delete earlier in
+    // the changeset cascaded onto it. Once more, without cascades.
+    if clashes.len() == 1
+        && clashes[0].kind == ConflictType::SQLITE_CHANGESET_NOTFOUND
+        && clashes[0].op == UPDATE
+    {
+        let (rc, again) = apply_without_fk_actions(conn, changeset);
+        clashes = again;
+        applied = if rc == rusqlite::ffi::SQLITE_OK {
+            Ok(())
+        } else {
+            Err(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rc), None).to_string())
+        };
+    }
     if let Some(c) = clashes.first() {
         return Err(Error::conflict(format!(
             "“{what}” cannot be {verb}: {}",
@@ -977,11 +1103,8 @@ pub(crate) fn replay(
                 )
             {
                 let exists: Option<i64> = conn
-                    .query_row(
-                        &format!("SELECT 1 FROM {} WHERE id = ?1", kind.table()),
-                        [&id],
-                        |r| r.get(0),
-                    )
+                    .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", kind.table()))?
+                    .query_row([&id], |r| r.get(0))
                     .optional()?;
                 if exists.is_none() {
                     return Err(Error::conflict(format!(
@@ -1120,7 +1243,7 @@ mod tests {
             .to_latest(&mut conn)
             .unwrap();
         let tables: Vec<String> = conn
-            .prepare(
+            .prepare_cached(
                 "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
             )
             .unwrap()

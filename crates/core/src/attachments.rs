@@ -136,13 +136,6 @@ fn from_stored(s: StoredAttachment) -> (Attachment, String) {
     )
 }
 
-/// The stored file names of every attachment.
-pub(crate) fn stored_names(
-    conn: &rusqlite::Connection,
-) -> Result<std::collections::BTreeSet<String>> {
-    store::attachments::stored_names(conn)
-}
-
 fn too_big(name: &str, size: u64) -> Error {
     files::too_large(name, size, "attachments can be up to 4 GB")
 }

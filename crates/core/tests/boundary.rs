@@ -2,13 +2,7 @@
 //! nothing from the modules above it (it takes and returns `model` types). Read from the
 //! source, so a file that crosses the line fails here rather than in review.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-/// Files outside `store/` that still hold SQL, to be moved into store functions (issue 14,
-/// item 5). The list may only shrink: a file listed here without SQL fails the test too, so
-/// the entry goes with the last query.
-const SQL_STILL_TO_MOVE: &[&str] = &[];
 
 /// What `store/` may import from this crate: the objects, the error type and itself.
 const STORE_MAY_USE: &[&str] = &["model", "error", "store"];
@@ -74,27 +68,17 @@ fn first_sql(text: &str) -> Option<(usize, String)> {
 
 #[test]
 fn sql_lives_in_store_only() {
-    let allowed: BTreeSet<&str> = SQL_STILL_TO_MOVE.iter().copied().collect();
-    let mut crossing = Vec::new();
-    let mut moved = Vec::new();
-    for (rel, text) in sources() {
-        if rel.starts_with("store/") {
-            continue;
-        }
-        match (first_sql(&text), allowed.contains(rel.as_str())) {
-            (Some((line, code)), false) => crossing.push(format!("src/{rel}:{line}: {code}")),
-            (None, true) => moved.push(rel),
-            _ => {}
-        }
-    }
+    let crossing: Vec<String> = sources()
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with("store/"))
+        .filter_map(|(rel, text)| {
+            first_sql(&text).map(|(line, code)| format!("src/{rel}:{line}: {code}"))
+        })
+        .collect();
     assert!(
         crossing.is_empty(),
         "SQL outside src/store/ (put it in a store function taking &Connection and model types):\n{}",
         crossing.join("\n")
-    );
-    assert!(
-        moved.is_empty(),
-        "these files hold no SQL any more: take them off SQL_STILL_TO_MOVE: {moved:?}"
     );
 }
 

@@ -368,7 +368,6 @@ pub(crate) fn unique_conflict(e: rusqlite::Error, message: impl FnOnce() -> Stri
     }
 }
 
-/// Read a list of ids from a link table.
 /// A title for an object imported from `path` that no live row of `table` has yet: the
 /// title itself, else prefixed with the file's folder ("2024/ana.vtt" → "2024 ana"), else
 /// numbered ("ana (2)"). Two files of the same name stay apart in every list.
@@ -410,6 +409,7 @@ pub(crate) fn distinct_title(
     unreachable!("some number is free")
 }
 
+/// Read a list of ids from a link table.
 pub(crate) fn ids(conn: &Connection, sql: &str, id: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([id], |r| r.get(0))?;

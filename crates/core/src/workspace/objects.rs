@@ -342,9 +342,9 @@ impl Workspace {
                     ),
                 });
             }
-            let before = crate::attachments::stored_names(c)?;
+            let before = store::attachments::stored_names(c)?;
             let purged = store::trash::purge_before(c, &cutoff)?;
-            let after = crate::attachments::stored_names(c)?;
+            let after = store::attachments::stored_names(c)?;
             Ok((
                 purged,
                 before.difference(&after).cloned().collect::<Vec<_>>(),

@@ -280,6 +280,11 @@ use_cases! {
     AcknowledgeLocationWarning { code: String } -> String =
         |ws| ws.acknowledge_location_warning(&code).map(|_| code);
 
+    // research packs: what an export would hold (counts, what consent leaves out, every
+    // redaction), before `export_pack` (a path: the desktop shell and the CLI) writes it
+    PreviewPack { request: Box<groundwork_core::pack::PackRequest> } -> groundwork_core::pack::PackPreview =
+        |ws| ws.preview_pack(&request);
+
     // the demo project a new default workspace is seeded with
     HasDemo {} -> bool = |ws| Ok(groundwork_core::demo::has_demo(ws));
     /// Remove every object the demo made (the user's own work stays); answers how many.

@@ -29,6 +29,7 @@ pub const COMMANDS: &[&str] = &[
     "save_persona_markdown",
     "preview_persona_import_file",
     "back_up_to",
+    "export_pack",
 ];
 
 use_cases! {
@@ -66,6 +67,9 @@ use_cases! {
         |ws| ws.preview_persona_import_file(&path);
     /// Back the database up to a new file (`groundwork backup --out FILE`).
     BackUpTo { path: PathBuf } -> BackupInfo = |ws| ws.backup_to(&path);
+    /// Write a research pack into a new folder (`groundwork pack export --out DIR`).
+    ExportPack { request: Box<groundwork_core::pack::PackRequest>, path: PathBuf } -> groundwork_core::pack::PackReport =
+        |ws| ws.export_pack(&request, &path);
 }
 
 impl LocalRequest {
@@ -78,16 +82,16 @@ impl LocalRequest {
             | AttachFile { path, .. }
             | PreviewPersonaImportFile { path } => vec![path],
             PreviewPaths { paths, .. } => paths.iter().map(PathBuf::as_path).collect(),
-            SavePersonaMarkdown { .. } | BackUpTo { .. } => vec![],
+            SavePersonaMarkdown { .. } | BackUpTo { .. } | ExportPack { .. } => vec![],
         }
     }
 
     /// The paths the request writes to.
     pub fn writes(&self) -> Vec<&Path> {
         match self {
-            LocalRequest::SavePersonaMarkdown { path, .. } | LocalRequest::BackUpTo { path } => {
-                vec![path]
-            }
+            LocalRequest::SavePersonaMarkdown { path, .. }
+            | LocalRequest::BackUpTo { path }
+            | LocalRequest::ExportPack { path, .. } => vec![path],
             _ => vec![],
         }
     }
@@ -207,6 +211,14 @@ mod tests {
             LocalRequest::PreviewPersonaImportFile { path: p },
             LocalRequest::BackUpTo {
                 path: "/home/pm/out/research.sqlite".into(),
+            },
+            LocalRequest::ExportPack {
+                request: Box::new(groundwork_core::pack::PackRequest {
+                    format: groundwork_core::pack::PackFormat::Md,
+                    scope: Default::default(),
+                    redact: Default::default(),
+                }),
+                path: "/home/pm/out/pack".into(),
             },
         ]
     }

@@ -37,7 +37,7 @@ pub fn summary(counts: &groundwork_core::model::KindCounts) -> String {
     }
 }
 
-fn size(bytes: u64) -> String {
+pub fn size(bytes: u64) -> String {
     if bytes >= 1 << 20 {
         format!("{:.1} MB", bytes as f64 / 1_048_576.0)
     } else {

@@ -5,6 +5,7 @@ mod backup;
 mod bench;
 mod import;
 mod output;
+mod pack;
 mod serve;
 mod target;
 mod tree;
@@ -117,6 +118,11 @@ enum Command {
         #[command(subcommand)]
         command: TreeCommand,
     },
+    /// Research packs: export the workspace, or a part of it, to share.
+    Pack {
+        #[command(subcommand)]
+        command: PackCommand,
+    },
     /// Counts per kind, index size and indexing lag.
     Stats {
         #[arg(long)]
@@ -220,6 +226,66 @@ enum TreeCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum PackCommand {
+    /// Write a research pack into a new folder: a Markdown vault (md) or CSV tables (csv).
+    /// What participants withdrew consent for is always left out.
+    Export {
+        #[arg(long, value_enum)]
+        format: PackFormatArg,
+        /// The new folder to write the pack into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Only these interviews (ids); repeatable [default: all].
+        #[arg(long = "interview", value_name = "ID")]
+        interviews: Vec<String>,
+        /// Only highlights with these tags or tags below them (id, name or path); repeatable.
+        #[arg(long = "tag", value_name = "T")]
+        tags: Vec<String>,
+        /// Only what these participants said (ids); repeatable.
+        #[arg(long = "participant", value_name = "ID")]
+        participants: Vec<String>,
+        /// Only these insights (ids); repeatable [default: all].
+        #[arg(long = "insight", value_name = "ID")]
+        insights: Vec<String>,
+        /// Only these personas (ids); repeatable [default: all].
+        #[arg(long = "persona", value_name = "ID")]
+        personas: Vec<String>,
+        /// Only these trees (ids); repeatable [default: all].
+        #[arg(long = "tree", value_name = "ID")]
+        trees: Vec<String>,
+        /// Leave feedback items out.
+        #[arg(long)]
+        no_feedback: bool,
+        /// Interviews and feedback from this date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// … up to this date, inclusive.
+        #[arg(long)]
+        to: Option<String>,
+        /// Leave out what participants whose consent is unknown said, too.
+        #[arg(long)]
+        consented_only: bool,
+        /// Redact names (pseudonyms P01, P02 …), emails, phones, urls, or all; comma-separated.
+        #[arg(long, value_delimiter = ',', value_name = "WHAT")]
+        redact: Vec<String>,
+        /// Also replace the words and phrases in this file (one per line) with [redacted].
+        #[arg(long, value_name = "FILE")]
+        redact_words: Option<PathBuf>,
+        /// Show what the pack would hold and every replacement; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PackFormatArg {
+    Md,
+    Csv,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum TreeFormat {
     Md,
@@ -266,6 +332,7 @@ fn purpose(command: &Command) -> String {
         Command::Persona { .. } => "persona import",
         Command::Search { .. } => "search",
         Command::Tree { .. } => "tree",
+        Command::Pack { .. } => "pack",
         Command::Stats { .. } => "stats",
         Command::Check { .. } => "check",
         Command::Reindex => "reindex",
@@ -415,6 +482,64 @@ fn main() -> ExitCode {
                 TreeCommand::Export { id, format, out } => {
                     tree::export(&target, &id, format.into(), out.as_deref())
                 }
+            })
+        }
+        Command::Pack {
+            command:
+                PackCommand::Export {
+                    format,
+                    out: dir,
+                    interviews,
+                    tags,
+                    participants,
+                    insights,
+                    personas,
+                    trees,
+                    no_feedback,
+                    from,
+                    to,
+                    consented_only,
+                    redact,
+                    redact_words,
+                    dry_run,
+                    json,
+                },
+        } => {
+            let redact = match pack::redact_options(&redact) {
+                Ok(r) => r,
+                Err(e) => return fail(&e, 2),
+            };
+            let request = groundwork_core::pack::PackRequest {
+                format: match format {
+                    PackFormatArg::Md => groundwork_core::pack::PackFormat::Md,
+                    PackFormatArg::Csv => groundwork_core::pack::PackFormat::Csv,
+                },
+                scope: groundwork_core::pack::PackScope {
+                    interview_ids: interviews,
+                    tag_ids: Vec::new(), // resolved from names by pack::export
+                    participant_ids: participants,
+                    insight_ids: insights,
+                    persona_ids: personas,
+                    tree_ids: trees,
+                    feedback: !no_feedback,
+                    from,
+                    to,
+                    consented_only,
+                },
+                redact,
+            };
+            Target::open(cli.workspace, "groundwork pack export").and_then(|mut target| {
+                pack::export(
+                    &mut target,
+                    pack::Options {
+                        request,
+                        out: dir,
+                        tags,
+                        redact_words,
+                        dry_run,
+                        json,
+                    },
+                )
             })
         }
         Command::Stats { json } => {

@@ -16,6 +16,7 @@ pub mod location;
 pub mod lock;
 pub mod model;
 pub mod overview;
+pub mod pack;
 pub mod personas;
 pub mod search;
 pub mod speakers;

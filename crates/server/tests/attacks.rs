@@ -154,6 +154,7 @@ fn file_paths_over_http_cannot_read_or_write_files() {
         json!({"cmd": "save_persona_markdown", "args": {"id": persona, "path": bashrc.to_str().unwrap()}}),
         json!({"cmd": "preview_persona_import_file", "args": {"path": secret_path}}),
         json!({"cmd": "back_up_to", "args": {"path": bashrc.to_str().unwrap()}}),
+        json!({"cmd": "export_pack", "args": {"request": {"format": "md"}, "path": s.dir.path().join("autostart").to_str().unwrap()}}),
     ];
     let mut cmds: Vec<&str> = every.iter().map(|r| r["cmd"].as_str().unwrap()).collect();
     let mut all = groundwork_api::local::COMMANDS.to_vec();
@@ -177,6 +178,10 @@ fn file_paths_over_http_cannot_read_or_write_files() {
         std::fs::read_to_string(&bashrc).unwrap(),
         "export PATH=$HOME/bin:$PATH\n",
         "nothing was written"
+    );
+    assert!(
+        !s.dir.path().join("autostart").exists(),
+        "no pack was written"
     );
     assert_eq!(s.counts(), before);
 }

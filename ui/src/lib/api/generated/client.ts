@@ -26,6 +26,8 @@ import type { NoteInput } from './NoteInput';
 import type { ObjectKind } from './ObjectKind';
 import type { ObjectRef } from './ObjectRef';
 import type { Overview } from './Overview';
+import type { PackPreview } from './PackPreview';
+import type { PackRequest } from './PackRequest';
 import type { Participant } from './Participant';
 import type { ParticipantInput } from './ParticipantInput';
 import type { ParticipantProfile } from './ParticipantProfile';
@@ -354,6 +356,8 @@ export const restoreBackup = (name: string): Promise<RestoreReport> =>
  */
 export const acknowledgeLocationWarning = (code: string): Promise<string> =>
   send('acknowledge_location_warning', { code }) as Promise<string>;
+export const previewPack = (request: PackRequest): Promise<PackPreview> =>
+  send('preview_pack', { request }) as Promise<PackPreview>;
 export const hasDemo = (): Promise<boolean> =>
   send('has_demo', {  }) as Promise<boolean>;
 /**

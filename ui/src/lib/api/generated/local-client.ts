@@ -5,6 +5,8 @@ import type { BackupInfo } from './BackupInfo';
 import type { ImportAs } from './ImportAs';
 import type { ImportPreview } from './ImportPreview';
 import type { Imported } from './Imported';
+import type { PackReport } from './PackReport';
+import type { PackRequest } from './PackRequest';
 import type { PersonaImportPreview } from './PersonaImportPreview';
 import type { SpeakerTarget } from './SpeakerTarget';
 
@@ -45,3 +47,8 @@ export const previewPersonaImportFile = (path: string): Promise<PersonaImportPre
  */
 export const backUpTo = (path: string): Promise<BackupInfo> =>
   sendLocal('back_up_to', { path }) as Promise<BackupInfo>;
+/**
+ * Write a research pack into a new folder (`groundwork pack export --out DIR`).
+ */
+export const exportPack = (request: PackRequest, path: string): Promise<PackReport> =>
+  sendLocal('export_pack', { request, path }) as Promise<PackReport>;

@@ -1,0 +1,169 @@
+//! `groundwork pack export`: a research pack (Markdown vault or CSV tables) of the workspace
+//! or a part of it, with consent respected and personal data redacted on request.
+
+use crate::backup::{size, summary};
+use crate::output::error_json;
+use crate::target::Target;
+use groundwork_api::Request;
+use groundwork_api::local::LocalRequest;
+use groundwork_core::Error;
+use groundwork_core::model::Tag;
+use groundwork_core::pack::redact::RedactOptions;
+use groundwork_core::pack::{PackPreview, PackReport, PackRequest};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub struct Options {
+    pub request: PackRequest,
+    pub out: PathBuf,
+    /// Tags as the user named them (ids, names or paths); resolved against the codebook.
+    pub tags: Vec<String>,
+    pub redact_words: Option<PathBuf>,
+    pub dry_run: bool,
+    pub json: bool,
+}
+
+/// `--redact names,emails,phones,urls` (or `all`).
+pub fn redact_options(list: &[String]) -> Result<RedactOptions, Error> {
+    let mut o = RedactOptions::default();
+    for item in list {
+        match item.trim() {
+            "names" => o.names = true,
+            "emails" => o.emails = true,
+            "phones" => o.phones = true,
+            "urls" => o.urls = true,
+            "all" => (o.names, o.emails, o.phones, o.urls) = (true, true, true, true),
+            "" => {}
+            other => {
+                return Err(Error::invalid(
+                    "redact",
+                    format!(
+                        "cannot redact “{other}”: choose from names, emails, phones, urls, all"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// One word or phrase per line; blank lines and `#` comments are skipped.
+fn read_words(path: &Path) -> Result<Vec<String>, Error> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::from(e).context(format!("cannot read {}", path.display())))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::unsupported(format!(
+            "{} is not UTF-8 text: save the word list as UTF-8",
+            path.display()
+        ))
+    })?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect())
+}
+
+fn resolve_tags(target: &Target, wanted: &[String]) -> Result<Vec<String>, Error> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tags: Vec<Tag> = target.ask(Request::ListTags {})?;
+    wanted
+        .iter()
+        .map(|w| {
+            tags.iter()
+                .find(|t| {
+                    t.id == *w
+                        || t.path.eq_ignore_ascii_case(w)
+                        || t.input.name.eq_ignore_ascii_case(w)
+                })
+                .map(|t| t.id.clone())
+                .ok_or_else(|| Error::invalid("tag", format!("no tag is called “{w}”")))
+        })
+        .collect()
+}
+
+pub fn export(target: &mut Target, mut o: Options) -> Result<ExitCode, Error> {
+    o.request.scope.tag_ids = resolve_tags(target, &o.tags)?;
+    if let Some(path) = &o.redact_words {
+        o.request.redact.words = read_words(path)?;
+    }
+    let result: Result<(PackPreview, Option<String>), Error> = if o.dry_run {
+        target
+            .ask::<PackPreview>(Request::PreviewPack {
+                request: Box::new(o.request.clone()),
+            })
+            .map(|p| (p, None))
+    } else {
+        let path = target.path(&o.out);
+        target
+            .ask::<PackReport>(LocalRequest::ExportPack {
+                request: Box::new(o.request.clone()),
+                path,
+            })
+            .map(|r| (r.preview, Some(o.out.display().to_string())))
+    };
+    let (preview, written) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            if o.json {
+                println!(
+                    "{}",
+                    json!({"path": o.out.display().to_string(), "error": error_json(&e)})
+                );
+            }
+            return Err(e);
+        }
+    };
+    if o.json {
+        let v = json!({"path": written, "dry_run": o.dry_run, "preview": preview});
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Written whole and errors ignored: a reader that stops early (`| head`) is not a failure.
+    let mut text = String::new();
+    macro_rules! say {
+        ($($arg:tt)*) => {{
+            text.push_str(&format!($($arg)*));
+            text.push('\n');
+        }};
+    }
+    let what = summary(&preview.counts);
+    match &written {
+        Some(path) => say!(
+            "Wrote {path}: {} files, {} — {what}",
+            preview.files,
+            size(preview.bytes)
+        ),
+        None => say!(
+            "Would write {}: {} files, {} — {what}",
+            o.out.display(),
+            preview.files,
+            size(preview.bytes)
+        ),
+    }
+    for l in &preview.left_out {
+        let why = if l.reason == "consent_withdrawn" {
+            "withdrew consent"
+        } else {
+            "have not given consent"
+        };
+        say!(
+            "Left out: {} participant(s) who {why}: {} passages, {} highlights",
+            l.participants,
+            l.passages,
+            l.highlights
+        );
+    }
+    if !preview.replacements.is_empty() {
+        say!("Redacted:");
+        for r in &preview.replacements {
+            say!("  {:<6} {} → {} ({}×)", r.kind, r.from, r.to, r.count);
+        }
+    }
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    Ok(ExitCode::SUCCESS)
+}

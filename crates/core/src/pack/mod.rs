@@ -1,0 +1,231 @@
+//! Research packs: what customers said, written out for people who do not run Groundwork (a
+//! Markdown vault, CSV tables) — chosen by a scope, with what a participant withdrew left out
+//! and personal data redacted on request. The workspace is only read; a pack is built whole
+//! in memory, so the preview counts exactly what the export writes, and the export appears at
+//! its path only once every file is written.
+
+mod contents;
+mod csv;
+mod markdown;
+pub mod redact;
+
+use crate::error::{Error, Result};
+use crate::model::KindCounts;
+use crate::workspace::Workspace;
+use contents::Contents;
+pub use contents::LeftOut;
+use redact::{RedactOptions, Redactor, Replacement};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// What a pack is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PackFormat {
+    /// A folder a note tool such as Obsidian opens as a vault: a file per interview, insight,
+    /// persona and tree, with front matter and wiki links.
+    Md,
+    /// Tables for a spreadsheet: highlights, insights, feedback, participants, the codebook.
+    Csv,
+}
+
+impl PackFormat {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "md" | "markdown" => Some(PackFormat::Md),
+            "csv" => Some(PackFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// What goes into a pack. Empty lists mean "all"; a list names the objects to take.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct PackScope {
+    /// Interviews (with their transcripts and highlights); empty: all.
+    pub interview_ids: Vec<String>,
+    /// Only highlights carrying these tags or tags below them; empty: all.
+    pub tag_ids: Vec<String>,
+    /// Only what these participants said; empty: everyone.
+    pub participant_ids: Vec<String>,
+    pub insight_ids: Vec<String>,
+    pub persona_ids: Vec<String>,
+    pub tree_ids: Vec<String>,
+    /// Whether feedback items go in.
+    pub feedback: bool,
+    /// Interviews on or after this date, feedback received on or after it (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// … and up to this date, inclusive.
+    pub to: Option<String>,
+    /// Leave out what participants whose consent is unknown said, as well as what those
+    /// who withdrew it said (which is always left out).
+    pub consented_only: bool,
+}
+
+impl Default for PackScope {
+    fn default() -> Self {
+        PackScope {
+            interview_ids: Vec::new(),
+            tag_ids: Vec::new(),
+            participant_ids: Vec::new(),
+            insight_ids: Vec::new(),
+            persona_ids: Vec::new(),
+            tree_ids: Vec::new(),
+            feedback: true,
+            from: None,
+            to: None,
+            consented_only: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PackRequest {
+    pub format: PackFormat,
+    #[serde(default)]
+    pub scope: PackScope,
+    #[serde(default)]
+    pub redact: RedactOptions,
+}
+
+/// What a pack holds, shown before it is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PackPreview {
+    pub format: PackFormat,
+    /// Objects per kind in the pack (`interview`, `segment`, `highlight`, `tag`, …).
+    pub counts: KindCounts,
+    /// What was left out, and why.
+    pub left_out: Vec<LeftOut>,
+    /// Every replacement redaction makes, with how often.
+    pub replacements: Vec<Replacement>,
+    pub files: u64,
+    /// The pack's size, exactly.
+    pub bytes: u64,
+}
+
+/// A pack written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PackReport {
+    pub path: String,
+    pub preview: PackPreview,
+}
+
+/// One file of a pack, by its path inside the pack (`/`-separated).
+pub(crate) struct PackFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Workspace {
+    /// What a pack with this request would hold; writes nothing.
+    pub fn preview_pack(&self, request: &PackRequest) -> Result<PackPreview> {
+        Ok(self.build_pack(request)?.0)
+    }
+
+    /// Write a pack into a new folder at `out` (which must not exist, or be an empty folder).
+    /// The files are written into a folder beside it and renamed into place, so a failure
+    /// leaves nothing half-written.
+    pub fn export_pack(&self, request: &PackRequest, out: &Path) -> Result<PackReport> {
+        let name = out.display().to_string();
+        if out.exists() {
+            let empty = std::fs::read_dir(out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !empty || !out.is_dir() {
+                return Err(Error::invalid(
+                    "out",
+                    format!("{name} already exists: choose a new folder for the pack"),
+                ));
+            }
+        }
+        let (preview, files) = self.build_pack(request)?;
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = parent.join(format!(
+            ".{}.partial-{}",
+            out.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let write = || -> std::io::Result<()> {
+            let _ = std::fs::remove_dir_all(&tmp);
+            std::fs::create_dir_all(&tmp)?;
+            for f in &files {
+                let path = tmp.join(&f.path);
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::write(&path, &f.bytes)?;
+            }
+            if out.exists() {
+                std::fs::remove_dir(out)?;
+            }
+            std::fs::rename(&tmp, out)
+        };
+        write().map_err(|e| {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Error::from(e).context(&name)
+        })?;
+        Ok(PackReport {
+            path: name,
+            preview,
+        })
+    }
+
+    fn build_pack(&self, request: &PackRequest) -> Result<(PackPreview, Vec<PackFile>)> {
+        for (field, date) in [("from", &request.scope.from), ("to", &request.scope.to)] {
+            crate::model::validate_date(field, date)?;
+        }
+        let contents = Contents::gather(self, &request.scope)?;
+        let redactor = contents.redactor(request.redact.clone());
+        let files = match request.format {
+            PackFormat::Md => markdown::write(&contents, &redactor),
+            PackFormat::Csv => csv::write(&contents, &redactor)?,
+        };
+        let preview = PackPreview {
+            format: request.format,
+            counts: contents.counts(),
+            left_out: contents.left_out.clone(),
+            replacements: redactor.replacements(),
+            files: files.len() as u64,
+            bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+        };
+        Ok((preview, files))
+    }
+}
+
+/// `m:ss` or `h:mm:ss`, as transcripts show times.
+pub(crate) fn clock(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// Redactor names for everyone the pack names, in a fixed order so the same workspace and
+/// scope always give the same pseudonyms.
+impl Contents {
+    fn redactor(&self, options: RedactOptions) -> Redactor {
+        let mut r = Redactor::new(options);
+        for a in &self.pseudonyms {
+            if a.always {
+                r.always_replace(&a.name, &a.pseudonym, a.parts);
+            } else {
+                r.add_name(&a.name, &a.pseudonym, a.parts);
+            }
+        }
+        r
+    }
+}

@@ -228,13 +228,14 @@ enum TreeCommand {
 
 #[derive(Subcommand)]
 enum PackCommand {
-    /// Write a research pack into a new folder: a Markdown vault (md) or CSV tables (csv).
-    /// What participants withdrew consent for is always left out.
+    /// Write a research pack into a new folder (or, with --out NAME.zip, a zip of it): a
+    /// Markdown vault (md) or CSV tables (csv). What participants withdrew consent for is
+    /// always left out.
     Export {
         #[arg(long, value_enum)]
         format: PackFormatArg,
-        /// The new folder to write the pack into.
-        #[arg(long, value_name = "DIR")]
+        /// The new folder to write the pack into, or a new NAME.zip.
+        #[arg(long, value_name = "DIR|FILE.zip")]
         out: PathBuf,
         /// Only these interviews (ids); repeatable [default: all].
         #[arg(long = "interview", value_name = "ID")]

@@ -315,3 +315,24 @@ fn a_pack_is_never_written_over_something_and_a_scope_narrows_it() {
     req.scope.from = Some("last week".into());
     assert_eq!(ws.preview_pack(&req).unwrap_err().code.as_str(), "invalid");
 }
+
+#[test]
+fn a_pack_named_zip_is_one_zip_file_holding_its_folder() {
+    let (dir, ws) = demo();
+    let out = dir.path().join("stakeholders.zip");
+    let report = ws.export_pack(&request(PackFormat::Md), &out).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"));
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(zip.len() as u64, report.preview.files);
+    assert!(zip.file_names().all(|n| n.starts_with("stakeholders/")));
+    assert!(zip.file_names().any(|n| n == "stakeholders/README.md"));
+    // Never over a file that is there.
+    let e = ws.export_pack(&request(PackFormat::Md), &out).unwrap_err();
+    assert_eq!(e.code.as_str(), "invalid");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "a partial file was left"
+    );
+}

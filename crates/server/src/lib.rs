@@ -20,6 +20,8 @@
 //!   route's content type (`application/json`; `application/octet-stream` for uploads).
 //!   No cookie is ever set. Otherwise 401/403/415 with `{code, message}` (see `auth`).
 //!   The printed link opens the UI with `?token=`; the UI keeps it and sends the header.
+//! - `POST /api/pack` with `{"request": PackRequest}` → the research pack as a zip
+//!   (`Content-Disposition: attachment`), or the error.
 //! - `GET /api/changes` → the workspace's committed changes as server-sent events, for
 //!   live updates (see `changes`); same token, and it must come from the server's origin.
 //! - The server listens on loopback only, unless the caller explicitly allows the network.
@@ -203,6 +205,10 @@ fn router(state: App) -> Router {
         .route(
             "/api/import",
             post(routes::import).fallback(routes::method_not_allowed),
+        )
+        .route(
+            "/api/pack",
+            post(routes::pack).fallback(routes::method_not_allowed),
         )
         .route(
             "/api/attachments",

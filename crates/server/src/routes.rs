@@ -122,6 +122,57 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
     )
 }
 
+/// `POST /api/pack` with `{"request": PackRequest}` → the research pack as a zip to
+/// download (a browser cannot be handed a folder; the desktop shell writes one with
+/// `export_pack`).
+pub(crate) async fn pack(State(app): State<App>, body: Body) -> Response {
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
+        Err(res) => return res,
+    };
+    let request = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|mut v| v.get_mut("request").map(serde_json::Value::take))
+        .ok_or_else(|| "send {\"request\": {…}}".to_string())
+        .and_then(|r| {
+            serde_json::from_value::<groundwork_core::pack::PackRequest>(r)
+                .map_err(|e| e.to_string())
+        });
+    let request = match request {
+        Ok(r) => r,
+        Err(e) => return error(invalid("request", format!("not a pack request: {e}"))),
+    };
+    let ws = app.ws.clone();
+    let made = tokio::task::spawn_blocking(move || {
+        let folder = format!("research-pack-{}", request.format.extension());
+        ws.pack_zip(&request, &folder).map(|(_, zip)| (folder, zip))
+    })
+    .await;
+    match made {
+        Ok(Ok((folder, zip))) => {
+            let mut res = Response::new(Body::from(zip));
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/zip"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{folder}.zip\""))
+            {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Ok(Err(e)) => error(ErrorBody::from(&e)),
+        Err(join) => json_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            &format!("the pack could not be made: {join}"),
+            None,
+        ),
+    }
+}
+
 pub(crate) async fn no_such_route(uri: Uri) -> Response {
     json_error(
         StatusCode::NOT_FOUND,

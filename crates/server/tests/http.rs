@@ -744,3 +744,61 @@ fn open_change_streams_do_not_hold_up_a_shutdown() {
     let mut rest = String::new();
     let _ = events.0.read_to_string(&mut rest);
 }
+
+/// A browser downloads a research pack as a zip: one folder inside, the pack's files in it;
+/// a foreign page or a request without the token gets nothing.
+#[test]
+fn a_research_pack_downloads_as_a_zip() {
+    let s = Running::start();
+    groundwork_core::demo::seed_demo(s.ws()).unwrap();
+    let body = json!({"request": {"format": "csv", "redact": {"names": true}}}).to_string();
+    let post = |origin: &str, token: bool| {
+        let mut req = s
+            .agent
+            .post(format!("{}/api/pack", s.base))
+            .header("Origin", origin)
+            .header("Content-Type", "application/json");
+        if token {
+            req = req.header("Authorization", s.bearer());
+        }
+        req.send(body.clone()).unwrap()
+    };
+    let mut res = post(&s.base, true);
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(header(&res, "content-type"), "application/zip");
+    assert!(header(&res, "content-disposition").contains("research-pack-csv.zip"));
+    let bytes = res.body_mut().read_to_vec().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    assert!(
+        names.contains(&"research-pack-csv/highlights.csv".to_string()),
+        "{names:?}"
+    );
+    let mut csv = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("research-pack-csv/participants.csv").unwrap(),
+        &mut csv,
+    )
+    .unwrap();
+    assert!(
+        csv.contains("P01") && !csv.contains("Aisha Rahman"),
+        "{csv}"
+    );
+
+    assert_eq!(post(&s.base, false).status().as_u16(), 401);
+    assert_eq!(post("http://evil.example", true).status().as_u16(), 403);
+    let bad = s
+        .agent
+        .post(format!("{}/api/pack", s.base))
+        .header("Authorization", s.bearer())
+        .header("Origin", &s.base)
+        .header("Content-Type", "application/json")
+        .send(json!({"format": "md"}).to_string())
+        .unwrap();
+    let (status, body) = read_json(bad);
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("invalid")),
+        "{body}"
+    );
+}

@@ -31,6 +31,14 @@ pub enum PackFormat {
 }
 
 impl PackFormat {
+    /// A short name for files and folders of this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            PackFormat::Md => "md",
+            PackFormat::Csv => "csv",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "md" | "markdown" => Some(PackFormat::Md),
@@ -128,19 +136,23 @@ impl Workspace {
         Ok(self.build_pack(request)?.0)
     }
 
-    /// Write a pack into a new folder at `out` (which must not exist, or be an empty folder).
-    /// The files are written into a folder beside it and renamed into place, so a failure
-    /// leaves nothing half-written.
+    /// Write a pack into a new folder at `out` (which must not exist, or be an empty folder),
+    /// or, when `out` ends in `.zip`, into a new zip file holding that folder. Written beside
+    /// it first and renamed into place, so a failure leaves nothing half-written.
     pub fn export_pack(&self, request: &PackRequest, out: &Path) -> Result<PackReport> {
         let name = out.display().to_string();
+        let zip = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
         if out.exists() {
-            let empty = std::fs::read_dir(out)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-            if !empty || !out.is_dir() {
+            let empty = out.is_dir()
+                && std::fs::read_dir(out)
+                    .map(|mut d| d.next().is_none())
+                    .unwrap_or(false);
+            if zip || !empty {
                 return Err(Error::invalid(
                     "out",
-                    format!("{name} already exists: choose a new folder for the pack"),
+                    format!("{name} already exists: choose a new name for the pack"),
                 ));
             }
         }
@@ -149,14 +161,16 @@ impl Workspace {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let tmp = parent.join(format!(
-            ".{}.partial-{}",
-            out.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        let write = || -> std::io::Result<()> {
+        let stem = out
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "research-pack".into());
+        let tmp = parent.join(format!(".{stem}.partial-{}", std::process::id()));
+        let write = || -> Result<()> {
+            if zip {
+                std::fs::write(&tmp, zip_of(&stem, &files)?)?;
+                return Ok(std::fs::rename(&tmp, out)?);
+            }
             let _ = std::fs::remove_dir_all(&tmp);
             std::fs::create_dir_all(&tmp)?;
             for f in &files {
@@ -169,16 +183,24 @@ impl Workspace {
             if out.exists() {
                 std::fs::remove_dir(out)?;
             }
-            std::fs::rename(&tmp, out)
+            Ok(std::fs::rename(&tmp, out)?)
         };
         write().map_err(|e| {
             let _ = std::fs::remove_dir_all(&tmp);
-            Error::from(e).context(&name)
+            let _ = std::fs::remove_file(&tmp);
+            e.context(&name)
         })?;
         Ok(PackReport {
             path: name,
             preview,
         })
+    }
+
+    /// A pack as one zip file in memory (a browser downloads it): the pack's files in a
+    /// folder named `folder`.
+    pub fn pack_zip(&self, request: &PackRequest, folder: &str) -> Result<(PackPreview, Vec<u8>)> {
+        let (preview, files) = self.build_pack(request)?;
+        Ok((preview, zip_of(folder, &files)?))
     }
 
     fn build_pack(&self, request: &PackRequest) -> Result<(PackPreview, Vec<PackFile>)> {
@@ -201,6 +223,21 @@ impl Workspace {
         };
         Ok((preview, files))
     }
+}
+
+/// The files in a zip, inside one folder (so unpacking makes one folder, not a mess).
+fn zip_of(folder: &str, files: &[PackFile]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let failed = |e: zip::result::ZipError| Error::new(crate::ErrorCode::Io, e.to_string());
+    for f in files {
+        zip.start_file(format!("{folder}/{}", f.path), options)
+            .map_err(failed)?;
+        zip.write_all(&f.bytes)?;
+    }
+    Ok(zip.finish().map_err(failed)?.into_inner())
 }
 
 /// `m:ss` or `h:mm:ss`, as transcripts show times.

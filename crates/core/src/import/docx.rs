@@ -2,9 +2,9 @@
 //! line with a blank line between paragraphs, so the text importers (speaker turns, Otter,
 //! timestamped lines, plain notes) read it as they read a .txt.
 //!
-//! A .docx is a ZIP archive. Only the one entry we need is located through the central
-//! directory and inflated (stored or deflated, the two methods Word uses), with a size cap
-//! so a crafted archive cannot exhaust memory.
+//! A .docx is a ZIP archive, read with the `zip` crate. Only the one entry we need is
+//! inflated (stored or deflated, the two methods Word uses), with a size cap so a crafted
+//! archive cannot exhaust memory.
 
 use super::MAX_FILE_BYTES;
 use crate::error::{Error, Result};
@@ -32,82 +32,40 @@ pub(crate) fn looks_like_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
-fn u16_at(b: &[u8], at: usize) -> Option<usize> {
-    let s = b.get(at..at + 2)?;
-    Some(u16::from_le_bytes([s[0], s[1]]) as usize)
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<usize> {
-    let s = b.get(at..at + 4)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as usize)
-}
-
-/// The uncompressed bytes of entry `wanted`, or why they cannot be read.
-fn read_entry(zip: &[u8], wanted: &str) -> std::result::Result<Vec<u8>, String> {
-    const EOCD: &[u8] = b"PK\x05\x06";
-    const CENTRAL: u32 = 0x0201_4b50;
-    const LOCAL: u32 = 0x0403_4b50;
-    if !looks_like_zip(zip) {
+/// The uncompressed bytes of entry `wanted`, or why they cannot be read. The archive is
+/// read by the `zip` crate (the one reader of every archive Groundwork opens; it checks
+/// each entry's CRC), with the size capped before and while inflating.
+fn read_entry(bytes: &[u8], wanted: &str) -> std::result::Result<Vec<u8>, String> {
+    use zip::result::ZipError;
+    if !looks_like_zip(bytes) {
         return Err("it is not a ZIP archive".into());
     }
-    // The end-of-central-directory record sits in the last 22 + 65,535 bytes.
-    let tail_from = zip.len().saturating_sub(22 + 65_535);
-    let eocd = zip
-        .get(tail_from..)
-        .and_then(|tail| tail.windows(4).rposition(|w| w == EOCD))
-        .map(|p| tail_from + p)
-        .ok_or("the archive is truncated (no central directory)")?;
-    let entries = u16_at(zip, eocd + 10).ok_or("the archive is truncated")?;
-    let mut at = u32_at(zip, eocd + 16).ok_or("the archive is truncated")?;
-    for _ in 0..entries {
-        if u32_at(zip, at) != Some(CENTRAL as usize) {
-            return Err("the central directory is damaged".into());
-        }
-        let field = |off: usize| u16_at(zip, at + off).ok_or("the central directory is damaged");
-        let method = field(10)?;
-        let (name_len, extra_len, comment_len) = (field(28)?, field(30)?, field(32)?);
-        let compressed = u32_at(zip, at + 20).ok_or("the central directory is damaged")?;
-        let size = u32_at(zip, at + 24).ok_or("the central directory is damaged")?;
-        let local = u32_at(zip, at + 42).ok_or("the central directory is damaged")?;
-        let entry_name = zip
-            .get(at + 46..at + 46 + name_len)
-            .ok_or("the central directory is damaged")?;
-        at += 46 + name_len + extra_len + comment_len;
-        if entry_name != wanted.as_bytes() {
-            continue;
-        }
-        if size > MAX_FILE_BYTES {
-            return Err(format!("{wanted} is larger than {MAX_FILE_BYTES} bytes"));
-        }
-        if u32_at(zip, local) != Some(LOCAL as usize) {
-            return Err(format!("the entry {wanted} is damaged"));
-        }
-        let data_at = local
-            + 30
-            + u16_at(zip, local + 26).ok_or("the archive is truncated")?
-            + u16_at(zip, local + 28).ok_or("the archive is truncated")?;
-        let data = zip
-            .get(data_at..data_at.saturating_add(compressed))
-            .ok_or("the archive is truncated")?;
-        return match method {
-            0 => Ok(data.to_vec()),
-            8 => {
-                let mut out = Vec::with_capacity(size.min(MAX_FILE_BYTES));
-                flate2::read::DeflateDecoder::new(data)
-                    .take(MAX_FILE_BYTES as u64 + 1)
-                    .read_to_end(&mut out)
-                    .map_err(|_| format!("the entry {wanted} is damaged"))?;
-                if out.len() > MAX_FILE_BYTES {
-                    return Err(format!("{wanted} is larger than {MAX_FILE_BYTES} bytes"));
-                }
-                Ok(out)
-            }
-            m => Err(format!(
-                "{wanted} uses compression method {m}, which Word does not write"
-            )),
-        };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("the archive is damaged ({e})"))?;
+    let mut entry = archive.by_name(wanted).map_err(|e| match e {
+        ZipError::FileNotFound => format!("it has no {wanted} (is it a Word document?)"),
+        other => format!("the entry {wanted} cannot be read ({other})"),
+    })?;
+    if entry.size() > MAX_FILE_BYTES as u64 {
+        return Err(format!("{wanted} is larger than {MAX_FILE_BYTES} bytes"));
     }
-    Err(format!("it has no {wanted} (is it a Word document?)"))
+    match entry.compression() {
+        zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated => {}
+        m => {
+            return Err(format!(
+                "{wanted} uses compression {m}, which Word does not write"
+            ));
+        }
+    }
+    let mut out = Vec::with_capacity((entry.size() as usize).min(MAX_FILE_BYTES));
+    (&mut entry)
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| format!("the entry {wanted} is damaged"))?;
+    if out.len() > MAX_FILE_BYTES {
+        return Err(format!("{wanted} is larger than {MAX_FILE_BYTES} bytes"));
+    }
+    Ok(out)
 }
 
 /// Paragraph text from WordprocessingML: `<w:t>` runs, `<w:tab/>` as a tab, `<w:br/>` as
@@ -173,43 +131,17 @@ fn paragraphs(xml: &str) -> std::result::Result<String, String> {
 pub(crate) mod tests {
     use super::*;
 
-    /// A minimal stored (uncompressed) ZIP with the given entries.
+    /// A stored (uncompressed) ZIP with the given entries.
     pub(crate) fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut central = Vec::new();
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
         for (name, data) in entries {
-            let offset = out.len() as u32;
-            let crc = 0u32; // not checked by the reader
-            let mut header = Vec::new();
-            header.extend_from_slice(b"PK\x03\x04");
-            header.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-            header.extend_from_slice(&crc.to_le_bytes());
-            header.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            header.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            header.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            header.extend_from_slice(&0u16.to_le_bytes());
-            out.extend_from_slice(&header);
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(data);
-            central.extend_from_slice(b"PK\x01\x02");
-            central.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-            central.extend_from_slice(&crc.to_le_bytes());
-            central.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            central.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            central.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            central.extend_from_slice(&[0; 12]);
-            central.extend_from_slice(&offset.to_le_bytes());
-            central.extend_from_slice(name.as_bytes());
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(data).unwrap();
         }
-        let cd_at = out.len() as u32;
-        out.extend_from_slice(&central);
-        out.extend_from_slice(b"PK\x05\x06\0\0\0\0");
-        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-        out.extend_from_slice(&(central.len() as u32).to_le_bytes());
-        out.extend_from_slice(&cd_at.to_le_bytes());
-        out.extend_from_slice(&[0, 0]);
-        out
+        zip.finish().unwrap().into_inner()
     }
 
     #[test]

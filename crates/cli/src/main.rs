@@ -229,8 +229,8 @@ enum TreeCommand {
 #[derive(Subcommand)]
 enum PackCommand {
     /// Write a research pack into a new folder (or, with --out NAME.zip, a zip of it): a
-    /// Markdown vault (md) or CSV tables (csv). What participants withdrew consent for is
-    /// always left out.
+    /// static site that opens offline (html), a Markdown vault (md) or CSV tables (csv). What
+    /// participants withdrew consent for is always left out.
     Export {
         #[arg(long, value_enum)]
         format: PackFormatArg,
@@ -285,6 +285,7 @@ enum PackCommand {
 enum PackFormatArg {
     Md,
     Csv,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -514,6 +515,7 @@ fn main() -> ExitCode {
                 format: match format {
                     PackFormatArg::Md => groundwork_core::pack::PackFormat::Md,
                     PackFormatArg::Csv => groundwork_core::pack::PackFormat::Csv,
+                    PackFormatArg::Html => groundwork_core::pack::PackFormat::Html,
                 },
                 scope: groundwork_core::pack::PackScope {
                     interview_ids: interviews,

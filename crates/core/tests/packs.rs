@@ -112,7 +112,7 @@ fn a_redacted_pack_names_no_participant_and_holds_no_email_in_any_file() {
     let (dir, ws) = demo();
     let participants = ws.participants().unwrap();
     assert!(participants.len() >= 5);
-    for format in [PackFormat::Md, PackFormat::Csv] {
+    for format in [PackFormat::Md, PackFormat::Csv, PackFormat::Html] {
         let out = dir.path().join(format!("{format:?}"));
         let mut req = request(format);
         req.redact = RedactOptions {
@@ -193,7 +193,7 @@ fn what_a_participant_withdrew_is_left_out_and_the_preview_says_how_much() {
     assert!(left[0].passages as usize >= theirs.len(), "{left:?}");
     assert!(left[0].highlights > 0);
 
-    for format in [PackFormat::Md, PackFormat::Csv] {
+    for format in [PackFormat::Md, PackFormat::Csv, PackFormat::Html] {
         let out = dir.path().join(format!("c{format:?}"));
         ws.export_pack(&request(format), &out).unwrap();
         let all = text(&files(&out));

@@ -750,12 +750,12 @@ impl Vault<'_> {
 
 /// Unique file names (without `.md`) per folder, from titles.
 #[derive(Default)]
-struct Names {
+pub(super) struct Names {
     taken: HashSet<String>,
 }
 
 impl Names {
-    fn file(&mut self, folder: &str, title: &str, id: &str) -> String {
+    pub(super) fn file(&mut self, folder: &str, title: &str, id: &str) -> String {
         let mut slug = String::new();
         for ch in title.chars() {
             if ch.is_alphanumeric() {

@@ -6,6 +6,7 @@
 
 mod contents;
 mod csv;
+mod html;
 mod markdown;
 pub mod redact;
 
@@ -28,6 +29,9 @@ pub enum PackFormat {
     Md,
     /// Tables for a spreadsheet: highlights, insights, feedback, participants, the codebook.
     Csv,
+    /// A static site that opens from the file system with no server or network: pages per
+    /// interview, insight, persona and tree, the codebook, feedback, and search.
+    Html,
 }
 
 impl PackFormat {
@@ -36,6 +40,7 @@ impl PackFormat {
         match self {
             PackFormat::Md => "md",
             PackFormat::Csv => "csv",
+            PackFormat::Html => "html",
         }
     }
 
@@ -43,6 +48,7 @@ impl PackFormat {
         match s {
             "md" | "markdown" => Some(PackFormat::Md),
             "csv" => Some(PackFormat::Csv),
+            "html" => Some(PackFormat::Html),
             _ => None,
         }
     }
@@ -212,6 +218,7 @@ impl Workspace {
         let files = match request.format {
             PackFormat::Md => markdown::write(&contents, &redactor),
             PackFormat::Csv => csv::write(&contents, &redactor)?,
+            PackFormat::Html => html::write(&contents, &redactor, &crate::store::now()[..10]),
         };
         let preview = PackPreview {
             format: request.format,

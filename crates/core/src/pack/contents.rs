@@ -54,6 +54,8 @@ pub(crate) struct Contents {
     persona_pseudonym: HashMap<String, String>,
     participant_names: HashMap<String, String>,
     consented_only: bool,
+    /// Position of each highlight in `highlights`, by id.
+    highlight_at: HashMap<String, usize>,
 }
 
 impl Contents {
@@ -303,7 +305,14 @@ impl Contents {
                 .map(|p| (p.id.clone(), p.input.name.clone()))
                 .collect(),
             consented_only: scope.consented_only,
+            highlight_at: HashMap::new(),
         };
+        contents.highlight_at = contents
+            .highlights
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.id.clone(), i))
+            .collect();
         contents.name_pseudonyms(&all_participants);
         Ok(contents)
     }
@@ -451,7 +460,7 @@ impl Contents {
     }
 
     pub fn highlight(&self, id: &str) -> Option<&Highlight> {
-        self.highlights.iter().find(|h| h.id == id)
+        self.highlight_at.get(id).map(|i| &self.highlights[*i])
     }
 }
 

@@ -210,16 +210,18 @@ impl<'a> Site<'a> {
                 .and_then(|s| position.get(s))
                 .copied()
                 .unwrap_or(*first);
-            for n in *first..=last.max(*first) {
-                let len = segments[n].text.chars().count();
-                let start = if n == *first {
+            let first = *first;
+            let last = last.max(first);
+            for (n, segment) in segments.iter().enumerate().take(last + 1).skip(first) {
+                let len = segment.text.chars().count();
+                let start = if n == first {
                     h.input.start.max(0) as usize
                 } else {
                     0
                 };
-                let end = if n == last && last != *first {
+                let end = if n == last && last != first {
                     h.end_offset.unwrap_or(len as i64).max(0) as usize
-                } else if n == *first && last == *first {
+                } else if n == first && last == first {
                     h.input.end.max(0) as usize
                 } else {
                     len
@@ -250,9 +252,9 @@ impl<'a> Site<'a> {
         body.push_str(&facts.join(" · "));
         body.push_str("</p>\n");
         if !i.input.notes.trim().is_empty() {
-            let _ = write!(
+            let _ = writeln!(
                 body,
-                "<section><h2>Notes</h2><div class=\"notes\">{}</div></section>\n",
+                "<section><h2>Notes</h2><div class=\"notes\">{}</div></section>",
                 paragraphs(&r.text(&i.input.notes))
             );
         }

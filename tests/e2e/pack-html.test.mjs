@@ -58,7 +58,7 @@ test('the demo pack opens from file:// offline, searches, and an insight leads t
     });
 
     await page.goto(root + 'index.html');
-    assert.equal(await page.locator('h1').textContent(), 'Research pack');
+    assert.equal(await page.locator('main > h1').textContent(), 'Research pack');
     // Search: typed, answered (timed in the page, from submit to the list drawn).
     await page.fill('#q', 'invoice');
     const took = await page.evaluate(() => {
@@ -86,7 +86,7 @@ test('the demo pack opens from file:// offline, searches, and an insight leads t
     // The hostile note's page: its text is shown as text.
     await page.goto(root + 'index.html');
     await page.locator('section:has(h2:text("Notes")) li a', { hasText: 'onerror' }).click();
-    assert.match(await page.locator('h1').textContent(), /<img src=x onerror/);
+    assert.match(await page.locator('main > h1').textContent(), /<img src=x onerror/);
     assert.equal(await page.locator('main img, main script').count(), 0);
 
     assert.deepEqual(outside, [], 'requests left the pack');

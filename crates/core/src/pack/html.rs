@@ -1035,13 +1035,42 @@ pub(crate) fn esc(s: &str) -> String {
     out
 }
 
-/// Paragraphs of plain text (blank lines between), escaped; line breaks kept.
+/// What the user wrote as Markdown (notes, insight bodies, summaries, descriptions) as HTML.
+/// Raw HTML in it is shown as text, a link keeps its target only on the allow-list (http,
+/// https, mailto, a place in the page), and an image becomes its description: a pack loads
+/// nothing from anywhere.
 fn paragraphs(text: &str) -> String {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| format!("<p>{}</p>", esc(p).replace('\n', "<br>")))
-        .collect()
+    use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+    let safe = |url: &str| {
+        let lower = url.trim().to_ascii_lowercase();
+        ["http://", "https://", "mailto:", "#"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+    };
+    let events = Parser::new_ext(
+        text,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS,
+    )
+    .map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !safe(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image { .. }) => Event::Text(CowStr::Borrowed("[image: ")),
+        Event::End(TagEnd::Image) => Event::Text(CowStr::Borrowed("]")),
+        other => other,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
 }
 
 /// A tag colour as CSS, only when it is one (`#rrggbb`); anything else is grey.
@@ -1154,6 +1183,21 @@ mod tests {
             "<span class=\"anchor\" id=\"h-a\"></span><mark title=\"a\">one </mark>\
              <span class=\"anchor\" id=\"h-b\"></span><mark title=\"a · b\">two</mark>\
              <mark title=\"b\"> three</mark> &lt;x&gt;"
+        );
+    }
+
+    #[test]
+    fn markdown_renders_and_nothing_in_it_runs_or_loads() {
+        let html = paragraphs(
+            "**Goal:** one invoice\n\n- <script>x()</script>\n- [a](javascript:alert(1)) [b](https://ok.example)\n\n![logo](https://cdn.example/x.png)",
+        );
+        assert!(html.contains("<strong>Goal:</strong>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("href=\"https://ok.example\""), "{html}");
+        assert!(
+            !html.contains("<img") && html.contains("[image: logo]"),
+            "{html}"
         );
     }
 

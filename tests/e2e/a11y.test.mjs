@@ -68,6 +68,17 @@ describe('accessibility', () => {
       await page.getByRole('dialog', { name: 'Import files' }).waitFor();
       await audit(page, `import dialog (${scheme})`);
       await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+E');
+      const pack = page.getByRole('dialog', { name: 'Export research pack' });
+      await pack.getByTestId('pack-counts').waitFor();
+      // Everything it can show: the chosen-scope lists, and redaction's replacements.
+      await pack.getByRole('radio', { name: 'Only what I choose' }).check();
+      await pack.getByRole('checkbox', { name: /^Names/ }).check();
+      await pack.getByTestId('pack-replacement').first().or(pack.getByTestId('pack-no-replacements')).waitFor();
+      await pack.locator('[data-testid=pack-preview][data-current=true]').waitFor();
+      await audit(page, `export research pack dialog (${scheme})`);
+      await page.keyboard.press('Escape');
+      await pack.waitFor({ state: 'hidden' });
       assert.deepEqual(problems.pageErrors, []);
       await context.close();
     });

@@ -15,6 +15,8 @@ class AppState {
   paletteOpen = $state(false);
   importOpen = $state(false);
   shortcutsOpen = $state(false);
+  /** The "Export research pack" dialog. */
+  packOpen = $state(false);
   /** Files dropped on the window, handed to the import dialog. */
   dropped = $state<File[]>([]);
   droppedPaths = $state<string[]>([]);

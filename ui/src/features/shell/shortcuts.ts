@@ -9,6 +9,7 @@ export interface Shortcut {
 export const SHORTCUTS: Shortcut[] = [
   { keys: ['Mod', 'K'], label: 'Search everything' },
   { keys: ['Mod', 'I'], label: 'Import files' },
+  { keys: ['Mod', 'Shift', 'E'], label: 'Export a research pack' },
   { keys: ['N'], label: 'New item in this section' },
   { keys: ['/'], label: 'Filter this list' },
   { keys: ['↑', '↓'], label: 'Move through a list; Enter opens', either: true },

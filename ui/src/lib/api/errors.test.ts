@@ -10,6 +10,12 @@ describe('error wording', () => {
     expect(describeError({ code: 'unauthorized', message: '' }).title).toMatch(/groundwork serve/);
   });
 
+  it('knows every code the engine sends, its own faults included', () => {
+    const e = toApiError({ code: 'internal', message: 'the pack writer panicked' });
+    expect(e.code).toBe('internal');
+    expect(describeError(e)).toEqual({ title: expect.stringMatching(/fault of its own/), detail: 'the pack writer panicked' });
+  });
+
   it('never shows raw JSON for unknown shapes', () => {
     const t = describeError({ weird: true });
     expect(t.title).not.toContain('{');

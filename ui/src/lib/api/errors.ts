@@ -14,6 +14,7 @@ const CODES: readonly ErrorCode[] = [
   'cancelled',
   'unauthorized',
   'forbidden',
+  'internal',
 ];
 
 export class ApiError extends Error {

@@ -14,7 +14,7 @@ import {
   type SpeakerMap,
   type Transport,
 } from './transport';
-export type { SpeakerMap } from './transport';
+export type { Download, SpeakerMap } from './transport';
 import type * as T from './types';
 
 export * from './types';
@@ -102,4 +102,7 @@ export async function importUpload(
 /** Browser: upload a file to attach to the interview. */
 export const attachUpload = (interviewId: string, file: File) => current().attach(interviewId, file.name, file);
 export const attachmentUrl = (id: string) => current().attachmentUrl(id);
+
+/** Browser: a research pack as a zip (`POST /api/pack`), with the file name the server gave it. */
+export const downloadPack = (request: T.PackRequest) => current().downloadPack(request);
 

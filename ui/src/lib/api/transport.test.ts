@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './errors';
 import * as api from './index';
-import { followChangeStream, httpTransport, isTauri, parseEvent, selectTransport, takeToken, tauriTransport } from './transport';
+import { dispositionName, followChangeStream, httpTransport, isTauri, parseEvent, selectTransport, takeToken, tauriTransport } from './transport';
+import type { PackRequest } from './types';
 
 /** The ApiError a call rejected with; fails the test if it resolved. */
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
@@ -149,6 +150,77 @@ describe('HTTP transport', () => {
   });
 });
 
+describe('research pack downloads (POST /api/pack)', () => {
+  const request: PackRequest = {
+    format: 'md',
+    scope: {
+      interview_ids: ['iv1'],
+      tag_ids: [],
+      participant_ids: [],
+      insight_ids: [],
+      persona_ids: [],
+      tree_ids: [],
+      feedback: true,
+      from: null,
+      to: null,
+      consented_only: false,
+    },
+    redact: { names: true, emails: false, phones: false, urls: false, words: ['Ledgerly'] },
+  };
+  const zip = () =>
+    new Response(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]), {
+      status: 200,
+      headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="research-pack-2026-12-03.zip"' },
+    });
+
+  it('POSTs {request} as JSON with the token in a header, and hands back the bytes and the name', async () => {
+    const fetch = vi.fn(async () => zip());
+    const t = httpTransport(fetch, '', 'tok3n');
+    const out = await t.downloadPack(request);
+    expect(out.name).toBe('research-pack-2026-12-03.zip');
+    const bytes = new Uint8Array(await out.blob.arrayBuffer());
+    expect(String.fromCharCode(bytes[0], bytes[1])).toBe('PK');
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/pack');
+    expect(init.method).toBe('POST');
+    expect(init.credentials).toBe('omit');
+    expect(init.headers).toMatchObject({ authorization: 'Bearer tok3n', 'content-type': 'application/json' });
+    expect(JSON.parse(init.body as string)).toEqual({ request });
+  });
+
+  it('shows the error body the server answered with', async () => {
+    const t = httpTransport(async () => jsonResponse({ code: 'invalid', message: 'from: use YYYY-MM-DD', field: 'from' }, 422));
+    const err = await rejection(t.downloadPack(request));
+    expect(err).toMatchObject({ code: 'invalid', field: 'from', message: 'from: use YYYY-MM-DD' });
+  });
+
+  it('says what to do when the server is too old to make packs', async () => {
+    const t = httpTransport(async () => jsonResponse({ code: 'not_found', message: 'there is no /api/pack in this API; send requests to POST /api' }, 404));
+    const err = await rejection(t.downloadPack(request));
+    expect(err.code).toBe('unsupported_format');
+    expect(err.message).toContain('groundwork pack export');
+  });
+
+  it('does not save a page as a zip', async () => {
+    const t = httpTransport(async () => new Response('<html></html>', { status: 200, headers: { 'content-type': 'text/html' } }));
+    expect((await rejection(t.downloadPack(request))).code).toBe('io');
+  });
+
+  it('is for browsers only: the desktop writes packs by path', async () => {
+    await expect(tauriTransport(async () => null).downloadPack(request)).rejects.toMatchObject({ code: 'unsupported_format' });
+  });
+
+  it('reads the file name from Content-Disposition, never a path', () => {
+    expect(dispositionName('attachment; filename="pack.zip"')).toBe('pack.zip');
+    expect(dispositionName('attachment; filename=pack.zip')).toBe('pack.zip');
+    expect(dispositionName(`attachment; filename="x.zip"; filename*=UTF-8''caf%C3%A9%20pack.zip`)).toBe('café pack.zip');
+    expect(dispositionName('attachment; filename="../../etc/evil.zip"')).toBe('evil.zip');
+    expect(dispositionName('attachment; filename="a \\"b\\".zip"')).toBe('a "b".zip');
+    expect(dispositionName('attachment')).toBeNull();
+    expect(dispositionName(null)).toBeNull();
+  });
+});
+
 describe('Tauri transport', () => {
   it('invokes the one api command with the request', async () => {
     const invoke = vi.fn(async () => [{ id: 'n1' }]);
@@ -194,7 +266,7 @@ describe('typed calls', () => {
   it('send each use case as its snake_case command with named args', async () => {
     const call = vi.fn(async () => ({}));
     const callLocal = vi.fn(async () => ({}));
-    api.useTransport({ kind: 'tauri', importsBytes: false, importsPaths: true, changes: () => () => {}, call, callLocal, upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null });
+    api.useTransport({ kind: 'tauri', importsBytes: false, importsPaths: true, changes: () => () => {}, call, callLocal, upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn() });
     await api.workspaceInfo();
     await api.createInterview({
       title: 'T',

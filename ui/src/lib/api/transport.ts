@@ -7,10 +7,17 @@
 // browser uploads bytes and downloads files instead. Over HTTP the per-run token travels
 // in an Authorization header, never a cookie (cookies reach every local port).
 import { ApiError, codeForStatus, isErrorBody, toApiError } from './errors';
-import type { Attachment, Change, ImportAs, Imported, ImportPreview, SpeakerTarget } from './types';
+import type { Attachment, Change, ImportAs, Imported, ImportPreview, PackRequest, SpeakerTarget } from './types';
 
 /** Speaker name as written in a file → what it becomes on import. */
 export type SpeakerMap = Record<string, SpeakerTarget>;
+
+/** A file the server made for the browser to save: the name it suggested and the bytes. */
+export interface Download {
+  /** From `Content-Disposition`; null when the server named none. */
+  name: string | null;
+  blob: Blob;
+}
 
 export interface ApiRequest {
   cmd: string;
@@ -45,6 +52,8 @@ export interface Transport {
   attach(interviewId: string, name: string, body: Blob): Promise<Attachment>;
   /** Where the window can load an attachment's bytes from (a media player's src), or null. */
   attachmentUrl(id: string): string | null;
+  /** A research pack as a zip, for a browser to save (the desktop writes packs by path). */
+  downloadPack(request: PackRequest): Promise<Download>;
   /** Whether this transport can import files it only knows by path (desktop drops). */
   readonly importsPaths: boolean;
   /** Whether `upload` works. */
@@ -112,6 +121,29 @@ export function takeToken(w: { location?: Location; localStorage?: Storage; hist
   return given;
 }
 
+/**
+ * The file name in a `Content-Disposition` header: `filename*=UTF-8''…` (RFC 6266) when
+ * given, else `filename="…"`; only its last path part. Null when there is none.
+ */
+export function dispositionName(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*utf-8''([^;]+)/i.exec(header);
+  let name: string | null = null;
+  if (star) {
+    try {
+      name = decodeURIComponent(star[1].trim());
+    } catch {
+      name = null;
+    }
+  }
+  if (name === null) {
+    const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))/i.exec(header);
+    if (plain) name = plain[1] !== undefined ? plain[1].replace(/\\(.)/g, '$1') : plain[2].trim();
+  }
+  const base = name?.split(/[\\/]/).pop()?.trim();
+  return base ? base : null;
+}
+
 export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '', token: string | null = takeToken()): Transport {
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   /** POST a file's bytes to /api/import (import or preview, by the query). */
@@ -173,6 +205,43 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
     // A media element cannot send a header: an attachment's URL may carry the token.
     attachmentUrl: (id) =>
       `${base}/api/attachments/${encodeURIComponent(id)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+    // POST, not a link: the token travels in a header, and the request is JSON (a type a
+    // page on another origin cannot send without a preflight), as for /api.
+    async downloadPack(request) {
+      let res: Response;
+      try {
+        res = await fetchImpl(`${base}/api/pack`, {
+          method: 'POST',
+          credentials: 'omit',
+          headers: { 'content-type': 'application/json', accept: 'application/zip, application/json', ...auth },
+          body: JSON.stringify({ request }),
+        });
+      } catch (e) {
+        throw toApiError(e);
+      }
+      if (!res.ok) {
+        const err = await readError(res);
+        // A server from before packs could be downloaded answers that the route is unknown.
+        if (res.status === 404 && /\/api\/pack/.test(err.message)) {
+          throw new ApiError(
+            'unsupported_format',
+            'This groundwork serve cannot make packs for download: update Groundwork, or run `groundwork pack export --out FOLDER` in a terminal.',
+          );
+        }
+        throw err;
+      }
+      const type = res.headers.get('content-type') ?? '';
+      if (/json|html/i.test(type)) {
+        throw new ApiError('io', 'The Groundwork server answered with a page instead of the pack. Try again; if it happens again, export from the desktop app or the command line.');
+      }
+      let blob: Blob;
+      try {
+        blob = await res.blob();
+      } catch (e) {
+        throw toApiError(e);
+      }
+      return { name: dispositionName(res.headers.get('content-disposition')), blob };
+    },
   };
 }
 
@@ -306,6 +375,9 @@ export function tauriTransport(invokeImpl?: Invoke): Transport {
     },
     async attach(_interviewId, name) {
       throw new ApiError('unsupported_format', `${name}: the desktop app attaches files by path.`);
+    },
+    async downloadPack() {
+      throw new ApiError('unsupported_format', 'The desktop app writes a pack into a folder you pick (export_pack), not as a download.');
     },
     // No player in the desktop window yet: WebKitGTK's media engine does not load from an
     // app-defined URI scheme (tried: FormatError before any byte is asked for).

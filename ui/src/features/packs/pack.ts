@@ -1,0 +1,240 @@
+// The "Export research pack" dialog's logic, kept pure and tested: the formats offered, the
+// form's choices turned into the engine's PackRequest, and the words for what a preview says
+// the pack will hold, leave out and replace.
+import type { LeftOut, PackFormat, PackPreview, PackRequest, Replacement } from '../../lib/api';
+import { noun, plural } from '../../lib/format';
+
+export interface FormatChoice {
+  value: PackFormat;
+  label: string;
+  /** One line on what the user gets. */
+  help: string;
+}
+
+/** Every format a pack can be written as, in the order offered. A new format is one line. */
+export const FORMATS: FormatChoice[] = [
+  { value: 'md', label: 'Markdown vault', help: 'A folder of linked notes that Obsidian and other note apps open as a vault.' },
+  { value: 'csv', label: 'CSV tables', help: 'Highlights, insights, feedback, participants and the codebook as tables for a spreadsheet.' },
+];
+
+/** What can be redacted, in the order offered (`words` is the list below them). */
+export const REDACTIONS = [
+  { key: 'names', label: 'Names', help: 'Participants become P01, P02 …, customers C01 …, personas Persona A …' },
+  { key: 'emails', label: 'Email addresses', help: 'Become [email]' },
+  { key: 'phones', label: 'Phone numbers', help: 'Become [phone]' },
+  { key: 'urls', label: 'Links', help: 'Keep their site, lose their path (where meeting ids and tokens are)' },
+] as const;
+
+export type RedactKey = (typeof REDACTIONS)[number]['key'];
+
+/** The dialog's choices, as the form holds them. */
+export interface PackForm {
+  format: PackFormat;
+  /** Everything in the workspace, or only what the lists and dates below choose. */
+  scope: 'all' | 'chosen';
+  interviews: string[];
+  tags: string[];
+  participants: string[];
+  insights: string[];
+  personas: string[];
+  trees: string[];
+  /** `YYYY-MM-DD` or '' (an empty date input). */
+  from: string;
+  to: string;
+  feedback: boolean;
+  consentedOnly: boolean;
+  redact: Record<RedactKey, boolean>;
+  /** One word or phrase per line. */
+  words: string;
+}
+
+export function blankForm(): PackForm {
+  return {
+    format: FORMATS[0].value,
+    scope: 'all',
+    interviews: [],
+    tags: [],
+    participants: [],
+    insights: [],
+    personas: [],
+    trees: [],
+    from: '',
+    to: '',
+    feedback: true,
+    consentedOnly: false,
+    redact: { names: false, emails: false, phones: false, urls: false },
+    words: '',
+  };
+}
+
+/**
+ * The word list as the engine takes it: one entry per line, trimmed; blank lines and `#`
+ * comments skipped (as `groundwork pack export --redact-words` reads a file); each entry
+ * once, whatever its case (the engine matches regardless of case).
+ */
+export function wordList(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const w = line.trim();
+    if (!w || w.startsWith('#')) continue;
+    const key = w.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(w);
+  }
+  return out;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** What is wrong with the date range, in words that say what to do; null when nothing is. */
+export function dateProblem(form: Pick<PackForm, 'scope' | 'from' | 'to'>): { field: 'from' | 'to'; message: string } | null {
+  if (form.scope !== 'chosen') return null;
+  for (const field of ['from', 'to'] as const) {
+    const v = form[field].trim();
+    if (v && !DATE.test(v)) return { field, message: 'Enter the date as YYYY-MM-DD, or leave it empty.' };
+  }
+  if (form.from && form.to && form.from > form.to) {
+    return { field: 'to', message: 'The “to” date is before the “from” date: swap them, or clear one.' };
+  }
+  return null;
+}
+
+/** The engine's request for the form: lists and dates only when the user chose a part. */
+export function buildRequest(form: PackForm): PackRequest {
+  const chosen = form.scope === 'chosen';
+  const ids = (list: string[]) => (chosen ? [...list] : []);
+  const date = (d: string) => (chosen && d.trim() ? d.trim() : null);
+  return {
+    format: form.format,
+    scope: {
+      interview_ids: ids(form.interviews),
+      tag_ids: ids(form.tags),
+      participant_ids: ids(form.participants),
+      insight_ids: ids(form.insights),
+      persona_ids: ids(form.personas),
+      tree_ids: ids(form.trees),
+      feedback: form.feedback,
+      from: date(form.from),
+      to: date(form.to),
+      consented_only: form.consentedOnly,
+    },
+    redact: {
+      names: form.redact.names,
+      emails: form.redact.emails,
+      phones: form.redact.phones,
+      urls: form.redact.urls,
+      words: wordList(form.words),
+    },
+  };
+}
+
+/** The kinds a pack counts, in the order a person reads them, with their words. */
+const KINDS: [kind: string, one: string][] = [
+  ['interview', 'interview'],
+  ['segment', 'transcript passage'],
+  ['note', 'note'],
+  ['highlight', 'highlight'],
+  ['insight', 'insight'],
+  ['persona', 'persona'],
+  ['tree', 'opportunity tree'],
+  ['tree_node', 'tree node'],
+  ['feedback', 'feedback item'],
+  ['participant', 'participant'],
+  ['tag', 'tag'],
+];
+
+/** "7 interviews, 412 transcript passages, 56 highlights, …" or "nothing". */
+export function countsSummary(counts: PackPreview['counts']): string {
+  const known = new Set(KINDS.map(([k]) => k));
+  const parts = KINDS.filter(([k]) => (counts[k] ?? 0) > 0).map(([k, one]) => plural(counts[k] ?? 0, one));
+  // A kind the engine counts that this list does not know yet still shows, by its name.
+  for (const [k, n] of Object.entries(counts)) if (!known.has(k) && n > 0) parts.push(plural(n, k.replace(/_/g, ' ')));
+  return parts.length ? parts.join(', ') : 'nothing';
+}
+
+/** Kinds that make a pack worth writing: a codebook alone is not research (as the overview counts). */
+const CONTENT = ['interview', 'segment', 'note', 'highlight', 'insight', 'persona', 'tree', 'feedback', 'participant'];
+
+/** Whether the pack would hold nothing of the research. */
+export function isEmptyPack(preview: Pick<PackPreview, 'counts'>): boolean {
+  return CONTENT.every((k) => (preview.counts[k] ?? 0) === 0);
+}
+
+/** 812 → "812 bytes", 1536 → "1.5 KB", 2_500_000 → "2.4 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return plural(bytes, 'byte');
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let n = bytes / 1024;
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  const shown = n < 10 ? n.toFixed(1).replace(/\.0$/, '') : Math.round(n).toLocaleString();
+  return `${shown} ${units[u]}`;
+}
+
+/** "12 files, 84 KB". */
+export function sizeSummary(preview: Pick<PackPreview, 'files' | 'bytes'>): string {
+  return `${plural(preview.files, 'file')}, ${formatBytes(preview.bytes)}`;
+}
+
+/**
+ * Why part of the workspace is not in the pack: "What 1 participant who withdrew consent said
+ * is left out: 40 passages, 5 highlights".
+ */
+export function leftOutText(l: LeftOut): string {
+  const n = l.participants;
+  const who =
+    l.reason === 'consent_withdrawn'
+      ? `${plural(n, 'participant')} who withdrew consent`
+      : l.reason === 'consent_unknown'
+        ? `${plural(n, 'participant')} whose consent is not recorded as given`
+        : `${plural(n, 'participant')} (${l.reason.replace(/_/g, ' ')})`;
+  const parts = [
+    l.passages > 0 ? plural(l.passages, 'passage') : '',
+    l.highlights > 0 ? plural(l.highlights, 'highlight') : '',
+  ].filter(Boolean);
+  return parts.length
+    ? `What ${who} said is left out: ${parts.join(', ')}`
+    : `What ${who} said is left out (none of it was in this scope)`;
+}
+
+const REPLACEMENT_KIND: Record<string, string> = {
+  name: 'Name',
+  email: 'Email',
+  phone: 'Phone',
+  url: 'Link',
+  word: 'Word',
+};
+
+export function replacementKind(kind: string): string {
+  return REPLACEMENT_KIND[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1);
+}
+
+/** Most frequent first, then by kind and text, so the list reads the same every time. */
+export function sortReplacements(list: Replacement[]): Replacement[] {
+  return [...list].sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind) || a.from.localeCompare(b.from));
+}
+
+/** "41 replacements of 3 different texts", for the heading above the list. */
+export function replacementsSummary(list: Replacement[]): string {
+  const total = list.reduce((n, r) => n + r.count, 0);
+  if (list.length === 0) return 'Nothing to replace';
+  return `${plural(total, 'replacement')} of ${list.length.toLocaleString()} different ${noun(list.length, 'text')}`;
+}
+
+/** The pack's default name: "research-pack-2026-12-03" (the local date). */
+export function defaultPackName(now: Date = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `research-pack-${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+/** A file name the server suggested in `Content-Disposition`, or `fallback`. */
+export function zipName(name: string | null | undefined, fallback: string): string {
+  const base = (name ?? '').split(/[\\/]/).pop()?.trim() ?? '';
+  if (!base || base.startsWith('.')) return `${fallback}.zip`;
+  return /\.zip$/i.test(base) ? base : `${base}.zip`;
+}

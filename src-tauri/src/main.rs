@@ -186,22 +186,21 @@ async fn pick_files(
     Ok(picked.iter().map(|p| p.display().to_string()).collect())
 }
 
-/// The save dialog for a Markdown file: the path picked may then be written (that file
-/// only). None when cancelled.
+/// The save dialog: the path picked may then be written (that file, or the folder a research
+/// pack makes there, only). The filter follows the default name: a Markdown file (`.md`), a
+/// zip (`.zip`), or none for a new folder. None when cancelled.
 #[tauri::command]
 async fn pick_save_path(
     default_name: String,
     app: AppHandle,
     shell: State<'_, Shell>,
 ) -> Result<Option<String>, ErrorBody> {
-    let picked = blocking(move || {
-        picks::save(
-            &app,
-            "Save as",
-            Some(&default_name),
-            Some(("Markdown", &["md"])),
-        )
-    })
+    let filter: Option<(&str, &[&str])> = match default_name.rsplit_once('.').map(|(_, e)| e) {
+        Some("md") => Some(("Markdown", &["md"])),
+        Some("zip") => Some(("Zip archive", &["zip"])),
+        _ => None,
+    };
+    let picked = blocking(move || picks::save(&app, "Save as", Some(&default_name), filter))
     .await?;
     Ok(picked.map(|p| {
         shell.grants().allow_write(p.clone());

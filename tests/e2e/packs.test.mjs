@@ -49,7 +49,7 @@ describe('research packs', () => {
     const counts = dialog.getByTestId('pack-counts');
     await counts.waitFor();
     assert.match(await counts.innerText(), /^7 interviews, \d+ transcript passages, .*\d+ highlights/);
-    assert.match(await dialog.getByTestId('pack-size').innerText(), /^Markdown vault: \d+ files, [\d.]+ KB$/);
+    assert.match(await dialog.getByTestId('pack-size').innerText(), /^Website: \d+ files, [\d.]+ KB$/);
     assert.match(
       await dialog.getByTestId('pack-left-out').innerText(),
       /What 1 participant who withdrew consent said is left out: \d+ passages, \d+ highlights/,
@@ -83,8 +83,8 @@ describe('research packs', () => {
     const bytes = readFileSync(await download.path());
     assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'the download is a zip');
     const names = zipEntries(bytes);
-    assert.ok(names.some((n) => n.endsWith('README.md')), names.join('\n'));
-    assert.ok(names.some((n) => /interviews\/.+\.md$/.test(n)), names.join('\n'));
+    assert.ok(names.some((n) => n.endsWith('/index.html')), names.join('\n'));
+    assert.ok(names.some((n) => /interviews\/.+\.html$/.test(n)), names.join('\n'));
     assert.ok(!names.some((n) => /aisha|rahman|marcus/i.test(n)), `a redacted pack names no one in its file names:\n${names.join('\n')}`);
     await page.getByTestId('toast').filter({ hasText: /^Exported to .+\.zip/ }).waitFor();
     await dialog.waitFor({ state: 'hidden' });

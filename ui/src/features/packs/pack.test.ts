@@ -20,7 +20,7 @@ import {
 describe('the pack request from the form', () => {
   it('takes the whole workspace by default, feedback in, nothing redacted', () => {
     expect(buildRequest(blankForm())).toEqual({
-      format: 'md',
+      format: 'html',
       scope: {
         interview_ids: [],
         tag_ids: [],
@@ -106,7 +106,7 @@ describe('the pack request from the form', () => {
   });
 
   it('offers every format once, the first being the default', () => {
-    expect(FORMATS.map((f) => f.value)).toEqual(['md', 'csv']);
+    expect(FORMATS.map((f) => f.value)).toEqual(['html', 'md', 'csv']);
     expect(blankForm().format).toBe(FORMATS[0].value);
   });
 });

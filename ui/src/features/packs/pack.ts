@@ -13,6 +13,7 @@ export interface FormatChoice {
 
 /** Every format a pack can be written as, in the order offered. A new format is one line. */
 export const FORMATS: FormatChoice[] = [
+  { value: 'html', label: 'Website', help: 'Pages anyone opens by double-click, offline, with search: for people who do not use Groundwork.' },
   { value: 'md', label: 'Markdown vault', help: 'A folder of linked notes that Obsidian and other note apps open as a vault.' },
   { value: 'csv', label: 'CSV tables', help: 'Highlights, insights, feedback, participants and the codebook as tables for a spreadsheet.' },
 ];

@@ -17,7 +17,7 @@
   function search(q) {
     var ws = words(q);
     if (ws.length === 0) return [];
-    if (lower === null) lower = docs.map(function (d) { return (d[2] + '\n' + d[3]).toLowerCase(); });
+    prepare();
     var hits = [];
     for (var i = 0; i < docs.length; i++) {
       var text = lower[i];
@@ -58,6 +58,12 @@
     }
     return span;
   }
+
+  function prepare() {
+    if (lower === null) lower = docs.map(function (d) { return (d[2] + '\n' + d[3]).toLowerCase(); });
+  }
+  // Lower-case the index once the page is up, not on the first keystroke (a second at 100k).
+  setTimeout(prepare, 0);
 
   var timer = null;
   function show() {

@@ -200,8 +200,8 @@ async fn pick_save_path(
         Some("zip") => Some(("Zip archive", &["zip"])),
         _ => None,
     };
-    let picked = blocking(move || picks::save(&app, "Save as", Some(&default_name), filter))
-    .await?;
+    let picked =
+        blocking(move || picks::save(&app, "Save as", Some(&default_name), filter)).await?;
     Ok(picked.map(|p| {
         shell.grants().allow_write(p.clone());
         p.display().to_string()

@@ -432,7 +432,11 @@ impl<'a> Site<'a> {
             if statements.is_empty() {
                 continue;
             }
-            let _ = writeln!(body, "<section><h2>{}</h2>", statement_heading(*kind));
+            let _ = writeln!(
+                body,
+                "<section><h2>{}</h2>",
+                super::statement_heading(*kind)
+            );
             for s in statements {
                 let strength = match s.strength {
                     0 => "no evidence".to_string(),
@@ -598,11 +602,7 @@ impl<'a> Site<'a> {
         let (c, r) = (self.c, self.r);
         body.push_str("<ul class=\"outline\">\n");
         for n in kids {
-            let kind = match n.input.kind {
-                NodeKind::Opportunity => "Opportunity",
-                NodeKind::Solution => "Solution",
-                NodeKind::AssumptionTest => "Test",
-            };
+            let kind = super::node_label(n.input.kind);
             let node_title = r.text(&n.input.title);
             text.push_str(&node_title);
             text.push('\n');
@@ -986,16 +986,6 @@ impl<'a> Site<'a> {
             .unwrap_or_else(|_| "[]".into())
             .replace('<', "\\u003c");
         format!("window.GROUNDWORK_PACK = {json};\n")
-    }
-}
-
-fn statement_heading(kind: StatementKind) -> &'static str {
-    match kind {
-        StatementKind::Goal => "Goals",
-        StatementKind::Pain => "Pains",
-        StatementKind::Job => "Jobs to be done",
-        StatementKind::Behaviour => "Behaviours",
-        StatementKind::Quote => "Quotes",
     }
 }
 

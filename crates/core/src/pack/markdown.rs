@@ -555,14 +555,7 @@ impl Vault<'_> {
             if statements.is_empty() {
                 continue;
             }
-            let heading = match kind {
-                StatementKind::Goal => "Goals",
-                StatementKind::Pain => "Pains",
-                StatementKind::Job => "Jobs to be done",
-                StatementKind::Behaviour => "Behaviours",
-                StatementKind::Quote => "Quotes",
-            };
-            let _ = writeln!(md, "## {heading}\n");
+            let _ = writeln!(md, "## {}\n", super::statement_heading(*kind));
             for s in statements {
                 let _ = writeln!(
                     md,
@@ -625,11 +618,7 @@ impl Vault<'_> {
                 continue;
             }
             let indent = "  ".repeat(depth);
-            let kind = match n.input.kind {
-                NodeKind::Opportunity => "Opportunity",
-                NodeKind::Solution => "Solution",
-                NodeKind::AssumptionTest => "Test",
-            };
+            let kind = super::node_label(n.input.kind);
             let score = n.score.map(|s| format!(" · score {s}")).unwrap_or_default();
             let _ = writeln!(
                 md,

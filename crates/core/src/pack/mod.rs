@@ -247,6 +247,28 @@ fn zip_of(folder: &str, files: &[PackFile]) -> Result<Vec<u8>> {
     Ok(zip.finish().map_err(failed)?.into_inner())
 }
 
+/// A persona's statements of one kind, as a heading.
+pub(crate) fn statement_heading(kind: crate::model::StatementKind) -> &'static str {
+    use crate::model::StatementKind as K;
+    match kind {
+        K::Goal => "Goals",
+        K::Pain => "Pains",
+        K::Job => "Jobs to be done",
+        K::Behaviour => "Behaviours",
+        K::Quote => "Quotes",
+    }
+}
+
+/// A tree node's kind as an outline shows it.
+pub(crate) fn node_label(kind: crate::model::NodeKind) -> &'static str {
+    use crate::model::NodeKind as K;
+    match kind {
+        K::Opportunity => "Opportunity",
+        K::Solution => "Solution",
+        K::AssumptionTest => "Test",
+    }
+}
+
 /// `m:ss` or `h:mm:ss`, as transcripts show times.
 pub(crate) fn clock(ms: i64) -> String {
     let s = ms.max(0) / 1000;

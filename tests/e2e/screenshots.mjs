@@ -55,6 +55,13 @@ try {
       await page.getByTestId('list-row').first().click();
       await page.getByTestId('evidence-quote').first().waitFor();
     }],
+    ['pack', '#/overview', async (page) => {
+      await page.getByRole('button', { name: 'Export pack…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export research pack' });
+      await dialog.getByTestId('pack-counts').waitFor();
+      await dialog.getByRole('checkbox', { name: /^Names/ }).check();
+      await dialog.getByTestId('pack-replacement').first().waitFor();
+    }],
     ['import', '#/feedback', async (page) => {
       await page.getByTestId('list-row').first().waitFor();
       await page.keyboard.press('Control+i');

@@ -56,6 +56,8 @@ pub(crate) struct Contents {
     consented_only: bool,
     /// Position of each highlight in `highlights`, by id.
     highlight_at: HashMap<String, usize>,
+    /// Position of each tag in `tags`, by id.
+    tag_at: HashMap<String, usize>,
 }
 
 impl Contents {
@@ -306,7 +308,14 @@ impl Contents {
                 .collect(),
             consented_only: scope.consented_only,
             highlight_at: HashMap::new(),
+            tag_at: HashMap::new(),
         };
+        contents.tag_at = contents
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
         contents.highlight_at = contents
             .highlights
             .iter()
@@ -457,6 +466,14 @@ impl Contents {
         );
         put(ObjectKind::Feedback, self.feedback.len());
         c
+    }
+
+    /// The paths (`Pain / Onboarding`) of a highlight's tags that are in the pack.
+    pub fn tag_paths<'a>(&'a self, h: &'a Highlight) -> impl Iterator<Item = &'a str> + 'a {
+        h.input
+            .tag_ids
+            .iter()
+            .filter_map(|id| self.tag_at.get(id).map(|i| self.tags[*i].path.as_str()))
     }
 
     pub fn highlight(&self, id: &str) -> Option<&Highlight> {

@@ -4,27 +4,10 @@
 
 use super::contents::Contents;
 use super::redact::Redactor;
-use super::{PackFile, clock};
+use super::{PackFile, Pages, clock};
 use crate::error::{Error, Result};
-use std::collections::HashMap;
 
-pub(super) fn write(c: &Contents, r: &Redactor) -> Result<Vec<PackFile>> {
-    let titles: HashMap<&str, String> = c
-        .interviews
-        .iter()
-        .map(|(i, _)| (i.id.as_str(), r.text(&i.input.title)))
-        .chain(
-            c.notes
-                .iter()
-                .map(|n| (n.id.as_str(), r.text(&n.input.title))),
-        )
-        .collect();
-    let tag_paths: HashMap<&str, &str> = c
-        .tags
-        .iter()
-        .map(|t| (t.id.as_str(), t.path.as_str()))
-        .collect();
-
+pub(super) fn write(c: &Contents, r: &Redactor, pages: &Pages) -> Result<Vec<PackFile>> {
     let mut files = Vec::new();
     let mut highlights = Table::new(&[
         "id",
@@ -39,13 +22,7 @@ pub(super) fn write(c: &Contents, r: &Redactor) -> Result<Vec<PackFile>> {
         "comment",
     ]);
     for h in &c.highlights {
-        let tags: Vec<String> = h
-            .input
-            .tag_ids
-            .iter()
-            .filter_map(|t| tag_paths.get(t.as_str()))
-            .map(|p| r.text(p))
-            .collect();
+        let tags: Vec<String> = c.tag_paths(h).map(|p| r.text(p)).collect();
         let source = h
             .input
             .interview_id
@@ -62,7 +39,7 @@ pub(super) fn write(c: &Contents, r: &Redactor) -> Result<Vec<PackFile>> {
                     .map(|p| c.participant_name(r, p))
                     .unwrap_or_default(),
             ),
-            Cell::Text(titles.get(source).cloned().unwrap_or_default()),
+            Cell::Text(pages.title(source).to_string()),
             Cell::Id(h.input.interview_id.as_deref().unwrap_or("")),
             Cell::Id(h.input.note_id.as_deref().unwrap_or("")),
             Cell::Plain(h.start_ms.map(clock).unwrap_or_default()),

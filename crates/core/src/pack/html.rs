@@ -12,7 +12,7 @@
 
 use super::contents::Contents;
 use super::redact::Redactor;
-use super::{PackFile, clock};
+use super::{PackFile, Pages, clock};
 use crate::model::*;
 use crate::trees::NodeEvidence as Badge;
 use std::collections::{BTreeMap, HashMap};
@@ -27,8 +27,14 @@ const SEARCH: &str = include_str!("site/search.js");
 const CSP: &str = "default-src 'none'; script-src 'self' file:; style-src 'self' file:; \
                    img-src 'self' file: data:; base-uri 'none'; form-action 'none'";
 
-pub(super) fn write(c: &Contents, r: &Redactor, created: &str) -> Vec<PackFile> {
-    let mut site = Site::new(c, r);
+pub(super) fn write(c: &Contents, r: &Redactor, pages: &Pages, created: &str) -> Vec<PackFile> {
+    let mut site = Site {
+        c,
+        r,
+        page: &pages.path,
+        title: &pages.title,
+        docs: Vec::new(),
+    };
     let mut files = Vec::new();
     for (interview, segments) in &c.interviews {
         files.push(site.interview(interview, segments));
@@ -78,50 +84,12 @@ struct Site<'a> {
     c: &'a Contents,
     r: &'a Redactor,
     /// Page path (from the pack's root, no extension) by object id.
-    page: HashMap<String, String>,
-    title: HashMap<String, String>,
-    tag_path: HashMap<&'a str, &'a str>,
+    page: &'a HashMap<String, String>,
+    title: &'a HashMap<String, String>,
     docs: Vec<Doc>,
 }
 
 impl<'a> Site<'a> {
-    fn new(c: &'a Contents, r: &'a Redactor) -> Site<'a> {
-        let mut names = super::markdown::Names::default();
-        let mut page = HashMap::new();
-        let mut title = HashMap::new();
-        let mut put = |folder: &str, id: &str, t: String| {
-            page.insert(id.to_string(), names.file(folder, &t, id));
-            title.insert(id.to_string(), t);
-        };
-        for (i, _) in &c.interviews {
-            put("interviews", &i.id, r.text(&i.input.title));
-        }
-        for n in &c.notes {
-            put("notes", &n.id, r.text(&n.input.title));
-        }
-        for i in &c.insights {
-            put("insights", &i.id, r.text(&i.input.title));
-        }
-        for p in &c.personas {
-            put("personas", &p.id, c.persona_name(r, p));
-        }
-        for (t, _, _) in &c.trees {
-            put("trees", &t.id, r.text(&t.input.title));
-        }
-        Site {
-            c,
-            r,
-            page,
-            title,
-            tag_path: c
-                .tags
-                .iter()
-                .map(|t| (t.id.as_str(), t.path.as_str()))
-                .collect(),
-            docs: Vec::new(),
-        }
-    }
-
     /// A link from a page one folder down (`interviews/x.html`) to an object's page.
     fn href(&self, id: &str, fragment: Option<&str>) -> Option<String> {
         self.page.get(id).map(|p| match fragment {
@@ -130,12 +98,8 @@ impl<'a> Site<'a> {
         })
     }
 
-    fn tags_of(&self, h: &Highlight) -> Vec<&'a str> {
-        h.input
-            .tag_ids
-            .iter()
-            .filter_map(|t| self.tag_path.get(t.as_str()).copied())
-            .collect()
+    fn tags_of<'h>(&'h self, h: &'h Highlight) -> Vec<&'h str> {
+        self.c.tag_paths(h).collect()
     }
 
     fn chips(&self, h: &Highlight) -> String {

@@ -9,121 +9,51 @@
 
 use super::contents::Contents;
 use super::redact::Redactor;
-use super::{PackFile, clock};
+use super::{PackFile, Pages, clock};
 use crate::model::*;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-pub(super) fn write(c: &Contents, r: &Redactor) -> Vec<PackFile> {
-    let mut names = Names::default();
-    let interview_file: HashMap<&str, String> = c
-        .interviews
-        .iter()
-        .map(|(i, _)| {
-            (
-                i.id.as_str(),
-                names.file("interviews", &r.text(&i.input.title), &i.id),
-            )
-        })
-        .collect();
-    let note_file: HashMap<&str, String> = c
-        .notes
-        .iter()
-        .map(|n| {
-            (
-                n.id.as_str(),
-                names.file("notes", &r.text(&n.input.title), &n.id),
-            )
-        })
-        .collect();
-    let insight_file: HashMap<&str, String> = c
-        .insights
-        .iter()
-        .map(|i| {
-            (
-                i.id.as_str(),
-                names.file("insights", &r.text(&i.input.title), &i.id),
-            )
-        })
-        .collect();
-    let persona_file: HashMap<&str, String> = c
-        .personas
-        .iter()
-        .map(|p| {
-            (
-                p.id.as_str(),
-                names.file("personas", &c.persona_name(r, p), &p.id),
-            )
-        })
-        .collect();
-    let tree_file: HashMap<&str, String> = c
-        .trees
-        .iter()
-        .map(|(t, _, _)| {
-            (
-                t.id.as_str(),
-                names.file("trees", &r.text(&t.input.title), &t.id),
-            )
-        })
-        .collect();
+pub(super) fn write(c: &Contents, r: &Redactor, pages: &Pages) -> Vec<PackFile> {
     let vault = Vault {
         c,
         r,
-        interview_file,
-        note_file,
-        titles: c
-            .interviews
-            .iter()
-            .map(|(i, _)| (i.id.as_str(), r.text(&i.input.title)))
-            .chain(
-                c.notes
-                    .iter()
-                    .map(|n| (n.id.as_str(), r.text(&n.input.title))),
-            )
-            .collect(),
-        tag_path: c
-            .tags
-            .iter()
-            .map(|t| (t.id.as_str(), t.path.as_str()))
-            .collect(),
+        file: &pages.path,
+        pages,
     };
 
     let mut files = vec![PackFile {
         path: "README.md".into(),
-        bytes: vault
-            .index(&insight_file, &persona_file, &tree_file)
-            .into_bytes(),
+        bytes: vault.index().into_bytes(),
     }];
     for (interview, segments) in &c.interviews {
         files.push(PackFile {
-            path: format!("{}.md", vault.interview_file[interview.id.as_str()]),
+            path: format!("{}.md", vault.file[&interview.id]),
             bytes: vault.interview(interview, segments).into_bytes(),
         });
     }
     for note in &c.notes {
         files.push(PackFile {
-            path: format!("{}.md", vault.note_file[note.id.as_str()]),
+            path: format!("{}.md", vault.file[&note.id]),
             bytes: vault.note(note).into_bytes(),
         });
     }
     for insight in &c.insights {
         files.push(PackFile {
-            path: format!("{}.md", insight_file[insight.id.as_str()]),
+            path: format!("{}.md", vault.file[&insight.id]),
             bytes: vault.insight(insight).into_bytes(),
         });
     }
     for persona in &c.personas {
         files.push(PackFile {
-            path: format!("{}.md", persona_file[persona.id.as_str()]),
+            path: format!("{}.md", vault.file[&persona.id]),
             bytes: vault.persona(persona).into_bytes(),
         });
     }
     for (tree, nodes, evidence) in &c.trees {
         files.push(PackFile {
-            path: format!("{}.md", tree_file[tree.id.as_str()]),
-            bytes: vault
-                .tree(tree, nodes, evidence, &insight_file, &persona_file)
-                .into_bytes(),
+            path: format!("{}.md", vault.file[&tree.id]),
+            bytes: vault.tree(tree, nodes, evidence).into_bytes(),
         });
     }
     files.push(PackFile {
@@ -142,20 +72,13 @@ pub(super) fn write(c: &Contents, r: &Redactor) -> Vec<PackFile> {
 struct Vault<'a> {
     c: &'a Contents,
     r: &'a Redactor,
-    interview_file: HashMap<&'a str, String>,
-    note_file: HashMap<&'a str, String>,
-    /// Interviews' and notes' titles (redacted), by id.
-    titles: HashMap<&'a str, String>,
-    tag_path: HashMap<&'a str, &'a str>,
+    /// Each page's file (`folder/slug`, no `.md`), by object id.
+    file: &'a HashMap<String, String>,
+    pages: &'a Pages,
 }
 
 impl Vault<'_> {
-    fn index(
-        &self,
-        insight_file: &HashMap<&str, String>,
-        persona_file: &HashMap<&str, String>,
-        tree_file: &HashMap<&str, String>,
-    ) -> String {
+    fn index(&self) -> String {
         let (c, r) = (self.c, self.r);
         let mut md = String::new();
         let o = r.options();
@@ -222,7 +145,7 @@ impl Vault<'_> {
                         .map(|d| format!(" ({d})"))
                         .unwrap_or_default();
                     (
-                        self.interview_file[i.id.as_str()].clone(),
+                        self.file[&i.id].clone(),
                         format!("{}{date}", r.text(&i.input.title)),
                     )
                 })
@@ -232,33 +155,28 @@ impl Vault<'_> {
             "Insights",
             c.insights
                 .iter()
-                .map(|i| (insight_file[i.id.as_str()].clone(), r.text(&i.input.title)))
+                .map(|i| (self.file[&i.id].clone(), r.text(&i.input.title)))
                 .collect(),
         );
         section(
             "Personas",
             c.personas
                 .iter()
-                .map(|p| (persona_file[p.id.as_str()].clone(), c.persona_name(r, p)))
+                .map(|p| (self.file[&p.id].clone(), c.persona_name(r, p)))
                 .collect(),
         );
         section(
             "Opportunity solution trees",
             c.trees
                 .iter()
-                .map(|(t, _, _)| (tree_file[t.id.as_str()].clone(), r.text(&t.input.title)))
+                .map(|(t, _, _)| (self.file[&t.id].clone(), r.text(&t.input.title)))
                 .collect(),
         );
         section(
             "Notes",
             c.notes
                 .iter()
-                .map(|n| {
-                    (
-                        self.note_file[n.id.as_str()].clone(),
-                        r.text(&n.input.title),
-                    )
-                })
+                .map(|n| (self.file[&n.id].clone(), r.text(&n.input.title)))
                 .collect(),
         );
         if !c.participants.is_empty() {
@@ -278,12 +196,8 @@ impl Vault<'_> {
         md
     }
 
-    fn tags_of(&self, h: &Highlight) -> Vec<&str> {
-        h.input
-            .tag_ids
-            .iter()
-            .filter_map(|t| self.tag_path.get(t.as_str()).copied())
-            .collect()
+    fn tags_of<'h>(&'h self, h: &'h Highlight) -> Vec<&'h str> {
+        self.c.tag_paths(h).collect()
     }
 
     /// A highlight as a block quote: the quote, who said it and when, its tags, and a link
@@ -304,13 +218,8 @@ impl Vault<'_> {
             .input
             .interview_id
             .as_deref()
-            .and_then(|i| self.interview_file.get(i))
-            .or_else(|| {
-                h.input
-                    .note_id
-                    .as_deref()
-                    .and_then(|n| self.note_file.get(n))
-            });
+            .and_then(|i| self.file.get(i))
+            .or_else(|| h.input.note_id.as_deref().and_then(|n| self.file.get(n)));
         let target = match (&h.input.segment_id, from_elsewhere) {
             (_, true) => Some(format!("#^{}", block_id("h", &h.id))),
             (Some(s), false) => Some(format!("#^{}", block_id("p", s))),
@@ -325,9 +234,7 @@ impl Vault<'_> {
                         .interview_id
                         .as_deref()
                         .or(h.input.note_id.as_deref());
-                    let title = source
-                        .and_then(|s| self.titles.get(s))
-                        .map_or("", String::as_str);
+                    let title = source.map_or("", |s| self.pages.title(s));
                     format!("{title} {when}")
                 } else {
                     when
@@ -575,8 +482,6 @@ impl Vault<'_> {
         t: &Tree,
         nodes: &[TreeNode],
         evidence: &HashMap<String, Vec<ObjectRef>>,
-        insight_file: &HashMap<&str, String>,
-        persona_file: &HashMap<&str, String>,
     ) -> String {
         let (c, r) = (self.c, self.r);
         let mut md = front_matter(&[
@@ -634,13 +539,8 @@ impl Vault<'_> {
                             .input
                             .interview_id
                             .as_deref()
-                            .and_then(|i| self.interview_file.get(i))
-                            .or_else(|| {
-                                h.input
-                                    .note_id
-                                    .as_deref()
-                                    .and_then(|n| self.note_file.get(n))
-                            });
+                            .and_then(|i| self.file.get(i))
+                            .or_else(|| h.input.note_id.as_deref().and_then(|n| self.file.get(n)));
                         match file {
                             Some(f) => format!(
                                 "“{}” {}",
@@ -650,32 +550,11 @@ impl Vault<'_> {
                             None => format!("“{}”", escape(&quote)),
                         }
                     }),
-                    ObjectKind::Insight => {
-                        let title = c
-                            .insights
-                            .iter()
-                            .find(|i| i.id == e.id)
-                            .map(|i| r.text(&i.input.title));
-                        insight_file
-                            .get(e.id.as_str())
-                            .zip(title)
-                            .map(|(f, t)| format!("insight {}", wiki(f, &t)))
+                    ObjectKind::Insight | ObjectKind::Persona | ObjectKind::Interview => {
+                        self.file.get(&e.id).map(|f| {
+                            format!("{} {}", e.kind.as_str(), wiki(f, self.pages.title(&e.id)))
+                        })
                     }
-                    ObjectKind::Persona => {
-                        let name = c
-                            .personas
-                            .iter()
-                            .find(|p| p.id == e.id)
-                            .map(|p| c.persona_name(r, p));
-                        persona_file
-                            .get(e.id.as_str())
-                            .zip(name)
-                            .map(|(f, n)| format!("persona {}", wiki(f, &n)))
-                    }
-                    ObjectKind::Interview => self.interview_file.get(e.id.as_str()).map(|f| {
-                        let title = self.titles.get(e.id.as_str()).map_or("", String::as_str);
-                        format!("interview {}", wiki(f, title))
-                    }),
                     ObjectKind::Feedback => c.feedback.iter().find(|f| f.id == e.id).map(|f| {
                         format!(
                             "feedback: “{}”",
@@ -734,45 +613,6 @@ impl Vault<'_> {
             );
         }
         md
-    }
-}
-
-/// Unique file names (without `.md`) per folder, from titles.
-#[derive(Default)]
-pub(super) struct Names {
-    taken: HashSet<String>,
-}
-
-impl Names {
-    pub(super) fn file(&mut self, folder: &str, title: &str, id: &str) -> String {
-        let mut slug = String::new();
-        for ch in title.chars() {
-            if ch.is_alphanumeric() {
-                slug.extend(ch.to_lowercase());
-            } else if !slug.ends_with('-') && !slug.is_empty() {
-                slug.push('-');
-            }
-            if slug.chars().count() >= 60 {
-                break;
-            }
-        }
-        let slug = slug.trim_end_matches('-');
-        let base = if slug.is_empty() {
-            format!(
-                "{}-{}",
-                folder.trim_end_matches('s'),
-                &id[..id.len().min(8)]
-            )
-        } else {
-            slug.to_string()
-        };
-        let mut name = format!("{folder}/{base}");
-        let mut n = 1;
-        while !self.taken.insert(name.to_lowercase()) {
-            n += 1;
-            name = format!("{folder}/{base}-{n}");
-        }
-        name
     }
 }
 
@@ -873,6 +713,7 @@ fn cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pack::Names;
 
     #[test]
     fn file_text_cannot_become_markup() {

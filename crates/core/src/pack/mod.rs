@@ -17,6 +17,7 @@ use contents::Contents;
 pub use contents::LeftOut;
 use redact::{RedactOptions, Redactor, Replacement};
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// What a pack is written as.
@@ -215,10 +216,13 @@ impl Workspace {
         }
         let contents = Contents::gather(self, &request.scope)?;
         let redactor = contents.redactor(request.redact.clone());
+        let pages = Pages::new(&contents, &redactor);
         let files = match request.format {
-            PackFormat::Md => markdown::write(&contents, &redactor),
-            PackFormat::Csv => csv::write(&contents, &redactor)?,
-            PackFormat::Html => html::write(&contents, &redactor, &crate::store::now()[..10]),
+            PackFormat::Md => markdown::write(&contents, &redactor, &pages),
+            PackFormat::Csv => csv::write(&contents, &redactor, &pages)?,
+            PackFormat::Html => {
+                html::write(&contents, &redactor, &pages, &crate::store::now()[..10])
+            }
         };
         let preview = PackPreview {
             format: request.format,
@@ -245,6 +249,90 @@ fn zip_of(folder: &str, files: &[PackFile]) -> Result<Vec<u8>> {
         zip.write_all(&f.bytes)?;
     }
     Ok(zip.finish().map_err(failed)?.into_inner())
+}
+
+/// Each page of a pack (an interview, note, insight, persona or tree) by object id: its file,
+/// as `folder/slug` without an extension, and its title as shown, both redacted. The site,
+/// the vault and the tables name things alike.
+pub(crate) struct Pages {
+    pub path: HashMap<String, String>,
+    pub title: HashMap<String, String>,
+}
+
+impl Pages {
+    fn new(c: &Contents, r: &Redactor) -> Pages {
+        let mut names = Names::default();
+        let mut pages = Pages {
+            path: HashMap::new(),
+            title: HashMap::new(),
+        };
+        let mut put = |folder: &str, id: &str, title: String| {
+            pages
+                .path
+                .insert(id.to_string(), names.file(folder, &title, id));
+            pages.title.insert(id.to_string(), title);
+        };
+        for (i, _) in &c.interviews {
+            put("interviews", &i.id, r.text(&i.input.title));
+        }
+        for n in &c.notes {
+            put("notes", &n.id, r.text(&n.input.title));
+        }
+        for i in &c.insights {
+            put("insights", &i.id, r.text(&i.input.title));
+        }
+        for p in &c.personas {
+            put("personas", &p.id, c.persona_name(r, p));
+        }
+        for (t, _, _) in &c.trees {
+            put("trees", &t.id, r.text(&t.input.title));
+        }
+        pages
+    }
+
+    /// The title of the page `id`, or "" for one not in the pack.
+    pub fn title(&self, id: &str) -> &str {
+        self.title.get(id).map_or("", String::as_str)
+    }
+}
+
+/// Unique file names (folder/slug, without an extension) from titles.
+#[derive(Default)]
+pub(crate) struct Names {
+    taken: HashSet<String>,
+}
+
+impl Names {
+    pub(crate) fn file(&mut self, folder: &str, title: &str, id: &str) -> String {
+        let mut slug = String::new();
+        for ch in title.chars() {
+            if ch.is_alphanumeric() {
+                slug.extend(ch.to_lowercase());
+            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push('-');
+            }
+            if slug.chars().count() >= 60 {
+                break;
+            }
+        }
+        let slug = slug.trim_end_matches('-');
+        let base = if slug.is_empty() {
+            format!(
+                "{}-{}",
+                folder.trim_end_matches('s'),
+                &id[..id.len().min(8)]
+            )
+        } else {
+            slug.to_string()
+        };
+        let mut name = format!("{folder}/{base}");
+        let mut n = 1;
+        while !self.taken.insert(name.to_lowercase()) {
+            n += 1;
+            name = format!("{folder}/{base}-{n}");
+        }
+        name
+    }
 }
 
 /// A persona's statements of one kind, as a heading.

@@ -44,15 +44,6 @@ impl PackFormat {
             PackFormat::Html => "html",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "md" | "markdown" => Some(PackFormat::Md),
-            "csv" => Some(PackFormat::Csv),
-            "html" => Some(PackFormat::Html),
-            _ => None,
-        }
-    }
 }
 
 /// What goes into a pack. Empty lists mean "all"; a list names the objects to take.

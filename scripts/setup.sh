@@ -15,6 +15,10 @@ fi
 if [ "$purpose" = test ] && [ -d ui ]; then
   packages+=(chromium xvfb xauth webkit2gtk-driver dbus-daemon)
 fi
+# python3-venv: the independent REFI-QDA reader the tests check exports against (below).
+if [ "$purpose" = test ]; then
+  packages+=(python3 python3-venv)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -41,6 +45,20 @@ fi
 if [ "$purpose" = test ] && ! cargo clippy --version >/dev/null 2>&1; then
   echo "setup: installing clippy"
   rustup component add clippy
+fi
+
+# The REFI-QDA checks (tests/refiqda/check.py): lxml validates .qdpx/.qdc against the
+# standard's schemas and pyrefiqda, a reader we did not write, loads them. Pinned versions
+# from PyPI into a venv of their own; reinstalled only when requirements.txt changes.
+if [ "$purpose" = test ]; then
+  venv=tests/refiqda/.venv
+  if [ ! -f "$venv/.installed" ] || [ tests/refiqda/requirements.txt -nt "$venv/.installed" ]; then
+    echo "setup: installing the REFI-QDA checker (tests/refiqda/requirements.txt)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/refiqda/requirements.txt
+    touch "$venv/.installed"
+  fi
 fi
 
 if [ -f ui/package.json ]; then

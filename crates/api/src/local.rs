@@ -30,6 +30,7 @@ pub const COMMANDS: &[&str] = &[
     "preview_persona_import_file",
     "back_up_to",
     "export_pack",
+    "import_pack",
 ];
 
 use_cases! {
@@ -70,6 +71,10 @@ use_cases! {
     /// Write a research pack into a new folder (`groundwork pack export --out DIR`).
     ExportPack { request: Box<groundwork_core::pack::PackRequest>, path: PathBuf } -> groundwork_core::pack::PackReport =
         |ws| ws.export_pack(&request, &path);
+    /// Merge a REFI-QDA project or codebook into the workspace (`groundwork pack import`);
+    /// with `dry_run`, say what it would add and change nothing.
+    ImportPack { path: PathBuf, dry_run: bool } -> groundwork_core::pack::PackImport =
+        |ws| ws.import_pack_file(&path, dry_run);
 }
 
 impl LocalRequest {
@@ -80,7 +85,8 @@ impl LocalRequest {
             ImportFile { path, .. }
             | PreviewFile { path, .. }
             | AttachFile { path, .. }
-            | PreviewPersonaImportFile { path } => vec![path],
+            | PreviewPersonaImportFile { path }
+            | ImportPack { path, .. } => vec![path],
             PreviewPaths { paths, .. } => paths.iter().map(PathBuf::as_path).collect(),
             SavePersonaMarkdown { .. } | BackUpTo { .. } | ExportPack { .. } => vec![],
         }
@@ -219,6 +225,10 @@ mod tests {
                     redact: Default::default(),
                 }),
                 path: "/home/pm/out/pack".into(),
+            },
+            LocalRequest::ImportPack {
+                path: "/home/pm/in/project.qdpx".into(),
+                dry_run: true,
             },
         ]
     }

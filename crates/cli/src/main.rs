@@ -229,13 +229,15 @@ enum TreeCommand {
 #[derive(Subcommand)]
 enum PackCommand {
     /// Write a research pack into a new folder (or, with --out NAME.zip, a zip of it): a
-    /// static site that opens offline (html), a Markdown vault (md) or CSV tables (csv). What
-    /// participants withdrew consent for is always left out.
+    /// static site that opens offline (html), a Markdown vault (md) or CSV tables (csv); or
+    /// into a new file: a REFI-QDA project (qdpx) or codebook (qdc) for ATLAS.ti, MAXQDA,
+    /// NVivo or QualCoder. What participants withdrew consent for is always left out.
     Export {
         #[arg(long, value_enum)]
         format: PackFormatArg,
-        /// The new folder to write the pack into, or a new NAME.zip.
-        #[arg(long, value_name = "DIR|FILE.zip")]
+        /// The new folder to write the pack into, or a new NAME.zip; for qdpx and qdc, the
+        /// new file.
+        #[arg(long, value_name = "DIR|FILE")]
         out: PathBuf,
         /// Only these interviews (ids); repeatable [default: all].
         #[arg(long = "interview", value_name = "ID")]
@@ -279,6 +281,19 @@ enum PackCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Merge a REFI-QDA project (.qdpx) or codebook (.qdc) from ATLAS.ti, MAXQDA, NVivo or
+    /// QualCoder into the workspace, as one step undo takes back: codes become tags (joining
+    /// tags of the same name), text sources interviews, selections highlights, cases
+    /// participants (joining those of the same name), notes notes.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Say what would be added; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -286,6 +301,8 @@ enum PackFormatArg {
     Md,
     Csv,
     Html,
+    Qdpx,
+    Qdc,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -488,6 +505,15 @@ fn main() -> ExitCode {
         }
         Command::Pack {
             command:
+                PackCommand::Import {
+                    file,
+                    dry_run,
+                    json,
+                },
+        } => Target::open(cli.workspace, "groundwork pack import")
+            .and_then(|mut target| pack::import(&mut target, &file, dry_run, json)),
+        Command::Pack {
+            command:
                 PackCommand::Export {
                     format,
                     out: dir,
@@ -516,6 +542,8 @@ fn main() -> ExitCode {
                     PackFormatArg::Md => groundwork_core::pack::PackFormat::Md,
                     PackFormatArg::Csv => groundwork_core::pack::PackFormat::Csv,
                     PackFormatArg::Html => groundwork_core::pack::PackFormat::Html,
+                    PackFormatArg::Qdpx => groundwork_core::pack::PackFormat::Qdpx,
+                    PackFormatArg::Qdc => groundwork_core::pack::PackFormat::Qdc,
                 },
                 scope: groundwork_core::pack::PackScope {
                     interview_ids: interviews,

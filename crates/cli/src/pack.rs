@@ -9,7 +9,7 @@ use groundwork_api::local::LocalRequest;
 use groundwork_core::Error;
 use groundwork_core::model::Tag;
 use groundwork_core::pack::redact::RedactOptions;
-use groundwork_core::pack::{PackPreview, PackReport, PackRequest};
+use groundwork_core::pack::{PackImport, PackPreview, PackReport, PackRequest};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -131,8 +131,15 @@ pub fn export(target: &mut Target, mut o: Options) -> Result<ExitCode, Error> {
             text.push('\n');
         }};
     }
-    let what = summary(&preview.counts);
+    let what = what(&preview.counts);
+    let single = o.request.format.single_file();
     match &written {
+        Some(path) if single => say!("Wrote {path}: {} — {what}", size(preview.bytes)),
+        None if single => say!(
+            "Would write {}: {} — {what}",
+            o.out.display(),
+            size(preview.bytes)
+        ),
         Some(path) => say!(
             "Wrote {path}: {} files, {} — {what}",
             preview.files,
@@ -163,6 +170,63 @@ pub fn export(target: &mut Target, mut o: Options) -> Result<ExitCode, Error> {
         for r in &preview.replacements {
             say!("  {:<6} {} → {} ({}×)", r.kind, r.from, r.to, r.count);
         }
+    }
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Counts as the backup list words them, with the tags (a codebook is only tags).
+fn what(counts: &groundwork_core::model::KindCounts) -> String {
+    let base = summary(counts);
+    match counts.get("tag").copied().unwrap_or(0) {
+        0 => base,
+        n if base == "empty" => format!("{n} tags"),
+        n => format!("{base}, {n} tags"),
+    }
+}
+
+/// `groundwork pack import FILE [--dry-run]`: merge a REFI-QDA project or codebook.
+pub fn import(
+    target: &mut Target,
+    file: &Path,
+    dry_run: bool,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let path = target.path(file);
+    let report = match target.ask::<PackImport>(LocalRequest::ImportPack { path, dry_run }) {
+        Ok(r) => r,
+        Err(e) => {
+            if json {
+                println!(
+                    "{}",
+                    json!({"path": file.display().to_string(), "error": error_json(&e)})
+                );
+            }
+            return Err(e);
+        }
+    };
+    if json {
+        let v = json!({"path": file.display().to_string(), "import": report});
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut text = format!(
+        "{} {}: {}\n",
+        if dry_run { "Would import" } else { "Imported" },
+        file.display(),
+        what(&report.added).replace("empty", "nothing new")
+    );
+    if report.matched.values().any(|n| *n > 0) {
+        text.push_str(&format!(
+            "Already here (kept as they are): {}\n",
+            what(&report.matched)
+        ));
+    }
+    for l in &report.left_out {
+        text.push_str(&format!("Left out: {l}\n"));
+    }
+    if !dry_run {
+        text.push_str("Undo it as one step from the app's history.\n");
     }
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
     Ok(ExitCode::SUCCESS)

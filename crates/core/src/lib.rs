@@ -2,6 +2,7 @@
 //! database (the truth) and a tantivy index (a rebuildable copy for search); `Workspace` is
 //! the one API over both. No UI and no HTTP here.
 
+pub mod archive;
 pub mod attachments;
 pub mod backups;
 pub mod coding;

@@ -11,6 +11,14 @@ use groundwork_core::pack::redact::RedactOptions;
 use groundwork_core::pack::{PackFormat, PackRequest, PackScope};
 use std::path::{Path, PathBuf};
 
+const ALL: [PackFormat; 5] = [
+    PackFormat::Md,
+    PackFormat::Csv,
+    PackFormat::Html,
+    PackFormat::Qdpx,
+    PackFormat::Qdc,
+];
+
 fn demo() -> (tempfile::TempDir, Workspace) {
     let (dir, ws) = new_ws();
     groundwork_core::demo::seed_demo(&ws).unwrap();
@@ -25,9 +33,24 @@ fn request(format: PackFormat) -> PackRequest {
     }
 }
 
-/// Every file under `dir`, with its bytes.
+/// Every file under `dir`, with its bytes; a pack that is one file (a .qdpx or .qdc) is
+/// that file, a .qdpx's entries inflated.
 fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
+    if dir.is_file() {
+        let bytes = std::fs::read(dir).unwrap();
+        if !bytes.starts_with(b"PK") {
+            return vec![(dir.to_path_buf(), bytes)];
+        }
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            out.push((dir.join(entry.name()), bytes));
+        }
+        return out;
+    }
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap() {
@@ -112,7 +135,7 @@ fn a_redacted_pack_names_no_participant_and_holds_no_email_in_any_file() {
     let (dir, ws) = demo();
     let participants = ws.participants().unwrap();
     assert!(participants.len() >= 5);
-    for format in [PackFormat::Md, PackFormat::Csv, PackFormat::Html] {
+    for format in ALL {
         let out = dir.path().join(format!("{format:?}"));
         let mut req = request(format);
         req.redact = RedactOptions {
@@ -158,7 +181,9 @@ fn a_redacted_pack_names_no_participant_and_holds_no_email_in_any_file() {
             names.iter().any(|r| r.from == participants[0].input.name),
             "{names:?}"
         );
-        assert!(text(&files).contains("P01"));
+        if format != PackFormat::Qdc {
+            assert!(text(&files).contains("P01"), "{format:?}");
+        }
     }
 }
 
@@ -193,7 +218,7 @@ fn what_a_participant_withdrew_is_left_out_and_the_preview_says_how_much() {
     assert!(left[0].passages as usize >= theirs.len(), "{left:?}");
     assert!(left[0].highlights > 0);
 
-    for format in [PackFormat::Md, PackFormat::Csv, PackFormat::Html] {
+    for format in ALL {
         let out = dir.path().join(format!("c{format:?}"));
         ws.export_pack(&request(format), &out).unwrap();
         let all = text(&files(&out));

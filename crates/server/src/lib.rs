@@ -211,6 +211,10 @@ fn router(state: App) -> Router {
             post(routes::pack).fallback(routes::method_not_allowed),
         )
         .route(
+            "/api/pack/import",
+            post(routes::import_pack).fallback(routes::method_not_allowed),
+        )
+        .route(
             "/api/attachments",
             post(attachments::upload).fallback(routes::method_not_allowed),
         )

@@ -122,9 +122,47 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
     )
 }
 
-/// `POST /api/pack` with `{"request": PackRequest}` → the research pack as a zip to
-/// download (a browser cannot be handed a folder; the desktop shell writes one with
-/// `export_pack`).
+/// `POST /api/pack/import?name=FILE[&dry_run=1]` with the file as the body: merge a REFI-QDA
+/// project or codebook (or, with `dry_run`, say what that would add).
+pub(crate) async fn import_pack(State(app): State<App>, uri: Uri, body: Body) -> Response {
+    let mut name = None;
+    let mut dry_run = false;
+    for (key, value) in uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+    {
+        match key {
+            "name" => name = Some(decode(value)),
+            "dry_run" => dry_run = value == "1" || value == "true",
+            _ => {}
+        }
+    }
+    let Some(name) = name.filter(|n| !n.trim().is_empty()) else {
+        return error(invalid(
+            "name",
+            "say the file's name: /api/pack/import?name=FILE".to_string(),
+        ));
+    };
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
+        Err(res) => return res,
+    };
+    let ws = app.ws.clone();
+    answer(
+        tokio::task::spawn_blocking(move || {
+            ws.import_pack(&name, &bytes, dry_run)
+                .and_then(|r| serde_json::to_value(r).map_err(Into::into))
+                .map_err(|e| ErrorBody::from(&e))
+        })
+        .await,
+    )
+}
+
+/// `POST /api/pack` with `{"request": PackRequest}` → the research pack as a file to
+/// download: a folder format as a zip (a browser cannot be handed a folder; the desktop shell
+/// writes one with `export_pack`), a REFI-QDA project or codebook as it is.
 pub(crate) async fn pack(State(app): State<App>, body: Body) -> Response {
     let bytes = match read_body(body).await {
         Ok(b) => b,
@@ -144,20 +182,24 @@ pub(crate) async fn pack(State(app): State<App>, body: Body) -> Response {
     };
     let ws = app.ws.clone();
     let made = tokio::task::spawn_blocking(move || {
-        let folder = format!("research-pack-{}", request.format.extension());
-        ws.pack_zip(&request, &folder).map(|(_, zip)| (folder, zip))
+        ws.pack_download(&request, "research-pack")
+            .map(|(_, name, bytes)| (name, bytes))
     })
     .await;
     match made {
-        Ok(Ok((folder, zip))) => {
-            let mut res = Response::new(Body::from(zip));
+        Ok(Ok((name, bytes))) => {
+            let xml = name.ends_with(".qdc");
+            let mut res = Response::new(Body::from(bytes));
             let h = res.headers_mut();
             h.insert(
                 header::CONTENT_TYPE,
-                HeaderValue::from_static("application/zip"),
+                HeaderValue::from_static(if xml {
+                    "application/xml"
+                } else {
+                    "application/zip"
+                }),
             );
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{folder}.zip\""))
-            {
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

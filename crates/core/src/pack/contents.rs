@@ -479,6 +479,60 @@ impl Contents {
     pub fn highlight(&self, id: &str) -> Option<&Highlight> {
         self.highlight_at.get(id).map(|i| &self.highlights[*i])
     }
+
+    /// Whether the tag `id` is in the pack's codebook.
+    pub fn has_tag(&self, id: &str) -> bool {
+        self.tag_at.contains_key(id)
+    }
+
+    /// Where `highlights` (of one interview) sit in its passages `segments`: per passage
+    /// (by position), the ranges in characters of its original text, with the highlight.
+    /// A quote over several passages has a range in each.
+    pub fn passage_ranges<'h>(
+        &self,
+        highlights: &[&'h Highlight],
+        segments: &[Segment],
+    ) -> HashMap<usize, Vec<(usize, usize, &'h Highlight)>> {
+        let position: HashMap<&str, usize> = segments
+            .iter()
+            .enumerate()
+            .map(|(n, s)| (s.id.as_str(), n))
+            .collect();
+        let mut ranges: HashMap<usize, Vec<(usize, usize, &Highlight)>> = HashMap::new();
+        for h in highlights {
+            let Some(&first) = h.input.segment_id.as_deref().and_then(|s| position.get(s)) else {
+                continue;
+            };
+            let last = h
+                .input
+                .end_segment_id
+                .as_deref()
+                .and_then(|s| position.get(s))
+                .copied()
+                .unwrap_or(first)
+                .max(first);
+            for (n, segment) in segments.iter().enumerate().take(last + 1).skip(first) {
+                let len = segment.text.chars().count();
+                let start = if n == first {
+                    h.input.start.max(0) as usize
+                } else {
+                    0
+                };
+                let end = if n == last && last != first {
+                    h.end_offset.unwrap_or(len as i64).max(0) as usize
+                } else if n == first && last == first {
+                    h.input.end.max(0) as usize
+                } else {
+                    len
+                };
+                ranges
+                    .entry(n)
+                    .or_default()
+                    .push((start.min(len), end.min(len), h));
+            }
+        }
+        ranges
+    }
 }
 
 impl Alias {

@@ -156,46 +156,7 @@ impl<'a> Site<'a> {
             .iter()
             .filter(|h| h.input.interview_id.as_deref() == Some(i.id.as_str()))
             .collect();
-        // Each passage's highlighted ranges, in characters of its (original) text.
-        let position: HashMap<&str, usize> = segments
-            .iter()
-            .enumerate()
-            .map(|(n, s)| (s.id.as_str(), n))
-            .collect();
-        let mut ranges: HashMap<usize, Vec<(usize, usize, &Highlight)>> = HashMap::new();
-        for h in &highlights {
-            let Some(first) = h.input.segment_id.as_deref().and_then(|s| position.get(s)) else {
-                continue;
-            };
-            let last = h
-                .input
-                .end_segment_id
-                .as_deref()
-                .and_then(|s| position.get(s))
-                .copied()
-                .unwrap_or(*first);
-            let first = *first;
-            let last = last.max(first);
-            for (n, segment) in segments.iter().enumerate().take(last + 1).skip(first) {
-                let len = segment.text.chars().count();
-                let start = if n == first {
-                    h.input.start.max(0) as usize
-                } else {
-                    0
-                };
-                let end = if n == last && last != first {
-                    h.end_offset.unwrap_or(len as i64).max(0) as usize
-                } else if n == first && last == first {
-                    h.input.end.max(0) as usize
-                } else {
-                    len
-                };
-                ranges
-                    .entry(n)
-                    .or_default()
-                    .push((start.min(len), end.min(len), h));
-            }
-        }
+        let ranges = c.passage_ranges(&highlights, segments);
         let people: Vec<String> = i
             .input
             .participant_ids

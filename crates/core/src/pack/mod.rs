@@ -7,14 +7,18 @@
 mod contents;
 mod csv;
 mod html;
+mod import;
 mod markdown;
 pub mod redact;
+mod refi;
+mod refi_read;
 
 use crate::error::{Error, Result};
-use crate::model::KindCounts;
+use crate::model::{KindCounts, ObjectKind};
 use crate::workspace::Workspace;
 use contents::Contents;
 pub use contents::LeftOut;
+pub use import::PackImport;
 use redact::{RedactOptions, Redactor, Replacement};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -33,6 +37,11 @@ pub enum PackFormat {
     /// A static site that opens from the file system with no server or network: pages per
     /// interview, insight, persona and tree, the codebook, feedback, and search.
     Html,
+    /// A REFI-QDA project for ATLAS.ti, MAXQDA, NVivo or QualCoder: interviews as text
+    /// sources with their codings, the codebook, participants as cases, insights and notes.
+    Qdpx,
+    /// A REFI-QDA codebook: the tags, their hierarchy, colours and descriptions.
+    Qdc,
 }
 
 impl PackFormat {
@@ -42,7 +51,15 @@ impl PackFormat {
             PackFormat::Md => "md",
             PackFormat::Csv => "csv",
             PackFormat::Html => "html",
+            PackFormat::Qdpx => "qdpx",
+            PackFormat::Qdc => "qdc",
         }
+    }
+
+    /// Whether a pack of this format is one file (written as it is) rather than a folder
+    /// (written as a folder, or zipped).
+    pub fn single_file(self) -> bool {
+        matches!(self, PackFormat::Qdpx | PackFormat::Qdc)
     }
 }
 
@@ -139,15 +156,17 @@ impl Workspace {
     /// it first and renamed into place, so a failure leaves nothing half-written.
     pub fn export_pack(&self, request: &PackRequest, out: &Path) -> Result<PackReport> {
         let name = out.display().to_string();
-        let zip = out
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+        let single = request.format.single_file();
+        let zip = !single
+            && out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
         if out.exists() {
             let empty = out.is_dir()
                 && std::fs::read_dir(out)
                     .map(|mut d| d.next().is_none())
                     .unwrap_or(false);
-            if zip || !empty {
+            if single || zip || !empty {
                 return Err(Error::invalid(
                     "out",
                     format!("{name} already exists: choose a new name for the pack"),
@@ -165,6 +184,10 @@ impl Workspace {
             .unwrap_or_else(|| "research-pack".into());
         let tmp = parent.join(format!(".{stem}.partial-{}", std::process::id()));
         let write = || -> Result<()> {
+            if single {
+                std::fs::write(&tmp, &files[0].bytes)?;
+                return Ok(std::fs::rename(&tmp, out)?);
+            }
             if zip {
                 std::fs::write(&tmp, zip_of(&stem, &files)?)?;
                 return Ok(std::fs::rename(&tmp, out)?);
@@ -194,11 +217,22 @@ impl Workspace {
         })
     }
 
-    /// A pack as one zip file in memory (a browser downloads it): the pack's files in a
-    /// folder named `folder`.
-    pub fn pack_zip(&self, request: &PackRequest, folder: &str) -> Result<(PackPreview, Vec<u8>)> {
-        let (preview, files) = self.build_pack(request)?;
-        Ok((preview, zip_of(folder, &files)?))
+    /// A pack as one file in memory, for a browser to download: a single-file format as it
+    /// is (`name.qdpx`), a folder zipped (`name-html.zip`, its files in a folder of that
+    /// name). Also the file's name.
+    pub fn pack_download(
+        &self,
+        request: &PackRequest,
+        name: &str,
+    ) -> Result<(PackPreview, String, Vec<u8>)> {
+        let (preview, mut files) = self.build_pack(request)?;
+        let ext = request.format.extension();
+        if request.format.single_file() {
+            return Ok((preview, format!("{name}.{ext}"), files.remove(0).bytes));
+        }
+        let folder = format!("{name}-{ext}");
+        let bytes = zip_of(&folder, &files)?;
+        Ok((preview, format!("{folder}.zip"), bytes))
     }
 
     fn build_pack(&self, request: &PackRequest) -> Result<(PackPreview, Vec<PackFile>)> {
@@ -214,10 +248,35 @@ impl Workspace {
             PackFormat::Html => {
                 html::write(&contents, &redactor, &pages, &crate::store::now()[..10])
             }
+            PackFormat::Qdpx => vec![refi::project(
+                &contents,
+                &redactor,
+                &pages,
+                &crate::store::now(),
+            )?],
+            PackFormat::Qdc => vec![refi::codebook(&contents, &redactor)?],
         };
+        let mut counts = contents.counts();
+        // What each REFI-QDA file can hold (personas, trees and feedback have no place there).
+        let held: &[ObjectKind] = match request.format {
+            PackFormat::Qdc => &[ObjectKind::Tag],
+            PackFormat::Qdpx => &[
+                ObjectKind::Participant,
+                ObjectKind::Interview,
+                ObjectKind::Segment,
+                ObjectKind::Note,
+                ObjectKind::Tag,
+                ObjectKind::Highlight,
+                ObjectKind::Insight,
+            ],
+            _ => &[],
+        };
+        if !held.is_empty() {
+            counts.retain(|k, _| held.iter().any(|h| h.as_str() == k));
+        }
         let preview = PackPreview {
             format: request.format,
-            counts: contents.counts(),
+            counts,
             left_out: contents.left_out.clone(),
             replacements: redactor.replacements(),
             files: files.len() as u64,
@@ -229,17 +288,16 @@ impl Workspace {
 
 /// The files in a zip, inside one folder (so unpacking makes one folder, not a mess).
 fn zip_of(folder: &str, files: &[PackFile]) -> Result<Vec<u8>> {
-    use std::io::Write;
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let failed = |e: zip::result::ZipError| Error::new(crate::ErrorCode::Io, e.to_string());
-    for f in files {
-        zip.start_file(format!("{folder}/{}", f.path), options)
-            .map_err(failed)?;
-        zip.write_all(&f.bytes)?;
-    }
-    Ok(zip.finish().map_err(failed)?.into_inner())
+    let paths: Vec<String> = files
+        .iter()
+        .map(|f| format!("{folder}/{}", f.path))
+        .collect();
+    crate::archive::zip_files(
+        paths
+            .iter()
+            .zip(files)
+            .map(|(p, f)| (p.as_str(), f.bytes.as_slice())),
+    )
 }
 
 /// Each page of a pack (an interview, note, insight, persona or tree) by object id: its file,

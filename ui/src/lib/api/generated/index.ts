@@ -58,6 +58,7 @@ export type * from './Origin';
 export type * from './OutlineNode';
 export type * from './Overview';
 export type * from './PackFormat';
+export type * from './PackImport';
 export type * from './PackPreview';
 export type * from './PackReport';
 export type * from './PackRequest';

@@ -5,6 +5,7 @@ import type { BackupInfo } from './BackupInfo';
 import type { ImportAs } from './ImportAs';
 import type { ImportPreview } from './ImportPreview';
 import type { Imported } from './Imported';
+import type { PackImport } from './PackImport';
 import type { PackReport } from './PackReport';
 import type { PackRequest } from './PackRequest';
 import type { PersonaImportPreview } from './PersonaImportPreview';
@@ -52,3 +53,9 @@ export const backUpTo = (path: string): Promise<BackupInfo> =>
  */
 export const exportPack = (request: PackRequest, path: string): Promise<PackReport> =>
   sendLocal('export_pack', { request, path }) as Promise<PackReport>;
+/**
+ * Merge a REFI-QDA project or codebook into the workspace (`groundwork pack import`);
+ * with `dry_run`, say what it would add and change nothing.
+ */
+export const importPack = (path: string, dryRun: boolean): Promise<PackImport> =>
+  sendLocal('import_pack', { path, dry_run: dryRun }) as Promise<PackImport>;

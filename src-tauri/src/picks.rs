@@ -44,12 +44,18 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, what: Open) -> Vec<PathBuf> {
         return answer;
     }
     let dialog = app.dialog().file();
+    // What `import_file` reads, and the REFI-QDA projects and codebooks `import_pack` reads.
+    let importable: Vec<&str> = groundwork_core::import::KNOWN_EXTENSIONS
+        .iter()
+        .copied()
+        .chain(["qdpx", "qdc"])
+        .collect();
     let picked = match what {
         Open::Import => dialog
             .set_title("Import into Groundwork")
             .add_filter(
-                "Transcripts, notes, feedback",
-                groundwork_core::import::KNOWN_EXTENSIONS,
+                "Transcripts, notes, feedback, REFI-QDA projects",
+                &importable,
             )
             .blocking_pick_files(),
         Open::Attach => dialog

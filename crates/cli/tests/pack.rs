@@ -168,3 +168,80 @@ fn a_redacted_pack_of_real_transcripts_names_none_of_their_speakers() {
         }
     }
 }
+
+#[test]
+fn a_refi_qda_project_imports_with_a_dry_run_json_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo");
+    ok(&run(&demo, &["init", "--demo"]));
+    let qdpx = dir.path().join("demo.qdpx");
+    let q = qdpx.to_str().unwrap();
+    let v = json(&run(
+        &demo,
+        &["pack", "export", "--format", "qdpx", "--out", q, "--json"],
+    ));
+    assert_eq!(v["preview"]["files"], 1);
+    assert!(v["preview"]["counts"].get("persona").is_none(), "{v}");
+    assert!(qdpx.is_file());
+
+    let (_d, ws) = init();
+    let dry = json(&run(&ws, &["pack", "import", q, "--dry-run", "--json"]));
+    assert_eq!(dry["import"]["dry_run"], true);
+    assert_eq!(dry["import"]["added"]["interview"], 7);
+    let stats = json(&run(&ws, &["stats", "--json"]));
+    assert_eq!(stats["counts"]["interview"], 0, "{stats}");
+
+    let text = ok(&run(&ws, &["pack", "import", q]));
+    assert!(
+        text.contains("Imported") && text.contains("7 interviews"),
+        "{text}"
+    );
+    let stats = json(&run(&ws, &["stats", "--json"]));
+    assert_eq!(stats["counts"]["interview"], 7, "{stats}");
+
+    // Not a project: exit 1, the error as JSON naming the file, nothing changed.
+    let bad = dir.path().join("notes.qdpx");
+    std::fs::write(&bad, "just some text").unwrap();
+    let out = run(&ws, &["pack", "import", bad.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = json(&out);
+    assert_eq!(e["error"]["code"], "unsupported_format");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("notes.qdpx")
+    );
+    let after = json(&run(&ws, &["stats", "--json"]));
+    assert_eq!(after["counts"], stats["counts"]);
+}
+
+#[test]
+fn real_transcripts_survive_a_refi_qda_round_trip() {
+    let Some(corpus) = corpus() else { return };
+    let (dir, ws) = init();
+    let mut folders: Vec<String> = Vec::new();
+    for f in ["zoom", "teams", "podcast-talkpython", "theirstory-fossda"] {
+        folders.push(corpus.join("transcripts").join(f).display().to_string());
+    }
+    let mut args = vec!["import"];
+    args.extend(folders.iter().map(String::as_str));
+    ok(&run(&ws, &args));
+    let before = json(&run(&ws, &["stats", "--json"]));
+    let qdpx = dir.path().join("corpus.qdpx");
+    let q = qdpx.to_str().unwrap();
+    ok(&run(
+        &ws,
+        &["pack", "export", "--format", "qdpx", "--out", q],
+    ));
+
+    let (_d, second) = init();
+    ok(&run(&second, &["pack", "import", q]));
+    let after = json(&run(&second, &["stats", "--json"]));
+    for kind in ["interview", "segment"] {
+        assert_eq!(
+            after["counts"][kind], before["counts"][kind],
+            "{kind}: {before} vs {after}"
+        );
+    }
+}

@@ -325,12 +325,18 @@ fn parse(at: &str, bytes: &[u8]) -> Result<Element> {
     let xml = std::str::from_utf8(bytes).map_err(|e| {
         Error::unsupported(format!("{at}: not UTF-8 (byte {})", e.valid_up_to() + 1))
     })?;
+    // Lines counted on from the last position asked for (positions only grow, except for an
+    // error's), so numbering every element costs one pass over the text, not one each.
+    let counted = std::cell::Cell::new((0usize, 1usize));
     let line_of = |pos: u64| {
-        xml.as_bytes()[..(pos as usize).min(xml.len())]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1
+        let pos = (pos as usize).min(xml.len());
+        let (mut at, mut line) = counted.get();
+        if pos < at {
+            (at, line) = (0, 1);
+        }
+        line += xml.as_bytes()[at..pos].iter().filter(|b| **b == b'\n').count();
+        counted.set((pos, line));
+        line
     };
     let bad =
         |pos: u64, why: String| Error::unsupported(format!("{at}, line {}: {why}", line_of(pos)));

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, useTransport } from './api';
 import type { Transport } from './api/transport';
 import { toasts } from './toasts.svelte';
-import { announce, redo, undo } from './undo';
+import { announce, lastOwnChange, offerUndo, redo, undo } from './undo';
 
 // The engine, faked at the transport: what the UI asks of the change log, and its answers.
 const sent: { cmd: string; args: Record<string, unknown> }[] = [];
@@ -91,6 +91,32 @@ describe('undo and redo through the change log', () => {
   it('offers no Undo when the log holds nothing undoable for the write', async () => {
     answer = () => [];
     await announce('Saved', { kind: 'note', id: 'n1' });
+    expect(last().action).toBeUndefined();
+  });
+
+  it('finds the entry of a write that touched many objects by the user’s newest change and its origin', async () => {
+    const pack = { ...change(20, 'Imported “study.qdpx”: 3 interviews and 12 tags'), origin: 'pack', op: 'import_pack' };
+    answer = (cmd) => (cmd === 'history' ? [pack] : { ...pack, undone: true });
+    const entry = await lastOwnChange('pack');
+    expect(sent[0]).toEqual({ cmd: 'history', args: { scope: { scope: 'mine' }, limit: 1 } });
+    expect(entry?.seq).toBe(20);
+    offerUndo('Imported “study.qdpx”', entry, { detail: 'Already here: 5 tags.' });
+    expect(last().detail).toBe('Already here: 5 tags.');
+    await last().action!.run();
+    expect(sent.find((s) => s.cmd === 'undo')).toEqual({ cmd: 'undo', args: { scope: { scope: 'change', seq: 20 } } });
+    expect(last().message).toBe('Undid: Imported “study.qdpx”: 3 interviews and 12 tags');
+  });
+
+  it('offers no Undo when the newest change came from elsewhere or cannot be undone', async () => {
+    answer = () => [change(21, 'Edited note “Plan”')];
+    expect(await lastOwnChange('pack')).toBeNull();
+    answer = () => [{ ...change(22, 'x'), origin: 'pack', undoable: false }];
+    expect(await lastOwnChange('pack')).toBeNull();
+    answer = () => {
+      throw new ApiError('io', 'gone');
+    };
+    expect(await lastOwnChange('pack')).toBeNull();
+    offerUndo('Imported', null);
     expect(last().action).toBeUndefined();
   });
 });

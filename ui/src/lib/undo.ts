@@ -4,7 +4,7 @@
 // by mistake. Either way the engine refuses when what the change left was changed since, and
 // its message (why it stopped) is what the user sees. Nothing here re-sends old values.
 import * as api from './api';
-import type { Change, ObjectRef, UndoScope } from './api';
+import type { Change, ObjectRef, Origin, UndoScope } from './api';
 import { app } from './app.svelte';
 import { toasts, type Tone } from './toasts.svelte';
 
@@ -83,12 +83,35 @@ export async function lastChangeTo(object: ObjectRef): Promise<Change | null> {
 export async function announce(
   message: string,
   object: ObjectRef,
-  opts: { tone?: Tone; timeout?: number; afterUndo?: () => void } = {},
+  opts: { tone?: Tone; timeout?: number; detail?: string; afterUndo?: () => void } = {},
 ): Promise<void> {
-  const entry = await lastChangeTo(object);
+  offerUndo(message, await lastChangeTo(object), opts);
+}
+
+/**
+ * The user's own newest log entry, when it came from `origin` (a write touching many objects
+ * at once, such as a REFI-QDA import, origin `pack`): asked right after the write answers, so
+ * it is that write's entry. Null if it is not there or cannot be undone.
+ */
+export async function lastOwnChange(origin: Origin): Promise<Change | null> {
+  try {
+    const [newest] = await api.history(MINE, 1);
+    return newest && newest.origin === origin && !newest.undone && newest.undoable ? newest : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Announce a write whose log entry is `entry`, with an Undo of exactly it (none without an entry). */
+export function offerUndo(
+  message: string,
+  entry: Change | null,
+  opts: { tone?: Tone; timeout?: number; detail?: string; afterUndo?: () => void } = {},
+): void {
   toasts.push(message, {
     tone: opts.tone ?? 'success',
     timeout: opts.timeout,
+    detail: opts.detail,
     action: entry
       ? {
           label: 'Undo',

@@ -5,16 +5,18 @@ import {
   countsSummary,
   dateProblem,
   defaultPackName,
+  downloadExtension,
+  downloadName,
   FORMATS,
   formatBytes,
   isEmptyPack,
+  isSingleFile,
   leftOutText,
   replacementKind,
   replacementsSummary,
   sizeSummary,
   sortReplacements,
   wordList,
-  zipName,
 } from './pack';
 
 describe('the pack request from the form', () => {
@@ -106,7 +108,10 @@ describe('the pack request from the form', () => {
   });
 
   it('offers every format once, the first being the default', () => {
-    expect(FORMATS.map((f) => f.value)).toEqual(['html', 'md', 'csv']);
+    expect(FORMATS.map((f) => f.value)).toEqual(['html', 'md', 'csv', 'qdpx', 'qdc']);
+    expect(FORMATS.find((f) => f.value === 'qdpx')?.label).toBe('REFI-QDA project');
+    expect(FORMATS.find((f) => f.value === 'qdc')?.label).toBe('REFI-QDA codebook');
+    for (const f of FORMATS) expect(f.help).toMatch(/\S/);
     expect(blankForm().format).toBe(FORMATS[0].value);
   });
 });
@@ -127,6 +132,15 @@ describe('the preview in words', () => {
     expect(isEmptyPack({ counts: { tag: 12, interview: 0 } })).toBe(true);
     expect(isEmptyPack({ counts: { tag: 12, feedback: 1 } })).toBe(false);
     expect(isEmptyPack({ counts: { interview: 1 } })).toBe(false);
+    // A REFI-QDA project counts the same kinds as the others.
+    expect(isEmptyPack({ counts: { tag: 3 } }, 'qdpx')).toBe(true);
+    expect(isEmptyPack({ counts: { tag: 3, interview: 1, segment: 9 } }, 'qdpx')).toBe(false);
+  });
+
+  it('calls a codebook empty only when it has no tag (the engine refuses to write one)', () => {
+    expect(isEmptyPack({ counts: { tag: 12 } }, 'qdc')).toBe(false);
+    expect(isEmptyPack({ counts: {} }, 'qdc')).toBe(true);
+    expect(isEmptyPack({ counts: { tag: 0 } }, 'qdc')).toBe(true);
   });
 
   it('gives the size people read', () => {
@@ -172,15 +186,34 @@ describe('the preview in words', () => {
 
 describe('names', () => {
   it('names the pack by the local date', () => {
-    expect(defaultPackName(new Date(2026, 11, 3, 23, 59))).toBe('research-pack-2026-12-03');
-    expect(defaultPackName(new Date(2027, 0, 9))).toBe('research-pack-2027-01-09');
+    expect(defaultPackName('html', new Date(2026, 11, 3, 23, 59))).toBe('research-pack-2026-12-03');
+    expect(defaultPackName('csv', new Date(2027, 0, 9))).toBe('research-pack-2027-01-09');
+    expect(defaultPackName('md', new Date(2027, 0, 9))).toBe('research-pack-2027-01-09');
   });
 
-  it('saves a download as a .zip, under the server’s name when it gave one', () => {
-    expect(zipName('research-pack-2026-12-03.zip', 'x')).toBe('research-pack-2026-12-03.zip');
-    expect(zipName('pack', 'x')).toBe('pack.zip');
-    expect(zipName(null, 'research-pack-2026-12-03')).toBe('research-pack-2026-12-03.zip');
-    expect(zipName('.hidden', 'fallback')).toBe('fallback.zip');
-    expect(zipName('a/b/c.ZIP', 'x')).toBe('c.ZIP');
+  it('names a single-file pack with its extension, a folder pack without', () => {
+    expect(defaultPackName('qdpx', new Date(2026, 11, 3))).toBe('research-pack-2026-12-03.qdpx');
+    expect(defaultPackName('qdc', new Date(2026, 11, 3))).toBe('research-pack-2026-12-03.qdc');
+    expect(FORMATS.filter((f) => isSingleFile(f.value)).map((f) => f.value)).toEqual(['qdpx', 'qdc']);
+    expect(downloadExtension('html')).toBe('zip');
+    expect(downloadExtension('qdpx')).toBe('qdpx');
+  });
+
+  it('saves a folder download as a .zip, under the server’s name when it gave one', () => {
+    expect(downloadName('research-pack-2026-12-03.zip', 'x')).toBe('research-pack-2026-12-03.zip');
+    expect(downloadName('pack', 'x')).toBe('pack.zip');
+    expect(downloadName(null, 'research-pack-2026-12-03')).toBe('research-pack-2026-12-03.zip');
+    expect(downloadName('.hidden', 'fallback')).toBe('fallback.zip');
+    expect(downloadName('a/b/c.ZIP', 'x')).toBe('c.ZIP');
+    expect(downloadName('research-pack-md.zip', 'x', 'md')).toBe('research-pack-md.zip');
+  });
+
+  it('saves a REFI-QDA download as the file itself, with its own extension', () => {
+    expect(downloadName('research-pack.qdpx', 'x.qdpx', 'qdpx')).toBe('research-pack.qdpx');
+    expect(downloadName('research-pack.qdc', 'x.qdc', 'qdc')).toBe('research-pack.qdc');
+    expect(downloadName(null, defaultPackName('qdpx', new Date(2026, 11, 3)), 'qdpx')).toBe('research-pack-2026-12-03.qdpx');
+    expect(downloadName('study', 'x', 'qdc')).toBe('study.qdc');
+    expect(downloadName('a\\b\\study.QDPX', 'x', 'qdpx')).toBe('study.QDPX');
+    expect(downloadName('dir/../.qdc', 'fallback.qdc', 'qdc')).toBe('fallback.qdc');
   });
 });

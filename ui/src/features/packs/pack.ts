@@ -16,7 +16,29 @@ export const FORMATS: FormatChoice[] = [
   { value: 'html', label: 'Website', help: 'Pages anyone opens by double-click, offline, with search: for people who do not use Groundwork.' },
   { value: 'md', label: 'Markdown vault', help: 'A folder of linked notes that Obsidian and other note apps open as a vault.' },
   { value: 'csv', label: 'CSV tables', help: 'Highlights, insights, feedback, participants and the codebook as tables for a spreadsheet.' },
+  {
+    value: 'qdpx',
+    label: 'REFI-QDA project',
+    help: 'One .qdpx file for ATLAS.ti, MAXQDA, NVivo or QualCoder: interviews with their coded highlights, the codebook, participants, insights and notes.',
+  },
+  { value: 'qdc', label: 'REFI-QDA codebook', help: 'One .qdc file with the tags only (their hierarchy, colours and descriptions), for another QDA tool.' },
 ];
+
+/** Formats written as one file rather than a folder: their file extension. */
+const SINGLE_FILE: Partial<Record<PackFormat, string>> = { qdpx: 'qdpx', qdc: 'qdc' };
+
+/** Whether the format is written as one file (`.qdpx`, `.qdc`) rather than a folder. */
+export function isSingleFile(format: PackFormat): boolean {
+  return SINGLE_FILE[format] !== undefined;
+}
+
+/**
+ * The extension of what a browser downloads: the file itself for single-file formats, a
+ * zip of the folder for the others.
+ */
+export function downloadExtension(format: PackFormat): string {
+  return SINGLE_FILE[format] ?? 'zip';
+}
 
 /** What can be redacted, in the order offered (`words` is the list below them). */
 export const REDACTIONS = [
@@ -158,8 +180,12 @@ export function countsSummary(counts: PackPreview['counts']): string {
 /** Kinds that make a pack worth writing: a codebook alone is not research (as the overview counts). */
 const CONTENT = ['interview', 'segment', 'note', 'highlight', 'insight', 'persona', 'tree', 'feedback', 'participant'];
 
-/** Whether the pack would hold nothing of the research. */
-export function isEmptyPack(preview: Pick<PackPreview, 'counts'>): boolean {
+/**
+ * Whether the pack would hold nothing worth writing: nothing of the research, or for a
+ * codebook (which holds only tags, and which the engine refuses to write without any) no tag.
+ */
+export function isEmptyPack(preview: Pick<PackPreview, 'counts'>, format: PackFormat = 'html'): boolean {
+  if (format === 'qdc') return (preview.counts.tag ?? 0) === 0;
   return CONTENT.every((k) => (preview.counts[k] ?? 0) === 0);
 }
 
@@ -227,15 +253,25 @@ export function replacementsSummary(list: Replacement[]): string {
   return `${plural(total, 'replacement')} of ${list.length.toLocaleString()} different ${noun(list.length, 'text')}`;
 }
 
-/** The pack's default name: "research-pack-2026-12-03" (the local date). */
-export function defaultPackName(now: Date = new Date()): string {
+/**
+ * The pack's default name: the folder "research-pack-2026-12-03" (the local date), or for a
+ * format written as one file that name with its extension ("research-pack-2026-12-03.qdpx").
+ */
+export function defaultPackName(format: PackFormat = 'html', now: Date = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
-  return `research-pack-${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+  const base = `research-pack-${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+  const ext = SINGLE_FILE[format];
+  return ext ? `${base}.${ext}` : base;
 }
 
-/** A file name the server suggested in `Content-Disposition`, or `fallback`. */
-export function zipName(name: string | null | undefined, fallback: string): string {
+/**
+ * The name a browser saves a downloaded pack under: the one the server suggested in
+ * `Content-Disposition` (only its last part), else `fallback`, ending in the format's
+ * extension (`.zip` for folder formats, `.qdpx` / `.qdc` for the single files).
+ */
+export function downloadName(name: string | null | undefined, fallback: string, format: PackFormat = 'html'): string {
+  const ext = downloadExtension(format);
+  const withExt = (n: string) => (n.toLowerCase().endsWith(`.${ext}`) ? n : `${n}.${ext}`);
   const base = (name ?? '').split(/[\\/]/).pop()?.trim() ?? '';
-  if (!base || base.startsWith('.')) return `${fallback}.zip`;
-  return /\.zip$/i.test(base) ? base : `${base}.zip`;
+  return withExt(!base || base.startsWith('.') ? fallback : base);
 }

@@ -103,6 +103,22 @@ export async function importUpload(
 export const attachUpload = (interviewId: string, file: File) => current().attach(interviewId, file.name, file);
 export const attachmentUrl = (id: string) => current().attachmentUrl(id);
 
-/** Browser: a research pack as a zip (`POST /api/pack`), with the file name the server gave it. */
+/**
+ * Browser: a research pack (`POST /api/pack`) as a zip, or a REFI-QDA .qdpx / .qdc file
+ * itself, with the file name the server gave it.
+ */
 export const downloadPack = (request: T.PackRequest) => current().downloadPack(request);
 
+
+/**
+ * Browser: merge a REFI-QDA project or codebook from a picked or dropped file
+ * (`POST /api/pack/import`); with `dryRun`, only say what it would add. The desktop uses
+ * `importPack(path, dryRun)` instead.
+ */
+export async function importPackUpload(file: Blob, name: string, dryRun: boolean): Promise<T.PackImport> {
+  const t = current();
+  if (!t.importsBytes) {
+    throw new ApiError('unsupported_format', `${name}: this window cannot upload files; drop them onto it instead.`);
+  }
+  return t.importPack(file, name, dryRun);
+}

@@ -150,6 +150,59 @@ describe('HTTP transport', () => {
   });
 });
 
+describe('REFI-QDA imports (POST /api/pack/import)', () => {
+  const report = { format: 'qdpx', dry_run: true, added: { interview: 3, tag: 12 }, matched: { tag: 5 }, left_out: [], interview_ids: [] };
+
+  it('posts the bytes with the name (URL-encoded) and dry_run, the token in a header', async () => {
+    const fetch = vi.fn(async () => jsonResponse(report));
+    const t = httpTransport(fetch, '', 'tok3n');
+    const blob = new Blob(['PK']);
+    const out = await t.importPack(blob, 'my study & co.qdpx', true);
+    expect(out).toEqual(report);
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(init.method).toBe('POST');
+    expect(init.credentials).toBe('omit');
+    expect(init.headers).toMatchObject({ authorization: 'Bearer tok3n', 'content-type': 'application/octet-stream' });
+    expect(init.body).toBe(blob);
+    expect(url).not.toContain(' ');
+    const u = new URL(url, 'http://x');
+    expect(u.pathname).toBe('/api/pack/import');
+    expect(u.searchParams.get('name')).toBe('my study & co.qdpx');
+    expect(u.searchParams.get('dry_run')).toBe('1');
+    await t.importPack(blob, 'codes.qdc', false);
+    const [real] = fetch.mock.calls[1] as unknown as [string];
+    expect(new URL(real, 'http://x').searchParams.get('dry_run')).toBe('0');
+  });
+
+  it('shows the error the engine gave, naming the file and entry', async () => {
+    const t = httpTransport(async () => jsonResponse({ code: 'invalid', message: 'study.qdpx: project.qde, line 4: not a REFI-QDA project' }, 422));
+    const err = await rejection(t.importPack(new Blob([]), 'study.qdpx', true));
+    expect(err).toMatchObject({ code: 'invalid', message: 'study.qdpx: project.qde, line 4: not a REFI-QDA project' });
+  });
+
+  it('is for browsers only: the desktop imports by path', async () => {
+    await expect(tauriTransport(async () => null).importPack(new Blob([]), 'a.qdc', true)).rejects.toMatchObject({ code: 'unsupported_format' });
+  });
+
+  it('goes through the window’s transport, and the desktop by path through import_pack', async () => {
+    const importPack = vi.fn(async () => report);
+    const callLocal = vi.fn(async () => report);
+    const base = { changes: () => () => {}, call: vi.fn(), upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn() };
+    try {
+      api.useTransport({ ...base, kind: 'http', importsBytes: true, importsPaths: false, callLocal, importPack });
+      const blob = new Blob(['x']);
+      await expect(api.importPackUpload(blob, 'a.qdpx', true)).resolves.toEqual(report);
+      expect(importPack).toHaveBeenCalledWith(blob, 'a.qdpx', true);
+      api.useTransport({ ...base, kind: 'tauri', importsBytes: false, importsPaths: true, callLocal, importPack });
+      await expect(api.importPackUpload(blob, 'a.qdpx', true)).rejects.toMatchObject({ code: 'unsupported_format' });
+      await api.importPack('/home/me/a.qdpx', false);
+      expect(callLocal).toHaveBeenCalledWith({ cmd: 'import_pack', args: { path: '/home/me/a.qdpx', dry_run: false } });
+    } finally {
+      api.useTransport(null);
+    }
+  });
+});
+
 describe('research pack downloads (POST /api/pack)', () => {
   const request: PackRequest = {
     format: 'md',
@@ -199,6 +252,18 @@ describe('research pack downloads (POST /api/pack)', () => {
     const err = await rejection(t.downloadPack(request));
     expect(err.code).toBe('unsupported_format');
     expect(err.message).toContain('groundwork pack export');
+  });
+
+  it('hands back a REFI-QDA codebook as the file itself', async () => {
+    const t = httpTransport(async () =>
+      new Response('<?xml version="1.0"?><CodeBook/>', {
+        status: 200,
+        headers: { 'content-type': 'application/xml', 'content-disposition': 'attachment; filename="research-pack.qdc"' },
+      }),
+    );
+    const out = await t.downloadPack({ ...request, format: 'qdc' });
+    expect(out.name).toBe('research-pack.qdc');
+    expect(await out.blob.text()).toContain('CodeBook');
   });
 
   it('does not save a page as a zip', async () => {
@@ -266,7 +331,7 @@ describe('typed calls', () => {
   it('send each use case as its snake_case command with named args', async () => {
     const call = vi.fn(async () => ({}));
     const callLocal = vi.fn(async () => ({}));
-    api.useTransport({ kind: 'tauri', importsBytes: false, importsPaths: true, changes: () => () => {}, call, callLocal, upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn() });
+    api.useTransport({ kind: 'tauri', importsBytes: false, importsPaths: true, changes: () => () => {}, call, callLocal, upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn(), importPack: vi.fn() });
     await api.workspaceInfo();
     await api.createInterview({
       title: 'T',

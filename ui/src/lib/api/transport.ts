@@ -7,7 +7,7 @@
 // browser uploads bytes and downloads files instead. Over HTTP the per-run token travels
 // in an Authorization header, never a cookie (cookies reach every local port).
 import { ApiError, codeForStatus, isErrorBody, toApiError } from './errors';
-import type { Attachment, Change, ImportAs, Imported, ImportPreview, PackRequest, SpeakerTarget } from './types';
+import type { Attachment, Change, ImportAs, Imported, ImportPreview, PackImport, PackRequest, SpeakerTarget } from './types';
 
 /** Speaker name as written in a file → what it becomes on import. */
 export type SpeakerMap = Record<string, SpeakerTarget>;
@@ -52,8 +52,16 @@ export interface Transport {
   attach(interviewId: string, name: string, body: Blob): Promise<Attachment>;
   /** Where the window can load an attachment's bytes from (a media player's src), or null. */
   attachmentUrl(id: string): string | null;
-  /** A research pack as a zip, for a browser to save (the desktop writes packs by path). */
+  /**
+   * A research pack for a browser to save: a folder format as a zip, a REFI-QDA project or
+   * codebook as the .qdpx or .qdc file itself (the desktop writes packs by path).
+   */
   downloadPack(request: PackRequest): Promise<Download>;
+  /**
+   * Merge a REFI-QDA project (.qdpx) or codebook (.qdc) from its bytes (browser uploads);
+   * with `dryRun`, only say what it would add. The desktop imports these by path.
+   */
+  importPack(file: Blob, name: string, dryRun: boolean): Promise<PackImport>;
   /** Whether this transport can import files it only knows by path (desktop drops). */
   readonly importsPaths: boolean;
   /** Whether `upload` works. */
@@ -146,7 +154,7 @@ export function dispositionName(header: string | null): string | null {
 
 export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '', token: string | null = takeToken()): Transport {
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  /** POST a file's bytes to /api/import (import or preview, by the query). */
+  /** POST a file's bytes to /api/import (import or preview, by the query), or to `path`. */
   async function sendFile(query: URLSearchParams, body: Blob, path = '/api/import'): Promise<unknown> {
     let res: Response;
     try {
@@ -198,6 +206,10 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
       if (as) query.set('as', as);
       return (await sendFile(query, body)) as ImportPreview;
     },
+    async importPack(file, name, dryRun) {
+      const query = new URLSearchParams({ name, dry_run: dryRun ? '1' : '0' });
+      return (await sendFile(query, file, '/api/pack/import')) as PackImport;
+    },
     async attach(interviewId, name, body) {
       const query = new URLSearchParams({ interview: interviewId, name });
       return (await sendFile(query, body, '/api/attachments')) as Attachment;
@@ -213,7 +225,7 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
         res = await fetchImpl(`${base}/api/pack`, {
           method: 'POST',
           credentials: 'omit',
-          headers: { 'content-type': 'application/json', accept: 'application/zip, application/json', ...auth },
+          headers: { 'content-type': 'application/json', accept: 'application/zip, application/xml, application/json', ...auth },
           body: JSON.stringify({ request }),
         });
       } catch (e) {
@@ -375,6 +387,9 @@ export function tauriTransport(invokeImpl?: Invoke): Transport {
     },
     async attach(_interviewId, name) {
       throw new ApiError('unsupported_format', `${name}: the desktop app attaches files by path.`);
+    },
+    async importPack(_file, name) {
+      throw new ApiError('unsupported_format', `${name}: the desktop app imports REFI-QDA files by path (import_pack) — drop them onto the window instead.`);
     },
     async downloadPack() {
       throw new ApiError('unsupported_format', 'The desktop app writes a pack into a folder you pick (export_pack), not as a download.');

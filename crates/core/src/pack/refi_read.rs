@@ -334,7 +334,10 @@ fn parse(at: &str, bytes: &[u8]) -> Result<Element> {
         if pos < at {
             (at, line) = (0, 1);
         }
-        line += xml.as_bytes()[at..pos].iter().filter(|b| **b == b'\n').count();
+        line += xml.as_bytes()[at..pos]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
         counted.set((pos, line));
         line
     };

@@ -123,12 +123,18 @@ use_cases! {
     GetInsight { id: String } -> Insight = |ws| ws.insight(&id);
     CreateInsight { input: InsightInput } -> Insight = |ws| ws.create_insight(&input);
     UpdateInsight { id: String, input: InsightInput } -> Insight = |ws| ws.update_insight(&id, &input);
+    /// Mark an insight published for stakeholders, or not; packs can take only those.
+    SetInsightPublished { id: String, published: bool } -> Insight =
+        |ws| ws.set_insight_published(&id, published);
 
     // personas
     ListPersonas {} -> Vec<Persona> = |ws| ws.personas();
     GetPersona { id: String } -> Persona = |ws| ws.persona(&id);
     CreatePersona { input: PersonaInput } -> Persona = |ws| ws.create_persona(&input);
     UpdatePersona { id: String, input: PersonaInput } -> Persona = |ws| ws.update_persona(&id, &input);
+    /// Mark a persona published for stakeholders, or not; packs can take only those.
+    SetPersonaPublished { id: String, published: bool } -> Persona =
+        |ws| ws.set_persona_published(&id, published);
     AddPersonaStatement { persona_id: String, input: PersonaStatementInput } -> Persona =
         |ws| ws.add_persona_statement(&persona_id, &input);
     UpdatePersonaStatement { id: String, input: PersonaStatementInput } -> Persona =

@@ -272,6 +272,10 @@ enum PackCommand {
         /// Leave out what participants whose consent is unknown said, too.
         #[arg(long)]
         consented_only: bool,
+        /// Only what is published for stakeholders: published insights and personas, their
+        /// evidence and the interviews it comes from.
+        #[arg(long)]
+        published_only: bool,
         /// Redact names (pseudonyms P01, P02 …), emails, phones, urls, or all; comma-separated.
         #[arg(long, value_delimiter = ',', value_name = "WHAT")]
         redact: Vec<String>,
@@ -530,6 +534,7 @@ fn main() -> ExitCode {
                     from,
                     to,
                     consented_only,
+                    published_only,
                     redact,
                     redact_words,
                     dry_run,
@@ -559,6 +564,7 @@ fn main() -> ExitCode {
                     from,
                     to,
                     consented_only,
+                    published_only,
                 },
                 redact,
             };

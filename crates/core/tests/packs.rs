@@ -361,3 +361,48 @@ fn a_pack_named_zip_is_one_zip_file_holding_its_folder() {
         "a partial file was left"
     );
 }
+
+#[test]
+fn only_published_takes_the_published_insights_and_personas_and_what_backs_them() {
+    let (_dir, ws) = demo();
+    let insights = ws.insights().unwrap();
+    assert!(
+        insights.iter().all(|i| !i.published),
+        "nothing is published at first"
+    );
+    let chosen = &insights[0];
+    let published = ws.set_insight_published(&chosen.id, true).unwrap();
+    assert!(published.published);
+    let persona = &ws.personas().unwrap()[0];
+    ws.set_persona_published(&persona.id, true).unwrap();
+
+    let mut req = request(PackFormat::Md);
+    req.scope.published_only = true;
+    let preview = ws.preview_pack(&req).unwrap();
+    let c = &preview.counts;
+    assert_eq!(c["insight"], 1, "{c:?}");
+    assert_eq!(c["persona"], 1, "{c:?}");
+    assert_eq!((c["note"], c["tree"], c["feedback"]), (0, 0, 0), "{c:?}");
+    let evidence: std::collections::HashSet<&String> = chosen
+        .input
+        .highlight_ids
+        .iter()
+        .chain(persona.statements.iter().flat_map(|s| &s.highlight_ids))
+        .collect();
+    assert_eq!(c["highlight"], evidence.len() as i64, "{c:?}");
+    let sources: std::collections::HashSet<String> = ws
+        .highlights()
+        .unwrap()
+        .into_iter()
+        .filter(|h| evidence.contains(&h.id))
+        .filter_map(|h| h.input.interview_id)
+        .collect();
+    assert_eq!(c["interview"], sources.len() as i64, "{c:?}");
+    assert!(c["interview"] < ws.interviews().unwrap().len() as i64);
+
+    // Unpublishing is a change like any other: undo brings the mark back.
+    ws.set_insight_published(&chosen.id, false).unwrap();
+    assert_eq!(ws.preview_pack(&req).unwrap().counts["insight"], 0);
+    ws.undo(&groundwork_core::changes::UndoScope::Mine).unwrap();
+    assert!(ws.insight(&chosen.id).unwrap().published);
+}

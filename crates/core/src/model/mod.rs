@@ -400,6 +400,9 @@ pub struct Insight {
     pub input: InsightInput,
     /// Distinct participants behind the supporting highlights.
     pub strength: i64,
+    /// Marked ready for stakeholders: a research pack can take only what is published.
+    #[serde(default)]
+    pub published: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -420,6 +423,9 @@ pub struct Persona {
     #[serde(flatten)]
     pub input: PersonaInput,
     pub statements: Vec<PersonaStatement>,
+    /// Marked ready for stakeholders: a research pack can take only what is published.
+    #[serde(default)]
+    pub published: bool,
     pub created_at: String,
     pub updated_at: String,
 }

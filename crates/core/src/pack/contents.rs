@@ -97,9 +97,38 @@ impl Contents {
         let said_by_excluded =
             |pid: &Option<String>| pid.as_deref().and_then(|p| excluded.get(p).copied());
 
+        // "Only published": the evidence of the published insights and personas, and the
+        // interviews it comes from.
+        let published: Option<(HashSet<String>, HashSet<String>)> = if scope.published_only {
+            let mut evidence: HashSet<String> = HashSet::new();
+            for i in ws.insights()?.into_iter().filter(|i| i.published) {
+                if wanted(&scope.insight_ids, &i.id) {
+                    evidence.extend(i.input.highlight_ids);
+                }
+            }
+            for p in ws.personas()?.into_iter().filter(|p| p.published) {
+                if wanted(&scope.persona_ids, &p.id) {
+                    evidence.extend(p.statements.into_iter().flat_map(|s| s.highlight_ids));
+                }
+            }
+            let sources = ws
+                .highlights()?
+                .into_iter()
+                .filter(|h| evidence.contains(&h.id))
+                .filter_map(|h| h.input.interview_id)
+                .collect();
+            Some((evidence, sources))
+        } else {
+            None
+        };
         let interviews: Vec<Interview> = ws
             .interviews()?
             .into_iter()
+            .filter(|i| {
+                published
+                    .as_ref()
+                    .is_none_or(|(_, from)| from.contains(&i.id))
+            })
             .filter(|i| wanted(&scope.interview_ids, &i.id) && in_range(i.input.date.as_deref()))
             .filter(|i| {
                 scope.participant_ids.is_empty()
@@ -111,6 +140,7 @@ impl Contents {
             .collect();
         let interview_ids: HashSet<&str> = interviews.iter().map(|i| i.id.as_str()).collect();
         let whole = scope.interview_ids.is_empty()
+            && !scope.published_only
             && scope.participant_ids.is_empty()
             && scope.from.is_none()
             && scope.to.is_none();
@@ -174,6 +204,7 @@ impl Contents {
                     .as_ref()
                     .is_none_or(|t| h.input.tag_ids.iter().any(|id| t.contains(id)))
             })
+            .filter(|h| published.as_ref().is_none_or(|(e, _)| e.contains(&h.id)))
             .collect();
         let highlight_ids: HashSet<&str> = highlights.iter().map(|h| h.id.as_str()).collect();
 
@@ -218,6 +249,7 @@ impl Contents {
             .insights()?
             .into_iter()
             .filter(|i| wanted(&scope.insight_ids, &i.id))
+            .filter(|i| !scope.published_only || i.published)
             .map(|mut i| {
                 i.input.highlight_ids = narrow(&i.input.highlight_ids);
                 i.strength = distinct_people(&highlights, &i.input.highlight_ids);
@@ -228,6 +260,7 @@ impl Contents {
             .personas()?
             .into_iter()
             .filter(|p| wanted(&scope.persona_ids, &p.id))
+            .filter(|p| !scope.published_only || p.published)
             .map(|mut p| {
                 p.input
                     .participant_ids
@@ -239,7 +272,7 @@ impl Contents {
                 p
             })
             .collect();
-        let feedback: Vec<FeedbackItem> = if scope.feedback {
+        let feedback: Vec<FeedbackItem> = if scope.feedback && !scope.published_only {
             ws.feedback()?
                 .into_iter()
                 .filter(|f| in_range(f.input.received_at.as_deref()))
@@ -264,6 +297,7 @@ impl Contents {
             .trees()?
             .into_iter()
             .filter(|t| wanted(&scope.tree_ids, &t.id))
+            .filter(|_| !scope.published_only)
         {
             let nodes = ws.tree_nodes(&tree.id)?;
             let mut evidence = HashMap::new();

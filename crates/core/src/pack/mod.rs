@@ -86,6 +86,10 @@ pub struct PackScope {
     /// Leave out what participants whose consent is unknown said, as well as what those
     /// who withdrew it said (which is always left out).
     pub consented_only: bool,
+    /// Only what is published for stakeholders: the insights and personas marked published
+    /// (of those chosen), the highlights behind them and the interviews those come from; no
+    /// notes, trees or feedback.
+    pub published_only: bool,
 }
 
 impl Default for PackScope {
@@ -101,6 +105,7 @@ impl Default for PackScope {
             from: None,
             to: None,
             consented_only: false,
+            published_only: false,
         }
     }
 }

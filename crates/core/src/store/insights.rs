@@ -12,11 +12,7 @@ fn me(id: &str) -> ObjectRef {
 
 fn complete(
     conn: &Connection,
-    id: String,
-    title: String,
-    body: String,
-    created_at: String,
-    updated_at: String,
+    (id, title, body, created_at, updated_at, published): Row,
 ) -> Result<Insight> {
     let highlight_ids = evidence::targets(conn, &me(&id), ObjectKind::Highlight)?;
     let strength = highlights::distinct_participants(conn, &highlight_ids)?;
@@ -28,35 +24,42 @@ fn complete(
             highlight_ids,
         },
         strength,
+        published,
         created_at,
         updated_at,
     })
 }
 
-type Row = (String, String, String, String, String);
+type Row = (String, String, String, String, String, bool);
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Insight> {
-    let (id, title, body, c, u): Row = conn
-        .prepare_cached("SELECT id, title, body, created_at, updated_at FROM insights WHERE id = ?1 AND deleted_at IS NULL")?.query_row([id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
+    let row = conn
+        .prepare_cached("SELECT id, title, body, created_at, updated_at, published FROM insights WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("insight", id))?;
-    complete(conn, id, title, body, c, u)
+    complete(conn, row)
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Insight>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, title, body, created_at, updated_at FROM insights WHERE deleted_at IS NULL ORDER BY updated_at DESC, id",
+        "SELECT id, title, body, created_at, updated_at, published FROM insights WHERE deleted_at IS NULL ORDER BY updated_at DESC, id",
     )?;
     let rows: Vec<Row> = stmt
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
+        .query_map([], from_row)?
         .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter()
-        .map(|(id, t, b, c, u)| complete(conn, id, t, b, c, u))
-        .collect()
+    rows.into_iter().map(|row| complete(conn, row)).collect()
 }
 
 pub(crate) fn insert(conn: &Connection, input: &InsightInput) -> Result<String> {
@@ -76,4 +79,13 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &InsightInput) -> Resul
     .execute(params![id, input.title.trim(), input.body, now()])?;
     evidence::set_targets(conn, &me(id), ObjectKind::Highlight, &input.highlight_ids)?;
     outbox::push(conn, ObjectKind::Insight, id)
+}
+
+/// Mark the insight published for stakeholders, or not.
+pub(crate) fn set_published(conn: &Connection, id: &str, published: bool) -> Result<Insight> {
+    get(conn, id)?;
+    conn.prepare_cached("UPDATE insights SET published = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, published, now()])?;
+    outbox::push(conn, ObjectKind::Insight, id)?;
+    get(conn, id)
 }

@@ -14,6 +14,7 @@ pub(crate) const ALL: &[&str] = &[
     V7_CHANGE_LOG,
     V8_IMPORT_FILES,
     V9_SEGMENT_CUES,
+    V10_PUBLISHED,
 ];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
@@ -411,6 +412,13 @@ CREATE INDEX import_files_by_hash ON import_files(hash);
 // word still finds its second. NULL for passages that were one cue or had no times.
 const V9_SEGMENT_CUES: &str = r#"
 ALTER TABLE transcript_segments ADD COLUMN cues TEXT CHECK (cues IS NULL OR json_valid(cues));
+"#;
+
+// Research packs (issue 16): an insight or persona marked published is ready for
+// stakeholders, and a pack can take only those.
+const V10_PUBLISHED: &str = r#"
+ALTER TABLE insights ADD COLUMN published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1));
+ALTER TABLE personas ADD COLUMN published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1));
 "#;
 
 #[cfg(test)]

@@ -5,7 +5,8 @@ use crate::model::{
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-const COLUMNS: &str = "id, name, role, summary, avatar, attributes, created_at, updated_at";
+const COLUMNS: &str =
+    "id, name, role, summary, avatar, attributes, created_at, updated_at, published";
 
 fn from_row(r: &Row) -> rusqlite::Result<(Persona, String)> {
     Ok((
@@ -20,6 +21,7 @@ fn from_row(r: &Row) -> rusqlite::Result<(Persona, String)> {
                 participant_ids: Vec::new(),
             },
             statements: Vec::new(),
+            published: r.get(8)?,
             created_at: r.get(6)?,
             updated_at: r.get(7)?,
         },
@@ -284,4 +286,13 @@ pub(crate) fn dismissed(conn: &Connection, statement_id: &str) -> Result<Vec<Str
         "SELECT highlight_id FROM persona_suggestion_dismissals WHERE statement_id = ?1",
         statement_id,
     )
+}
+
+/// Mark the persona published for stakeholders, or not.
+pub(crate) fn set_published(conn: &Connection, id: &str, published: bool) -> Result<Persona> {
+    get(conn, id)?;
+    conn.prepare_cached("UPDATE personas SET published = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, published, now()])?;
+    outbox::push(conn, ObjectKind::Persona, id)?;
+    get(conn, id)
 }

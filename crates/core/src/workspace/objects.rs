@@ -165,6 +165,20 @@ impl Workspace {
         })
     }
 
+    /// Mark an insight published for stakeholders (a pack can take only those), or not.
+    pub fn set_insight_published(&self, id: &str, published: bool) -> Result<Insight> {
+        self.write("set_insight_published", |c| {
+            let i = store::insights::set_published(c, id, published)?;
+            let verb = if published {
+                "Published"
+            } else {
+                "Unpublished"
+            };
+            c.summary(format!("{verb} insight “{}”", i.input.title));
+            Ok(i)
+        })
+    }
+
     // ---- personas ----
 
     pub fn create_persona(&self, input: &PersonaInput) -> Result<Persona> {
@@ -185,6 +199,21 @@ impl Workspace {
             store::personas::update(c, id, input).and_then(|_| store::personas::get(c, id))
         })
     }
+
+    /// Mark a persona published for stakeholders (a pack can take only those), or not.
+    pub fn set_persona_published(&self, id: &str, published: bool) -> Result<Persona> {
+        self.write("set_persona_published", |c| {
+            let p = store::personas::set_published(c, id, published)?;
+            let verb = if published {
+                "Published"
+            } else {
+                "Unpublished"
+            };
+            c.summary(format!("{verb} persona “{}”", p.input.name));
+            Ok(p)
+        })
+    }
+
     pub fn add_persona_statement(
         &self,
         persona_id: &str,

@@ -4,4 +4,8 @@ export type Insight = { id: string,
 /**
  * Distinct participants behind the supporting highlights.
  */
-strength: number, created_at: string, updated_at: string, title: string, body: string, highlight_ids: Array<string>, };
+strength: number, 
+/**
+ * Marked ready for stakeholders: a research pack can take only what is published.
+ */
+published: boolean, created_at: string, updated_at: string, title: string, body: string, highlight_ids: Array<string>, };

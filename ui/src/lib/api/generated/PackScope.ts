@@ -32,4 +32,10 @@ to: string | null,
  * Leave out what participants whose consent is unknown said, as well as what those
  * who withdrew it said (which is always left out).
  */
-consented_only: boolean, };
+consented_only: boolean, 
+/**
+ * Only what is published for stakeholders: the insights and personas marked published
+ * (of those chosen), the highlights behind them and the interviews those come from; no
+ * notes, trees or feedback.
+ */
+published_only: boolean, };

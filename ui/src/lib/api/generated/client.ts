@@ -166,6 +166,11 @@ export const createInsight = (input: InsightInput): Promise<Insight> =>
   send('create_insight', { input }) as Promise<Insight>;
 export const updateInsight = (id: string, input: InsightInput): Promise<Insight> =>
   send('update_insight', { id, input }) as Promise<Insight>;
+/**
+ * Mark an insight published for stakeholders, or not; packs can take only those.
+ */
+export const setInsightPublished = (id: string, published: boolean): Promise<Insight> =>
+  send('set_insight_published', { id, published }) as Promise<Insight>;
 export const listPersonas = (): Promise<Array<Persona>> =>
   send('list_personas', {  }) as Promise<Array<Persona>>;
 export const getPersona = (id: string): Promise<Persona> =>
@@ -174,6 +179,11 @@ export const createPersona = (input: PersonaInput): Promise<Persona> =>
   send('create_persona', { input }) as Promise<Persona>;
 export const updatePersona = (id: string, input: PersonaInput): Promise<Persona> =>
   send('update_persona', { id, input }) as Promise<Persona>;
+/**
+ * Mark a persona published for stakeholders, or not; packs can take only those.
+ */
+export const setPersonaPublished = (id: string, published: boolean): Promise<Persona> =>
+  send('set_persona_published', { id, published }) as Promise<Persona>;
 export const addPersonaStatement = (personaId: string, input: PersonaStatementInput): Promise<Persona> =>
   send('add_persona_statement', { persona_id: personaId, input }) as Promise<Persona>;
 export const updatePersonaStatement = (id: string, input: PersonaStatementInput): Promise<Persona> =>

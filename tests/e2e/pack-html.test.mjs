@@ -95,3 +95,50 @@ test('the demo pack opens from file:// offline, searches, and an insight leads t
     await browser.close();
   }
 });
+
+test('the demo pack as one .html file: styled by its own CSP, every link lands inside it', async () => {
+  requirePrerequisites();
+  const dir = tempDir('gw-page-');
+  const ws = join(dir, 'ws');
+  groundwork(ws, 'init', '--demo');
+  const file = join(dir, 'pack.html');
+  groundwork(ws, 'pack', 'export', '--format', 'html-file', '--out', file);
+
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext();
+    await context.setOffline(true);
+    const requests = [];
+    const url = pathToFileURL(file).href;
+    await context.route('**/*', (route) => {
+      if (route.request().url() !== url) requests.push(route.request().url());
+      return route.request().url() === url ? route.continue() : route.abort();
+    });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(url);
+    // The inline stylesheet applied (its hash is in the CSP): the header is not the default.
+    const styled = await page.evaluate(() => getComputedStyle(document.querySelector('header.top')).display);
+    assert.notEqual(styled, 'inline', 'the stylesheet did not apply');
+    // Every link to a place is to a place in this page.
+    const dangling = await page.evaluate(() =>
+      [...document.querySelectorAll('a[href]')]
+        .map((a) => a.getAttribute('href'))
+        .filter((h) => !/^(https?:|mailto:)/.test(h))
+        .filter((h) => !h.startsWith('#') || !document.getElementById(decodeURIComponent(h.slice(1))))
+    );
+    assert.deepEqual([...new Set(dangling)], [], 'links that land nowhere');
+    // An insight's evidence leads to its marked passage.
+    await page.locator('[id^="insights/"] blockquote.quote footer a').first().click();
+    const id = decodeURIComponent(new URL(page.url()).hash.slice(1));
+    const marked = await page.locator(`[id="${id}"]`).evaluate((a) => a.nextElementSibling?.tagName);
+    assert.equal(marked, 'MARK');
+    assert.equal(await page.locator('script').count(), 0);
+    assert.deepEqual(requests, [], 'requests left the file');
+    assert.deepEqual(errors, [], 'errors in the console');
+  } finally {
+    await browser.close();
+  }
+});

@@ -308,6 +308,8 @@ enum PackFormatArg {
     Md,
     Csv,
     Html,
+    /// The website as one .html file (small scopes).
+    HtmlFile,
     Qdpx,
     Qdc,
 }
@@ -550,6 +552,7 @@ fn main() -> ExitCode {
                     PackFormatArg::Md => groundwork_core::pack::PackFormat::Md,
                     PackFormatArg::Csv => groundwork_core::pack::PackFormat::Csv,
                     PackFormatArg::Html => groundwork_core::pack::PackFormat::Html,
+                    PackFormatArg::HtmlFile => groundwork_core::pack::PackFormat::HtmlFile,
                     PackFormatArg::Qdpx => groundwork_core::pack::PackFormat::Qdpx,
                     PackFormatArg::Qdc => groundwork_core::pack::PackFormat::Qdc,
                 },

@@ -28,14 +28,35 @@ impl Out {
             return None;
         }
         let bar = ProgressBar::new(total);
-        let style = ProgressStyle::with_template("{msg} [{bar:32}] {pos}/{len} ({eta})")
-            .map(|s| s.progress_chars("=> "))
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
-        bar.set_style(style);
+        bar.set_style(bar_style());
         bar.set_message(message.to_string());
         Some(bar)
     }
+
+    /// A spinner on stderr for work whose size is not known yet, only when a person is
+    /// watching; `bar_style` turns it into a bar once it is.
+    pub fn spinner(&self, message: &str) -> Option<ProgressBar> {
+        if !self.stderr_tty {
+            return None;
+        }
+        let bar = ProgressBar::new_spinner();
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+            bar.set_style(style);
+        }
+        bar.set_message(message.to_string());
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Some(bar)
+    }
 }
+
+/// How a progress bar with a known length looks.
+pub fn bar_style() -> ProgressStyle {
+    ProgressStyle::with_template("{msg} [{bar:32}] {pos}/{len} ({eta})")
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+impl Out {}
 
 pub fn fail(e: &Error, code: u8) -> ExitCode {
     let field = e

@@ -99,12 +99,34 @@ pub fn export(target: &mut Target, mut o: Options) -> Result<ExitCode, Error> {
             .map(|p| (p, None))
     } else {
         let path = target.path(&o.out);
-        target
-            .ask::<PackReport>(LocalRequest::ExportPack {
+        // A bar on a terminal: phases first (a spinner), then the files saved. Handed to the
+        // app that holds the workspace, the export runs there, so only a spinner shows.
+        let bar = crate::output::Out::new().spinner("Making the pack");
+        let report = match (&bar, &*target) {
+            (Some(bar), Target::Open(ws)) => {
+                let shown = bar.clone();
+                let progress: groundwork_core::ProgressFn = std::sync::Arc::new(move |p| {
+                    shown.set_message(p.message.clone());
+                    if p.total > 0 {
+                        if shown.length().is_none() {
+                            shown.disable_steady_tick();
+                            shown.set_style(crate::output::bar_style());
+                        }
+                        shown.set_length(p.total as u64);
+                        shown.set_position(p.done as u64);
+                    }
+                });
+                ws.export_pack_with(&o.request, &path, Some(&progress))
+            }
+            _ => target.ask::<PackReport>(LocalRequest::ExportPack {
                 request: Box::new(o.request.clone()),
                 path,
-            })
-            .map(|r| (r.preview, Some(o.out.display().to_string())))
+            }),
+        };
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        report.map(|r| (r.preview, Some(o.out.display().to_string())))
     };
     let (preview, written) = match result {
         Ok(r) => r,

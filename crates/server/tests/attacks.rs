@@ -155,6 +155,7 @@ fn file_paths_over_http_cannot_read_or_write_files() {
         json!({"cmd": "preview_persona_import_file", "args": {"path": secret_path}}),
         json!({"cmd": "back_up_to", "args": {"path": bashrc.to_str().unwrap()}}),
         json!({"cmd": "export_pack", "args": {"request": {"format": "md"}, "path": s.dir.path().join("autostart").to_str().unwrap()}}),
+        json!({"cmd": "import_pack", "args": {"path": secret_path, "dry_run": true}}),
     ];
     let mut cmds: Vec<&str> = every.iter().map(|r| r["cmd"].as_str().unwrap()).collect();
     let mut all = groundwork_api::local::COMMANDS.to_vec();

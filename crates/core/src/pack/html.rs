@@ -914,6 +914,124 @@ impl<'a> Site<'a> {
     }
 }
 
+/// The largest single-page pack: past it a browser crawls, and the site (a folder) is the
+/// right form.
+pub(super) const MAX_ONE_PAGE: usize = 25 * 1024 * 1024;
+
+/// The site as one HTML file, for a small scope: every page's content in a section of its
+/// own, in the site's order with the index first, links between pages turned into links
+/// within the page (the anchors they point at are object ids, unique across the site), the
+/// stylesheet inline under a CSP that allows only it (by hash) and no script at all (the
+/// browser's find takes the place of search).
+pub(super) fn one_page(files: &[PackFile], title: &str) -> crate::Result<PackFile> {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let pages: Vec<(&str, &str)> = files
+        .iter()
+        .filter_map(|f| {
+            let path = f.path.strip_suffix(".html")?;
+            let html = std::str::from_utf8(&f.bytes).ok()?;
+            let start = html.find("<main>\n")? + "<main>\n".len();
+            let end = html.rfind("</main>")?;
+            Some((path, &html[start..end]))
+        })
+        .collect();
+    let order = |p: &str| match p {
+        "index" => 0,
+        "codebook" => 2,
+        "feedback" => 3,
+        "method" => 4,
+        _ => 1,
+    };
+    let mut pages = pages;
+    pages.sort_by_key(|(p, _)| order(p));
+    let mut body = String::new();
+    for (path, content) in &pages {
+        let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+        let _ = write!(
+            body,
+            "<section class=\"page\" id=\"{}\">\n{}</section>\n",
+            esc(path),
+            within(content, folder)
+        );
+    }
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE.as_bytes()));
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{hash}'; img-src data:; base-uri 'none'; form-action 'none'\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <header class=\"top\"><a href=\"#index\">Research pack</a> · <a href=\"#codebook\">Codebook</a> · <a href=\"#method\">Method</a></header>\n\
+         <main>\n{body}</main>\n</body>\n</html>\n",
+        esc(title)
+    );
+    if html.len() > MAX_ONE_PAGE {
+        return Err(crate::Error::new(
+            crate::ErrorCode::TooLarge,
+            format!(
+                "this pack is {} MB as one page, more than a browser opens comfortably ({} MB): choose the website (a folder) or narrow what goes in",
+                html.len() / (1024 * 1024),
+                MAX_ONE_PAGE / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(PackFile {
+        path: "research-pack.html".into(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// A page's content with its links between pages turned into links within one page: to a
+/// place (`x.html#h-1` → `#h-1`) or to the page's section (`../interviews/a.html` →
+/// `#interviews/a`). The search form goes (one page has no script; the browser finds).
+fn within(content: &str, folder: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut rest = content;
+    while let Some(at) = rest.find("href=\"") {
+        let (before, after) = rest.split_at(at + "href=\"".len());
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        let target = &after[..end];
+        let local = !target.starts_with('#')
+            && !target.contains(':')
+            && (target.contains(".html") || target.is_empty());
+        if local {
+            let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+            if !fragment.is_empty() {
+                let _ = write!(out, "#{fragment}");
+            } else {
+                let mut parts: Vec<&str> = if folder.is_empty() {
+                    Vec::new()
+                } else {
+                    folder.split('/').collect()
+                };
+                for part in file.trim_end_matches(".html").split('/') {
+                    match part {
+                        ".." => {
+                            parts.pop();
+                        }
+                        "." | "" => {}
+                        p => parts.push(p),
+                    }
+                }
+                let _ = write!(out, "#{}", parts.join("/"));
+            }
+        } else {
+            out.push_str(target);
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    match (out.find("<form class=\"search\""), out.find("</form>")) {
+        (Some(a), Some(b)) if b > a => {
+            out.replace_range(a..b + "</form>".len(), "");
+            out
+        }
+        _ => out,
+    }
+}
+
 /// A whole page: the strict CSP, the stylesheet, a header back to the index.
 fn page(path: &str, title: &str, body: &str) -> PackFile {
     let up = "../".repeat(path.matches('/').count());
@@ -1113,6 +1231,22 @@ mod tests {
         assert!(
             !html.contains("<img") && html.contains("[image: logo]"),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn links_between_pages_become_links_within_one_page() {
+        let content = "<a href=\"../interviews/a.html#h-1\">q</a> <a href=\"../personas/b.html\">p</a> \
+                       <a href=\"#p-2\">here</a> <a href=\"https://x.example/a.html\">out</a> \
+                       <form class=\"search\"><input id=\"q\"></form>";
+        assert_eq!(
+            within(content, "insights"),
+            "<a href=\"#h-1\">q</a> <a href=\"#personas/b\">p</a> <a href=\"#p-2\">here</a> \
+             <a href=\"https://x.example/a.html\">out</a> "
+        );
+        assert_eq!(
+            within("<a href=\"codebook.html\">c</a>", ""),
+            "<a href=\"#codebook\">c</a>"
         );
     }
 

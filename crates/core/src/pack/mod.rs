@@ -37,6 +37,9 @@ pub enum PackFormat {
     /// A static site that opens from the file system with no server or network: pages per
     /// interview, insight, persona and tree, the codebook, feedback, and search.
     Html,
+    /// The same site as one HTML file, for a small scope: opens by double-click or as an
+    /// email attachment; the browser's find instead of search.
+    HtmlFile,
     /// A REFI-QDA project for ATLAS.ti, MAXQDA, NVivo or QualCoder: interviews as text
     /// sources with their codings, the codebook, participants as cases, insights and notes.
     Qdpx,
@@ -50,7 +53,7 @@ impl PackFormat {
         match self {
             PackFormat::Md => "md",
             PackFormat::Csv => "csv",
-            PackFormat::Html => "html",
+            PackFormat::Html | PackFormat::HtmlFile => "html",
             PackFormat::Qdpx => "qdpx",
             PackFormat::Qdc => "qdc",
         }
@@ -59,7 +62,10 @@ impl PackFormat {
     /// Whether a pack of this format is one file (written as it is) rather than a folder
     /// (written as a folder, or zipped).
     pub fn single_file(self) -> bool {
-        matches!(self, PackFormat::Qdpx | PackFormat::Qdc)
+        matches!(
+            self,
+            PackFormat::HtmlFile | PackFormat::Qdpx | PackFormat::Qdc
+        )
     }
 }
 
@@ -160,6 +166,27 @@ impl Workspace {
     /// or, when `out` ends in `.zip`, into a new zip file holding that folder. Written beside
     /// it first and renamed into place, so a failure leaves nothing half-written.
     pub fn export_pack(&self, request: &PackRequest, out: &Path) -> Result<PackReport> {
+        self.export_pack_with(request, out, None)
+    }
+
+    /// `export_pack`, telling `progress` what it is doing: reading the workspace and making
+    /// the pages (no total yet), then saving each file (`done` of `total`).
+    pub fn export_pack_with(
+        &self,
+        request: &PackRequest,
+        out: &Path,
+        progress: Option<&crate::ProgressFn>,
+    ) -> Result<PackReport> {
+        let tell = |done: usize, total: usize, message: &str| {
+            if let Some(p) = progress {
+                p(&crate::Progress {
+                    job: "pack",
+                    done,
+                    total,
+                    message: message.to_string(),
+                });
+            }
+        };
         let name = out.display().to_string();
         let single = request.format.single_file();
         let zip = !single
@@ -178,6 +205,7 @@ impl Workspace {
                 ));
             }
         }
+        tell(0, 0, "Reading the workspace and making the pages");
         let (preview, files) = self.build_pack(request)?;
         let parent = out
             .parent()
@@ -190,21 +218,28 @@ impl Workspace {
         let tmp = parent.join(format!(".{stem}.partial-{}", std::process::id()));
         let write = || -> Result<()> {
             if single {
+                tell(0, 1, "Saving");
                 std::fs::write(&tmp, &files[0].bytes)?;
+                tell(1, 1, "Saving");
                 return Ok(std::fs::rename(&tmp, out)?);
             }
             if zip {
+                tell(0, 1, "Compressing");
                 std::fs::write(&tmp, zip_of(&stem, &files)?)?;
+                tell(1, 1, "Compressing");
                 return Ok(std::fs::rename(&tmp, out)?);
             }
             let _ = std::fs::remove_dir_all(&tmp);
             std::fs::create_dir_all(&tmp)?;
-            for f in &files {
+            for (n, f) in files.iter().enumerate() {
                 let path = tmp.join(&f.path);
                 if let Some(dir) = path.parent() {
                     std::fs::create_dir_all(dir)?;
                 }
                 std::fs::write(&path, &f.bytes)?;
+                if n % 64 == 0 || n + 1 == files.len() {
+                    tell(n + 1, files.len(), "Saving");
+                }
             }
             if out.exists() {
                 std::fs::remove_dir(out)?;
@@ -252,6 +287,10 @@ impl Workspace {
             PackFormat::Csv => csv::write(&contents, &redactor, &pages)?,
             PackFormat::Html => {
                 html::write(&contents, &redactor, &pages, &crate::store::now()[..10])
+            }
+            PackFormat::HtmlFile => {
+                let site = html::write(&contents, &redactor, &pages, &crate::store::now()[..10]);
+                vec![html::one_page(&site, "Research pack")?]
             }
             PackFormat::Qdpx => vec![refi::project(
                 &contents,

@@ -1,4 +1,4 @@
-use super::{new_id, now, outbox};
+use super::{now, outbox};
 use crate::error::{Error, Result};
 use crate::model::{FeedbackInput, FeedbackItem, ObjectKind};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -38,15 +38,18 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<FeedbackItem>> {
 }
 
 pub(crate) fn insert(conn: &Connection, input: &FeedbackInput) -> Result<String> {
-    let id = new_id();
+    insert_as(conn, &super::Stamp::fresh(), input)
+}
+
+pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &FeedbackInput) -> Result<String> {
     let i = input;
     conn.prepare_cached(
         "INSERT INTO feedback_items (id, source, customer, score, text, received_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![id, i.source, i.customer, i.score, i.text, i.received_at, now()])?;
-    outbox::push(conn, ObjectKind::Feedback, &id)?;
-    Ok(id)
+    .execute(params![s.id, i.source, i.customer, i.score, i.text, i.received_at, s.created_at, s.updated_at])?;
+    outbox::push(conn, ObjectKind::Feedback, &s.id)?;
+    Ok(s.id.clone())
 }
 
 pub(crate) fn update(conn: &Connection, id: &str, input: &FeedbackInput) -> Result<()> {

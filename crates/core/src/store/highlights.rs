@@ -1,4 +1,4 @@
-use super::{interviews, new_id, notes, now, outbox, require_ref};
+use super::{interviews, notes, now, outbox, require_ref};
 use crate::error::{Error, Result};
 use crate::model::{AnchorState, Highlight, HighlightInput, ObjectKind, PASSAGE_JOIN, Segment};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -311,14 +311,18 @@ fn end_segment(input: &HighlightInput) -> Option<&String> {
 }
 
 pub(crate) fn insert(conn: &Connection, input: &HighlightInput) -> Result<String> {
+    insert_as(conn, &super::Stamp::fresh(), input)
+}
+
+pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &HighlightInput) -> Result<String> {
     let a = anchor(conn, input)?;
-    let id = new_id();
+    let id = &s.id;
     conn.prepare_cached("INSERT INTO highlights (id, interview_id, note_id, segment_id, start, end, quote, comment, speaker, participant_id, start_ms, anchor, created_at, updated_at, end_segment_id, end_offset)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'ok', ?12, ?12, ?13, ?14)")?.execute(params![id, input.interview_id, input.note_id, input.segment_id, a.start, a.end, input.quote, input.comment, a.speaker, a.participant_id, a.start_ms, now(), end_segment(input), a.end_offset],
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'ok', ?12, ?15, ?13, ?14)")?.execute(params![id, input.interview_id, input.note_id, input.segment_id, a.start, a.end, input.quote, input.comment, a.speaker, a.participant_id, a.start_ms, s.created_at, end_segment(input), a.end_offset, s.updated_at],
     )?;
-    set_tags(conn, &id, &input.tag_ids)?;
-    outbox::push(conn, ObjectKind::Highlight, &id)?;
-    Ok(id)
+    set_tags(conn, id, &input.tag_ids)?;
+    outbox::push(conn, ObjectKind::Highlight, id)?;
+    Ok(id.clone())
 }
 
 /// Update the comment, tags and (when the source is unchanged) the selection.

@@ -1,4 +1,4 @@
-use super::{evidence, highlights, new_id, now, outbox};
+use super::{evidence, highlights, now, outbox};
 use crate::error::{Error, Result};
 use crate::model::{Insight, InsightInput, ObjectKind, ObjectRef};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -63,12 +63,15 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Insight>> {
 }
 
 pub(crate) fn insert(conn: &Connection, input: &InsightInput) -> Result<String> {
-    let id = new_id();
-    conn.prepare_cached("INSERT INTO insights (id, title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")?.execute(params![id, input.title.trim(), input.body, now()],
+    insert_as(conn, &super::Stamp::fresh(), input)
+}
+
+pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &InsightInput) -> Result<String> {
+    conn.prepare_cached("INSERT INTO insights (id, title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![s.id, input.title.trim(), input.body, s.created_at, s.updated_at],
     )?;
-    evidence::set_targets(conn, &me(&id), ObjectKind::Highlight, &input.highlight_ids)?;
-    outbox::push(conn, ObjectKind::Insight, &id)?;
-    Ok(id)
+    evidence::set_targets(conn, &me(&s.id), ObjectKind::Highlight, &input.highlight_ids)?;
+    outbox::push(conn, ObjectKind::Insight, &s.id)?;
+    Ok(s.id.clone())
 }
 
 pub(crate) fn update(conn: &Connection, id: &str, input: &InsightInput) -> Result<()> {

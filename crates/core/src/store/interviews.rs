@@ -115,15 +115,22 @@ pub(crate) fn insert(
     input: &InterviewInput,
     source_file: Option<&str>,
 ) -> Result<String> {
-    let id = new_id();
-    let t = now();
+    insert_as(conn, &super::Stamp::fresh(), input, source_file)
+}
+
+pub(crate) fn insert_as(
+    conn: &Connection,
+    s: &super::Stamp,
+    input: &InterviewInput,
+    source_file: Option<&str>,
+) -> Result<String> {
     let i = input;
     conn.prepare_cached("INSERT INTO interviews (id, title, date, interviewer, method, product_area, status, notes, source_file, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)")?.execute(params![id, i.title.trim(), i.date, i.interviewer, i.method, i.product_area, i.status, i.notes, source_file, t],
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?.execute(params![s.id, i.title.trim(), i.date, i.interviewer, i.method, i.product_area, i.status, i.notes, source_file, s.created_at, s.updated_at],
     )?;
-    set_participants(conn, &id, &i.participant_ids)?;
-    outbox::push(conn, ObjectKind::Interview, &id)?;
-    Ok(id)
+    set_participants(conn, &s.id, &i.participant_ids)?;
+    outbox::push(conn, ObjectKind::Interview, &s.id)?;
+    Ok(s.id.clone())
 }
 
 pub(crate) fn update(conn: &Connection, id: &str, input: &InterviewInput) -> Result<()> {
@@ -213,6 +220,17 @@ pub(crate) fn append_segments(
     interview_id: &str,
     segments: &[SegmentInput],
 ) -> Result<()> {
+    let ids: Vec<String> = segments.iter().map(|_| new_id()).collect();
+    append_segments_as(conn, interview_id, &ids, segments)
+}
+
+/// `append_segments` with each passage's id given (a passage merged from a pack).
+pub(crate) fn append_segments_as(
+    conn: &Connection,
+    interview_id: &str,
+    ids: &[String],
+    segments: &[SegmentInput],
+) -> Result<()> {
     let first: i64 = conn.prepare_cached("SELECT coalesce(max(position) + 1, 0) FROM transcript_segments WHERE interview_id = ?1")?.query_row([interview_id],
         |r| r.get(0),
     )?;
@@ -220,12 +238,12 @@ pub(crate) fn append_segments(
         "INSERT INTO transcript_segments (id, interview_id, position, speaker, participant_id, start_ms, end_ms, text, cues)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    for (position, s) in (first..).zip(segments) {
+    for ((position, s), id) in (first..).zip(segments).zip(ids) {
         if let Some(p) = &s.participant_id {
             require_ref(conn, "participant_id", ObjectKind::Participant, p)?;
         }
         stmt.execute(params![
-            new_id(),
+            id,
             interview_id,
             position,
             s.speaker,

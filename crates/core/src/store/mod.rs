@@ -58,6 +58,25 @@ pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// Who a new row is: its id and when it was made and last changed. A fresh one for what is
+/// made here; an object's own, for one merged from a Groundwork pack (identity travels).
+pub(crate) struct Stamp {
+    pub id: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Stamp {
+    pub(crate) fn fresh() -> Stamp {
+        let t = now();
+        Stamp {
+            id: new_id(),
+            created_at: t.clone(),
+            updated_at: t,
+        }
+    }
+}
+
 fn apply_pragmas(conn: &Connection) -> Result<()> {
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.busy_timeout(BUSY_TIMEOUT)?;

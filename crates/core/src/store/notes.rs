@@ -1,4 +1,4 @@
-use super::{highlights, new_id, now, outbox};
+use super::{highlights, now, outbox};
 use crate::error::{Error, Result};
 use crate::model::{Note, NoteInput, ObjectKind};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -35,13 +35,16 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Note>> {
 }
 
 pub(crate) fn insert(conn: &Connection, input: &NoteInput) -> Result<String> {
-    let id = new_id();
+    insert_as(conn, &super::Stamp::fresh(), input)
+}
+
+pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &NoteInput) -> Result<String> {
     conn.prepare_cached(
-        "INSERT INTO notes (id, title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        "INSERT INTO notes (id, title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![id, input.title.trim(), input.body, now()])?;
-    outbox::push(conn, ObjectKind::Note, &id)?;
-    Ok(id)
+    .execute(params![s.id, input.title.trim(), input.body, s.created_at, s.updated_at])?;
+    outbox::push(conn, ObjectKind::Note, &s.id)?;
+    Ok(s.id.clone())
 }
 
 pub(crate) fn update(conn: &Connection, id: &str, input: &NoteInput) -> Result<()> {

@@ -1,4 +1,4 @@
-use super::{ids, new_id, now, outbox};
+use super::{ids, now, outbox};
 use crate::error::{Error, Result};
 use crate::model::{ObjectKind, Participant, ParticipantInput};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -76,14 +76,16 @@ pub(crate) fn find_by_key(conn: &Connection, name: &str) -> Result<Option<(Strin
 }
 
 pub(crate) fn insert(conn: &Connection, input: &ParticipantInput) -> Result<String> {
-    let id = new_id();
-    let t = now();
+    insert_as(conn, &super::Stamp::fresh(), input)
+}
+
+pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &ParticipantInput) -> Result<String> {
     let i = input;
     conn.prepare_cached("INSERT INTO participants (id, name, role, company, segment, email, phone, consent, consent_date, consent_scope, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)")?.execute(params![id, i.name.trim(), i.role, i.company, i.segment, i.email, i.phone, i.consent, i.consent_date, i.consent_scope, i.notes, t],
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(params![s.id, i.name.trim(), i.role, i.company, i.segment, i.email, i.phone, i.consent, i.consent_date, i.consent_scope, i.notes, s.created_at, s.updated_at],
     )?;
-    outbox::push(conn, ObjectKind::Participant, &id)?;
-    Ok(id)
+    outbox::push(conn, ObjectKind::Participant, &s.id)?;
+    Ok(s.id.clone())
 }
 
 pub(crate) fn update(conn: &Connection, id: &str, input: &ParticipantInput) -> Result<()> {

@@ -1,4 +1,4 @@
-use super::{evidence, highlights, new_id, now, outbox, participants, require_ref};
+use super::{evidence, highlights, now, outbox, participants, require_ref};
 use crate::error::{Error, Result};
 use crate::model::{
     ObjectKind, ObjectRef, Persona, PersonaInput, PersonaStatement, PersonaStatementInput,
@@ -111,13 +111,16 @@ pub(crate) fn of_participant_by_name(
 }
 
 pub(crate) fn insert(conn: &Connection, input: &PersonaInput) -> Result<String> {
-    let id = new_id();
+    insert_as(conn, &super::Stamp::fresh(), input)
+}
+
+pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &PersonaInput) -> Result<String> {
     let i = input;
-    conn.prepare_cached("INSERT INTO personas (id, name, role, summary, avatar, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")?.execute(params![id, i.name.trim(), i.role, i.summary, i.avatar, serde_json::to_string(&i.attributes)?, now()],
+    conn.prepare_cached("INSERT INTO personas (id, name, role, summary, avatar, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(params![s.id, i.name.trim(), i.role, i.summary, i.avatar, serde_json::to_string(&i.attributes)?, s.created_at, s.updated_at],
     )?;
-    set_participants(conn, &id, &i.participant_ids)?;
-    outbox::push(conn, ObjectKind::Persona, &id)?;
-    Ok(id)
+    set_participants(conn, &s.id, &i.participant_ids)?;
+    outbox::push(conn, ObjectKind::Persona, &s.id)?;
+    Ok(s.id.clone())
 }
 
 pub(crate) fn update(conn: &Connection, id: &str, input: &PersonaInput) -> Result<()> {
@@ -168,13 +171,22 @@ pub(crate) fn add_statement(
     persona_id: &str,
     input: &PersonaStatementInput,
 ) -> Result<String> {
+    add_statement_as(conn, &super::Stamp::fresh(), persona_id, input)
+}
+
+/// `add_statement` with the statement's id given (one merged from a pack), at the end.
+pub(crate) fn add_statement_as(
+    conn: &Connection,
+    s: &super::Stamp,
+    persona_id: &str,
+    input: &PersonaStatementInput,
+) -> Result<String> {
     get(conn, persona_id)?;
-    let id = new_id();
     conn.prepare_cached("INSERT INTO persona_statements (id, persona_id, kind, text, position, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position) + 1, 0) FROM persona_statements WHERE persona_id = ?2), ?5, ?5)")?.execute(params![id, persona_id, input.kind, input.text.trim(), now()],
+         VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position) + 1, 0) FROM persona_statements WHERE persona_id = ?2), ?5, ?6)")?.execute(params![s.id, persona_id, input.kind, input.text.trim(), s.created_at, s.updated_at],
     )?;
     outbox::push(conn, ObjectKind::Persona, persona_id)?;
-    Ok(id)
+    Ok(s.id.clone())
 }
 
 fn statement_persona(conn: &Connection, id: &str) -> Result<String> {

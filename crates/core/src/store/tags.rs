@@ -1,4 +1,4 @@
-use super::{new_id, now, outbox, require_ref, unique_conflict};
+use super::{now, outbox, require_ref, unique_conflict};
 use crate::error::{Error, Result};
 use crate::model::{ObjectKind, Tag, TagInput};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -93,13 +93,16 @@ fn name_taken(input: &TagInput) -> impl FnOnce() -> String + '_ {
 }
 
 pub(crate) fn insert(conn: &Connection, input: &TagInput) -> Result<String> {
+    insert_as(conn, &super::Stamp::fresh(), input)
+}
+
+pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &TagInput) -> Result<String> {
     check_parent(conn, None, &input.parent_id)?;
-    let id = new_id();
-    conn.prepare_cached("INSERT INTO tags (id, parent_id, name, color, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")?.execute(params![id, input.parent_id, input.name.trim(), input.color, input.description, now()],
+    conn.prepare_cached("INSERT INTO tags (id, parent_id, name, color, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![s.id, input.parent_id, input.name.trim(), input.color, input.description, s.created_at, s.updated_at],
     )
     .map_err(|e| unique_conflict(e, name_taken(input)))?;
-    outbox::push(conn, ObjectKind::Tag, &id)?;
-    Ok(id)
+    outbox::push(conn, ObjectKind::Tag, &s.id)?;
+    Ok(s.id.clone())
 }
 
 pub(crate) fn update(conn: &Connection, id: &str, input: &TagInput) -> Result<()> {

@@ -40,13 +40,16 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Tree>> {
 }
 
 pub(crate) fn insert(conn: &Connection, input: &TreeInput) -> Result<String> {
-    let id = new_id();
+    insert_as(conn, &super::Stamp::fresh(), input)
+}
+
+pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &TreeInput) -> Result<String> {
     let i = input;
     conn.prepare_cached("INSERT INTO trees (id, title, metric, baseline, target, target_date, description, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)")?.execute(params![id, i.title.trim(), i.metric, i.baseline, i.target, i.target_date, i.description, now()],
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(params![s.id, i.title.trim(), i.metric, i.baseline, i.target, i.target_date, i.description, s.created_at, s.updated_at],
     )?;
-    outbox::push(conn, ObjectKind::Tree, &id)?;
-    Ok(id)
+    outbox::push(conn, ObjectKind::Tree, &s.id)?;
+    Ok(s.id.clone())
 }
 
 pub(crate) fn update(conn: &Connection, id: &str, input: &TreeInput) -> Result<()> {
@@ -368,7 +371,7 @@ pub(crate) fn insert_node(
     get(conn, tree_id)?;
     check_structure(conn, tree_id, None, input)?;
     let id = new_id();
-    insert_row(conn, tree_id, &id, input)?;
+    insert_row(conn, tree_id, &super::Stamp { id: id.clone(), created_at: now(), updated_at: now() }, input)?;
     place(
         conn,
         tree_id,
@@ -389,20 +392,29 @@ pub(crate) fn append_node(
     tree_id: &str,
     input: &TreeNodeInput,
 ) -> Result<String> {
-    check_structure(conn, tree_id, None, input)?;
-    let id = new_id();
-    insert_row(conn, tree_id, &id, input)?;
-    single_target(conn, tree_id, &id, input)?;
-    outbox::push(conn, ObjectKind::TreeNode, &id)?;
-    Ok(id)
+    append_node_as(conn, &super::Stamp::fresh(), tree_id, input)
 }
 
-fn insert_row(conn: &Connection, tree_id: &str, id: &str, i: &TreeNodeInput) -> Result<()> {
+/// `append_node` with the node's id and times given (a node merged from a pack).
+pub(crate) fn append_node_as(
+    conn: &Connection,
+    s: &super::Stamp,
+    tree_id: &str,
+    input: &TreeNodeInput,
+) -> Result<String> {
+    check_structure(conn, tree_id, None, input)?;
+    insert_row(conn, tree_id, s, input)?;
+    single_target(conn, tree_id, &s.id, input)?;
+    outbox::push(conn, ObjectKind::TreeNode, &s.id)?;
+    Ok(s.id.clone())
+}
+
+fn insert_row(conn: &Connection, tree_id: &str, s: &super::Stamp, i: &TreeNodeInput) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO tree_nodes (id, tree_id, parent_id, kind, title, description, position, status, details, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
-    .execute(params![id, tree_id, i.parent_id, i.kind, i.title.trim(), i.description, i.position, i.status, serde_json::to_string(&i.details)?, now()])?;
+    .execute(params![s.id, tree_id, i.parent_id, i.kind, i.title.trim(), i.description, i.position, i.status, serde_json::to_string(&i.details)?, s.created_at, s.updated_at])?;
     Ok(())
 }
 

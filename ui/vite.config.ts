@@ -5,6 +5,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 // load. Nothing is inlined into index.html, so the strict CSP (no inline script) holds.
 export default defineConfig({
   plugins: [svelte()],
+  // Tests mount components in jsdom: Svelte's browser build (its default export is the server's).
+  resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
   base: './',
   build: {
     outDir: 'dist',

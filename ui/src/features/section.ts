@@ -98,6 +98,11 @@ export interface SectionDef<O extends { id: string } = any, I = any> {
    * them): shown above it with the searched words marked when the palette opened it.
    */
   passage?: (o: O, params: Record<string, string>) => string;
+  /**
+   * Kinds that can be marked published for stakeholders (insights, personas): the engine's
+   * request, one undoable change. The page shows a switch under the title, a row a badge.
+   */
+  publish?: (id: string, published: boolean) => Promise<O>;
   /** Whether an opened object shows its panel first (else its details form). */
   extraFirst?: (o: O, params: Record<string, string>) => boolean;
 }

@@ -17,6 +17,7 @@ export const insights: SectionDef<Insight, InsightInput> = {
   get: api.getInsight,
   create: api.createInsight,
   update: api.updateInsight,
+  publish: api.setInsightPublished,
   blank: () => ({ title: '', body: '', highlight_ids: [] }),
   toInput: (o) => ({ title: o.title, body: o.body, highlight_ids: [...o.highlight_ids] }),
   title: (o) => o.title,

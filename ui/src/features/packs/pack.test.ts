@@ -12,6 +12,7 @@ import {
   isEmptyPack,
   isSingleFile,
   leftOutText,
+  publishedHint,
   replacementKind,
   replacementsSummary,
   sizeSummary,
@@ -34,6 +35,7 @@ describe('the pack request from the form', () => {
         from: null,
         to: null,
         consented_only: false,
+        published_only: false,
       },
       redact: { names: false, emails: false, phones: false, urls: false, words: [] },
     });
@@ -71,10 +73,30 @@ describe('the pack request from the form', () => {
       from: '2026-01-01',
       to: '2026-03-31',
       consented_only: true,
+      published_only: false,
     });
     // The request is a copy: changing it does not change the form.
     chosen.scope.interview_ids.push('x');
     expect(form.interviews).toEqual(['iv1', 'iv2']);
+  });
+
+  it('takes only what is published when that is ticked, for the whole workspace or a chosen part', () => {
+    const form = { ...blankForm(), publishedOnly: true };
+    expect(buildRequest(form).scope).toMatchObject({ published_only: true, insight_ids: [], persona_ids: [] });
+    // Of the insights and personas chosen, the published ones: both go to the engine.
+    const chosen = buildRequest({ ...form, scope: 'chosen', insights: ['in1'], personas: ['pe1'] });
+    expect(chosen.scope).toMatchObject({ published_only: true, insight_ids: ['in1'], persona_ids: ['pe1'] });
+    // Unticked again: everything, as before.
+    expect(buildRequest({ ...form, publishedOnly: false }).scope.published_only).toBe(false);
+  });
+
+  it('hints at publishing only when the pack takes only what is published and nothing is', () => {
+    const on = { publishedOnly: true };
+    expect(publishedHint(on, 0)).toBe('Nothing is published yet: mark insights or personas as published on their pages.');
+    expect(publishedHint(on, 3)).toBeNull();
+    // Not known yet (the lists are loading or failed): no hint rather than a wrong one.
+    expect(publishedHint(on, null)).toBeNull();
+    expect(publishedHint({ publishedOnly: false }, 0)).toBeNull();
   });
 
   it('redacts what is ticked, and the word list one entry a line', () => {

@@ -66,6 +66,11 @@ export interface PackForm {
   to: string;
   feedback: boolean;
   consentedOnly: boolean;
+  /**
+   * Only what is marked published for stakeholders: the published insights and personas (of
+   * those chosen), the highlights behind them and their interviews; no notes, trees or feedback.
+   */
+  publishedOnly: boolean;
   redact: Record<RedactKey, boolean>;
   /** One word or phrase per line. */
   words: string;
@@ -85,6 +90,7 @@ export function blankForm(): PackForm {
     to: '',
     feedback: true,
     consentedOnly: false,
+    publishedOnly: false,
     redact: { names: false, emails: false, phones: false, urls: false },
     words: '',
   };
@@ -142,6 +148,7 @@ export function buildRequest(form: PackForm): PackRequest {
       from: date(form.from),
       to: date(form.to),
       consented_only: form.consentedOnly,
+      published_only: form.publishedOnly,
     },
     redact: {
       names: form.redact.names,
@@ -151,6 +158,19 @@ export function buildRequest(form: PackForm): PackRequest {
       words: wordList(form.words),
     },
   };
+}
+
+/** The "Only what is published" choice's words, shown under its checkbox. */
+export const PUBLISHED_ONLY_HELP =
+  'For stakeholders: only the insights and personas marked published (of those chosen), the highlights behind them and the interviews they come from. No notes, trees or feedback.';
+
+/**
+ * The hint for a pack of only what is published when nothing is: null while the choice is off,
+ * while it is not known yet how much is published (`published` null), or when something is.
+ */
+export function publishedHint(form: Pick<PackForm, 'publishedOnly'>, published: number | null): string | null {
+  if (!form.publishedOnly || published === null || published > 0) return null;
+  return 'Nothing is published yet: mark insights or personas as published on their pages.';
 }
 
 /** The kinds a pack counts, in the order a person reads them, with their words. */

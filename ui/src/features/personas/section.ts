@@ -15,6 +15,7 @@ export const personas: SectionDef<Persona, PersonaInput> = {
   get: api.getPersona,
   create: api.createPersona,
   update: api.updatePersona,
+  publish: api.setPersonaPublished,
   blank: () => ({ name: '', role: '', summary: '', avatar: null, attributes: {}, participant_ids: [] }),
   toInput: (o) => ({
     name: o.name,

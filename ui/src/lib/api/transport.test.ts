@@ -217,6 +217,7 @@ describe('research pack downloads (POST /api/pack)', () => {
       from: null,
       to: null,
       consented_only: false,
+      published_only: false,
     },
     redact: { names: true, emails: false, phones: false, urls: false, words: ['Ledgerly'] },
   };

@@ -198,6 +198,7 @@ async fn pick_save_path(
     let filter: Option<(&str, &[&str])> = match default_name.rsplit_once('.').map(|(_, e)| e) {
         Some("md") => Some(("Markdown", &["md"])),
         Some("zip") => Some(("Zip archive", &["zip"])),
+        Some("html") => Some(("Web page", &["html"])),
         Some("qdpx") => Some(("REFI-QDA project", &["qdpx"])),
         Some("qdc") => Some(("REFI-QDA codebook", &["qdc"])),
         _ => None,

@@ -188,17 +188,14 @@ pub(crate) async fn pack(State(app): State<App>, body: Body) -> Response {
     .await;
     match made {
         Ok(Ok((name, bytes))) => {
-            let xml = name.ends_with(".qdc");
+            let kind = match name.rsplit_once('.').map(|(_, e)| e) {
+                Some("qdc") => "application/xml",
+                Some("html") => "text/html; charset=utf-8",
+                _ => "application/zip",
+            };
             let mut res = Response::new(Body::from(bytes));
             let h = res.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(if xml {
-                    "application/xml"
-                } else {
-                    "application/zip"
-                }),
-            );
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
             if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }

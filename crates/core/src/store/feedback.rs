@@ -41,7 +41,11 @@ pub(crate) fn insert(conn: &Connection, input: &FeedbackInput) -> Result<String>
     insert_as(conn, &super::Stamp::fresh(), input)
 }
 
-pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &FeedbackInput) -> Result<String> {
+pub(crate) fn insert_as(
+    conn: &Connection,
+    s: &super::Stamp,
+    input: &FeedbackInput,
+) -> Result<String> {
     let i = input;
     conn.prepare_cached(
         "INSERT INTO feedback_items (id, source, customer, score, text, received_at, created_at, updated_at)

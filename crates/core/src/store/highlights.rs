@@ -314,7 +314,11 @@ pub(crate) fn insert(conn: &Connection, input: &HighlightInput) -> Result<String
     insert_as(conn, &super::Stamp::fresh(), input)
 }
 
-pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &HighlightInput) -> Result<String> {
+pub(crate) fn insert_as(
+    conn: &Connection,
+    s: &super::Stamp,
+    input: &HighlightInput,
+) -> Result<String> {
     let a = anchor(conn, input)?;
     let id = &s.id;
     conn.prepare_cached("INSERT INTO highlights (id, interview_id, note_id, segment_id, start, end, quote, comment, speaker, participant_id, start_ms, anchor, created_at, updated_at, end_segment_id, end_offset)

@@ -66,10 +66,19 @@ pub(crate) fn insert(conn: &Connection, input: &InsightInput) -> Result<String> 
     insert_as(conn, &super::Stamp::fresh(), input)
 }
 
-pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &InsightInput) -> Result<String> {
+pub(crate) fn insert_as(
+    conn: &Connection,
+    s: &super::Stamp,
+    input: &InsightInput,
+) -> Result<String> {
     conn.prepare_cached("INSERT INTO insights (id, title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![s.id, input.title.trim(), input.body, s.created_at, s.updated_at],
     )?;
-    evidence::set_targets(conn, &me(&s.id), ObjectKind::Highlight, &input.highlight_ids)?;
+    evidence::set_targets(
+        conn,
+        &me(&s.id),
+        ObjectKind::Highlight,
+        &input.highlight_ids,
+    )?;
     outbox::push(conn, ObjectKind::Insight, &s.id)?;
     Ok(s.id.clone())
 }

@@ -42,7 +42,13 @@ pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &NoteInput) 
     conn.prepare_cached(
         "INSERT INTO notes (id, title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![s.id, input.title.trim(), input.body, s.created_at, s.updated_at])?;
+    .execute(params![
+        s.id,
+        input.title.trim(),
+        input.body,
+        s.created_at,
+        s.updated_at
+    ])?;
     outbox::push(conn, ObjectKind::Note, &s.id)?;
     Ok(s.id.clone())
 }

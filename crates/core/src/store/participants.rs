@@ -79,7 +79,11 @@ pub(crate) fn insert(conn: &Connection, input: &ParticipantInput) -> Result<Stri
     insert_as(conn, &super::Stamp::fresh(), input)
 }
 
-pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &ParticipantInput) -> Result<String> {
+pub(crate) fn insert_as(
+    conn: &Connection,
+    s: &super::Stamp,
+    input: &ParticipantInput,
+) -> Result<String> {
     let i = input;
     conn.prepare_cached("INSERT INTO participants (id, name, role, company, segment, email, phone, consent, consent_date, consent_scope, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(params![s.id, i.name.trim(), i.role, i.company, i.segment, i.email, i.phone, i.consent, i.consent_date, i.consent_scope, i.notes, s.created_at, s.updated_at],

@@ -114,7 +114,11 @@ pub(crate) fn insert(conn: &Connection, input: &PersonaInput) -> Result<String> 
     insert_as(conn, &super::Stamp::fresh(), input)
 }
 
-pub(crate) fn insert_as(conn: &Connection, s: &super::Stamp, input: &PersonaInput) -> Result<String> {
+pub(crate) fn insert_as(
+    conn: &Connection,
+    s: &super::Stamp,
+    input: &PersonaInput,
+) -> Result<String> {
     let i = input;
     conn.prepare_cached("INSERT INTO personas (id, name, role, summary, avatar, attributes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(params![s.id, i.name.trim(), i.role, i.summary, i.avatar, serde_json::to_string(&i.attributes)?, s.created_at, s.updated_at],
     )?;

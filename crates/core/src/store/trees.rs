@@ -371,7 +371,16 @@ pub(crate) fn insert_node(
     get(conn, tree_id)?;
     check_structure(conn, tree_id, None, input)?;
     let id = new_id();
-    insert_row(conn, tree_id, &super::Stamp { id: id.clone(), created_at: now(), updated_at: now() }, input)?;
+    insert_row(
+        conn,
+        tree_id,
+        &super::Stamp {
+            id: id.clone(),
+            created_at: now(),
+            updated_at: now(),
+        },
+        input,
+    )?;
     place(
         conn,
         tree_id,

@@ -130,7 +130,7 @@ describe('the pack request from the form', () => {
   });
 
   it('offers every format once, the first being the default', () => {
-    expect(FORMATS.map((f) => f.value)).toEqual(['html', 'md', 'csv', 'qdpx', 'qdc']);
+    expect(FORMATS.map((f) => f.value)).toEqual(['html', 'html_file', 'md', 'csv', 'qdpx', 'qdc']);
     expect(FORMATS.find((f) => f.value === 'qdpx')?.label).toBe('REFI-QDA project');
     expect(FORMATS.find((f) => f.value === 'qdc')?.label).toBe('REFI-QDA codebook');
     for (const f of FORMATS) expect(f.help).toMatch(/\S/);
@@ -216,7 +216,8 @@ describe('names', () => {
   it('names a single-file pack with its extension, a folder pack without', () => {
     expect(defaultPackName('qdpx', new Date(2026, 11, 3))).toBe('research-pack-2026-12-03.qdpx');
     expect(defaultPackName('qdc', new Date(2026, 11, 3))).toBe('research-pack-2026-12-03.qdc');
-    expect(FORMATS.filter((f) => isSingleFile(f.value)).map((f) => f.value)).toEqual(['qdpx', 'qdc']);
+    expect(defaultPackName('html_file', new Date(2026, 11, 3))).toBe('research-pack-2026-12-03.html');
+    expect(FORMATS.filter((f) => isSingleFile(f.value)).map((f) => f.value)).toEqual(['html_file', 'qdpx', 'qdc']);
     expect(downloadExtension('html')).toBe('zip');
     expect(downloadExtension('qdpx')).toBe('qdpx');
   });

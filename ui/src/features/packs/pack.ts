@@ -14,6 +14,11 @@ export interface FormatChoice {
 /** Every format a pack can be written as, in the order offered. A new format is one line. */
 export const FORMATS: FormatChoice[] = [
   { value: 'html', label: 'Website', help: 'Pages anyone opens by double-click, offline, with search: for people who do not use Groundwork.' },
+  {
+    value: 'html_file',
+    label: 'Single web page',
+    help: 'The website as one .html file to send by email: for a small selection (up to 25 MB); the browser’s find instead of search.',
+  },
   { value: 'md', label: 'Markdown vault', help: 'A folder of linked notes that Obsidian and other note apps open as a vault.' },
   { value: 'csv', label: 'CSV tables', help: 'Highlights, insights, feedback, participants and the codebook as tables for a spreadsheet.' },
   {
@@ -25,9 +30,9 @@ export const FORMATS: FormatChoice[] = [
 ];
 
 /** Formats written as one file rather than a folder: their file extension. */
-const SINGLE_FILE: Partial<Record<PackFormat, string>> = { qdpx: 'qdpx', qdc: 'qdc' };
+const SINGLE_FILE: Partial<Record<PackFormat, string>> = { html_file: 'html', qdpx: 'qdpx', qdc: 'qdc' };
 
-/** Whether the format is written as one file (`.qdpx`, `.qdc`) rather than a folder. */
+/** Whether the format is written as one file (`.html`, `.qdpx`, `.qdc`) rather than a folder. */
 export function isSingleFile(format: PackFormat): boolean {
   return SINGLE_FILE[format] !== undefined;
 }

@@ -225,7 +225,7 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
         res = await fetchImpl(`${base}/api/pack`, {
           method: 'POST',
           credentials: 'omit',
-          headers: { 'content-type': 'application/json', accept: 'application/zip, application/xml, application/json', ...auth },
+          headers: { 'content-type': 'application/json', accept: 'application/zip, application/xml, text/html, application/json', ...auth },
           body: JSON.stringify({ request }),
         });
       } catch (e) {
@@ -243,7 +243,8 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
         throw err;
       }
       const type = res.headers.get('content-type') ?? '';
-      if (/json|html/i.test(type)) {
+      // A page where the pack should be is the UI's fallback, unless the pack is one page.
+      if (/json/i.test(type) || (/html/i.test(type) && request.format !== 'html_file')) {
         throw new ApiError('io', 'The Groundwork server answered with a page instead of the pack. Try again; if it happens again, export from the desktop app or the command line.');
       }
       let blob: Blob;

@@ -238,8 +238,8 @@ enum PackCommand {
     Export {
         #[arg(long, value_enum)]
         format: PackFormatArg,
-        /// The new folder to write the pack into, or a new NAME.zip; for qdpx and qdc, the
-        /// new file.
+        /// The new folder to write the pack into, or a new NAME.zip; for html-file, qdpx, qdc
+        /// and gwpack, the new file.
         #[arg(long, value_name = "DIR|FILE")]
         out: PathBuf,
         /// Only these interviews (ids); repeatable [default: all].
@@ -288,10 +288,12 @@ enum PackCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Merge a REFI-QDA project (.qdpx) or codebook (.qdc) from ATLAS.ti, MAXQDA, NVivo or
-    /// QualCoder into the workspace, as one step undo takes back: codes become tags (joining
-    /// tags of the same name), text sources interviews, selections highlights, cases
-    /// participants (joining those of the same name), notes notes.
+    /// Merge a Groundwork pack (.gwpack) from a colleague, or a REFI-QDA project (.qdpx) or
+    /// codebook (.qdc) from ATLAS.ti, MAXQDA, NVivo or QualCoder, into the workspace, as one
+    /// step undo takes back. A .gwpack merges by identity: new objects are added, identical
+    /// ones skipped, and of an object changed on both sides the version changed last is kept
+    /// (the other stays in the history). REFI-QDA: codes become tags (joining tags of the same
+    /// name), text sources interviews, selections highlights, cases participants, notes notes.
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
@@ -312,6 +314,8 @@ enum PackFormatArg {
     HtmlFile,
     Qdpx,
     Qdc,
+    /// A Groundwork pack a colleague merges with `groundwork pack import`.
+    Gwpack,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -555,6 +559,7 @@ fn main() -> ExitCode {
                     PackFormatArg::HtmlFile => groundwork_core::pack::PackFormat::HtmlFile,
                     PackFormatArg::Qdpx => groundwork_core::pack::PackFormat::Qdpx,
                     PackFormatArg::Qdc => groundwork_core::pack::PackFormat::Qdc,
+                    PackFormatArg::Gwpack => groundwork_core::pack::PackFormat::Gwpack,
                 },
                 scope: groundwork_core::pack::PackScope {
                     interview_ids: interviews,

@@ -238,6 +238,18 @@ pub fn import(
         file.display(),
         what(&report.added).replace("empty", "nothing new")
     );
+    if report.updated.values().any(|n| *n > 0) {
+        text.push_str(&format!(
+            "Replaced by the pack's newer version: {}\n",
+            what(&report.updated)
+        ));
+    }
+    for c in report.conflicts.iter().filter(|c| c.kept == "workspace") {
+        text.push_str(&format!(
+            "Kept yours (changed later here): {} “{}”\n",
+            c.kind, c.title
+        ));
+    }
     if report.matched.values().any(|n| *n > 0) {
         text.push_str(&format!(
             "Already here (kept as they are): {}\n",
@@ -247,7 +259,12 @@ pub fn import(
     for l in &report.left_out {
         text.push_str(&format!("Left out: {l}\n"));
     }
-    if !dry_run {
+    let changed = report
+        .added
+        .values()
+        .chain(report.updated.values())
+        .any(|n| *n > 0);
+    if !dry_run && changed {
         text.push_str("Undo it as one step from the app's history.\n");
     }
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());

@@ -34,22 +34,47 @@ pub struct PackImport {
     pub left_out: Vec<String>,
     /// The interviews made (none on a dry run).
     pub interview_ids: Vec<String>,
+    /// Objects here that the pack's newer version replaced, per kind (`.gwpack`).
+    #[serde(default)]
+    pub updated: KindCounts,
+    /// Every object that differs between the pack and here, and which version was kept
+    /// (`.gwpack`).
+    #[serde(default)]
+    pub conflicts: Vec<super::PackConflict>,
+}
+
+impl PackImport {
+    pub(crate) fn empty(format: &str) -> PackImport {
+        PackImport {
+            format: format.into(),
+            dry_run: false,
+            added: KindCounts::new(),
+            matched: KindCounts::new(),
+            left_out: Vec::new(),
+            interview_ids: Vec::new(),
+            updated: KindCounts::new(),
+            conflicts: Vec::new(),
+        }
+    }
 }
 
 enum Kind {
+    Gwpack,
     Qdpx,
     Qdc,
 }
 
 fn kind_of(name: &str, bytes: &[u8]) -> Result<Kind> {
     let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".qdpx") || (!lower.ends_with(".qdc") && bytes.starts_with(b"PK")) {
+    if lower.ends_with(".gwpack") {
+        Ok(Kind::Gwpack)
+    } else if lower.ends_with(".qdpx") || (!lower.ends_with(".qdc") && bytes.starts_with(b"PK")) {
         Ok(Kind::Qdpx)
     } else if lower.ends_with(".qdc") || lower.ends_with(".xml") {
         Ok(Kind::Qdc)
     } else {
         Err(Error::unsupported(format!(
-            "{name}: not a pack Groundwork reads: choose a REFI-QDA project (.qdpx) or codebook (.qdc)"
+            "{name}: not a pack Groundwork reads: choose a Groundwork pack (.gwpack), a REFI-QDA project (.qdpx) or codebook (.qdc)"
         )))
     }
 }
@@ -64,7 +89,37 @@ impl Workspace {
     /// Merge a REFI-QDA project or codebook into this workspace, or (`dry_run`) say exactly
     /// what that would add and change nothing.
     pub fn import_pack(&self, name: &str, bytes: &[u8], dry_run: bool) -> Result<PackImport> {
+        let file = std::path::Path::new(name)
+            .file_name()
+            .map_or(name.to_string(), |f| f.to_string_lossy().into_owned());
+        if let Kind::Gwpack = kind_of(name, bytes)? {
+            let objects = super::gwpack::read(name, bytes)?;
+            if dry_run {
+                self.writable()?;
+                let mut conn = self.writer();
+                let tx = conn.transaction()?;
+                let mut report = super::gwpack::merge(&tx, &objects)?;
+                tx.rollback()?;
+                report.dry_run = true;
+                return Ok(report);
+            }
+            return self.write_as(Origin::Pack, "import_pack", true, |tx| {
+                let report = super::gwpack::merge(tx, &objects)?;
+                let replaced: i64 = report.updated.values().sum();
+                tx.summary(format!(
+                    "Merged “{file}”: {}{}",
+                    summary(&report.added),
+                    if replaced > 0 {
+                        format!("; {replaced} replaced by newer versions")
+                    } else {
+                        String::new()
+                    }
+                ));
+                Ok(report)
+            });
+        }
         let (format, project) = match kind_of(name, bytes)? {
+            Kind::Gwpack => unreachable!("merged above"),
             Kind::Qdpx => ("qdpx", refi_read::project(name, bytes)?),
             Kind::Qdc => (
                 "qdc",
@@ -74,9 +129,6 @@ impl Workspace {
                 },
             ),
         };
-        let file = std::path::Path::new(name)
-            .file_name()
-            .map_or(name.to_string(), |f| f.to_string_lossy().into_owned());
         if dry_run {
             self.writable()?;
             let mut conn = self.writer();
@@ -121,14 +173,8 @@ fn summary(added: &KindCounts) -> String {
 }
 
 fn merge(c: &Connection, p: &Project, file: &str) -> Result<PackImport> {
-    let mut report = PackImport {
-        format: String::new(),
-        dry_run: false,
-        added: KindCounts::new(),
-        matched: KindCounts::new(),
-        left_out: p.left_out.clone(),
-        interview_ids: Vec::new(),
-    };
+    let mut report = PackImport::empty("");
+    report.left_out = p.left_out.clone();
     let add = |counts: &mut KindCounts, k: ObjectKind, n: usize| {
         *counts.entry(k.as_str().to_string()).or_default() += n as i64;
     };

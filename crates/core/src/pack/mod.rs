@@ -6,6 +6,7 @@
 
 mod contents;
 mod csv;
+mod gwpack;
 mod html;
 mod import;
 mod markdown;
@@ -45,6 +46,9 @@ pub enum PackFormat {
     Qdpx,
     /// A REFI-QDA codebook: the tags, their hierarchy, colours and descriptions.
     Qdc,
+    /// A Groundwork pack: the objects themselves, for a colleague's Groundwork to merge by
+    /// identity (`import_pack`).
+    Gwpack,
 }
 
 impl PackFormat {
@@ -56,6 +60,7 @@ impl PackFormat {
             PackFormat::Html | PackFormat::HtmlFile => "html",
             PackFormat::Qdpx => "qdpx",
             PackFormat::Qdc => "qdc",
+            PackFormat::Gwpack => "gwpack",
         }
     }
 
@@ -64,7 +69,7 @@ impl PackFormat {
     pub fn single_file(self) -> bool {
         matches!(
             self,
-            PackFormat::HtmlFile | PackFormat::Qdpx | PackFormat::Qdc
+            PackFormat::HtmlFile | PackFormat::Qdpx | PackFormat::Qdc | PackFormat::Gwpack
         )
     }
 }
@@ -140,6 +145,21 @@ pub struct PackPreview {
     pub files: u64,
     /// The pack's size, exactly.
     pub bytes: u64,
+}
+
+/// An object that differs between a Groundwork pack and this workspace, and which version
+/// the merge kept: the one changed last.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PackConflict {
+    pub kind: ObjectKind,
+    pub id: String,
+    pub title: String,
+    /// `pack` (its version was newer and replaced ours) or `workspace` (ours was as new or
+    /// newer and stays).
+    pub kept: String,
+    pub ours_updated_at: String,
+    pub theirs_updated_at: String,
 }
 
 /// A pack written.
@@ -299,6 +319,18 @@ impl Workspace {
                 &crate::store::now(),
             )?],
             PackFormat::Qdc => vec![refi::codebook(&contents, &redactor)?],
+            PackFormat::Gwpack => {
+                if request.redact.any() {
+                    return Err(Error::invalid(
+                        "redact",
+                        "a Groundwork pack carries the research as it is, for a colleague to merge and work on: \
+                         to share it redacted, export a website, vault, tables or REFI-QDA project",
+                    ));
+                }
+                let id = crate::store::get_setting(&*self.read()?, crate::store::WORKSPACE_ID)?
+                    .unwrap_or_default();
+                vec![gwpack::write(&contents, &id, &crate::store::now())?]
+            }
         };
         let mut counts = contents.counts();
         // What each REFI-QDA file can hold (personas, trees and feedback have no place there).

@@ -189,7 +189,43 @@ pub(crate) fn open_writer(
     }
     migrations::MIGRATIONS.to_latest(&mut conn)?;
     migrations::pin(&conn)?;
+    // Which workspace a Groundwork pack came from (a local setting: never synced or merged).
+    if get_setting(&conn, WORKSPACE_ID)?.is_none() {
+        set_setting(&conn, WORKSPACE_ID, &new_id())?;
+    }
     Ok(conn)
+}
+
+/// Set when the row `id` of `table` (an object table, never a name from outside) last
+/// changed: a version merged from a pack keeps the time it was made, so the newer of two
+/// versions is still the newer when they meet again.
+pub(crate) fn set_updated_at(
+    conn: &Connection,
+    table: &'static str,
+    id: &str,
+    at: &str,
+) -> Result<()> {
+    conn.prepare_cached(&format!("UPDATE {table} SET updated_at = ?2 WHERE id = ?1"))?
+        .execute(params![id, at])?;
+    Ok(())
+}
+
+/// The setting that names this workspace to the packs made from it.
+pub(crate) const WORKSPACE_ID: &str = "workspace_id";
+
+/// Whether the row `id` of `table` (one of the object tables, never a name from outside)
+/// exists, and if so whether it is in the trash: None, Some(false) live, Some(true) deleted.
+pub(crate) fn row_state(conn: &Connection, table: &'static str, id: &str) -> Result<Option<bool>> {
+    let deleted = !matches!(table, "transcript_segments" | "persona_statements");
+    let sql = if deleted {
+        format!("SELECT deleted_at IS NOT NULL FROM {table} WHERE id = ?1")
+    } else {
+        format!("SELECT 0 FROM {table} WHERE id = ?1")
+    };
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| r.get::<_, bool>(0))
+        .optional()?)
 }
 
 /// How to open a database that cannot be written. SQLite reads a WAL database read-only only

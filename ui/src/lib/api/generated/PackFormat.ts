@@ -3,4 +3,4 @@
 /**
  * What a pack is written as.
  */
-export type PackFormat = "md" | "csv" | "html" | "html_file" | "qdpx" | "qdc";
+export type PackFormat = "md" | "csv" | "html" | "html_file" | "qdpx" | "qdc" | "gwpack";

@@ -57,6 +57,7 @@ export type * from './ObjectRef';
 export type * from './Origin';
 export type * from './OutlineNode';
 export type * from './Overview';
+export type * from './PackConflict';
 export type * from './PackFormat';
 export type * from './PackImport';
 export type * from './PackPreview';

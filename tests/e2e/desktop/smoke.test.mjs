@@ -77,6 +77,29 @@ describe('the desktop app', () => {
     assert.ok(groups.length >= 1);
   });
 
+  it('exports research packs through the save dialog: a REFI-QDA project and a site', async () => {
+    const exportAs = async (format, path) => {
+      writeFileSync(join(home.dir, 'dialog-answer'), path);
+      await app.exec('document.querySelector("[data-testid=open-pack]").click();');
+      await app.waitForElements('the export dialog', '[data-testid="pack-dialog"]');
+      await app.exec(`document.querySelector('input[name="pack-format"][value="${format}"]').click();`);
+      await waitFor('the preview of the pack', () =>
+        app.exec('const b = document.querySelector("[data-testid=pack-export]"); return !!b && !b.disabled && !!document.querySelector("[data-testid=pack-counts]");'),
+      );
+      await app.exec('document.querySelector("[data-testid=pack-export]").click();');
+    };
+    const qdpx = join(home.dir, 'demo.qdpx');
+    await exportAs('qdpx', qdpx);
+    await waitFor('the .qdpx file', () => existsSync(qdpx), 30_000);
+    const bytes = readFileSync(qdpx);
+    assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a .qdpx is a zip');
+    assert.ok(bytes.includes(Buffer.from('project.qde')), 'it holds project.qde');
+    const site = join(home.dir, 'demo-site');
+    await exportAs('html', site);
+    await waitFor('the site folder', () => existsSync(join(site, 'index.html')), 30_000);
+    assert.match(readFileSync(join(site, 'index.html'), 'utf8'), /Content-Security-Policy/);
+  });
+
   it('runs the UI under the strict content security policy', async () => {
     const outcome = await app.exec(`
       window.__injected = false;

@@ -92,10 +92,17 @@ fn hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The pack of `c` as one `.gwpack` file.
-pub(super) fn write(c: &Contents, workspace_id: &str, created: &str) -> Result<PackFile> {
+/// The pack of `c` as one `.gwpack` file. `r` replaces the names of people whose words are
+/// left out (consent) wherever they appear; a Groundwork pack is not otherwise redacted.
+pub(super) fn write(
+    c: &Contents,
+    r: &super::redact::Redactor,
+    workspace_id: &str,
+    created: &str,
+) -> Result<PackFile> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut put = |kind: &str, value: serde_json::Value| -> Result<()> {
+    let mut put = |kind: &str, mut value: serde_json::Value| -> Result<()> {
+        left_out_names(&mut value, r, "");
         files.push((
             format!("objects/{kind}.json"),
             serde_json::to_vec_pretty(&value)?,
@@ -160,6 +167,36 @@ pub(super) fn write(c: &Contents, workspace_id: &str, created: &str) -> Result<P
         path: "research.gwpack".into(),
         bytes: crate::archive::zip_files(entries)?,
     })
+}
+
+/// Every text of `value` through `r`, except the values that are not text anyone wrote (ids,
+/// times, kinds, colours, an avatar's data): what is not known to be structure is treated as
+/// text, so a new field is covered before anyone thinks of it.
+fn left_out_names(value: &mut serde_json::Value, r: &super::redact::Redactor, key: &str) {
+    use serde_json::Value;
+    let structural = key == "id"
+        || key.ends_with("_id")
+        || key.ends_with("_ids")
+        || key.ends_with("_at")
+        || key.ends_with("date")
+        || matches!(
+            key,
+            "kind" | "method" | "status" | "consent" | "color" | "anchor" | "avatar"
+        );
+    match value {
+        Value::String(s) if !structural => *s = r.text(s),
+        Value::Array(items) if !structural => {
+            for v in items {
+                left_out_names(v, r, key);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                left_out_names(v, r, k);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A `.gwpack` read and checked: its manifest, every checksum, every object.

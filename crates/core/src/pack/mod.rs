@@ -329,7 +329,12 @@ impl Workspace {
                 }
                 let id = crate::store::get_setting(&*self.read()?, crate::store::WORKSPACE_ID)?
                     .unwrap_or_default();
-                vec![gwpack::write(&contents, &id, &crate::store::now())?]
+                vec![gwpack::write(
+                    &contents,
+                    &redactor,
+                    &id,
+                    &crate::store::now(),
+                )?]
             }
         };
         let mut counts = contents.counts();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './errors';
 import * as api from './index';
 import { dispositionName, followChangeStream, httpTransport, isTauri, parseEvent, selectTransport, takeToken, tauriTransport } from './transport';
-import type { PackRequest } from './types';
+import type { PackImport, PackRequest } from './types';
 
 /** The ApiError a call rejected with; fails the test if it resolved. */
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
@@ -151,7 +151,16 @@ describe('HTTP transport', () => {
 });
 
 describe('REFI-QDA imports (POST /api/pack/import)', () => {
-  const report = { format: 'qdpx', dry_run: true, added: { interview: 3, tag: 12 }, matched: { tag: 5 }, left_out: [], interview_ids: [] };
+  const report: PackImport = {
+    format: 'qdpx',
+    dry_run: true,
+    added: { interview: 3, tag: 12 },
+    matched: { tag: 5 },
+    left_out: [],
+    interview_ids: [],
+    updated: {},
+    conflicts: [],
+  };
 
   it('posts the bytes with the name (URL-encoded) and dry_run, the token in a header', async () => {
     const fetch = vi.fn(async () => jsonResponse(report));

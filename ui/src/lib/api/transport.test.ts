@@ -276,6 +276,18 @@ describe('research pack downloads (POST /api/pack)', () => {
     expect(await out.blob.text()).toContain('CodeBook');
   });
 
+  it('hands back a Groundwork pack as the .gwpack file itself, though it is sent as a zip', async () => {
+    const t = httpTransport(async () =>
+      new Response('PK\u0003\u0004', {
+        status: 200,
+        headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="research-pack.gwpack"' },
+      }),
+    );
+    const out = await t.downloadPack({ ...request, format: 'gwpack' });
+    expect(out.name).toBe('research-pack.gwpack');
+    expect((await out.blob.text()).slice(0, 2)).toBe('PK');
+  });
+
   it('does not save a page as a zip', async () => {
     const t = httpTransport(async () => new Response('<html></html>', { status: 200, headers: { 'content-type': 'text/html' } }));
     expect((await rejection(t.downloadPack(request))).code).toBe('io');

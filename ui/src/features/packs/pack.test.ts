@@ -13,6 +13,7 @@ import {
   isSingleFile,
   leftOutText,
   publishedHint,
+  redactionBlocked,
   replacementKind,
   replacementsSummary,
   sizeSummary,
@@ -130,7 +131,7 @@ describe('the pack request from the form', () => {
   });
 
   it('offers every format once, the first being the default', () => {
-    expect(FORMATS.map((f) => f.value)).toEqual(['html', 'html_file', 'md', 'csv', 'qdpx', 'qdc']);
+    expect(FORMATS.map((f) => f.value)).toEqual(['html', 'html_file', 'md', 'csv', 'qdpx', 'qdc', 'gwpack']);
     expect(FORMATS.find((f) => f.value === 'qdpx')?.label).toBe('REFI-QDA project');
     expect(FORMATS.find((f) => f.value === 'qdc')?.label).toBe('REFI-QDA codebook');
     for (const f of FORMATS) expect(f.help).toMatch(/\S/);
@@ -217,9 +218,11 @@ describe('names', () => {
     expect(defaultPackName('qdpx', new Date(2026, 11, 3))).toBe('research-pack-2026-12-03.qdpx');
     expect(defaultPackName('qdc', new Date(2026, 11, 3))).toBe('research-pack-2026-12-03.qdc');
     expect(defaultPackName('html_file', new Date(2026, 11, 3))).toBe('research-pack-2026-12-03.html');
-    expect(FORMATS.filter((f) => isSingleFile(f.value)).map((f) => f.value)).toEqual(['html_file', 'qdpx', 'qdc']);
+    expect(defaultPackName('gwpack', new Date(2026, 11, 3))).toBe('research-pack-2026-12-03.gwpack');
+    expect(FORMATS.filter((f) => isSingleFile(f.value)).map((f) => f.value)).toEqual(['html_file', 'qdpx', 'qdc', 'gwpack']);
     expect(downloadExtension('html')).toBe('zip');
     expect(downloadExtension('qdpx')).toBe('qdpx');
+    expect(downloadExtension('gwpack')).toBe('gwpack');
   });
 
   it('saves a folder download as a .zip, under the server’s name when it gave one', () => {
@@ -238,5 +241,44 @@ describe('names', () => {
     expect(downloadName('study', 'x', 'qdc')).toBe('study.qdc');
     expect(downloadName('a\\b\\study.QDPX', 'x', 'qdpx')).toBe('study.QDPX');
     expect(downloadName('dir/../.qdc', 'fallback.qdc', 'qdc')).toBe('fallback.qdc');
+  });
+
+  it('saves a Groundwork pack download as the .gwpack file itself', () => {
+    expect(downloadName('research-pack.gwpack', 'x.gwpack', 'gwpack')).toBe('research-pack.gwpack');
+    expect(downloadName(null, defaultPackName('gwpack', new Date(2026, 11, 3)), 'gwpack')).toBe('research-pack-2026-12-03.gwpack');
+    // The server sends it as application/zip, but it is not a folder's zip: no .zip added.
+    expect(downloadName('study', 'x', 'gwpack')).toBe('study.gwpack');
+  });
+});
+
+describe('a Groundwork pack', () => {
+  it('is offered as one .gwpack file that merges by identity', () => {
+    const f = FORMATS.find((x) => x.value === 'gwpack');
+    expect(f?.label).toBe('Groundwork pack');
+    expect(f?.help).toBe(
+      'One .gwpack file a colleague imports into their Groundwork: everything keeps its identity, so later packs merge instead of duplicating.',
+    );
+    expect(isSingleFile('gwpack')).toBe(true);
+  });
+
+  it('cannot be redacted, and says why in one line', () => {
+    expect(redactionBlocked('gwpack')).toBe('A Groundwork pack carries the research as it is; to share it redacted, choose another format.');
+    for (const f of FORMATS.filter((x) => x.value !== 'gwpack')) expect(redactionBlocked(f.value)).toBeNull();
+  });
+
+  it('asks for no redaction, whatever is ticked, and keeps the ticks for another format', () => {
+    const form = blankForm();
+    form.redact = { names: true, emails: true, phones: true, urls: true };
+    form.words = 'Ledgerly\nProject Falcon';
+    form.format = 'gwpack';
+    expect(buildRequest(form).redact).toEqual({ names: false, emails: false, phones: false, urls: false, words: [] });
+    expect(buildRequest(form).format).toBe('gwpack');
+    // Back to a format that can be redacted: the choices made before apply again.
+    form.format = 'qdpx';
+    expect(buildRequest(form).redact).toEqual({ names: true, emails: true, phones: true, urls: true, words: ['Ledgerly', 'Project Falcon'] });
+  });
+
+  it('counts persona statements by their name', () => {
+    expect(countsSummary({ persona: 2, persona_statement: 9, tag: 1 })).toBe('2 personas, 9 persona statements, 1 tag');
   });
 });

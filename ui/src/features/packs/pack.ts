@@ -27,12 +27,17 @@ export const FORMATS: FormatChoice[] = [
     help: 'One .qdpx file for ATLAS.ti, MAXQDA, NVivo or QualCoder: interviews with their coded highlights, the codebook, participants, insights and notes.',
   },
   { value: 'qdc', label: 'REFI-QDA codebook', help: 'One .qdc file with the tags only (their hierarchy, colours and descriptions), for another QDA tool.' },
+  {
+    value: 'gwpack',
+    label: 'Groundwork pack',
+    help: 'One .gwpack file a colleague imports into their Groundwork: everything keeps its identity, so later packs merge instead of duplicating.',
+  },
 ];
 
 /** Formats written as one file rather than a folder: their file extension. */
-const SINGLE_FILE: Partial<Record<PackFormat, string>> = { html_file: 'html', qdpx: 'qdpx', qdc: 'qdc' };
+const SINGLE_FILE: Partial<Record<PackFormat, string>> = { html_file: 'html', qdpx: 'qdpx', qdc: 'qdc', gwpack: 'gwpack' };
 
-/** Whether the format is written as one file (`.html`, `.qdpx`, `.qdc`) rather than a folder. */
+/** Whether the format is written as one file (`.html`, `.qdpx`, `.qdc`, `.gwpack`) rather than a folder. */
 export function isSingleFile(format: PackFormat): boolean {
   return SINGLE_FILE[format] !== undefined;
 }
@@ -54,6 +59,20 @@ export const REDACTIONS = [
 ] as const;
 
 export type RedactKey = (typeof REDACTIONS)[number]['key'];
+
+/**
+ * Formats that cannot be redacted, with the one line that says why. A Groundwork pack carries
+ * every object as it is, so a colleague's Groundwork can merge it by identity (the engine
+ * refuses to write one with anything to redact).
+ */
+const UNREDACTABLE: Partial<Record<PackFormat, string>> = {
+  gwpack: 'A Groundwork pack carries the research as it is; to share it redacted, choose another format.',
+};
+
+/** Why the format cannot be redacted, or null when it can. */
+export function redactionBlocked(format: PackFormat): string | null {
+  return UNREDACTABLE[format] ?? null;
+}
 
 /** The dialog's choices, as the form holds them. */
 export interface PackForm {
@@ -135,9 +154,14 @@ export function dateProblem(form: Pick<PackForm, 'scope' | 'from' | 'to'>): { fi
   return null;
 }
 
-/** The engine's request for the form: lists and dates only when the user chose a part. */
+/**
+ * The engine's request for the form: lists and dates only when the user chose a part, and
+ * nothing to redact for a format that cannot be (the ticks stay in the form, for when the
+ * user picks another format again).
+ */
 export function buildRequest(form: PackForm): PackRequest {
   const chosen = form.scope === 'chosen';
+  const redact = redactionBlocked(form.format) === null;
   const ids = (list: string[]) => (chosen ? [...list] : []);
   const date = (d: string) => (chosen && d.trim() ? d.trim() : null);
   return {
@@ -156,11 +180,11 @@ export function buildRequest(form: PackForm): PackRequest {
       published_only: form.publishedOnly,
     },
     redact: {
-      names: form.redact.names,
-      emails: form.redact.emails,
-      phones: form.redact.phones,
-      urls: form.redact.urls,
-      words: wordList(form.words),
+      names: redact && form.redact.names,
+      emails: redact && form.redact.emails,
+      phones: redact && form.redact.phones,
+      urls: redact && form.redact.urls,
+      words: redact ? wordList(form.words) : [],
     },
   };
 }
@@ -186,6 +210,7 @@ const KINDS: [kind: string, one: string][] = [
   ['highlight', 'highlight'],
   ['insight', 'insight'],
   ['persona', 'persona'],
+  ['persona_statement', 'persona statement'],
   ['tree', 'opportunity tree'],
   ['tree_node', 'tree node'],
   ['feedback', 'feedback item'],
@@ -292,7 +317,7 @@ export function defaultPackName(format: PackFormat = 'html', now: Date = new Dat
 /**
  * The name a browser saves a downloaded pack under: the one the server suggested in
  * `Content-Disposition` (only its last part), else `fallback`, ending in the format's
- * extension (`.zip` for folder formats, `.qdpx` / `.qdc` for the single files).
+ * extension (`.zip` for folder formats, `.qdpx`, `.qdc`, `.gwpack` … for the single files).
  */
 export function downloadName(name: string | null | undefined, fallback: string, format: PackFormat = 'html'): string {
   const ext = downloadExtension(format);

@@ -104,15 +104,15 @@ export const attachUpload = (interviewId: string, file: File) => current().attac
 export const attachmentUrl = (id: string) => current().attachmentUrl(id);
 
 /**
- * Browser: a research pack (`POST /api/pack`) as a zip, or a REFI-QDA .qdpx / .qdc file
- * itself, with the file name the server gave it.
+ * Browser: a research pack (`POST /api/pack`) as a zip, or a single-file format (.html,
+ * .qdpx, .qdc, .gwpack) as the file itself, with the file name the server gave it.
  */
 export const downloadPack = (request: T.PackRequest) => current().downloadPack(request);
 
 
 /**
- * Browser: merge a REFI-QDA project or codebook from a picked or dropped file
- * (`POST /api/pack/import`); with `dryRun`, only say what it would add. The desktop uses
+ * Browser: merge a REFI-QDA project or codebook, or a Groundwork pack, from a picked or
+ * dropped file (`POST /api/pack/import`); with `dryRun`, only say what it would change. The desktop uses
  * `importPack(path, dryRun)` instead.
  */
 export async function importPackUpload(file: Blob, name: string, dryRun: boolean): Promise<T.PackImport> {

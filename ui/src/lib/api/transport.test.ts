@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './errors';
 import * as api from './index';
 import { dispositionName, followChangeStream, httpTransport, isTauri, parseEvent, selectTransport, takeToken, tauriTransport } from './transport';
-import type { PackRequest } from './types';
+import type { PackImport, PackRequest } from './types';
 
 /** The ApiError a call rejected with; fails the test if it resolved. */
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
@@ -151,7 +151,16 @@ describe('HTTP transport', () => {
 });
 
 describe('REFI-QDA imports (POST /api/pack/import)', () => {
-  const report = { format: 'qdpx', dry_run: true, added: { interview: 3, tag: 12 }, matched: { tag: 5 }, left_out: [], interview_ids: [] };
+  const report: PackImport = {
+    format: 'qdpx',
+    dry_run: true,
+    added: { interview: 3, tag: 12 },
+    matched: { tag: 5 },
+    left_out: [],
+    interview_ids: [],
+    updated: {},
+    conflicts: [],
+  };
 
   it('posts the bytes with the name (URL-encoded) and dry_run, the token in a header', async () => {
     const fetch = vi.fn(async () => jsonResponse(report));
@@ -265,6 +274,18 @@ describe('research pack downloads (POST /api/pack)', () => {
     const out = await t.downloadPack({ ...request, format: 'qdc' });
     expect(out.name).toBe('research-pack.qdc');
     expect(await out.blob.text()).toContain('CodeBook');
+  });
+
+  it('hands back a Groundwork pack as the .gwpack file itself, though it is sent as a zip', async () => {
+    const t = httpTransport(async () =>
+      new Response('PK\u0003\u0004', {
+        status: 200,
+        headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="research-pack.gwpack"' },
+      }),
+    );
+    const out = await t.downloadPack({ ...request, format: 'gwpack' });
+    expect(out.name).toBe('research-pack.gwpack');
+    expect((await out.blob.text()).slice(0, 2)).toBe('PK');
   });
 
   it('does not save a page as a zip', async () => {

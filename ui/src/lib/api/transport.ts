@@ -53,13 +53,14 @@ export interface Transport {
   /** Where the window can load an attachment's bytes from (a media player's src), or null. */
   attachmentUrl(id: string): string | null;
   /**
-   * A research pack for a browser to save: a folder format as a zip, a REFI-QDA project or
-   * codebook as the .qdpx or .qdc file itself (the desktop writes packs by path).
+   * A research pack for a browser to save: a folder format as a zip, a single-file format
+   * (.html, .qdpx, .qdc, .gwpack) as the file itself (the desktop writes packs by path).
    */
   downloadPack(request: PackRequest): Promise<Download>;
   /**
-   * Merge a REFI-QDA project (.qdpx) or codebook (.qdc) from its bytes (browser uploads);
-   * with `dryRun`, only say what it would add. The desktop imports these by path.
+   * Merge a REFI-QDA project (.qdpx), codebook (.qdc) or Groundwork pack (.gwpack) from its
+   * bytes (browser uploads); with `dryRun`, only say what it would change. The desktop
+   * imports these by path.
    */
   importPack(file: Blob, name: string, dryRun: boolean): Promise<PackImport>;
   /** Whether this transport can import files it only knows by path (desktop drops). */

@@ -134,7 +134,7 @@ pub(crate) fn same_origin(headers: &HeaderMap) -> Result<(), &'static str> {
 /// types a page on another origin cannot send without a preflight.
 fn content_type_for(path: &str, headers: &HeaderMap) -> Result<(), &'static str> {
     let wanted = match path {
-        "/api/import" | "/api/attachments" => "application/octet-stream",
+        "/api/import" | "/api/pack/import" | "/api/attachments" => "application/octet-stream",
         _ => "application/json",
     };
     let given = headers
@@ -295,6 +295,7 @@ mod tests {
         assert!(content_type_for("/api", &HeaderMap::new()).is_err());
         assert!(content_type_for("/api/import", &with("application/octet-stream")).is_ok());
         assert!(content_type_for("/api/attachments", &with("application/octet-stream")).is_ok());
+        assert!(content_type_for("/api/pack/import", &with("application/octet-stream")).is_ok());
         assert!(content_type_for("/api/attachments", &with("application/json")).is_err());
     }
 

@@ -11,14 +11,14 @@ use groundwork_core::pack::redact::RedactOptions;
 use groundwork_core::pack::{PackFormat, PackRequest, PackScope};
 use std::path::{Path, PathBuf};
 
-/// Every format that can be redacted (a Groundwork pack cannot: it is refused).
-const ALL: [PackFormat; 6] = [
+const ALL: [PackFormat; 7] = [
     PackFormat::Md,
     PackFormat::Csv,
     PackFormat::Html,
     PackFormat::HtmlFile,
     PackFormat::Qdpx,
     PackFormat::Qdc,
+    PackFormat::Gwpack,
 ];
 
 fn demo() -> (tempfile::TempDir, Workspace) {
@@ -220,7 +220,7 @@ fn what_a_participant_withdrew_is_left_out_and_the_preview_says_how_much() {
     assert!(left[0].passages as usize >= theirs.len(), "{left:?}");
     assert!(left[0].highlights > 0);
 
-    for format in ALL.into_iter().chain([PackFormat::Gwpack]) {
+    for format in ALL {
         let out = dir.path().join(format!("c{format:?}"));
         ws.export_pack(&request(format), &out).unwrap();
         let all = text(&files(&out));

@@ -92,8 +92,10 @@ fn hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The pack of `c` as one `.gwpack` file. `r` replaces the names of people whose words are
-/// left out (consent) wherever they appear; a Groundwork pack is not otherwise redacted.
+/// The pack of `c` as one `.gwpack` file, every text through `r`: the names of people whose
+/// words are left out (consent) are always replaced, and what the user chose to redact is. A
+/// redacted pack merges like any other; its objects keep their ids, so merged back into the
+/// workspace it came from, the originals (changed as late or later) stay.
 pub(super) fn write(
     c: &Contents,
     r: &super::redact::Redactor,
@@ -171,7 +173,8 @@ pub(super) fn write(
 
 /// Every text of `value` through `r`, except the values that are not text anyone wrote (ids,
 /// times, kinds, colours, an avatar's data): what is not known to be structure is treated as
-/// text, so a new field is covered before anyone thinks of it.
+/// text, so a new field is covered before anyone thinks of it. A highlight's quote is taken
+/// again from its redacted passages by the merge (`anchor`), which finds it near its start.
 fn left_out_names(value: &mut serde_json::Value, r: &super::redact::Redactor, key: &str) {
     use serde_json::Value;
     let structural = key == "id"
@@ -183,7 +186,10 @@ fn left_out_names(value: &mut serde_json::Value, r: &super::redact::Redactor, ke
             key,
             "kind" | "method" | "status" | "consent" | "color" | "anchor" | "avatar"
         );
+    // A contact field redacted is empty (a token is not an address and would not be taken).
+    let contact = (key == "email" && r.options().emails) || (key == "phone" && r.options().phones);
     match value {
+        Value::String(s) if contact => s.clear(),
         Value::String(s) if !structural => *s = r.text(s),
         Value::Array(items) if !structural => {
             for v in items {
@@ -612,6 +618,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
         }
     }
 
+    let mut unplaced: HashSet<String> = HashSet::new();
     for h in &o.highlights {
         let mut input = h.input.clone();
         for t in &mut input.tag_ids {
@@ -641,12 +648,23 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
             &h.updated_at,
         )? {
             Take::New => {
-                store::highlights::insert_as(
+                // A quote that is not in its passage (a name redacted differently at its edge)
+                // is left out, not the whole pack.
+                let made = store::highlights::insert_as(
                     c,
                     &stamp(&h.id, &h.created_at, &h.updated_at),
                     &input,
-                )
-                .map_err(|e| e.context(format!("highlight “{title}”")))?;
+                );
+                match made {
+                    Ok(_) => {}
+                    Err(e) if e.code == ErrorCode::Invalid => {
+                        unplaced.insert(h.id.clone());
+                        m.report
+                            .left_out
+                            .push(format!("highlight “{title}”: {} (left out)", e.message));
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             Take::Theirs => {
                 // A quote cannot move to other passages: then ours stays.
@@ -662,7 +680,16 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
         }
     }
 
+    let placed = |ids: &[String]| -> Vec<String> {
+        ids.iter()
+            .filter(|id| !unplaced.contains(*id))
+            .cloned()
+            .collect()
+    };
     for i in &o.insights {
+        let mut i = i.clone();
+        i.input.highlight_ids = placed(&i.input.highlight_ids);
+        let i = &i;
         let local = found(store::row_state(c, "insights", &i.id))?
             .then(|| store::insights::get(c, &i.id))
             .transpose()?;
@@ -760,7 +787,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
                     c,
                     &me,
                     ObjectKind::Highlight,
-                    &s.highlight_ids,
+                    &placed(&s.highlight_ids),
                 )?;
             }
             // The persona's own time is the pack's, after its statements touched it.
@@ -885,6 +912,9 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
                 kind: ObjectKind::TreeNode,
                 id: node.clone(),
             };
+            if to.kind == ObjectKind::Highlight && unplaced.contains(&to.id) {
+                continue;
+            }
             let linked = store::evidence::targets(c, &from, to.kind)?.contains(&to.id);
             if !linked && store::row_state(c, "tree_nodes", node)? == Some(false) {
                 store::evidence::link(c, &from, to, "")?;

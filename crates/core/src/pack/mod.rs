@@ -320,13 +320,6 @@ impl Workspace {
             )?],
             PackFormat::Qdc => vec![refi::codebook(&contents, &redactor)?],
             PackFormat::Gwpack => {
-                if request.redact.any() {
-                    return Err(Error::invalid(
-                        "redact",
-                        "a Groundwork pack carries the research as it is, for a colleague to merge and work on: \
-                         to share it redacted, export a website, vault, tables or REFI-QDA project",
-                    ));
-                }
                 let id = crate::store::get_setting(&*self.read()?, crate::store::WORKSPACE_ID)?
                     .unwrap_or_default();
                 vec![gwpack::write(

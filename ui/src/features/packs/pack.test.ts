@@ -13,7 +13,6 @@ import {
   isSingleFile,
   leftOutText,
   publishedHint,
-  redactionBlocked,
   replacementKind,
   replacementsSummary,
   sizeSummary,
@@ -261,20 +260,11 @@ describe('a Groundwork pack', () => {
     expect(isSingleFile('gwpack')).toBe(true);
   });
 
-  it('cannot be redacted, and says why in one line', () => {
-    expect(redactionBlocked('gwpack')).toBe('A Groundwork pack carries the research as it is; to share it redacted, choose another format.');
-    for (const f of FORMATS.filter((x) => x.value !== 'gwpack')) expect(redactionBlocked(f.value)).toBeNull();
-  });
-
-  it('asks for no redaction, whatever is ticked, and keeps the ticks for another format', () => {
+  it('is redacted like every format', () => {
     const form = blankForm();
     form.redact = { names: true, emails: true, phones: true, urls: true };
     form.words = 'Ledgerly\nProject Falcon';
     form.format = 'gwpack';
-    expect(buildRequest(form).redact).toEqual({ names: false, emails: false, phones: false, urls: false, words: [] });
-    expect(buildRequest(form).format).toBe('gwpack');
-    // Back to a format that can be redacted: the choices made before apply again.
-    form.format = 'qdpx';
     expect(buildRequest(form).redact).toEqual({ names: true, emails: true, phones: true, urls: true, words: ['Ledgerly', 'Project Falcon'] });
   });
 

@@ -60,20 +60,6 @@ export const REDACTIONS = [
 
 export type RedactKey = (typeof REDACTIONS)[number]['key'];
 
-/**
- * Formats that cannot be redacted, with the one line that says why. A Groundwork pack carries
- * every object as it is, so a colleague's Groundwork can merge it by identity (the engine
- * refuses to write one with anything to redact).
- */
-const UNREDACTABLE: Partial<Record<PackFormat, string>> = {
-  gwpack: 'A Groundwork pack carries the research as it is; to share it redacted, choose another format.',
-};
-
-/** Why the format cannot be redacted, or null when it can. */
-export function redactionBlocked(format: PackFormat): string | null {
-  return UNREDACTABLE[format] ?? null;
-}
-
 /** The dialog's choices, as the form holds them. */
 export interface PackForm {
   format: PackFormat;
@@ -155,13 +141,10 @@ export function dateProblem(form: Pick<PackForm, 'scope' | 'from' | 'to'>): { fi
 }
 
 /**
- * The engine's request for the form: lists and dates only when the user chose a part, and
- * nothing to redact for a format that cannot be (the ticks stay in the form, for when the
- * user picks another format again).
+ * The engine's request for the form: lists and dates only when the user chose a part.
  */
 export function buildRequest(form: PackForm): PackRequest {
   const chosen = form.scope === 'chosen';
-  const redact = redactionBlocked(form.format) === null;
   const ids = (list: string[]) => (chosen ? [...list] : []);
   const date = (d: string) => (chosen && d.trim() ? d.trim() : null);
   return {
@@ -180,11 +163,11 @@ export function buildRequest(form: PackForm): PackRequest {
       published_only: form.publishedOnly,
     },
     redact: {
-      names: redact && form.redact.names,
-      emails: redact && form.redact.emails,
-      phones: redact && form.redact.phones,
-      urls: redact && form.redact.urls,
-      words: redact ? wordList(form.words) : [],
+      names: form.redact.names,
+      emails: form.redact.emails,
+      phones: form.redact.phones,
+      urls: form.redact.urls,
+      words: wordList(form.words),
     },
   };
 }

@@ -52,7 +52,7 @@ describe('which files are packs', () => {
 
 describe('what a dry run says, in words', () => {
   it('counts in reading order, leaving out kinds with none', () => {
-    expect(kindCounts({ highlight: 40, tag: 12, interview: 3, participant: 2, note: 0 })).toBe('3 interviews, 12 tags, 40 highlights, 2 participants');
+    expect(kindCounts({ highlight: 40, tag: 12, interview: 3, participant: 2, note: 0 })).toBe('3 interviews, 40 highlights, 2 participants, 12 tags');
     expect(kindCounts({ segment: 1, interview: 1 })).toBe('1 interview, 1 transcript passage');
     expect(kindCounts({})).toBe('');
     // A kind this UI does not know yet still shows.
@@ -71,7 +71,7 @@ describe('what a dry run says, in words', () => {
     expect(q).toEqual({
       title: 'Import “study.qdpx”?',
       action: 'Import',
-      adds: 'It adds 3 interviews, 120 transcript passages, 12 tags, 40 highlights, 2 participants.',
+      adds: 'It adds 3 interviews, 120 transcript passages, 40 highlights, 2 participants, 12 tags.',
       updated: null,
       matched: 'Already here, kept as they are: 5 tags.',
       conflictsTitle: null,
@@ -108,14 +108,14 @@ describe('what a dry run says, in words', () => {
 describe('the toast after importing', () => {
   it('says what was imported from which file', () => {
     const r = report({ dry_run: false, added: { interview: 1, tag: 4, highlight: 9 }, interview_ids: ['iv1'] });
-    expect(importedMessage('C:\\data\\study.qdpx', r)).toBe('Imported “study.qdpx”: 1 interview, 4 tags, 9 highlights');
+    expect(importedMessage('C:\\data\\study.qdpx', r)).toBe('Imported “study.qdpx”: 1 interview, 9 highlights, 4 tags');
     expect(importedDetail(r)).toBeUndefined();
     expect(importedMessage('x.qdc', report())).toBe('Imported “x.qdc”');
   });
 
   it('adds what was already here and what was left out', () => {
     expect(importedDetail(report({ matched: { tag: 5, participant: 1 }, left_out: ['Survey.pdf: a pdf source.'] }))).toBe(
-      'Already here: 5 tags, 1 participant. Left out: Survey.pdf: a pdf source.',
+      'Already here: 1 participant, 5 tags. Left out: Survey.pdf: a pdf source.',
     );
     expect(importedDetail(report({ left_out: ['A.pdf: a pdf source', 'B.mp3: an audio source', 'C.png: a picture'] }))).toBe(
       'Left out: A.pdf: a pdf source, and 2 more.',

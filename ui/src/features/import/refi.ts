@@ -5,6 +5,7 @@
 // tested: which files go that way, and the words for what a report says.
 import type { PackConflict, PackImport } from '../../lib/api';
 import { kindLabel, plural } from '../../lib/format';
+import { countsSummary } from '../packs/pack';
 
 export type PackFileFormat = 'qdpx' | 'qdc' | 'gwpack';
 
@@ -23,29 +24,13 @@ export function splitPacks<T>(items: T[], name: (item: T) => string): { packs: T
   return { packs, other };
 }
 
-/** The kinds an import adds, replaces or finds already here, in the order a person reads them. */
-const KINDS: [kind: string, one: string][] = [
-  ['interview', 'interview'],
-  ['segment', 'transcript passage'],
-  ['tag', 'tag'],
-  ['highlight', 'highlight'],
-  ['participant', 'participant'],
-  ['note', 'note'],
-  ['insight', 'insight'],
-  ['persona', 'persona'],
-  ['persona_statement', 'persona statement'],
-  ['tree', 'opportunity tree'],
-  ['tree_node', 'tree node'],
-  ['feedback', 'feedback item'],
-];
-
-/** "3 interviews, 12 tags, 40 highlights, 2 participants", or '' when nothing is counted. */
+/** "3 interviews, 40 highlights, 2 participants, 12 tags", or '' when nothing is counted: the
+ * words the export dialog uses for the same kinds. */
 export function kindCounts(counts: Record<string, number | undefined>): string {
-  const known = new Set(KINDS.map(([k]) => k));
-  const parts = KINDS.filter(([k]) => (counts[k] ?? 0) > 0).map(([k, one]) => plural(counts[k] ?? 0, one));
-  // A kind the engine counts that this list does not know yet still shows, by its name.
-  for (const [k, n] of Object.entries(counts)) if (!known.has(k) && (n ?? 0) > 0) parts.push(plural(n ?? 0, k.replace(/_/g, ' ')));
-  return parts.join(', ');
+  const known: Record<string, number> = {};
+  for (const [k, n] of Object.entries(counts)) if (n !== undefined) known[k] = n;
+  const words = countsSummary(known);
+  return words === 'nothing' ? '' : words;
 }
 
 const any = (counts: Record<string, number | undefined> | undefined) => Object.values(counts ?? {}).some((n) => (n ?? 0) > 0);

@@ -50,8 +50,25 @@ pub fn redact_options(list: &[String]) -> Result<RedactOptions, Error> {
 
 /// One word or phrase per line; blank lines and `#` comments are skipped.
 fn read_words(path: &Path) -> Result<Vec<String>, Error> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::from(e).context(format!("cannot read {}", path.display())))?;
+    // A word list is a few lines: read at most a megabyte, never a file named by mistake whole.
+    const MAX: u64 = 1024 * 1024;
+    let cannot =
+        |e: std::io::Error| Error::from(e).context(format!("cannot read {}", path.display()));
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(cannot)?, MAX + 1),
+        &mut bytes,
+    )
+    .map_err(cannot)?;
+    if bytes.len() as u64 > MAX {
+        return Err(Error::new(
+            groundwork_core::ErrorCode::TooLarge,
+            format!(
+                "{} is larger than a word list (1 MB): give one word or phrase per line",
+                path.display()
+            ),
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::unsupported(format!(
             "{} is not UTF-8 text: save the word list as UTF-8",

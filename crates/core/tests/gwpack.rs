@@ -390,3 +390,76 @@ fn a_tag_named_like_one_here_joins_it() {
     assert_eq!(tags[0].id, pain_b.id);
     assert_ne!(pain_a.id, pain_b.id);
 }
+
+#[test]
+fn consent_withdrawn_here_stays_withdrawn_and_their_words_stay_out() {
+    use groundwork_core::model::{Consent, InterviewInput, SegmentInput};
+    let dir = tempfile::tempdir().unwrap();
+    let (_a, a) = new_ws();
+    groundwork_core::demo::seed_demo(&a).unwrap();
+    let (_b, b) = new_ws();
+    b.import_pack_file(&export(&a, dir.path(), "first.gwpack"), false)
+        .unwrap();
+
+    // B's participant withdraws consent; later, A edits them and records a new call with them.
+    let who = b.participants().unwrap()[0].clone();
+    let mut withdrawn = who.input.clone();
+    withdrawn.consent = Consent::Withdrawn;
+    b.update_participant(&who.id, &withdrawn).unwrap();
+    pause();
+    let mut edited = a.participant(&who.id).unwrap().input;
+    edited.role = "Head of finance".into();
+    a.update_participant(&who.id, &edited).unwrap();
+    let call = a
+        .create_interview(&InterviewInput {
+            title: "Follow-up call".into(),
+            participant_ids: vec![who.id.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    a.add_segments(
+        &call.id,
+        &[
+            SegmentInput {
+                speaker: Some(who.input.name.clone()),
+                participant_id: Some(who.id.clone()),
+                text: "Something only they said.".into(),
+                ..Default::default()
+            },
+            SegmentInput {
+                speaker: Some("Interviewer".into()),
+                text: "Thanks for your time.".into(),
+                ..Default::default()
+            },
+        ],
+    )
+    .unwrap();
+
+    let r = b
+        .import_pack_file(&export(&a, dir.path(), "second.gwpack"), false)
+        .unwrap();
+    let them = b.participant(&who.id).unwrap();
+    assert_eq!(them.input.consent, Consent::Withdrawn, "{r:?}");
+    assert_eq!(
+        them.input.role, "Head of finance",
+        "the rest of the newer version is taken"
+    );
+    let follow = b
+        .interviews()
+        .unwrap()
+        .into_iter()
+        .find(|i| i.input.title == "Follow-up call")
+        .unwrap();
+    let texts: Vec<String> = b
+        .segments(&follow.id)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.text)
+        .collect();
+    assert_eq!(texts, ["Thanks for your time."]);
+    assert!(
+        r.left_out.iter().any(|l| l.contains("withdrew consent")),
+        "{:?}",
+        r.left_out
+    );
+}

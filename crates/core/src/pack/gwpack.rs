@@ -483,12 +483,36 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
                 )?;
             }
             Take::Theirs => {
-                store::participants::update(c, &p.id, &p.input)?;
+                // Consent withdrawn here stays withdrawn, whatever a colleague's copy says.
+                let mut input = p.input.clone();
+                if let Some(ours) = local
+                    .as_ref()
+                    .filter(|l| l.input.consent == Consent::Withdrawn)
+                {
+                    input.consent = Consent::Withdrawn;
+                    input.consent_date = ours.input.consent_date.clone();
+                    input.consent_scope = ours.input.consent_scope.clone();
+                    if p.input.consent != Consent::Withdrawn {
+                        m.report.left_out.push(format!(
+                            "participant “{}” withdrew consent here: that stays",
+                            p.input.name
+                        ));
+                    }
+                }
+                store::participants::update(c, &p.id, &input)?;
                 store::set_updated_at(c, "participants", &p.id, &p.updated_at)?;
             }
             _ => {}
         }
     }
+    // What people who withdrew consent here said does not come back through a pack.
+    let withdrawn: HashSet<String> = store::participants::list(c)?
+        .into_iter()
+        .filter(|p| p.input.consent == Consent::Withdrawn)
+        .map(|p| p.id)
+        .collect();
+    let theirs = |pid: &Option<String>| pid.as_ref().is_some_and(|p| withdrawn.contains(p));
+    let mut held_back = 0usize;
 
     // Tags: parents before children; a name taken under the same parent joins that tag.
     let mut tag_alias: HashMap<String, String> = HashMap::new();
@@ -534,6 +558,12 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
     }
 
     for (i, segments) in &o.interviews {
+        let all = segments.len();
+        let segments: Vec<&Segment> = segments
+            .iter()
+            .filter(|s| !theirs(&s.participant_id))
+            .collect();
+        held_back += all - segments.len();
         let local = found(store::row_state(c, "interviews", &i.id))?
             .then(|| store::interviews::get(c, &i.id))
             .transpose()?;
@@ -564,7 +594,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
                     i.source_file.as_deref(),
                 )?;
                 let ids: Vec<String> = segments.iter().map(|s| s.id.clone()).collect();
-                let inputs: Vec<SegmentInput> = segments.iter().map(segment_input).collect();
+                let inputs: Vec<SegmentInput> = segments.iter().map(|s| segment_input(s)).collect();
                 store::interviews::append_segments_as(c, &i.id, &ids, &inputs)?;
                 *m.report.added.entry("segment".into()).or_default() += segments.len() as i64;
             }
@@ -572,7 +602,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
                 store::interviews::update(c, &i.id, &i.input)?;
                 let mut new_ids = Vec::new();
                 let mut new_inputs = Vec::new();
-                for s in segments {
+                for s in &segments {
                     match ours.iter().find(|o| o.id == s.id) {
                         Some(o) if segment_input(o) != segment_input(s) => {
                             store::interviews::update_segment(c, &s.id, &segment_input(s))?;
@@ -620,6 +650,11 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
 
     let mut unplaced: HashSet<String> = HashSet::new();
     for h in &o.highlights {
+        if theirs(&h.participant_id) {
+            unplaced.insert(h.id.clone());
+            held_back += 1;
+            continue;
+        }
         let mut input = h.input.clone();
         for t in &mut input.tag_ids {
             if let Some(a) = tag_alias.get(t) {
@@ -680,6 +715,11 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
         }
     }
 
+    if held_back > 0 {
+        m.report.left_out.push(format!(
+            "{held_back} passages and highlights of participants who withdrew consent here: left out"
+        ));
+    }
     let placed = |ids: &[String]| -> Vec<String> {
         ids.iter()
             .filter(|id| !unplaced.contains(*id))

@@ -102,6 +102,11 @@ export async function lastOwnChange(origin: Origin): Promise<Change | null> {
   }
 }
 
+/** Undo exactly the log entry `seq`; false when it did not happen (the engine says why). */
+export function undoChange(seq: number): Promise<boolean> {
+  return undo(one(seq));
+}
+
 /** Announce a write whose log entry is `entry`, with an Undo of exactly it (none without an entry). */
 export function offerUndo(
   message: string,
@@ -116,7 +121,7 @@ export function offerUndo(
       ? {
           label: 'Undo',
           run: async () => {
-            if (await undo(one(entry.seq))) opts.afterUndo?.();
+            if (await undoChange(entry.seq)) opts.afterUndo?.();
           },
         }
       : undefined,

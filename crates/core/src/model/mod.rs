@@ -10,6 +10,7 @@ pub use speakers::{PreviousImport, SpeakerTarget};
 
 pub use validate::Validate;
 pub(crate) use validate::date as validate_date;
+pub(crate) use validate::is_color;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

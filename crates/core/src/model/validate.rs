@@ -45,6 +45,11 @@ fn text(field: &str, value: &str) -> Result<()> {
 }
 
 /// `YYYY-MM-DD`, a real calendar date.
+/// Whether `c` is a colour as tags keep them: `#rrggbb`.
+pub(crate) fn is_color(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
+}
+
 pub(crate) fn date(field: &str, value: &Option<String>) -> Result<()> {
     let Some(v) = value else { return Ok(()) };
     let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -155,9 +160,7 @@ impl Validate for TagInput {
             ));
         }
         let c = &self.color;
-        let hex =
-            c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit());
-        if !c.is_empty() && !hex {
+        if !c.is_empty() && !is_color(c) {
             return Err(Error::invalid(
                 "color",
                 format!("color '{c}' is not like #3366ff"),

@@ -452,18 +452,29 @@ impl Merge<'_> {
     }
 }
 
+/// Our live copy of object `id` of `table`, if there is one (None when it is not here, or
+/// only in the trash).
+fn live<T>(
+    c: &Connection,
+    table: &'static str,
+    id: &str,
+    get: impl Fn(&Connection, &str) -> Result<T>,
+) -> Result<Option<T>> {
+    match store::row_state(c, table, id)? {
+        Some(false) => get(c, id).map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// Merge `o` into the workspace on `c` (a transaction the caller commits or rolls back).
 pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
     let mut m = Merge {
         c,
         report: PackImport::empty("gwpack"),
     };
-    let found = |r: Result<Option<bool>>| r.map(|s| s == Some(false));
 
     for p in &o.participants {
-        let local = found(store::row_state(c, "participants", &p.id))?
-            .then(|| store::participants::get(c, &p.id))
-            .transpose()?;
+        let local = live(c, "participants", &p.id, store::participants::get)?;
         let l = local
             .as_ref()
             .map(|l| (l.updated_at.as_str(), l.input == p.input));
@@ -516,6 +527,13 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
 
     // Tags: parents before children; a name taken under the same parent joins that tag.
     let mut tag_alias: HashMap<String, String> = HashMap::new();
+    // The live tags here by place (parent, name as the unique index compares it), kept current
+    // as the merge adds and renames them.
+    let place = |i: &TagInput| (i.parent_id.clone(), i.name.trim().to_ascii_lowercase());
+    let mut by_place: HashMap<(Option<String>, String), String> = store::tags::list(c)?
+        .into_iter()
+        .map(|t| (place(&t.input), t.id))
+        .collect();
     let mut tags: Vec<&Tag> = o.tags.iter().collect();
     tags.sort_by_key(|t| t.path.matches(" / ").count());
     for t in tags {
@@ -523,19 +541,13 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
         input.parent_id = input
             .parent_id
             .map(|p| tag_alias.get(&p).cloned().unwrap_or(p));
-        let local = found(store::row_state(c, "tags", &t.id))?
-            .then(|| store::tags::get(c, &t.id))
-            .transpose()?;
-        if local.is_none() {
-            let twin = store::tags::list(c)?.into_iter().find(|x| {
-                x.input.parent_id == input.parent_id
-                    && x.input.name.trim().eq_ignore_ascii_case(input.name.trim())
-            });
-            if let Some(twin) = twin {
-                tag_alias.insert(t.id.clone(), twin.id);
-                *m.report.matched.entry("tag".into()).or_default() += 1;
-                continue;
-            }
+        let local = live(c, "tags", &t.id, store::tags::get)?;
+        if local.is_none()
+            && let Some(twin) = by_place.get(&place(&input))
+        {
+            tag_alias.insert(t.id.clone(), twin.clone());
+            *m.report.matched.entry("tag".into()).or_default() += 1;
+            continue;
         }
         let l = local
             .as_ref()
@@ -543,9 +555,16 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
         match m.take(ObjectKind::Tag, "tags", &t.id, &t.path, l, &t.updated_at)? {
             Take::New => {
                 store::tags::insert_as(c, &stamp(&t.id, &t.created_at, &t.updated_at), &input)?;
+                by_place.insert(place(&input), t.id.clone());
             }
             Take::Theirs => match store::tags::update(c, &t.id, &input) {
-                Ok(()) => store::set_updated_at(c, "tags", &t.id, &t.updated_at)?,
+                Ok(()) => {
+                    store::set_updated_at(c, "tags", &t.id, &t.updated_at)?;
+                    if let Some(ours) = &local {
+                        by_place.remove(&place(&ours.input));
+                    }
+                    by_place.insert(place(&input), t.id.clone());
+                }
                 // Renamed in the pack to a name taken here: ours stays.
                 Err(e) if e.code == ErrorCode::Conflict => m
                     .report
@@ -564,9 +583,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
             .filter(|s| !theirs(&s.participant_id))
             .collect();
         held_back += all - segments.len();
-        let local = found(store::row_state(c, "interviews", &i.id))?
-            .then(|| store::interviews::get(c, &i.id))
-            .transpose()?;
+        let local = live(c, "interviews", &i.id, store::interviews::get)?;
         let ours: Vec<Segment> = match &local {
             Some(_) => store::interviews::segments(c, &i.id)?,
             None => Vec::new(),
@@ -623,9 +640,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
     }
 
     for n in &o.notes {
-        let local = found(store::row_state(c, "notes", &n.id))?
-            .then(|| store::notes::get(c, &n.id))
-            .transpose()?;
+        let local = live(c, "notes", &n.id, store::notes::get)?;
         let l = local
             .as_ref()
             .map(|l| (l.updated_at.as_str(), l.input == n.input));
@@ -662,9 +677,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
             }
         }
         input.tag_ids.dedup();
-        let local = found(store::row_state(c, "highlights", &h.id))?
-            .then(|| store::highlights::get(c, &h.id))
-            .transpose()?;
+        let local = live(c, "highlights", &h.id, store::highlights::get)?;
         let same = |l: &Highlight| {
             let mut a = l.input.tag_ids.clone();
             let mut b = input.tag_ids.clone();
@@ -730,9 +743,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
         let mut i = i.clone();
         i.input.highlight_ids = placed(&i.input.highlight_ids);
         let i = &i;
-        let local = found(store::row_state(c, "insights", &i.id))?
-            .then(|| store::insights::get(c, &i.id))
-            .transpose()?;
+        let local = live(c, "insights", &i.id, store::insights::get)?;
         let same = |l: &Insight| {
             let (mut a, mut b) = (l.input.highlight_ids.clone(), i.input.highlight_ids.clone());
             a.sort();
@@ -770,9 +781,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
     }
 
     for p in &o.personas {
-        let local = found(store::row_state(c, "personas", &p.id))?
-            .then(|| store::personas::get(c, &p.id))
-            .transpose()?;
+        let local = live(c, "personas", &p.id, store::personas::get)?;
         let statements_same = |l: &Persona| {
             p.statements.iter().all(|s| {
                 l.statements.iter().any(|o| {
@@ -836,9 +845,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
     }
 
     for f in &o.feedback {
-        let local = found(store::row_state(c, "feedback_items", &f.id))?
-            .then(|| store::feedback::get(c, &f.id))
-            .transpose()?;
+        let local = live(c, "feedback_items", &f.id, store::feedback::get)?;
         let l = local
             .as_ref()
             .map(|l| (l.updated_at.as_str(), l.input == f.input));
@@ -866,9 +873,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
         }
     }
     for t in &o.trees {
-        let local = found(store::row_state(c, "trees", &t.tree.id))?
-            .then(|| store::trees::get(c, &t.tree.id))
-            .transpose()?;
+        let local = live(c, "trees", &t.tree.id, store::trees::get)?;
         let l = local
             .as_ref()
             .map(|l| (l.updated_at.as_str(), l.input == t.tree.input));
@@ -918,9 +923,7 @@ pub(crate) fn merge(c: &Connection, o: &Objects) -> Result<PackImport> {
         let mut nodes: Vec<&TreeNode> = t.nodes.iter().collect();
         nodes.sort_by_key(|n| (depth(n), n.input.position));
         for n in nodes {
-            let local = found(store::row_state(c, "tree_nodes", &n.id))?
-                .then(|| store::trees::node(c, &n.id))
-                .transpose()?;
+            let local = live(c, "tree_nodes", &n.id, store::trees::node)?;
             let l = local
                 .as_ref()
                 .map(|l| (l.updated_at.as_str(), l.input == n.input));

@@ -1108,8 +1108,7 @@ fn paragraphs(text: &str) -> String {
 
 /// A tag colour as CSS, only when it is one (`#rrggbb`); anything else is grey.
 fn color(c: &str) -> String {
-    let ok = c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit());
-    if ok {
+    if crate::model::is_color(c) {
         c.to_string()
     } else {
         "#999".to_string()

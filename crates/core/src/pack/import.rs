@@ -92,36 +92,10 @@ impl Workspace {
         let file = std::path::Path::new(name)
             .file_name()
             .map_or(name.to_string(), |f| f.to_string_lossy().into_owned());
-        if let Kind::Gwpack = kind_of(name, bytes)? {
-            let objects = super::gwpack::read(name, bytes)?;
-            if dry_run {
-                self.writable()?;
-                let mut conn = self.writer();
-                let tx = conn.transaction()?;
-                let mut report = super::gwpack::merge(&tx, &objects)?;
-                tx.rollback()?;
-                report.dry_run = true;
-                return Ok(report);
-            }
-            return self.write_as(Origin::Pack, "import_pack", true, |tx| {
-                let report = super::gwpack::merge(tx, &objects)?;
-                let replaced: i64 = report.updated.values().sum();
-                tx.summary(format!(
-                    "Merged “{file}”: {}{}",
-                    summary(&report.added),
-                    if replaced > 0 {
-                        format!("; {replaced} replaced by newer versions")
-                    } else {
-                        String::new()
-                    }
-                ));
-                Ok(report)
-            });
-        }
-        let (format, project) = match kind_of(name, bytes)? {
-            Kind::Gwpack => unreachable!("merged above"),
-            Kind::Qdpx => ("qdpx", refi_read::project(name, bytes)?),
-            Kind::Qdc => (
+        let read = match kind_of(name, bytes)? {
+            Kind::Gwpack => Read::Pack(super::gwpack::read(name, bytes)?),
+            Kind::Qdpx => Read::Refi("qdpx", refi_read::project(name, bytes)?),
+            Kind::Qdc => Read::Refi(
                 "qdc",
                 Project {
                     codes: refi_read::codebook(name, bytes)?,
@@ -129,25 +103,53 @@ impl Workspace {
                 },
             ),
         };
+        let run = |c: &Connection| -> Result<PackImport> {
+            match &read {
+                Read::Pack(objects) => super::gwpack::merge(c, objects),
+                Read::Refi(format, project) => {
+                    let mut report = merge(c, project, &file)?;
+                    report.format = (*format).into();
+                    Ok(report)
+                }
+            }
+        };
         if dry_run {
+            // The same writes, rolled back: the preview is exactly what the import does.
             self.writable()?;
             let mut conn = self.writer();
             let tx = conn.transaction()?;
-            let mut report = merge(&tx, &project, &file)?;
+            let mut report = run(&tx)?;
             tx.rollback()?;
-            report.format = format.into();
             report.dry_run = true;
             report.interview_ids.clear();
             return Ok(report);
         }
-        let mut report = self.write_as(Origin::Pack, "import_pack", true, |tx| {
-            let report = merge(tx, &project, &file)?;
-            tx.summary(format!("Imported “{file}”: {}", summary(&report.added)));
+        self.write_as(Origin::Pack, "import_pack", true, |tx| {
+            let report = run(tx)?;
+            let replaced: i64 = report.updated.values().sum();
+            let verb = if report.format == "gwpack" {
+                "Merged"
+            } else {
+                "Imported"
+            };
+            tx.summary(format!(
+                "{verb} “{file}”: {}{}",
+                summary(&report.added),
+                if replaced > 0 {
+                    format!("; {replaced} replaced by newer versions")
+                } else {
+                    String::new()
+                }
+            ));
             Ok(report)
-        })?;
-        report.format = format.into();
-        Ok(report)
+        })
     }
+}
+
+/// A pack read and checked, before anything is written.
+enum Read {
+    Pack(super::gwpack::Objects),
+    Refi(&'static str, Project),
 }
 
 /// "3 interviews, 12 tags and 40 highlights".
@@ -453,10 +455,11 @@ fn interview(
 
     let mut highlights = 0;
     for sel in &source.selections {
-        // The passages the selection overlaps.
-        let covered: Vec<usize> = (0..lines.len())
-            .filter(|&i| lines[i].end > sel.start && lines[i].start < sel.end)
-            .collect();
+        // The passages the selection overlaps: lines are in text order, so found by halving
+        // (a selection at a time over every line would be quadratic in a large source).
+        let first = lines.partition_point(|l| l.end <= sel.start);
+        let after = first + lines[first..].partition_point(|l| l.start < sel.end);
+        let covered: Vec<usize> = (first..after).collect();
         if covered.is_empty() {
             left_out.push(format!(
                 "{}: a selection at line {} covers no passage text",

@@ -222,7 +222,7 @@ fn codes(xml: &mut String, c: &Contents, r: &Redactor) {
         children.entry(parent).or_default().push(t);
     }
     fn code(xml: &mut String, t: &Tag, children: &HashMap<Option<&str>, Vec<&Tag>>, r: &Redactor) {
-        let color = if is_rgb(&t.input.color) {
+        let color = if is_color(&t.input.color) {
             format!(" color=\"{}\"", t.input.color)
         } else {
             String::new()
@@ -315,10 +315,6 @@ fn selection_name(quote: &str) -> String {
         name.push('…');
     }
     name
-}
-
-fn is_rgb(c: &str) -> bool {
-    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
 /// Text for XML: markup escaped, and the characters XML 1.0 cannot hold at all (control

@@ -803,10 +803,7 @@ impl Seeder<'_> {
         for (n, item) in fb.items.iter().enumerate() {
             let made = self.ws.create_feedback(&FeedbackInput {
                 source: f.source.clone(),
-                customer: item.customer.clone().unwrap_or_default(),
-                score: item.score,
-                text: item.text.clone(),
-                received_at: item.created_at.clone(),
+                ..item.input.clone()
             })?;
             self.made(ObjectKind::Feedback, &made.id);
             keys.feedback

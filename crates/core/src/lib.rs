@@ -35,7 +35,9 @@ pub use lock::LockOwner;
 pub mod changes {
     pub use crate::store::changes::{Change, Origin, UndoScope};
 }
-pub use workspace::{Imported, OpenOptions, Progress, ProgressFn, Workspace};
+pub use workspace::{
+    FeedbackImport, FeedbackPreview, Imported, OpenOptions, Progress, ProgressFn, Workspace,
+};
 
 /// The schema version this build writes.
 pub fn schema_version() -> usize {

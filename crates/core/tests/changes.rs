@@ -400,6 +400,7 @@ fn try_apply(ws: &Workspace, op: &Op) -> groundwork_core::Result<()> {
                 score: Some(f64::from(n % 11)),
                 text: format!("The export is slow {n}"),
                 received_at: None,
+                ..Default::default()
             })?;
         }
         Op::UpdateFeedback(i, n) => {

@@ -5,6 +5,7 @@
 use groundwork_core::import::{
     ImportAs, Parsed, ParsedFeedback, ParsedInterview, ParsedSegment, StatementKind, parse,
 };
+use groundwork_core::model::ScoreKind;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -844,40 +845,45 @@ mod import {
     #[test]
     fn feedback_csvs() {
         let Some(root) = corpus() else { return };
-        // 1,000 reviews; 42 have neither a title nor review text and are skipped.
+        // 1,000 reviews; 42 have neither a title nor review text and are skipped (and counted).
         let reviews = feedback(
             &root,
             "feedback/womens-ecommerce-clothing-reviews/Womens Clothing E-Commerce Reviews.csv",
         );
         assert_eq!(reviews.source, "Womens Clothing E-Commerce Reviews.csv");
         assert_eq!(reviews.items.len(), 958);
-        let first = &reviews.items[0];
+        assert_eq!(reviews.skipped_no_text, 42);
+        let first = &reviews.items[0].input;
         assert_eq!(
             first.text,
             "Absolutely wonderful - silky and sexy and comfortable"
         );
         assert_eq!(
-            (first.score, first.line, first.customer.as_deref()),
-            (Some(4.0), 2, None)
+            (first.score, reviews.items[0].line, first.customer.as_str()),
+            (Some(4.0), 2, "")
         );
-        assert!(reviews.items.iter().all(|i| i.score.is_some()));
+        // Star ratings 1–5 are read as satisfaction.
+        assert_eq!(reviews.mapping.score_kind, Some(ScoreKind::Csat));
+        assert!(reviews.items.iter().all(|i| i.input.score.is_some()));
+        assert!(reviews.warnings.is_empty(), "{:?}", reviews.warnings);
         // Entities, some of them encoded twice ("i&amp;#39;d").
         let jacket = reviews.items.iter().find(|i| i.line == 331).unwrap();
-        assert!(
-            jacket
-                .text
-                .starts_with("Nice quality but too short for my tall frame\n\nLove the look")
+        assert_eq!(
+            jacket.input.title,
+            "Nice quality but too short for my tall frame"
         );
-        assert!(jacket.text.contains("i'd say it fits true to size"));
+        assert!(jacket.input.text.starts_with("Love the look"));
+        assert!(jacket.input.text.contains("i'd say it fits true to size"));
         let mehh = reviews.items.iter().find(|i| i.line == 46).unwrap();
         assert!(
-            mehh.text.contains("wasn't so much the issue") && mehh.text.contains("\"felted wool\"")
+            mehh.input.text.contains("wasn't so much the issue")
+                && mehh.input.text.contains("\"felted wool\"")
         );
         assert!(
             reviews
                 .items
                 .iter()
-                .all(|i| !i.text.contains("&#39;") && !i.text.contains("&quot;"))
+                .all(|i| !i.input.text.contains("&#39;") && !i.input.text.contains("&quot;"))
         );
 
         // 1,706 responses; 614 (all "Partial") answered no question at all and are skipped.
@@ -886,14 +892,46 @@ mod import {
             "feedback/jupyter-surveys/2015-12-notebook-ux/20160115235816-SurveyExport.csv",
         );
         assert_eq!(survey.items.len(), 1092);
+        assert_eq!(survey.skipped_no_text, 614);
         let first = &survey.items[0];
         assert_eq!(first.line, 3);
-        assert_eq!(first.created_at.as_deref(), Some("2015-12-22T00:26:01Z"));
-        assert!(first.text.starts_with(
-            "How often do you use Jupyter Notebook?: Daily\n\nWhat, if anything, hinders you"
-        ));
-        assert!(!first.text.contains("Status") && !first.text.contains("Complete"));
-        assert!(survey.items.iter().all(|i| i.created_at.is_some()));
+        assert_eq!(
+            first.input.received_at.as_deref(),
+            Some("2015-12-22T00:26:01Z")
+        );
+        // One response is one item: its most telling answer, titled by its first sentence;
+        // every other answer stays under its question.
+        assert!(
+            first
+                .input
+                .text
+                .starts_with("Ways to hide helper function definitions"),
+            "{}",
+            first.input.text
+        );
+        assert!(first.input.title.len() <= 130 && !first.input.title.is_empty());
+        assert!(!first.input.text.contains("Daily"));
+        let attr = |name: &str| {
+            first
+                .input
+                .attributes
+                .iter()
+                .find(|a| a.name == name)
+                .map(|a| a.value.as_str())
+        };
+        assert_eq!(
+            attr("How often do you use Jupyter Notebook?"),
+            Some("Daily")
+        );
+        assert_eq!(attr("Status"), Some("Complete"));
+        assert!(survey.items.iter().all(|i| i.input.received_at.is_some()));
+        // Titles differ from item to item (they used to share the first question).
+        let titles: std::collections::HashSet<&str> = survey
+            .items
+            .iter()
+            .map(|i| i.input.title.as_str())
+            .collect();
+        assert!(titles.len() > 800, "{}", titles.len());
 
         // A blank first row, then the header; 1,581 task rows of which 268 have observer notes.
         let ux = feedback(
@@ -901,16 +939,71 @@ mod import {
             "feedback/jupyter-surveys/2018-09-jupytercon-2018/jupyterlab-ux-data.csv",
         );
         assert_eq!(ux.items.len(), 268);
+        assert_eq!(ux.items[0].input.customer, "CrimpleBackAntiqueCake");
         assert_eq!(
-            ux.items[0].customer.as_deref(),
-            Some("CrimpleBackAntiqueCake")
-        );
-        assert_eq!(
-            ux.items[0].text,
+            ux.items[0].input.text,
             "User did this action after making a folder."
         );
         // The header has a quoted line break, so the first record starts on line 4.
         assert_eq!(ux.items[0].line, 4);
+    }
+
+    /// Every non-empty cell of every row that made an item is in the item: a mapped field
+    /// or an attribute.
+    #[test]
+    fn no_column_of_a_feedback_export_is_lost() {
+        let Some(root) = corpus() else { return };
+        for rel in [
+            "feedback/womens-ecommerce-clothing-reviews/Womens Clothing E-Commerce Reviews.csv",
+            "feedback/jupyter-surveys/2015-12-notebook-ux/20160115235816-SurveyExport.csv",
+            "feedback/jupyter-surveys/2018-09-jupytercon-2018/jupyterlab-ux-data.csv",
+        ] {
+            let fb = feedback(&root, rel);
+            let bytes = std::fs::read(root.join(rel)).unwrap();
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(bytes.as_slice());
+            let by_line: std::collections::HashMap<
+                usize,
+                &groundwork_core::import::ParsedFeedbackItem,
+            > = fb.items.iter().map(|i| (i.line, i)).collect();
+            let mut checked = 0;
+            for rec in reader.records() {
+                let rec = rec.unwrap();
+                let line = rec.position().unwrap().line() as usize;
+                let Some(item) = by_line.get(&line) else {
+                    continue;
+                };
+                let i = &item.input;
+                let mut held: Vec<&str> = vec![
+                    &i.text,
+                    &i.title,
+                    &i.customer,
+                    &i.email,
+                    &i.company,
+                    &i.segment,
+                ];
+                held.extend(i.attributes.iter().map(|a| a.value.as_str()));
+                for cell in rec.iter() {
+                    let cell = cell.trim();
+                    if cell.is_empty() || cell.contains('&') || cell.contains('\u{a0}') {
+                        continue; // entities and spaces are cleaned; checked above
+                    }
+                    let as_date = cell.chars().next().is_some_and(|c| c.is_ascii_digit())
+                        && i.received_at.is_some();
+                    let as_score = i
+                        .score
+                        .is_some_and(|s| cell.parse::<f64>().is_ok_and(|c| c == s));
+                    assert!(
+                        held.iter().any(|h| h.contains(cell)) || as_date || as_score,
+                        "{rel}, line {line}: '{cell}' is in no field of the item"
+                    );
+                    checked += 1;
+                }
+            }
+            assert!(checked > 1000, "{rel}: {checked}");
+        }
     }
 
     #[test]

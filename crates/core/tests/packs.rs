@@ -266,6 +266,7 @@ fn csv_opens_right_in_a_spreadsheet_and_runs_no_formula() {
         score: Some(3.0),
         text: "+cmd|' /C calc'!A0".into(),
         received_at: None,
+        ..Default::default()
     })
     .unwrap();
     let out = dir.path().join("csv");

@@ -11,6 +11,10 @@ mod decode;
 mod detect;
 mod docx;
 mod feedback_csv;
+pub use feedback_csv::{
+    ColumnRole, FeedbackMapping, FeedbackTable, ImportWarning, MappedColumn, ParsedFeedback,
+    ParsedFeedbackItem,
+};
 mod markdown;
 mod otter;
 mod passages;
@@ -75,24 +79,6 @@ pub struct ParsedNote {
     pub body: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ParsedFeedbackItem {
-    pub customer: Option<String>,
-    pub score: Option<f64>,
-    pub text: String,
-    /// RFC 3339 when the file had a parseable date.
-    pub created_at: Option<String>,
-    /// 1-based line in the file where the record starts.
-    pub line: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ParsedFeedback {
-    /// Where the items came from, e.g. the file name.
-    pub source: String,
-    pub items: Vec<ParsedFeedbackItem>,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatementKind {
@@ -131,16 +117,62 @@ pub(crate) fn format_error(file: &str, line: usize, message: impl std::fmt::Disp
 }
 
 /// The file extensions `parse` reads (besides content it recognises under other names).
-pub const SUPPORTED_EXTENSIONS: &[&str] = &["vtt", "srt", "sbv", "txt", "md", "csv", "docx"];
+pub const SUPPORTED_EXTENSIONS: &[&str] = &[
+    "vtt", "srt", "sbv", "txt", "md", "csv", "tsv", "jsonl", "ndjson", "docx",
+];
 
-/// Parse one file. `name` is the file name or path shown in messages; errors read like
-/// "interviews/x.vtt, line 12: timestamp '00:61:00.000' is not valid".
-///
-/// The format comes from the extension and the content (see `detect`); `as_` forces what
-/// the file becomes: `Interview` keeps a text without turns as the interview's notes,
-/// `Note` renders a transcript as Markdown, `Feedback` needs a CSV, `Persona` reads
-/// persona Markdown. A file parses completely or not at all.
-pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> {
+/// Whether `name` is read as a feedback export when imported `as_`.
+pub fn is_feedback_file(name: &str, as_: Option<ImportAs>) -> bool {
+    matches!(as_, None | Some(ImportAs::Feedback))
+        && FEEDBACK_EXTENSIONS.contains(&text::extension(name).as_str())
+}
+
+/// Extensions read as feedback tables.
+const FEEDBACK_EXTENSIONS: &[&str] = &["csv", "tsv", "jsonl", "ndjson"];
+
+/// A feedback export's text made into items with `mapping` (fitted to its columns), or
+/// with the guessed mapping.
+fn parse_feedback(
+    name: &str,
+    text: String,
+    mapping: Option<&FeedbackMapping>,
+) -> Result<ParsedFeedback> {
+    let table = FeedbackTable::read(name, text)?;
+    let mapping = match mapping {
+        Some(m) => table.fit(m)?,
+        None => table.fit(&table.guess()).map_err(|_| {
+            format_error(
+                name,
+                table.header_line,
+                "no column holds feedback text; name one 'text', 'comment' or 'feedback', or choose the columns in the mapping",
+            )
+        })?,
+    };
+    table.parse(&mapping)
+}
+
+/// A feedback export decoded and read as a table, for a mapping preview or an import
+/// with a mapping.
+pub fn feedback_table(name: &str, bytes: &[u8]) -> Result<FeedbackTable> {
+    check_size(name, bytes)?;
+    let ext = text::extension(name);
+    if !FEEDBACK_EXTENSIONS.contains(&ext.as_str()) {
+        return Err(Error::unsupported(format!(
+            "{name}: feedback is imported from .csv, .tsv or .jsonl files"
+        )));
+    }
+    let text = decode::decode(name, bytes)?;
+    if text.trim().is_empty() {
+        return Err(format_error(
+            name,
+            1,
+            "the file is empty; there is nothing to import",
+        ));
+    }
+    FeedbackTable::read(name, text)
+}
+
+fn check_size(name: &str, bytes: &[u8]) -> Result<()> {
     if bytes.len() > MAX_FILE_BYTES {
         const MB: usize = 1024 * 1024;
         return Err(Error::new(
@@ -152,6 +184,18 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
             ),
         ));
     }
+    Ok(())
+}
+
+/// Parse one file. `name` is the file name or path shown in messages; errors read like
+/// "interviews/x.vtt, line 12: timestamp '00:61:00.000' is not valid".
+///
+/// The format comes from the extension and the content (see `detect`); `as_` forces what
+/// the file becomes: `Interview` keeps a text without turns as the interview's notes,
+/// `Note` renders a transcript as Markdown, `Feedback` needs a CSV, `Persona` reads
+/// persona Markdown. A file parses completely or not at all.
+pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> {
+    check_size(name, bytes)?;
     let mut ext = text::extension(name);
     let known = detect::KNOWN_EXTENSIONS.contains(&ext.as_str());
     let from_word = ext == "docx";
@@ -177,9 +221,12 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
     }
     match as_ {
         Some(ImportAs::Persona) => return persona_md::parse(name, &text).map(Parsed::Personas),
-        Some(ImportAs::Feedback) if ext != "csv" => {
+        Some(ImportAs::Feedback) | None if FEEDBACK_EXTENSIONS.contains(&ext.as_str()) => {
+            return parse_feedback(name, text, None).map(Parsed::Feedback);
+        }
+        Some(ImportAs::Feedback) => {
             return Err(Error::unsupported(format!(
-                "{name}: only .csv files can be imported as feedback"
+                "{name}: feedback is imported from .csv, .tsv or .jsonl files"
             )));
         }
         _ => {}
@@ -203,7 +250,7 @@ pub fn parse(name: &str, bytes: &[u8], as_: Option<ImportAs>) -> Result<Parsed> 
             Some(ImportAs::Interview) => Err(Error::unsupported(format!(
                 "{name}: a CSV file cannot be imported as an interview; import it as feedback"
             ))),
-            _ => feedback_csv::parse(name, &text).map(Parsed::Feedback),
+            _ => parse_feedback(name, text, None).map(Parsed::Feedback),
         },
         Format::Text if as_ == Some(ImportAs::Interview) => {
             Ok(Parsed::Interview(ParsedInterview {

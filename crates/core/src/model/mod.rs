@@ -630,6 +630,18 @@ pub struct FeedbackItem {
     pub id: String,
     #[serde(flatten)]
     pub input: FeedbackInput,
+    /// Where it is in triage: new → reviewed → linked (evidence for a decision) → closed.
+    #[serde(default)]
+    pub state: FeedbackState,
+    /// When the state last changed (RFC 3339).
+    #[serde(default)]
+    pub state_changed_at: Option<String>,
+    /// When it was closed (the customer was told, or it needs nothing more).
+    #[serde(default)]
+    pub closed_at: Option<String>,
+    /// Another live item with the same text from the same customer, if any.
+    #[serde(default)]
+    pub duplicate_of: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -640,11 +652,88 @@ pub struct FeedbackItem {
 pub struct FeedbackInput {
     /// Where it came from: a file name, "support", "app store", …
     pub source: String,
+    /// A one-line summary: the ticket's subject, the review's title, a survey's most telling answer.
+    pub title: String,
     pub customer: String,
+    pub email: String,
+    pub company: String,
+    /// The customer's plan, segment or tier, as the export names it.
+    pub segment: String,
     pub score: Option<f64>,
+    /// What the score measures, when it is known: NPS (0–10) or CSAT (1–5).
+    pub score_kind: Option<ScoreKind>,
     pub text: String,
     /// When the customer said it (RFC 3339), if known.
     pub received_at: Option<String>,
+    /// Every other column of the row it came from, in the file's order.
+    pub attributes: Vec<Attribute>,
+}
+
+/// One more thing a feedback export said about an item: a column and its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Attribute {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreKind {
+    /// "How likely are you to recommend …", 0–10.
+    Nps,
+    /// Satisfaction or a star rating, 1–5.
+    Csat,
+}
+
+impl ScoreKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScoreKind::Nps => "nps",
+            ScoreKind::Csat => "csat",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ScoreKind> {
+        match s {
+            "nps" => Some(ScoreKind::Nps),
+            "csat" => Some(ScoreKind::Csat),
+            _ => None,
+        }
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum FeedbackState {
+    #[default]
+    New,
+    Reviewed,
+    Linked,
+    Closed,
+}
+
+impl FeedbackState {
+    pub const ALL: [FeedbackState; 4] = [
+        FeedbackState::New,
+        FeedbackState::Reviewed,
+        FeedbackState::Linked,
+        FeedbackState::Closed,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedbackState::New => "new",
+            FeedbackState::Reviewed => "reviewed",
+            FeedbackState::Linked => "linked",
+            FeedbackState::Closed => "closed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<FeedbackState> {
+        FeedbackState::ALL.into_iter().find(|x| x.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,8 @@ use crate::error::{Error, Result};
 
 const MAX_TITLE: usize = 500;
 const MAX_TEXT: usize = 2 * 1024 * 1024;
+/// Columns kept per feedback item beyond the mapped ones (a survey has a few dozen).
+const MAX_FEEDBACK_ATTRIBUTES: usize = 500;
 
 pub trait Validate {
     fn validate(&self) -> Result<()>;
@@ -362,8 +364,26 @@ impl Validate for FeedbackInput {
             return Err(Error::invalid("text", "text must not be empty"));
         }
         text("text", &self.text)?;
-        max_chars("source", &self.source, MAX_TITLE)?;
-        max_chars("customer", &self.customer, MAX_TITLE)?;
+        for (f, v) in [
+            ("source", &self.source),
+            ("title", &self.title),
+            ("customer", &self.customer),
+            ("email", &self.email),
+            ("company", &self.company),
+            ("segment", &self.segment),
+        ] {
+            max_chars(f, v, MAX_TITLE)?;
+        }
+        if self.attributes.len() > MAX_FEEDBACK_ATTRIBUTES {
+            return Err(Error::invalid(
+                "attributes",
+                format!("at most {MAX_FEEDBACK_ATTRIBUTES} attributes"),
+            ));
+        }
+        for a in &self.attributes {
+            max_chars("attributes", &a.name, MAX_TITLE)?;
+            text("attributes", &a.value)?;
+        }
         if let Some(s) = self.score
             && !s.is_finite()
         {

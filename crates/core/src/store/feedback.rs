@@ -1,11 +1,17 @@
 use super::{now, outbox};
 use crate::error::{Error, Result};
-use crate::model::{FeedbackInput, FeedbackItem, ObjectKind};
+use crate::model::{Attribute, FeedbackInput, FeedbackItem, FeedbackState, ObjectKind, ScoreKind};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-const COLUMNS: &str = "id, source, customer, score, text, received_at, created_at, updated_at";
+const COLUMNS: &str = "f.id, f.source, f.customer, f.score, f.text, f.received_at, f.created_at, f.updated_at, \
+     f.title, f.email, f.company, f.segment, f.attributes, f.score_kind, f.state, f.state_changed_at, f.closed_at, \
+     (SELECT min(d.id) FROM feedback_items d WHERE f.customer <> '' AND d.customer = f.customer \
+        AND d.text_key = f.text_key AND d.id <> f.id AND d.deleted_at IS NULL)";
 
 fn from_row(r: &Row) -> rusqlite::Result<FeedbackItem> {
+    let attributes: String = r.get(12)?;
+    let score_kind: Option<String> = r.get(13)?;
+    let state: String = r.get(14)?;
     Ok(FeedbackItem {
         id: r.get(0)?,
         input: FeedbackInput {
@@ -14,15 +20,58 @@ fn from_row(r: &Row) -> rusqlite::Result<FeedbackItem> {
             score: r.get(3)?,
             text: r.get(4)?,
             received_at: r.get(5)?,
+            title: r.get(8)?,
+            email: r.get(9)?,
+            company: r.get(10)?,
+            segment: r.get(11)?,
+            attributes: attributes_from_json(&attributes),
+            score_kind: score_kind.as_deref().and_then(ScoreKind::parse),
         },
+        state: FeedbackState::parse(&state).unwrap_or_default(),
+        state_changed_at: r.get(15)?,
+        closed_at: r.get(16)?,
+        duplicate_of: r.get(17)?,
         created_at: r.get(6)?,
         updated_at: r.get(7)?,
     })
 }
 
+/// Stored as `[[name, value], …]`: the file's order, and names may repeat.
+fn attributes_json(a: &[Attribute]) -> String {
+    let pairs: Vec<(&str, &str)> = a
+        .iter()
+        .map(|a| (a.name.as_str(), a.value.as_str()))
+        .collect();
+    serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into())
+}
+
+fn attributes_from_json(s: &str) -> Vec<Attribute> {
+    serde_json::from_str::<Vec<(String, String)>>(s)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, value)| Attribute { name, value })
+        .collect()
+}
+
+/// What makes two items "the same text": case, spacing and punctuation do not count.
+pub(crate) fn text_key(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let normal: String = text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Sha256::digest(normal.as_bytes())
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<FeedbackItem> {
     conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM feedback_items WHERE id = ?1 AND deleted_at IS NULL"
+        "SELECT {COLUMNS} FROM feedback_items f WHERE f.id = ?1 AND f.deleted_at IS NULL"
     ))?
     .query_row([id], from_row)
     .optional()?
@@ -31,7 +80,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<FeedbackItem> {
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<FeedbackItem>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM feedback_items WHERE deleted_at IS NULL ORDER BY coalesce(received_at, created_at) DESC, id"
+        "SELECT {COLUMNS} FROM feedback_items f WHERE f.deleted_at IS NULL ORDER BY coalesce(f.received_at, f.created_at) DESC, f.id"
     ))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -46,20 +95,111 @@ pub(crate) fn insert_as(
     s: &super::Stamp,
     input: &FeedbackInput,
 ) -> Result<String> {
-    let i = input;
-    conn.prepare_cached(
-        "INSERT INTO feedback_items (id, source, customer, score, text, received_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![s.id, i.source, i.customer, i.score, i.text, i.received_at, s.created_at, s.updated_at])?;
-    outbox::push(conn, ObjectKind::Feedback, &s.id)?;
+    insert_keyed(conn, s, input, None)?;
     Ok(s.id.clone())
+}
+
+/// Insert unless an item with the same `source_key` is already stored (live or in the
+/// trash: what someone deleted does not come back with the next export). True when it went in.
+pub(crate) fn insert_keyed(
+    conn: &Connection,
+    s: &super::Stamp,
+    input: &FeedbackInput,
+    source_key: Option<&str>,
+) -> Result<bool> {
+    let i = input;
+    let added = conn
+        .prepare_cached(
+            "INSERT INTO feedback_items (id, source, customer, score, text, received_at, created_at, updated_at,
+                 title, email, company, segment, attributes, score_kind, source_key, text_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+             ON CONFLICT (source_key) DO NOTHING",
+        )?
+        .execute(params![
+            s.id,
+            i.source,
+            i.customer,
+            i.score,
+            i.text,
+            i.received_at,
+            s.created_at,
+            s.updated_at,
+            i.title,
+            i.email,
+            i.company,
+            i.segment,
+            attributes_json(&i.attributes),
+            i.score_kind.map(ScoreKind::as_str),
+            source_key,
+            text_key(&i.text),
+        ])?
+        > 0;
+    if added {
+        outbox::push(conn, ObjectKind::Feedback, &s.id)?;
+    }
+    Ok(added)
 }
 
 pub(crate) fn update(conn: &Connection, id: &str, input: &FeedbackInput) -> Result<()> {
     get(conn, id)?;
     let i = input;
-    conn.prepare_cached("UPDATE feedback_items SET source = ?2, customer = ?3, score = ?4, text = ?5, received_at = ?6, updated_at = ?7 WHERE id = ?1")?.execute(params![id, i.source, i.customer, i.score, i.text, i.received_at, now()],
-    )?;
+    conn.prepare_cached(
+        "UPDATE feedback_items SET source = ?2, customer = ?3, score = ?4, text = ?5, received_at = ?6, updated_at = ?7,
+             title = ?8, email = ?9, company = ?10, segment = ?11, attributes = ?12, score_kind = ?13, text_key = ?14
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        i.source,
+        i.customer,
+        i.score,
+        i.text,
+        i.received_at,
+        now(),
+        i.title,
+        i.email,
+        i.company,
+        i.segment,
+        attributes_json(&i.attributes),
+        i.score_kind.map(ScoreKind::as_str),
+        text_key(&i.text),
+    ])?;
     outbox::push(conn, ObjectKind::Feedback, id)
+}
+
+/// Move items to `state`; closing stamps `closed_at`, leaving closed clears it. Returns how
+/// many changed.
+pub(crate) fn set_state(conn: &Connection, ids: &[String], state: FeedbackState) -> Result<usize> {
+    let at = now();
+    let mut changed = 0;
+    for id in ids {
+        get(conn, id)?;
+        changed += conn
+            .prepare_cached(
+                "UPDATE feedback_items SET state = ?2, state_changed_at = ?3, updated_at = ?3,
+                     closed_at = CASE WHEN ?2 = 'closed' THEN coalesce(closed_at, ?3) ELSE NULL END
+                 WHERE id = ?1 AND state <> ?2",
+            )?
+            .execute(params![id, state.as_str(), at])?;
+    }
+    Ok(changed)
+}
+
+/// Items that are evidence for a decision move from new or reviewed to linked.
+pub(crate) fn mark_linked(conn: &Connection, id: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE feedback_items SET state = 'linked', state_changed_at = ?2, updated_at = ?2
+         WHERE id = ?1 AND state IN ('new', 'reviewed') AND deleted_at IS NULL",
+    )?
+    .execute(params![id, now()])?;
+    Ok(())
+}
+
+/// Whether an item with this key was imported before (live or in the trash).
+pub(crate) fn key_exists(conn: &Connection, key: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM feedback_items WHERE source_key = ?1")?
+        .query_row([key], |_| Ok(()))
+        .optional()?
+        .is_some())
 }

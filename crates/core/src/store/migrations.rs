@@ -15,6 +15,7 @@ pub(crate) const ALL: &[&str] = &[
     V8_IMPORT_FILES,
     V9_SEGMENT_CUES,
     V10_PUBLISHED,
+    V11_FEEDBACK_LOOP,
 ];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
@@ -419,6 +420,32 @@ ALTER TABLE transcript_segments ADD COLUMN cues TEXT CHECK (cues IS NULL OR json
 const V10_PUBLISHED: &str = r#"
 ALTER TABLE insights ADD COLUMN published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1));
 ALTER TABLE personas ADD COLUMN published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1));
+"#;
+
+// The feedback loop (issue 18): what an export says about an item beyond its text, where it
+// is in triage, a stable key so importing an overlapping export adds only what is new, and
+// which customers were told that what they asked for shipped.
+const V11_FEEDBACK_LOOP: &str = r#"
+ALTER TABLE feedback_items ADD COLUMN title TEXT NOT NULL DEFAULT '';
+ALTER TABLE feedback_items ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE feedback_items ADD COLUMN company TEXT NOT NULL DEFAULT '';
+ALTER TABLE feedback_items ADD COLUMN segment TEXT NOT NULL DEFAULT '';
+ALTER TABLE feedback_items ADD COLUMN attributes TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(attributes));
+ALTER TABLE feedback_items ADD COLUMN score_kind TEXT CHECK (score_kind IS NULL OR score_kind IN ('nps', 'csat'));
+ALTER TABLE feedback_items ADD COLUMN state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'reviewed', 'linked', 'closed'));
+ALTER TABLE feedback_items ADD COLUMN state_changed_at TEXT;
+ALTER TABLE feedback_items ADD COLUMN closed_at TEXT;
+ALTER TABLE feedback_items ADD COLUMN source_key TEXT;
+ALTER TABLE feedback_items ADD COLUMN text_key TEXT;
+CREATE UNIQUE INDEX feedback_by_source_key ON feedback_items(source_key);
+CREATE INDEX feedback_by_customer_text ON feedback_items(customer, text_key);
+CREATE INDEX feedback_by_state ON feedback_items(state, received_at);
+CREATE TABLE feedback_told (
+    node_id    TEXT NOT NULL REFERENCES tree_nodes(id) ON DELETE CASCADE,
+    person_key TEXT NOT NULL,
+    told_at    TEXT NOT NULL,
+    PRIMARY KEY (node_id, person_key)
+) STRICT, WITHOUT ROWID;
 "#;
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::Workspace;
 use crate::error::Result;
-use crate::import::{self, ImportAs, Parsed};
+use crate::import::{self, FeedbackMapping, FeedbackTable, ImportAs, ImportWarning, Parsed};
 use crate::model::*;
 use crate::speakers::{SpeakerLink, SpeakerMap};
 use crate::store::{self, changes::Origin};
@@ -39,6 +39,59 @@ pub struct Imported {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub date: Option<String>,
+    /// For a feedback export: the mapping used and what it added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub feedback: Option<FeedbackImport>,
+}
+
+/// What importing a feedback export did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FeedbackImport {
+    pub mapping: FeedbackMapping,
+    /// Whether the mapping was the one remembered for files with these columns.
+    pub remembered: bool,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub added: usize,
+    /// Items an earlier import of this or an overlapping export already made.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub already_present: usize,
+    /// Rows with no text in any text column.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub skipped_no_text: usize,
+    pub warnings: Vec<ImportWarning>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub warning_count: usize,
+}
+
+/// What importing a feedback export would do, before anything is written: the columns,
+/// the mapping (remembered for files with these columns, or guessed) and the first rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FeedbackPreview {
+    pub name: String,
+    /// "csv" or "jsonl".
+    pub format: String,
+    pub headers: Vec<String>,
+    pub mapping: FeedbackMapping,
+    pub remembered: bool,
+    /// The first rows, cells in header order.
+    pub sample: Vec<Vec<String>>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub rows: usize,
+    /// Items the import would add; `None` while the mapping has no text column.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub items: Option<usize>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub already_present: usize,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub skipped_no_text: usize,
+    pub warnings: Vec<ImportWarning>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub warning_count: usize,
+    /// Why this mapping cannot import the file, if it cannot.
+    pub problem: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,8 +138,101 @@ impl Workspace {
         as_: Option<ImportAs>,
         speakers: &SpeakerMap,
     ) -> Result<Imported> {
+        if import::is_feedback_file(name, as_) {
+            return self.import_feedback(name, bytes, None);
+        }
         let parsed = import::parse(name, bytes, as_)?;
         self.store_parsed(name, parsed, speakers, Some(bytes))
+    }
+
+    /// Import a feedback export with `mapping`, or else the mapping remembered for files
+    /// with its columns, or else the guessed one. Items an earlier import made (the same
+    /// export, or one that overlaps it) are not added again. The mapping used is remembered.
+    pub fn import_feedback(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        mapping: Option<&FeedbackMapping>,
+    ) -> Result<Imported> {
+        let table = import::feedback_table(name, bytes)?;
+        let (mapping, remembered) = self.feedback_mapping(&table, mapping)?;
+        let mapping = table.fit(&mapping)?;
+        let parsed = table.parse(&mapping)?;
+        let mut imported = self.store_parsed(
+            name,
+            Parsed::Feedback(parsed),
+            &SpeakerMap::new(),
+            Some(bytes),
+        )?;
+        if let Some(f) = &mut imported.feedback {
+            f.remembered = remembered;
+        }
+        Ok(imported)
+    }
+
+    /// What `import_feedback` would do with `mapping` (or the remembered or guessed one).
+    pub fn preview_feedback(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        mapping: Option<&FeedbackMapping>,
+    ) -> Result<FeedbackPreview> {
+        let table = import::feedback_table(name, bytes)?;
+        let (mapping, remembered) = self.feedback_mapping(&table, mapping)?;
+        let mut preview = FeedbackPreview {
+            name: name.to_string(),
+            format: table.format().to_string(),
+            headers: table.headers.clone(),
+            mapping: mapping.clone(),
+            remembered,
+            sample: table.sample()?,
+            rows: table.rows,
+            items: None,
+            already_present: 0,
+            skipped_no_text: 0,
+            warnings: Vec::new(),
+            warning_count: 0,
+            problem: None,
+        };
+        match table.fit(&mapping).and_then(|m| table.parse(&m)) {
+            Ok(parsed) => {
+                let present = {
+                    let conn = self.read()?;
+                    let mut n = 0;
+                    for item in &parsed.items {
+                        n += usize::from(store::feedback::key_exists(&conn, &item.key)?);
+                    }
+                    n
+                };
+                preview.mapping = parsed.mapping;
+                preview.items = Some(parsed.items.len() - present);
+                preview.already_present = present;
+                preview.skipped_no_text = parsed.skipped_no_text;
+                preview.warnings = parsed.warnings;
+                preview.warning_count = parsed.warning_count;
+            }
+            Err(e) => preview.problem = Some(e.message),
+        }
+        Ok(preview)
+    }
+
+    /// The mapping to use for `table`: the one given, else the one remembered for its
+    /// columns (when it still fits), else a guess. True when it was remembered.
+    fn feedback_mapping(
+        &self,
+        table: &FeedbackTable,
+        given: Option<&FeedbackMapping>,
+    ) -> Result<(FeedbackMapping, bool)> {
+        if let Some(m) = given {
+            return Ok((table.fit(m)?, false));
+        }
+        let remembered = store::get_setting(&*self.read()?, &mapping_key(&table.layout()))?
+            .and_then(|json| serde_json::from_str::<FeedbackMapping>(&json).ok())
+            .and_then(|m| table.fit(&m).ok());
+        Ok(match remembered {
+            Some(m) => (m, true),
+            None => (table.guess(), false),
+        })
     }
 
     /// The earlier import of these exact bytes, if what it made still exists.
@@ -179,6 +325,7 @@ impl Workspace {
                     participants: applied.links,
                     interviewers: applied.interviewers,
                     date: iv.date,
+                    feedback: None,
                 })
             }
             Parsed::Note(note) => {
@@ -205,46 +352,57 @@ impl Workspace {
                     participants: Vec::new(),
                     interviewers: Vec::new(),
                     date: None,
+                    feedback: None,
                 })
             }
             Parsed::Feedback(fb) => {
-                let inputs: Vec<FeedbackInput> = fb
-                    .items
-                    .iter()
-                    .map(|i| FeedbackInput {
-                        source: fb.source.clone(),
-                        customer: i.customer.clone().unwrap_or_default(),
-                        score: i.score,
-                        text: i.text.clone(),
-                        received_at: i.created_at.clone(),
-                    })
-                    .collect();
-                for (input, item) in inputs.iter().zip(&fb.items) {
-                    input
+                for item in &fb.items {
+                    item.input
                         .validate()
                         .map_err(|e| e.context(format!("{path}, line {}", item.line)))?;
                 }
-                let ids = self.write_as(Origin::Import, "import_file", true, |c| {
-                    let ids = inputs
-                        .iter()
-                        .map(|i| store::feedback::insert(c, i))
-                        .collect::<Result<Vec<_>>>()?;
-                    if let Some(first) = ids.first() {
-                        record(c, ObjectKind::Feedback, first)?;
-                    }
-                    Ok(ids)
-                })?;
+                let mapping_json = serde_json::to_string(&fb.mapping)?;
+                let (ids, already_present) =
+                    self.write_as(Origin::Import, "import_file", true, |c| {
+                        let mut ids = Vec::new();
+                        for item in &fb.items {
+                            let stamp = store::Stamp::fresh();
+                            if store::feedback::insert_keyed(
+                                c,
+                                &stamp,
+                                &item.input,
+                                Some(&item.key),
+                            )? {
+                                ids.push(stamp.id);
+                            }
+                        }
+                        if let Some(first) = ids.first() {
+                            record(c, ObjectKind::Feedback, first)?;
+                        }
+                        store::set_setting(c, &mapping_key(&fb.layout), &mapping_json)?;
+                        let already = fb.items.len() - ids.len();
+                        Ok((ids, already))
+                    })?;
                 Ok(Imported {
                     path: path.to_string(),
                     kind: ObjectKind::Feedback,
                     id: ids.first().cloned().unwrap_or_default(),
                     title: format!("{} ({} items)", fb.source, ids.len()),
-                    format: "csv".into(),
+                    format: fb.format.into(),
                     speakers: Vec::new(),
                     count: ids.len(),
                     participants: Vec::new(),
                     interviewers: Vec::new(),
                     date: None,
+                    feedback: Some(FeedbackImport {
+                        mapping: fb.mapping,
+                        remembered: false,
+                        added: ids.len(),
+                        already_present,
+                        skipped_no_text: fb.skipped_no_text,
+                        warnings: fb.warnings,
+                        warning_count: fb.warning_count,
+                    }),
                 })
             }
             Parsed::Personas(personas) => {
@@ -291,6 +449,7 @@ impl Workspace {
                     participants: Vec::new(),
                     interviewers: Vec::new(),
                     date: None,
+                    feedback: None,
                 })
             }
         }
@@ -338,4 +497,9 @@ pub fn speaker_turns(segments: &[import::ParsedSegment]) -> Vec<SpeakerTurns> {
         }
     }
     out
+}
+
+/// Where the mapping last used for files with these columns is kept.
+fn mapping_key(layout: &str) -> String {
+    format!("feedback_mapping:{layout}")
 }

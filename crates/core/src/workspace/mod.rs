@@ -15,7 +15,9 @@ mod open;
 mod search;
 
 pub use check::{CheckReport, Stats};
-pub use import::{Imported, SpeakerTurns, read_import_file, speaker_turns};
+pub use import::{
+    FeedbackImport, FeedbackPreview, Imported, SpeakerTurns, read_import_file, speaker_turns,
+};
 pub use open::OpenOptions;
 
 use crate::error::{Error, ErrorCode, Result};

@@ -44,11 +44,11 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, what: Open) -> Vec<PathBuf> {
         return answer;
     }
     let dialog = app.dialog().file();
-    // What `import_file` reads, and the REFI-QDA projects and codebooks `import_pack` reads.
+    // What `import_file` reads, and the packs `import_pack` reads.
     let importable: Vec<&str> = groundwork_core::import::KNOWN_EXTENSIONS
         .iter()
         .copied()
-        .chain(["qdpx", "qdc"])
+        .chain(["qdpx", "qdc", "gwpack"])
         .collect();
     let picked = match what {
         Open::Import => dialog

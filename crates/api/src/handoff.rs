@@ -672,6 +672,7 @@ mod tests {
                     as_: None,
                     speakers: Default::default(),
                     again: false,
+                    mapping: None,
                 }),
                 &mut |s| steps.push(s),
             )

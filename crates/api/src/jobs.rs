@@ -2,7 +2,7 @@
 //! between files. The transport decides how progress travels (the desktop shell emits it as
 //! `job-progress` events); the work and its report are the same everywhere.
 
-use groundwork_core::import::{ImportAs, KNOWN_EXTENSIONS, Parsed};
+use groundwork_core::import::{FeedbackMapping, ImportAs, KNOWN_EXTENSIONS, Parsed};
 use groundwork_core::speakers::{FileSpeakers, PreviousImport, SpeakerMap, SpeakerMode};
 use groundwork_core::workspace::{read_import_file, speaker_turns};
 use groundwork_core::{ErrorBody, Imported, Workspace};
@@ -39,6 +39,10 @@ pub struct ImportPaths {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub again: bool,
+    /// The column mapping for feedback exports (else the remembered or guessed one).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub mapping: Option<FeedbackMapping>,
 }
 
 /// A file the job did not import, and why.
@@ -241,6 +245,12 @@ pub fn run_import(
             return report;
         }
         let imported = read_import_file(path).and_then(|(name, bytes)| {
+            // A feedback export adds only the items that are new, so it is never skipped whole.
+            if groundwork_core::import::is_feedback_file(&name, request.as_) {
+                return ws
+                    .import_feedback(&name, &bytes, request.mapping.as_ref())
+                    .map(Ok);
+            }
             if !request.again
                 && let Some(before) = ws.imported_before(&bytes)?
             {
@@ -303,6 +313,9 @@ pub struct ImportBatch {
     /// Import files that were imported before too (otherwise they are skipped).
     #[serde(default)]
     pub again: bool,
+    /// The column mapping for feedback exports.
+    #[serde(default)]
+    pub mapping: Option<FeedbackMapping>,
 }
 
 /// A [`Step`] that can travel: each file's outcome of an [`ImportBatch`], as it lands.
@@ -395,6 +408,7 @@ pub fn import_batch(
         as_: batch.as_,
         speakers,
         again: batch.again,
+        mapping: batch.mapping.clone(),
     };
     let report = run_import(ws, &request, cancel, &mut |s| step(s.into()));
     ws.flush_index()?;
@@ -453,6 +467,7 @@ mod tests {
             as_: None,
             speakers: SpeakerMap::new(),
             again: false,
+            mapping: None,
         }
     }
 

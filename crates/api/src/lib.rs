@@ -14,6 +14,7 @@ use groundwork_core::attachments::Attachment;
 use groundwork_core::changes::{Change, UndoScope};
 use groundwork_core::coding::HighlightQuery;
 use groundwork_core::coding::{HighlightReport, InterviewSnapshot, ParticipantProfile};
+use groundwork_core::feedback::{FeedbackPage, FeedbackQuery, StatsBy};
 use groundwork_core::model::*;
 use groundwork_core::personas::*;
 use groundwork_core::search::SearchRequest;
@@ -214,6 +215,18 @@ use_cases! {
     CreateFeedback { input: FeedbackInput } -> FeedbackItem = |ws| ws.create_feedback(&input);
     UpdateFeedback { id: String, input: FeedbackInput } -> FeedbackItem =
         |ws| ws.update_feedback(&id, &input);
+    /// A page of the feedback inbox: items matching `query`, newest first.
+    QueryFeedback { query: FeedbackQuery, offset: u32, limit: u32 } -> FeedbackPage =
+        |ws| ws.query_feedback(&query, offset, limit);
+    /// Move items through triage (new → reviewed → linked → closed), as one undoable change.
+    SetFeedbackState { ids: Vec<String>, state: FeedbackState } -> Vec<FeedbackItem> =
+        |ws| ws.set_feedback_state(&ids, state);
+    /// Items per state, NPS and CSAT overall and, with `by`, per segment, source or month.
+    FeedbackStats { by: Option<StatsBy> } -> groundwork_core::feedback::FeedbackStats =
+        |ws| ws.feedback_stats(by);
+    /// What came in per week, the shares triaged, linked and closed, the time to close.
+    FeedbackOverview {} -> groundwork_core::feedback::FeedbackOverview =
+        |ws| ws.feedback_overview();
 
     // trash
     Trash { kind: ObjectKind, id: String } -> TrashEntry = |ws| ws.trash(kind, &id);

@@ -13,10 +13,10 @@
 
 use crate::jobs;
 use groundwork_core::attachments::Attachment;
-use groundwork_core::import::ImportAs;
+use groundwork_core::import::{FeedbackMapping, ImportAs};
 use groundwork_core::personas::PersonaImportPreview;
 use groundwork_core::speakers::{ImportPreview, SpeakerMap};
-use groundwork_core::{BackupInfo, Error, ErrorBody, Imported, Workspace};
+use groundwork_core::{BackupInfo, Error, ErrorBody, FeedbackPreview, Imported, Workspace};
 use serde_json::Value;
 use std::path::{Component, Path, PathBuf};
 
@@ -31,6 +31,8 @@ pub const COMMANDS: &[&str] = &[
     "back_up_to",
     "export_pack",
     "import_pack",
+    "import_feedback_file",
+    "preview_feedback_file",
 ];
 
 use_cases! {
@@ -47,6 +49,21 @@ use_cases! {
         #[cfg_attr(feature = "ts", ts(optional))]
         speakers: Option<SpeakerMap>,
     } -> Imported = |ws| ws.import_file_with(&path, r#as, &speakers.unwrap_or_default());
+    /// Import a feedback export with a column mapping (else the remembered or guessed one);
+    /// items an earlier import made are not added again.
+    ImportFeedbackFile {
+        path: PathBuf,
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        mapping: Option<FeedbackMapping>,
+    } -> Imported = |ws| ws.import_feedback_file(&path, mapping.as_ref());
+    /// A feedback export's columns, the mapping to use and its first rows; saves nothing.
+    PreviewFeedbackFile {
+        path: PathBuf,
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        mapping: Option<FeedbackMapping>,
+    } -> FeedbackPreview = |ws| ws.preview_feedback_file(&path, mapping.as_ref());
     /// What importing the file would make (kind, title, speakers and their turns); saves nothing.
     PreviewFile { path: PathBuf, r#as: Option<ImportAs> } -> ImportPreview =
         |ws| ws.preview_file(&path, r#as);
@@ -84,6 +101,8 @@ impl LocalRequest {
         match self {
             ImportFile { path, .. }
             | PreviewFile { path, .. }
+            | ImportFeedbackFile { path, .. }
+            | PreviewFeedbackFile { path, .. }
             | AttachFile { path, .. }
             | PreviewPersonaImportFile { path }
             | ImportPack { path, .. } => vec![path],
@@ -201,6 +220,14 @@ mod tests {
             LocalRequest::PreviewFile {
                 path: p.clone(),
                 r#as: None,
+            },
+            LocalRequest::ImportFeedbackFile {
+                path: p.clone(),
+                mapping: None,
+            },
+            LocalRequest::PreviewFeedbackFile {
+                path: p.clone(),
+                mapping: None,
             },
             LocalRequest::PreviewPaths {
                 paths: vec![p.clone()],

@@ -71,6 +71,7 @@ fn folder_import_survives_symlink_loops_and_special_files() {
                         as_: None,
                         speakers: SpeakerMap::new(),
                         again: true, // each attack's folder holds the same real note
+                        mapping: None,
                     };
                     run_import(&ws, &request, &AtomicBool::new(false), &mut |_| {})
                 },

@@ -23,6 +23,7 @@ pub struct Options {
     pub as_: Option<ImportAs>,
     pub speakers: SpeakerMode,
     pub again: bool,
+    pub mapping: Option<groundwork_core::import::FeedbackMapping>,
     pub json: bool,
 }
 
@@ -64,7 +65,18 @@ fn imported_json(i: &Imported) -> serde_json::Value {
             v["interviewers"] = json!(i.interviewers);
             v["date"] = json!(i.date);
         }
-        ObjectKind::Feedback => v["items"] = json!(i.count),
+        ObjectKind::Feedback => {
+            v["items"] = json!(i.count);
+            if let Some(f) = &i.feedback {
+                v["mapping"] = json!(f.mapping);
+                v["remembered"] = json!(f.remembered);
+                v["added"] = json!(f.added);
+                v["already_present"] = json!(f.already_present);
+                v["skipped_no_text"] = json!(f.skipped_no_text);
+                v["warnings"] = json!(f.warnings);
+                v["warning_count"] = json!(f.warning_count);
+            }
+        }
         ObjectKind::Persona => v["personas"] = json!(i.count),
         _ => {}
     }
@@ -102,8 +114,32 @@ fn describe(i: &Imported) -> String {
             }
             format!("  ({})", parts.join("; "))
         }
-        // A feedback batch's title already says how many items it holds.
-        ObjectKind::Feedback => String::new(),
+        ObjectKind::Feedback => match &i.feedback {
+            Some(f) => {
+                let mut parts = Vec::new();
+                if f.already_present > 0 {
+                    parts.push(format!("{} already imported", f.already_present));
+                }
+                if f.skipped_no_text > 0 {
+                    parts.push(format!("{} rows without text skipped", f.skipped_no_text));
+                }
+                if f.warning_count > 0 {
+                    let first = f.warnings.first().map_or(String::new(), |w| {
+                        format!(
+                            ", e.g. line {}: {} '{}' {}",
+                            w.line, w.column, w.value, w.message
+                        )
+                    });
+                    parts.push(format!("{} warnings{first}", f.warning_count));
+                }
+                if parts.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({})", parts.join("; "))
+                }
+            }
+            None => String::new(),
+        },
         ObjectKind::Persona => format!("  ({} personas)", i.count),
         _ => String::new(),
     }
@@ -124,6 +160,7 @@ pub fn run(target: &mut Target, o: &Options, out: &Out) -> Result<ExitCode, Erro
         as_: o.as_,
         speakers: o.speakers.clone(),
         again: o.again,
+        mapping: o.mapping.clone(),
     };
     let mut bar = None;
     let report = target.call_with(Handed::Import(batch), &mut |step| {

@@ -3,6 +3,7 @@
 
 mod backup;
 mod bench;
+mod feedback;
 mod import;
 mod output;
 mod pack;
@@ -73,11 +74,22 @@ enum Command {
         #[arg(long, default_value = "auto", value_name = "auto|keep|FILE.json")]
         speakers: String,
         /// Import files again that were imported before (otherwise they are skipped).
+        /// Feedback exports are never skipped whole: they add only the items that are new.
         #[arg(long)]
         again: bool,
+        /// For feedback exports: FILE.json maps columns to roles, as `--json` reports the
+        /// mapping used ({"columns": [{"name": "Comment", "role": "text"}, …]}); without it,
+        /// the mapping last used for files with the same columns, or a guess.
+        #[arg(long, value_name = "FILE.json")]
+        mapping: Option<PathBuf>,
         /// Print one JSON report at the end.
         #[arg(long)]
         json: bool,
+    },
+    /// Feedback: the numbers a team reviews.
+    Feedback {
+        #[command(subcommand)]
+        command: FeedbackCommand,
     },
     /// Personas: import them from Markdown.
     Persona {
@@ -336,6 +348,26 @@ impl From<TreeFormat> for groundwork_core::trees::ExportFormat {
     }
 }
 
+#[derive(Subcommand)]
+enum FeedbackCommand {
+    /// Items per triage state, NPS (0–10: promoters 9–10, detractors 0–6) and CSAT (1–5: the
+    /// share of 4 and 5), overall and, with --by, per segment, source or month.
+    Stats {
+        #[arg(long, value_enum)]
+        by: Option<StatsByArg>,
+        /// Print JSON: {"items", "states", "nps", "csat", "groups"}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatsByArg {
+    Segment,
+    Source,
+    Month,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportKind {
     Interview,
@@ -366,6 +398,7 @@ fn purpose(command: &Command) -> String {
         Command::Tree { .. } => "tree",
         Command::Pack { .. } => "pack",
         Command::Stats { .. } => "stats",
+        Command::Feedback { .. } => "feedback stats",
         Command::Check { .. } => "check",
         Command::Reindex => "reindex",
         Command::Backup { .. } => "backup",
@@ -444,8 +477,10 @@ fn main() -> ExitCode {
             as_,
             speakers,
             again,
+            mapping,
             json,
         } => import::speaker_mode(&speakers).and_then(|mode| {
+            let mapping = mapping.as_deref().map(feedback::read_mapping).transpose()?;
             Target::open(cli.workspace, "groundwork import").and_then(|mut target| {
                 import::run(
                     &mut target,
@@ -454,11 +489,22 @@ fn main() -> ExitCode {
                         as_: as_.map(Into::into),
                         speakers: mode,
                         again,
+                        mapping,
                         json,
                     },
                     &out,
                 )
             })
+        }),
+        Command::Feedback {
+            command: FeedbackCommand::Stats { by, json },
+        } => Target::open(cli.workspace, "groundwork feedback stats").and_then(|target| {
+            let by = by.map(|b| match b {
+                StatsByArg::Segment => groundwork_core::feedback::StatsBy::Segment,
+                StatsByArg::Source => groundwork_core::feedback::StatsBy::Source,
+                StatsByArg::Month => groundwork_core::feedback::StatsBy::Month,
+            });
+            feedback::stats(&target, by, json)
         }),
         Command::Persona {
             command:

@@ -10,6 +10,7 @@ pub mod demo;
 #[cfg(test)]
 mod disk_full_tests;
 pub mod error;
+pub mod feedback;
 pub(crate) mod files;
 pub mod import;
 pub(crate) mod indexer;

@@ -49,8 +49,10 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
     let mut name = None;
     let mut as_ = None;
     let mut preview = false;
+    let mut preview_mapping = false;
     let mut again = false;
     let mut speakers = SpeakerMap::new();
+    let mut mapping: Option<groundwork_core::import::FeedbackMapping> = None;
     for (key, value) in uri
         .query()
         .unwrap_or("")
@@ -74,7 +76,11 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
                 }
             }
             // Parse and describe the file without saving it.
-            "preview" => preview = value == "1" || value == "true",
+            // `preview=mapping`: a feedback export's columns and their mapping.
+            "preview" => {
+                preview = matches!(value.as_str(), "1" | "true" | "mapping");
+                preview_mapping = value == "mapping";
+            }
             // Import a file that was imported before (otherwise 409 conflict).
             "again" => again = value == "1" || value == "true",
             // JSON: speaker name → {"to": "participant", "id"} | {"to": "new_participant",
@@ -85,6 +91,16 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
                     return error(invalid(
                         "speakers",
                         format!("the speaker mapping is not valid: {e}"),
+                    ));
+                }
+            },
+            // JSON: a feedback export's column mapping (see `FeedbackMapping`).
+            "mapping" if !value.is_empty() => match serde_json::from_str(&value) {
+                Ok(m) => mapping = Some(m),
+                Err(e) => {
+                    return error(invalid(
+                        "mapping",
+                        format!("the column mapping is not valid: {e}"),
                     ));
                 }
             },
@@ -104,7 +120,16 @@ pub(crate) async fn import(State(app): State<App>, uri: Uri, body: Body) -> Resp
     let ws = app.ws.clone();
     answer(
         tokio::task::spawn_blocking(move || {
-            let answer = if preview {
+            // A feedback export: its preview is the column mapping, and importing it again
+            // adds only the items that are new (no whole-file conflict).
+            let feedback = groundwork_core::import::is_feedback_file(&name, as_);
+            let answer = if preview && feedback && preview_mapping {
+                ws.preview_feedback(&name, &bytes, mapping.as_ref())
+                    .and_then(|p| serde_json::to_value(p).map_err(Into::into))
+            } else if !preview && feedback {
+                ws.import_feedback(&name, &bytes, mapping.as_ref())
+                    .and_then(|i| serde_json::to_value(i).map_err(Into::into))
+            } else if preview {
                 ws.preview_bytes(&name, &bytes, as_)
                     .and_then(|p| serde_json::to_value(p).map_err(Into::into))
             } else if let (false, Ok(Some(before))) = (again, ws.imported_before(&bytes)) {

@@ -156,6 +156,8 @@ fn file_paths_over_http_cannot_read_or_write_files() {
         json!({"cmd": "back_up_to", "args": {"path": bashrc.to_str().unwrap()}}),
         json!({"cmd": "export_pack", "args": {"request": {"format": "md"}, "path": s.dir.path().join("autostart").to_str().unwrap()}}),
         json!({"cmd": "import_pack", "args": {"path": secret_path, "dry_run": true}}),
+        json!({"cmd": "import_feedback_file", "args": {"path": secret_path}}),
+        json!({"cmd": "preview_feedback_file", "args": {"path": secret_path}}),
     ];
     let mut cmds: Vec<&str> = every.iter().map(|r| r["cmd"].as_str().unwrap()).collect();
     let mut all = groundwork_api::local::COMMANDS.to_vec();

@@ -157,10 +157,12 @@ impl Engine for Groundwork {
                 .iter()
                 .enumerate()
                 .map(|(i, text)| ParsedFeedbackItem {
-                    customer: None,
-                    score: None,
-                    text: text.clone(),
-                    created_at: None,
+                    input: FeedbackInput {
+                        source: "survey".into(),
+                        text: text.clone(),
+                        ..Default::default()
+                    },
+                    key: format!("bench:{b}:{i}"),
                     line: i + 2,
                 })
                 .collect();
@@ -169,6 +171,12 @@ impl Engine for Groundwork {
                 Parsed::Feedback(ParsedFeedback {
                     source: "survey".into(),
                     items,
+                    format: "csv",
+                    layout: String::new(),
+                    mapping: Default::default(),
+                    skipped_no_text: 0,
+                    warnings: Vec::new(),
+                    warning_count: 0,
                 }),
             )?;
         }

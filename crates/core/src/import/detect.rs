@@ -22,7 +22,7 @@ pub(crate) enum Format {
 
 /// Extensions with a parser of their own (lower case, no dot).
 pub const KNOWN_EXTENSIONS: &[&str] = &[
-    "vtt", "srt", "sbv", "txt", "text", "md", "markdown", "csv", "docx",
+    "vtt", "srt", "sbv", "txt", "text", "md", "markdown", "csv", "tsv", "jsonl", "ndjson", "docx",
 ];
 
 /// The format for a file with extension `ext` (lower case) and content `text`, or `None`

@@ -46,12 +46,12 @@ fn text(field: &str, value: &str) -> Result<()> {
     max_chars(field, value, MAX_TEXT)
 }
 
-/// `YYYY-MM-DD`, a real calendar date.
 /// Whether `c` is a colour as tags keep them: `#rrggbb`.
 pub(crate) fn is_color(c: &str) -> bool {
     c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
 }
 
+/// `YYYY-MM-DD`, a real calendar date.
 pub(crate) fn date(field: &str, value: &Option<String>) -> Result<()> {
     let Some(v) = value else { return Ok(()) };
     let format = time::macros::format_description!("[year]-[month]-[day]");

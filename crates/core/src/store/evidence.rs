@@ -4,12 +4,14 @@ use crate::model::{Evidence, ObjectKind, ObjectRef};
 use rusqlite::{Connection, Row, params};
 use std::collections::BTreeMap;
 
-/// Which links make sense: insights and persona statements rest on highlights; tree nodes
+/// Which links make sense: insights rest on highlights and feedback, persona statements on
+/// highlights; tree nodes
 /// on anything a customer said or that was concluded from it.
 fn allowed(from: ObjectKind, to: ObjectKind) -> bool {
     use ObjectKind::*;
     match from {
-        Insight | PersonaStatement => to == Highlight,
+        Insight => matches!(to, Highlight | Feedback),
+        PersonaStatement => to == Highlight,
         TreeNode => matches!(
             to,
             Highlight | Interview | Insight | Feedback | Persona | PersonaStatement
@@ -58,6 +60,10 @@ pub(crate) fn link(
     )
     .map_err(|e| unique_conflict(e, || format!("that {} is already linked as evidence", to.kind)))?;
     outbox::push(conn, from.kind, &from.id)?;
+    // Feedback that backs a decision has been triaged.
+    if to.kind == ObjectKind::Feedback {
+        super::feedback::mark_linked(conn, &to.id)?;
+    }
     Ok(id)
 }
 

@@ -170,6 +170,26 @@ impl Workspace {
         Ok(imported)
     }
 
+    /// `import_feedback` for a file on disk.
+    pub fn import_feedback_file(
+        &self,
+        path: &Path,
+        mapping: Option<&FeedbackMapping>,
+    ) -> Result<Imported> {
+        let (name, bytes) = read_import_file(path)?;
+        self.import_feedback(&name, &bytes, mapping)
+    }
+
+    /// `preview_feedback` for a file on disk.
+    pub fn preview_feedback_file(
+        &self,
+        path: &Path,
+        mapping: Option<&FeedbackMapping>,
+    ) -> Result<FeedbackPreview> {
+        let (name, bytes) = read_import_file(path)?;
+        self.preview_feedback(&name, &bytes, mapping)
+    }
+
     /// What `import_feedback` would do with `mapping` (or the remembered or guessed one).
     pub fn preview_feedback(
         &self,

@@ -8,6 +8,11 @@ import type { Evidence } from './Evidence';
 import type { ExportFormat } from './ExportFormat';
 import type { FeedbackInput } from './FeedbackInput';
 import type { FeedbackItem } from './FeedbackItem';
+import type { FeedbackOverview } from './FeedbackOverview';
+import type { FeedbackPage } from './FeedbackPage';
+import type { FeedbackQuery } from './FeedbackQuery';
+import type { FeedbackState } from './FeedbackState';
+import type { FeedbackStats } from './FeedbackStats';
 import type { FileSpeakers } from './FileSpeakers';
 import type { Highlight } from './Highlight';
 import type { HighlightInput } from './HighlightInput';
@@ -45,6 +50,7 @@ import type { SegmentInput } from './SegmentInput';
 import type { SpeakerProposal } from './SpeakerProposal';
 import type { SpeakerTarget } from './SpeakerTarget';
 import type { Stats } from './Stats';
+import type { StatsBy } from './StatsBy';
 import type { SuggestedEvidence } from './SuggestedEvidence';
 import type { Tag } from './Tag';
 import type { TagInput } from './TagInput';
@@ -290,6 +296,26 @@ export const createFeedback = (input: FeedbackInput): Promise<FeedbackItem> =>
   send('create_feedback', { input }) as Promise<FeedbackItem>;
 export const updateFeedback = (id: string, input: FeedbackInput): Promise<FeedbackItem> =>
   send('update_feedback', { id, input }) as Promise<FeedbackItem>;
+/**
+ * A page of the feedback inbox: items matching `query`, newest first.
+ */
+export const queryFeedback = (query: FeedbackQuery, offset: number, limit: number): Promise<FeedbackPage> =>
+  send('query_feedback', { query, offset, limit }) as Promise<FeedbackPage>;
+/**
+ * Move items through triage (new → reviewed → linked → closed), as one undoable change.
+ */
+export const setFeedbackState = (ids: Array<string>, state: FeedbackState): Promise<Array<FeedbackItem>> =>
+  send('set_feedback_state', { ids, state }) as Promise<Array<FeedbackItem>>;
+/**
+ * Items per state, NPS and CSAT overall and, with `by`, per segment, source or month.
+ */
+export const feedbackStats = (by: StatsBy | null): Promise<FeedbackStats> =>
+  send('feedback_stats', { by }) as Promise<FeedbackStats>;
+/**
+ * What came in per week, the shares triaged, linked and closed, the time to close.
+ */
+export const feedbackOverview = (): Promise<FeedbackOverview> =>
+  send('feedback_overview', {  }) as Promise<FeedbackOverview>;
 export const trash = (kind: ObjectKind, id: string): Promise<TrashEntry> =>
   send('trash', { kind, id }) as Promise<TrashEntry>;
 export const restore = (kind: ObjectKind, id: string): Promise<ObjectRef> =>

@@ -2,6 +2,8 @@
 import { sendLocal } from '../send';
 import type { Attachment } from './Attachment';
 import type { BackupInfo } from './BackupInfo';
+import type { FeedbackMapping } from './FeedbackMapping';
+import type { FeedbackPreview } from './FeedbackPreview';
 import type { ImportAs } from './ImportAs';
 import type { ImportPreview } from './ImportPreview';
 import type { Imported } from './Imported';
@@ -16,6 +18,17 @@ import type { SpeakerTarget } from './SpeakerTarget';
  */
 export const importFile = (path: string, as_: ImportAs | null, speakers: { [key in string]: SpeakerTarget } | null): Promise<Imported> =>
   sendLocal('import_file', { path, as: as_, speakers }) as Promise<Imported>;
+/**
+ * Import a feedback export with a column mapping (else the remembered or guessed one);
+ * items an earlier import made are not added again.
+ */
+export const importFeedbackFile = (path: string, mapping: FeedbackMapping | null): Promise<Imported> =>
+  sendLocal('import_feedback_file', { path, mapping }) as Promise<Imported>;
+/**
+ * A feedback export's columns, the mapping to use and its first rows; saves nothing.
+ */
+export const previewFeedbackFile = (path: string, mapping: FeedbackMapping | null): Promise<FeedbackPreview> =>
+  sendLocal('preview_feedback_file', { path, mapping }) as Promise<FeedbackPreview>;
 /**
  * What importing the file would make (kind, title, speakers and their turns); saves nothing.
  */

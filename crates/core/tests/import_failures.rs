@@ -174,7 +174,7 @@ mod import {
         assert_eq!(e.code, ErrorCode::UnsupportedFormat);
         assert_eq!(
             e.message,
-            "notes.md: only .csv files can be imported as feedback"
+            "notes.md: feedback is imported from .csv, .tsv or .jsonl files"
         );
         let e = parse(
             "f.csv",

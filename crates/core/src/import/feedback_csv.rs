@@ -147,7 +147,7 @@ pub struct ParsedFeedback {
     /// The headers' fingerprint: files with the same columns share it (and a remembered mapping).
     pub layout: String,
     pub mapping: FeedbackMapping,
-    /// Rows with nothing in any text column.
+    /// Rows with nothing in any text column and no score.
     pub skipped_no_text: usize,
     pub warnings: Vec<ImportWarning>,
     /// How many warnings there were (only the first `MAX_WARNINGS` are kept).
@@ -374,6 +374,49 @@ impl FeedbackTable {
     /// Refused when it names a column the file does not have, gives a one-column role to two
     /// columns, or leaves no column for the text.
     pub fn fit(&self, mapping: &FeedbackMapping) -> Result<FeedbackMapping> {
+        let (fitted, unknown) = self.align(mapping);
+        if let Some(name) = unknown {
+            return Err(Error::invalid(
+                "mapping.columns",
+                format!(
+                    "the mapping names the column '{name}', which {} does not have",
+                    self.name
+                ),
+            ));
+        }
+        for role in ColumnRole::SINGLE {
+            let named: Vec<&str> = fitted
+                .columns
+                .iter()
+                .filter(|c| c.role == role)
+                .map(|c| c.name.as_str())
+                .collect();
+            if named.len() > 1 {
+                return Err(Error::invalid(
+                    "mapping.columns",
+                    format!(
+                        "only one column can be the {}; the mapping gives it to {}",
+                        role.name(),
+                        named.join(", ")
+                    ),
+                ));
+            }
+        }
+        if fitted.first(ColumnRole::Text).is_none() {
+            return Err(Error::invalid(
+                "mapping.text",
+                format!(
+                    "{}: the mapping leaves no column for the feedback text; choose the column (or the survey questions) that hold what customers said",
+                    self.name
+                ),
+            ));
+        }
+        Ok(fitted)
+    }
+
+    /// `mapping` laid over this table's columns, unchecked, and the first column it names
+    /// that the table does not have.
+    pub fn align(&self, mapping: &FeedbackMapping) -> (FeedbackMapping, Option<String>) {
         let mut used = vec![false; mapping.columns.len()];
         let columns: Vec<MappedColumn> = self
             .headers
@@ -394,46 +437,17 @@ impl FeedbackTable {
                 }
             })
             .collect();
-        if let Some(j) = used.iter().position(|u| !u) {
-            return Err(Error::invalid(
-                "mapping.columns",
-                format!(
-                    "the mapping names the column '{}', which {} does not have",
-                    mapping.columns[j].name, self.name
-                ),
-            ));
-        }
-        for role in ColumnRole::SINGLE {
-            let named: Vec<&str> = columns
-                .iter()
-                .filter(|c| c.role == role)
-                .map(|c| c.name.as_str())
-                .collect();
-            if named.len() > 1 {
-                return Err(Error::invalid(
-                    "mapping.columns",
-                    format!(
-                        "only one column can be the {}; the mapping gives it to {}",
-                        role.name(),
-                        named.join(", ")
-                    ),
-                ));
-            }
-        }
-        let fitted = FeedbackMapping {
-            columns,
-            score_kind: mapping.score_kind,
-        };
-        if fitted.first(ColumnRole::Text).is_none() {
-            return Err(Error::invalid(
-                "mapping.text",
-                format!(
-                    "{}: the mapping leaves no column for the feedback text; choose the column (or the survey questions) that hold what customers said",
-                    self.name
-                ),
-            ));
-        }
-        Ok(fitted)
+        let unknown = used
+            .iter()
+            .position(|u| !u)
+            .map(|j| mapping.columns[j].name.clone());
+        (
+            FeedbackMapping {
+                columns,
+                score_kind: mapping.score_kind,
+            },
+            unknown,
+        )
     }
 
     /// The items this table makes with `mapping` (already [`fit`](Self::fit)).
@@ -569,6 +583,8 @@ impl FeedbackTable {
                 }
                 // A review with only a title says something.
                 None if !input.title.is_empty() => input.text = input.title.clone(),
+                // A score without a comment is still an answer: NPS and CSAT count it.
+                None if input.score.is_some() => {}
                 None => {
                     out.skipped_no_text += 1;
                     continue;
@@ -1290,8 +1306,8 @@ mod tests {
 3,1082,36,Fit &amp; flare,i&amp;#39;m 5&amp;#39;2,2,1,0,General\n";
         let fb = parse("dir/reviews.csv", src).unwrap();
         assert_eq!(fb.source, "reviews.csv");
-        assert_eq!(fb.items.len(), 3);
-        assert_eq!(fb.skipped_no_text, 1);
+        assert_eq!(fb.items.len(), 4);
+        assert_eq!(fb.skipped_no_text, 0);
         let first = &fb.items[0];
         assert_eq!(first.input.text, "Absolutely wonderful");
         assert_eq!(first.input.score, Some(4.0));
@@ -1305,10 +1321,12 @@ mod tests {
         assert_eq!(fb.items[1].input.title, "Love it");
         assert_eq!(fb.items[1].input.text, "It's \"great\",\nreally.");
         assert_eq!(fb.items[1].line, 3);
-        // The row with no text (line 5) is skipped and counted; the next starts on line 6.
-        assert_eq!(fb.items[2].line, 6);
-        assert_eq!(fb.items[2].input.title, "Fit & flare");
-        assert_eq!(fb.items[2].input.text, "i'm 5'2");
+        // A rating without words (line 5) is still an answer; the next record starts on line 6.
+        assert_eq!((fb.items[2].line, fb.items[2].input.text.as_str()), (5, ""));
+        assert_eq!(fb.items[2].input.score, Some(3.0));
+        assert_eq!(fb.items[3].line, 6);
+        assert_eq!(fb.items[3].input.title, "Fit & flare");
+        assert_eq!(fb.items[3].input.text, "i'm 5'2");
     }
 
     #[test]

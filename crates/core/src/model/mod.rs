@@ -2,6 +2,7 @@
 //! update them, and their validation. Inputs carry every editable field (an update replaces
 //! them all), so one validation covers create and update.
 
+pub mod feedback;
 pub mod names;
 mod speakers;
 pub(crate) mod validate;

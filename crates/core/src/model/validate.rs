@@ -360,8 +360,12 @@ impl NodeDetails {
 
 impl Validate for FeedbackInput {
     fn validate(&self) -> Result<()> {
-        if self.text.trim().is_empty() {
-            return Err(Error::invalid("text", "text must not be empty"));
+        // A score alone is an answer (an NPS response without a comment).
+        if self.text.trim().is_empty() && self.score.is_none() {
+            return Err(Error::invalid(
+                "text",
+                "say what the customer said, or give their score",
+            ));
         }
         text("text", &self.text)?;
         for (f, v) in [

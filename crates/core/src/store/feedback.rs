@@ -1,7 +1,12 @@
 use super::{now, outbox};
 use crate::error::{Error, Result};
+use crate::model::feedback::{
+    FeedbackOverview, FeedbackPage, FeedbackQuery, FeedbackStats, StatsBy, StatsGroup, Tally,
+    WeekCount, one_decimal,
+};
 use crate::model::{Attribute, FeedbackInput, FeedbackItem, FeedbackState, ObjectKind, ScoreKind};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
+use std::collections::BTreeMap;
 
 const COLUMNS: &str = "f.id, f.source, f.customer, f.score, f.text, f.received_at, f.created_at, f.updated_at, \
      f.title, f.email, f.company, f.segment, f.attributes, f.score_kind, f.state, f.state_changed_at, f.closed_at, \
@@ -202,4 +207,224 @@ pub(crate) fn key_exists(conn: &Connection, key: &str) -> Result<bool> {
         .query_row([key], |_| Ok(()))
         .optional()?
         .is_some())
+}
+
+pub(crate) fn stats(conn: &Connection, by: Option<StatsBy>) -> Result<FeedbackStats> {
+    let group = match by {
+        None => "''",
+        Some(StatsBy::Segment) => "segment",
+        Some(StatsBy::Source) => "source",
+        Some(StatsBy::Month) => "substr(coalesce(received_at, created_at), 1, 7)",
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {group}, state, score_kind, score FROM feedback_items WHERE deleted_at IS NULL"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut all = Tally::default();
+    let mut states: BTreeMap<FeedbackState, i64> =
+        FeedbackState::ALL.iter().map(|s| (*s, 0)).collect();
+    let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let key: String = r.get(0)?;
+        let state: String = r.get(1)?;
+        let kind: Option<String> = r.get(2)?;
+        let score: Option<f64> = r.get(3)?;
+        all.add(kind.as_deref(), score);
+        *states
+            .entry(FeedbackState::parse(&state).unwrap_or_default())
+            .or_default() += 1;
+        if by.is_some() {
+            groups.entry(key).or_default().add(kind.as_deref(), score);
+        }
+    }
+    let mut groups: Vec<StatsGroup> = groups
+        .into_iter()
+        .map(|(key, t)| {
+            let (items, nps, csat) = t.finish();
+            StatsGroup {
+                key,
+                items,
+                nps,
+                csat,
+            }
+        })
+        .collect();
+    if by != Some(StatsBy::Month) {
+        groups.sort_by(|a, b| b.items.cmp(&a.items).then(a.key.cmp(&b.key)));
+    }
+    let (items, nps, csat) = all.finish();
+    Ok(FeedbackStats {
+        items,
+        states,
+        nps,
+        csat,
+        groups,
+    })
+}
+
+pub(crate) fn overview(conn: &Connection) -> Result<FeedbackOverview> {
+    let (items, triaged, linked, closed): (i64, i64, i64, i64) = conn.query_row(
+        "SELECT count(*), count(*) FILTER (WHERE state <> 'new'),
+                count(*) FILTER (WHERE state IN ('linked', 'closed')), count(*) FILTER (WHERE state = 'closed')
+         FROM feedback_items WHERE deleted_at IS NULL",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let share = |n: i64| {
+        if items == 0 {
+            0.0
+        } else {
+            n as f64 / items as f64
+        }
+    };
+    // Weeks start on Monday: julianday of 2000-01-03 (a Monday) anchors the arithmetic.
+    let mut stmt = conn.prepare(
+        "SELECT date(julianday(date(coalesce(received_at, created_at)))
+                     - ((julianday(date(coalesce(received_at, created_at))) - julianday('2000-01-03')) % 7)) AS week,
+                count(*)
+         FROM feedback_items WHERE deleted_at IS NULL
+         GROUP BY week ORDER BY week DESC LIMIT 12",
+    )?;
+    let mut weekly: Vec<WeekCount> = stmt
+        .query_map([], |r| {
+            Ok(WeekCount {
+                week: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                received: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    weekly.reverse();
+    let mut days: Vec<f64> = conn
+        .prepare(
+            "SELECT julianday(closed_at) - julianday(coalesce(received_at, created_at))
+             FROM feedback_items WHERE deleted_at IS NULL AND state = 'closed' AND closed_at IS NOT NULL",
+        )?
+        .query_map([], |r| r.get::<_, Option<f64>>(0))?
+        .filter_map(|d| d.ok().flatten())
+        .map(|d| d.max(0.0))
+        .collect();
+    days.sort_by(f64::total_cmp);
+    let median_days_to_close = match days.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(days[n / 2]),
+        n => Some((days[n / 2 - 1] + days[n / 2]) / 2.0),
+    }
+    .map(one_decimal);
+    let oldest: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
+        "SELECT id FROM feedback_items WHERE deleted_at IS NULL AND state = 'new'
+         ORDER BY coalesce(received_at, created_at), id LIMIT 1",
+        [],
+        |r| r.get(0),
+    ))?;
+    let oldest_untriaged = match oldest {
+        Some(id) => Some(get(conn, &id)?),
+        None => None,
+    };
+    Ok(FeedbackOverview {
+        items,
+        weekly,
+        triaged_share: share(triaged),
+        linked_share: share(linked),
+        closed_share: share(closed),
+        median_days_to_close,
+        oldest_untriaged,
+    })
+}
+
+/// Items per page at most.
+const MAX_PAGE: u32 = 500;
+
+pub(crate) fn query(
+    conn: &Connection,
+    q: &FeedbackQuery,
+    offset: u32,
+    limit: u32,
+) -> Result<FeedbackPage> {
+    if limit > MAX_PAGE {
+        return Err(Error::invalid(
+            "limit",
+            format!("a page holds at most {MAX_PAGE} items"),
+        ));
+    }
+    let mut clauses = vec!["f.deleted_at IS NULL".to_string()];
+    let mut args: Vec<Value> = Vec::new();
+    let arg = |v: Value, args: &mut Vec<Value>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    let text = q.text.trim().to_lowercase();
+    if !text.is_empty() {
+        let p = arg(Value::Text(text), &mut args);
+        clauses.push(format!(
+            "(instr(lower(f.text), {p}) OR instr(lower(f.title), {p}) OR instr(lower(f.customer), {p}))"
+        ));
+    }
+    let mut any_of = |column: &str, values: Vec<String>, args: &mut Vec<Value>| {
+        if !values.is_empty() {
+            let ps: Vec<String> = values
+                .into_iter()
+                .map(|v| arg(Value::Text(v), args))
+                .collect();
+            clauses.push(format!("{column} IN ({})", ps.join(", ")));
+        }
+    };
+    any_of(
+        "f.state",
+        q.states.iter().map(|s| s.as_str().to_string()).collect(),
+        &mut args,
+    );
+    any_of("f.source", q.sources.clone(), &mut args);
+    any_of("f.segment", q.segments.clone(), &mut args);
+    if let Some(k) = q.score_kind {
+        let p = arg(Value::Text(k.as_str().into()), &mut args);
+        clauses.push(format!("f.score_kind = {p}"));
+    }
+    if let Some(min) = q.score_min {
+        let p = arg(Value::Real(min), &mut args);
+        clauses.push(format!("f.score >= {p}"));
+    }
+    if let Some(max) = q.score_max {
+        let p = arg(Value::Real(max), &mut args);
+        clauses.push(format!("f.score <= {p}"));
+    }
+    for (day, op, field) in [(&q.from, ">=", "from"), (&q.to, "<", "to")] {
+        crate::model::validate::date(field, day)?;
+        if let Some(d) = day {
+            let p = arg(Value::Text(d.clone()), &mut args);
+            clauses.push(format!(
+                "date(coalesce(f.received_at, f.created_at)) {op} {p}"
+            ));
+        }
+    }
+    let filter = clauses.join(" AND ");
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM feedback_items f WHERE {filter}"),
+        params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    let ids: Vec<String> = conn
+        .prepare(&format!(
+            "SELECT f.id FROM feedback_items f WHERE {filter}
+             ORDER BY coalesce(f.received_at, f.created_at) DESC, f.id LIMIT {limit} OFFSET {offset}"
+        ))?
+        .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let items = ids
+        .iter()
+        .map(|id| get(conn, id))
+        .collect::<Result<Vec<_>>>()?;
+    let distinct = |column: &str| -> Result<Vec<String>> {
+        Ok(conn
+            .prepare(&format!(
+                "SELECT DISTINCT {column} FROM feedback_items WHERE deleted_at IS NULL AND {column} <> '' ORDER BY {column} LIMIT 200"
+            ))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    Ok(FeedbackPage {
+        total,
+        items,
+        sources: distinct("source")?,
+        segments: distinct("segment")?,
+    })
 }

@@ -244,7 +244,7 @@ impl Workspace {
         given: Option<&FeedbackMapping>,
     ) -> Result<(FeedbackMapping, bool)> {
         if let Some(m) = given {
-            return Ok((table.fit(m)?, false));
+            return Ok((table.align(m).0, false));
         }
         let remembered = store::get_setting(&*self.read()?, &mapping_key(&table.layout()))?
             .and_then(|json| serde_json::from_str::<FeedbackMapping>(&json).ok())

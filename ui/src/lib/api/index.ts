@@ -91,12 +91,26 @@ export async function importUpload(
   as: T.ImportAs | null = null,
   speakers: SpeakerMap = {},
   again = false,
+  mapping: T.FeedbackMapping | null = null,
 ): Promise<T.Imported> {
   const t = current();
   if (!t.importsBytes) {
     throw new ApiError('unsupported_format', `${name}: this window cannot upload files; drop them onto it instead.`);
   }
-  return t.upload(name, body, as, speakers, again);
+  return t.upload(name, body, as, speakers, again, mapping);
+}
+
+/**
+ * Browser: what importing a feedback export would add through `mapping` (else the one
+ * remembered for files with these columns, or guessed); saves nothing. The desktop uses
+ * `previewFeedbackFile(path, mapping)` instead.
+ */
+export async function previewFeedback(name: string, body: Blob, mapping: T.FeedbackMapping | null = null): Promise<T.FeedbackPreview> {
+  const t = current();
+  if (!t.importsBytes) {
+    throw new ApiError('unsupported_format', `${name}: this window cannot upload files; drop them onto it instead.`);
+  }
+  return t.previewFeedback(name, body, mapping);
 }
 
 /** Browser: upload a file to attach to the interview. */

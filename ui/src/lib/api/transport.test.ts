@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './errors';
 import * as api from './index';
 import { dispositionName, followChangeStream, httpTransport, isTauri, parseEvent, selectTransport, takeToken, tauriTransport } from './transport';
-import type { PackImport, PackRequest } from './types';
+import type { FeedbackMapping, PackImport, PackRequest } from './types';
 
 /** The ApiError a call rejected with; fails the test if it resolved. */
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
@@ -150,6 +150,72 @@ describe('HTTP transport', () => {
   });
 });
 
+describe('feedback exports (POST /api/import, preview=mapping)', () => {
+  const mapping: FeedbackMapping = {
+    columns: [
+      { name: 'Comment', role: 'text' },
+      { name: 'How likely…?', role: 'score' },
+    ],
+    score_kind: 'nps',
+  };
+
+  it('previews with preview=mapping and the mapping as JSON, the token in a header', async () => {
+    const fetch = vi.fn(async () => jsonResponse({ name: 'survey & co.csv', items: 3 }));
+    const t = httpTransport(fetch, '', 'tok3n');
+    const blob = new Blob(['Comment\nslow\n']);
+    await t.previewFeedback('survey & co.csv', blob, mapping);
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(init.method).toBe('POST');
+    expect(init.headers).toMatchObject({ authorization: 'Bearer tok3n', 'content-type': 'application/octet-stream' });
+    expect(init.body).toBe(blob);
+    const u = new URL(url, 'http://x');
+    expect(u.pathname).toBe('/api/import');
+    expect(u.searchParams.get('name')).toBe('survey & co.csv');
+    expect(u.searchParams.get('preview')).toBe('mapping');
+    expect(JSON.parse(u.searchParams.get('mapping') ?? '')).toEqual(mapping);
+  });
+
+  it('leaves the mapping out when none is chosen yet, so the engine uses the remembered or guessed one', async () => {
+    const fetch = vi.fn(async () => jsonResponse({}));
+    const t = httpTransport(fetch);
+    await t.previewFeedback('a.csv', new Blob([]));
+    await t.upload('a.csv', new Blob([]), 'feedback');
+    for (const call of fetch.mock.calls) {
+      const u = new URL((call as unknown as [string])[0], 'http://x');
+      expect(u.searchParams.has('mapping')).toBe(false);
+    }
+    expect(new URL((fetch.mock.calls[1] as unknown as [string])[0], 'http://x').searchParams.get('preview')).toBeNull();
+  });
+
+  it('imports with the mapping the user chose', async () => {
+    const fetch = vi.fn(async () => jsonResponse({ path: 'a.csv', kind: 'feedback', id: 'f1', title: 'A', format: 'csv', count: 2 }));
+    const t = httpTransport(fetch);
+    await t.upload('a.csv', new Blob([]), null, {}, false, mapping);
+    const u = new URL((fetch.mock.calls[0] as unknown as [string])[0], 'http://x');
+    expect(u.searchParams.get('preview')).toBeNull();
+    expect(u.searchParams.has('as')).toBe(false);
+    expect(JSON.parse(u.searchParams.get('mapping') ?? '')).toEqual(mapping);
+  });
+
+  it('goes by path on the desktop (preview_feedback_file, import_feedback_file)', async () => {
+    const callLocal = vi.fn(async () => ({}));
+    const t = tauriTransport(async () => null);
+    await expect(t.previewFeedback('a.csv', new Blob([]))).rejects.toMatchObject({ code: 'unsupported_format' });
+    try {
+      api.useTransport({ ...t, callLocal });
+      await expect(api.previewFeedback('a.csv', new Blob([]))).rejects.toMatchObject({ code: 'unsupported_format' });
+      await api.previewFeedbackFile('/home/me/a.csv', mapping);
+      await api.importFeedbackFile('/home/me/a.csv', null);
+      expect(callLocal.mock.calls.map((c) => (c as unknown[])[0])).toEqual([
+        { cmd: 'preview_feedback_file', args: { path: '/home/me/a.csv', mapping } },
+        { cmd: 'import_feedback_file', args: { path: '/home/me/a.csv', mapping: null } },
+      ]);
+    } finally {
+      api.useTransport(null);
+    }
+  });
+});
+
 describe('REFI-QDA imports (POST /api/pack/import)', () => {
   const report: PackImport = {
     format: 'qdpx',
@@ -196,7 +262,7 @@ describe('REFI-QDA imports (POST /api/pack/import)', () => {
   it('goes through the window’s transport, and the desktop by path through import_pack', async () => {
     const importPack = vi.fn(async () => report);
     const callLocal = vi.fn(async () => report);
-    const base = { changes: () => () => {}, call: vi.fn(), upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn() };
+    const base = { changes: () => () => {}, call: vi.fn(), upload: vi.fn(), preview: vi.fn(), previewFeedback: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn() };
     try {
       api.useTransport({ ...base, kind: 'http', importsBytes: true, importsPaths: false, callLocal, importPack });
       const blob = new Blob(['x']);
@@ -353,7 +419,7 @@ describe('typed calls', () => {
   it('send each use case as its snake_case command with named args', async () => {
     const call = vi.fn(async () => ({}));
     const callLocal = vi.fn(async () => ({}));
-    api.useTransport({ kind: 'tauri', importsBytes: false, importsPaths: true, changes: () => () => {}, call, callLocal, upload: vi.fn(), preview: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn(), importPack: vi.fn() });
+    api.useTransport({ kind: 'tauri', importsBytes: false, importsPaths: true, changes: () => () => {}, call, callLocal, upload: vi.fn(), preview: vi.fn(), previewFeedback: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn(), importPack: vi.fn() });
     await api.workspaceInfo();
     await api.createInterview({
       title: 'T',

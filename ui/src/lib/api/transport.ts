@@ -7,7 +7,7 @@
 // browser uploads bytes and downloads files instead. Over HTTP the per-run token travels
 // in an Authorization header, never a cookie (cookies reach every local port).
 import { ApiError, codeForStatus, isErrorBody, toApiError } from './errors';
-import type { Attachment, Change, ImportAs, Imported, ImportPreview, PackImport, PackRequest, SpeakerTarget } from './types';
+import type { Attachment, Change, FeedbackMapping, FeedbackPreview, ImportAs, Imported, ImportPreview, PackImport, PackRequest, SpeakerTarget } from './types';
 
 /** Speaker name as written in a file → what it becomes on import. */
 export type SpeakerMap = Record<string, SpeakerTarget>;
@@ -44,10 +44,18 @@ export interface Transport {
   call(request: ApiRequest): Promise<unknown>;
   /** A request naming files by path (`LocalRequest`): only the desktop shell takes them. */
   callLocal(request: ApiRequest): Promise<unknown>;
-  /** Import a file's bytes under its name (browser uploads); not every transport can. */
-  upload(name: string, body: Blob, as?: ImportAs | null, speakers?: SpeakerMap, again?: boolean): Promise<Imported>;
+  /**
+   * Import a file's bytes under its name (browser uploads); not every transport can. A
+   * feedback export is read through `mapping` when given (else the remembered or guessed one).
+   */
+  upload(name: string, body: Blob, as?: ImportAs | null, speakers?: SpeakerMap, again?: boolean, mapping?: FeedbackMapping | null): Promise<Imported>;
   /** What uploading the file would make (speakers and their turns), without saving it. */
   preview(name: string, body: Blob, as?: ImportAs | null): Promise<ImportPreview>;
+  /**
+   * What importing a feedback export would add through `mapping` (else the remembered or
+   * guessed one): columns, sample rows, counts and warnings, without saving anything.
+   */
+  previewFeedback(name: string, body: Blob, mapping?: FeedbackMapping | null): Promise<FeedbackPreview>;
   /** Copy a file's bytes into the workspace, attached to an interview (browser uploads). */
   attach(interviewId: string, name: string, body: Blob): Promise<Attachment>;
   /** Where the window can load an attachment's bytes from (a media player's src), or null. */
@@ -195,12 +203,18 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
         `${request.cmd}: a browser cannot hand Groundwork a file by its path; upload the file or download it instead.`,
       );
     },
-    async upload(name, body, as, speakers, again) {
+    async upload(name, body, as, speakers, again, mapping) {
       const query = new URLSearchParams({ name });
       if (as) query.set('as', as);
       if (again) query.set('again', '1');
       if (speakers && Object.keys(speakers).length) query.set('speakers', JSON.stringify(speakers));
+      if (mapping) query.set('mapping', JSON.stringify(mapping));
       return (await sendFile(query, body)) as Imported;
+    },
+    async previewFeedback(name, body, mapping) {
+      const query = new URLSearchParams({ name, preview: 'mapping' });
+      if (mapping) query.set('mapping', JSON.stringify(mapping));
+      return (await sendFile(query, body)) as FeedbackPreview;
     },
     async preview(name, body, as) {
       const query = new URLSearchParams({ name, preview: '1' });
@@ -385,6 +399,12 @@ export function tauriTransport(invokeImpl?: Invoke): Transport {
       throw new ApiError(
         'unsupported_format',
         `${name}: the desktop app imports files by path — drop them onto the window instead.`,
+      );
+    },
+    async previewFeedback(name) {
+      throw new ApiError(
+        'unsupported_format',
+        `${name}: the desktop app reads feedback exports by path (preview_feedback_file) — drop them onto the window instead.`,
       );
     },
     async attach(_interviewId, name) {

@@ -3,6 +3,7 @@ import type { FeedbackInput, FeedbackItem } from '../../lib/api';
 import { formatDate } from '../../lib/format';
 import type { SectionDef } from '../section';
 import FeedbackDetails from './FeedbackDetails.svelte';
+import FeedbackInbox from './FeedbackInbox.svelte';
 import { itemTitle, scoreLabel } from './inbox';
 
 /** An empty item: every field FeedbackInput has, so none is missing when it is saved. */
@@ -98,6 +99,7 @@ export const feedback: SectionDef<FeedbackItem, FeedbackInput> = {
   extraLabel: 'Details from the export',
   // The form is what most people come to; the export's other columns are a tab away.
   extraFirst: () => false,
+  view: FeedbackInbox,
   empty: {
     title: 'No feedback yet',
     body: 'Bring in support tickets, survey answers and reviews by importing a CSV (Ctrl+I), or add one by hand.',

@@ -5,7 +5,7 @@
 import type { Component } from 'svelte';
 import type { IconName } from '../components/Icon.svelte';
 import type { ObjectKind } from '../lib/api';
-import type { SectionId } from '../lib/route';
+import type { Route, SectionId } from '../lib/route';
 
 export interface Option {
   value: string;
@@ -103,6 +103,11 @@ export interface SectionDef<O extends { id: string } = any, I = any> {
    * request, one undoable change. The page shows a switch under the title, a row a badge.
    */
   publish?: (id: string, published: boolean) => Promise<O>;
+  /**
+   * The whole section's view, when the generic list cannot host it (the feedback inbox pages
+   * through 100,000 items with filters and triage keys): it gets this def and the route.
+   */
+  view?: Component<{ def: SectionDef<O, I>; route: Route }>;
   /** Whether an opened object shows its panel first (else its details form). */
   extraFirst?: (o: O, params: Record<string, string>) => boolean;
 }

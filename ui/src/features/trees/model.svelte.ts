@@ -4,6 +4,7 @@
 import * as api from '../../lib/api';
 import type { Evidence, LayoutNode, NodeDetails, TreeHistory, TreeLayout, NodeKind, TreeNode, TreeNodeInput } from '../../lib/api';
 import { app } from '../../lib/app.svelte';
+import { upsertById } from '../../lib/merge';
 import { emptyDetails, statusForKind, type Placement } from './outline';
 
 export { emptyDetails };
@@ -113,7 +114,8 @@ export class TreeModel {
         status: statusForKind(kind, 'open'),
         details: emptyDetails(),
       });
-      this.nodes = [...this.nodes, made];
+      // A reload set off by the live update of this node may already list it.
+      this.nodes = upsertById(this.nodes, [made]);
       created?.(made);
       return made;
     });

@@ -42,7 +42,7 @@ pub struct Imported {
     /// For a feedback export: the mapping used and what it added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
-    pub feedback: Option<FeedbackImport>,
+    pub feedback: Option<Box<FeedbackImport>>,
 }
 
 /// What importing a feedback export did.
@@ -414,7 +414,7 @@ impl Workspace {
                     participants: Vec::new(),
                     interviewers: Vec::new(),
                     date: None,
-                    feedback: Some(FeedbackImport {
+                    feedback: Some(Box::new(FeedbackImport {
                         mapping: fb.mapping,
                         remembered: false,
                         added: ids.len(),
@@ -422,7 +422,7 @@ impl Workspace {
                         skipped_no_text: fb.skipped_no_text,
                         warnings: fb.warnings,
                         warning_count: fb.warning_count,
-                    }),
+                    })),
                 })
             }
             Parsed::Personas(personas) => {

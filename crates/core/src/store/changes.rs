@@ -165,8 +165,6 @@ const LOGGED: &[(&str, &[Of])] = &[
         &[Primary(K::TreeNode, "id"), Context(K::Tree, "tree_id")],
     ),
     ("feedback_items", &[Primary(K::Feedback, "id")]),
-    // Who was told that a node shipped; follows the node.
-    ("feedback_told", &[Context(K::TreeNode, "node_id")]),
     (
         "evidence",
         &[
@@ -197,7 +195,6 @@ const UNLOGGED: &[&str] = &[
 /// Rows that belong to another object and follow it when it goes: an undo may take them
 /// with it (the passages of an imported interview) without that being a conflict.
 const FOLLOWERS: &[&str] = &[
-    "feedback_told",
     "transcript_segments",
     "interview_participants",
     "highlight_tags",

@@ -423,8 +423,7 @@ ALTER TABLE personas ADD COLUMN published INTEGER NOT NULL DEFAULT 0 CHECK (publ
 "#;
 
 // The feedback loop (issue 18): what an export says about an item beyond its text, where it
-// is in triage, a stable key so importing an overlapping export adds only what is new, and
-// which customers were told that what they asked for shipped.
+// is in triage, and a stable key so importing an overlapping export adds only what is new.
 const V11_FEEDBACK_LOOP: &str = r#"
 ALTER TABLE feedback_items ADD COLUMN title TEXT NOT NULL DEFAULT '';
 ALTER TABLE feedback_items ADD COLUMN email TEXT NOT NULL DEFAULT '';
@@ -440,12 +439,6 @@ ALTER TABLE feedback_items ADD COLUMN text_key TEXT;
 CREATE UNIQUE INDEX feedback_by_source_key ON feedback_items(source_key);
 CREATE INDEX feedback_by_customer_text ON feedback_items(customer, text_key);
 CREATE INDEX feedback_by_state ON feedback_items(state, received_at);
-CREATE TABLE feedback_told (
-    node_id    TEXT NOT NULL REFERENCES tree_nodes(id) ON DELETE CASCADE,
-    person_key TEXT NOT NULL,
-    told_at    TEXT NOT NULL,
-    PRIMARY KEY (node_id, person_key)
-) STRICT, WITHOUT ROWID;
 "#;
 
 #[cfg(test)]

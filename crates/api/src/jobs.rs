@@ -274,6 +274,27 @@ pub fn run_import(
                 });
                 continue;
             }
+            // A feedback export with nothing new is reported like a file imported before.
+            Ok(Ok(made))
+                if made
+                    .feedback
+                    .as_ref()
+                    .is_some_and(|f| f.added == 0 && f.already_present > 0) =>
+            {
+                let present = made.feedback.as_ref().map_or(0, |f| f.already_present);
+                report.skip(
+                    path.display().to_string(),
+                    format!("nothing new: all {present} feedback items were imported before"),
+                    None,
+                );
+                step(Step::Skipped {
+                    done: i + 1,
+                    total,
+                    path,
+                    skipped: report.skipped_details.last().expect("just pushed"),
+                });
+                continue;
+            }
             Ok(Ok(i)) => Ok(i),
             Err(e) => Err(e),
         };

@@ -24,6 +24,8 @@ use std::path::{Component, Path, PathBuf};
 pub const COMMANDS: &[&str] = &[
     "import_file",
     "preview_file",
+    "import_feedback_file",
+    "preview_feedback_file",
     "preview_paths",
     "attach_file",
     "save_persona_markdown",
@@ -31,8 +33,6 @@ pub const COMMANDS: &[&str] = &[
     "back_up_to",
     "export_pack",
     "import_pack",
-    "import_feedback_file",
-    "preview_feedback_file",
 ];
 
 use_cases! {

@@ -244,49 +244,40 @@ pub fn run_import(
             step(Step::Cancelled { done: i, total });
             return report;
         }
+        // `Ok(Err((reason, previous)))`: the file is skipped, and why.
         let imported = read_import_file(path).and_then(|(name, bytes)| {
-            // A feedback export adds only the items that are new, so it is never skipped whole.
+            // A feedback export adds only the items that are new, so it is never skipped
+            // whole; with nothing new it is reported like a file imported before.
             if groundwork_core::import::is_feedback_file(&name, request.as_) {
-                return ws
-                    .import_feedback(&name, &bytes, request.mapping.as_ref())
-                    .map(Ok);
+                let made = ws.import_feedback(&name, &bytes, request.mapping.as_ref())?;
+                return Ok(
+                    match made
+                        .feedback
+                        .as_ref()
+                        .filter(|f| f.added == 0 && f.already_present > 0)
+                    {
+                        Some(f) => Err((
+                            format!(
+                                "nothing new: all {} feedback items were imported before",
+                                f.already_present
+                            ),
+                            None,
+                        )),
+                        None => Ok(made),
+                    },
+                );
             }
             if !request.again
                 && let Some(before) = ws.imported_before(&bytes)?
             {
-                return Ok(Err(before));
+                return Ok(Err((already_imported(&before), Some(before))));
             }
             ws.import_bytes_with(&name, &bytes, request.as_, &request.speakers)
                 .map(Ok)
         });
         let imported = match imported {
-            Ok(Err(before)) => {
-                report.skip(
-                    path.display().to_string(),
-                    already_imported(&before),
-                    Some(before),
-                );
-                step(Step::Skipped {
-                    done: i + 1,
-                    total,
-                    path,
-                    skipped: report.skipped_details.last().expect("just pushed"),
-                });
-                continue;
-            }
-            // A feedback export with nothing new is reported like a file imported before.
-            Ok(Ok(made))
-                if made
-                    .feedback
-                    .as_ref()
-                    .is_some_and(|f| f.added == 0 && f.already_present > 0) =>
-            {
-                let present = made.feedback.as_ref().map_or(0, |f| f.already_present);
-                report.skip(
-                    path.display().to_string(),
-                    format!("nothing new: all {present} feedback items were imported before"),
-                    None,
-                );
+            Ok(Err((reason, previous))) => {
+                report.skip(path.display().to_string(), reason, previous);
                 step(Step::Skipped {
                     done: i + 1,
                     total,

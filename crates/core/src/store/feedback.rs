@@ -402,17 +402,14 @@ pub(crate) fn query(
         params_from_iter(args.iter()),
         |r| r.get(0),
     )?;
-    let ids: Vec<String> = conn
+    // The page's items in the same query as the filter (not one more query per item).
+    let items: Vec<FeedbackItem> = conn
         .prepare(&format!(
-            "SELECT f.id FROM feedback_items f WHERE {filter}
+            "SELECT {COLUMNS} FROM feedback_items f WHERE {filter}
              ORDER BY coalesce(f.received_at, f.created_at) DESC, f.id LIMIT {limit} OFFSET {offset}"
         ))?
-        .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+        .query_map(params_from_iter(args.iter()), from_row)?
         .collect::<rusqlite::Result<_>>()?;
-    let items = ids
-        .iter()
-        .map(|id| get(conn, id))
-        .collect::<Result<Vec<_>>>()?;
     let distinct = |column: &str| -> Result<Vec<String>> {
         Ok(conn
             .prepare(&format!(

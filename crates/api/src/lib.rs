@@ -227,6 +227,20 @@ use_cases! {
     /// What came in per week, the shares triaged, linked and closed, the time to close.
     FeedbackOverview {} -> groundwork_core::feedback::FeedbackOverview =
         |ws| ws.feedback_overview();
+    FeedbackTagTrend {} -> groundwork_core::feedback::TagTrend = |ws| ws.feedback_tag_trend();
+    ListFeedbackHighlights { feedback_id: String } -> Vec<Highlight> =
+        |ws| ws.feedback_highlights(&feedback_id);
+    TagFeedback { ids: Vec<String>, tag_ids: Vec<String> } -> Vec<Highlight> =
+        |ws| ws.tag_feedback(&ids, &tag_ids);
+    MarkNodeShipped { id: String, shipped: bool } -> TreeNode =
+        |ws| ws.mark_node_shipped(&id, shipped);
+    TellList { node_id: String } -> groundwork_core::feedback::TellList =
+        |ws| ws.tell_list(&node_id);
+    SetTellTemplate { template: String } -> String = |ws| ws.set_tell_template(&template);
+    ExportTellCsv { node_id: String } -> String = |ws| ws.tell_csv(&node_id);
+    MarkTold { node_id: String, person_keys: Vec<String> } -> groundwork_core::feedback::TellList =
+        |ws| ws.mark_told(&node_id, &person_keys);
+    YouSaidWeDid {} -> Vec<groundwork_core::feedback::ShippedChange> = |ws| ws.you_said_we_did();
 
     // trash
     Trash { kind: ObjectKind, id: String } -> TrashEntry = |ws| ws.trash(kind, &id);

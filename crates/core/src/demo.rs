@@ -582,6 +582,7 @@ impl Seeder<'_> {
             let made = ws.create_highlight(&HighlightInput {
                 interview_id: Some(interview_id),
                 note_id: None,
+                feedback_id: None,
                 segment_id: Some(seg.id.clone()),
                 end_segment_id: None,
                 start,

@@ -228,6 +228,9 @@ fn source_title(conn: &Connection, h: &Highlight) -> Result<String> {
     if let Some(n) = &h.input.note_id {
         return Ok(store::notes::get(conn, n)?.input.title);
     }
+    if let Some(f) = &h.input.feedback_id {
+        return Ok(store::feedback::get(conn, f)?.input.label());
+    }
     Ok(String::new())
 }
 

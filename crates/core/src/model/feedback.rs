@@ -17,6 +17,9 @@ pub enum StatsBy {
     Source,
     /// The month it was received (`YYYY-MM`), else the month it was imported.
     Month,
+    /// The tags of the highlights coded in it (an item with two tags is in both groups; the
+    /// key is the tag's name).
+    Tag,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -125,6 +128,127 @@ pub struct FeedbackPage {
     /// The sources and segments there are, for the filter menus.
     pub sources: Vec<String>,
     pub segments: Vec<String>,
+}
+
+/// How often each tag was coded in feedback, month by month: the chart of what customers
+/// talk about more or less over time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TagTrend {
+    /// Every month from the first coded item's to the last's (`YYYY-MM`), oldest first.
+    pub months: Vec<String>,
+    /// One series per tag used in feedback, the most used first.
+    pub series: Vec<TagSeries>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TagSeries {
+    pub tag_id: String,
+    pub name: String,
+    pub color: String,
+    /// Items coded with the tag, per month of `months`.
+    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
+    pub items: Vec<i64>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub total: i64,
+}
+
+/// How much customers want a tree node: the distinct people behind its evidence and the
+/// evidence under it, their segments and their scores.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Demand {
+    /// Distinct people (customers and participants), each counted once however often they
+    /// asked.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub customers: i64,
+    /// People per segment (`""` for those without one), largest first.
+    pub segments: Vec<SegmentCount>,
+    /// Over the scored feedback items behind it.
+    pub nps: Nps,
+    pub csat: Csat,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SegmentCount {
+    pub segment: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub customers: i64,
+}
+
+/// Something one person said behind a node: a feedback item or a quote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Said {
+    pub text: String,
+    pub feedback_id: Option<String>,
+    pub highlight_id: Option<String>,
+    /// The interview, note or feedback title it is from.
+    pub source: String,
+}
+
+/// One person to tell that what they asked for has shipped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TellPerson {
+    /// Who they are across sources: `email:…` when their address is known, else
+    /// `participant:…`, `customer:…` (the name as given), `speaker:…` or `item:…` (an
+    /// unnamed item).
+    pub key: String,
+    pub name: String,
+    pub email: String,
+    pub company: String,
+    pub segment: String,
+    pub said: Vec<Said>,
+    /// Their feedback items behind the node: marking them told closes these.
+    pub feedback_ids: Vec<String>,
+    /// When they were marked told about this node.
+    pub told_at: Option<String>,
+    /// The message drafted for them from the template.
+    pub message: String,
+}
+
+/// "Tell them": everyone behind a shipped node's evidence (its own, what is under it, and
+/// the opportunities above it that it answers), one entry per person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TellList {
+    pub node_id: String,
+    pub tree_id: String,
+    pub title: String,
+    pub shipped_at: Option<String>,
+    /// The message template (Markdown with `{{name}}`, `{{said}}`, `{{changed}}`,
+    /// `{{details}}`).
+    pub template: String,
+    pub people: Vec<TellPerson>,
+}
+
+/// One shipped change with what customers said behind it, names left out: the "You said, we
+/// did" page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ShippedChange {
+    pub node_id: String,
+    pub tree_id: String,
+    pub tree_title: String,
+    pub kind: super::NodeKind,
+    pub title: String,
+    pub description: String,
+    pub shipped_at: String,
+    /// Distinct people behind it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub customers: i64,
+    /// What they said, each with who said it by segment only ("a Pro customer").
+    pub said: Vec<AnonymousQuote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AnonymousQuote {
+    pub text: String,
+    pub who: String,
 }
 
 pub(crate) fn one_decimal(x: f64) -> f64 {

@@ -371,7 +371,7 @@ pub struct Highlight {
 }
 
 /// Where a highlight sits: a transcript segment of an interview, the notes of an
-/// interview, or a note; `start`/`end` are character offsets into that text.
+/// interview, a note, or a feedback item's text; `start`/`end` are character offsets into that text.
 ///
 /// A quote may run on over the following passages of a transcript (a sentence broken over
 /// caption cues): then `end_segment_id` is its last passage, `start` is where it begins in the
@@ -384,6 +384,8 @@ pub struct Highlight {
 pub struct HighlightInput {
     pub interview_id: Option<String>,
     pub note_id: Option<String>,
+    /// A quote from a feedback item's text (coded like a transcript).
+    pub feedback_id: Option<String>,
     pub segment_id: Option<String>,
     /// The last passage of a quote over several; None when it ends in `segment_id`.
     pub end_segment_id: Option<String>,
@@ -545,6 +547,9 @@ pub struct NodeDetails {
     pub method: String,
     pub success_criteria: String,
     pub result: String,
+    /// Opportunity or solution: when it shipped (RFC 3339); the people behind its evidence
+    /// can then be told ("Tell them").
+    pub shipped_at: Option<String>,
 }
 
 impl NodeDetails {
@@ -563,18 +568,22 @@ impl NodeDetails {
         "method",
         "success_criteria",
         "result",
+        "shipped_at",
     ];
 
-    /// Which kind of node may carry `key`.
-    pub fn owner(key: &str) -> Option<NodeKind> {
-        Some(match key {
-            "frequency" | "severity" | "reach" | "score_note" | "target" => NodeKind::Opportunity,
-            "impact" | "confidence" | "ease" => NodeKind::Solution,
-            "assumption" | "category" | "method" | "success_criteria" | "result" => {
-                NodeKind::AssumptionTest
+    /// Which kinds of node may carry `key` (empty for a key that is not one).
+    pub fn owners(key: &str) -> &'static [NodeKind] {
+        match key {
+            "frequency" | "severity" | "reach" | "score_note" | "target" => {
+                &[NodeKind::Opportunity]
             }
-            _ => return None,
-        })
+            "impact" | "confidence" | "ease" => &[NodeKind::Solution],
+            "assumption" | "category" | "method" | "success_criteria" | "result" => {
+                &[NodeKind::AssumptionTest]
+            }
+            "shipped_at" => &[NodeKind::Opportunity, NodeKind::Solution],
+            _ => &[],
+        }
     }
 
     /// The keys that hold a value, as (key, value as text), in `KEYS` order.
@@ -595,6 +604,7 @@ impl NodeDetails {
             text(&self.method),
             text(&self.success_criteria),
             text(&self.result),
+            self.shipped_at.clone(),
         ];
         Self::KEYS
             .iter()
@@ -668,6 +678,17 @@ pub struct FeedbackInput {
     pub received_at: Option<String>,
     /// Every other column of the row it came from, in the file's order.
     pub attributes: Vec<Attribute>,
+}
+
+impl FeedbackInput {
+    /// What a list or a quote's source line calls the item: its title, else who said it.
+    pub fn label(&self) -> String {
+        [&self.title, &self.customer, &self.source]
+            .into_iter()
+            .find(|s| !s.trim().is_empty())
+            .cloned()
+            .unwrap_or_else(|| "Feedback".into())
+    }
 }
 
 /// One more thing a feedback export said about an item: a column and its value.

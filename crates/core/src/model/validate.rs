@@ -174,14 +174,15 @@ impl Validate for TagInput {
 
 impl Validate for HighlightInput {
     fn validate(&self) -> Result<()> {
-        match (&self.interview_id, &self.note_id) {
-            (Some(_), None) | (None, Some(_)) => {}
-            _ => {
-                return Err(Error::invalid(
-                    "interview_id",
-                    "a highlight belongs to exactly one interview or one note",
-                ));
-            }
+        let sources = [&self.interview_id, &self.note_id, &self.feedback_id]
+            .iter()
+            .filter(|s| s.is_some())
+            .count();
+        if sources != 1 {
+            return Err(Error::invalid(
+                "interview_id",
+                "a highlight belongs to exactly one interview, note or feedback item",
+            ));
         }
         if self.segment_id.is_some() && self.interview_id.is_none() {
             return Err(Error::invalid(
@@ -308,25 +309,27 @@ impl Validate for TreeNodeInput {
 impl NodeDetails {
     /// Each field belongs to one kind of node and stays empty on the others; scores are in range.
     fn check(&self, kind: NodeKind) -> Result<()> {
-        let owner_name = |k: NodeKind| match k {
+        let owner_name = |k: &NodeKind| match k {
             NodeKind::Opportunity => "opportunities",
             NodeKind::Solution => "solutions",
             NodeKind::AssumptionTest => "assumption tests",
         };
         for (key, _) in self.filled() {
-            let owner = NodeDetails::owner(key).unwrap_or(kind);
-            if owner != kind {
+            let owners = NodeDetails::owners(key);
+            if !owners.is_empty() && !owners.contains(&kind) {
+                let names: Vec<&str> = owners.iter().map(owner_name).collect();
                 return Err(Error::invalid(
                     &format!("details.{key}"),
                     format!(
                         "only {} have {}; this is a {}",
-                        owner_name(owner),
+                        names.join(" and "),
                         key.replace('_', " "),
                         kind.as_str().replace('_', " ")
                     ),
                 ));
             }
         }
+        timestamp("details.shipped_at", &self.shipped_at)?;
         let scores = [
             ("frequency", self.frequency, 5),
             ("severity", self.severity, 5),

@@ -137,7 +137,7 @@ pub(super) fn write(c: &Contents, r: &Redactor, pages: &Pages) -> Result<Vec<Pac
     Ok(files)
 }
 
-enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     /// Text that came from a user or a file: neutralised.
     Text(String),
     /// What Groundwork wrote itself (numbers, times, dates).
@@ -145,12 +145,12 @@ enum Cell<'a> {
     Id(&'a str),
 }
 
-struct Table {
+pub(crate) struct Table {
     writer: csv::Writer<Vec<u8>>,
 }
 
 impl Table {
-    fn new(header: &[&str]) -> Table {
+    pub(crate) fn new(header: &[&str]) -> Table {
         let mut buf = Vec::new();
         buf.extend_from_slice("\u{feff}".as_bytes());
         let mut writer = csv::WriterBuilder::new()
@@ -161,7 +161,7 @@ impl Table {
         Table { writer }
     }
 
-    fn row(&mut self, cells: &[Cell]) {
+    pub(crate) fn row(&mut self, cells: &[Cell]) {
         let record = cells.iter().map(|c| match c {
             Cell::Text(t) => neutralise(t),
             Cell::Plain(t) => t.clone(),
@@ -171,14 +171,17 @@ impl Table {
     }
 
     fn file(self, path: &str) -> Result<PackFile> {
-        let bytes = self
-            .writer
-            .into_inner()
-            .map_err(|e| Error::new(crate::ErrorCode::Internal, e.to_string()))?;
         Ok(PackFile {
             path: path.to_string(),
-            bytes,
+            bytes: self.bytes()?,
         })
+    }
+
+    /// The table as UTF-8 with a BOM (so spreadsheets read it as UTF-8), CRLF line ends.
+    pub(crate) fn bytes(self) -> Result<Vec<u8>> {
+        self.writer
+            .into_inner()
+            .map_err(|e| Error::new(crate::ErrorCode::Internal, e.to_string()))
     }
 }
 

@@ -488,6 +488,8 @@ impl<'a> Site<'a> {
                         .filter(|e| e.kind == ObjectKind::Persona)
                         .map(|e| e.id.clone())
                         .collect(),
+                    // A pack's drawing shows the evidence badges, not demand.
+                    demand: Default::default(),
                 }
             })
             .collect();

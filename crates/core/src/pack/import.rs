@@ -500,6 +500,7 @@ fn interview(
             let input = HighlightInput {
                 interview_id: Some(id.clone()),
                 note_id: None,
+                feedback_id: None,
                 segment_id: Some(stored[first].id.clone()),
                 end_segment_id: (last != first).then(|| stored[last].id.clone()),
                 start: start as i64,

@@ -5,7 +5,7 @@
 //! its path only once every file is written.
 
 mod contents;
-mod csv;
+pub(crate) mod csv;
 mod gwpack;
 mod html;
 mod import;

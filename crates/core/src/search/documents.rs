@@ -149,9 +149,10 @@ fn build(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Vec<IndexDoc>>
         ObjectKind::Highlight => {
             let h = store::highlights::get(conn, id)?;
             let i = &h.input;
-            let (title, parent) = match (&i.interview_id, &i.note_id) {
-                (Some(iv), _) => (store::interviews::get(conn, iv)?.input.title, iv.clone()),
-                (_, Some(n)) => (store::notes::get(conn, n)?.input.title, n.clone()),
+            let (title, parent) = match (&i.interview_id, &i.note_id, &i.feedback_id) {
+                (Some(iv), _, _) => (store::interviews::get(conn, iv)?.input.title, iv.clone()),
+                (_, Some(n), _) => (store::notes::get(conn, n)?.input.title, n.clone()),
+                (_, _, Some(f)) => (store::feedback::get(conn, f)?.input.label(), f.clone()),
                 _ => (String::new(), String::new()),
             };
             let mut d = doc(kind, id, "", join(&[&i.quote, &i.comment]));

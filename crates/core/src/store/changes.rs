@@ -165,6 +165,7 @@ const LOGGED: &[(&str, &[Of])] = &[
         &[Primary(K::TreeNode, "id"), Context(K::Tree, "tree_id")],
     ),
     ("feedback_items", &[Primary(K::Feedback, "id")]),
+    ("feedback_told", &[Context(K::TreeNode, "node_id")]),
     (
         "evidence",
         &[
@@ -202,6 +203,7 @@ const FOLLOWERS: &[&str] = &[
     "persona_suggestion_dismissals",
     "speaker_mappings",
     "import_files",
+    "feedback_told",
 ];
 
 /// Passages are what makes an import large; an import entry names the interview it made and
@@ -478,6 +480,12 @@ pub(crate) fn reindex(conn: &Connection, kind: ObjectKind, id: &str) -> Result<(
             conn,
             K::Highlight,
             "SELECT id FROM highlights WHERE note_id = ?1",
+            id,
+        ),
+        K::Feedback => outbox::push_query(
+            conn,
+            K::Highlight,
+            "SELECT id FROM highlights WHERE feedback_id = ?1",
             id,
         ),
         K::Tag => {

@@ -1,8 +1,8 @@
 use super::{now, outbox};
 use crate::error::{Error, Result};
 use crate::model::feedback::{
-    FeedbackOverview, FeedbackPage, FeedbackQuery, FeedbackStats, StatsBy, StatsGroup, Tally,
-    WeekCount, one_decimal,
+    FeedbackOverview, FeedbackPage, FeedbackQuery, FeedbackStats, StatsBy, StatsGroup, TagSeries,
+    TagTrend, Tally, WeekCount, one_decimal,
 };
 use crate::model::{Attribute, FeedbackInput, FeedbackItem, FeedbackState, ObjectKind, ScoreKind};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
@@ -169,6 +169,8 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &FeedbackInput) -> Resu
         i.score_kind.map(ScoreKind::as_str),
         text_key(&i.text),
     ])?;
+    // Quotes coded in the text follow it (or are marked lost).
+    super::highlights::reanchor(conn, super::highlights::Source::Feedback(id), &i.text)?;
     outbox::push(conn, ObjectKind::Feedback, id)
 }
 
@@ -211,7 +213,7 @@ pub(crate) fn key_exists(conn: &Connection, key: &str) -> Result<bool> {
 
 pub(crate) fn stats(conn: &Connection, by: Option<StatsBy>) -> Result<FeedbackStats> {
     let group = match by {
-        None => "''",
+        None | Some(StatsBy::Tag) => "''",
         Some(StatsBy::Segment) => "segment",
         Some(StatsBy::Source) => "source",
         Some(StatsBy::Month) => "substr(coalesce(received_at, created_at), 1, 7)",
@@ -233,8 +235,28 @@ pub(crate) fn stats(conn: &Connection, by: Option<StatsBy>) -> Result<FeedbackSt
         *states
             .entry(FeedbackState::parse(&state).unwrap_or_default())
             .or_default() += 1;
-        if by.is_some() {
+        if by.is_some() && by != Some(StatsBy::Tag) {
             groups.entry(key).or_default().add(kind.as_deref(), score);
+        }
+    }
+    if by == Some(StatsBy::Tag) {
+        // Each item once per tag coded in it, however many of its quotes carry the tag.
+        let mut stmt = conn.prepare(
+            "SELECT DISTINCT t.id, t.name, f.id, f.score_kind, f.score
+             FROM feedback_items f
+             JOIN highlights h ON h.feedback_id = f.id AND h.deleted_at IS NULL
+             JOIN highlight_tags ht ON ht.highlight_id = h.id
+             JOIN tags t ON t.id = ht.tag_id AND t.deleted_at IS NULL
+             WHERE f.deleted_at IS NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let name: String = r.get(1)?;
+            let kind: Option<String> = r.get(3)?;
+            groups
+                .entry(name)
+                .or_default()
+                .add(kind.as_deref(), r.get(4)?);
         }
     }
     let mut groups: Vec<StatsGroup> = groups
@@ -424,4 +446,88 @@ pub(crate) fn query(
         sources: distinct("source")?,
         segments: distinct("segment")?,
     })
+}
+
+/// Items coded with each tag per month received (else imported), for `TagTrend`.
+pub(crate) fn tag_trend(conn: &Connection) -> Result<TagTrend> {
+    let mut stmt = conn.prepare(
+        "SELECT t.id, t.name, t.color, substr(coalesce(f.received_at, f.created_at), 1, 7) AS month,
+                count(DISTINCT f.id)
+         FROM feedback_items f
+         JOIN highlights h ON h.feedback_id = f.id AND h.deleted_at IS NULL
+         JOIN highlight_tags ht ON ht.highlight_id = h.id
+         JOIN tags t ON t.id = ht.tag_id AND t.deleted_at IS NULL
+         WHERE f.deleted_at IS NULL
+         GROUP BY t.id, month",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut counts: Vec<(String, String, String, String, i64)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        counts.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+    }
+    let months = month_range(counts.iter().map(|c| c.3.as_str()));
+    let mut series: Vec<TagSeries> = Vec::new();
+    for (id, name, color, month, n) in counts {
+        let at = months.iter().position(|m| *m == month).unwrap_or(0);
+        let s = match series.iter_mut().find(|s| s.tag_id == id) {
+            Some(s) => s,
+            None => {
+                series.push(TagSeries {
+                    tag_id: id,
+                    name,
+                    color,
+                    items: vec![0; months.len()],
+                    total: 0,
+                });
+                series.last_mut().expect("just pushed")
+            }
+        };
+        s.items[at] += n;
+        s.total += n;
+    }
+    series.sort_by(|a, b| b.total.cmp(&a.total).then(a.name.cmp(&b.name)));
+    Ok(TagTrend { months, series })
+}
+
+/// Every month from the earliest to the latest of `months` (`YYYY-MM`), gaps filled, so a
+/// chart's axis does not skip the quiet months.
+fn month_range<'a>(months: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let parse = |m: &str| -> Option<(i32, u32)> {
+        let (y, mo) = m.split_once('-')?;
+        let (y, mo) = (y.parse().ok()?, mo.parse().ok()?);
+        (1..=12).contains(&mo).then_some((y, mo))
+    };
+    let mut parsed: Vec<(i32, u32)> = months.filter_map(parse).collect();
+    parsed.sort_unstable();
+    let (Some(&first), Some(&last)) = (parsed.first(), parsed.last()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let (mut y, mut m) = first;
+    // A hostile date far apart from the rest cannot make the axis endless.
+    while (y, m) <= last && out.len() < 1200 {
+        out.push(format!("{y:04}-{m:02}"));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
+/// Who has been told about a node, by person key, with when.
+pub(crate) fn told(conn: &Connection, node_id: &str) -> Result<BTreeMap<String, String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT person_key, told_at FROM feedback_told WHERE node_id = ?1")?;
+    let rows = stmt.query_map([node_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Mark people told about a node at `at` (again: the date moves on).
+pub(crate) fn mark_told(conn: &Connection, node_id: &str, keys: &[String], at: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO feedback_told (node_id, person_key, told_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (node_id, person_key) DO UPDATE SET told_at = excluded.told_at",
+    )?;
+    for k in keys {
+        stmt.execute(params![node_id, k, at])?;
+    }
+    Ok(())
 }

@@ -6,9 +6,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 const COLUMNS: &str =
     "h.id, h.interview_id, h.note_id, h.segment_id, h.start, h.end, h.quote, h.comment,
     h.speaker, h.participant_id, h.start_ms, h.anchor, h.created_at, h.updated_at,
-    h.end_segment_id, h.end_offset";
+    h.end_segment_id, h.end_offset, h.feedback_id";
 /// How many columns COLUMNS has: queries that add their own read from here on.
-const NEXT: usize = 16;
+const NEXT: usize = 17;
 
 /// The most passages one quote may run over: a sentence broken over caption cues takes a
 /// handful; a selection over a whole transcript is not a quote.
@@ -17,7 +17,8 @@ pub(crate) const MAX_SPAN: usize = 200;
 // A highlight is live while it and its source are.
 const LIVE: &str = "h.deleted_at IS NULL
     AND (h.interview_id IS NULL OR EXISTS (SELECT 1 FROM interviews i WHERE i.id = h.interview_id AND i.deleted_at IS NULL))
-    AND (h.note_id IS NULL OR EXISTS (SELECT 1 FROM notes n WHERE n.id = h.note_id AND n.deleted_at IS NULL))";
+    AND (h.note_id IS NULL OR EXISTS (SELECT 1 FROM notes n WHERE n.id = h.note_id AND n.deleted_at IS NULL))
+    AND (h.feedback_id IS NULL OR EXISTS (SELECT 1 FROM feedback_items f WHERE f.id = h.feedback_id AND f.deleted_at IS NULL))";
 
 fn from_row(r: &Row) -> rusqlite::Result<Highlight> {
     let end_segment_id: Option<String> = r.get(14)?;
@@ -31,6 +32,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Highlight> {
         input: HighlightInput {
             interview_id: r.get(1)?,
             note_id: r.get(2)?,
+            feedback_id: r.get(16)?,
             segment_id: r.get(3)?,
             end_segment_id,
             start: r.get(4)?,
@@ -114,6 +116,10 @@ fn source_text(conn: &Connection, input: &HighlightInput) -> Result<String> {
     if let Some(i) = &input.interview_id {
         require_ref(conn, "interview_id", ObjectKind::Interview, i)?;
         return Ok(interviews::get(conn, i)?.input.notes);
+    }
+    if let Some(f) = &input.feedback_id {
+        require_ref(conn, "feedback_id", ObjectKind::Feedback, f)?;
+        return Ok(super::feedback::get(conn, f)?.input.text);
     }
     let note_id = input.note_id.as_deref().unwrap_or_default();
     require_ref(conn, "note_id", ObjectKind::Note, note_id)?;
@@ -321,8 +327,8 @@ pub(crate) fn insert_as(
 ) -> Result<String> {
     let a = anchor(conn, input)?;
     let id = &s.id;
-    conn.prepare_cached("INSERT INTO highlights (id, interview_id, note_id, segment_id, start, end, quote, comment, speaker, participant_id, start_ms, anchor, created_at, updated_at, end_segment_id, end_offset)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'ok', ?12, ?15, ?13, ?14)")?.execute(params![id, input.interview_id, input.note_id, input.segment_id, a.start, a.end, input.quote, input.comment, a.speaker, a.participant_id, a.start_ms, s.created_at, end_segment(input), a.end_offset, s.updated_at],
+    conn.prepare_cached("INSERT INTO highlights (id, interview_id, note_id, segment_id, start, end, quote, comment, speaker, participant_id, start_ms, anchor, created_at, updated_at, end_segment_id, end_offset, feedback_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'ok', ?12, ?15, ?13, ?14, ?16)")?.execute(params![id, input.interview_id, input.note_id, input.segment_id, a.start, a.end, input.quote, input.comment, a.speaker, a.participant_id, a.start_ms, s.created_at, end_segment(input), a.end_offset, s.updated_at, input.feedback_id],
     )?;
     set_tags(conn, id, &input.tag_ids)?;
     outbox::push(conn, ObjectKind::Highlight, id)?;
@@ -334,6 +340,7 @@ pub(crate) fn update(conn: &Connection, id: &str, input: &HighlightInput) -> Res
     let before = get(conn, id)?;
     if before.input.interview_id != input.interview_id
         || before.input.note_id != input.note_id
+        || before.input.feedback_id != input.feedback_id
         || before.input.segment_id != input.segment_id
         || before.input.end_segment_id.as_ref() != end_segment(input)
     {
@@ -400,6 +407,7 @@ pub(crate) enum Source<'a> {
     Segment(&'a str),
     InterviewNotes(&'a str),
     Note(&'a str),
+    Feedback(&'a str),
 }
 
 /// Where a quote is now, given where it was and whether it was found: in place (the state it
@@ -433,6 +441,10 @@ pub(crate) fn reanchor(conn: &Connection, source: Source, text: &str) -> Result<
         ),
         Source::Note(id) => (
             "SELECT id, start, end, quote, anchor FROM highlights WHERE note_id = ?1",
+            id,
+        ),
+        Source::Feedback(id) => (
+            "SELECT id, start, end, quote, anchor FROM highlights WHERE feedback_id = ?1",
             id,
         ),
     };
@@ -517,10 +529,12 @@ pub(crate) fn list_coded(conn: &Connection) -> Result<Vec<Coded>> {
     let mut tags = tags_by_highlight(conn, None)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS},
-             p.id, p.name, coalesce(i.title, n.title, ''), coalesce(i.date, substr(h.created_at, 1, 10))
+             p.id, p.name, coalesce(i.title, n.title, nullif(f.title, ''), f.customer, ''),
+             coalesce(i.date, substr(f.received_at, 1, 10), substr(h.created_at, 1, 10))
          FROM highlights h
          LEFT JOIN interviews i ON i.id = h.interview_id
          LEFT JOIN notes n ON n.id = h.note_id
+         LEFT JOIN feedback_items f ON f.id = h.feedback_id
          LEFT JOIN participants p ON p.deleted_at IS NULL AND p.id = coalesce(h.participant_id,
              CASE WHEN h.speaker IS NULL THEN (SELECT CASE WHEN count(*) = 1 THEN min(ip.participant_id) END
               FROM interview_participants ip WHERE ip.interview_id = h.interview_id) END)
@@ -595,4 +609,34 @@ pub(crate) fn repoint_participant(
     )?
     .execute(params![from, to, updated_at])?;
     Ok(())
+}
+
+/// The live highlight that quotes the whole of a feedback item's text (what tagging the item
+/// makes), if there is one.
+pub(crate) fn whole_feedback(
+    conn: &Connection,
+    feedback_id: &str,
+    len: i64,
+) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM highlights WHERE feedback_id = ?1 AND deleted_at IS NULL AND start = 0 AND end = ?2
+             ORDER BY created_at, id LIMIT 1",
+        )?
+        .query_row(params![feedback_id, len], |r| r.get(0))
+        .optional()?)
+}
+
+/// The live highlights of one feedback item, in the order they appear in its text.
+pub(crate) fn list_of_feedback(conn: &Connection, feedback_id: &str) -> Result<Vec<Highlight>> {
+    let mut out: Vec<Highlight> = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM highlights h WHERE h.feedback_id = ?1 AND {LIVE} ORDER BY h.start, h.id"
+        ))?
+        .query_map([feedback_id], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    for h in &mut out {
+        h.input.tag_ids = tag_ids(conn, &h.id)?;
+    }
+    Ok(out)
 }

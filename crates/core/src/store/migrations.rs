@@ -16,10 +16,20 @@ pub(crate) const ALL: &[&str] = &[
     V9_SEGMENT_CUES,
     V10_PUBLISHED,
     V11_FEEDBACK_LOOP,
+    V12_FEEDBACK_CODING,
 ];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
-    std::sync::LazyLock::new(|| Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect()));
+    std::sync::LazyLock::new(|| {
+        // Each migration ends by checking every foreign key: they run with enforcement off
+        // (`store::open_writer`), so a table rebuild does not cascade, and a migration that
+        // left a dangling reference is rolled back instead of committed.
+        Migrations::new(
+            ALL.iter()
+                .map(|sql| M::up(sql).foreign_key_check())
+                .collect(),
+        )
+    });
 
 /// Record the text of each migration the database has applied, or refuse to go on when a
 /// recorded one differs from this build's (someone edited a landed migration).
@@ -439,6 +449,58 @@ ALTER TABLE feedback_items ADD COLUMN text_key TEXT;
 CREATE UNIQUE INDEX feedback_by_source_key ON feedback_items(source_key);
 CREATE INDEX feedback_by_customer_text ON feedback_items(customer, text_key);
 CREATE INDEX feedback_by_state ON feedback_items(state, received_at);
+"#;
+
+// Feedback is coded like interviews (issue 18): a highlight may quote a feedback item, and
+// the people behind a shipped change are marked as told. SQLite cannot change a CHECK, so
+// `highlights` is rebuilt with the same columns in the same order plus `feedback_id`. This
+// runs with foreign keys off (`store::open_writer`): with them on, dropping the old table
+// would delete every tag, dismissal and memorable quote that points at a highlight.
+const V12_FEEDBACK_CODING: &str = r#"
+CREATE TABLE highlights_v12 (
+    id             TEXT PRIMARY KEY,
+    interview_id   TEXT REFERENCES interviews(id) ON DELETE CASCADE,
+    note_id        TEXT REFERENCES notes(id) ON DELETE CASCADE,
+    segment_id     TEXT REFERENCES transcript_segments(id) ON DELETE SET NULL,
+    start          INTEGER NOT NULL,
+    end            INTEGER NOT NULL,
+    quote          TEXT NOT NULL,
+    comment        TEXT NOT NULL DEFAULT '',
+    speaker        TEXT,
+    participant_id TEXT REFERENCES participants(id) ON DELETE SET NULL,
+    start_ms       INTEGER,
+    anchor         TEXT NOT NULL DEFAULT 'ok' CHECK (anchor IN ('ok', 'moved', 'lost')),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    deleted_at     TEXT,
+    end_segment_id TEXT REFERENCES transcript_segments(id) ON DELETE SET NULL,
+    end_offset     INTEGER CHECK (end_offset IS NULL OR end_offset >= 0),
+    feedback_id    TEXT REFERENCES feedback_items(id) ON DELETE CASCADE,
+    CHECK ((interview_id IS NOT NULL) + (note_id IS NOT NULL) + (feedback_id IS NOT NULL) = 1),
+    CHECK (start >= 0 AND end >= start)
+) STRICT;
+INSERT INTO highlights_v12 (id, interview_id, note_id, segment_id, start, end, quote, comment,
+        speaker, participant_id, start_ms, anchor, created_at, updated_at, deleted_at,
+        end_segment_id, end_offset)
+    SELECT id, interview_id, note_id, segment_id, start, end, quote, comment,
+        speaker, participant_id, start_ms, anchor, created_at, updated_at, deleted_at,
+        end_segment_id, end_offset
+    FROM highlights;
+DROP TABLE highlights;
+ALTER TABLE highlights_v12 RENAME TO highlights;
+CREATE INDEX highlights_by_interview ON highlights(interview_id);
+CREATE INDEX highlights_by_note ON highlights(note_id);
+CREATE INDEX highlights_by_feedback ON highlights(feedback_id);
+CREATE INDEX highlights_by_participant ON highlights(participant_id);
+
+-- Who has been told that a shipped node changed what they asked about: one row per node and
+-- person (a participant's id, else their e-mail address, else their name, lower-cased).
+CREATE TABLE feedback_told (
+    node_id    TEXT NOT NULL REFERENCES tree_nodes(id) ON DELETE CASCADE,
+    person_key TEXT NOT NULL,
+    told_at    TEXT NOT NULL,
+    PRIMARY KEY (node_id, person_key)
+) STRICT;
 "#;
 
 #[cfg(test)]

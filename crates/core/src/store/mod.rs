@@ -187,7 +187,13 @@ pub(crate) fn open_writer(
             ))
         })?;
     }
-    migrations::MIGRATIONS.to_latest(&mut conn)?;
+    // Foreign keys are off while migrations run (a table rebuild must not cascade into the
+    // rows that point at it; each migration checks them all before it commits). The pragma
+    // does nothing inside a transaction, so it is set here, around them.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = migrations::MIGRATIONS.to_latest(&mut conn);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrated?;
     migrations::pin(&conn)?;
     // Which workspace a Groundwork pack came from (a local setting: never synced or merged).
     if get_setting(&conn, WORKSPACE_ID)?.is_none() {

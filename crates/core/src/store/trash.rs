@@ -23,6 +23,7 @@ fn reindex_dependents(conn: &Connection, kind: ObjectKind, id: &str) -> Result<(
     match kind {
         ObjectKind::Interview => outbox::push_query(conn, ObjectKind::Highlight, "SELECT id FROM highlights WHERE interview_id = ?1", id),
         ObjectKind::Note => outbox::push_query(conn, ObjectKind::Highlight, "SELECT id FROM highlights WHERE note_id = ?1", id),
+        ObjectKind::Feedback => outbox::push_query(conn, ObjectKind::Highlight, "SELECT id FROM highlights WHERE feedback_id = ?1", id),
         ObjectKind::Tag => tags::reindex_tagged(conn, id),
         ObjectKind::Participant => participants::reindex_mentions(conn, id),
         ObjectKind::Tree => outbox::push_query(conn, ObjectKind::TreeNode, "SELECT id FROM tree_nodes WHERE tree_id = ?1", id),
@@ -146,6 +147,7 @@ fn cascaded_children(kind: ObjectKind) -> Option<(ObjectKind, &'static str)> {
     Some(match kind {
         ObjectKind::Interview => (ObjectKind::Highlight, "SELECT id FROM highlights WHERE interview_id = ?1"),
         ObjectKind::Note => (ObjectKind::Highlight, "SELECT id FROM highlights WHERE note_id = ?1"),
+        ObjectKind::Feedback => (ObjectKind::Highlight, "SELECT id FROM highlights WHERE feedback_id = ?1"),
         ObjectKind::Persona => (ObjectKind::PersonaStatement, "SELECT id FROM persona_statements WHERE persona_id = ?1"),
         ObjectKind::Tree => (ObjectKind::TreeNode, "SELECT id FROM tree_nodes WHERE tree_id = ?1"),
         ObjectKind::TreeNode => (

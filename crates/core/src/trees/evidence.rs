@@ -21,6 +21,9 @@ pub struct NodeEvidence {
     pub participants: i64,
     /// Ids of the personas linked to it (for filtering the canvas by persona).
     pub persona_ids: Vec<String>,
+    /// How much customers want it: the distinct people behind its evidence and the evidence
+    /// of everything under it, their segments and scores (sorting and colouring the tree).
+    pub demand: crate::model::feedback::Demand,
 }
 
 impl Workspace {
@@ -38,6 +41,7 @@ pub(super) fn node_evidence(conn: &Connection, nodes: &[TreeNode]) -> Result<Vec
         return Ok(Vec::new());
     };
     let mut links = evidence::live_links_of_tree_nodes(conn, tree_id)?;
+    let mut demand = crate::feedback::tree_demand(conn, nodes, &links)?;
     nodes
         .iter()
         .map(|n| {
@@ -61,6 +65,7 @@ pub(super) fn node_evidence(conn: &Connection, nodes: &[TreeNode]) -> Result<Vec
                     .filter(|r| r.kind == ObjectKind::Persona)
                     .map(|r| r.id.clone())
                     .collect(),
+                demand: demand.remove(&n.id).unwrap_or_default(),
             })
         })
         .collect()

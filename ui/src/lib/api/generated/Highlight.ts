@@ -10,7 +10,11 @@ speaker: string | null, participant_id: string | null, start_ms: number | null,
  * For a quote over several passages: where it ends in its last passage
  * (`end_segment_id`), in characters; None for a quote within one passage.
  */
-end_offset: number | null, anchor: AnchorState, created_at: string, updated_at: string, interview_id: string | null, note_id: string | null, segment_id: string | null, 
+end_offset: number | null, anchor: AnchorState, created_at: string, updated_at: string, interview_id: string | null, note_id: string | null, 
+/**
+ * A quote from a feedback item's text (coded like a transcript).
+ */
+feedback_id: string | null, segment_id: string | null, 
 /**
  * The last passage of a quote over several; None when it ends in `segment_id`.
  */

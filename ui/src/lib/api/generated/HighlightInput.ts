@@ -2,7 +2,7 @@
 
 /**
  * Where a highlight sits: a transcript segment of an interview, the notes of an
- * interview, or a note; `start`/`end` are character offsets into that text.
+ * interview, a note, or a feedback item's text; `start`/`end` are character offsets into that text.
  *
  * A quote may run on over the following passages of a transcript (a sentence broken over
  * caption cues): then `end_segment_id` is its last passage, `start` is where it begins in the
@@ -10,7 +10,11 @@
  * says where it stops in the last. Its `quote` is the passages' text from `start` to there,
  * joined by one space (`PASSAGE_JOIN`).
  */
-export type HighlightInput = { interview_id: string | null, note_id: string | null, segment_id: string | null, 
+export type HighlightInput = { interview_id: string | null, note_id: string | null, 
+/**
+ * A quote from a feedback item's text (coded like a transcript).
+ */
+feedback_id: string | null, segment_id: string | null, 
 /**
  * The last passage of a quote over several; None when it ends in `segment_id`.
  */

@@ -12,4 +12,9 @@ score_note: string,
 /**
  * The opportunity the team has chosen to pursue; at most one per tree.
  */
-target: boolean, impact: number | null, confidence: number | null, ease: number | null, assumption: string, category: TestCategory | null, method: string, success_criteria: string, result: string, };
+target: boolean, impact: number | null, confidence: number | null, ease: number | null, assumption: string, category: TestCategory | null, method: string, success_criteria: string, result: string, 
+/**
+ * Opportunity or solution: when it shipped (RFC 3339); the people behind its evidence
+ * can then be told ("Tell them").
+ */
+shipped_at: string | null, };

@@ -3,4 +3,4 @@
 /**
  * How `feedback stats` groups items besides the overall figures.
  */
-export type StatsBy = "segment" | "source" | "month";
+export type StatsBy = "segment" | "source" | "month" | "tag";

@@ -47,6 +47,7 @@ import type { SearchRequest } from './SearchRequest';
 import type { SearchResults } from './SearchResults';
 import type { Segment } from './Segment';
 import type { SegmentInput } from './SegmentInput';
+import type { ShippedChange } from './ShippedChange';
 import type { SpeakerProposal } from './SpeakerProposal';
 import type { SpeakerTarget } from './SpeakerTarget';
 import type { Stats } from './Stats';
@@ -54,6 +55,8 @@ import type { StatsBy } from './StatsBy';
 import type { SuggestedEvidence } from './SuggestedEvidence';
 import type { Tag } from './Tag';
 import type { TagInput } from './TagInput';
+import type { TagTrend } from './TagTrend';
+import type { TellList } from './TellList';
 import type { TrashEntry } from './TrashEntry';
 import type { Tree } from './Tree';
 import type { TreeChange } from './TreeChange';
@@ -316,6 +319,24 @@ export const feedbackStats = (by: StatsBy | null): Promise<FeedbackStats> =>
  */
 export const feedbackOverview = (): Promise<FeedbackOverview> =>
   send('feedback_overview', {  }) as Promise<FeedbackOverview>;
+export const feedbackTagTrend = (): Promise<TagTrend> =>
+  send('feedback_tag_trend', {  }) as Promise<TagTrend>;
+export const listFeedbackHighlights = (feedbackId: string): Promise<Array<Highlight>> =>
+  send('list_feedback_highlights', { feedback_id: feedbackId }) as Promise<Array<Highlight>>;
+export const tagFeedback = (ids: Array<string>, tagIds: Array<string>): Promise<Array<Highlight>> =>
+  send('tag_feedback', { ids, tag_ids: tagIds }) as Promise<Array<Highlight>>;
+export const markNodeShipped = (id: string, shipped: boolean): Promise<TreeNode> =>
+  send('mark_node_shipped', { id, shipped }) as Promise<TreeNode>;
+export const tellList = (nodeId: string): Promise<TellList> =>
+  send('tell_list', { node_id: nodeId }) as Promise<TellList>;
+export const setTellTemplate = (template: string): Promise<string> =>
+  send('set_tell_template', { template }) as Promise<string>;
+export const exportTellCsv = (nodeId: string): Promise<string> =>
+  send('export_tell_csv', { node_id: nodeId }) as Promise<string>;
+export const markTold = (nodeId: string, personKeys: Array<string>): Promise<TellList> =>
+  send('mark_told', { node_id: nodeId, person_keys: personKeys }) as Promise<TellList>;
+export const youSaidWeDid = (): Promise<Array<ShippedChange>> =>
+  send('you_said_we_did', {  }) as Promise<Array<ShippedChange>>;
 export const trash = (kind: ObjectKind, id: string): Promise<TrashEntry> =>
   send('trash', { kind, id }) as Promise<TrashEntry>;
 export const restore = (kind: ObjectKind, id: string): Promise<ObjectRef> =>

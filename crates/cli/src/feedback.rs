@@ -1,5 +1,5 @@
 //! `groundwork feedback stats`: items per triage state and NPS/CSAT, overall and per
-//! segment, source or month; and reading a `--mapping` file for `groundwork import`.
+//! tag, segment, source or month; and reading a `--mapping` file for `groundwork import`.
 
 use crate::target::Target;
 use groundwork_core::Error;

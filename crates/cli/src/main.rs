@@ -351,7 +351,8 @@ impl From<TreeFormat> for groundwork_core::trees::ExportFormat {
 #[derive(Subcommand)]
 enum FeedbackCommand {
     /// Items per triage state, NPS (0–10: promoters 9–10, detractors 0–6) and CSAT (1–5: the
-    /// share of 4 and 5), overall and, with --by, per segment, source or month.
+    /// share of 4 and 5), overall and, with --by, per tag (of the quotes coded in the items),
+    /// segment, source or month.
     Stats {
         #[arg(long, value_enum)]
         by: Option<StatsByArg>,
@@ -363,6 +364,7 @@ enum FeedbackCommand {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum StatsByArg {
+    Tag,
     Segment,
     Source,
     Month,
@@ -500,6 +502,7 @@ fn main() -> ExitCode {
             command: FeedbackCommand::Stats { by, json },
         } => Target::open(cli.workspace, "groundwork feedback stats").and_then(|target| {
             let by = by.map(|b| match b {
+                StatsByArg::Tag => groundwork_core::feedback::StatsBy::Tag,
                 StatsByArg::Segment => groundwork_core::feedback::StatsBy::Segment,
                 StatsByArg::Source => groundwork_core::feedback::StatsBy::Source,
                 StatsByArg::Month => groundwork_core::feedback::StatsBy::Month,

@@ -68,6 +68,10 @@ fn importing_an_export_twice_adds_nothing_the_second_time() {
         "{text}"
     );
     assert!(text.contains("Enterprise"), "{text}");
+    // Nothing is coded yet: no tag groups, the overall figures all the same.
+    let by_tag = json(&run(&ws, &["feedback", "stats", "--by", "tag", "--json"]));
+    assert_eq!(by_tag["groups"].as_array().unwrap().len(), 0);
+    assert_eq!(by_tag["nps"], stats["nps"]);
 }
 
 #[test]

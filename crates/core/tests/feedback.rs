@@ -438,3 +438,396 @@ fn triage_moves_items_and_linking_marks_them_linked() {
         (FeedbackState::New, None)
     );
 }
+
+// ---- the loop: coding, acting, telling ----
+
+use groundwork_core::changes::UndoScope;
+use groundwork_core::model::{
+    FeedbackInput, HighlightInput, InterviewInput, NodeKind, ParticipantInput, TagInput,
+};
+
+fn item(
+    ws: &groundwork_core::Workspace,
+    customer: &str,
+    email: &str,
+    text: &str,
+    score: f64,
+) -> String {
+    ws.create_feedback(&FeedbackInput {
+        source: "survey".into(),
+        customer: customer.into(),
+        email: email.into(),
+        segment: "Pro".into(),
+        score: Some(score),
+        score_kind: Some(groundwork_core::model::ScoreKind::Nps),
+        text: text.into(),
+        received_at: Some("2026-10-05T10:00:00Z".into()),
+        ..Default::default()
+    })
+    .unwrap()
+    .id
+}
+
+fn node(
+    ws: &groundwork_core::Workspace,
+    tree: &str,
+    parent: Option<&str>,
+    kind: NodeKind,
+    title: &str,
+) -> String {
+    ws.create_tree_node(
+        tree,
+        &TreeNodeInput {
+            parent_id: parent.map(String::from),
+            kind,
+            title: title.into(),
+            description: "Exports now finish in seconds.".into(),
+            status: if kind == NodeKind::AssumptionTest {
+                groundwork_core::model::NodeStatus::Planned
+            } else {
+                Default::default()
+            },
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id
+}
+
+fn link(ws: &groundwork_core::Workspace, node: &str, kind: ObjectKind, id: &str) {
+    ws.link_evidence(
+        &ObjectRef {
+            kind: ObjectKind::TreeNode,
+            id: node.into(),
+        },
+        &ObjectRef {
+            kind,
+            id: id.into(),
+        },
+        "",
+    )
+    .unwrap();
+}
+
+#[test]
+fn words_of_a_feedback_item_are_coded_and_follow_its_edits() {
+    let (_d, ws) = new_ws();
+    let slow = ws
+        .create_tag(&TagInput {
+            name: "Slow exports".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let id = item(
+        &ws,
+        "Ana Lima",
+        "ana@example.com",
+        "Love it. The CSV export is slow on big files.",
+        6.0,
+    );
+    let h = ws
+        .create_highlight(&HighlightInput {
+            feedback_id: Some(id.clone()),
+            start: 9,
+            end: 30,
+            quote: "The CSV export is slow".into(),
+            tag_ids: vec![slow.id.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(h.input.start, 9);
+    assert_eq!(ws.feedback_highlights(&id).unwrap().len(), 1);
+    // A quote that is not in the item's text is refused.
+    let err = ws
+        .create_highlight(&HighlightInput {
+            feedback_id: Some(id.clone()),
+            start: 0,
+            end: 5,
+            quote: "Not said".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(err.message.contains("does not appear"), "{}", err.message);
+    // Edit the item: the quote moves with its words.
+    let mut input = ws.feedback_item(&id).unwrap().input;
+    input.text = "Hello! Love it. The CSV export is slow on big files.".into();
+    ws.update_feedback(&id, &input).unwrap();
+    let moved = ws.highlight(&h.id).unwrap();
+    assert_eq!(moved.input.start, 16);
+    // Trashing the item takes its quotes out of the lists; restoring brings them back.
+    ws.trash(ObjectKind::Feedback, &id).unwrap();
+    assert!(ws.highlights().unwrap().iter().all(|x| x.id != h.id));
+    ws.restore(ObjectKind::Feedback, &id).unwrap();
+    assert!(ws.highlights().unwrap().iter().any(|x| x.id == h.id));
+}
+
+#[test]
+fn tagging_items_in_bulk_gives_nps_per_tag_and_a_trend() {
+    let (_d, ws) = new_ws();
+    ws.import_bytes("nps-survey.csv", &nps_fixture(), None)
+        .unwrap();
+    let slow = ws
+        .create_tag(&TagInput {
+            name: "Slow".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let price = ws
+        .create_tag(&TagInput {
+            name: "Pricing".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let page = ws
+        .query_feedback(&FeedbackQuery::default(), 0, 500)
+        .unwrap();
+    let with_text: Vec<_> = page
+        .items
+        .iter()
+        .filter(|i| !i.input.text.trim().is_empty())
+        .collect();
+    let first: Vec<String> = with_text[..6].iter().map(|i| i.id.clone()).collect();
+    let tagged = ws
+        .tag_feedback(&first, std::slice::from_ref(&slow.id))
+        .unwrap();
+    assert_eq!(tagged.len(), 6);
+    // Tagging again adds the tag to the same whole-item highlight, not a second one.
+    let again = ws
+        .tag_feedback(&first[..2], std::slice::from_ref(&price.id))
+        .unwrap();
+    assert_eq!(again[0].id, tagged[0].id);
+    assert_eq!(ws.feedback_highlights(&first[0]).unwrap().len(), 1);
+    // One entry: undo takes back the whole bulk tag.
+    ws.undo(&UndoScope::Mine).unwrap();
+    assert_eq!(
+        ws.feedback_highlights(&first[0]).unwrap()[0].input.tag_ids,
+        vec![slow.id.clone()]
+    );
+    ws.tag_feedback(&first[..2], std::slice::from_ref(&price.id))
+        .unwrap();
+
+    let stats = ws.feedback_stats(Some(StatsBy::Tag)).unwrap();
+    let slow_group = stats.groups.iter().find(|g| g.key == "Slow").unwrap();
+    assert_eq!(slow_group.items, 6);
+    // NPS of the tagged items, counted here apart from the product's code.
+    let scores: Vec<f64> = with_text[..6]
+        .iter()
+        .filter(|i| i.input.score_kind == Some(groundwork_core::model::ScoreKind::Nps))
+        .filter_map(|i| i.input.score)
+        .collect();
+    let promoters = scores.iter().filter(|s| **s >= 9.0).count() as i64;
+    let detractors = scores.iter().filter(|s| **s <= 6.0).count() as i64;
+    assert_eq!(slow_group.nps.responses, scores.len() as i64);
+    assert_eq!(slow_group.nps.promoters, promoters);
+    assert_eq!(slow_group.nps.detractors, detractors);
+    assert_eq!(
+        stats
+            .groups
+            .iter()
+            .find(|g| g.key == "Pricing")
+            .unwrap()
+            .items,
+        2
+    );
+
+    let trend = ws.feedback_tag_trend().unwrap();
+    assert_eq!(trend.series[0].name, "Slow");
+    assert_eq!(trend.series[0].total, 6);
+    assert_eq!(trend.series[0].items.len(), trend.months.len());
+    assert!(trend.months.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn tell_them_finds_each_person_once_and_marking_told_closes_their_items() {
+    let (_d, ws) = new_ws();
+    let tree = ws
+        .create_tree(&TreeInput {
+            title: "Retention".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let opp = node(
+        &ws,
+        &tree.id,
+        None,
+        NodeKind::Opportunity,
+        "Exports are slow",
+    );
+    let sol = node(
+        &ws,
+        &tree.id,
+        Some(&opp),
+        NodeKind::Solution,
+        "Streamed CSV export",
+    );
+    // Ana reaches the opportunity three ways: her feedback item, a quote coded in it, and an
+    // interview quote (she is a participant with the same address).
+    let ana = item(
+        &ws,
+        "Ana Lima",
+        "Ana@Example.com",
+        "The CSV export is slow on big files.",
+        3.0,
+    );
+    let bo = item(&ws, "Bo", "", "Exports time out.", 9.0);
+    let anon = item(&ws, "", "", "export never finishes", 5.0);
+    let quote = ws
+        .create_highlight(&HighlightInput {
+            feedback_id: Some(ana.clone()),
+            start: 4,
+            end: 14,
+            quote: "CSV export".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let p = ws
+        .create_participant(&ParticipantInput {
+            name: "Ana Lima".into(),
+            email: "ana@example.com".into(),
+            segment: "Pro".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let iv = ws
+        .create_interview(&InterviewInput {
+            title: "Call with Ana".into(),
+            notes: "Exporting takes forever.".into(),
+            participant_ids: vec![p.id.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    let said = ws
+        .create_highlight(&HighlightInput {
+            interview_id: Some(iv.id.clone()),
+            start: 0,
+            end: 9,
+            quote: "Exporting".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    for (k, id) in [
+        (ObjectKind::Feedback, &ana),
+        (ObjectKind::Feedback, &bo),
+        (ObjectKind::Highlight, &quote.id),
+        (ObjectKind::Highlight, &said.id),
+    ] {
+        link(&ws, &opp, k, id);
+    }
+    link(&ws, &sol, ObjectKind::Feedback, &anon);
+
+    // Demand: three people behind the opportunity (Ana once), their segment and scores.
+    let evidence = ws.tree_evidence(&tree.id).unwrap();
+    let demand = &evidence.iter().find(|e| e.node_id == opp).unwrap().demand;
+    assert_eq!(demand.customers, 3);
+    assert_eq!(demand.nps.responses, 3);
+    assert_eq!((demand.nps.promoters, demand.nps.detractors), (1, 2));
+    assert_eq!(demand.segments[0].segment, "Pro");
+
+    // Not shipped yet: telling is refused with what to do.
+    let err = ws
+        .mark_told(&sol, &["email:ana@example.com".into()])
+        .unwrap_err();
+    assert!(
+        err.message.contains("mark it shipped first"),
+        "{}",
+        err.message
+    );
+    let shipped = ws.mark_node_shipped(&sol, true).unwrap();
+    assert!(shipped.input.details.shipped_at.is_some());
+
+    let list = ws.tell_list(&sol).unwrap();
+    let keys: Vec<&str> = list.people.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys.len(), 3, "{keys:?}");
+    let ana_p = list
+        .people
+        .iter()
+        .find(|p| p.key == "email:ana@example.com")
+        .unwrap();
+    assert_eq!(ana_p.name, "Ana Lima");
+    assert_eq!(ana_p.said.len(), 3);
+    assert_eq!(ana_p.feedback_ids, vec![ana.clone()]);
+    assert!(ana_p.message.starts_with("Hi Ana,"), "{}", ana_p.message);
+    assert!(ana_p.message.contains("Streamed CSV export"));
+    // The nameless item is someone to thank too, greeted without a name.
+    assert!(
+        list.people
+            .iter()
+            .any(|p| p.key == format!("item:{anon}") && p.message.starts_with("Hi there,"))
+    );
+
+    // The template is the PM's; the CSV is safe for a spreadsheet.
+    ws.set_tell_template("=HYPERLINK(\"x\") Dear {{full_name}}: {{changed}}")
+        .unwrap();
+    let csv = ws.tell_csv(&sol).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(csv.contains("Dear Ana Lima: Streamed CSV export"));
+
+    let after = ws
+        .mark_told(
+            &sol,
+            &["email:ana@example.com".into(), "customer:bo".into()],
+        )
+        .unwrap();
+    assert!(after.people.iter().filter(|p| p.told_at.is_some()).count() == 2);
+    assert_eq!(ws.feedback_item(&ana).unwrap().state, FeedbackState::Closed);
+    assert_eq!(ws.feedback_item(&bo).unwrap().state, FeedbackState::Closed);
+    assert_eq!(
+        ws.feedback_item(&anon).unwrap().state,
+        FeedbackState::Linked
+    );
+    assert!(ws.feedback_overview().unwrap().closed_share > 0.6);
+    // One undoable change.
+    ws.undo(&UndoScope::Mine).unwrap();
+    assert_eq!(ws.feedback_item(&ana).unwrap().state, FeedbackState::Linked);
+    assert!(
+        ws.tell_list(&sol)
+            .unwrap()
+            .people
+            .iter()
+            .all(|p| p.told_at.is_none())
+    );
+
+    // You said, we did: what shipped, with what was said, and no names or addresses.
+    let page = ws.you_said_we_did().unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].customers, 3);
+    assert!(
+        page[0]
+            .said
+            .iter()
+            .all(|s| !s.text.contains("Ana") && !s.who.contains("Ana"))
+    );
+    assert!(page[0].said.iter().any(|s| s.who == "a Pro customer"));
+    // And in a research pack that takes feedback, as a page of the site and of the vault.
+    for (format, path) in [
+        (
+            groundwork_core::pack::PackFormat::Html,
+            "you-said-we-did.html",
+        ),
+        (groundwork_core::pack::PackFormat::Md, "you-said-we-did.md"),
+    ] {
+        let out = _d.path().join(format!("pack-{path}"));
+        let request = groundwork_core::pack::PackRequest {
+            format,
+            scope: groundwork_core::pack::PackScope {
+                feedback: true,
+                ..Default::default()
+            },
+            redact: Default::default(),
+        };
+        ws.export_pack(&request, &out).unwrap();
+        let page = std::fs::read_to_string(out.join(path)).unwrap();
+        assert!(page.contains("Streamed CSV export"), "{page}");
+        assert!(page.contains("a Pro customer"));
+        assert!(!page.contains("Ana"), "{page}");
+    }
+    // Assumption tests do not ship.
+    let test = node(
+        &ws,
+        &tree.id,
+        Some(&sol),
+        NodeKind::AssumptionTest,
+        "Ask five users",
+    );
+    assert!(ws.mark_node_shipped(&test, true).is_err());
+}

@@ -45,6 +45,9 @@ pub(crate) struct Contents {
     /// Each tree with its nodes and, per node, the evidence in the pack.
     pub trees: Vec<(Tree, Vec<TreeNode>, NodeEvidence)>,
     pub feedback: Vec<FeedbackItem>,
+    /// What shipped in the pack's trees, with the feedback behind it, names left out ("You
+    /// said, we did"); only when the pack takes feedback.
+    pub shipped: Vec<crate::model::feedback::ShippedChange>,
     pub left_out: Vec<LeftOut>,
     /// Everyone a pack may name, in a fixed order.
     pub pseudonyms: Vec<Alias>,
@@ -281,6 +284,15 @@ impl Contents {
             Vec::new()
         };
 
+        let shipped = if scope.feedback && !scope.published_only {
+            ws.you_said_we_did()?
+                .into_iter()
+                .filter(|s| wanted(&scope.tree_ids, &s.tree_id))
+                .collect()
+        } else {
+            Vec::new()
+        };
+
         let insight_ids: HashSet<&str> = insights.iter().map(|i| i.id.as_str()).collect();
         let persona_ids: HashSet<&str> = personas.iter().map(|p| p.id.as_str()).collect();
         let feedback_ids: HashSet<&str> = feedback.iter().map(|f| f.id.as_str()).collect();
@@ -326,6 +338,7 @@ impl Contents {
             personas,
             trees,
             feedback,
+            shipped,
             left_out: {
                 let mut l: Vec<LeftOut> = left.into_inner().into_values().collect();
                 l.sort_by(|a, b| a.reason.cmp(&b.reason));

@@ -55,6 +55,9 @@ pub(super) fn write(c: &Contents, r: &Redactor, pages: &Pages, created: &str) ->
     if !c.feedback.is_empty() {
         files.push(site.feedback());
     }
+    if !c.shipped.is_empty() {
+        files.push(site.you_said_we_did());
+    }
     files.push(site.method(created));
     files.push(site.index(created));
     files.push(PackFile {
@@ -685,6 +688,52 @@ impl<'a> Site<'a> {
         page("feedback", "Feedback", &body)
     }
 
+    /// What shipped and what customers said behind it, names already left out.
+    fn you_said_we_did(&mut self) -> PackFile {
+        let (c, r) = (self.c, self.r);
+        let mut body = String::from("<h1>You said, we did</h1>\n");
+        for s in &c.shipped {
+            let _ = writeln!(
+                body,
+                "<section id=\"shipped-{}\"><h2>{}</h2>\n<p class=\"facts\">Shipped <time>{}</time> · {} · {} {}</p>",
+                esc(&s.node_id),
+                esc(&r.text(&s.title)),
+                esc(&s.shipped_at[..s.shipped_at.len().min(10)]),
+                esc(&r.text(&s.tree_title)),
+                s.customers,
+                if s.customers == 1 {
+                    "customer"
+                } else {
+                    "customers"
+                }
+            );
+            if !s.description.trim().is_empty() {
+                let _ = writeln!(body, "<p>{}</p>", esc(&r.text(&s.description)));
+            }
+            for q in &s.said {
+                let _ = writeln!(
+                    body,
+                    "<blockquote>{}<footer>{}</footer></blockquote>",
+                    esc(&r.text(&q.text)),
+                    esc(&q.who)
+                );
+            }
+            body.push_str("</section>\n");
+            self.docs.push(Doc {
+                url: format!("you-said-we-did.html#shipped-{}", s.node_id),
+                kind: "shipped",
+                title: format!("Shipped: {}", r.text(&s.title)),
+                text: s
+                    .said
+                    .iter()
+                    .map(|q| r.text(&q.text))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            });
+        }
+        page("you-said-we-did", "You said, we did", &body)
+    }
+
     fn method(&self, created: &str) -> PackFile {
         let (c, r) = (self.c, self.r);
         let o = r.options();
@@ -890,6 +939,13 @@ impl<'a> Site<'a> {
                 format!(" <span class=\"facts\">{} items</span>", c.feedback.len()),
             ));
         }
+        if !c.shipped.is_empty() {
+            more.push((
+                "you-said-we-did".into(),
+                "You said, we did".into(),
+                format!(" <span class=\"facts\">{} shipped</span>", c.shipped.len()),
+            ));
+        }
         more.push(("method".into(), "Method and consent".into(), String::new()));
         list("More", more);
         let mut file = page("index", "Research pack", &body);
@@ -942,6 +998,7 @@ pub(super) fn one_page(files: &[PackFile], title: &str) -> crate::Result<PackFil
         "index" => 0,
         "codebook" => 2,
         "feedback" => 3,
+        "you-said-we-did" => 3,
         "method" => 4,
         _ => 1,
     };

@@ -66,6 +66,12 @@ pub(super) fn write(c: &Contents, r: &Redactor, pages: &Pages) -> Vec<PackFile> 
             bytes: vault.feedback().into_bytes(),
         });
     }
+    if !c.shipped.is_empty() {
+        files.push(PackFile {
+            path: "you-said-we-did.md".into(),
+            bytes: vault.you_said_we_did().into_bytes(),
+        });
+    }
     files
 }
 
@@ -123,6 +129,13 @@ impl Vault<'_> {
         );
         if !c.feedback.is_empty() {
             let _ = writeln!(md, "- [[feedback|Feedback]] ({} items)", c.feedback.len());
+        }
+        if !c.shipped.is_empty() {
+            let _ = writeln!(
+                md,
+                "- [[you-said-we-did|You said, we did]] ({} shipped)",
+                c.shipped.len()
+            );
         }
         let mut section = |title: &str, links: Vec<(String, String)>| {
             if links.is_empty() {
@@ -611,6 +624,40 @@ impl Vault<'_> {
                 f.input.score.map(|s| s.to_string()).unwrap_or_default(),
                 cell(&r.text(&f.input.text)),
             );
+        }
+        md
+    }
+
+    /// What shipped and what customers said behind it (already without names; the pack's
+    /// own redaction runs over it too).
+    fn you_said_we_did(&self) -> String {
+        let r = self.r;
+        let mut md = "---\nkind: you-said-we-did\n---\n# You said, we did\n".to_string();
+        for s in &self.c.shipped {
+            let _ = writeln!(
+                md,
+                "\n## {}\n\nShipped {} · {} · {} {}\n",
+                escape(&r.text(&s.title)),
+                &s.shipped_at[..s.shipped_at.len().min(10)],
+                escape(&r.text(&s.tree_title)),
+                s.customers,
+                if s.customers == 1 {
+                    "customer"
+                } else {
+                    "customers"
+                }
+            );
+            if !s.description.trim().is_empty() {
+                let _ = writeln!(md, "{}\n", escape(&r.text(&s.description)));
+            }
+            for q in &s.said {
+                let _ = writeln!(
+                    md,
+                    "> {} — {}\n",
+                    escape(&r.text(&q.text)).replace('\n', " "),
+                    escape(&q.who)
+                );
+            }
         }
         md
     }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { copyText, notToldKeys } from './tell';
+import { copyText, notToldKeys, youSaidText } from './tell';
 
 describe('notToldKeys', () => {
   it('picks the people not told yet, in order', () => {
@@ -36,5 +36,21 @@ describe('copyText', () => {
     expect(exec).toHaveBeenCalledWith('copy');
     expect(copied).toBe('Hi Sam');
     expect(document.querySelector('textarea')).toBeNull();
+  });
+});
+
+describe('youSaidText', () => {
+  it('writes each change with its quotes, ready to paste', () => {
+    const text = youSaidText(
+      [
+        { title: 'CSV export', description: 'From every list. ', shipped_at: '2026-12-03', customers: 2, said: [{ text: 'I need my data out', who: 'a Pro customer' }] },
+        { title: 'Dark mode', description: '', shipped_at: '2026-11-01', customers: 1, said: [] },
+      ],
+      (at) => at,
+    );
+    expect(text).toBe(
+      'You said:\n  “I need my data out” — a Pro customer\nWe did: CSV export (2026-12-03)\n  From every list.\n\nYou said:\n  (1 customer asked for it)\nWe did: Dark mode (2026-11-01)',
+    );
+    expect(youSaidText([], (at) => at)).toBe('');
   });
 });

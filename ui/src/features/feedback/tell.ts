@@ -27,7 +27,7 @@ export async function copyText(text: string, doc: Document = document): Promise<
   const before = doc.activeElement as HTMLElement | null;
   area.focus();
   area.select();
-  let ok = false;
+  let ok: boolean;
   try {
     ok = doc.execCommand('copy');
   } catch {
@@ -36,4 +36,32 @@ export async function copyText(text: string, doc: Document = document): Promise<
   area.remove();
   before?.focus?.();
   return ok;
+}
+
+/** Where the "You said, we did" page lives: inside the feedback section, beside the inbox. */
+export const YOU_SAID_ID = 'you-said-we-did';
+
+export interface ShippedLike {
+  title: string;
+  description: string;
+  shipped_at: string;
+  customers: number;
+  said: readonly { text: string; who: string }[];
+}
+
+/**
+ * The page as plain text, to paste into a changelog, newsletter or status post: each change
+ * with the (anonymous) quotes behind it. `date` formats the shipped date.
+ */
+export function youSaidText(changes: readonly ShippedLike[], date: (at: string) => string): string {
+  return changes
+    .map((c) => {
+      const lines = [`You said:`];
+      for (const s of c.said) lines.push(`  “${s.text}” — ${s.who}`);
+      if (!c.said.length) lines.push(`  (${c.customers === 1 ? '1 customer' : `${c.customers} customers`} asked for it)`);
+      lines.push(`We did: ${c.title} (${date(c.shipped_at)})`);
+      if (c.description.trim()) lines.push(`  ${c.description.trim()}`);
+      return lines.join('\n');
+    })
+    .join('\n\n');
 }

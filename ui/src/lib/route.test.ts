@@ -80,6 +80,7 @@ const node = (id: string, parent: string | null, position: number): TreeNode => 
     method: '',
     success_criteria: '',
     result: '',
+    shipped_at: null,
   },
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',

@@ -2,7 +2,7 @@
 // which subtrees are folded, and every edit as one call to the core (which checks the structure
 // and records the change for undo). The outline, the canvas and the side panel share one model.
 import * as api from '../../lib/api';
-import type { Evidence, LayoutNode, NodeDetails, TreeHistory, TreeLayout, NodeKind, TreeNode, TreeNodeInput } from '../../lib/api';
+import type { Demand, Evidence, LayoutNode, NodeDetails, TreeHistory, TreeLayout, NodeKind, TreeNode, TreeNodeInput } from '../../lib/api';
 import { app } from '../../lib/app.svelte';
 import { upsertById } from '../../lib/merge';
 import { emptyDetails, statusForKind, type Placement } from './outline';
@@ -31,6 +31,8 @@ export class TreeModel {
   evidence = $state.raw<Map<string, Evidence[]>>(new Map());
   /** Distinct participants behind each node's evidence (from the core). */
   participants = $state.raw<Map<string, number>>(new Map());
+  /** How much customers want each node (its evidence and everything under it), from the core. */
+  demand = $state.raw<Map<string, Demand>>(new Map());
   loading = $state(true);
   loadError = $state<unknown>(null);
   /** What the last undo or redo did. */
@@ -63,6 +65,7 @@ export class TreeModel {
       this.nodes = nodes;
       this.evidence = new Map(nodes.map((n, i) => [n.id, lists[i]]));
       this.participants = new Map(summary.map((e) => [e.node_id, Number(e.participants)]));
+      this.demand = new Map(summary.map((e) => [e.node_id, e.demand]));
       if (this.selected && !this.node(this.selected)) this.selected = null;
     } catch (e) {
       this.loadError = e;
@@ -146,6 +149,11 @@ export class TreeModel {
     const n = this.node(id);
     if (!n) return;
     await this.update(id, { details: { ...n.details, target: on } });
+  }
+
+  /** Mark an opportunity or solution shipped (the core also sets it done) or not: one undoable change. */
+  async markShipped(id: string, shipped: boolean): Promise<TreeNode | null> {
+    return this.run(() => api.markNodeShipped(id, shipped));
   }
 
   /** Drag and drop: under `parent` at `index` with everything below it; the core refuses what the structure does not allow. */

@@ -5,14 +5,22 @@ export interface OutlineRow {
   depth: number;
 }
 
-/** Nodes in outline order (depth first, by position then creation), with their depth. Orphans whose parent is gone sit at the top level. */
-export function outline(nodes: readonly TreeNode[], collapsed: ReadonlySet<string> = new Set()): OutlineRow[] {
+/**
+ * Nodes in outline order (depth first, by position then creation), with their depth. Orphans
+ * whose parent is gone sit at the top level. `order` re-orders each node's children for the
+ * view (sort by demand) without touching their positions.
+ */
+export function outline(
+  nodes: readonly TreeNode[],
+  collapsed: ReadonlySet<string> = new Set(),
+  order: (siblings: TreeNode[]) => TreeNode[] = (s) => s,
+): OutlineRow[] {
   const ids = new Set(nodes.map((n) => n.id));
   const children = childrenOf(nodes, ids);
   const out: OutlineRow[] = [];
   const seen = new Set<string>();
   const walk = (parent: string | null, depth: number) => {
-    for (const n of children.get(parent) ?? []) {
+    for (const n of order(children.get(parent) ?? [])) {
       if (seen.has(n.id)) continue; // a cycle would otherwise never end
       seen.add(n.id);
       out.push({ node: n, depth });
@@ -241,4 +249,5 @@ export const emptyDetails = (): NodeDetails => ({
   method: '',
   success_criteria: '',
   result: '',
+  shipped_at: null,
 });

@@ -63,7 +63,7 @@ export function liveTags(ids: readonly string[], tags: readonly Tag[]): string[]
 }
 
 /** Where a highlight is, exactly: its transcript passage (at its time) or its notes. */
-export function highlightTarget(h: Pick<Highlight, 'id' | 'interview_id' | 'note_id' | 'segment_id' | 'start_ms'>): Target {
+export function highlightTarget(h: Pick<Highlight, 'id' | 'interview_id' | 'note_id' | 'segment_id' | 'start_ms'> & { feedback_id?: string | null }): Target {
   if (h.interview_id) {
     const params: Record<string, string> = { hl: h.id };
     if (h.segment_id) params.segment = h.segment_id;
@@ -71,6 +71,7 @@ export function highlightTarget(h: Pick<Highlight, 'id' | 'interview_id' | 'note
     return { screen: 'interviews', id: h.interview_id, params };
   }
   if (h.note_id) return { screen: 'notes', id: h.note_id, params: { hl: h.id } };
+  if (h.feedback_id) return { screen: 'feedback', id: h.feedback_id, params: { hl: h.id } };
   return { screen: 'highlights', id: h.id, params: {} };
 }
 

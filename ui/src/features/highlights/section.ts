@@ -23,6 +23,7 @@ export const highlights: SectionDef<Highlight, HighlightInput> = {
   blank: () => ({
     interview_id: null,
     note_id: null,
+    feedback_id: null,
     segment_id: null,
     end_segment_id: null,
     start: 0,
@@ -34,6 +35,8 @@ export const highlights: SectionDef<Highlight, HighlightInput> = {
   toInput: (o) => ({
     interview_id: o.interview_id,
     note_id: o.note_id,
+    // Carried so saving a feedback quote's tags keeps it on its item (the engine replaces the whole highlight).
+    feedback_id: o.feedback_id,
     segment_id: o.segment_id,
     end_segment_id: o.end_segment_id,
     start: o.start,

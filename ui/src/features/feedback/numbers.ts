@@ -89,7 +89,7 @@ export interface Line {
 }
 
 /** Colours for tags that have none in the codebook: distinct from each other in both themes. */
-export const LINE_COLOURS = ['#2f6f4e', '#3b6fb6', '#b4552d', '#8a4fb0', '#b08a1e', '#1f8a8a', '#c0417a', '#6b7280'];
+export const LINE_COLOURS = ['#3f8f62', '#3b6fb6', '#b4552d', '#8a4fb0', '#b08a1e', '#1f8a8a', '#c0417a', '#6b7280'];
 
 /**
  * How often the most used tags were coded in feedback, month by month: one line per tag (the

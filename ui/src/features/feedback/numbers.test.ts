@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Nps, StatsGroup } from '../../lib/api';
-import { describeSeries, formatDays, formatNps, formatPercent, monthLabel, npsBreakdown, npsByMonth, shares, weeklySeries } from './numbers';
+import { describeLines, describeSeries, formatDays, formatNps, formatPercent, LINE_COLOURS, monthLabel, npsBreakdown, npsByMonth, npsByTag, shares, tagTrendLines, weeklySeries } from './numbers';
 
 const nps = (score: number | null, responses: number): Nps => ({ score, responses, promoters: 0, passives: 0, detractors: 0 });
 const group = (key: string, n: Nps): StatsGroup => ({ key, items: 3, nps: n, csat: { score: null, responses: 0, satisfied: 0 } });
@@ -42,5 +42,27 @@ describe('feedback numbers', () => {
 
   it('lists triage shares', () => {
     expect(shares({ triaged_share: 0.5, linked_share: 0.1, closed_share: 0.2 }).map((s) => s.share)).toEqual([0.5, 0.1, 0.2]);
+  });
+
+  it('draws NPS per tag only for tags with answers', () => {
+    const s = npsByTag({ groups: [group('Pricing', nps(-20, 5)), group('Export', nps(null, 0)), group('Onboarding', nps(40, 2))] });
+    expect(s).toEqual({ labels: ['Pricing', 'Onboarding'], values: [-20, 40] });
+  });
+
+  it('draws the top tags month by month, in their colours', () => {
+    const series = Array.from({ length: 10 }, (_, i) => ({ tag_id: `t${i}`, name: `Tag ${i}`, color: i === 9 ? '#ff0000' : '', items: [i, 1], total: i + 1 }));
+    const t = tagTrendLines({ months: ['2026-01', '2026-02'], series });
+    expect(t.labels).toHaveLength(2);
+    expect(t.labels[0]).toMatch(/2026/);
+    expect(t.lines).toHaveLength(8);
+    expect(t.lines[0]).toEqual({ label: 'Tag 9', color: '#ff0000', values: [9, 1] });
+    expect(t.lines[1].color).toBe(LINE_COLOURS[1]);
+    expect(t.lines.map((l) => l.label)).not.toContain('Tag 0');
+    expect(tagTrendLines({ months: [], series: [] })).toEqual({ labels: [], lines: [] });
+  });
+
+  it('says several lines in words', () => {
+    expect(describeLines('Tags', ['Jan', 'Feb'], [{ label: 'Pricing', color: '#000000', values: [3, 1] }])).toBe('Tags (Jan to Feb): Pricing 3, 1');
+    expect(describeLines('Tags', [], [])).toBe('Tags: no data');
   });
 });

@@ -1,6 +1,6 @@
 // The feedback numbers' pure parts: chart series from what the engine counted, their labels,
 // and the sentences a screen reader hears instead of the canvas.
-import type { FeedbackOverview, FeedbackStats, Nps } from '../../lib/api';
+import type { FeedbackOverview, FeedbackStats, Nps, TagTrend } from '../../lib/api';
 import { formatDate, plural } from '../../lib/format';
 
 export interface Series {
@@ -73,4 +73,43 @@ export function shares(o: Pick<FeedbackOverview, 'triaged_share' | 'linked_share
     { label: 'Linked', share: o.linked_share },
     { label: 'Closed', share: o.closed_share },
   ];
+}
+
+/** NPS per tag, the most coded tags first; tags without an NPS answer are left out. */
+export function npsByTag(s: Pick<FeedbackStats, 'groups'>, limit = 12): Series {
+  const kept = s.groups.filter((g) => g.nps.score != null && g.nps.responses > 0).slice(0, limit);
+  return { labels: kept.map((g) => g.key), values: kept.map((g) => g.nps.score as number) };
+}
+
+/** One line of a chart with several: a tag's counts, drawn in its colour. */
+export interface Line {
+  label: string;
+  color: string;
+  values: number[];
+}
+
+/** Colours for tags that have none in the codebook: distinct from each other in both themes. */
+export const LINE_COLOURS = ['#3f8f62', '#3b6fb6', '#b4552d', '#8a4fb0', '#b08a1e', '#1f8a8a', '#c0417a', '#6b7280'];
+
+/**
+ * How often the most used tags were coded in feedback, month by month: one line per tag (the
+ * top `limit`, most used first), in the tag's colour or else a distinct one.
+ */
+export function tagTrendLines(t: Pick<TagTrend, 'months' | 'series'>, limit = 8): { labels: string[]; lines: Line[] } {
+  const top = [...t.series].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name)).slice(0, limit);
+  return {
+    labels: t.months.map(monthLabel),
+    lines: top.map((s, i) => ({
+      label: s.name,
+      color: /^#[0-9a-f]{6}$/i.test(s.color) ? s.color : LINE_COLOURS[i % LINE_COLOURS.length],
+      values: t.months.map((_, m) => s.items[m] ?? 0),
+    })),
+  };
+}
+
+/** Several lines said in full for a screen reader: "Tag frequency: Pricing 3, 1, 0 (Jan 2026 to Mar 2026); …". */
+export function describeLines(title: string, labels: readonly string[], lines: readonly Line[]): string {
+  if (lines.length === 0 || labels.length === 0) return `${title}: no data`;
+  const span = labels.length > 1 ? ` (${labels[0]} to ${labels[labels.length - 1]})` : ` (${labels[0]})`;
+  return `${title}${span}: ${lines.map((l) => `${l.label} ${l.values.join(', ')}`).join('; ')}`;
 }

@@ -2,7 +2,7 @@ import * as api from '../../lib/api';
 import type { FeedbackInput, FeedbackItem } from '../../lib/api';
 import { formatDate } from '../../lib/format';
 import type { SectionDef } from '../section';
-import FeedbackDetails from './FeedbackDetails.svelte';
+import FeedbackAnalysis from './FeedbackAnalysis.svelte';
 import FeedbackInbox from './FeedbackInbox.svelte';
 import { itemTitle, scoreLabel } from './inbox';
 
@@ -95,10 +95,11 @@ export const feedback: SectionDef<FeedbackItem, FeedbackInput> = {
     },
     { key: 'received_at', label: 'Received', type: 'datetime' },
   ],
-  extra: FeedbackDetails,
-  extraLabel: 'Details from the export',
-  // The form is what most people come to; the export's other columns are a tab away.
-  extraFirst: () => false,
+  extra: FeedbackAnalysis,
+  extraLabel: 'Read and code',
+  // An item is evidence to read and code like a transcript, so its text comes first (and a
+  // link to one of its highlights shows it marked); the form is a tab away for correcting it.
+  extraFirst: (o, params) => !!params.hl || o.text.trim() !== '',
   view: FeedbackInbox,
   empty: {
     title: 'No feedback yet',

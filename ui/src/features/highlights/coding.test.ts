@@ -69,6 +69,14 @@ describe('where a highlight opens', () => {
       params: { hl: 'h' },
     });
   });
+
+  it('opens a feedback quote on its item, marked', () => {
+    expect(highlightTarget({ id: 'h', interview_id: null, note_id: null, feedback_id: 'f', segment_id: null, start_ms: null })).toEqual({
+      screen: 'feedback',
+      id: 'f',
+      params: { hl: 'h' },
+    });
+  });
 });
 
 describe('selection offsets', () => {

@@ -1,6 +1,6 @@
 // Coding logic the highlight popover, the transcript and the highlights view share; kept out
 // of components so it is tested on its own.
-import type { Highlight, Tag } from '../../lib/api';
+import type { Highlight, HighlightInput, Tag } from '../../lib/api';
 import type { Target } from '../search/targets';
 import type { TextPoint } from './passages';
 
@@ -63,7 +63,7 @@ export function liveTags(ids: readonly string[], tags: readonly Tag[]): string[]
 }
 
 /** Where a highlight is, exactly: its transcript passage (at its time) or its notes. */
-export function highlightTarget(h: Pick<Highlight, 'id' | 'interview_id' | 'note_id' | 'segment_id' | 'start_ms'>): Target {
+export function highlightTarget(h: Pick<Highlight, 'id' | 'interview_id' | 'note_id' | 'segment_id' | 'start_ms'> & { feedback_id?: string | null }): Target {
   if (h.interview_id) {
     const params: Record<string, string> = { hl: h.id };
     if (h.segment_id) params.segment = h.segment_id;
@@ -71,6 +71,7 @@ export function highlightTarget(h: Pick<Highlight, 'id' | 'interview_id' | 'note
     return { screen: 'interviews', id: h.interview_id, params };
   }
   if (h.note_id) return { screen: 'notes', id: h.note_id, params: { hl: h.id } };
+  if (h.feedback_id) return { screen: 'feedback', id: h.feedback_id, params: { hl: h.id } };
   return { screen: 'highlights', id: h.id, params: {} };
 }
 
@@ -189,4 +190,23 @@ export function domPoint(el: Element, at: number): { node: Node; offset: number 
     last = n;
   }
   return last ? { node: last, offset: (last.textContent ?? '').length } : { node: el, offset: el.childNodes.length };
+}
+
+/**
+ * What saving a highlight writes: the engine replaces the WHOLE highlight, so every field is
+ * carried (its feedback item too, or a retag would move the quote off it).
+ */
+export function highlightInput(o: Highlight): HighlightInput {
+  return {
+    interview_id: o.interview_id,
+    note_id: o.note_id,
+    feedback_id: o.feedback_id,
+    segment_id: o.segment_id,
+    end_segment_id: o.end_segment_id,
+    start: o.start,
+    end: o.end,
+    quote: o.quote,
+    comment: o.comment,
+    tag_ids: [...o.tag_ids],
+  };
 }

@@ -10,7 +10,7 @@ import { saveLastTags } from './coding';
 
 /** The new highlight, or null when it could not be saved (the user was told why). */
 export async function saveHighlight(
-  source: { interview_id: string | null; note_id: string | null; segment_id: string | null; end_segment_id: string | null },
+  source: { interview_id: string | null; note_id: string | null; feedback_id?: string | null; segment_id: string | null; end_segment_id: string | null },
   start: number,
   quote: string,
   tagIds: string[],
@@ -18,6 +18,7 @@ export async function saveHighlight(
 ): Promise<Highlight | null> {
   try {
     const h = await api.createHighlight({
+      feedback_id: null,
       ...source,
       start,
       // The engine anchors the quote from its start (and, over passages, finds where it ends).

@@ -4,6 +4,7 @@ import { formatTimecode, plural } from '../../lib/format';
 import { routeHref } from '../../lib/route';
 import { interviewOptions, noteOptions, segmentOptions, tagOptions } from '../options';
 import type { SectionDef } from '../section';
+import { highlightInput } from './coding';
 import HighlightContext from './HighlightContext.svelte';
 import HighlightsView from './HighlightsView.svelte';
 
@@ -23,6 +24,7 @@ export const highlights: SectionDef<Highlight, HighlightInput> = {
   blank: () => ({
     interview_id: null,
     note_id: null,
+    feedback_id: null,
     segment_id: null,
     end_segment_id: null,
     start: 0,
@@ -31,17 +33,7 @@ export const highlights: SectionDef<Highlight, HighlightInput> = {
     comment: '',
     tag_ids: [],
   }),
-  toInput: (o) => ({
-    interview_id: o.interview_id,
-    note_id: o.note_id,
-    segment_id: o.segment_id,
-    end_segment_id: o.end_segment_id,
-    start: o.start,
-    end: o.end,
-    quote: o.quote,
-    comment: o.comment,
-    tag_ids: [...o.tag_ids],
-  }),
+  toInput: highlightInput,
   title: (o) => `“${clip(o.quote.replace(/\s+/g, ' '), 140)}”`,
   subtitle: (o) =>
     [o.speaker, o.start_ms != null ? formatTimecode(o.start_ms) : '', o.tag_ids.length ? plural(o.tag_ids.length, 'tag') : 'untagged', o.anchor !== 'ok' ? `anchor ${o.anchor}` : '']

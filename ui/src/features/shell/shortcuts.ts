@@ -18,6 +18,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['r'], label: 'Feedback inbox: mark the selected items (or the one at the cursor) reviewed' },
   { keys: ['c'], label: 'Feedback inbox: close the selected items (or the one at the cursor)' },
   { keys: ['u'], label: 'Feedback inbox: mark the selected items (or the one at the cursor) new again' },
+  { keys: ['t'], label: 'Feedback inbox: tag the selected items (or the one at the cursor) with tags from the codebook' },
   { keys: ['Shift', 'P'], label: 'Feedback inbox: paste an email or chat thread as one item (Ctrl/⌘+Enter saves it)' },
   { keys: ['Mod', 'S'], label: 'Save the open form' },
   { keys: ['Mod', 'Z'], label: 'Undo your last change of any kind (in a text field: its typing; in a tree: its last edit)' },

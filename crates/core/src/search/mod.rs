@@ -35,6 +35,8 @@ const WRITER_MEMORY: usize = 32 * 1024 * 1024;
 /// per core, up to this many, each with the usual arena, and the lean writer comes back after.
 const BULK_THREADS_MAX: usize = 4;
 const BATCH: usize = 2000;
+/// How many outbox rows of a backlog go into one commit.
+const COMMIT_EVERY: usize = 25_000;
 const VERSION_FILE: &str = "groundwork-index.json";
 /// What one `mark_words` call takes: a long transcript's passages, with room to spare.
 const MARK_TEXTS_MAX: usize = 20_000;
@@ -474,6 +476,24 @@ impl SearchIndex {
         Ok(core.writer.insert(writer))
     }
 
+    /// A writer for a backlog: a thread per core (up to `BULK_THREADS_MAX`), each with the
+    /// usual arena, merging nothing until the lean writer comes back.
+    fn bulk_writer(&self, core: &mut Core) -> tantivy::Result<()> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(BULK_THREADS_MAX);
+        if let Some(mut w) = core.writer.take() {
+            // Nothing uncommitted is lost: the caller commits before it asks.
+            let _ = w.rollback();
+        }
+        let writer = self
+            .index
+            .writer_with_num_threads(threads, WRITER_MEMORY * threads)?;
+        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        core.writer = Some(writer);
+        Ok(())
+    }
+
     fn commit(&self, core: &mut Core, seq: i64) -> Result<()> {
         let committed = (|| -> tantivy::Result<()> {
             let mut prepared = self.writer(core)?.prepare_commit()?;
@@ -515,20 +535,46 @@ impl SearchIndex {
         if core.needs_rebuild {
             self.rebuild_locked(core, conn, &*self.on_rebuild)?;
         }
-        let result: Result<i64> = (|| loop {
-            let entries = outbox::after(conn, core.applied, BATCH)?;
-            let Some(last) = entries.last().map(|e| e.seq) else {
-                return Ok(core.applied);
-            };
-            let mut seen = HashSet::new();
-            for e in entries
-                .iter()
-                .filter(|e| seen.insert((e.kind, e.id.as_str())))
-            {
-                self.replace(self.writer(core)?, conn, e.kind, &e.id)?;
+        let mut bulk = false;
+        let result: Result<i64> = (|| {
+            let mut read = core.applied;
+            let mut uncommitted = 0;
+            loop {
+                let entries = outbox::after(conn, read, BATCH)?;
+                let Some(last) = entries.last().map(|e| e.seq) else {
+                    return Ok(core.applied);
+                };
+                if entries.len() == BATCH && !bulk {
+                    // A backlog (a large import): index it as a rebuild does, with a
+                    // thread per core and segments left unmerged until it is in (merging
+                    // while 100,000 items came in took a fifth of the time); a few large
+                    // commits rather than one per batch.
+                    bulk = true;
+                    self.bulk_writer(core)?;
+                    crate::store::set_cache(conn, crate::store::BULK_CACHE_KB)?;
+                }
+                let mut seen = HashSet::new();
+                for e in entries
+                    .iter()
+                    .filter(|e| seen.insert((e.kind, e.id.as_str())))
+                {
+                    self.replace(self.writer(core)?, conn, e.kind, &e.id)?;
+                }
+                read = last;
+                uncommitted += entries.len();
+                if entries.len() < BATCH || uncommitted >= COMMIT_EVERY {
+                    self.commit(core, last)?;
+                    uncommitted = 0;
+                }
             }
-            self.commit(core, last)?;
         })();
+        if bulk {
+            // Back to the lean writer (made on the next use), whose merge policy merges
+            // the backlog's segments at its first commit; the pooled connection gives back
+            // the larger page cache the backlog's reads used.
+            core.writer = None;
+            let _ = crate::store::set_cache(conn, crate::store::DEFAULT_CACHE_KB);
+        }
         if let Err(e) = &result {
             lock(&self.status).last_error = Some(e.message.clone());
             // Drop what this attempt added; the rows stay in the outbox for the next one.

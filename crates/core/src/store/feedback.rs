@@ -139,9 +139,8 @@ pub(crate) fn insert_keyed(
             text_key(&i.text),
         ])?
         > 0;
-    if added {
-        outbox::push(conn, ObjectKind::Feedback, &s.id)?;
-    }
+    // Not queued for the index here: the change log queues every object a write changed
+    // (`changes::record`), and queuing it twice indexed a 100,000-item import twice.
     Ok(added)
 }
 

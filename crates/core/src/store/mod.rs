@@ -87,6 +87,19 @@ fn apply_pragmas(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The page cache of a connection, in KiB: SQLite's default, and what a bulk write gets.
+pub(crate) const DEFAULT_CACHE_KB: i64 = 2000;
+pub(crate) const BULK_CACHE_KB: i64 = 64 * 1024;
+
+/// Set a connection's page cache; shrinking it frees what the larger one held.
+pub(crate) fn set_cache(conn: &Connection, kib: i64) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -kib)?;
+    if kib <= DEFAULT_CACHE_KB {
+        conn.pragma_update(None, "shrink_memory", 0)?;
+    }
+    Ok(())
+}
+
 /// The application id and schema version of an existing database, read without changing
 /// it: from the file header, where a clean close leaves them. Only when a WAL file is
 /// present (a crash, or another process has it open) may newer values sit there, and then

@@ -697,14 +697,15 @@ fn evidence_summary_counts_links_and_distinct_participants() {
     assert_eq!(s.total, 5);
     assert_eq!(s.counts.get("highlight"), Some(&3));
     assert_eq!(s.counts.get("feedback"), Some(&1));
-    assert_eq!(s.participants, 2);
+    // Priya, Daniel, and the customer (unnamed) who wrote the feedback item.
+    assert_eq!(s.participants, 3);
     let b = summary.iter().find(|s| s.node_id == bare.id).unwrap();
     assert_eq!((b.total, b.participants), (0, 0));
     // Trashed evidence does not count.
     ws.trash(ObjectKind::Highlight, &hs[2].id).unwrap();
     let s = ws.tree_evidence(&t.id).unwrap();
     let s = s.iter().find(|s| s.node_id == o.id).unwrap();
-    assert_eq!((s.total, s.participants), (4, 1));
+    assert_eq!((s.total, s.participants), (4, 2));
 }
 
 fn overlaps(

@@ -244,6 +244,15 @@ fn people_behind(
     Ok(people.into_people())
 }
 
+/// How many distinct people are behind the evidence of one node itself (its badge).
+pub(crate) fn people_count(
+    conn: &Connection,
+    node_id: &str,
+    links: &BTreeMap<String, Vec<ObjectRef>>,
+) -> Result<i64> {
+    Ok(people_behind(conn, &[node_id.to_string()], links)?.len() as i64)
+}
+
 fn demand_of(people: &[Person]) -> Demand {
     let mut segments: BTreeMap<&str, i64> = BTreeMap::new();
     let mut tally = Tally::default();

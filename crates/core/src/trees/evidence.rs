@@ -1,9 +1,9 @@
 //! The evidence behind each node of a tree: link counts per kind, the distinct people behind
-//! the linked highlights, and the personas (the canvas's badges and filters).
+//! its evidence and under it (demand), and the personas (the canvas's badges and filters).
 
 use crate::error::Result;
 use crate::model::*;
-use crate::store::{evidence, highlights, trees};
+use crate::store::{evidence, trees};
 use crate::workspace::Workspace;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -17,7 +17,9 @@ pub struct NodeEvidence {
     pub counts: KindCounts,
     /// All links.
     pub total: i64,
-    /// Distinct participants behind the linked highlights.
+    /// Distinct people behind its own evidence: the participants who said the linked quotes,
+    /// the customers of linked feedback (and of quotes coded in it), and those behind linked
+    /// insights — each once (`feedback::tell` says who is one person).
     pub participants: i64,
     /// Ids of the personas linked to it (for filtering the canvas by persona).
     pub persona_ids: Vec<String>,
@@ -35,7 +37,7 @@ impl Workspace {
     }
 }
 
-/// Evidence counts and distinct participants per node (all of one tree).
+/// Evidence counts and distinct people per node (all of one tree).
 pub(super) fn node_evidence(conn: &Connection, nodes: &[TreeNode]) -> Result<Vec<NodeEvidence>> {
     let Some(tree_id) = nodes.first().map(|n| n.tree_id.as_str()) else {
         return Ok(Vec::new());
@@ -45,21 +47,17 @@ pub(super) fn node_evidence(conn: &Connection, nodes: &[TreeNode]) -> Result<Vec
     nodes
         .iter()
         .map(|n| {
+            let participants = crate::feedback::people_count(conn, &n.id, &links)?;
             let refs = links.remove(&n.id).unwrap_or_default();
             let mut counts = KindCounts::new();
             for r in &refs {
                 *counts.entry(r.kind.as_str().to_string()).or_default() += 1;
             }
-            let highlight_ids: Vec<String> = refs
-                .iter()
-                .filter(|r| r.kind == ObjectKind::Highlight)
-                .map(|r| r.id.clone())
-                .collect();
             Ok(NodeEvidence {
                 node_id: n.id.clone(),
                 total: refs.len() as i64,
                 counts,
-                participants: highlights::distinct_participants(conn, &highlight_ids)?,
+                participants,
                 persona_ids: refs
                     .iter()
                     .filter(|r| r.kind == ObjectKind::Persona)

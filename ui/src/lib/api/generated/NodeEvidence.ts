@@ -14,7 +14,9 @@ counts: { [key in string]: number },
  */
 total: number, 
 /**
- * Distinct participants behind the linked highlights.
+ * Distinct people behind its own evidence: the participants who said the linked quotes,
+ * the customers of linked feedback (and of quotes coded in it), and those behind linked
+ * insights — each once (`feedback::tell` says who is one person).
  */
 participants: number, 
 /**

@@ -831,3 +831,27 @@ fn tell_them_finds_each_person_once_and_marking_told_closes_their_items() {
     );
     assert!(ws.mark_node_shipped(&test, true).is_err());
 }
+
+/// The index catches up on a large import a few big commits at a time; a backlog that ends
+/// exactly on a full batch (here 4,000 items: two batches of 2,000) once left its last rows
+/// uncommitted, unsearchable, and indexed again on every open.
+#[test]
+fn an_import_that_ends_on_a_full_batch_is_all_searchable() {
+    let (_d, ws) = new_ws();
+    let mut csv = String::from("id,comment\n");
+    for i in 0..4000 {
+        csv.push_str(&format!("{i},Response number {i} mentions word{i}x\n"));
+    }
+    let imported = ws.import_bytes("big.csv", csv.as_bytes(), None).unwrap();
+    assert_eq!(imported.feedback.unwrap().added, 4000);
+    ws.flush_index().unwrap();
+    for word in ["word0x", "word3999x"] {
+        let found = ws
+            .search(&groundwork_core::search::SearchRequest {
+                query: word.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(found.total, 1, "{word} is searchable");
+    }
+}

@@ -477,7 +477,7 @@ impl SearchIndex {
     }
 
     /// A writer for a backlog: a thread per core (up to `BULK_THREADS_MAX`), each with the
-    /// usual arena, merging nothing until the lean writer comes back.
+    /// usual arena.
     fn bulk_writer(&self, core: &mut Core) -> tantivy::Result<()> {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -489,7 +489,6 @@ impl SearchIndex {
         let writer = self
             .index
             .writer_with_num_threads(threads, WRITER_MEMORY * threads)?;
-        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
         core.writer = Some(writer);
         Ok(())
     }
@@ -542,13 +541,15 @@ impl SearchIndex {
             loop {
                 let entries = outbox::after(conn, read, BATCH)?;
                 let Some(last) = entries.last().map(|e| e.seq) else {
+                    // A backlog that ended on a full batch still has its last rows to commit.
+                    if uncommitted > 0 {
+                        self.commit(core, read)?;
+                    }
                     return Ok(core.applied);
                 };
                 if entries.len() == BATCH && !bulk {
                     // A backlog (a large import): index it as a rebuild does, with a
-                    // thread per core and segments left unmerged until it is in (merging
-                    // while 100,000 items came in took a fifth of the time); a few large
-                    // commits rather than one per batch.
+                    // thread per core, and in a few large commits rather than one per batch.
                     bulk = true;
                     self.bulk_writer(core)?;
                     crate::store::set_cache(conn, crate::store::BULK_CACHE_KB)?;
@@ -569,9 +570,8 @@ impl SearchIndex {
             }
         })();
         if bulk {
-            // Back to the lean writer (made on the next use), whose merge policy merges
-            // the backlog's segments at its first commit; the pooled connection gives back
-            // the larger page cache the backlog's reads used.
+            // Back to the lean writer (made on the next use); the pooled connection gives
+            // back the larger page cache the backlog's reads used.
             core.writer = None;
             let _ = crate::store::set_cache(conn, crate::store::DEFAULT_CACHE_KB);
         }

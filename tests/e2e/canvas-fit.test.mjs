@@ -45,7 +45,7 @@ describe('the tree canvas opens readable', () => {
     tree = await api(page, 'import_tree', { markdown: OUTLINE, name: 'winter.md', title: null });
     const nodes = await api(page, 'list_tree_nodes', { tree_id: tree.id });
     assert.equal(nodes.length, 20);
-    // One card with a score and a wide evidence badge ("◉ 12 · 0 people") on its bottom row.
+    // One card with a score and a wide evidence badge ("◉ 12 · 12 people": twelve customers) on its bottom row.
     const burnout = nodes.find((n) => n.title === 'Volunteers burn out by February');
     await api(page, 'update_tree_node', {
       id: burnout.id,
@@ -136,7 +136,7 @@ describe('the tree canvas opens readable', () => {
     assert.deepEqual(clashes, [], 'the bottom row overlaps itself');
     const scored = page.locator('[data-testid=canvas-node][data-title="Volunteers burn out by February"]');
     assert.equal(await scored.locator('text.score').textContent(), 'Score 100');
-    assert.match(await scored.getByTestId('canvas-badge').textContent(), /12 · 0 people/);
+    assert.match(await scored.getByTestId('canvas-badge').textContent(), /12 · 12 people/);
     const title = page.getByTestId('node-panel').getByLabel('Title');
     assert.equal(await title.inputValue(), LONG);
     // All of it shows: the field is as tall as its text, nothing scrolled away.

@@ -723,6 +723,33 @@ fn tell_them_finds_each_person_once_and_marking_told_closes_their_items() {
     assert_eq!((demand.nps.promoters, demand.nps.detractors), (1, 2));
     assert_eq!(demand.segments[0].segment, "Pro");
 
+    // An insight resting on feedback is as strong as the people behind it: Ana's quote and
+    // her item count once, Bo's item once, and the interview quote is Ana's too (by address,
+    // in Tell them; as a participant here, who has an id of her own).
+    let insight = ws
+        .create_insight(&groundwork_core::model::InsightInput {
+            title: "Exports are too slow for big accounts".into(),
+            highlight_ids: vec![quote.id.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    let from = ObjectRef {
+        kind: ObjectKind::Insight,
+        id: insight.id.clone(),
+    };
+    for id in [&ana, &bo] {
+        ws.link_evidence(
+            &from,
+            &ObjectRef {
+                kind: ObjectKind::Feedback,
+                id: id.clone(),
+            },
+            "",
+        )
+        .unwrap();
+    }
+    assert_eq!(ws.insight(&insight.id).unwrap().strength, 2);
+
     // Not shipped yet: telling is refused with what to do.
     let err = ws
         .mark_told(&sol, &["email:ana@example.com".into()])

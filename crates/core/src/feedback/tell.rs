@@ -68,14 +68,11 @@ impl People {
 
     fn customer(&mut self, f: &FeedbackItem) -> &mut Person {
         let i = &f.input;
-        let key = if !i.email.trim().is_empty() {
-            format!("email:{}", lower(&i.email))
-        } else if !i.customer.trim().is_empty() {
-            format!("customer:{}", crate::model::names::person_key(&i.customer))
-        } else {
-            format!("item:{}", f.id)
-        };
-        let p = self.person(key);
+        let p = self.person(crate::model::feedback::customer_key(
+            &i.email,
+            &i.customer,
+            &f.id,
+        ));
         for (mine, theirs) in [
             (&mut p.name, &i.customer),
             (&mut p.email, &i.email),

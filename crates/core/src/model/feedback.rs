@@ -251,6 +251,18 @@ pub struct AnonymousQuote {
     pub who: String,
 }
 
+/// Who said a feedback item, as one key across sources: their e-mail address when the export
+/// gave one, else their name as given, else the item itself (someone unnamed).
+pub fn customer_key(email: &str, customer: &str, item_id: &str) -> String {
+    if !email.trim().is_empty() {
+        format!("email:{}", email.trim().to_lowercase())
+    } else if !customer.trim().is_empty() {
+        format!("customer:{}", super::names::person_key(customer))
+    } else {
+        format!("item:{item_id}")
+    }
+}
+
 pub(crate) fn one_decimal(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }

@@ -402,7 +402,8 @@ pub struct Insight {
     pub id: String,
     #[serde(flatten)]
     pub input: InsightInput,
-    /// Distinct participants behind the supporting highlights.
+    /// Distinct people behind its evidence: the participants who said its quotes and the
+    /// customers of its feedback (items, and quotes coded in them).
     pub strength: i64,
     /// Marked ready for stakeholders: a research pack can take only what is published.
     #[serde(default)]

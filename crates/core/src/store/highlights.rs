@@ -377,13 +377,50 @@ pub(crate) fn participant_of(conn: &Connection, highlight_id: &str) -> Result<Op
 /// evidence from a known speaker never counts 0; one nobody can be named for (no label, or
 /// one such as "Speaker 2") counts for nobody.
 pub(crate) fn distinct_participants(conn: &Connection, highlight_ids: &[String]) -> Result<i64> {
+    distinct_people(conn, highlight_ids, &[])
+}
+
+/// `distinct_participants`, counting the customers of feedback too: a quote coded in a
+/// feedback item, and a feedback item itself, count as its customer (`customer_key`), so
+/// evidence from feedback is never "0 people".
+pub(crate) fn distinct_people(
+    conn: &Connection,
+    highlight_ids: &[String],
+    feedback_ids: &[String],
+) -> Result<i64> {
+    use crate::model::feedback::customer_key;
     let mut seen = std::collections::BTreeSet::new();
+    let mut customer = conn.prepare_cached(
+        "SELECT f.email, f.customer, f.id FROM feedback_items f
+         WHERE f.id = coalesce((SELECT h.feedback_id FROM highlights h WHERE h.id = ?1 AND h.deleted_at IS NULL), ?2)
+           AND f.deleted_at IS NULL",
+    )?;
+    let mut customer_of = |highlight: Option<&str>, item: Option<&str>| -> Result<Option<String>> {
+        Ok(customer
+            .query_row(params![highlight, item], |r| {
+                Ok(customer_key(
+                    &r.get::<_, String>(0)?,
+                    &r.get::<_, String>(1)?,
+                    &r.get::<_, String>(2)?,
+                ))
+            })
+            .optional()?)
+    };
+    for id in feedback_ids {
+        if let Some(k) = customer_of(None, Some(id))? {
+            seen.insert(k);
+        }
+    }
     let mut speaker = conn.prepare_cached(
         "SELECT interview_id, speaker FROM highlights WHERE id = ?1 AND deleted_at IS NULL",
     )?;
     for id in highlight_ids {
         if let Some(p) = participant_of(conn, id)? {
             seen.insert(p);
+            continue;
+        }
+        if let Some(k) = customer_of(Some(id), None)? {
+            seen.insert(k);
             continue;
         }
         let row: Option<(Option<String>, Option<String>)> = speaker

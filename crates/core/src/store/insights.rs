@@ -15,7 +15,8 @@ fn complete(
     (id, title, body, created_at, updated_at, published): Row,
 ) -> Result<Insight> {
     let highlight_ids = evidence::targets(conn, &me(&id), ObjectKind::Highlight)?;
-    let strength = highlights::distinct_participants(conn, &highlight_ids)?;
+    let feedback_ids = evidence::targets(conn, &me(&id), ObjectKind::Feedback)?;
+    let strength = highlights::distinct_people(conn, &highlight_ids, &feedback_ids)?;
     Ok(Insight {
         id,
         input: InsightInput {

@@ -22,7 +22,7 @@ export const insights: SectionDef<Insight, InsightInput> = {
   toInput: (o) => ({ title: o.title, body: o.body, highlight_ids: [...o.highlight_ids] }),
   title: (o) => o.title,
   subtitle: (o) =>
-    `${plural(o.highlight_ids.length, 'highlight')} · ${plural(o.strength, 'participant')}`,
+    `${plural(o.highlight_ids.length, 'highlight')} · ${plural(o.strength, 'person')}`,
   meta: (o) => formatDate(o.updated_at),
   filterText: (o) => `${o.title} ${o.body}`,
   sorts: [
@@ -42,7 +42,7 @@ export const insights: SectionDef<Insight, InsightInput> = {
       search: ['highlight'],
       wide: true,
       href: (id) => routeHref('highlights', id),
-      help: 'Search for the quotes that back it. Strength counts the distinct participants behind them.',
+      help: 'Search for the quotes that back it. Strength counts the distinct people behind them: participants, and the customers behind feedback.',
     },
   ],
   passage: (o) => o.body,

@@ -2,7 +2,8 @@
 
 export type Insight = { id: string, 
 /**
- * Distinct participants behind the supporting highlights.
+ * Distinct people behind its evidence: the participants who said its quotes and the
+ * customers of its feedback (items, and quotes coded in them).
  */
 strength: number, 
 /**

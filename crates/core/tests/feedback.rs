@@ -761,6 +761,14 @@ fn tell_them_finds_each_person_once_and_marking_told_closes_their_items() {
     );
     let shipped = ws.mark_node_shipped(&sol, true).unwrap();
     assert!(shipped.input.details.shipped_at.is_some());
+    assert_eq!(
+        shipped.input.status,
+        groundwork_core::model::NodeStatus::Done
+    );
+    assert_eq!(
+        ws.tree_history(&tree.id).unwrap().changes[0].summary,
+        "Shipped solution “Streamed CSV export”"
+    );
 
     let list = ws.tell_list(&sol).unwrap();
     let keys: Vec<&str> = list.people.iter().map(|p| p.key.as_str()).collect();

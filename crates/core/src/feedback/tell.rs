@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::feedback::{
     AnonymousQuote, Demand, Said, SegmentCount, ShippedChange, Tally, TellList, TellPerson,
 };
-use crate::model::{FeedbackItem, NodeKind, NodeStatus, ObjectKind, ObjectRef, TreeNode};
+use crate::model::{FeedbackItem, NodeKind, ObjectKind, ObjectRef, TreeNode};
 use crate::pack::redact::{RedactOptions, Redactor};
 use crate::store::{self, evidence, highlights, participants, trees};
 use crate::workspace::Workspace;
@@ -452,24 +452,6 @@ impl Workspace {
             Ok(())
         })?;
         self.tell_list(node_id)
-    }
-
-    /// Mark an opportunity or solution shipped (today) or not shipped; shipping also marks it
-    /// done. One undoable change, like any edit of the node.
-    pub fn mark_node_shipped(&self, id: &str, shipped: bool) -> Result<TreeNode> {
-        let node = self.tree_node(id)?;
-        if node.input.kind == NodeKind::AssumptionTest {
-            return Err(Error::invalid(
-                "id",
-                "only opportunities and solutions ship; an assumption test passes or fails",
-            ));
-        }
-        let mut input = node.input.clone();
-        input.details.shipped_at = shipped.then(store::now);
-        if shipped {
-            input.status = NodeStatus::Done;
-        }
-        self.update_tree_node(id, &input)
     }
 
     /// What shipped, newest first, with what customers said behind it, names left out.

@@ -179,6 +179,34 @@ impl Workspace {
         })
     }
 
+    /// Mark an opportunity or solution shipped (today) or not shipped; shipping also marks it
+    /// done. One undoable change, whose history line says so ("Shipped solution “…”").
+    pub fn mark_node_shipped(&self, id: &str, shipped: bool) -> Result<TreeNode> {
+        let node = self.tree_node(id)?;
+        if node.input.kind == NodeKind::AssumptionTest {
+            return Err(Error::invalid(
+                "id",
+                "only opportunities and solutions ship; an assumption test passes or fails",
+            ));
+        }
+        let mut input = node.input.clone();
+        input.details.shipped_at = shipped.then(crate::store::now);
+        if shipped {
+            input.status = NodeStatus::Done;
+        }
+        input.validate()?;
+        self.tree_edit(|c| {
+            trees::update_node(c, id, &input)?;
+            let n = trees::node(c, id)?;
+            let summary = if shipped {
+                format!("Shipped {}", node_phrase(&n))
+            } else {
+                format!("Marked {} not shipped", node_phrase(&n))
+            };
+            Ok((n, TreeAction::UpdateNode, summary))
+        })
+    }
+
     /// Re-parent and/or re-order a node with everything under it: `position` is its index
     /// among its new siblings. Refuses cycles and structure the tree does not allow.
     pub fn move_tree_node(

@@ -10,7 +10,7 @@ use crate::model::{FeedbackItem, FeedbackState, Highlight, HighlightInput};
 use crate::store;
 use crate::workspace::Workspace;
 pub use tell::DEFAULT_TEMPLATE;
-pub(crate) use tell::{people_count, tree_demand};
+pub(crate) use tell::tree_people;
 
 impl Workspace {
     pub fn feedback_stats(&self, by: Option<StatsBy>) -> Result<FeedbackStats> {

@@ -10,13 +10,14 @@
 use crate::error::{Error, Result};
 use crate::model::feedback::{
     AnonymousQuote, Demand, Said, SegmentCount, ShippedChange, Tally, TellList, TellPerson,
+    customer_key, email_key,
 };
 use crate::model::{FeedbackItem, NodeKind, ObjectKind, ObjectRef, TreeNode};
 use crate::pack::redact::{RedactOptions, Redactor};
 use crate::store::{self, evidence, highlights, participants, trees};
 use crate::workspace::Workspace;
 use rusqlite::Connection;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The setting that holds the PM's message template.
 const TEMPLATE_SETTING: &str = "feedback_tell_template";
@@ -51,8 +52,19 @@ struct People {
     seen: HashSet<(ObjectKind, String)>,
 }
 
-fn lower(s: &str) -> String {
-    s.trim().to_lowercase()
+impl Person {
+    /// Take what another source knows of this person where nothing is known yet.
+    fn fill(&mut self, email: &str, company: &str, segment: &str) {
+        for (mine, theirs) in [
+            (&mut self.email, email),
+            (&mut self.company, company),
+            (&mut self.segment, segment),
+        ] {
+            if mine.is_empty() {
+                *mine = theirs.trim().to_string();
+            }
+        }
+    }
 }
 
 impl People {
@@ -68,21 +80,11 @@ impl People {
 
     fn customer(&mut self, f: &FeedbackItem) -> &mut Person {
         let i = &f.input;
-        let p = self.person(crate::model::feedback::customer_key(
-            &i.email,
-            &i.customer,
-            &f.id,
-        ));
-        for (mine, theirs) in [
-            (&mut p.name, &i.customer),
-            (&mut p.email, &i.email),
-            (&mut p.company, &i.company),
-            (&mut p.segment, &i.segment),
-        ] {
-            if mine.is_empty() {
-                *mine = theirs.trim().to_string();
-            }
+        let p = self.person(customer_key(&i.email, &i.customer, &f.id));
+        if p.name.is_empty() {
+            p.name = i.customer.trim().to_string();
         }
+        p.fill(&i.email, &i.company, &i.segment);
         if !p.feedback.iter().any(|g| g.id == f.id) {
             p.feedback.push(f.clone());
         }
@@ -94,24 +96,12 @@ impl People {
             return Ok(None);
         };
         let i = &pt.input;
-        let key = if i.email.trim().is_empty() {
-            format!("participant:{id}")
-        } else {
-            format!("email:{}", lower(&i.email))
-        };
+        let key = email_key(&i.email).unwrap_or_else(|| format!("participant:{id}"));
         let p = self.person(key);
         if p.name.is_empty() || p.key.starts_with("email:") && p.name == p.email {
             p.name = i.name.clone();
         }
-        for (mine, theirs) in [
-            (&mut p.email, &i.email),
-            (&mut p.company, &i.company),
-            (&mut p.segment, &i.segment),
-        ] {
-            if mine.is_empty() {
-                *mine = theirs.trim().to_string();
-            }
-        }
+        p.fill(&i.email, &i.company, &i.segment);
         Ok(Some(p))
     }
 
@@ -203,21 +193,36 @@ impl People {
     }
 }
 
+/// Each node's children, by parent id.
+fn children_of(nodes: &[TreeNode]) -> HashMap<&str, Vec<&str>> {
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for n in nodes {
+        if let Some(parent) = n.input.parent_id.as_deref() {
+            children.entry(parent).or_default().push(&n.id);
+        }
+    }
+    children
+}
+
+/// A node and everything under it, the node first.
+fn subtree<'a>(children: &HashMap<&str, Vec<&'a str>>, id: &'a str) -> Vec<&'a str> {
+    let mut ids = vec![id];
+    let mut i = 0;
+    while i < ids.len() {
+        ids.extend(children.get(ids[i]).into_iter().flatten());
+        i += 1;
+    }
+    ids
+}
+
 /// The nodes whose evidence stands behind `node`: itself, everything under it, and the
 /// opportunities above it that it answers (a shipped solution tells those who asked for
 /// its opportunity).
 fn scope(conn: &Connection, node: &TreeNode, all: &[TreeNode]) -> Result<Vec<String>> {
-    let mut ids = vec![node.id.clone()];
-    let mut i = 0;
-    while i < ids.len() {
-        let at = ids[i].clone();
-        ids.extend(
-            all.iter()
-                .filter(|n| n.input.parent_id.as_deref() == Some(at.as_str()))
-                .map(|n| n.id.clone()),
-        );
-        i += 1;
-    }
+    let mut ids: Vec<String> = subtree(&children_of(all), &node.id)
+        .into_iter()
+        .map(String::from)
+        .collect();
     for above in trees::chain(conn, &node.id)?.into_iter().skip(1) {
         if above.input.kind == NodeKind::Opportunity {
             ids.push(above.id);
@@ -241,21 +246,17 @@ fn people_behind(
     Ok(people.into_people())
 }
 
-/// How many distinct people are behind the evidence of one node itself (its badge).
-pub(crate) fn people_count(
-    conn: &Connection,
-    node_id: &str,
-    links: &BTreeMap<String, Vec<ObjectRef>>,
-) -> Result<i64> {
-    Ok(people_behind(conn, &[node_id.to_string()], links)?.len() as i64)
-}
-
-fn demand_of(people: &[Person]) -> Demand {
+/// Demand over the people behind several nodes: each person (by key) once, each scored
+/// feedback item once, whichever node reached them.
+fn demand_of<'a>(people: impl Iterator<Item = &'a Person>) -> Demand {
+    let mut keys = HashSet::new();
     let mut segments: BTreeMap<&str, i64> = BTreeMap::new();
     let mut tally = Tally::default();
     let mut scored = HashSet::new();
     for p in people {
-        *segments.entry(p.segment.as_str()).or_default() += 1;
+        if keys.insert(p.key.as_str()) {
+            *segments.entry(p.segment.as_str()).or_default() += 1;
+        }
         for f in &p.feedback {
             if scored.insert(f.id.as_str()) && f.input.score.is_some() {
                 tally.add(f.input.score_kind.map(|k| k.as_str()), f.input.score);
@@ -276,37 +277,33 @@ fn demand_of(people: &[Person]) -> Demand {
     });
     let (_, nps, csat) = tally.finish();
     Demand {
-        customers: people.len() as i64,
+        customers: keys.len() as i64,
         segments,
         nps,
         csat,
     }
 }
 
-/// The demand behind every node of a tree (its own evidence and what is under it), by node.
-pub(crate) fn tree_demand(
+/// For every node of a tree: how many people are behind its own evidence (its badge), and
+/// the demand behind it and everything under it. Each node's evidence is followed once.
+pub(crate) fn tree_people(
     conn: &Connection,
     nodes: &[TreeNode],
     links: &BTreeMap<String, Vec<ObjectRef>>,
-) -> Result<BTreeMap<String, Demand>> {
-    let mut out = BTreeMap::new();
+) -> Result<HashMap<String, (i64, Demand)>> {
+    let mut own: HashMap<&str, Vec<Person>> = HashMap::new();
     for n in nodes {
-        let mut under = vec![n.id.clone()];
-        let mut i = 0;
-        while i < under.len() {
-            let at = under[i].clone();
-            under.extend(
-                nodes
-                    .iter()
-                    .filter(|c| c.input.parent_id.as_deref() == Some(at.as_str()))
-                    .map(|c| c.id.clone()),
-            );
-            i += 1;
-        }
-        let people = people_behind(conn, &under, links)?;
-        out.insert(n.id.clone(), demand_of(&people));
+        own.insert(&n.id, people_behind(conn, &[n.id.clone()], links)?);
     }
-    Ok(out)
+    let children = children_of(nodes);
+    Ok(nodes
+        .iter()
+        .map(|n| {
+            let under = subtree(&children, &n.id);
+            let demand = demand_of(under.iter().flat_map(|id| own[id].iter()));
+            (n.id.clone(), (own[n.id.as_str()].len() as i64, demand))
+        })
+        .collect())
 }
 
 /// The first thing a person said, shortened for a message.
@@ -460,6 +457,9 @@ impl Workspace {
         let mut out = Vec::new();
         for tree in trees::list(&conn)? {
             let all = trees::nodes(&conn, &tree.id)?;
+            if all.iter().all(|n| n.input.details.shipped_at.is_none()) {
+                continue;
+            }
             let links = evidence::live_links_of_tree_nodes(&conn, &tree.id)?;
             for n in all.iter() {
                 let Some(shipped_at) = n.input.details.shipped_at.clone() else {

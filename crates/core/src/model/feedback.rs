@@ -251,11 +251,17 @@ pub struct AnonymousQuote {
     pub who: String,
 }
 
+/// A person known by their e-mail address, whatever its case: `email:ana@example.com`.
+pub fn email_key(email: &str) -> Option<String> {
+    let email = email.trim();
+    (!email.is_empty()).then(|| format!("email:{}", email.to_lowercase()))
+}
+
 /// Who said a feedback item, as one key across sources: their e-mail address when the export
 /// gave one, else their name as given, else the item itself (someone unnamed).
 pub fn customer_key(email: &str, customer: &str, item_id: &str) -> String {
-    if !email.trim().is_empty() {
-        format!("email:{}", email.trim().to_lowercase())
+    if let Some(key) = email_key(email) {
+        key
     } else if !customer.trim().is_empty() {
         format!("customer:{}", super::names::person_key(customer))
     } else {

@@ -43,11 +43,11 @@ pub(super) fn node_evidence(conn: &Connection, nodes: &[TreeNode]) -> Result<Vec
         return Ok(Vec::new());
     };
     let mut links = evidence::live_links_of_tree_nodes(conn, tree_id)?;
-    let mut demand = crate::feedback::tree_demand(conn, nodes, &links)?;
+    let mut people = crate::feedback::tree_people(conn, nodes, &links)?;
     nodes
         .iter()
         .map(|n| {
-            let participants = crate::feedback::people_count(conn, &n.id, &links)?;
+            let (participants, demand) = people.remove(&n.id).unwrap_or_default();
             let refs = links.remove(&n.id).unwrap_or_default();
             let mut counts = KindCounts::new();
             for r in &refs {
@@ -63,7 +63,7 @@ pub(super) fn node_evidence(conn: &Connection, nodes: &[TreeNode]) -> Result<Vec
                     .filter(|r| r.kind == ObjectKind::Persona)
                     .map(|r| r.id.clone())
                     .collect(),
-                demand: demand.remove(&n.id).unwrap_or_default(),
+                demand,
             })
         })
         .collect()

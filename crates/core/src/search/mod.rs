@@ -34,6 +34,12 @@ const WRITER_MEMORY: usize = 32 * 1024 * 1024;
 /// store is read faster than one thread tokenizes and stems): it gets a writer with a thread
 /// per core, up to this many, each with the usual arena, and the lean writer comes back after.
 const BULK_THREADS_MAX: usize = 4;
+
+fn bulk_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(BULK_THREADS_MAX)
+}
 const BATCH: usize = 2000;
 /// How many outbox rows of a backlog go into one commit.
 const COMMIT_EVERY: usize = 25_000;
@@ -476,12 +482,14 @@ impl SearchIndex {
         Ok(core.writer.insert(writer))
     }
 
-    /// A writer for a backlog: a thread per core (up to `BULK_THREADS_MAX`), each with the
-    /// usual arena.
+    /// A writer for a rebuild or a backlog: a thread per core (up to `BULK_THREADS_MAX`),
+    /// each with the usual arena; on one core, the lean writer as it is. The lean writer
+    /// comes back when the caller sets `core.writer` to None.
     fn bulk_writer(&self, core: &mut Core) -> tantivy::Result<()> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(BULK_THREADS_MAX);
+        let threads = bulk_threads();
+        if threads <= WRITER_THREADS {
+            return Ok(());
+        }
         if let Some(mut w) = core.writer.take() {
             // Nothing uncommitted is lost: the caller commits before it asks.
             let _ = w.rollback();
@@ -606,17 +614,8 @@ impl SearchIndex {
             mark_rebuilding(dir)?;
         }
         let tx = conn.unchecked_transaction()?;
-        let bulk = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(BULK_THREADS_MAX);
         let result: Result<()> = (|| {
-            if bulk > WRITER_THREADS {
-                core.writer = None;
-                core.writer = Some(
-                    self.index
-                        .writer_with_num_threads(bulk, WRITER_MEMORY * bulk)?,
-                );
-            }
+            self.bulk_writer(core)?;
             let writer = self.writer(core)?;
             let last = outbox::last_seq(&tx)?;
             let owners = documents::owners(&tx)?;
@@ -647,11 +646,9 @@ impl SearchIndex {
                 let _ = w.rollback();
             }
         }
-        if bulk > WRITER_THREADS {
-            // Edits commit often, and each commit restarts every indexing thread: back to
-            // the lean writer (made on the next use).
-            core.writer = None;
-        }
+        // Edits commit often, and each commit restarts every indexing thread: back to the
+        // lean writer (made on the next use).
+        core.writer = None;
         tx.finish()?;
         result
     }

@@ -510,24 +510,30 @@ pub(crate) fn tag_trend(conn: &Connection) -> Result<TagTrend> {
         counts.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
     }
     let months = month_range(counts.iter().map(|c| c.3.as_str()));
+    let month_at: std::collections::HashMap<&str, usize> = months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.as_str(), i))
+        .collect();
     let mut series: Vec<TagSeries> = Vec::new();
+    let mut series_at: std::collections::HashMap<String, usize> = Default::default();
     for (id, name, color, month, n) in counts {
-        let at = months.iter().position(|m| *m == month).unwrap_or(0);
-        let s = match series.iter_mut().find(|s| s.tag_id == id) {
-            Some(s) => s,
-            None => {
-                series.push(TagSeries {
-                    tag_id: id,
-                    name,
-                    color,
-                    items: vec![0; months.len()],
-                    total: 0,
-                });
-                series.last_mut().expect("just pushed")
-            }
+        // A date that is not one (or past the axis's cap) is on no month of the chart.
+        let Some(&at) = month_at.get(month.as_str()) else {
+            continue;
         };
-        s.items[at] += n;
-        s.total += n;
+        let i = *series_at.entry(id.clone()).or_insert_with(|| {
+            series.push(TagSeries {
+                tag_id: id,
+                name,
+                color,
+                items: vec![0; months.len()],
+                total: 0,
+            });
+            series.len() - 1
+        });
+        series[i].items[at] += n;
+        series[i].total += n;
     }
     series.sort_by(|a, b| b.total.cmp(&a.total).then(a.name.cmp(&b.name)));
     Ok(TagTrend { months, series })

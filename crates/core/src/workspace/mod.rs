@@ -196,10 +196,14 @@ impl Workspace {
             tx.commit()?;
             Ok((out, change))
         })();
-        if lean {
-            store::set_cache(&conn, store::DEFAULT_CACHE_KB)?;
-        }
+        // The write's own error, if any, is the one to report.
+        let given_back = if lean {
+            store::set_cache(&conn, store::DEFAULT_CACHE_KB)
+        } else {
+            Ok(())
+        };
         let (out, change) = result?;
+        given_back?;
         drop(conn);
         let _ = self.wake.send(Wake::Apply);
         if let Some(change) = change {

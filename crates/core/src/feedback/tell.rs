@@ -431,9 +431,11 @@ impl Workspace {
                 ),
             ));
         }
+        let by_key: HashMap<&str, &TellPerson> =
+            list.people.iter().map(|p| (p.key.as_str(), p)).collect();
         let mut items: Vec<String> = Vec::new();
         for key in person_keys {
-            let p = list.people.iter().find(|p| &p.key == key).ok_or_else(|| {
+            let p = by_key.get(key.as_str()).ok_or_else(|| {
                 Error::invalid(
                     "person_keys",
                     format!("{key} is not one of the people behind “{}”", list.title),

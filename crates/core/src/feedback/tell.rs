@@ -293,7 +293,10 @@ pub(crate) fn tree_people(
 ) -> Result<HashMap<String, (i64, Demand)>> {
     let mut own: HashMap<&str, Vec<Person>> = HashMap::new();
     for n in nodes {
-        own.insert(&n.id, people_behind(conn, &[n.id.clone()], links)?);
+        own.insert(
+            &n.id,
+            people_behind(conn, std::slice::from_ref(&n.id), links)?,
+        );
     }
     let children = children_of(nodes);
     Ok(nodes

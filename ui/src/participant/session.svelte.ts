@@ -18,6 +18,8 @@ export class Session {
   offsetMs = $state(0);
   pending = $state.raw<readonly Entry[]>([]);
   connected = $state(false);
+  /** Writes are waiting for the server (it failed or is unreachable): they will be resent. */
+  waiting = $state(false);
   /** A refusal to show once (e.g. "Voting is closed"), politely announced. */
   notice = $state<string | null>(null);
   /** The composer's text: kept across reloads and phase changes until the person adds it. */
@@ -161,9 +163,11 @@ export class Session {
       (w) => this.send(token, w),
       (w, status, message) => this.refused(w, status, message),
     );
+    this.waiting = !done && this.phase === 'in' && this.outbox.entries.length > 0;
     if (done) this.retryAttempt = 0;
-    else if (this.phase === 'in' && this.outbox.entries.length) {
+    else if (this.waiting) {
       const delay = BACKOFF_MS[Math.min(this.retryAttempt++, BACKOFF_MS.length - 1)];
+      clearTimeout(this.retryTimer); // two callers may await the same flush
       this.retryTimer = setTimeout(() => void this.flush(), delay);
     }
   }
@@ -221,6 +225,7 @@ export class Session {
     saveSeat(null);
     this.outbox.clear();
     this.connected = false;
+    this.waiting = false;
   }
 
   private forgetFragment(): void {

@@ -29,6 +29,8 @@ export class Session {
   private stream: Live | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryAttempt = 0;
+  /** Set by a 429: no resend before then. */
+  private slowDownUntil = 0;
   readonly outbox: Outbox;
 
   constructor(storage: StorageLike | null = safeStorage()) {
@@ -120,7 +122,9 @@ export class Session {
       return true;
     } catch (e) {
       if (e instanceof WireError && e.status === 401) this.unauthorized();
-      else this.notice = e instanceof WireError ? e.message : String(e);
+      else if (e instanceof WireError && e.status === 429) {
+        this.notice = `Too many changes at once — wait ${e.retryAfterS ?? 5} seconds, then try again.`;
+      } else this.notice = e instanceof WireError ? e.message : String(e);
       return false;
     }
   }
@@ -166,7 +170,10 @@ export class Session {
     this.waiting = !done && this.phase === 'in' && this.outbox.entries.length > 0;
     if (done) this.retryAttempt = 0;
     else if (this.waiting) {
-      const delay = BACKOFF_MS[Math.min(this.retryAttempt++, BACKOFF_MS.length - 1)];
+      const delay = Math.max(
+        BACKOFF_MS[Math.min(this.retryAttempt++, BACKOFF_MS.length - 1)],
+        this.slowDownUntil - Date.now(),
+      );
       clearTimeout(this.retryTimer); // two callers may await the same flush
       this.retryTimer = setTimeout(() => void this.flush(), delay);
     }
@@ -182,7 +189,14 @@ export class Session {
         this.unauthorized();
         return { outcome: 'stop' };
       }
-      if (err.status >= 400 && err.status < 500 && err.status !== 429) {
+      if (err.status === 429) {
+        // Slow down as told; the writes stay queued.
+        const secs = err.retryAfterS ?? 5;
+        this.slowDownUntil = Date.now() + secs * 1000;
+        this.notice = `The workshop asks to slow down: your changes are sent again in ${secs} seconds.`;
+        return { outcome: 'retry' };
+      }
+      if (err.status >= 400 && err.status < 500) {
         return { outcome: 'rejected', status: err.status, message: err.message };
       }
       return { outcome: 'retry' };

@@ -60,7 +60,8 @@ pub(crate) struct RoomState {
     pub code: Mutex<String>,
     /// The participant page and the assets it loads, read when the room opened.
     pub files: HashMap<String, Vec<u8>>,
-    /// The workshop as last read; every stream makes its own view from it.
+    /// The workshop as last read; every stream makes its own view from it. (Set with
+    /// `send_replace`: `send` keeps the old value when no stream is open yet.)
     pub snapshot: watch::Sender<Option<Arc<Snapshot>>>,
     pub closing: watch::Sender<bool>,
     pub limits: limits::Limits,
@@ -237,7 +238,7 @@ impl Host {
                     _ = stopped => {}
                     _ = ended.wait_for(|c| *c) => {}
                 }
-                let _ = closing.closing.send(true);
+                let _ = closing.closing.send_replace(true);
             })
             .await
         });
@@ -293,7 +294,7 @@ impl Host {
     pub async fn close(&self, id: &str) {
         let room = self.rooms().remove(id);
         if let Some(mut room) = room {
-            let _ = room.state.closing.send(true);
+            let _ = room.state.closing.send_replace(true);
             if let Some(stop) = room.stop.take() {
                 let _ = stop.send(());
             }
@@ -438,14 +439,14 @@ fn forward(state: Arc<RoomState>) {
             let read = |state: &RoomState| match state.ws.workshop_snapshot(&state.workshop_id) {
                 Ok(s) => {
                     let ended = s.workshop().ended_at.is_some();
-                    let _ = state.snapshot.send(Some(Arc::new(s)));
+                    let _ = state.snapshot.send_replace(Some(Arc::new(s)));
                     if ended {
-                        let _ = state.closing.send(true);
+                        let _ = state.closing.send_replace(true);
                     }
                 }
                 // Deleted: nothing more to show.
                 Err(_) => {
-                    let _ = state.closing.send(true);
+                    let _ = state.closing.send_replace(true);
                 }
             };
             read(&state);

@@ -155,12 +155,11 @@ async fn asset(State(room): State<Room>, Path(name): Path<String>) -> Response {
     file(&room, &format!("assets/{name}"))
 }
 
-/// Read a JSON body of at most `MAX_BODY` bytes; a larger one is refused before it is read
-/// when it says its length.
-async fn body_json<T: serde::de::DeserializeOwned>(
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<T, Response> {
+/// Read a body of at most `MAX_BODY` bytes; a larger one is refused before it is read when
+/// it says its length. Every handler reads the body before it answers, even to refuse: a
+/// connection whose request body was left unread is closed, and a phone's browser does not
+/// resend a POST whose connection went away.
+async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, Response> {
     let too_large = || {
         refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -175,10 +174,13 @@ async fn body_json<T: serde::de::DeserializeOwned>(
     if said.is_some_and(|n| n > MAX_BODY) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, MAX_BODY)
+    axum::body::to_bytes(body, MAX_BODY)
         .await
-        .map_err(|_| too_large())?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+        .map_err(|_| too_large())
+}
+
+fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
+    serde_json::from_slice(bytes).map_err(|e| {
         refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::Invalid,
@@ -231,6 +233,10 @@ async fn join(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let body = match read_body(&headers, body).await {
+        Ok(b) => b,
+        Err(res) => return res,
+    };
     let wait = room.limits.join_wait(peer.ip());
     if wait > 0 {
         let mut res = json_error(
@@ -243,7 +249,7 @@ async fn join(
             .insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return res;
     }
-    let j: Join = match body_json(&headers, body).await {
+    let j: Join = match parse(&body) {
         Ok(j) => j,
         Err(res) => return res,
     };
@@ -326,6 +332,10 @@ async fn seat(room: &Room, headers: &HeaderMap) -> Result<SeatKey, Response> {
 }
 
 async fn api(State(room): State<Room>, headers: HeaderMap, body: Body) -> Response {
+    let body = match read_body(&headers, body).await {
+        Ok(b) => b,
+        Err(res) => return res,
+    };
     let seat = match seat(&room, &headers).await {
         Ok(s) => s,
         Err(res) => return res,
@@ -341,7 +351,7 @@ async fn api(State(room): State<Room>, headers: HeaderMap, body: Body) -> Respon
             .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         return res;
     }
-    let request: ParticipantRequest = match body_json(&headers, body).await {
+    let request: ParticipantRequest = match parse(&body) {
         Ok(r) => r,
         Err(res) => return res,
     };

@@ -42,6 +42,19 @@ impl Running {
             .unwrap();
             std::fs::create_dir(ui.path().join("assets")).unwrap();
             std::fs::write(ui.path().join("assets/app-1234.js"), "console.log('app')").unwrap();
+            // The workshop's participant page, with a script and a shared chunk it loads.
+            std::fs::write(
+                ui.path().join("participant.html"),
+                "<!doctype html><title>Join the workshop</title>\
+                 <script type=\"module\" src=\"./assets/participant-1.js\"></script>",
+            )
+            .unwrap();
+            std::fs::write(
+                ui.path().join("assets/participant-1.js"),
+                "import './shared-9.js'; console.log('phone')",
+            )
+            .unwrap();
+            std::fs::write(ui.path().join("assets/shared-9.js"), "export {}").unwrap();
         }
         let rt = tokio::runtime::Runtime::new().unwrap();
         let server = rt

@@ -18,6 +18,9 @@ export type { Download, SpeakerMap } from './transport';
 import type * as T from './types';
 
 export * from './types';
+// TEMPORARY until the generated workshop client is on main.
+export * from './workshops-temp';
+import type { HostRequest, HostStatus } from './workshops-temp';
 export * from './generated/client';
 // Requests naming files by path: the desktop window only (a browser uploads and downloads).
 export * from './generated/local-client';
@@ -122,6 +125,13 @@ export const attachmentUrl = (id: string) => current().attachmentUrl(id);
  * .qdpx, .qdc, .gwpack) as the file itself, with the file name the server gave it.
  */
 export const downloadPack = (request: T.PackRequest) => current().downloadPack(request);
+
+/**
+ * A workshop's listener for the room: the network interfaces, open on one, its status
+ * (joined count, link, code, QR), close. `POST /api/workshops/host` in a browser, the
+ * `workshop_host` command in the desktop window.
+ */
+export const hostWorkshop = (request: HostRequest): Promise<HostStatus> => current().hostWorkshop(request);
 
 
 /**

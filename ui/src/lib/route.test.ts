@@ -19,6 +19,7 @@ describe('routes', () => {
     expect(parseRoute('').screen).toBe('overview');
     expect(parseRoute('#/overview')).toEqual({ screen: 'overview', id: null, params: {} });
     expect(parseRoute('#/trash').screen).toBe('trash');
+    expect(parseRoute('#/workshops/w1?view=join')).toEqual({ screen: 'workshops', id: 'w1', params: { view: 'join' } });
   });
 });
 

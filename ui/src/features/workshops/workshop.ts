@@ -151,3 +151,6 @@ export const svgDataUrl = (svg: string): string => `data:image/svg+xml;utf8,${en
 
 /** A seat's name on the facilitator's screen: its nickname, else "Participant 3". */
 export const seatName = (nickname: string | null, index: number): string => nickname?.trim() || `Participant ${index + 1}`;
+
+/** A write from the workshop screen: runs it, reloads the board, says in a toast what failed. */
+export type Run = <T>(what: string, fn: () => Promise<T>) => Promise<T | undefined>;

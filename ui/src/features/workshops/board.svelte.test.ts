@@ -18,8 +18,8 @@ import * as api from '../../lib/api';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const note = (id: string, group: string, text: string) => ({ id, group_id: group, board: 'ideas', text, hidden: false, seeded: false, by_facilitator: false, created_at: '' });
 const groups: BoardGroup[] = [
-  { id: 'g1', board: 'ideas', title: '', position: 0, notes: [note('n1', 'g1', HOSTILE)], votes: 4, supervotes: 0, voters: 2, effort: null, impact: null },
-  { id: 'g2', board: 'ideas', title: 'Speed', position: 1, notes: [note('n2', 'g2', 'Slow exports')], votes: 1, supervotes: 0, voters: 1, effort: null, impact: null },
+  { id: 'g1', board: 'ideas', title: '', position: 0, notes: [note('n1', 'g1', HOSTILE)], votes: 4, supervotes: 0, voters: 2, effort: null, impact: null, node_id: null },
+  { id: 'g2', board: 'ideas', title: 'Speed', position: 1, notes: [note('n2', 'g2', 'Slow exports')], votes: 1, supervotes: 0, voters: 1, effort: null, impact: null, node_id: null },
 ];
 const workshop = { id: 'w1' } as Workshop;
 

@@ -13,6 +13,7 @@ const group = (id: string, votes: number, supervotes = 0, position = 0): BoardGr
   voters: 0,
   effort: null,
   impact: null,
+  node_id: null,
 });
 
 describe('the step line', () => {

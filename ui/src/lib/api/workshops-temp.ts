@@ -50,6 +50,7 @@ export type BoardGroup = {
   voters: number;
   effort: number | null;
   impact: number | null;
+  node_id: string | null;
 };
 export type Seat = { id: string; nickname: string | null; role: SeatRole; done: boolean; votes_used: number; joined_at: string; removed: boolean };
 export type WorkshopBoard = { workshop: Workshop; server_now_ms: number; groups: BoardGroup[]; seats: Seat[]; done: number };
@@ -60,7 +61,7 @@ export type TimerAction =
   | { action: 'add'; secs: number }
   | { action: 'clear' };
 export type PromoteTarget = { to: 'tree_node'; tree_id: string; parent_id: string | null; kind: NodeKind } | { to: 'insight' };
-export type WorkshopExportFormat = 'md' | 'csv' | 'svg';
+export type WorkshopFormat = 'md' | 'csv' | 'svg';
 
 export type NetInterface = { name: string; ip: string; loopback: boolean };
 export type HostRequest =
@@ -102,4 +103,4 @@ export const endWorkshop = (id: string): Promise<Workshop> => send('end_workshop
 export const promoteWorkshopItems = (id: string, groupIds: string[], target: PromoteTarget): Promise<ObjectRef[]> =>
   send('promote_workshop_items', { id, group_ids: groupIds, target }) as Promise<ObjectRef[]>;
 export const writeBackWorkshopVotes = (id: string): Promise<number> => send('write_back_workshop_votes', { id }) as Promise<number>;
-export const exportWorkshop = (id: string, format: WorkshopExportFormat): Promise<string> => send('export_workshop', { id, format }) as Promise<string>;
+export const exportWorkshop = (id: string, format: WorkshopFormat): Promise<string> => send('export_workshop', { id, format }) as Promise<string>;

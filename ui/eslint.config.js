@@ -45,6 +45,31 @@ export default ts.config(
     },
   },
   {
+    // The participant page runs on plain HTTP on the room's network: no secure context, so
+    // randomUUID, the clipboard, crypto.subtle and service workers are not there (keys come
+    // from crypto.getRandomValues). One bundle, no lazy chunks: no dynamic import().
+    files: ['src/participant/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'crypto', property: 'randomUUID', message: 'Not on plain HTTP: use crypto.getRandomValues.' },
+        { object: 'crypto', property: 'subtle', message: 'Not on plain HTTP (no secure context).' },
+        { object: 'navigator', property: 'clipboard', message: 'Not on plain HTTP (no secure context).' },
+        { object: 'navigator', property: 'serviceWorker', message: 'Not on plain HTTP (no secure context).' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          // However it is reached (window.crypto.randomUUID, a destructuring, …).
+          selector:
+            ':matches(MemberExpression[property.name=/^(randomUUID|subtle|clipboard|serviceWorker)$/], Property[key.name=/^(randomUUID|subtle|clipboard|serviceWorker)$/])',
+          message: 'Not available on the plain-HTTP participant page (no secure context).',
+        },
+        { selector: 'ImportExpression', message: 'The participant page is one bundle: no dynamic import().' },
+      ],
+    },
+  },
+  {
     // The config files run in Node.
     files: ['*.config.js', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-// A plain SPA: `vite build` writes ui/dist, which `groundwork serve` and the desktop shell
+// A plain SPA (plus the workshop's participant page): `vite build` writes ui/dist, which `groundwork serve` and the desktop shell
 // load. Nothing is inlined into index.html, so the strict CSP (no inline script) holds.
 export default defineConfig({
   plugins: [svelte()],
@@ -14,6 +14,11 @@ export default defineConfig({
     target: 'es2022',
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // Two pages: the app (index.html) and the participant page phones open from a workshop
+    // (participant.html, served alone by the workshop listener). They share no app code.
+    rollupOptions: {
+      input: { index: 'index.html', participant: 'participant.html' },
+    },
   },
   server: {
     // `npm run dev` against a running `groundwork serve`, with the token from the URL it

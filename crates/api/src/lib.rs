@@ -15,6 +15,7 @@ use groundwork_core::changes::{Change, UndoScope};
 use groundwork_core::coding::HighlightQuery;
 use groundwork_core::coding::{HighlightReport, InterviewSnapshot, ParticipantProfile};
 use groundwork_core::feedback::{FeedbackPage, FeedbackQuery, StatsBy};
+use groundwork_core::model::workshop::*;
 use groundwork_core::model::*;
 use groundwork_core::personas::*;
 use groundwork_core::search::SearchRequest;
@@ -37,6 +38,7 @@ pub mod use_case;
 pub mod local;
 #[cfg(feature = "ts")]
 pub mod typescript;
+pub mod workshop;
 
 use_cases! {
     /// Every use case the UI can ask for, over either transport.
@@ -297,6 +299,50 @@ use_cases! {
     InterviewSnapshot { id: String } -> InterviewSnapshot = |ws| ws.interview_snapshot(&id);
     SetMemorableQuote { interview_id: String, highlight_id: Option<String> } -> InterviewSnapshot =
         |ws| ws.set_memorable_quote(&interview_id, highlight_id.as_deref());
+
+    // workshops (issue 17): the facilitator's side. The room's phones never reach these: they
+    // talk to the workshop's own listener, whose requests are `ParticipantRequest`s.
+    ListWorkshops {} -> Vec<Workshop> = |ws| ws.workshops();
+    /// A workshop from a recipe; its board seeded with the chosen nodes, highlights, insights.
+    CreateWorkshop { input: WorkshopInput } -> Workshop = |ws| ws.create_workshop(&input);
+    UpdateWorkshop { id: String, title: String, settings: WorkshopSettings } -> Workshop =
+        |ws| ws.update_workshop(&id, &title, &settings);
+    /// Everything: every board's groups with notes and totals, and who is in the room.
+    WorkshopBoard { id: String } -> WorkshopBoard = |ws| ws.workshop_board(&id);
+    /// Go to the next step, or back one (only ±1).
+    AdvanceWorkshop { id: String, step: u32 } -> Workshop = |ws| ws.advance_workshop(&id, step);
+    SetWorkshopTimer { id: String, action: TimerAction } -> Workshop =
+        |ws| ws.set_workshop_timer(&id, action);
+    /// Locked: participants can neither write nor vote.
+    LockWorkshop { id: String, locked: bool } -> Workshop = |ws| ws.lock_workshop(&id, locked);
+    /// The facilitator's own note, on the current step's board.
+    AddWorkshopNote { id: String, text: String } -> BoardNote = |ws| ws.add_workshop_note(&id, &text);
+    HideWorkshopNote { note_id: String, hidden: bool } -> () =
+        |ws| ws.hide_workshop_note(&note_id, hidden);
+    DeleteWorkshopNote { note_id: String } -> () = |ws| ws.delete_workshop_note(&note_id);
+    /// Put a note into another group of its board; `group_id: null` splits it into its own.
+    MoveWorkshopNote { note_id: String, group_id: Option<String> } -> () =
+        |ws| ws.move_workshop_note(&note_id, group_id.as_deref());
+    RenameWorkshopGroup { group_id: String, title: String } -> () =
+        |ws| ws.rename_workshop_group(&group_id, &title);
+    /// Effort and impact, 1 to 5 each, for the 2×2.
+    SetWorkshopMatrix { group_id: String, effort: Option<u8>, impact: Option<u8> } -> () =
+        |ws| ws.set_workshop_matrix(&group_id, effort, impact);
+    SetWorkshopRole { participant_id: String, role: SeatRole } -> () =
+        |ws| ws.set_workshop_role(&participant_id, role);
+    /// Their link stops working and their votes go; their notes stay.
+    RemoveWorkshopParticipant { participant_id: String } -> () =
+        |ws| ws.remove_workshop_participant(&participant_id);
+    /// End for good: the room's listener closes and every participant link stops working.
+    EndWorkshop { id: String } -> Workshop = |ws| ws.end_workshop(&id);
+    /// Chosen groups become tree nodes or insights with the workshop as their evidence (one
+    /// undoable change).
+    PromoteWorkshopItems { id: String, group_ids: Vec<String>, target: PromoteTarget } -> Vec<ObjectRef> =
+        |ws| ws.promote_workshop_items(&id, &group_ids, &target);
+    /// Prioritise-tree: each node's votes written onto it; answers how many nodes.
+    WriteBackWorkshopVotes { id: String } -> u32 = |ws| ws.write_back_workshop_votes(&id);
+    ExportWorkshop { id: String, format: WorkshopFormat } -> String =
+        |ws| ws.export_workshop(&id, format);
 
     /// The workspace's home: what it holds and what to do next.
     Overview {} -> groundwork_core::overview::Overview = |ws| ws.overview();

@@ -58,6 +58,9 @@ pub fn export(dir: &Path) -> Result<Vec<String>, String> {
         ImportReport,
         ImportFailure,
         JobProgress,
+        // Hosting a workshop's room (`POST /api/workshops/host`, the `workshop_host` command).
+        crate::workshop::HostRequest,
+        crate::workshop::HostStatus,
     );
     for uc in Request::USE_CASES.iter().chain(LocalRequest::USE_CASES) {
         (uc.export_output)(&cfg).map_err(|e| format!("the answer of {}: {e}", uc.variant))?;

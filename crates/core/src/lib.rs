@@ -24,6 +24,7 @@ pub mod search;
 pub mod speakers;
 pub(crate) mod store;
 pub mod trees;
+pub mod workshops;
 pub mod workspace;
 
 pub use backups::{BackupInfo, BackupReason, RestoreReport};

@@ -16,8 +16,8 @@
 //!   carry the content type of its route (`application/json`, or
 //!   `application/octet-stream` for uploads): neither is something a cross-origin `no-cors`
 //!   request can send.
-//! - The `Host` must be a loopback name (DNS rebinding), unless a workshop allows the
-//!   network.
+//! - The `Host` must be a loopback name (DNS rebinding). A workshop's room is another
+//!   listener with checks of its own (`workshop`).
 //!
 //! The built UI itself (HTML, scripts, styles) is public: it holds no data, and it is
 //! what shows a tab without the token how to get it.
@@ -33,7 +33,7 @@ use groundwork_core::ErrorCode;
 pub(crate) async fn require_token(State(app): State<App>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let api = is_api(path);
-    if !app.allow_network && !host_is_loopback(req.headers()) {
+    if !host_is_loopback(req.headers()) {
         // A page on another site that resolved its own name to 127.0.0.1 (DNS rebinding).
         return refuse(
             api,

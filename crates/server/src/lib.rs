@@ -24,13 +24,18 @@
 //!   (`Content-Disposition: attachment`), or the error.
 //! - `GET /api/changes` → the workspace's committed changes as server-sent events, for
 //!   live updates (see `changes`); same token, and it must come from the server's origin.
-//! - The server listens on loopback only, unless the caller explicitly allows the network.
+//! - `POST /api/workshops/host` with a `groundwork_api::workshop::HostRequest` → the
+//!   `HostStatus`: open, close and look at a workshop's room (see `workshop`).
+//! - The server listens on loopback only, always. A workshop's room is a second listener
+//!   of its own, on the address the facilitator chose, that serves only the participant page
+//!   and `/w/*`: nothing that reaches the room reaches `/api`.
 
 mod attachments;
 mod auth;
 mod changes;
 mod routes;
 mod ui;
+pub mod workshop;
 
 use axum::Router;
 use groundwork_core::{Error, ErrorCode, Workspace};
@@ -55,9 +60,6 @@ pub struct Options {
     pub addr: SocketAddr,
     /// The built UI (`ui/dist`); `None` looks where [`default_ui_dir`] does.
     pub ui_dir: Option<PathBuf>,
-    /// Listen on an address other machines can reach. Off unless a caller decides, for a
-    /// workshop, that the people in the room may use this workspace.
-    pub allow_network: bool,
 }
 
 /// A running server. Dropping it leaves the server running until the runtime stops; call
@@ -68,9 +70,15 @@ pub struct Server {
     url: String,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    host: Arc<workshop::Host>,
 }
 
 impl Server {
+    /// Opens and closes workshops' rooms for this server's workspace.
+    pub fn host(&self) -> Arc<workshop::Host> {
+        self.host.clone()
+    }
+
     /// The address it listens on (with the port the OS chose, if asked for port 0).
     pub fn addr(&self) -> SocketAddr {
         self.addr
@@ -109,20 +117,12 @@ pub async fn serve(
     addr: SocketAddr,
     ui_dir: Option<PathBuf>,
 ) -> groundwork_core::Result<Server> {
-    serve_with(
-        ws,
-        Options {
-            addr,
-            ui_dir,
-            allow_network: false,
-        },
-    )
-    .await
+    serve_with(ws, Options { addr, ui_dir }).await
 }
 
 pub async fn serve_with(ws: Arc<Workspace>, options: Options) -> groundwork_core::Result<Server> {
     let addr = options.addr;
-    if !addr.ip().is_loopback() && !options.allow_network {
+    if !addr.ip().is_loopback() {
         return Err(Error::invalid(
             "addr",
             format!(
@@ -141,12 +141,16 @@ pub async fn serve_with(ws: Arc<Workspace>, options: Options) -> groundwork_core
     // Uploads a killed process left half-written.
     ws.remove_stale_uploads();
     let changes = changes::Changes::forward(&ws);
+    let host = Arc::new(workshop::Host::new(
+        ws.clone(),
+        workshop::Host::dir_files(ui_dir.clone()),
+    ));
     let state = Arc::new(AppState {
         ws,
         changes,
         token: token.clone(),
         ui_dir,
-        allow_network: options.allow_network,
+        host: host.clone(),
     });
     let app = router(state.clone());
 
@@ -158,6 +162,8 @@ pub async fn serve_with(ws: Arc<Workspace>, options: Options) -> groundwork_core
                 // Live-update streams never finish by themselves: end them, or the
                 // shutdown would wait for them until its grace period ran out.
                 state.changes.close();
+                // The rooms close with the server that opened them.
+                state.host.close_all().await;
             })
             .await
     });
@@ -168,6 +174,7 @@ pub async fn serve_with(ws: Arc<Workspace>, options: Options) -> groundwork_core
         url,
         stop: Some(stop),
         task,
+        host,
     })
 }
 
@@ -185,7 +192,7 @@ pub(crate) struct AppState {
     pub changes: changes::Changes,
     pub token: String,
     pub ui_dir: Option<PathBuf>,
-    pub allow_network: bool,
+    pub host: Arc<workshop::Host>,
 }
 
 pub(crate) type App = Arc<AppState>;
@@ -209,6 +216,10 @@ fn router(state: App) -> Router {
         .route(
             "/api/pack",
             post(routes::pack).fallback(routes::method_not_allowed),
+        )
+        .route(
+            "/api/workshops/host",
+            post(routes::host_workshop).fallback(routes::method_not_allowed),
         )
         .route(
             "/api/pack/import",

@@ -188,6 +188,41 @@ pub(crate) async fn import_pack(State(app): State<App>, uri: Uri, body: Body) ->
 /// `POST /api/pack` with `{"request": PackRequest}` → the research pack as a file to
 /// download: a folder format as a zip (a browser cannot be handed a folder; the desktop shell
 /// writes one with `export_pack`), a REFI-QDA project or codebook as it is.
+/// Open, close or look at a workshop's room: the body is a `HostRequest`.
+pub(crate) async fn host_workshop(State(app): State<App>, body: Body) -> Response {
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
+        Err(res) => return res,
+    };
+    let request = match serde_json::from_slice::<groundwork_api::workshop::HostRequest>(&bytes) {
+        Ok(r) => r,
+        Err(e) => {
+            return error(invalid(
+                "action",
+                format!("not a workshop host request: {e}"),
+            ));
+        }
+    };
+    match app.host.handle(request).await {
+        Ok(status) => match serde_json::to_vec(&status) {
+            Ok(body) => {
+                let mut res = Response::new(Body::from(body));
+                res.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                res
+            }
+            Err(e) => error(ErrorBody {
+                code: ErrorCode::Internal,
+                message: e.to_string(),
+                field: None,
+            }),
+        },
+        Err(e) => error(ErrorBody::from(&e)),
+    }
+}
+
 pub(crate) async fn pack(State(app): State<App>, body: Body) -> Response {
     let bytes = match read_body(body).await {
         Ok(b) => b,

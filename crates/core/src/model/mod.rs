@@ -6,6 +6,7 @@ pub mod feedback;
 pub mod names;
 mod speakers;
 pub(crate) mod validate;
+pub mod workshop;
 
 pub use speakers::{PreviousImport, SpeakerTarget};
 
@@ -38,10 +39,11 @@ pub enum ObjectKind {
     Tree,
     TreeNode,
     Feedback,
+    Workshop,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 12] = [
+    pub const ALL: [ObjectKind; 13] = [
         ObjectKind::Participant,
         ObjectKind::Interview,
         ObjectKind::Segment,
@@ -54,6 +56,7 @@ impl ObjectKind {
         ObjectKind::Tree,
         ObjectKind::TreeNode,
         ObjectKind::Feedback,
+        ObjectKind::Workshop,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +73,7 @@ impl ObjectKind {
             ObjectKind::Tree => "tree",
             ObjectKind::TreeNode => "tree_node",
             ObjectKind::Feedback => "feedback",
+            ObjectKind::Workshop => "workshop",
         }
     }
 
@@ -92,6 +96,7 @@ impl ObjectKind {
             ObjectKind::Tree => "trees",
             ObjectKind::TreeNode => "tree_nodes",
             ObjectKind::Feedback => "feedback_items",
+            ObjectKind::Workshop => "workshops",
         }
     }
 
@@ -551,6 +556,8 @@ pub struct NodeDetails {
     /// Opportunity or solution: when it shipped (RFC 3339); the people behind its evidence
     /// can then be told ("Tell them").
     pub shipped_at: Option<String>,
+    /// Opportunity or solution: the dots a prioritise-tree workshop gave it.
+    pub votes: Option<i64>,
 }
 
 impl NodeDetails {
@@ -570,6 +577,7 @@ impl NodeDetails {
         "success_criteria",
         "result",
         "shipped_at",
+        "votes",
     ];
 
     /// Which kinds of node may carry `key` (empty for a key that is not one).
@@ -582,7 +590,7 @@ impl NodeDetails {
             "assumption" | "category" | "method" | "success_criteria" | "result" => {
                 &[NodeKind::AssumptionTest]
             }
-            "shipped_at" => &[NodeKind::Opportunity, NodeKind::Solution],
+            "shipped_at" | "votes" => &[NodeKind::Opportunity, NodeKind::Solution],
             _ => &[],
         }
     }
@@ -606,6 +614,7 @@ impl NodeDetails {
             text(&self.success_criteria),
             text(&self.result),
             self.shipped_at.clone(),
+            num(self.votes),
         ];
         Self::KEYS
             .iter()

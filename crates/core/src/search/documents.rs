@@ -298,6 +298,27 @@ fn build(conn: &Connection, kind: ObjectKind, id: &str) -> Result<Vec<IndexDoc>>
             d.date = Some(t.updated_at);
             vec![d]
         }
+        ObjectKind::Workshop => {
+            // Found by its title, its groups' names and what the room wrote (not what the
+            // facilitator hid).
+            let w = store::workshops::get(conn, id)?;
+            let mut body = vec![w.recipe.label().to_string()];
+            body.extend(
+                store::workshops::groups(conn, id)?
+                    .into_iter()
+                    .map(|g| g.title)
+                    .filter(|t| !t.is_empty()),
+            );
+            body.extend(
+                store::workshops::notes(conn, id)?
+                    .into_iter()
+                    .filter(|n| !n.hidden)
+                    .map(|n| n.text),
+            );
+            let mut d = doc(kind, id, &w.title, body.join("\n"));
+            d.date = Some(w.updated_at);
+            vec![d]
+        }
         ObjectKind::Segment | ObjectKind::PersonaStatement => Vec::new(),
     })
 }
@@ -317,6 +338,7 @@ pub(crate) fn owners(conn: &Connection) -> Result<Vec<(ObjectKind, String)>> {
         ObjectKind::Tree,
         ObjectKind::TreeNode,
         ObjectKind::Feedback,
+        ObjectKind::Workshop,
     ] {
         for id in store::live_ids(conn, kind)? {
             out.push((kind, id));

@@ -166,6 +166,20 @@ const LOGGED: &[(&str, &[Of])] = &[
     ),
     ("feedback_items", &[Primary(K::Feedback, "id")]),
     ("feedback_told", &[Context(K::TreeNode, "node_id")]),
+    ("workshops", &[Primary(K::Workshop, "id")]),
+    // A workshop's search document holds its groups' titles and its notes.
+    (
+        "workshop_groups",
+        &[IndexedWith(K::Workshop, "workshop_id")],
+    ),
+    ("workshop_notes", &[IndexedWith(K::Workshop, "workshop_id")]),
+    // Who is in the room, their dots and the steps' timings are not searched.
+    (
+        "workshop_participants",
+        &[Context(K::Workshop, "workshop_id")],
+    ),
+    ("workshop_votes", &[Context(K::Workshop, "workshop_id")]),
+    ("workshop_steps", &[Context(K::Workshop, "workshop_id")]),
     (
         "evidence",
         &[
@@ -204,6 +218,11 @@ const FOLLOWERS: &[&str] = &[
     "speaker_mappings",
     "import_files",
     "feedback_told",
+    "workshop_participants",
+    "workshop_groups",
+    "workshop_notes",
+    "workshop_votes",
+    "workshop_steps",
 ];
 
 /// Passages are what makes an import large; an import entry names the interview it made and
@@ -593,6 +612,14 @@ pub(crate) fn record(conn: &Connection, note: &Note, changeset: &[u8]) -> Result
     }))
 }
 
+/// The newest entry's number (0 for an empty log): a version of everything, for clients
+/// that must keep the newest of several answers.
+pub(crate) fn newest_seq(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// A title for an object, for summaries: `interview “Dana, onboarding”`.
 pub(crate) fn object_phrase(conn: &Connection, o: &ObjectRef) -> Result<String> {
     let column = match o.kind {
@@ -692,6 +719,7 @@ const HEADLINE: &[ObjectKind] = &[
     K::Note,
     K::Persona,
     K::Feedback,
+    K::Workshop,
     K::Tree,
     K::Insight,
     K::Highlight,

@@ -4,17 +4,17 @@ use crate::model::{Evidence, ObjectKind, ObjectRef};
 use rusqlite::{Connection, Row, params};
 use std::collections::BTreeMap;
 
-/// Which links make sense: insights rest on highlights and feedback, persona statements on
+/// Which links make sense: insights rest on highlights, feedback and workshops, persona statements on
 /// highlights; tree nodes
 /// on anything a customer said or that was concluded from it.
 fn allowed(from: ObjectKind, to: ObjectKind) -> bool {
     use ObjectKind::*;
     match from {
-        Insight => matches!(to, Highlight | Feedback),
+        Insight => matches!(to, Highlight | Feedback | Workshop),
         PersonaStatement => to == Highlight,
         TreeNode => matches!(
             to,
-            Highlight | Interview | Insight | Feedback | Persona | PersonaStatement
+            Highlight | Interview | Insight | Feedback | Persona | PersonaStatement | Workshop
         ),
         _ => false,
     }

@@ -17,6 +17,7 @@ pub(crate) const ALL: &[&str] = &[
     V10_PUBLISHED,
     V11_FEEDBACK_LOOP,
     V12_FEEDBACK_CODING,
+    V13_WORKSHOPS,
 ];
 
 pub(crate) static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> =
@@ -506,6 +507,96 @@ CREATE TABLE feedback_told (
     told_at    TEXT NOT NULL,
     PRIMARY KEY (node_id, person_key)
 ) STRICT;
+"#;
+
+// Workshops (issue 17): a design sprint run from this laptop. Participants are the people
+// in the room, known only by a credential's SHA-256 (the credential itself is never
+// stored) and an optional nickname. Every note sits in a group (a note alone is a group of
+// one); votes go to groups. `steps` is the recipe as the workshop was made (JSON), so a
+// recipe that changes later does not change a workshop that ran.
+const V13_WORKSHOPS: &str = r#"
+CREATE TABLE workshops (
+    id              TEXT PRIMARY KEY,
+    title           TEXT NOT NULL,
+    recipe          TEXT NOT NULL CHECK (recipe IN ('hmw', 'note_and_vote', 'ldj', 'prioritise_tree')),
+    settings        TEXT NOT NULL CHECK (json_valid(settings)),
+    seed            TEXT NOT NULL CHECK (json_valid(seed)),
+    steps           TEXT NOT NULL CHECK (json_valid(steps)),
+    step            INTEGER NOT NULL DEFAULT 0 CHECK (step >= 0),
+    locked          INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    timer_ends_ms   INTEGER,
+    timer_left_ms   INTEGER,
+    listen_addr     TEXT,
+    started_at      TEXT,
+    ended_at        TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    deleted_at      TEXT
+) STRICT;
+
+CREATE TABLE workshop_participants (
+    id          TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    nickname    TEXT,
+    role        TEXT NOT NULL DEFAULT 'participant' CHECK (role IN ('participant', 'decider')),
+    token_hash  TEXT UNIQUE,
+    done_step   INTEGER,
+    joined_at   TEXT NOT NULL,
+    removed_at  TEXT
+) STRICT;
+CREATE INDEX workshop_participants_by_workshop ON workshop_participants(workshop_id);
+
+CREATE TABLE workshop_groups (
+    id          TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    board       TEXT NOT NULL,
+    title       TEXT NOT NULL DEFAULT '',
+    position    INTEGER NOT NULL,
+    effort      INTEGER CHECK (effort IS NULL OR effort BETWEEN 1 AND 5),
+    impact      INTEGER CHECK (impact IS NULL OR impact BETWEEN 1 AND 5),
+    node_id     TEXT
+) STRICT;
+CREATE INDEX workshop_groups_by_workshop ON workshop_groups(workshop_id, board, position);
+
+CREATE TABLE workshop_notes (
+    id          TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    group_id    TEXT NOT NULL REFERENCES workshop_groups(id) ON DELETE CASCADE,
+    board       TEXT NOT NULL,
+    author_id   TEXT REFERENCES workshop_participants(id) ON DELETE SET NULL,
+    client_key  TEXT,
+    text        TEXT NOT NULL,
+    seed_kind   TEXT,
+    seed_id     TEXT,
+    by_facilitator INTEGER NOT NULL DEFAULT 0 CHECK (by_facilitator IN (0, 1)),
+    hidden      INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX workshop_notes_by_author_key ON workshop_notes(author_id, client_key)
+    WHERE client_key IS NOT NULL;
+CREATE INDEX workshop_notes_by_workshop ON workshop_notes(workshop_id);
+CREATE INDEX workshop_notes_by_group ON workshop_notes(group_id);
+
+CREATE TABLE workshop_votes (
+    participant_id TEXT NOT NULL REFERENCES workshop_participants(id) ON DELETE CASCADE,
+    group_id       TEXT NOT NULL REFERENCES workshop_groups(id) ON DELETE CASCADE,
+    supervote      INTEGER NOT NULL CHECK (supervote IN (0, 1)),
+    workshop_id    TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    count          INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (participant_id, group_id, supervote)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX workshop_votes_by_workshop ON workshop_votes(workshop_id);
+CREATE INDEX workshop_votes_by_group ON workshop_votes(group_id);
+
+-- When each step ran: the workshop's timings.
+CREATE TABLE workshop_steps (
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    step        INTEGER NOT NULL,
+    started_at  TEXT NOT NULL,
+    ended_at    TEXT,
+    PRIMARY KEY (workshop_id, step)
+) STRICT, WITHOUT ROWID;
 "#;
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub(crate) mod speaker_mappings;
 pub(crate) mod tags;
 pub(crate) mod trash;
 pub(crate) mod trees;
+pub(crate) mod workshops;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::ObjectKind;

@@ -17,4 +17,8 @@ target: boolean, impact: number | null, confidence: number | null, ease: number 
  * Opportunity or solution: when it shipped (RFC 3339); the people behind its evidence
  * can then be told ("Tell them").
  */
-shipped_at: string | null, };
+shipped_at: string | null, 
+/**
+ * Opportunity or solution: the dots a prioritise-tree workshop gave it.
+ */
+votes: number | null, };

@@ -3,4 +3,4 @@
 /**
  * Every object kind that has an id, for trash, evidence links and search hits.
  */
-export type ObjectKind = "participant" | "interview" | "segment" | "note" | "tag" | "highlight" | "insight" | "persona" | "persona_statement" | "tree" | "tree_node" | "feedback";
+export type ObjectKind = "participant" | "interview" | "segment" | "note" | "tag" | "highlight" | "insight" | "persona" | "persona_statement" | "tree" | "tree_node" | "feedback" | "workshop";

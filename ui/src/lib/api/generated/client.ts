@@ -2,6 +2,7 @@
 import { send } from '../send';
 import type { Attachment } from './Attachment';
 import type { BackupInfo } from './BackupInfo';
+import type { BoardNote } from './BoardNote';
 import type { Change } from './Change';
 import type { CheckReport } from './CheckReport';
 import type { Evidence } from './Evidence';
@@ -42,9 +43,11 @@ import type { PersonaInput } from './PersonaInput';
 import type { PersonaPage } from './PersonaPage';
 import type { PersonaStatementInput } from './PersonaStatementInput';
 import type { PersonaSummary } from './PersonaSummary';
+import type { PromoteTarget } from './PromoteTarget';
 import type { RestoreReport } from './RestoreReport';
 import type { SearchRequest } from './SearchRequest';
 import type { SearchResults } from './SearchResults';
+import type { SeatRole } from './SeatRole';
 import type { Segment } from './Segment';
 import type { SegmentInput } from './SegmentInput';
 import type { ShippedChange } from './ShippedChange';
@@ -57,6 +60,7 @@ import type { Tag } from './Tag';
 import type { TagInput } from './TagInput';
 import type { TagTrend } from './TagTrend';
 import type { TellList } from './TellList';
+import type { TimerAction } from './TimerAction';
 import type { TrashEntry } from './TrashEntry';
 import type { Tree } from './Tree';
 import type { TreeChange } from './TreeChange';
@@ -68,6 +72,11 @@ import type { TreeNodeInput } from './TreeNodeInput';
 import type { TreeOutline } from './TreeOutline';
 import type { UndoScope } from './UndoScope';
 import type { UndoState } from './UndoState';
+import type { Workshop } from './Workshop';
+import type { WorkshopBoard } from './WorkshopBoard';
+import type { WorkshopFormat } from './WorkshopFormat';
+import type { WorkshopInput } from './WorkshopInput';
+import type { WorkshopSettings } from './WorkshopSettings';
 import type { WorkspaceInfo } from './WorkspaceInfo';
 
 export const workspaceInfo = (): Promise<WorkspaceInfo> =>
@@ -392,6 +401,78 @@ export const interviewSnapshot = (id: string): Promise<InterviewSnapshot> =>
   send('interview_snapshot', { id }) as Promise<InterviewSnapshot>;
 export const setMemorableQuote = (interviewId: string, highlightId: string | null): Promise<InterviewSnapshot> =>
   send('set_memorable_quote', { interview_id: interviewId, highlight_id: highlightId }) as Promise<InterviewSnapshot>;
+export const listWorkshops = (): Promise<Array<Workshop>> =>
+  send('list_workshops', {  }) as Promise<Array<Workshop>>;
+/**
+ * A workshop from a recipe; its board seeded with the chosen nodes, highlights, insights.
+ */
+export const createWorkshop = (input: WorkshopInput): Promise<Workshop> =>
+  send('create_workshop', { input }) as Promise<Workshop>;
+export const updateWorkshop = (id: string, title: string, settings: WorkshopSettings): Promise<Workshop> =>
+  send('update_workshop', { id, title, settings }) as Promise<Workshop>;
+/**
+ * Everything: every board's groups with notes and totals, and who is in the room.
+ */
+export const workshopBoard = (id: string): Promise<WorkshopBoard> =>
+  send('workshop_board', { id }) as Promise<WorkshopBoard>;
+/**
+ * Go to the next step, or back one (only ±1).
+ */
+export const advanceWorkshop = (id: string, step: number): Promise<Workshop> =>
+  send('advance_workshop', { id, step }) as Promise<Workshop>;
+export const setWorkshopTimer = (id: string, action: TimerAction): Promise<Workshop> =>
+  send('set_workshop_timer', { id, action }) as Promise<Workshop>;
+/**
+ * Locked: participants can neither write nor vote.
+ */
+export const lockWorkshop = (id: string, locked: boolean): Promise<Workshop> =>
+  send('lock_workshop', { id, locked }) as Promise<Workshop>;
+/**
+ * The facilitator's own note, on the current step's board.
+ */
+export const addWorkshopNote = (id: string, text: string): Promise<BoardNote> =>
+  send('add_workshop_note', { id, text }) as Promise<BoardNote>;
+export const hideWorkshopNote = (noteId: string, hidden: boolean): Promise<null> =>
+  send('hide_workshop_note', { note_id: noteId, hidden }) as Promise<null>;
+export const deleteWorkshopNote = (noteId: string): Promise<null> =>
+  send('delete_workshop_note', { note_id: noteId }) as Promise<null>;
+/**
+ * Put a note into another group of its board; `group_id: null` splits it into its own.
+ */
+export const moveWorkshopNote = (noteId: string, groupId: string | null): Promise<null> =>
+  send('move_workshop_note', { note_id: noteId, group_id: groupId }) as Promise<null>;
+export const renameWorkshopGroup = (groupId: string, title: string): Promise<null> =>
+  send('rename_workshop_group', { group_id: groupId, title }) as Promise<null>;
+/**
+ * Effort and impact, 1 to 5 each, for the 2×2.
+ */
+export const setWorkshopMatrix = (groupId: string, effort: number | null, impact: number | null): Promise<null> =>
+  send('set_workshop_matrix', { group_id: groupId, effort, impact }) as Promise<null>;
+export const setWorkshopRole = (participantId: string, role: SeatRole): Promise<null> =>
+  send('set_workshop_role', { participant_id: participantId, role }) as Promise<null>;
+/**
+ * Their link stops working and their votes go; their notes stay.
+ */
+export const removeWorkshopParticipant = (participantId: string): Promise<null> =>
+  send('remove_workshop_participant', { participant_id: participantId }) as Promise<null>;
+/**
+ * End for good: the room's listener closes and every participant link stops working.
+ */
+export const endWorkshop = (id: string): Promise<Workshop> =>
+  send('end_workshop', { id }) as Promise<Workshop>;
+/**
+ * Chosen groups become tree nodes or insights with the workshop as their evidence (one
+ * undoable change).
+ */
+export const promoteWorkshopItems = (id: string, groupIds: Array<string>, target: PromoteTarget): Promise<Array<ObjectRef>> =>
+  send('promote_workshop_items', { id, group_ids: groupIds, target }) as Promise<Array<ObjectRef>>;
+/**
+ * Prioritise-tree: each node's votes written onto it; answers how many nodes.
+ */
+export const writeBackWorkshopVotes = (id: string): Promise<number> =>
+  send('write_back_workshop_votes', { id }) as Promise<number>;
+export const exportWorkshop = (id: string, format: WorkshopFormat): Promise<string> =>
+  send('export_workshop', { id, format }) as Promise<string>;
 /**
  * The workspace's home: what it holds and what to do next.
  */

@@ -1,0 +1,288 @@
+//! What each person sees of a workshop, made from one read of it. `view_for` is the
+//! boundary: it is the only way anything reaches a phone, and it leaves out everything about
+//! other people — who they are, what they wrote (until the writing is over) and how they
+//! voted (until the reveal; even then only totals).
+
+use super::now_ms;
+use crate::error::Result;
+use crate::model::workshop::*;
+use crate::store::workshops as rows;
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// A workshop as it was at one moment.
+pub struct Snapshot {
+    workshop: Workshop,
+    seats: Vec<rows::SeatRow>,
+    groups: Vec<rows::GroupRow>,
+    notes: Vec<rows::NoteRow>,
+    /// (participant, group, supervote, count).
+    votes: Vec<(String, String, bool, u32)>,
+    /// The change log's newest entry when it was read: phones keep the newest view.
+    rev: i64,
+}
+
+impl Snapshot {
+    pub(crate) fn load(conn: &Connection, id: &str) -> Result<Snapshot> {
+        let workshop = rows::get(conn, id)?;
+        Ok(Snapshot {
+            seats: rows::seats(conn, id)?,
+            groups: rows::groups(conn, id)?,
+            notes: rows::notes(conn, id)?,
+            votes: rows::votes(conn, id)?,
+            rev: crate::store::changes::newest_seq(conn)?,
+            workshop,
+        })
+    }
+
+    pub fn workshop(&self) -> &Workshop {
+        &self.workshop
+    }
+
+    pub fn rev(&self) -> i64 {
+        self.rev
+    }
+
+    /// Whether a participant still has a seat (not removed; the workshop not ended).
+    pub fn seated(&self, participant_id: &str) -> bool {
+        self.workshop.ended_at.is_none()
+            && self
+                .seats
+                .iter()
+                .any(|s| s.id == participant_id && !s.removed)
+    }
+
+    fn present(&self) -> impl Iterator<Item = &rows::SeatRow> {
+        self.seats.iter().filter(|s| !s.removed)
+    }
+
+    fn done_count(&self) -> u32 {
+        self.present()
+            .filter(|s| s.done_step == Some(self.workshop.step))
+            .count() as u32
+    }
+
+    /// Totals per group: (votes, supervotes, voters).
+    fn totals(&self) -> HashMap<&str, (u32, u32, u32)> {
+        let mut t: HashMap<&str, (u32, u32, u32)> = HashMap::new();
+        for (_, g, s, n) in &self.votes {
+            let e = t.entry(g.as_str()).or_default();
+            if *s {
+                e.1 += n;
+            } else {
+                e.0 += n;
+                e.2 += 1;
+            }
+        }
+        t
+    }
+
+    pub(crate) fn note(&self, id: &str) -> Option<BoardNote> {
+        self.notes.iter().find(|n| n.id == id).map(board_note)
+    }
+
+    /// Everything, for the facilitator.
+    pub fn board(&self) -> WorkshopBoard {
+        let totals = self.totals();
+        let mut notes_of: HashMap<&str, Vec<BoardNote>> = HashMap::new();
+        for n in &self.notes {
+            notes_of
+                .entry(n.group_id.as_str())
+                .or_default()
+                .push(board_note(n));
+        }
+        let groups = self
+            .groups
+            .iter()
+            .map(|g| {
+                let (votes, supervotes, voters) =
+                    totals.get(g.id.as_str()).copied().unwrap_or_default();
+                BoardGroup {
+                    id: g.id.clone(),
+                    board: g.board.clone(),
+                    title: g.title.clone(),
+                    position: g.position,
+                    notes: notes_of.remove(g.id.as_str()).unwrap_or_default(),
+                    votes,
+                    supervotes,
+                    voters,
+                    effort: g.effort,
+                    impact: g.impact,
+                    node_id: g.node_id.clone(),
+                }
+            })
+            .collect();
+        let used: HashMap<&str, u32> =
+            self.votes
+                .iter()
+                .filter(|v| !v.2)
+                .fold(HashMap::new(), |mut m, (p, _, _, n)| {
+                    *m.entry(p.as_str()).or_default() += n;
+                    m
+                });
+        let seats = self
+            .seats
+            .iter()
+            .map(|s| Seat {
+                id: s.id.clone(),
+                nickname: s.nickname.clone(),
+                role: s.role,
+                done: s.done_step == Some(self.workshop.step),
+                votes_used: used.get(s.id.as_str()).copied().unwrap_or(0),
+                joined_at: s.joined_at.clone(),
+                removed: s.removed,
+            })
+            .collect();
+        WorkshopBoard {
+            workshop: self.workshop.clone(),
+            server_now_ms: now_ms(),
+            groups,
+            seats,
+            done: self.done_count(),
+        }
+    }
+
+    /// What one participant's phone may show; `None` when they no longer have a seat.
+    pub fn view_for(&self, participant_id: &str) -> Option<ParticipantView> {
+        let me = self
+            .seats
+            .iter()
+            .find(|s| s.id == participant_id && !s.removed)?;
+        let w = &self.workshop;
+        let step = w.current();
+        let results = step.activity.shows_results();
+        let mine = |n: &rows::NoteRow| n.author_id.as_deref() == Some(participant_id);
+        let my_notes = self
+            .notes
+            .iter()
+            .filter(|n| mine(n) && n.board == step.board)
+            .map(|n| MyNote {
+                id: n.id.clone(),
+                client_key: n.client_key.clone().unwrap_or_default(),
+                text: n.text.clone(),
+                hidden: n.hidden,
+            })
+            .collect();
+        let my_votes = |g: &str, supervote: bool| -> u32 {
+            self.votes
+                .iter()
+                .filter(|(p, vg, s, _)| p == participant_id && vg == g && *s == supervote)
+                .map(|v| v.3)
+                .sum()
+        };
+        // While notes are being written, nobody sees anyone else's.
+        let groups: Vec<SeenGroup> = if step.activity == Activity::Write {
+            Vec::new()
+        } else {
+            let totals = if results { Some(self.totals()) } else { None };
+            let mut notes_of: HashMap<&str, Vec<SeenNote>> = HashMap::new();
+            for n in self
+                .notes
+                .iter()
+                .filter(|n| n.board == step.board && !n.hidden)
+            {
+                notes_of
+                    .entry(n.group_id.as_str())
+                    .or_default()
+                    .push(SeenNote {
+                        id: n.id.clone(),
+                        text: n.text.clone(),
+                        mine: mine(n),
+                    });
+            }
+            self.groups
+                .iter()
+                .filter(|g| g.board == step.board)
+                .filter_map(|g| {
+                    let notes = notes_of.remove(g.id.as_str())?;
+                    let t = totals
+                        .as_ref()
+                        .map(|t| t.get(g.id.as_str()).copied().unwrap_or_default());
+                    Some(SeenGroup {
+                        id: g.id.clone(),
+                        title: g.title.clone(),
+                        notes,
+                        my_votes: my_votes(&g.id, false),
+                        my_supervotes: my_votes(&g.id, true),
+                        votes: t.map(|t| t.0),
+                        supervotes: t.map(|t| t.1),
+                    })
+                })
+                .collect()
+        };
+        let ranked = results.then(|| {
+            let mut r: Vec<&SeenGroup> = groups.iter().collect();
+            r.sort_by_key(|g| {
+                (
+                    std::cmp::Reverse(g.supervotes.unwrap_or(0)),
+                    std::cmp::Reverse(g.votes.unwrap_or(0)),
+                )
+            });
+            r.into_iter().map(|g| g.id.clone()).collect()
+        });
+        let voting = matches!(step.activity, Activity::Vote | Activity::Decide).then(|| {
+            let on_board: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+            let used = |supervote: bool| -> u32 {
+                self.votes
+                    .iter()
+                    .filter(|(p, g, s, _)| {
+                        p == participant_id && *s == supervote && on_board.contains(&g.as_str())
+                    })
+                    .map(|v| v.3)
+                    .sum()
+            };
+            let s = &w.settings;
+            Voting {
+                votes_per_person: s.votes_per_person,
+                votes_left: s.votes_per_person.saturating_sub(used(false)),
+                per_item_cap: if s.stacking { s.per_item_cap } else { 1 },
+                stacking: s.stacking,
+                supervotes_left: if me.role == SeatRole::Decider {
+                    s.supervotes.saturating_sub(used(true))
+                } else {
+                    0
+                },
+            }
+        });
+        Some(ParticipantView {
+            workshop_id: w.id.clone(),
+            title: w.title.clone(),
+            step: w.step,
+            steps: w.steps.len() as u32,
+            activity: step.activity,
+            board: step.board.clone(),
+            prompt: step.prompt.clone(),
+            locked: w.locked,
+            ended: w.ended_at.is_some(),
+            timer: w.timer,
+            server_now_ms: now_ms(),
+            me: Me {
+                id: me.id.clone(),
+                nickname: me.nickname.clone(),
+                role: me.role,
+                done: me.done_step == Some(w.step),
+            },
+            my_notes,
+            groups,
+            voting,
+            ranked,
+            done_count: self.done_count(),
+            participant_count: self.present().count() as u32,
+            everyone_groups: w.settings.everyone_groups,
+            rev: self.rev,
+        })
+    }
+}
+
+fn board_note(n: &rows::NoteRow) -> BoardNote {
+    BoardNote {
+        id: n.id.clone(),
+        group_id: n.group_id.clone(),
+        board: n.board.clone(),
+        text: n.text.clone(),
+        hidden: n.hidden,
+        seeded: n.seeded,
+        by_facilitator: n.by_facilitator,
+        created_at: n.created_at.clone(),
+    }
+}

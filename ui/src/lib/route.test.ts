@@ -82,6 +82,7 @@ const node = (id: string, parent: string | null, position: number): TreeNode => 
     success_criteria: '',
     result: '',
     shipped_at: null,
+    votes: null,
   },
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',

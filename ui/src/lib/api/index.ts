@@ -18,9 +18,6 @@ export type { Download, SpeakerMap } from './transport';
 import type * as T from './types';
 
 export * from './types';
-// TEMPORARY until the generated workshop client is on main.
-export * from './workshops-temp';
-import type { HostRequest, HostStatus } from './workshops-temp';
 export * from './generated/client';
 // Requests naming files by path: the desktop window only (a browser uploads and downloads).
 export * from './generated/local-client';
@@ -131,7 +128,7 @@ export const downloadPack = (request: T.PackRequest) => current().downloadPack(r
  * (joined count, link, code, QR), close. `POST /api/workshops/host` in a browser, the
  * `workshop_host` command in the desktop window.
  */
-export const hostWorkshop = (request: HostRequest): Promise<HostStatus> => current().hostWorkshop(request);
+export const hostWorkshop = (request: T.HostRequest): Promise<T.HostStatus> => current().hostWorkshop(request);
 
 
 /**

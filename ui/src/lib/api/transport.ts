@@ -7,8 +7,7 @@
 // browser uploads bytes and downloads files instead. Over HTTP the per-run token travels
 // in an Authorization header, never a cookie (cookies reach every local port).
 import { ApiError, codeForStatus, isErrorBody, toApiError } from './errors';
-import type { Attachment, Change, FeedbackMapping, FeedbackPreview, ImportAs, Imported, ImportPreview, PackImport, PackRequest, SpeakerTarget } from './types';
-import type { HostRequest, HostStatus } from './workshops-temp';
+import type { Attachment, Change, FeedbackMapping, FeedbackPreview, HostRequest, HostStatus, ImportAs, Imported, ImportPreview, PackImport, PackRequest, SpeakerTarget } from './types';
 
 /** Speaker name as written in a file → what it becomes on import. */
 export type SpeakerMap = Record<string, SpeakerTarget>;

@@ -13,6 +13,7 @@ export const KIND_LABEL: Record<ObjectKind, { one: string; many: string }> = {
   tree: { one: 'Opportunity tree', many: 'Opportunity trees' },
   tree_node: { one: 'Tree node', many: 'Tree nodes' },
   feedback: { one: 'Feedback', many: 'Feedback' },
+  workshop: { one: 'Workshop', many: 'Workshops' },
 };
 
 export function kindLabel(kind: ObjectKind | string, n = 1): string {

@@ -19,6 +19,7 @@ describe('routes', () => {
     expect(parseRoute('').screen).toBe('overview');
     expect(parseRoute('#/overview')).toEqual({ screen: 'overview', id: null, params: {} });
     expect(parseRoute('#/trash').screen).toBe('trash');
+    expect(parseRoute('#/workshops/w1?view=join')).toEqual({ screen: 'workshops', id: 'w1', params: { view: 'join' } });
   });
 });
 
@@ -81,6 +82,7 @@ const node = (id: string, parent: string | null, position: number): TreeNode => 
     success_criteria: '',
     result: '',
     shipped_at: null,
+    votes: null,
   },
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',

@@ -12,8 +12,12 @@ export type SectionId =
   | 'tags'
   | 'insights';
 
-/** `overview`: the workspace's home; `snapshot`: one interview's printable summary page. */
-export type ScreenId = SectionId | 'overview' | 'trash' | 'settings' | 'snapshot';
+/**
+ * `overview`: the workspace's home; `snapshot`: one interview's printable summary page;
+ * `workshops`: the list, one workshop (`#/workshops/ID`), its projector join screen
+ * (`?view=join`), and the new-workshop dialog (`#/workshops/new`).
+ */
+export type ScreenId = SectionId | 'overview' | 'trash' | 'settings' | 'snapshot' | 'workshops';
 
 export interface Route {
   screen: ScreenId;
@@ -34,7 +38,7 @@ export const SECTION_IDS: readonly SectionId[] = [
   'insights',
 ];
 
-const SCREENS: readonly string[] = ['overview', ...SECTION_IDS, 'trash', 'settings', 'snapshot'];
+const SCREENS: readonly string[] = ['overview', ...SECTION_IDS, 'workshops', 'trash', 'settings', 'snapshot'];
 
 /** The first screen: what the workspace holds and what to do next. */
 export const DEFAULT_ROUTE: Route = { screen: 'overview', id: null, params: {} };

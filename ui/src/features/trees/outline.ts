@@ -250,4 +250,5 @@ export const emptyDetails = (): NodeDetails => ({
   success_criteria: '',
   result: '',
   shipped_at: null,
+  votes: null,
 });

@@ -123,6 +123,13 @@ export const attachmentUrl = (id: string) => current().attachmentUrl(id);
  */
 export const downloadPack = (request: T.PackRequest) => current().downloadPack(request);
 
+/**
+ * A workshop's listener for the room: the network interfaces, open on one, its status
+ * (joined count, link, code, QR), close. `POST /api/workshops/host` in a browser, the
+ * `workshop_host` command in the desktop window.
+ */
+export const hostWorkshop = (request: T.HostRequest): Promise<T.HostStatus> => current().hostWorkshop(request);
+
 
 /**
  * Browser: merge a REFI-QDA project or codebook, or a Groundwork pack, from a picked or

@@ -3,6 +3,7 @@ import { ApiError } from './errors';
 import * as api from './index';
 import { dispositionName, followChangeStream, httpTransport, isTauri, parseEvent, selectTransport, takeToken, tauriTransport } from './transport';
 import type { FeedbackMapping, PackImport, PackRequest } from './types';
+import type { HostRequest, HostStatus } from './index';
 
 /** The ApiError a call rejected with; fails the test if it resolved. */
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
@@ -262,7 +263,7 @@ describe('REFI-QDA imports (POST /api/pack/import)', () => {
   it('goes through the window’s transport, and the desktop by path through import_pack', async () => {
     const importPack = vi.fn(async () => report);
     const callLocal = vi.fn(async () => report);
-    const base = { changes: () => () => {}, call: vi.fn(), upload: vi.fn(), preview: vi.fn(), previewFeedback: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn() };
+    const base = { changes: () => () => {}, call: vi.fn(), upload: vi.fn(), preview: vi.fn(), previewFeedback: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn(), hostWorkshop: vi.fn() };
     try {
       api.useTransport({ ...base, kind: 'http', importsBytes: true, importsPaths: false, callLocal, importPack });
       const blob = new Blob(['x']);
@@ -374,6 +375,53 @@ describe('research pack downloads (POST /api/pack)', () => {
   });
 });
 
+describe('hosting a workshop for the room (POST /api/workshops/host)', () => {
+  const status: HostStatus = {
+    interfaces: [{ name: 'lo', ip: '127.0.0.1', loopback: true }],
+    open: true,
+    addr: '127.0.0.1:4821',
+    join_url: 'http://127.0.0.1:4821/#k=s3cret',
+    code: 'K7M2QX',
+    qr_svg: '<svg/>',
+    joined: 2,
+  };
+  const request: HostRequest = { action: 'open', id: 'w1', ip: '127.0.0.1', port: null, allow_network: false };
+
+  it('POSTs the request itself as JSON with the token in a header', async () => {
+    const fetch = vi.fn(async () => jsonResponse(status));
+    const t = httpTransport(fetch, '', 'tok3n');
+    await expect(t.hostWorkshop(request)).resolves.toEqual(status);
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/workshops/host');
+    expect(init.method).toBe('POST');
+    expect(init.credentials).toBe('omit');
+    expect(init.headers).toMatchObject({ authorization: 'Bearer tok3n', 'content-type': 'application/json' });
+    expect(JSON.parse(init.body as string)).toEqual(request);
+  });
+
+  it('shows the error the server answered with', async () => {
+    const t = httpTransport(async () => jsonResponse({ code: 'invalid', message: 'ip: turn on “Let people on this network join” first', field: 'ip' }, 422));
+    const err = await rejection(t.hostWorkshop({ ...request, ip: '192.168.1.20' }));
+    expect(err).toMatchObject({ code: 'invalid', field: 'ip' });
+  });
+
+  it('invokes workshop_host with {request} in the desktop window', async () => {
+    const invoke = vi.fn(async () => status);
+    await expect(tauriTransport(invoke).hostWorkshop({ action: 'interfaces' })).resolves.toEqual(status);
+    expect(invoke).toHaveBeenCalledWith('workshop_host', { request: { action: 'interfaces' } });
+  });
+
+  it('goes through the window’s transport', async () => {
+    const t = httpTransport(vi.fn(async () => jsonResponse(status)), '', 't');
+    try {
+      api.useTransport(t);
+      await expect(api.hostWorkshop({ action: 'status', id: 'w1' })).resolves.toMatchObject({ joined: 2 });
+    } finally {
+      api.useTransport(null);
+    }
+  });
+});
+
 describe('Tauri transport', () => {
   it('invokes the one api command with the request', async () => {
     const invoke = vi.fn(async () => [{ id: 'n1' }]);
@@ -419,7 +467,7 @@ describe('typed calls', () => {
   it('send each use case as its snake_case command with named args', async () => {
     const call = vi.fn(async () => ({}));
     const callLocal = vi.fn(async () => ({}));
-    api.useTransport({ kind: 'tauri', importsBytes: false, importsPaths: true, changes: () => () => {}, call, callLocal, upload: vi.fn(), preview: vi.fn(), previewFeedback: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn(), importPack: vi.fn() });
+    api.useTransport({ kind: 'tauri', importsBytes: false, importsPaths: true, changes: () => () => {}, call, callLocal, upload: vi.fn(), preview: vi.fn(), previewFeedback: vi.fn(), attach: vi.fn(), attachmentUrl: () => null, downloadPack: vi.fn(), importPack: vi.fn(), hostWorkshop: vi.fn() });
     await api.workspaceInfo();
     await api.createInterview({
       title: 'T',

@@ -7,7 +7,7 @@
 // browser uploads bytes and downloads files instead. Over HTTP the per-run token travels
 // in an Authorization header, never a cookie (cookies reach every local port).
 import { ApiError, codeForStatus, isErrorBody, toApiError } from './errors';
-import type { Attachment, Change, FeedbackMapping, FeedbackPreview, ImportAs, Imported, ImportPreview, PackImport, PackRequest, SpeakerTarget } from './types';
+import type { Attachment, Change, FeedbackMapping, FeedbackPreview, HostRequest, HostStatus, ImportAs, Imported, ImportPreview, PackImport, PackRequest, SpeakerTarget } from './types';
 
 /** Speaker name as written in a file → what it becomes on import. */
 export type SpeakerMap = Record<string, SpeakerTarget>;
@@ -71,6 +71,11 @@ export interface Transport {
    * imports these by path.
    */
   importPack(file: Blob, name: string, dryRun: boolean): Promise<PackImport>;
+  /**
+   * Open, close or ask about a workshop's listener for the room (not a `Request`: it needs
+   * the server or the shell, not only the workspace).
+   */
+  hostWorkshop(request: HostRequest): Promise<HostStatus>;
   /** Whether this transport can import files it only knows by path (desktop drops). */
   readonly importsPaths: boolean;
   /** Whether `upload` works. */
@@ -270,6 +275,21 @@ export function httpTransport(fetchImpl: Fetch = (...a) => fetch(...a), base = '
       }
       return { name: dispositionName(res.headers.get('content-disposition')), blob };
     },
+    // JSON with the token in a header, as for /api/pack: a page on another origin cannot send it.
+    async hostWorkshop(request) {
+      let res: Response;
+      try {
+        res = await fetchImpl(`${base}/api/workshops/host`, {
+          method: 'POST',
+          credentials: 'omit',
+          headers: { 'content-type': 'application/json', accept: 'application/json', ...auth },
+          body: JSON.stringify(request),
+        });
+      } catch (e) {
+        throw toApiError(e);
+      }
+      return (await readJson(res)) as HostStatus;
+    },
   };
 }
 
@@ -415,6 +435,14 @@ export function tauriTransport(invokeImpl?: Invoke): Transport {
     },
     async downloadPack() {
       throw new ApiError('unsupported_format', 'The desktop app writes a pack into a folder you pick (export_pack), not as a download.');
+    },
+    async hostWorkshop(request) {
+      invoke ??= defaultInvoke();
+      try {
+        return (await (await invoke)('workshop_host', { request })) as HostStatus;
+      } catch (e) {
+        throw toApiError(e);
+      }
     },
     // No player in the desktop window yet: WebKitGTK's media engine does not load from an
     // app-defined URI scheme (tried: FormatError before any byte is asked for).

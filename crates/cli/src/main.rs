@@ -10,6 +10,7 @@ mod pack;
 mod serve;
 mod target;
 mod tree;
+mod workshop;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use groundwork_core::model::ObjectKind;
@@ -95,6 +96,12 @@ enum Command {
     Persona {
         #[command(subcommand)]
         command: PersonaCommand,
+    },
+    /// Workshops: run one from this laptop (the room joins from their phones), list them,
+    /// export their results.
+    Workshop {
+        #[command(subcommand)]
+        command: WorkshopCommand,
     },
     /// Search everything in the workspace.
     Search {
@@ -362,6 +369,67 @@ enum FeedbackCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum WorkshopCommand {
+    /// Make a workshop (or resume one) and open its room: prints the join link, the code
+    /// and the facilitator's link, then serves until Ctrl+C or SIGTERM (the workshop is kept).
+    Start {
+        #[arg(long, value_enum)]
+        recipe: Option<RecipeArg>,
+        #[arg(long)]
+        title: Option<String>,
+        /// The tree a How-Might-We or prioritise-tree workshop works on.
+        #[arg(long, value_name = "ID")]
+        tree: Option<String>,
+        /// The tree's nodes to seed the board with [default: its target opportunity (hmw) or
+        /// every opportunity (prioritise-tree)]; repeatable.
+        #[arg(long = "node", value_name = "ID")]
+        nodes: Vec<String>,
+        /// Where the room listens [default: 127.0.0.1, a free port]. An address other machines
+        /// reach (the laptop's Wi-Fi address) lets the people on that network join.
+        #[arg(long, value_name = "IP:PORT")]
+        addr: Option<std::net::SocketAddr>,
+        /// Print one JSON object: {"id", "join_url", "code", "facilitator_url"}.
+        #[arg(long)]
+        json: bool,
+        /// Continue a workshop that was stopped (notes, votes and phones' seats are kept).
+        #[arg(long, value_name = "ID", conflicts_with_all = ["recipe", "title", "tree", "nodes"])]
+        resume: Option<String>,
+        /// The built UI [default: $GROUNDWORK_UI_DIR, else the repository's ui/dist].
+        #[arg(long, value_name = "DIR")]
+        ui: Option<PathBuf>,
+    },
+    /// The workspace's workshops, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A workshop's results: its boards' groups ranked by votes, with their notes.
+    Export {
+        id: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: WorkshopFormatArg,
+        /// Write to this file instead of stdout.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RecipeArg {
+    Hmw,
+    NoteAndVote,
+    Ldj,
+    PrioritiseTree,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum WorkshopFormatArg {
+    Md,
+    Csv,
+    Svg,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum StatsByArg {
     Tag,
@@ -401,6 +469,7 @@ fn purpose(command: &Command) -> String {
         Command::Pack { .. } => "pack",
         Command::Stats { .. } => "stats",
         Command::Feedback { .. } => "feedback stats",
+        Command::Workshop { .. } => "workshop",
         Command::Check { .. } => "check",
         Command::Reindex => "reindex",
         Command::Backup { .. } => "backup",
@@ -460,6 +529,54 @@ fn open(cli_path: Option<PathBuf>, create: bool) -> Result<Workspace, Error> {
 
 /// Open the workspace for a command that is not handed to a process that has it open; when
 /// one has, say which and to close it first.
+fn run_workshop(path: Option<PathBuf>, command: WorkshopCommand) -> Result<ExitCode, Error> {
+    use groundwork_core::model::workshop::{Recipe, WorkshopFormat};
+    match command {
+        WorkshopCommand::Start {
+            recipe,
+            title,
+            tree,
+            nodes,
+            addr,
+            json,
+            resume,
+            ui,
+        } => open_alone(path, "groundwork workshop start").and_then(|ws| {
+            workshop::start(
+                ws,
+                workshop::Start {
+                    recipe: recipe.map(|r| match r {
+                        RecipeArg::Hmw => Recipe::Hmw,
+                        RecipeArg::NoteAndVote => Recipe::NoteAndVote,
+                        RecipeArg::Ldj => Recipe::Ldj,
+                        RecipeArg::PrioritiseTree => Recipe::PrioritiseTree,
+                    }),
+                    title,
+                    tree,
+                    nodes,
+                    addr,
+                    json,
+                    resume,
+                    ui,
+                },
+            )
+        }),
+        WorkshopCommand::List { json } => {
+            Target::open(path, "groundwork workshop list").and_then(|t| workshop::list(&t, json))
+        }
+        WorkshopCommand::Export { id, format, out } => {
+            Target::open(path, "groundwork workshop export").and_then(|t| {
+                let format = match format {
+                    WorkshopFormatArg::Md => WorkshopFormat::Md,
+                    WorkshopFormatArg::Csv => WorkshopFormat::Csv,
+                    WorkshopFormatArg::Svg => WorkshopFormat::Svg,
+                };
+                workshop::export(&t, &id, format, out)
+            })
+        }
+    }
+}
+
 fn open_alone(path: Option<PathBuf>, command: &str) -> Result<Workspace, Error> {
     let root = match &path {
         Some(p) => p.clone(),
@@ -509,6 +626,7 @@ fn main() -> ExitCode {
             });
             feedback::stats(&target, by, json)
         }),
+        Command::Workshop { command } => run_workshop(cli.workspace, command),
         Command::Persona {
             command:
                 PersonaCommand::Import {

@@ -60,7 +60,7 @@ pub fn run(
     served.map(|()| ExitCode::SUCCESS)
 }
 
-async fn start(
+pub(crate) async fn start(
     ws: Arc<Workspace>,
     addr: Option<SocketAddr>,
     ui: Option<PathBuf>,
@@ -83,7 +83,7 @@ fn in_use(e: &Error) -> bool {
 }
 
 /// Ctrl+C, SIGTERM (service managers, test harnesses) or SIGHUP (the terminal closed).
-async fn stop_requested() {
+pub(crate) async fn stop_requested() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

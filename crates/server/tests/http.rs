@@ -5,7 +5,7 @@ mod common;
 
 use common::{Running, header, raw, read_json};
 use groundwork_core::Workspace;
-use groundwork_server::{Options, serve, serve_with};
+use groundwork_server::{Options, serve_with};
 use serde_json::json;
 use std::sync::Arc;
 

@@ -635,6 +635,13 @@ fn the_network_needs_an_explicit_yes() {
 fn reopening_uses_the_same_address_so_phones_keep_their_seat() {
     let room = Room::open(Value::Null);
     let (token, _) = room.join("Ana");
+    // Opening again where it is open is the same room: same link and code.
+    let (status, again) = host(
+        &room.s,
+        json!({"action": "open", "id": room.id, "ip": "127.0.0.1"}),
+    );
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["code"].as_str(), Some(room.code.as_str()));
     let (status, _) = host(&room.s, json!({"action": "close", "id": room.id}));
     assert_eq!(status, 200);
     assert!(std::net::TcpStream::connect(&room.addr).is_err());

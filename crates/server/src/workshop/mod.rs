@@ -170,14 +170,15 @@ impl Host {
                 workshop.title
             )));
         }
-        if let Some(open) = self.rooms().get(id) {
-            if open
-                .state
+        // Already open there: the same room (its link and code stay). The lock on the rooms
+        // is let go before `status` takes it again.
+        let open_there = self.rooms().get(id).is_some_and(|open| {
+            open.state
                 .authority
                 .starts_with(&format!("{}:", host_ip(ip)))
-            {
-                return self.status(id);
-            }
+        });
+        if open_there {
+            return self.status(id);
         }
         self.close(id).await;
         // The port the room used last, so phones that joined before keep their credential

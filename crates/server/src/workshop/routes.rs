@@ -83,10 +83,10 @@ async fn guard(State(room): State<Room>, req: Request, next: Next) -> Response {
         );
     }
     let reads = req.method() == Method::GET || req.method() == Method::HEAD;
-    if !reads || req.uri().path() == "/w/events" {
-        if let Err(why) = crate::auth::same_origin(req.headers()) {
-            return refuse(StatusCode::FORBIDDEN, ErrorCode::Forbidden, why);
-        }
+    if (!reads || req.uri().path() == "/w/events")
+        && let Err(why) = crate::auth::same_origin(req.headers())
+    {
+        return refuse(StatusCode::FORBIDDEN, ErrorCode::Forbidden, why);
     }
     if !reads {
         let json = req
@@ -179,14 +179,12 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, Response> {
         .map_err(|_| too_large())
 }
 
-fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::Invalid,
-            &format!("malformed request: {e}"),
-        )
-    })
+fn malformed(e: serde_json::Error) -> Response {
+    refuse(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Invalid,
+        &format!("malformed request: {e}"),
+    )
 }
 
 fn json(value: &impl serde::Serialize) -> Response {
@@ -249,9 +247,9 @@ async fn join(
             .insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return res;
     }
-    let j: Join = match parse(&body) {
+    let j: Join = match serde_json::from_slice(&body) {
         Ok(j) => j,
-        Err(res) => return res,
+        Err(e) => return malformed(e),
     };
     let by_secret = j
         .secret
@@ -267,10 +265,10 @@ async fn join(
         same(typed.as_bytes(), code.as_bytes())
     });
     if !by_secret && !by_code {
-        if room.limits.join_failed(peer.ip()) {
-            if let Ok(fresh) = new_code() {
-                *room.code.lock().unwrap_or_else(|e| e.into_inner()) = fresh;
-            }
+        if room.limits.join_failed(peer.ip())
+            && let Ok(fresh) = new_code()
+        {
+            *room.code.lock().unwrap_or_else(|e| e.into_inner()) = fresh;
         }
         return refuse(
             StatusCode::UNAUTHORIZED,
@@ -351,9 +349,9 @@ async fn api(State(room): State<Room>, headers: HeaderMap, body: Body) -> Respon
             .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         return res;
     }
-    let request: ParticipantRequest = match parse(&body) {
+    let request: ParticipantRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
-        Err(res) => return res,
+        Err(e) => return malformed(e),
     };
     let ws = room.ws.clone();
     match tokio::task::spawn_blocking(move || ws.participant_request(&seat, request)).await {

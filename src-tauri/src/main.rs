@@ -45,6 +45,9 @@ struct Shell {
     /// Takes the `groundwork` commands run on the open workspace meanwhile (the CLI hands
     /// them to this window instead of refusing); replaced with the workspace.
     handoff: Mutex<Option<groundwork_api::handoff::Handle>>,
+    /// Opens and closes the rooms of the open workspace's workshops; made on first use and
+    /// replaced (its rooms closed) when the window opens another workspace.
+    host: tokio::sync::Mutex<Option<Arc<groundwork_server::workshop::Host>>>,
     started: Instant,
 }
 
@@ -318,6 +321,59 @@ fn same_folder(a: &std::path::Path, b: &std::path::Path) -> bool {
     }
 }
 
+/// Open, close or look at a workshop's room: the listener phones join, on the address the
+/// facilitator chose (`groundwork_server::workshop`). It serves the participant page from
+/// the files embedded in this app, and only those the page loads.
+#[tauri::command]
+async fn workshop_host(
+    request: groundwork_api::workshop::HostRequest,
+    app: AppHandle,
+    shell: State<'_, Shell>,
+) -> Result<groundwork_api::workshop::HostStatus, ErrorBody> {
+    let opening = shell.current();
+    let ws = tauri::async_runtime::spawn_blocking(move || opening.wait())
+        .await
+        .map_err(|e| {
+            error(
+                ErrorCode::Io,
+                format!("the request stopped unexpectedly: {e}"),
+            )
+        })??;
+    let host = {
+        let mut slot = shell.host.lock().await;
+        let current = slot
+            .as_ref()
+            .filter(|h| Arc::ptr_eq(h.workspace(), &ws))
+            .cloned();
+        match current {
+            Some(h) => h,
+            None => {
+                if let Some(old) = slot.take() {
+                    old.close_all().await;
+                }
+                let embedded: std::collections::HashSet<String> = app
+                    .asset_resolver()
+                    .iter()
+                    .map(|(k, _)| k.trim_start_matches('/').to_string())
+                    .collect();
+                let resolver = app.clone();
+                let files: groundwork_server::workshop::Files = Arc::new(move |path: &str| {
+                    // Only a file that is there: the resolver answers index.html for others.
+                    embedded
+                        .contains(path)
+                        .then(|| resolver.asset_resolver().get(format!("/{path}")))
+                        .flatten()
+                        .map(|a| a.bytes)
+                });
+                let h = Arc::new(groundwork_server::workshop::Host::new(ws, files));
+                *slot = Some(h.clone());
+                h
+            }
+        }
+    };
+    host.handle(request).await.map_err(|e| ErrorBody::from(&e))
+}
+
 /// Ask a running job to stop after the file it is on; false when no such job is running.
 #[tauri::command]
 fn cancel_job(job_id: String, shell: State<'_, Shell>) -> bool {
@@ -369,6 +425,7 @@ fn main() {
         jobs: Arc::default(),
         grants: Mutex::default(),
         handoff: Mutex::default(),
+        host: tokio::sync::Mutex::new(None),
         started,
     };
 
@@ -403,6 +460,7 @@ fn main() {
             pick_save_path,
             pick_folder,
             switch_workspace,
+            workshop_host,
             first_paint
         ])
         .setup(move |app| {
@@ -434,6 +492,13 @@ fn main() {
     };
     app.run(|app, event| {
         if let RunEvent::Exit = event {
+            // The rooms close with the window: phones see the workshop stop (it is kept).
+            let host = tauri::async_runtime::block_on(async {
+                app.state::<Shell>().host.lock().await.take()
+            });
+            if let Some(host) = host {
+                tauri::async_runtime::block_on(host.close_all());
+            }
             app.state::<Shell>().hand_off_to(None);
             // Leave the search index caught up with the database for the next start.
             if let Some(ws) = app.state::<Shell>().current().get() {

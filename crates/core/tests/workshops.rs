@@ -454,3 +454,53 @@ fn prioritising_a_tree_writes_the_votes_back_onto_its_nodes() {
     let n = nodes.iter().find(|n| n.id == ids[1]).unwrap();
     assert_eq!(n.input.details.votes, Some(3));
 }
+
+#[test]
+fn research_packs_carry_the_results_and_never_who() {
+    use groundwork_core::pack::redact::RedactOptions;
+    use groundwork_core::pack::{PackFormat, PackRequest, PackScope};
+    let (d, ws, w, seats) = voting();
+    let g = ws.workshop_board(&w.id).unwrap().groups[1].id.clone();
+    vote(&ws, &seats[0], &g, 3).unwrap();
+    for (format, file) in [
+        (PackFormat::Md, "workshops.md"),
+        (PackFormat::Csv, "workshop_notes.csv"),
+        (PackFormat::Html, "workshops.html"),
+    ] {
+        let out = d.path().join(format!("pack-{file}"));
+        ws.export_pack(
+            &PackRequest {
+                format,
+                scope: PackScope::default(),
+                redact: RedactOptions::default(),
+            },
+            &out,
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(
+            text.contains("Nobody reads the onboarding email"),
+            "{file}: {text}"
+        );
+        assert!(text.contains('3'), "{file}: {text}");
+        for s in &seats {
+            assert!(!text.contains(&s.participant_id), "{file}: {text}");
+        }
+        assert!(!text.contains("P1"), "{file}: nicknames stay out: {text}");
+    }
+    // Published-only packs are for stakeholders: no workshops.
+    let out = d.path().join("published");
+    ws.export_pack(
+        &PackRequest {
+            format: PackFormat::Md,
+            scope: PackScope {
+                published_only: true,
+                ..Default::default()
+            },
+            redact: RedactOptions::default(),
+        },
+        &out,
+    )
+    .unwrap();
+    assert!(!out.join("workshops.md").exists());
+}

@@ -48,6 +48,8 @@ pub(crate) struct Contents {
     /// What shipped in the pack's trees, with the feedback behind it, names left out ("You
     /// said, we did"); only when the pack takes feedback.
     pub shipped: Vec<crate::model::feedback::ShippedChange>,
+    /// Workshops' boards: groups, their notes and totals (no participant is in a board).
+    pub workshops: Vec<crate::model::workshop::WorkshopBoard>,
     pub left_out: Vec<LeftOut>,
     /// Everyone a pack may name, in a fixed order.
     pub pseudonyms: Vec<Alias>,
@@ -293,6 +295,16 @@ impl Contents {
             Vec::new()
         };
 
+        let workshops = if scope.workshops && !scope.published_only {
+            ws.workshops()?
+                .into_iter()
+                .filter(|w| w.notes > 0)
+                .map(|w| ws.workshop_board(&w.id))
+                .collect::<crate::Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+
         let insight_ids: HashSet<&str> = insights.iter().map(|i| i.id.as_str()).collect();
         let persona_ids: HashSet<&str> = personas.iter().map(|p| p.id.as_str()).collect();
         let feedback_ids: HashSet<&str> = feedback.iter().map(|f| f.id.as_str()).collect();
@@ -339,6 +351,7 @@ impl Contents {
             trees,
             feedback,
             shipped,
+            workshops,
             left_out: {
                 let mut l: Vec<LeftOut> = left.into_inner().into_values().collect();
                 l.sort_by(|a, b| a.reason.cmp(&b.reason));
@@ -512,6 +525,7 @@ impl Contents {
             self.trees.iter().map(|(_, n, _)| n.len()).sum(),
         );
         put(ObjectKind::Feedback, self.feedback.len());
+        put(ObjectKind::Workshop, self.workshops.len());
         c
     }
 

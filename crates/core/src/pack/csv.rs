@@ -134,6 +134,36 @@ pub(super) fn write(c: &Contents, r: &Redactor, pages: &Pages) -> Result<Vec<Pac
         ]);
     }
     files.push(feedback.file("feedback.csv")?);
+
+    let mut workshops = Table::new(&[
+        "workshop",
+        "board",
+        "rank",
+        "group",
+        "note",
+        "votes",
+        "supervotes",
+    ]);
+    for b in &c.workshops {
+        for name in crate::workshops::boards(b) {
+            for (i, g) in crate::workshops::ranked(b, &name).iter().enumerate() {
+                for n in g.notes.iter().filter(|n| !n.hidden) {
+                    workshops.row(&[
+                        Cell::Text(r.text(&b.workshop.title)),
+                        Cell::Text(name.clone()),
+                        Cell::Plain((i + 1).to_string()),
+                        Cell::Text(r.text(&g.name())),
+                        Cell::Text(r.text(&n.text)),
+                        Cell::Plain(g.votes.to_string()),
+                        Cell::Plain(g.supervotes.to_string()),
+                    ]);
+                }
+            }
+        }
+    }
+    if !c.workshops.is_empty() {
+        files.push(workshops.file("workshop_notes.csv")?);
+    }
     Ok(files)
 }
 

@@ -58,6 +58,9 @@ pub(super) fn write(c: &Contents, r: &Redactor, pages: &Pages, created: &str) ->
     if !c.shipped.is_empty() {
         files.push(site.you_said_we_did());
     }
+    if !c.workshops.is_empty() {
+        files.push(site.workshops());
+    }
     files.push(site.method(created));
     files.push(site.index(created));
     files.push(PackFile {
@@ -734,6 +737,62 @@ impl<'a> Site<'a> {
         page("you-said-we-did", "You said, we did", &body)
     }
 
+    /// Workshops' results: each board's groups best first, with their votes and notes.
+    fn workshops(&mut self) -> PackFile {
+        let (c, r) = (self.c, self.r);
+        let mut body = String::from("<h1>Workshops</h1>\n");
+        for b in &c.workshops {
+            let w = &b.workshop;
+            let _ = writeln!(
+                body,
+                "<section id=\"workshop-{}\"><h2>{}</h2>\n<p class=\"facts\">{} · {} notes</p>",
+                esc(&w.id),
+                esc(&r.text(&w.title)),
+                esc(w.recipe.label()),
+                w.notes
+            );
+            let mut text = Vec::new();
+            for name in crate::workshops::boards(b) {
+                let groups = crate::workshops::ranked(b, &name);
+                if groups.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(
+                    body,
+                    "<h3>{}</h3>\n<ol>",
+                    esc(&crate::workshops::board_title(&name))
+                );
+                for g in groups {
+                    let _ = write!(
+                        body,
+                        "<li><strong>{}</strong> <span class=\"facts\">{} votes{}</span><ul>",
+                        esc(&r.text(&g.name())),
+                        g.votes,
+                        if g.supervotes > 0 {
+                            format!(", {} supervotes", g.supervotes)
+                        } else {
+                            String::new()
+                        }
+                    );
+                    for n in g.notes.iter().filter(|n| !n.hidden) {
+                        let _ = write!(body, "<li>{}</li>", esc(&r.text(&n.text)));
+                        text.push(r.text(&n.text));
+                    }
+                    body.push_str("</ul></li>\n");
+                }
+                body.push_str("</ol>\n");
+            }
+            body.push_str("</section>\n");
+            self.docs.push(Doc {
+                url: format!("workshops.html#workshop-{}", w.id),
+                kind: "workshop",
+                title: r.text(&w.title),
+                text: text.join(" "),
+            });
+        }
+        page("workshops", "Workshops", &body)
+    }
+
     fn method(&self, created: &str) -> PackFile {
         let (c, r) = (self.c, self.r);
         let o = r.options();
@@ -946,6 +1005,13 @@ impl<'a> Site<'a> {
                 format!(" <span class=\"facts\">{} shipped</span>", c.shipped.len()),
             ));
         }
+        if !c.workshops.is_empty() {
+            more.push((
+                "workshops".into(),
+                "Workshops".into(),
+                format!(" <span class=\"facts\">{}</span>", c.workshops.len()),
+            ));
+        }
         more.push(("method".into(), "Method and consent".into(), String::new()));
         list("More", more);
         let mut file = page("index", "Research pack", &body);
@@ -999,6 +1065,7 @@ pub(super) fn one_page(files: &[PackFile], title: &str) -> crate::Result<PackFil
         "codebook" => 2,
         "feedback" => 3,
         "you-said-we-did" => 3,
+        "workshops" => 3,
         "method" => 4,
         _ => 1,
     };

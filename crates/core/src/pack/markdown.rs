@@ -72,6 +72,24 @@ pub(super) fn write(c: &Contents, r: &Redactor, pages: &Pages) -> Vec<PackFile> 
             bytes: vault.you_said_we_did().into_bytes(),
         });
     }
+    if !c.workshops.is_empty() {
+        // Each workshop's results as `groundwork workshop export` writes them, one level down.
+        let mut md = "---\nkind: workshops\n---\n# Workshops\n".to_string();
+        for b in &c.workshops {
+            md.push('\n');
+            for line in crate::workshops::markdown(b, &[]).lines() {
+                if line.starts_with('#') {
+                    md.push('#');
+                }
+                md.push_str(&vault.r.text(line));
+                md.push('\n');
+            }
+        }
+        files.push(PackFile {
+            path: "workshops.md".into(),
+            bytes: md.into_bytes(),
+        });
+    }
     files
 }
 

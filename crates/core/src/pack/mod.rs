@@ -90,6 +90,9 @@ pub struct PackScope {
     pub tree_ids: Vec<String>,
     /// Whether feedback items go in.
     pub feedback: bool,
+    /// Whether workshops' results go in: each board's groups ranked by votes, with their
+    /// notes (never who wrote or voted what).
+    pub workshops: bool,
     /// Interviews on or after this date, feedback received on or after it (`YYYY-MM-DD`).
     pub from: Option<String>,
     /// … and up to this date, inclusive.
@@ -99,7 +102,7 @@ pub struct PackScope {
     pub consented_only: bool,
     /// Only what is published for stakeholders: the insights and personas marked published
     /// (of those chosen), the highlights behind them and the interviews those come from; no
-    /// notes, trees or feedback.
+    /// notes, trees, feedback or workshops.
     pub published_only: bool,
 }
 
@@ -113,6 +116,7 @@ impl Default for PackScope {
             persona_ids: Vec::new(),
             tree_ids: Vec::new(),
             feedback: true,
+            workshops: true,
             from: None,
             to: None,
             consented_only: false,

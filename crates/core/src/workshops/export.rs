@@ -20,7 +20,7 @@ pub(crate) fn export(
 }
 
 /// Boards in the order the recipe first uses them.
-fn boards(board: &WorkshopBoard) -> Vec<String> {
+pub(crate) fn boards(board: &WorkshopBoard) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in &board.workshop.steps {
         if !out.contains(&s.board) {
@@ -71,7 +71,7 @@ fn md(text: &str) -> String {
     out
 }
 
-fn board_title(name: &str) -> String {
+pub(crate) fn board_title(name: &str) -> String {
     match name {
         "hmw" => "How might we".into(),
         other => {
@@ -83,7 +83,7 @@ fn board_title(name: &str) -> String {
     }
 }
 
-fn markdown(board: &WorkshopBoard, times: &[(u32, String, Option<String>)]) -> String {
+pub(crate) fn markdown(board: &WorkshopBoard, times: &[(u32, String, Option<String>)]) -> String {
     let w = &board.workshop;
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", md(&w.title));

@@ -10,6 +10,7 @@
 mod export;
 mod view;
 
+pub(crate) use export::{board_title, boards, markdown, ranked};
 pub use view::Snapshot;
 
 use crate::error::{Error, ErrorCode, Result};

@@ -96,6 +96,11 @@ impl Host {
         })
     }
 
+    /// The workspace whose workshops it hosts.
+    pub fn workspace(&self) -> &Arc<Workspace> {
+        &self.ws
+    }
+
     fn rooms(&self) -> std::sync::MutexGuard<'_, HashMap<String, Room>> {
         self.rooms.lock().unwrap_or_else(|e| e.into_inner())
     }

@@ -75,10 +75,12 @@ export interface PackForm {
   from: string;
   to: string;
   feedback: boolean;
+  /** Workshops' ranked results (never who wrote or voted what). */
+  workshops: boolean;
   consentedOnly: boolean;
   /**
    * Only what is marked published for stakeholders: the published insights and personas (of
-   * those chosen), the highlights behind them and their interviews; no notes, trees or feedback.
+   * those chosen), the highlights behind them and their interviews; no notes, trees, feedback or workshops.
    */
   publishedOnly: boolean;
   redact: Record<RedactKey, boolean>;
@@ -99,6 +101,7 @@ export function blankForm(): PackForm {
     from: '',
     to: '',
     feedback: true,
+    workshops: true,
     consentedOnly: false,
     publishedOnly: false,
     redact: { names: false, emails: false, phones: false, urls: false },
@@ -157,6 +160,7 @@ export function buildRequest(form: PackForm): PackRequest {
       persona_ids: ids(form.personas),
       tree_ids: ids(form.trees),
       feedback: form.feedback,
+      workshops: form.workshops,
       from: date(form.from),
       to: date(form.to),
       consented_only: form.consentedOnly,

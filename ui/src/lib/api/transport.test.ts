@@ -290,6 +290,7 @@ describe('research pack downloads (POST /api/pack)', () => {
       persona_ids: [],
       tree_ids: [],
       feedback: true,
+      workshops: true,
       from: null,
       to: null,
       consented_only: false,

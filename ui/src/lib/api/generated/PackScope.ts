@@ -21,6 +21,11 @@ participant_ids: Array<string>, insight_ids: Array<string>, persona_ids: Array<s
  */
 feedback: boolean, 
 /**
+ * Whether workshops' results go in: each board's groups ranked by votes, with their
+ * notes (never who wrote or voted what).
+ */
+workshops: boolean, 
+/**
  * Interviews on or after this date, feedback received on or after it (`YYYY-MM-DD`).
  */
 from: string | null, 
@@ -36,6 +41,6 @@ consented_only: boolean,
 /**
  * Only what is published for stakeholders: the insights and personas marked published
  * (of those chosen), the highlights behind them and the interviews those come from; no
- * notes, trees or feedback.
+ * notes, trees, feedback or workshops.
  */
 published_only: boolean, };

@@ -282,6 +282,9 @@ enum PackCommand {
         /// Leave feedback items out.
         #[arg(long)]
         no_feedback: bool,
+        /// Leave workshops' results out.
+        #[arg(long)]
+        no_workshops: bool,
         /// Interviews and feedback from this date (YYYY-MM-DD).
         #[arg(long)]
         from: Option<String>,
@@ -704,6 +707,7 @@ fn main() -> ExitCode {
                     personas,
                     trees,
                     no_feedback,
+                    no_workshops,
                     from,
                     to,
                     consented_only,
@@ -736,6 +740,7 @@ fn main() -> ExitCode {
                     persona_ids: personas,
                     tree_ids: trees,
                     feedback: !no_feedback,
+                    workshops: !no_workshops,
                     from,
                     to,
                     consented_only,

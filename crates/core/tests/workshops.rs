@@ -177,12 +177,31 @@ fn votes_keep_to_the_budget_and_the_cap_and_totals_stay_hidden_until_the_reveal(
         )
         .unwrap_err();
     assert!(e.message.contains("decider"), "{}", e.message);
+    // The decider may get more dots.
+    let board = ws.workshop_board(&w.id).unwrap();
+    let mut settings = board.workshop.settings.clone();
+    settings.decider_votes = 2;
+    ws.update_workshop(&w.id, "Checkout jam", &settings)
+        .unwrap();
+    ws.set_workshop_role(&seats[2].participant_id, SeatRole::Decider)
+        .unwrap();
+    let view = vote(&ws, &seats[2], &ids[3], 3).unwrap();
+    assert_eq!(view.voting.as_ref().unwrap().votes_left, 2);
+    vote(&ws, &seats[2], &ids[4], 2).unwrap();
+    assert!(
+        vote(&ws, &seats[0], &ids[4], 1).is_err(),
+        "the others keep three"
+    );
     // The reveal shows totals and a ranking, still not who.
     let w = advance_to(&ws, &w.id, Activity::Reveal);
     let view = act(&ws, &seats[2], ParticipantRequest::State {});
     let top = view.ranked.as_ref().unwrap()[0].clone();
     let topg = view.groups.iter().find(|g| g.id == top).unwrap();
     assert_eq!(topg.votes, Some(3));
+    assert_eq!(
+        view.groups.iter().filter_map(|g| g.votes).sum::<u32>(),
+        3 + 3 + 5
+    );
     assert!(
         !serde_json::to_string(&view)
             .unwrap()

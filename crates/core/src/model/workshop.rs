@@ -190,6 +190,8 @@ pub struct WorkshopStep {
 #[serde(default)]
 pub struct WorkshopSettings {
     pub votes_per_person: u32,
+    /// Extra dots the decider has in each vote step (the decider may get more).
+    pub decider_votes: u32,
     /// Most dots one person may put on one item (1 when stacking is off).
     pub per_item_cap: u32,
     pub stacking: bool,
@@ -207,6 +209,7 @@ impl Default for WorkshopSettings {
     fn default() -> Self {
         WorkshopSettings {
             votes_per_person: 3,
+            decider_votes: 0,
             per_item_cap: 3,
             stacking: true,
             supervotes: 1,

@@ -122,6 +122,12 @@ fn validate_settings(s: &WorkshopSettings) -> Result<()> {
             "votes per item: 1 to 20",
         ));
     }
+    if s.decider_votes > 20 {
+        return Err(Error::invalid(
+            "settings.decider_votes",
+            "the decider's extra votes: 0 to 20",
+        ));
+    }
     if s.supervotes > 10 {
         return Err(Error::invalid("settings.supervotes", "supervotes: 0 to 10"));
     }
@@ -959,7 +965,13 @@ fn participant_write(c: &Connection, seat: &SeatKey, r: &ParticipantRequest) -> 
                         if cap == 1 { "" } else { "s" }
                     )));
                 }
-                if others + count > w.settings.votes_per_person {
+                let budget = w.settings.votes_per_person
+                    + if me.role == SeatRole::Decider {
+                        w.settings.decider_votes
+                    } else {
+                        0
+                    };
+                if others + count > budget {
                     return Err(not_now("you have no votes left; take one back first"));
                 }
             }

@@ -232,9 +232,15 @@ impl Snapshot {
                     .sum()
             };
             let s = &w.settings;
+            let budget = s.votes_per_person
+                + if me.role == SeatRole::Decider {
+                    s.decider_votes
+                } else {
+                    0
+                };
             Voting {
-                votes_per_person: s.votes_per_person,
-                votes_left: s.votes_per_person.saturating_sub(used(false)),
+                votes_per_person: budget,
+                votes_left: budget.saturating_sub(used(false)),
                 per_item_cap: if s.stacking { s.per_item_cap } else { 1 },
                 stacking: s.stacking,
                 supervotes_left: if me.role == SeatRole::Decider {

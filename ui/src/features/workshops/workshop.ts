@@ -22,6 +22,7 @@ export const recipeLabel = (r: Recipe): string => RECIPES.find((x) => x.value ==
 /** The engine's defaults (notes/workshop-spec.md), shown in the form before anything is changed. */
 export const DEFAULT_SETTINGS: WorkshopSettings = {
   votes_per_person: 3,
+  decider_votes: 0,
   per_item_cap: 3,
   stacking: true,
   supervotes: 1,

@@ -2,6 +2,10 @@
 
 export type WorkshopSettings = { votes_per_person: number, 
 /**
+ * Extra dots the decider has in each vote step (the decider may get more).
+ */
+decider_votes: number, 
+/**
  * Most dots one person may put on one item (1 when stacking is off).
  */
 per_item_cap: number, stacking: boolean, 

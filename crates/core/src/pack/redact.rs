@@ -269,10 +269,21 @@ impl Redactor {
                 e -= 1;
             }
             let token: String = chars[s..e].iter().collect();
-            if self.options.urls && is_url(&token) {
-                let to = mask_url(&token);
-                if to != token {
-                    spans.push((s, e, Kind::Url, to));
+            // A link inside Markdown (`[the call](https://…)`, `![](https://…)`) starts
+            // after its brackets and ends before the closing one.
+            let link = url_start(&chars[s..e]).map(|at| {
+                let start = s + at;
+                let mut end = e;
+                while end > start && ")]>".contains(chars[end - 1]) {
+                    end -= 1;
+                }
+                (start, end)
+            });
+            if let (true, Some((ls, le))) = (self.options.urls, link) {
+                let url: String = chars[ls..le].iter().collect();
+                let to = mask_url(&url);
+                if to != url {
+                    spans.push((ls, le, Kind::Url, to));
                 }
             } else if self.options.emails && is_email(&token) {
                 spans.push((s, e, Kind::Email, "[email]".to_string()));
@@ -347,9 +358,24 @@ fn is_email(token: &str) -> bool {
         && domain.split('.').all(label)
 }
 
-fn is_url(token: &str) -> bool {
-    let lower = token.to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")
+/// Where a link starts in a token: at its start, or after the brackets of Markdown link
+/// syntax (`](`, `<`); `None` when the token holds none.
+fn url_start(token: &[char]) -> Option<usize> {
+    let lower: String = token.iter().collect::<String>().to_ascii_lowercase();
+    let starts = |i: usize| {
+        let rest = lower.get(i..).unwrap_or("");
+        rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.")
+    };
+    // Byte offsets of `lower` are char offsets only up to the first non-ASCII character:
+    // walk characters instead.
+    let mut byte = 0;
+    for (i, c) in token.iter().enumerate() {
+        if (i == 0 || matches!(token[i - 1], '(' | '<' | '[' | '!' | ']')) && starts(byte) {
+            return Some(i);
+        }
+        byte += c.len_utf8();
+    }
+    None
 }
 
 /// A link down to its site: `https://zoom.us/j/123?pwd=…` → `https://zoom.us/…`.
@@ -456,6 +482,15 @@ mod tests {
         for k in ["name", "email", "phone", "url", "word"] {
             assert!(kinds.iter().any(|x| x == k), "{k} missing from {kinds:?}");
         }
+    }
+
+    #[test]
+    fn links_inside_markdown_syntax_lose_their_path_too() {
+        let r = all();
+        assert_eq!(
+            r.text("See ![](https://i.imgur.com/97AAhQa.png) and [the call](https://zoom.us/j/1?pwd=x)."),
+            "See ![](https://i.imgur.com/…) and [the call](https://zoom.us/…)."
+        );
     }
 
     #[test]

@@ -106,6 +106,7 @@ const stats = {
   noteAck: [],
   voteAck: [],
   doneAll: [], // per probe: until the last phone had it
+  doneAllIn: { write: [], vote: [] }, // the same, per phase
   donePerPhone: [], // per probe and phone
   missed: [], // changes a stream never showed (timed out)
   search: [],
@@ -483,7 +484,7 @@ async function castVote(phone, j) {
 /** "I'm done" from one phone at a time, every 250 ms, until `stop()`: every phone's done_count shows it. */
 let doneCount = 0;
 
-function doneProbes() {
+function doneProbes(phase) {
   let running = true;
   const done = new Set();
   doneCount = 0; // "done" is per step
@@ -506,6 +507,7 @@ function doneProbes() {
         else {
           for (const t of times) stats.donePerPhone.push(t - t0);
           stats.doneAll.push(Math.max(...times) - t0);
+          stats.doneAllIn[phase].push(Math.max(...times) - t0);
         }
       }
       await sleep(250 - (now() - t0));
@@ -662,7 +664,7 @@ async function main() {
   const stopSearch = searcher();
 
   // Write.
-  let stopProbes = doneProbes();
+  let stopProbes = doneProbes('write');
   const writeStart = now();
   await paced(opts.notes, putNote);
   const writeSecs = (now() - writeStart) / 1000;
@@ -674,7 +676,7 @@ async function main() {
   stats.advance.toVote = await advance(2, (v) => v.activity === 'vote' && v.groups.length === opts.notes);
   groupIds = phones[0].view.groups.map((g) => g.id);
 
-  stopProbes = doneProbes();
+  stopProbes = doneProbes('vote');
   const voteStart = now();
   await paced(opts.votes, castVote);
   const voteSecs = (now() - voteStart) / 1000;
@@ -705,6 +707,8 @@ async function main() {
     vote_answer_ms: spread(stats.voteAck),
     done_to_every_phone_ms: spread(stats.doneAll),
     done_per_phone_ms: spread(stats.donePerPhone),
+    done_to_every_phone_write_phase_ms: spread(stats.doneAllIn.write),
+    done_to_every_phone_vote_phase_ms: spread(stats.doneAllIn.vote),
     advance_to_group_ms: stats.advance.toGroup === null ? null : Math.round(stats.advance.toGroup),
     advance_to_vote_ms: stats.advance.toVote === null ? null : Math.round(stats.advance.toVote),
     search_ms: spread(stats.search),
@@ -729,6 +733,8 @@ async function main() {
       line('note → its writer\'s stream', result.note_to_own_stream_ms),
       line('vote → its writer\'s stream', result.vote_to_own_stream_ms),
       line('“I\'m done” → every phone (the last one)', result.done_to_every_phone_ms),
+      line('  of which while writing', result.done_to_every_phone_write_phase_ms),
+      line('  of which while voting', result.done_to_every_phone_vote_phase_ms),
       line('“I\'m done” → each phone', result.done_per_phone_ms),
       line('note answered', result.note_answer_ms),
       line('vote answered', result.vote_answer_ms),

@@ -166,8 +166,14 @@ const workspace = path.join(tmp, 'w');
 let server = null;
 let serverErr = '';
 
-function cleanup() {
-  if (server && server.exitCode === null) server.kill('SIGTERM');
+// The server is stopped and waited for before its workspace goes: one still shutting down
+// writes into the folder while it is being removed, and leaves it behind.
+async function cleanup() {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await Promise.race([exited, sleep(10_000)]);
+  }
   try {
     fs.rmSync(tmp, { recursive: true, force: true });
   } catch {
@@ -175,8 +181,7 @@ function cleanup() {
   }
 }
 process.on('SIGINT', () => {
-  cleanup();
-  process.exit(130);
+  cleanup().finally(() => process.exit(130));
 });
 
 async function startServer() {
@@ -754,14 +759,14 @@ async function main() {
 }
 
 main()
-  .then((ok) => {
+  .then(async (ok) => {
     for (const p of phones) p.stream?.destroy();
-    cleanup();
+    await cleanup();
     process.exit(ok ? 0 : 1);
   })
-  .catch((e) => {
+  .catch(async (e) => {
     console.error(`workshop load failed: ${e.stack ?? e}`);
     if (serverErr) console.error(`server's stderr (tail):\n${serverErr}`);
-    cleanup();
+    await cleanup();
     process.exit(1);
   });

@@ -39,6 +39,10 @@ echo "== browser tests (tests/e2e)"
 # one package alone resolves them differently and compiles the dependencies a second time.
 cargo build --workspace --locked
 (cd tests/e2e && npm ci --no-audit --no-fund && npm test)
+# A room of phones writing and voting with their streams open: every note and vote lands exactly
+# and every stream shows the end state. Small numbers, never timed here (BENCHMARKS.md has the timed run).
+echo "== workshop load (small, correctness only)"
+node scripts/workshop-load.mjs --bin target/debug/groundwork --ui ui/dist --participants 5 --notes 50 --votes 150 --check
 
 # The real desktop binary in WebKitGTK, driven by tauri-driver + WebKitWebDriver under a
 # private D-Bus session (single-instance needs one) and Xvfb: the window opens on a new temp

@@ -643,7 +643,7 @@ async function main() {
 
   // Room for everything this run sends: notes per person, and dots enough to move around.
   const current = (await facilitator('workshop_board', { id: room.id })).workshop;
-  budget = Math.max(1, Math.min(20, Math.ceil(opts.votes / opts.participants)));
+  budget = Math.max(1, Math.min(100, Math.ceil(opts.votes / opts.participants)));
   cap = Math.min(budget, 5);
   const settings = {
     ...current.settings,

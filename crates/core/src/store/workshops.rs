@@ -559,6 +559,41 @@ pub(crate) fn votes(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A participant's role, while they have a seat.
+pub(crate) fn role(conn: &Connection, participant_id: &str) -> Result<Option<SeatRole>> {
+    let role: Option<String> = conn
+        .prepare_cached(
+            "SELECT role FROM workshop_participants WHERE id = ?1 AND removed_at IS NULL",
+        )?
+        .query_row([participant_id], |r| r.get(0))
+        .optional()?;
+    Ok(role.map(|r| {
+        if r == "decider" {
+            SeatRole::Decider
+        } else {
+            SeatRole::Participant
+        }
+    }))
+}
+
+/// The dots (or supervotes) a participant has on a board's other groups.
+pub(crate) fn dots_elsewhere(
+    conn: &Connection,
+    participant_id: &str,
+    board: &str,
+    supervote: bool,
+    except_group: &str,
+) -> Result<u32> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(sum(v.count), 0) FROM workshop_votes v JOIN workshop_groups g ON g.id = v.group_id \
+             WHERE v.participant_id = ?1 AND v.supervote = ?2 AND v.group_id <> ?3 AND g.board = ?4",
+        )?
+        .query_row(params![participant_id, supervote, except_group, board], |r| {
+            r.get::<_, i64>(0)
+        })? as u32)
+}
+
 /// Set how many dots a participant has on a group (0 takes them all back).
 pub(crate) fn set_vote(
     conn: &Connection,

@@ -916,12 +916,9 @@ fn participant_write(c: &Connection, seat: &SeatKey, r: &ParticipantRequest) -> 
             supervote,
         } => {
             locked()?;
-            let me = rows::seats(c, &w.id)?
-                .into_iter()
-                .find(|s| s.id == pid)
-                .ok_or_else(|| {
-                    Error::new(ErrorCode::Unauthorized, "you are not in this workshop")
-                })?;
+            let role = rows::role(c, pid)?.ok_or_else(|| {
+                Error::new(ErrorCode::Unauthorized, "you are not in this workshop")
+            })?;
             let (gw, board) = rows::group_place(c, group_id)
                 .map_err(|_| Error::new(ErrorCode::NotFound, "no such group on this board"))?;
             if gw != w.id || board != step.board {
@@ -930,16 +927,9 @@ fn participant_write(c: &Connection, seat: &SeatKey, r: &ParticipantRequest) -> 
                     "no such group on this board",
                 ));
             }
-            let votes = rows::votes(c, &w.id)?;
-            let groups = rows::groups(c, &w.id)?;
-            let on_board = |g: &str| groups.iter().any(|x| x.id == g && x.board == step.board);
-            let others: u32 = votes
-                .iter()
-                .filter(|(p, g, s, _)| p == pid && s == supervote && g != group_id && on_board(g))
-                .map(|v| v.3)
-                .sum();
+            let others = rows::dots_elsewhere(c, pid, &step.board, *supervote, group_id)?;
             if *supervote {
-                if step.activity != Activity::Decide || me.role != SeatRole::Decider {
+                if step.activity != Activity::Decide || role != SeatRole::Decider {
                     return Err(not_now(
                         "only the decider has supervotes, in the decide step",
                     ));
@@ -966,7 +956,7 @@ fn participant_write(c: &Connection, seat: &SeatKey, r: &ParticipantRequest) -> 
                     )));
                 }
                 let budget = w.settings.votes_per_person
-                    + if me.role == SeatRole::Decider {
+                    + if role == SeatRole::Decider {
                         w.settings.decider_votes
                     } else {
                         0

@@ -10,14 +10,19 @@ use crate::store::workshops as rows;
 use rusqlite::Connection;
 use std::collections::HashMap;
 
-/// A workshop as it was at one moment.
+/// A workshop as it was at one moment, indexed once: every phone's view is made from this
+/// one read, so a view costs what its own board holds, not what the whole room did.
 pub struct Snapshot {
     workshop: Workshop,
     seats: Vec<rows::SeatRow>,
     groups: Vec<rows::GroupRow>,
     notes: Vec<rows::NoteRow>,
-    /// (participant, group, supervote, count).
-    votes: Vec<(String, String, bool, u32)>,
+    /// Votes, supervotes and voters per group.
+    totals: HashMap<String, (u32, u32, u32)>,
+    /// Each participant's (votes, supervotes) per group.
+    dots: HashMap<String, HashMap<String, (u32, u32)>>,
+    /// Indexes into `notes`, per group, in the order they were written.
+    notes_of: HashMap<String, Vec<usize>>,
     /// The change log's newest entry when it was read: phones keep the newest view.
     rev: i64,
 }
@@ -25,11 +30,32 @@ pub struct Snapshot {
 impl Snapshot {
     pub(crate) fn load(conn: &Connection, id: &str) -> Result<Snapshot> {
         let workshop = rows::get(conn, id)?;
+        let notes = rows::notes(conn, id)?;
+        let mut totals: HashMap<String, (u32, u32, u32)> = HashMap::new();
+        let mut dots: HashMap<String, HashMap<String, (u32, u32)>> = HashMap::new();
+        for (p, g, supervote, n) in rows::votes(conn, id)? {
+            let t = totals.entry(g.clone()).or_default();
+            let mine = dots.entry(p).or_default().entry(g).or_default();
+            if supervote {
+                t.1 += n;
+                mine.1 += n;
+            } else {
+                t.0 += n;
+                t.2 += 1;
+                mine.0 += n;
+            }
+        }
+        let mut notes_of: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, n) in notes.iter().enumerate() {
+            notes_of.entry(n.group_id.clone()).or_default().push(i);
+        }
         Ok(Snapshot {
             seats: rows::seats(conn, id)?,
             groups: rows::groups(conn, id)?,
-            notes: rows::notes(conn, id)?,
-            votes: rows::votes(conn, id)?,
+            notes,
+            totals,
+            dots,
+            notes_of,
             rev: crate::store::changes::newest_seq(conn)?,
             workshop,
         })
@@ -62,47 +88,28 @@ impl Snapshot {
             .count() as u32
     }
 
-    /// Totals per group: (votes, supervotes, voters).
-    fn totals(&self) -> HashMap<&str, (u32, u32, u32)> {
-        let mut t: HashMap<&str, (u32, u32, u32)> = HashMap::new();
-        for (_, g, s, n) in &self.votes {
-            let e = t.entry(g.as_str()).or_default();
-            if *s {
-                e.1 += n;
-            } else {
-                e.0 += n;
-                e.2 += 1;
-            }
-        }
-        t
-    }
-
     pub(crate) fn note(&self, id: &str) -> Option<BoardNote> {
         self.notes.iter().find(|n| n.id == id).map(board_note)
     }
 
     /// Everything, for the facilitator.
     pub fn board(&self) -> WorkshopBoard {
-        let totals = self.totals();
-        let mut notes_of: HashMap<&str, Vec<BoardNote>> = HashMap::new();
-        for n in &self.notes {
-            notes_of
-                .entry(n.group_id.as_str())
-                .or_default()
-                .push(board_note(n));
-        }
         let groups = self
             .groups
             .iter()
             .map(|g| {
                 let (votes, supervotes, voters) =
-                    totals.get(g.id.as_str()).copied().unwrap_or_default();
+                    self.totals.get(&g.id).copied().unwrap_or_default();
                 BoardGroup {
                     id: g.id.clone(),
                     board: g.board.clone(),
                     title: g.title.clone(),
                     position: g.position,
-                    notes: notes_of.remove(g.id.as_str()).unwrap_or_default(),
+                    notes: self
+                        .notes_of
+                        .get(&g.id)
+                        .map(|ix| ix.iter().map(|i| board_note(&self.notes[*i])).collect())
+                        .unwrap_or_default(),
                     votes,
                     supervotes,
                     voters,
@@ -112,14 +119,12 @@ impl Snapshot {
                 }
             })
             .collect();
-        let used: HashMap<&str, u32> =
-            self.votes
-                .iter()
-                .filter(|v| !v.2)
-                .fold(HashMap::new(), |mut m, (p, _, _, n)| {
-                    *m.entry(p.as_str()).or_default() += n;
-                    m
-                });
+        let used = |p: &str| -> u32 {
+            self.dots
+                .get(p)
+                .map(|d| d.values().map(|v| v.0).sum())
+                .unwrap_or(0)
+        };
         let seats = self
             .seats
             .iter()
@@ -128,7 +133,7 @@ impl Snapshot {
                 nickname: s.nickname.clone(),
                 role: s.role,
                 done: s.done_step == Some(self.workshop.step),
-                votes_used: used.get(s.id.as_str()).copied().unwrap_or(0),
+                votes_used: used(&s.id),
                 joined_at: s.joined_at.clone(),
                 removed: s.removed,
             })
@@ -163,47 +168,39 @@ impl Snapshot {
                 hidden: n.hidden,
             })
             .collect();
-        let my_votes = |g: &str, supervote: bool| -> u32 {
-            self.votes
-                .iter()
-                .filter(|(p, vg, s, _)| p == participant_id && vg == g && *s == supervote)
-                .map(|v| v.3)
-                .sum()
-        };
+        let no_dots = HashMap::new();
+        let my_dots = self.dots.get(participant_id).unwrap_or(&no_dots);
         // While notes are being written, nobody sees anyone else's.
         let groups: Vec<SeenGroup> = if step.activity == Activity::Write {
             Vec::new()
         } else {
-            let totals = if results { Some(self.totals()) } else { None };
-            let mut notes_of: HashMap<&str, Vec<SeenNote>> = HashMap::new();
-            for n in self
-                .notes
-                .iter()
-                .filter(|n| n.board == step.board && !n.hidden)
-            {
-                notes_of
-                    .entry(n.group_id.as_str())
-                    .or_default()
-                    .push(SeenNote {
-                        id: n.id.clone(),
-                        text: n.text.clone(),
-                        mine: mine(n),
-                    });
-            }
             self.groups
                 .iter()
                 .filter(|g| g.board == step.board)
                 .filter_map(|g| {
-                    let notes = notes_of.remove(g.id.as_str())?;
-                    let t = totals
-                        .as_ref()
-                        .map(|t| t.get(g.id.as_str()).copied().unwrap_or_default());
+                    let notes: Vec<SeenNote> = self
+                        .notes_of
+                        .get(&g.id)?
+                        .iter()
+                        .map(|i| &self.notes[*i])
+                        .filter(|n| !n.hidden)
+                        .map(|n| SeenNote {
+                            id: n.id.clone(),
+                            text: n.text.clone(),
+                            mine: mine(n),
+                        })
+                        .collect();
+                    if notes.is_empty() {
+                        return None;
+                    }
+                    let t = results.then(|| self.totals.get(&g.id).copied().unwrap_or_default());
+                    let (my_votes, my_supervotes) = my_dots.get(&g.id).copied().unwrap_or_default();
                     Some(SeenGroup {
                         id: g.id.clone(),
                         title: g.title.clone(),
                         notes,
-                        my_votes: my_votes(&g.id, false),
-                        my_supervotes: my_votes(&g.id, true),
+                        my_votes,
+                        my_supervotes,
                         votes: t.map(|t| t.0),
                         supervotes: t.map(|t| t.1),
                     })
@@ -221,16 +218,9 @@ impl Snapshot {
             r.into_iter().map(|g| g.id.clone()).collect()
         });
         let voting = matches!(step.activity, Activity::Vote | Activity::Decide).then(|| {
-            let on_board: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
-            let used = |supervote: bool| -> u32 {
-                self.votes
-                    .iter()
-                    .filter(|(p, g, s, _)| {
-                        p == participant_id && *s == supervote && on_board.contains(&g.as_str())
-                    })
-                    .map(|v| v.3)
-                    .sum()
-            };
+            let (used, used_super) = groups
+                .iter()
+                .fold((0, 0), |(a, b), g| (a + g.my_votes, b + g.my_supervotes));
             let s = &w.settings;
             let budget = s.votes_per_person
                 + if me.role == SeatRole::Decider {
@@ -240,11 +230,11 @@ impl Snapshot {
                 };
             Voting {
                 votes_per_person: budget,
-                votes_left: budget.saturating_sub(used(false)),
+                votes_left: budget.saturating_sub(used),
                 per_item_cap: if s.stacking { s.per_item_cap } else { 1 },
                 stacking: s.stacking,
                 supervotes_left: if me.role == SeatRole::Decider {
-                    s.supervotes.saturating_sub(used(true))
+                    s.supervotes.saturating_sub(used_super)
                 } else {
                     0
                 },

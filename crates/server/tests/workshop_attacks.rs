@@ -654,3 +654,16 @@ fn reopening_uses_the_same_address_so_phones_keep_their_seat() {
     assert_eq!(status, 200, "{view}");
     assert_eq!(view["me"]["nickname"], "Ana");
 }
+
+#[test]
+fn a_phone_that_just_joined_is_never_told_it_was_removed() {
+    // Its page opens the event stream the moment the join answers: the room's read of the
+    // workshop must already know the seat.
+    let room = Room::open(Value::Null);
+    for i in 0..15 {
+        let (token, _) = room.join(&format!("P{i}"));
+        let seen = room.stream(&token, 250);
+        assert!(seen.contains("event: view"), "{seen}");
+        assert!(!seen.contains("event: removed"), "{seen}");
+    }
+}

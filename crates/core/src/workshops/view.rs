@@ -78,6 +78,12 @@ impl Snapshot {
                 .any(|s| s.id == participant_id && !s.removed)
     }
 
+    /// Whether this read knows the participant at all: a seat made after it was read is
+    /// not in it (and not removed).
+    pub fn knows(&self, participant_id: &str) -> bool {
+        self.seats.iter().any(|s| s.id == participant_id)
+    }
+
     fn present(&self) -> impl Iterator<Item = &rows::SeatRow> {
         self.seats.iter().filter(|s| !s.removed)
     }

@@ -286,11 +286,21 @@ async fn join(
     let seated =
         tokio::task::spawn_blocking(move || ws.join_workshop(&id, j.nickname.as_deref(), &t)).await;
     match seated {
-        Ok(Ok(seat)) => json(&Joined {
-            token,
-            participant_id: seat.participant_id,
-            workshop_id: seat.workshop_id,
-        }),
+        Ok(Ok(seat)) => {
+            // The room's read of the workshop must know the new seat before its page opens
+            // the event stream (else that stream waits for the next change to see it).
+            let ws = room.ws.clone();
+            let id = room.workshop_id.clone();
+            if let Ok(Ok(s)) = tokio::task::spawn_blocking(move || ws.workshop_snapshot(&id)).await
+            {
+                room.snapshot.send_replace(Some(Arc::new(s)));
+            }
+            json(&Joined {
+                token,
+                participant_id: seat.participant_id,
+                workshop_id: seat.workshop_id,
+            })
+        }
         Ok(Err(e)) => failed(&e),
         Err(e) => refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -398,6 +408,8 @@ async fn events(State(room): State<Room>, headers: HeaderMap) -> Response {
                             Some(s) if s.workshop().ended_at.is_some() => {
                                 Some(Bytes::from_static(b"event: ended\ndata: {}\n\n"))
                             }
+                            // A read from before this seat was made: the next one has it.
+                            Some(s) if !s.knows(&pid) => None,
                             Some(s) => match s.view_for(&pid) {
                                 None => Some(Bytes::from_static(b"event: removed\ndata: {}\n\n")),
                                 Some(view) => {

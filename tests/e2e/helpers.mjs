@@ -102,13 +102,11 @@ export async function launchBrowser() {
 }
 
 /**
- * A page signed in through the printed URL, recording what must not happen: dialogs
- * (alert/confirm/prompt from injected script), page errors, CSP violations.
+ * Record on `page` what must not happen (into `problems`, new or shared with another page of
+ * the same person): dialogs, which are dismissed; uncaught errors; CSP violations, apart from
+ * other console errors.
  */
-export async function openApp(browser, server, { colorScheme = 'light', viewport = { width: 1360, height: 860 }, acceptDownloads = false } = {}) {
-  const context = await browser.newContext({ colorScheme, viewport, acceptDownloads });
-  const page = await context.newPage();
-  const problems = { dialogs: [], pageErrors: [], csp: [], consoleErrors: [] };
+export function watchPage(page, problems = { dialogs: [], pageErrors: [], csp: [], consoleErrors: [] }) {
   page.on('dialog', async (d) => {
     problems.dialogs.push(`${d.type()}: ${d.message()}`);
     await d.dismiss().catch(() => {});
@@ -120,10 +118,102 @@ export async function openApp(browser, server, { colorScheme = 'light', viewport
     if (/Content Security Policy/i.test(text)) problems.csp.push(text);
     else problems.consoleErrors.push(text);
   });
+  return problems;
+}
+
+/**
+ * A page signed in through the printed URL, recording what must not happen: dialogs
+ * (alert/confirm/prompt from injected script), page errors, CSP violations.
+ */
+export async function openApp(browser, server, { colorScheme = 'light', viewport = { width: 1360, height: 860 }, acceptDownloads = false } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport, acceptDownloads });
+  const page = await context.newPage();
+  const problems = watchPage(page);
   await page.goto(server.url);
   await page.waitForURL((u) => !u.searchParams.has('token'));
   await page.getByTestId('workspace-name').waitFor();
   return { context, page, problems };
+}
+
+/** A phone in the room: small, touch, mobile. */
+export const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true };
+
+/**
+ * A participant of a workshop in a browser context of their own (their own localStorage, as
+ * on their own phone): opens the room's `joinUrl` (http://IP:PORT/#k=SECRET), or with `code`
+ * opens the room's page without the secret and types the code (and `nickname`) into the join
+ * form. `phone`: a 360×740 touch screen. `capture`: keep a copy of every /w/events stream the
+ * page reads (the page reads it with fetch, which a response listener cannot see until it
+ * ends) in `window.__events`, read with `eventsOf(page)`. Records the same problems as
+ * openApp; resolves once the page shows the workshop's step.
+ */
+export async function joinWorkshop(browser, joinUrl, { phone = false, code = null, nickname = '', colorScheme = 'light', capture = false, deviceScaleFactor = 1 } = {}) {
+  const context = await browser.newContext({ colorScheme, deviceScaleFactor, ...(phone ? PHONE : { viewport: { width: 1024, height: 768 } }) });
+  if (capture) await context.addInitScript(teeEvents);
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  if (code) {
+    await page.goto(new URL('/', joinUrl).href);
+    await page.getByLabel('Code').fill(code);
+    if (nickname) await page.getByLabel(/Your name/).fill(nickname);
+    await page.getByRole('button', { name: 'Join' }).click();
+  } else {
+    await page.goto(joinUrl);
+  }
+  await stepShown(page);
+  // The page swapped the secret for a credential and took it out of the address bar.
+  assert.equal(new URL(page.url()).hash, '', 'the join link’s secret stays in the address bar');
+  return { context, page, problems };
+}
+
+/** The participant page shows a step ("Step 1 of 9 · Write"). */
+export async function stepShown(page, step = null) {
+  const text = step === null ? /^Step \d+ of \d+/ : new RegExp(`^Step ${step} of \\d+`);
+  try {
+    await page.getByText(text).waitFor({ timeout: 15_000 });
+  } catch (e) {
+    const shows = await page.locator('body').innerText().catch(() => '(closed)');
+    throw new Error(`${page.url()} shows no step ${step ?? ''}; it shows:\n${shows.slice(0, 600)}`, { cause: e });
+  }
+}
+
+/** Runs in the page before its own scripts: every /w/events body is copied as it arrives. */
+function teeEvents() {
+  const original = window.fetch;
+  window.__events = [];
+  window.fetch = async function (input, init) {
+    const res = await original.call(this, input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.includes('/w/events') && res.body) {
+      const copy = { text: '' };
+      window.__events.push(copy);
+      const reader = res.clone().body.getReader();
+      const decoder = new TextDecoder();
+      (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          copy.text += decoder.decode(value, { stream: true });
+        }
+      })().catch(() => {});
+    }
+    return res;
+  };
+}
+
+/** What the page's /w/events streams carried so far: every `event: view` frame, parsed. */
+export async function eventsOf(page) {
+  const texts = await page.evaluate(() => (window.__events ?? []).map((e) => e.text));
+  const frames = [];
+  for (const text of texts) {
+    for (const block of text.split(/\n\n/)) {
+      const lines = block.split('\n');
+      const event = lines.find((l) => l.startsWith('event:'))?.slice(6).trim();
+      const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
+      if (event) frames.push({ event, data });
+    }
+  }
+  return { raw: texts.join(''), frames };
 }
 
 /**

@@ -29,6 +29,7 @@ export class Session {
   private stream: Live | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryAttempt = 0;
+  private reenterTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set by a 429: no resend before then. */
   private slowDownUntil = 0;
   readonly outbox: Outbox;
@@ -136,11 +137,38 @@ export class Session {
     this.stream = live(token, {
       view: (v) => this.accept(v, true),
       ended: () => this.ended(),
-      removed: () => this.removed(),
+      removed: () => void this.confirmRemoved(),
       unauthorized: () => this.unauthorized(),
       connected: (on) => (this.connected = on),
       opened: () => void this.flush(),
     });
+  }
+
+  /**
+   * The stream said "removed". It may have spoken from the room's copy of the workshop read
+   * just before this seat joined (a phone opens the stream milliseconds after joining), and
+   * forgetting the seat cannot be taken back: ask the server itself first. Still seated:
+   * listen again after a moment, by when the room's copy has caught up.
+   */
+  private async confirmRemoved(): Promise<void> {
+    const seat = this.seat;
+    if (!seat || this.phase !== 'in') return;
+    try {
+      this.accept(await post(seat.token, { cmd: 'state', args: {} }), false);
+    } catch (e) {
+      if (e instanceof WireError && e.status === 401) this.removed();
+      else this.retryStream(seat);
+      return;
+    }
+    this.retryStream(seat);
+  }
+
+  private retryStream(seat: Seat): void {
+    this.connected = false;
+    clearTimeout(this.reenterTimer);
+    this.reenterTimer = setTimeout(() => {
+      if (this.seat === seat && this.phase === 'in') this.enter();
+    }, BACKOFF_MS[0]);
   }
 
   /** Wakes the stream and the queue: the phone woke up or came back online. */
@@ -235,6 +263,7 @@ export class Session {
     this.stream?.stop();
     this.stream = null;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.reenterTimer);
     this.seat = null;
     saveSeat(null);
     this.outbox.clear();

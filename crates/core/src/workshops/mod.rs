@@ -110,16 +110,16 @@ fn ended_check(w: &Workshop) -> Result<()> {
 }
 
 fn validate_settings(s: &WorkshopSettings) -> Result<()> {
-    if !(1..=20).contains(&s.votes_per_person) {
+    if !(1..=100).contains(&s.votes_per_person) {
         return Err(Error::invalid(
             "settings.votes_per_person",
-            "votes per person: 1 to 20",
+            "votes per person: 1 to 100",
         ));
     }
-    if !(1..=20).contains(&s.per_item_cap) {
+    if !(1..=100).contains(&s.per_item_cap) {
         return Err(Error::invalid(
             "settings.per_item_cap",
-            "votes per item: 1 to 20",
+            "votes per item: 1 to 100",
         ));
     }
     if s.decider_votes > 20 {

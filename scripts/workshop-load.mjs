@@ -294,7 +294,12 @@ function drain() {
   draining = false;
   for (const { phone, t, event, data } of pending.splice(0)) {
     if (event === 'view') {
+      // The room leaves the board out when it has not changed: keep the last one, and read
+      // this phone's dots from my_dots (as the phone page does).
       const view = JSON.parse(data);
+      if (view.groups === null) view.groups = phone.view?.groups ?? [];
+      const dots = new Map(view.my_dots.map((d) => [d.group_id, d.dots]));
+      view.groups = view.groups.map((g) => ({ ...g, my_votes: dots.get(g.id) ?? 0 }));
       phone.view = view;
       stats.frames++;
       for (const w of phone.waiters) {
@@ -390,7 +395,9 @@ function waitFor(phone, test, timeoutMs, { current = false } = {}) {
 /** A phone's write; a 429 waits as long as the room asks, as the participant page does. */
 async function write(phone, cmd, args) {
   for (;;) {
-    const res = await request(`${room.room}/w/api`, {
+    // As the phone page does: say which step it shows, so the answer leaves out the board.
+    const step = phone.view ? `?step=${phone.view.step}` : '';
+    const res = await request(`${room.room}/w/api${step}`, {
       headers: { Authorization: `Bearer ${phone.token}`, Origin: room.room },
       body: { cmd, args },
     });

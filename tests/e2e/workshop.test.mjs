@@ -294,7 +294,7 @@ describe('a workshop: from the join screen to solutions in the tree', () => {
       const mine = views[0].me.id;
       for (const v of views) {
         if (v.activity === 'write' || v.activity === 'group' || v.activity === 'vote') {
-          for (const g of v.groups) {
+          for (const g of v.groups ?? []) {
             assert.equal(g.votes, null, `${p.name}: a total reached the phone during ${v.activity}`);
             assert.equal(g.supervotes, null, `${p.name}: a supervote total reached the phone during ${v.activity}`);
           }

@@ -581,7 +581,7 @@ fn totals_and_voters_never_reach_a_participant_before_the_reveal() {
         }
     }
     // C's own vote is theirs to see.
-    assert!(seen.contains("\"my_votes\":1"), "{seen}");
+    assert!(seen.contains("\"dots\":1"), "{seen}");
     room.advance(); // reveal
     let after = read_for(&mut tcp, 1000);
     assert!(

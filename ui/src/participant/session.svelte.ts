@@ -3,7 +3,8 @@
 import { Outbox, type Entry, type Outcome, type StorageLike } from './outbox';
 import { loadSeat, saveDraft, loadDraft, saveSeat, secretFromHash } from './store';
 import { BACKOFF_MS, join, live, post, WireError, type Live } from './transport';
-import type { Command, ParticipantView, Seat, Write } from './types';
+import { assemble } from './assemble';
+import type { Command, ParticipantView, Seat, Write, WireView } from './types';
 
 export type Phase = 'starting' | 'join' | 'joining' | 'in' | 'ended' | 'removed';
 
@@ -119,7 +120,7 @@ export class Session {
     if (!this.seat) return false;
     this.notice = null;
     try {
-      this.accept(await post(this.seat.token, command), false);
+      this.accept(await post(this.seat.token, command, this.view?.step), false);
       return true;
     } catch (e) {
       if (e instanceof WireError && e.status === 401) this.unauthorized();
@@ -180,11 +181,26 @@ export class Session {
 
   /** A view from the stream always wins (it comes in order, even after a server restart);
    *  an answer to a POST only when it is not older than the one shown. */
-  private accept(v: ParticipantView, fromStream: boolean): void {
-    if (!fromStream && this.view && v.rev < this.view.rev) return;
+  private accept(w: WireView, fromStream: boolean): void {
+    if (!fromStream && this.view && w.rev < this.view.rev) return;
+    const v = assemble(w, this.view);
+    if (!v) {
+      // The room left the board out and this page has none yet: ask for all of it.
+      void this.refresh();
+      return;
+    }
     this.view = v;
     this.offsetMs = v.server_now_ms - Date.now();
     if (v.ended) this.ended();
+  }
+
+  private async refresh(): Promise<void> {
+    if (!this.seat) return;
+    try {
+      this.accept(await post(this.seat.token, { cmd: 'state', args: {} }), false);
+    } catch {
+      // The stream's next view, or the next write, tries again.
+    }
   }
 
   private async flush(): Promise<void> {
@@ -209,7 +225,7 @@ export class Session {
 
   private async send(token: string, w: Write): Promise<Outcome> {
     try {
-      this.accept(await post(token, w), false);
+      this.accept(await post(token, w, this.view?.step), false);
       return { outcome: 'ok' };
     } catch (e) {
       const err = e instanceof WireError ? e : new WireError(0, String(e));

@@ -1,7 +1,7 @@
 // The only code that talks to the workshop listener: POST /w/join, POST /w/api and the live
 // view on GET /w/events. Everything is same-origin plain HTTP (no secure context).
 import { SseParser } from './sse';
-import type { Command, JoinAnswer, ParticipantView } from './types';
+import type { Command, JoinAnswer, WireView } from './types';
 
 /** A refused request, or `status` 0 when the network failed. */
 export class WireError extends Error {
@@ -57,12 +57,15 @@ export function join(body: { secret?: string; code?: string; nickname?: string }
   return request('/w/join', body) as Promise<JoinAnswer>;
 }
 
-export function post(token: string, command: Command): Promise<ParticipantView> {
-  return request('/w/api', command, token) as Promise<ParticipantView>;
+/** A request to the room; `shownStep`, the step the page shows, lets the answer leave the
+ *  board out when it has not moved on (the page keeps its own). `state` is always whole. */
+export function post(token: string, command: Command, shownStep?: number): Promise<WireView> {
+  const query = shownStep !== undefined && command.cmd !== 'state' ? `?step=${shownStep}` : '';
+  return request(`/w/api${query}`, command, token) as Promise<WireView>;
 }
 
 export interface LiveHandlers {
-  view(v: ParticipantView): void;
+  view(v: WireView): void;
   ended(): void;
   removed(): void;
   unauthorized(): void;
@@ -114,9 +117,9 @@ export function live(token: string, on: LiveHandlers): Live {
 
   function handle(event: string, data: string): void {
     if (event === 'view') {
-      let view: ParticipantView;
+      let view: WireView;
       try {
-        view = JSON.parse(data) as ParticipantView;
+        view = JSON.parse(data) as WireView;
       } catch {
         return;
       }

@@ -65,6 +65,24 @@ export interface ParticipantView {
   rev: number;
 }
 
+/** A group as the wire carries it: the same for every phone. */
+export interface WireGroup {
+  id: string;
+  title: string;
+  notes: { id: string; text: string }[];
+  votes: number | null;
+  supervotes: number | null;
+}
+
+/** A view as the room sends it. `groups` is null when the board is the same as in the
+ *  last view this phone was sent (the stream), or as the phone said it shows (`?step=`):
+ *  the page keeps the board it has. Which notes are this phone's is `my_notes`; its dots
+ *  are `my_dots`. `assemble` makes the `ParticipantView` the screens use. */
+export type WireView = Omit<ParticipantView, 'groups'> & {
+  groups: WireGroup[] | null;
+  my_dots: { group_id: string; dots: number; super_dots: number }[];
+};
+
 export interface JoinAnswer {
   token: string;
   participant_id: string;

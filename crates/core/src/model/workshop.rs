@@ -453,7 +453,6 @@ pub struct MyNote {
 pub struct SeenNote {
     pub id: String,
     pub text: String,
-    pub mine: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -461,11 +460,17 @@ pub struct SeenGroup {
     pub id: String,
     pub title: String,
     pub notes: Vec<SeenNote>,
-    pub my_votes: u32,
-    pub my_supervotes: u32,
     /// Only once results are shown.
     pub votes: Option<u32>,
     pub supervotes: Option<u32>,
+}
+
+/// A participant's own dots on a group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MyDots {
+    pub group_id: String,
+    pub dots: u32,
+    pub super_dots: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -500,7 +505,12 @@ pub struct ParticipantView {
     pub server_now_ms: i64,
     pub me: Me,
     pub my_notes: Vec<MyNote>,
-    pub groups: Vec<SeenGroup>,
+    /// The board as everyone sees it (the same for every phone; which notes are this
+    /// phone's own is `my_notes`). `None` when it is the same as in the last view this phone
+    /// was sent: a room of 50 votes on a board of 1,000 notes, and the board stays put.
+    pub groups: Option<Vec<SeenGroup>>,
+    /// This phone's own dots, per group that has any.
+    pub my_dots: Vec<MyDots>,
     pub voting: Option<Voting>,
     pub ranked: Option<Vec<String>>,
     pub done_count: u32,

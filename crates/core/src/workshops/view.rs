@@ -23,6 +23,8 @@ pub struct Snapshot {
     dots: HashMap<String, HashMap<String, (u32, u32)>>,
     /// Indexes into `notes`, per group, in the order they were written.
     notes_of: HashMap<String, Vec<usize>>,
+    /// The current step's board as every phone sees it, made on first use.
+    shared: std::sync::OnceLock<Vec<SeenGroup>>,
     /// The change log's newest entry when it was read: phones keep the newest view.
     rev: i64,
 }
@@ -56,6 +58,7 @@ impl Snapshot {
             totals,
             dots,
             notes_of,
+            shared: std::sync::OnceLock::new(),
             rev: crate::store::changes::newest_seq(conn)?,
             workshop,
         })
@@ -153,6 +156,44 @@ impl Snapshot {
         }
     }
 
+    /// A board as every phone sees it: its groups that show a note, the hidden notes left
+    /// out, totals only with the results. The same for every phone, so made once per read.
+    fn shared_groups(&self, board: &str, results: bool) -> Vec<SeenGroup> {
+        self.shared
+            .get_or_init(|| {
+                self.groups
+                    .iter()
+                    .filter(|g| g.board == board)
+                    .filter_map(|g| {
+                        let notes: Vec<SeenNote> = self
+                            .notes_of
+                            .get(&g.id)?
+                            .iter()
+                            .map(|i| &self.notes[*i])
+                            .filter(|n| !n.hidden)
+                            .map(|n| SeenNote {
+                                id: n.id.clone(),
+                                text: n.text.clone(),
+                            })
+                            .collect();
+                        if notes.is_empty() {
+                            return None;
+                        }
+                        let t =
+                            results.then(|| self.totals.get(&g.id).copied().unwrap_or_default());
+                        Some(SeenGroup {
+                            id: g.id.clone(),
+                            title: g.title.clone(),
+                            notes,
+                            votes: t.map(|t| t.0),
+                            supervotes: t.map(|t| t.1),
+                        })
+                    })
+                    .collect()
+            })
+            .clone()
+    }
+
     /// What one participant's phone may show; `None` when they no longer have a seat.
     pub fn view_for(&self, participant_id: &str) -> Option<ParticipantView> {
         let me = self
@@ -174,45 +215,29 @@ impl Snapshot {
                 hidden: n.hidden,
             })
             .collect();
-        let no_dots = HashMap::new();
-        let my_dots = self.dots.get(participant_id).unwrap_or(&no_dots);
-        // While notes are being written, nobody sees anyone else's.
-        let groups: Vec<SeenGroup> = if step.activity == Activity::Write {
+        let groups = if step.activity == Activity::Write {
+            // While notes are being written, nobody sees anyone else's.
             Vec::new()
         } else {
-            self.groups
-                .iter()
-                .filter(|g| g.board == step.board)
-                .filter_map(|g| {
-                    let notes: Vec<SeenNote> = self
-                        .notes_of
-                        .get(&g.id)?
-                        .iter()
-                        .map(|i| &self.notes[*i])
-                        .filter(|n| !n.hidden)
-                        .map(|n| SeenNote {
-                            id: n.id.clone(),
-                            text: n.text.clone(),
-                            mine: mine(n),
-                        })
-                        .collect();
-                    if notes.is_empty() {
-                        return None;
-                    }
-                    let t = results.then(|| self.totals.get(&g.id).copied().unwrap_or_default());
-                    let (my_votes, my_supervotes) = my_dots.get(&g.id).copied().unwrap_or_default();
-                    Some(SeenGroup {
-                        id: g.id.clone(),
-                        title: g.title.clone(),
-                        notes,
-                        my_votes,
-                        my_supervotes,
-                        votes: t.map(|t| t.0),
-                        supervotes: t.map(|t| t.1),
-                    })
-                })
-                .collect()
+            self.shared_groups(&step.board, results)
         };
+        let my_dots: Vec<MyDots> = self
+            .dots
+            .get(participant_id)
+            .map(|d| {
+                groups
+                    .iter()
+                    .filter_map(|g| {
+                        let (dots, super_dots) = d.get(&g.id).copied()?;
+                        Some(MyDots {
+                            group_id: g.id.clone(),
+                            dots,
+                            super_dots,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let ranked = results.then(|| {
             let mut r: Vec<&SeenGroup> = groups.iter().collect();
             r.sort_by_key(|g| {
@@ -224,9 +249,9 @@ impl Snapshot {
             r.into_iter().map(|g| g.id.clone()).collect()
         });
         let voting = matches!(step.activity, Activity::Vote | Activity::Decide).then(|| {
-            let (used, used_super) = groups
+            let (used, used_super) = my_dots
                 .iter()
-                .fold((0, 0), |(a, b), g| (a + g.my_votes, b + g.my_supervotes));
+                .fold((0, 0), |(a, b), d| (a + d.dots, b + d.super_dots));
             let s = &w.settings;
             let budget = s.votes_per_person
                 + if me.role == SeatRole::Decider {
@@ -265,7 +290,8 @@ impl Snapshot {
                 done: me.done_step == Some(w.step),
             },
             my_notes,
-            groups,
+            groups: Some(groups),
+            my_dots,
             voting,
             ranked,
             done_count: self.done_count(),

@@ -10,7 +10,7 @@ use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use groundwork_core::model::workshop::{ParticipantRequest, ParticipantView, SeatKey};
+use groundwork_core::model::workshop::{ParticipantRequest, ParticipantView, SeatKey, SeenGroup};
 use groundwork_core::{Error, ErrorCode};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -339,7 +339,21 @@ async fn seat(room: &Room, headers: &HeaderMap) -> Result<SeatKey, Response> {
     }
 }
 
-async fn api(State(room): State<Room>, headers: HeaderMap, body: Body) -> Response {
+/// `POST /w/api[?step=N]`: `step` is the step the phone shows; when the answer is for the
+/// same step, its board is left out (`groups: null`): the phone has it, and the event
+/// stream sends it whenever it changes.
+async fn api(
+    State(room): State<Room>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let shown_step: Option<u32> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|p| p.strip_prefix("step="))
+        .and_then(|v| v.parse().ok());
     let body = match read_body(&headers, body).await {
         Ok(b) => b,
         Err(res) => return res,
@@ -364,8 +378,14 @@ async fn api(State(room): State<Room>, headers: HeaderMap, body: Body) -> Respon
         Err(e) => return malformed(e),
     };
     let ws = room.ws.clone();
+    let whole = matches!(request, ParticipantRequest::State {});
     match tokio::task::spawn_blocking(move || ws.participant_request(&seat, request)).await {
-        Ok(Ok(view)) => json(&view),
+        Ok(Ok(mut view)) => {
+            if !whole && shown_step == Some(view.step) {
+                view.groups = None;
+            }
+            json(&view)
+        }
         Ok(Err(e)) => failed(&e),
         Err(e) => refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -395,7 +415,9 @@ async fn events(State(room): State<Room>, headers: HeaderMap) -> Response {
     let pid = seat.participant_id.clone();
     let room2 = room.clone();
     tokio::spawn(async move {
+        // What this stream last sent: the view without its board, and the board.
         let mut last: Option<ParticipantView> = None;
+        let mut last_groups: Option<Vec<SeenGroup>> = None;
         snapshots.mark_changed();
         loop {
             let frame = tokio::select! {
@@ -412,16 +434,21 @@ async fn events(State(room): State<Room>, headers: HeaderMap) -> Response {
                             Some(s) if !s.knows(&pid) => None,
                             Some(s) => match s.view_for(&pid) {
                                 None => Some(Bytes::from_static(b"event: removed\ndata: {}\n\n")),
-                                Some(view) => {
-                                    let same = last.as_ref().is_some_and(|l| {
-                                        ParticipantView { server_now_ms: 0, rev: 0, ..l.clone() }
-                                            == ParticipantView { server_now_ms: 0, rev: 0, ..view.clone() }
-                                    });
-                                    if same {
+                                Some(mut view) => {
+                                    // The board goes only when it changed: most changes (a
+                                    // dot, someone done) leave it as it was.
+                                    let groups = view.groups.take();
+                                    let same_board = groups == last_groups;
+                                    let personal = ParticipantView { server_now_ms: 0, rev: 0, ..view.clone() };
+                                    if same_board && last.as_ref() == Some(&personal) {
                                         None
                                     } else {
+                                        if !same_board {
+                                            view.groups.clone_from(&groups);
+                                            last_groups = groups;
+                                        }
                                         let json = serde_json::to_string(&view).unwrap_or_default();
-                                        last = Some(view);
+                                        last = Some(personal);
                                         Some(Bytes::from(format!("event: view\ndata: {json}\n\n")))
                                     }
                                 }

@@ -244,7 +244,9 @@ describe('a workshop: from the join screen to solutions in the tree', () => {
 
     const offline = ctx.people.find((p) => p.name === 'p3');
     const cut = (route) => route.abort('internetdisconnected');
-    await offline.context.route('**/w/api', cut);
+    // The page says which step it shows (`/w/api?step=N`): match the query too.
+    const WRITES = /\/w\/api(\?.*)?$/;
+    await offline.context.route(WRITES, cut);
     for (const p of ctx.people) await vote(p, PROBLEM_VOTES[p.name]);
     for (const p of ctx.people) await p.page.getByText('0 votes left').waitFor();
 
@@ -278,7 +280,7 @@ describe('a workshop: from the join screen to solutions in the tree', () => {
     await reopened.goto(`${ctx.room}/`);
     offline.page = reopened;
     await stepShown(reopened, 3);
-    await offline.context.unroute('**/w/api', cut);
+    await offline.context.unroute(WRITES, cut);
     await until('the queued votes sent', async () => (await reopened.evaluate(() => localStorage.getItem('groundwork.outbox'))) === null);
     await reopened.getByText('0 votes left').waitFor();
     assert.deepEqual(await landed(), expected, 'every vote counted, the offline ones once');

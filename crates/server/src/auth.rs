@@ -76,7 +76,7 @@ pub(crate) fn is_api(path: &str) -> bool {
 }
 
 /// Compares in time that depends only on the lengths, not on where the first difference is.
-fn same(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -97,7 +97,7 @@ fn query_token(query: Option<&str>) -> Option<&str> {
         .map(|(_, v)| v)
 }
 
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())

@@ -243,7 +243,7 @@ fn router(state: App) -> Router {
 }
 
 /// A fresh random token: 32 bytes from the OS, as hex.
-fn new_token() -> groundwork_core::Result<String> {
+pub(crate) fn new_token() -> groundwork_core::Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| {
         Error::new(
@@ -259,15 +259,17 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsa
                    frame-ancestors 'none'";
 
 async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
-    use axum::http::{HeaderValue, header};
-    let h = res.headers_mut();
     // A route may set a stricter policy of its own (attachments do).
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        );
-    }
+    protect(res.headers_mut(), CSP);
+    res
+}
+
+/// The headers every answer carries: its content policy (unless the route set a stricter
+/// one), no sniffing, no referrer, no framing.
+pub(crate) fn protect(h: &mut axum::http::HeaderMap, csp: &'static str) {
+    use axum::http::{HeaderValue, header};
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(csp));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -277,5 +279,4 @@ async fn security_headers(mut res: axum::response::Response) -> axum::response::
         HeaderValue::from_static("no-referrer"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    res
 }

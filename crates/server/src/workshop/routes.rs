@@ -45,19 +45,7 @@ pub(crate) fn router(room: Room) -> Router {
 
 async fn headers(mut res: Response) -> Response {
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    crate::protect(h, CSP);
     h.entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
     res
@@ -220,11 +208,6 @@ struct Joined {
     workshop_id: String,
 }
 
-/// Compares in time that depends only on the lengths.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 async fn join(
     State(room): State<Room>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -254,7 +237,7 @@ async fn join(
     let by_secret = j
         .secret
         .as_deref()
-        .is_some_and(|s| same(s.as_bytes(), room.secret.as_bytes()));
+        .is_some_and(|s| crate::auth::same(s.as_bytes(), room.secret.as_bytes()));
     let by_code = j.code.as_deref().is_some_and(|c| {
         let code = room.code.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let typed: String = c
@@ -262,7 +245,7 @@ async fn join(
             .filter(|c| !c.is_whitespace() && *c != '-')
             .collect::<String>()
             .to_ascii_uppercase();
-        same(typed.as_bytes(), code.as_bytes())
+        crate::auth::same(typed.as_bytes(), code.as_bytes())
     });
     if !by_secret && !by_code {
         if room.limits.join_failed(peer.ip())
@@ -310,12 +293,6 @@ async fn join(
     }
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-}
-
 /// The seat the request's credential stands for, in this room; otherwise the 401 to send.
 async fn seat(room: &Room, headers: &HeaderMap) -> Result<SeatKey, Response> {
     let unauthorized = || {
@@ -325,7 +302,7 @@ async fn seat(room: &Room, headers: &HeaderMap) -> Result<SeatKey, Response> {
             "this workshop link no longer works: ask the facilitator for the code",
         )
     };
-    let Some(token) = bearer(headers).map(str::to_string) else {
+    let Some(token) = crate::auth::bearer_token(headers).map(str::to_string) else {
         return Err(unauthorized());
     };
     if token.len() != 64 {
@@ -489,9 +466,9 @@ fn random(n: usize) -> groundwork_core::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// 32 random bytes as hex: a link's secret, a participant's credential.
+/// 32 random bytes as hex, as the API's token: a link's secret, a participant's credential.
 pub(crate) fn new_secret() -> groundwork_core::Result<String> {
-    Ok(random(32)?.iter().map(|b| format!("{b:02x}")).collect())
+    crate::new_token()
 }
 
 /// Six characters that cannot be mistaken for each other (no I, O, 0 or 1).

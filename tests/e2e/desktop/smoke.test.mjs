@@ -113,6 +113,47 @@ describe('the desktop app', () => {
     assert.deepEqual(outcome, { injected: false, evaluated: false }, 'inline script and eval are refused');
   });
 
+  it('opens a workshop room that serves the phone page from the app and nothing else', async () => {
+    const invoke = (cmd, args) =>
+      app.exec(
+        `return window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
+           .then((value) => ({ value }), (e) => ({ refusal: typeof e === 'string' ? e : (e.message ?? JSON.stringify(e)) }));`,
+        cmd,
+        args,
+      );
+    const made = await invoke('api', {
+      request: { cmd: 'create_workshop', args: { input: { title: 'Desk jam', recipe: 'note_and_vote', settings: null, seed: {} } } },
+    });
+    assert.ok('value' in made, JSON.stringify(made));
+    const id = made.value.id;
+    const lan = await invoke('workshop_host', { request: { action: 'open', id, ip: '192.0.2.1', port: null, allow_network: false } });
+    assert.ok('refusal' in lan, `a network address needs the facilitator's yes: ${JSON.stringify(lan)}`);
+    const opened = await invoke('workshop_host', { request: { action: 'open', id, ip: '127.0.0.1', port: null, allow_network: false } });
+    assert.ok('value' in opened && opened.value.open, JSON.stringify(opened));
+    const origin = `http://${opened.value.addr}`;
+    try {
+      // The phone page comes from the files built into the app; the main app does not.
+      const page = await fetch(`${origin}/`);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html);
+      assert.ok(script, html);
+      assert.equal((await fetch(`${origin}/${script[1]}`)).status, 200, script[1]);
+      assert.equal((await fetch(`${origin}/index.html`)).status, 404);
+      const secret = opened.value.join_url.split('#k=')[1];
+      const joined = await fetch(`${origin}/w/join`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ secret, nickname: 'Desk' }),
+      });
+      assert.equal(joined.status, 200, await joined.clone().text());
+    } finally {
+      const closed = await invoke('workshop_host', { request: { action: 'close', id } });
+      assert.equal(closed.value?.open, false, JSON.stringify(closed));
+    }
+    await assert.rejects(fetch(`${origin}/`), 'the room is closed');
+  });
+
   it('hands a second launch over to the running window', async () => {
     const second = spawn(APP, ['--workspace', home.workspace], { env: appEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -412,10 +412,22 @@ pub(crate) fn counts(conn: &Connection) -> Result<crate::model::KindCounts> {
             ObjectKind::PersonaStatement => "SELECT count(*) FROM persona_statements s JOIN personas p ON p.id = s.persona_id WHERE p.deleted_at IS NULL".to_string(),
             _ => format!("SELECT count(*) FROM {} WHERE deleted_at IS NULL", kind.table()),
         };
-        out.insert(
-            kind.as_str().to_string(),
-            conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?,
-        );
+        // A backup made before a migration has the old schema: a kind that came later
+        // (workshops) has no table there, and none of it.
+        let table = match kind {
+            ObjectKind::Segment => ObjectKind::Interview.table(),
+            ObjectKind::PersonaStatement => ObjectKind::Persona.table(),
+            k => k.table(),
+        };
+        let exists = conn
+            .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?
+            .exists([table])?;
+        let n = if exists {
+            conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?
+        } else {
+            0
+        };
+        out.insert(kind.as_str().to_string(), n);
     }
     Ok(out)
 }

@@ -13,6 +13,7 @@ fn main() {
             "pick_save_path",
             "pick_folder",
             "switch_workspace",
+            "workshop_host",
             "first_paint",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {

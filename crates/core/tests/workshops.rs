@@ -543,3 +543,26 @@ fn research_packs_carry_the_results_and_never_who() {
     .unwrap();
     assert!(!out.join("workshops.md").exists());
 }
+
+#[test]
+fn a_trashed_workshop_takes_its_room_with_it_and_comes_back_whole() {
+    let (_d, ws, w, seats) = voting();
+    ws.trash(ObjectKind::Workshop, &w.id).unwrap();
+    assert!(ws.workshops().unwrap().is_empty());
+    assert!(
+        ws.workshop_seat(&format!("{:064}", 1)).unwrap().is_none(),
+        "no seat in a trashed workshop"
+    );
+    assert!(
+        ws.participant_request(&seats[0], ParticipantRequest::State {})
+            .is_err()
+    );
+    ws.restore(ObjectKind::Workshop, &w.id).unwrap();
+    assert_eq!(ws.workshop(&w.id).unwrap().notes, 5);
+    assert!(ws.workshop_seat(&format!("{:064}", 1)).unwrap().is_some());
+    // Emptying the trash deletes it for good, with every note, seat and vote.
+    ws.trash(ObjectKind::Workshop, &w.id).unwrap();
+    ws.purge_trash(true).unwrap();
+    assert!(ws.workshop(&w.id).is_err());
+    assert!(ws.check().unwrap().ok);
+}

@@ -437,6 +437,23 @@ describe('a workshop: from the join screen to solutions in the tree', () => {
     assert.equal(after.seats.filter((s) => !s.removed).length, 5);
   });
 
+  it('changes the voting rules while it runs, and the phones follow', async () => {
+    const { page } = app;
+    await page.getByTestId('workshop-settings').click();
+    const dialog = page.getByRole('dialog', { name: 'Workshop settings' });
+    await dialog.getByLabel('Votes per person').fill('5');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await board()).workshop.settings.votes_per_person, 5);
+    // The engine's limits, said in words.
+    await page.getByTestId('workshop-settings').click();
+    await dialog.getByLabel('Votes per person').fill('0');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('alert').filter({ hasText: /1 to 100/ }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await board()).workshop.settings.votes_per_person, 5);
+  });
+
   it('never ran hostile text, opened a dialog or broke the CSP on any page', async () => {
     for (const [who, problems, page] of [['facilitator', app.problems, app.page], ...ctx.people.map((p) => [p.name, p.problems, p.page])]) {
       assert.deepEqual(problems.dialogs, [], `${who}: dialogs`);

@@ -288,6 +288,10 @@ async fn switch_workspace(
         .map_err(|e| error(ErrorCode::Io, format!("opening stopped unexpectedly: {e}")))?
         .map_err(|e| ErrorBody::from(&e))?;
     let root = opened.root().to_path_buf();
+    // Rooms serve the workspace they were opened on: they close with it (and let it go).
+    if let Some(host) = shell.host.lock().await.take() {
+        host.close_all().await;
+    }
     forward_changes(&app, &opened);
     let next = Arc::new(Opening::default());
     next.finish(Ok(opened));

@@ -235,6 +235,15 @@ describe('the desktop app', () => {
       writeFileSync(join(home.dir, 'dialog-answer'), path);
       return app.exec(`return window.__TAURI_INTERNALS__.invoke('pick_folder', { mode: arguments[0] });`, mode);
     };
+    // A room open on this workspace closes when the window switches away from it.
+    const host = (request) =>
+      app.exec(`return window.__TAURI_INTERNALS__.invoke('workshop_host', { request: arguments[0] });`, request);
+    const workshop = await app.exec(
+      `return window.__TAURI_INTERNALS__.invoke('api', { request: { cmd: 'create_workshop', args: { input: { title: 'Before the switch', recipe: 'note_and_vote', settings: null, seed: {} } } } });`,
+    );
+    const room = await host({ action: 'open', id: workshop.id, ip: '127.0.0.1', port: null, allow_network: false });
+    assert.equal((await fetch(`http://${room.addr}/`)).status, 200);
+
     const second = join(home.dir, 'second');
     assert.match((await invoke(join(home.dir, 'made-up'), true)).refusal ?? '', /was not chosen/);
     assert.equal(await pick(second, 'new'), second);
@@ -243,6 +252,7 @@ describe('the desktop app', () => {
     assert.ok(existsSync(join(second, 'groundwork.sqlite')), 'the new workspace was made');
     await app.exec('location.hash = "#/interviews"; location.reload(); return true;');
     await waitFor('the new, empty workspace', () => app.exec('return document.body.innerText.includes("No interviews yet");'));
+    await assert.rejects(fetch(`http://${room.addr}/`), 'the room closed with the workspace it served');
 
     // A folder that is not a workspace is refused and left alone.
     assert.equal(await pick(home.env.XDG_CACHE_HOME, 'open'), home.env.XDG_CACHE_HOME);

@@ -44,14 +44,9 @@ pub fn token_hash(token: &str) -> String {
 
 /// What a note may say: its text trimmed, with control characters and the invisible marks
 /// that reorder text (bidi overrides, isolates) taken out — a note is shown on a projector
-/// and every phone, and must read as what it is. Allow-list: letters, marks, numbers,
-/// punctuation, symbols, spaces and line breaks.
+/// and every phone, and must read as what it is.
 pub fn clean_note(text: &str, field: &str) -> Result<String> {
-    let kept: String = text
-        .chars()
-        .filter(|c| *c == '\n' || !(c.is_control() || is_format_char(*c)))
-        .collect();
-    let kept = kept.trim().to_string();
+    let kept = shown_text(text, true).trim().to_string();
     if kept.is_empty() {
         return Err(Error::invalid(field, "a note needs some text"));
     }
@@ -83,11 +78,16 @@ fn is_format_char(c: char) -> bool {
         | '\u{061C}')
 }
 
+/// Text without control characters (line breaks kept only when asked) and without the
+/// format characters above: what a room shows of what someone typed.
+fn shown_text(text: &str, newlines: bool) -> String {
+    text.chars()
+        .filter(|c| (newlines && *c == '\n') || !(c.is_control() || is_format_char(*c)))
+        .collect()
+}
+
 fn clean_nickname(nickname: &str) -> Result<Option<String>> {
-    let n: String = nickname
-        .chars()
-        .filter(|c| !(c.is_control() || is_format_char(*c)))
-        .collect();
+    let n = shown_text(nickname, false);
     let n = n.trim();
     if n.chars().count() > 40 {
         return Err(Error::invalid(
@@ -447,10 +447,7 @@ impl Workspace {
     }
 
     pub fn rename_workshop_group(&self, group_id: &str, title: &str) -> Result<()> {
-        let title: String = title
-            .chars()
-            .filter(|c| !(c.is_control() || is_format_char(*c)))
-            .collect();
+        let title = shown_text(title, false);
         if title.chars().count() > 120 {
             return Err(Error::invalid(
                 "title",

@@ -68,6 +68,24 @@ pub(crate) struct RoomState {
 }
 
 impl RoomState {
+    /// Read the workshop again for every stream to make its view from; end the room when
+    /// the workshop has ended or is gone. Blocks (a database read).
+    pub(crate) fn reload(&self) {
+        match self.ws.workshop_snapshot(&self.workshop_id) {
+            Ok(s) => {
+                let ended = s.workshop().ended_at.is_some();
+                self.snapshot.send_replace(Some(Arc::new(s)));
+                if ended {
+                    self.closing.send_replace(true);
+                }
+            }
+            // Deleted or in the trash: nothing more to show.
+            Err(_) => {
+                self.closing.send_replace(true);
+            }
+        }
+    }
+
     fn join_url(&self) -> String {
         format!("http://{}/#k={}", self.authority, self.secret)
     }
@@ -442,20 +460,7 @@ fn forward(state: Arc<RoomState>) {
     let _ = std::thread::Builder::new()
         .name("groundwork-workshop".into())
         .spawn(move || {
-            let read = |state: &RoomState| match state.ws.workshop_snapshot(&state.workshop_id) {
-                Ok(s) => {
-                    let ended = s.workshop().ended_at.is_some();
-                    let _ = state.snapshot.send_replace(Some(Arc::new(s)));
-                    if ended {
-                        let _ = state.closing.send_replace(true);
-                    }
-                }
-                // Deleted: nothing more to show.
-                Err(_) => {
-                    let _ = state.closing.send_replace(true);
-                }
-            };
-            read(&state);
+            state.reload();
             let ours = |c: &groundwork_core::changes::Change| {
                 c.objects
                     .iter()
@@ -472,7 +477,7 @@ fn forward(state: Arc<RoomState>) {
                             mine |= ours(&c);
                         }
                         if mine {
-                            read(&state);
+                            state.reload();
                         }
                     }
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}

@@ -272,12 +272,8 @@ async fn join(
         Ok(Ok(seat)) => {
             // The room's read of the workshop must know the new seat before its page opens
             // the event stream (else that stream waits for the next change to see it).
-            let ws = room.ws.clone();
-            let id = room.workshop_id.clone();
-            if let Ok(Ok(s)) = tokio::task::spawn_blocking(move || ws.workshop_snapshot(&id)).await
-            {
-                room.snapshot.send_replace(Some(Arc::new(s)));
-            }
+            let state = room.clone();
+            let _ = tokio::task::spawn_blocking(move || state.reload()).await;
             json(&Joined {
                 token,
                 participant_id: seat.participant_id,

@@ -5,7 +5,7 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 mod common;
@@ -88,25 +88,7 @@ fn serve_prints_the_link_requires_the_token_and_stops_cleanly_on_sigterm() {
     assert_eq!(status, 503);
     assert!(page.contains("npm --prefix ui run build"), "{page}");
 
-    let pid = server.0.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = server.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "serve did not stop on SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = server.terminate();
     assert!(status.success(), "{status:?}");
     assert!(TcpStream::connect(addr).is_err(), "the port is closed");
 

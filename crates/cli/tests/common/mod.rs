@@ -21,6 +21,32 @@ pub fn groundwork(ws: &Path) -> Command {
 /// A running `groundwork serve`, killed if a test fails before it is stopped.
 pub struct Serving(pub Child);
 
+impl Serving {
+    /// Send SIGTERM (as a service manager or a test harness does) and wait, at most 30 s,
+    /// for the process to end; its exit status.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = self.0.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.0.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "it did not stop on SIGTERM"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
 impl Drop for Serving {
     fn drop(&mut self) {
         let _ = self.0.kill();

@@ -110,6 +110,34 @@ export function homePids(home, { appOnly = false } = {}) {
 /** Pids of the app processes running with this home (WebKitWebDriver starts them, not us). */
 export const appPids = (home) => homePids(home, { appOnly: true });
 
+/**
+ * After the session is closed and the driver stopped: wait for the app and its helpers to
+ * exit, then let the temp home go. Whatever is still running after 20 s is named on stderr
+ * (so a run says which process outlived its window) and killed, so it cannot hold the run.
+ */
+export async function endRun(home) {
+  if (!home) return;
+  try {
+    await waitFor('the app and its helpers to exit', () => homePids(home).length === 0, 20_000);
+  } catch {
+    for (const pid of homePids(home)) {
+      let cmd = '?';
+      try {
+        cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      } catch {
+        /* it exited meanwhile */
+      }
+      console.error(`still running 20 s after the session closed, killed: ${pid} ${cmd}`);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* it exited meanwhile */
+      }
+    }
+  }
+  home.remove();
+}
+
 /** Start tauri-driver; resolves once it answers /status. */
 export async function startDriver(env) {
   const port = await freePort();
@@ -140,6 +168,10 @@ export async function startDriver(env) {
         proc.kill('SIGTERM');
         await Promise.race([exited, sleep(5_000).then(() => proc.kill('SIGKILL'))]);
       }
+      // WebKitWebDriver and the app inherit these pipes: one of them still running would
+      // otherwise keep this test process alive until the runner's timeout.
+      proc.stdout.destroy();
+      proc.stderr.destroy();
     },
   };
 }
@@ -149,6 +181,8 @@ async function call(base, method, path, body) {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // A driver that stopped answering fails the step instead of holding the run.
+    signal: AbortSignal.timeout(120_000),
   });
   const text = await res.text();
   let json;

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { appEnv, homePids, launch, requirePrerequisites, startDriver, tempHome, waitFor } from './driver.mjs';
+import { appEnv, endRun, launch, requirePrerequisites, startDriver, tempHome, waitFor } from './driver.mjs';
 
 describe('the desktop shell and paths on disk', () => {
   let home, driver, app, answer, secret, calls, notes, bashrc;
@@ -36,9 +36,8 @@ describe('the desktop shell and paths on disk', () => {
   after(async () => {
     await app?.close().catch(() => {});
     await driver?.stop();
-    if (home) await waitFor('the app and its helpers to exit', () => homePids(home).length === 0, 20_000).catch(() => {});
     if (process.exitCode && driver) console.error(`tauri-driver log:\n${driver.log()}`);
-    home?.remove();
+    await endRun(home);
   });
 
   /** invoke(cmd, args) from the webview, as an injected script could. */

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { APP, appEnv, appPids, homePids, launch, requirePrerequisites, ROOT, startDriver, tempHome, waitFor } from './driver.mjs';
+import { APP, appEnv, appPids, endRun, launch, requirePrerequisites, ROOT, startDriver, tempHome, waitFor } from './driver.mjs';
 
 describe('the desktop app', () => {
   let home;
@@ -28,9 +28,8 @@ describe('the desktop app', () => {
     await app?.close().catch(() => {});
     await driver?.stop();
     // WebKit's helpers write their caches until they exit; then the temp home can go.
-    if (home) await waitFor('the app and its helpers to exit', () => homePids(home).length === 0, 20_000).catch(() => {});
     if (process.exitCode && driver) console.error(`tauri-driver log:\n${driver.log()}`);
-    home?.remove();
+    await endRun(home);
   });
 
   it('opens its window on a new workspace, talking to the app over Tauri IPC', async () => {
@@ -138,8 +137,13 @@ describe('the desktop app', () => {
       const html = await page.text();
       const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html);
       assert.ok(script, html);
-      assert.equal((await fetch(`${origin}/${script[1]}`)).status, 200, script[1]);
-      assert.equal((await fetch(`${origin}/index.html`)).status, 404);
+      // Bodies are read to the end: a response left half-read holds its connection open.
+      const bundle = await fetch(`${origin}/${script[1]}`);
+      assert.equal(bundle.status, 200, script[1]);
+      await bundle.arrayBuffer();
+      const mainPage = await fetch(`${origin}/index.html`);
+      assert.equal(mainPage.status, 404);
+      await mainPage.arrayBuffer();
       const secret = opened.value.join_url.split('#k=')[1];
       const joined = await fetch(`${origin}/w/join`, {
         method: 'POST',
@@ -242,7 +246,9 @@ describe('the desktop app', () => {
       `return window.__TAURI_INTERNALS__.invoke('api', { request: { cmd: 'create_workshop', args: { input: { title: 'Before the switch', recipe: 'note_and_vote', settings: null, seed: {} } } } });`,
     );
     const room = await host({ action: 'open', id: workshop.id, ip: '127.0.0.1', port: null, allow_network: false });
-    assert.equal((await fetch(`http://${room.addr}/`)).status, 200);
+    const page = await fetch(`http://${room.addr}/`);
+    assert.equal(page.status, 200);
+    await page.text();
 
     const second = join(home.dir, 'second');
     assert.match((await invoke(join(home.dir, 'made-up'), true)).refusal ?? '', /was not chosen/);

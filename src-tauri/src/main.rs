@@ -483,7 +483,8 @@ fn main() {
             if std::env::var_os(TRACE_VAR).is_some() {
                 window = window.initialization_script(FIRST_PAINT_SCRIPT);
             }
-            window.build()?;
+            let window = window.build()?;
+            paint_without_compositing(&window)?;
             Ok(())
         })
         .build(tauri::generate_context!());
@@ -605,6 +606,22 @@ fn exit_on_terminate(app: AppHandle) {
         }
         app.exit(0);
     });
+}
+
+/// The window's content is documents, lists and boards: WebKit paints it on the CPU as well
+/// as through GPU compositing, and compositing holds ~100 MB more in the web process at idle
+/// (its layers' backing stores and GL state; BENCHMARKS.md, issue 19).
+fn paint_without_compositing(window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    #[cfg(target_os = "linux")]
+    window.with_webview(|webview| {
+        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+        if let Some(settings) = WebViewExt::settings(&webview.inner()) {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    })?;
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
+    Ok(())
 }
 
 /// A second launch ends at once and brings the running window to the front instead.

@@ -99,7 +99,10 @@ pub(crate) fn run(
     loop {
         let first = match rx.recv_timeout(WATCH_INTERVAL) {
             Ok(w) => Some(w),
-            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Timeout) => {
+                give_back_memory();
+                None
+            }
             Err(RecvTimeoutError::Disconnected) => break,
         };
         let stop = first
@@ -137,5 +140,17 @@ pub(crate) fn run(
         if stop {
             break;
         }
+    }
+}
+
+/// Hand the memory this process has freed back to the system, once it has been quiet for a
+/// while (the indexer waited `WATCH_INTERVAL` for work). glibc keeps freed memory for reuse:
+/// after an import, an index commit's arena or a long transcript's answer the app would stay
+/// at its peak (BENCHMARKS.md, issue 19). Cheap when there is nothing to give back.
+fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks and trims the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }

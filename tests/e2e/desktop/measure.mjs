@@ -10,48 +10,10 @@
 // Run 1 is a first run (new workspace: created and seeded with the demo while the window
 // comes up); later runs reopen that workspace.
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { APP, appEnv, sleep, tempHome } from './driver.mjs';
+import { APP, appEnv, memoryOfTree, sleep, tempHome } from './driver.mjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const IDLE_MS = 10_000;
-
-function children() {
-  const byParent = new Map();
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!byParent.has(ppid)) byParent.set(ppid, []);
-      byParent.get(ppid).push(Number(pid));
-    } catch {
-      /* gone */
-    }
-  }
-  return byParent;
-}
-
-/** The process and all its descendants, with RSS (and its anonymous part) and PSS in KiB. */
-function memoryOfTree(root) {
-  const byParent = children();
-  const out = [];
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop();
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const name = /^Name:\s+(.*)$/m.exec(status)[1];
-      const rss = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      const anon = Number(/^RssAnon:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      const pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-      out.push({ pid, name, rss, anon, pss });
-    } catch {
-      /* gone */
-    }
-    stack.push(...(byParent.get(pid) ?? []));
-  }
-  return out;
-}
 
 async function launchOnce(home, { measureMemory }) {
   const spawnedAt = Date.now();

@@ -200,7 +200,8 @@ enum Command {
         /// Write the side-by-side table as Markdown here.
         #[arg(long, value_name = "PATH")]
         markdown: Option<PathBuf>,
-        /// Repetitions per query class.
+        /// Repetitions per query class (at most 100 above 100k documents; the scan does a
+        /// fifth of them above 10k).
         #[arg(long, default_value_t = 200)]
         reps: usize,
         /// Which engines to measure, comma-separated (groundwork, fts5, scan).

@@ -2,7 +2,8 @@
 //! FTS5 (bm25 + snippet(), through the same bundled SQLite), and a brute-force scan of all
 //! text in memory (what a folder of Markdown and grep gives a user).
 
-use super::synth::{FlatDoc, Synth};
+use super::Progress;
+use super::synth::{Corpus, FEEDBACK_BATCH, SEGMENTS_PER_INTERVIEW, TAGS, batches};
 use groundwork_core::import::{
     Parsed, ParsedFeedback, ParsedFeedbackItem, ParsedInterview, ParsedSegment,
 };
@@ -40,8 +41,9 @@ pub const TOP: usize = 20;
 
 pub trait Engine {
     fn name(&self) -> &'static str;
-    /// Store and index everything; returns when all of it is searchable.
-    fn load(&mut self, synth: &Synth, flat: &[FlatDoc]) -> Result<(), Error>;
+    /// Store and index everything, as the corpus streams by (ticking `progress` per
+    /// document); returns when all of it is searchable.
+    fn load(&mut self, corpus: &Corpus, progress: &mut Progress) -> Result<(), Error>;
     /// Run the query; returns the number of hits returned (snippets included).
     fn search(&mut self, q: &Query) -> Result<usize, Error>;
     /// Change one document and wait until a search finds the change.
@@ -92,74 +94,73 @@ impl Engine for Groundwork {
         Ok(Some((size.bytes as f64 / 1e6, size.entries)))
     }
 
-    fn load(&mut self, synth: &Synth, _flat: &[FlatDoc]) -> Result<(), Error> {
+    fn load(&mut self, corpus: &Corpus, progress: &mut Progress) -> Result<(), Error> {
         let ws = &self.ws;
-        let tags: Vec<String> = synth
-            .tags
+        let tags: Vec<String> = TAGS
             .iter()
             .map(|t| {
                 ws.create_tag(&TagInput {
-                    name: t.clone(),
+                    name: t.to_string(),
                     ..Default::default()
                 })
                 .map(|t| t.id)
             })
             .collect::<Result<_, _>>()?;
-        let mut interview_ids = Vec::new();
-        for (i, iv) in synth.interviews.iter().enumerate() {
+        for iv in corpus.interviews() {
             let parsed = Parsed::Interview(ParsedInterview {
-                title: iv.title.clone(),
+                title: iv.title,
                 format: "vtt",
-                notes: iv.notes.clone(),
+                notes: iv.notes,
                 segments: iv
                     .segments
-                    .iter()
-                    .map(|(speaker, start, text)| ParsedSegment {
-                        speaker: Some(speaker.clone()),
-                        start_ms: Some(*start),
-                        end_ms: Some(start + 8_000),
-                        text: text.clone(),
+                    .into_iter()
+                    .map(|s| ParsedSegment {
+                        speaker: Some(s.speaker.to_string()),
+                        start_ms: Some(s.start_ms),
+                        end_ms: Some(s.start_ms + 8_000),
+                        text: s.text,
                         ..Default::default()
                     })
                     .collect(),
                 ..Default::default()
             });
-            interview_ids.push(ws.import_parsed(&format!("interview-{i}.vtt"), parsed)?.id);
+            let interview_id = ws
+                .import_parsed(&format!("interview-{}.vtt", iv.index), parsed)?
+                .id;
+            // Highlights are made on the segments as stored, read back the way the UI reads
+            // them, one interview at a time so nothing grows with the corpus.
+            let segments = ws.segments(&interview_id)?;
+            for h in &iv.highlights {
+                let segment = &segments[h.segment];
+                let quote: String = segment
+                    .text
+                    .split(' ')
+                    .take(6)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                ws.create_highlight(&HighlightInput {
+                    interview_id: Some(interview_id.clone()),
+                    segment_id: Some(segment.id.clone()),
+                    quote,
+                    tag_ids: vec![tags[h.tag].clone()],
+                    ..Default::default()
+                })?;
+            }
+            progress.tick(1 + SEGMENTS_PER_INTERVIEW + iv.highlights.len());
         }
-        let mut segment_ids: Vec<Vec<(String, String)>> = Vec::new();
-        for id in &interview_ids {
-            segment_ids.push(
-                ws.segments(id)?
-                    .into_iter()
-                    .map(|s| (s.id, s.text))
-                    .collect(),
-            );
+        for (title, body) in corpus.notes() {
+            ws.create_note(&NoteInput { title, body })?;
+            progress.tick(1);
         }
-        for h in &synth.highlights {
-            let (segment_id, text) = &segment_ids[h.interview][h.segment];
-            let quote: String = text.split(' ').take(6).collect::<Vec<_>>().join(" ");
-            ws.create_highlight(&HighlightInput {
-                interview_id: Some(interview_ids[h.interview].clone()),
-                segment_id: Some(segment_id.clone()),
-                quote,
-                tag_ids: vec![tags[h.tag].clone()],
-                ..Default::default()
-            })?;
-        }
-        for (title, body) in &synth.notes {
-            ws.create_note(&NoteInput {
-                title: title.clone(),
-                body: body.clone(),
-            })?;
-        }
-        for (b, batch) in synth.feedback.chunks(500).enumerate() {
+        for (b, batch) in batches(corpus.feedback(), FEEDBACK_BATCH).enumerate() {
+            let len = batch.len();
             let items = batch
-                .iter()
+                .into_iter()
                 .enumerate()
                 .map(|(i, text)| ParsedFeedbackItem {
                     input: FeedbackInput {
                         source: "survey".into(),
-                        text: text.clone(),
+                        text,
                         ..Default::default()
                     },
                     key: format!("bench:{b}:{i}"),
@@ -179,24 +180,27 @@ impl Engine for Groundwork {
                     warning_count: 0,
                 }),
             )?;
+            progress.tick(len);
         }
-        if !synth.tree_nodes.is_empty() {
+        let mut tree_nodes = corpus.tree_nodes().peekable();
+        if tree_nodes.peek().is_some() {
             let tree = ws.create_tree(&TreeInput {
                 title: "Benchmark outcome".into(),
                 ..Default::default()
             })?;
-            for (i, (title, description)) in synth.tree_nodes.iter().enumerate() {
+            for (i, (title, description)) in tree_nodes.enumerate() {
                 // Appended in order, as a PM adds them (position is the index among siblings;
                 // the default 0 would put each new node first and renumber all the others).
                 ws.create_tree_node(
                     &tree.id,
                     &TreeNodeInput {
-                        title: title.clone(),
-                        description: description.clone(),
+                        title,
+                        description,
                         position: i as i64,
                         ..Default::default()
                     },
                 )?;
+                progress.tick(1);
             }
         }
         ws.flush_index()
@@ -345,29 +349,9 @@ impl Engine for Fts5 {
         "fts5"
     }
 
-    fn load(&mut self, synth: &Synth, flat: &[FlatDoc]) -> Result<(), Error> {
-        // Committed in the same groups Groundwork commits them: a transaction per interview
-        // (with its segments), per 500 feedback items, and per other object.
-        let per_interview = 1 + super::synth::SEGMENTS_PER_INTERVIEW;
-        let n_interview_docs = synth.interviews.len() * per_interview;
-        let mut start = 0;
-        let mut groups = Vec::new();
-        while start < flat.len() {
-            let len = if start < n_interview_docs {
-                per_interview
-            } else if flat[start].kind == "feedback" {
-                flat[start..]
-                    .iter()
-                    .take_while(|d| d.kind == "feedback")
-                    .count()
-                    .min(500)
-            } else {
-                1
-            };
-            groups.push(&flat[start..start + len]);
-            start += len;
-        }
-        for group in groups {
+    fn load(&mut self, corpus: &Corpus, progress: &mut Progress) -> Result<(), Error> {
+        // Committed in the same groups Groundwork commits them.
+        for group in corpus.commit_groups() {
             let tx = self.conn.transaction().map_err(sql)?;
             {
                 let mut stmt = tx
@@ -375,12 +359,13 @@ impl Engine for Fts5 {
                         "INSERT INTO docs (id, kind, tag, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
                     )
                     .map_err(sql)?;
-                for d in group {
+                for d in &group {
                     stmt.execute(rusqlite::params![d.id, d.kind, d.tag, d.title, d.body])
                         .map_err(sql)?;
                 }
             }
             tx.commit().map_err(sql)?;
+            progress.tick(group.len());
         }
         Ok(())
     }
@@ -436,18 +421,20 @@ impl Engine for Scan {
         "scan"
     }
 
-    fn load(&mut self, _synth: &Synth, flat: &[FlatDoc]) -> Result<(), Error> {
-        self.docs = flat
-            .iter()
-            .map(|d| {
+    fn load(&mut self, corpus: &Corpus, progress: &mut Progress) -> Result<(), Error> {
+        // The scan's own copy of all text is what it measures; only that is kept.
+        self.docs = Vec::with_capacity(corpus.len());
+        for group in corpus.commit_groups() {
+            progress.tick(group.len());
+            self.docs.extend(group.into_iter().map(|d| {
                 (
-                    d.id.clone(),
+                    d.id,
                     d.kind,
-                    d.tag.clone(),
+                    d.tag,
                     format!("{}\n{}", d.title, d.body).to_lowercase(),
                 )
-            })
-            .collect();
+            }));
+        }
         Ok(())
     }
 

@@ -1,6 +1,10 @@
 //! `groundwork bench`: deterministic synthetic workspaces of several sizes, measured in one
 //! run against SQLite FTS5 and a brute-force scan doing the same work. Figures are medians
-//! and tail percentiles over many repetitions; see BENCHMARKS.md.
+//! and tail percentiles over many repetitions (`--reps` per query class, at most 100 above
+//! 100k documents and a fifth of that for the scan above 10k; each engine's `search_reps` row
+//! says how many it ran); see BENCHMARKS.md. The corpus is streamed, never held, so
+//! `peak_rss_mb` is the engine's, and a million documents run in minutes with progress on
+//! stderr.
 
 mod engines;
 mod synth;
@@ -11,17 +15,22 @@ use serde::Serialize;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use synth::{Rng, Synth, Words};
+use synth::{Corpus, Rng, SEGMENTS_PER_INTERVIEW, TAGS, Words};
 
 const SEED: u64 = 0x6772_6f75_6e64; // "ground"
 const EDIT_REPS: usize = 20;
 const OPEN_REPS: usize = 10;
+/// Repetitions per query class above 100k documents: FTS5's queries grow with the corpus, and
+/// 200 of each would take the million-document run past 20 minutes; 100 samples still make
+/// p99 the second slowest rather than the slowest.
+const BIG_REPS: usize = 100;
 
 pub struct Options {
     pub docs: Vec<usize>,
     pub json: Option<PathBuf>,
     pub markdown: Option<PathBuf>,
-    /// Repetitions per query class (the scan does a fifth of them above 10k documents).
+    /// Repetitions per query class (at most `BIG_REPS` above 100k documents; the scan does a
+    /// fifth of them above 10k documents).
     pub reps: usize,
     /// Engines to measure: "groundwork", "fts5", "scan".
     pub engines: Vec<String>,
@@ -49,16 +58,21 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Peak resident memory of this process since the last reset, in MB (Linux).
-fn peak_rss_mb() -> f64 {
+/// A memory figure of this process from /proc/self/status, in MB (Linux).
+fn status_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Peak resident memory of this process since the last reset, in MB.
+fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM:")
 }
 
 fn reset_peak_rss() {
@@ -66,9 +80,63 @@ fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
+/// How far a long phase has got, printed to stderr every tenth of the way once the phase has
+/// run for a second (plain lines rather than a bar: a 15-minute run is usually read from a log).
+pub struct Progress {
+    what: String,
+    unit: &'static str,
+    total: usize,
+    done: usize,
+    tenths: usize,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(what: String, total: usize, unit: &'static str) -> Progress {
+        Progress {
+            what,
+            unit,
+            total: total.max(1),
+            done: 0,
+            tenths: 0,
+            started: Instant::now(),
+        }
+    }
+
+    pub fn tick(&mut self, n: usize) {
+        self.done += n;
+        let tenths = self.done * 10 / self.total;
+        if tenths <= self.tenths {
+            return;
+        }
+        self.tenths = tenths;
+        let secs = self.started.elapsed().as_secs_f64();
+        if secs >= 1.0 {
+            eprintln!(
+                "    {}: {} of {} {} ({}0 %), {:.0} {}/s, RSS {:.0} MB",
+                self.what,
+                self.done,
+                self.total,
+                self.unit,
+                tenths,
+                self.done as f64 / secs,
+                self.unit,
+                status_mb("VmRSS:")
+            );
+        }
+    }
+}
+
+/// Report on stderr how long a phase took: a long run says where its time went.
+fn took(what: &str, started: Instant) -> f64 {
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!("  {what}: {secs:.1} s");
+    secs
+}
+
 /// The query classes of the issue, drawn from frequency bands of the vocabulary, the same
 /// for every engine.
-fn queries(words: &Words, synth: &Synth, n: usize) -> Vec<Query> {
+fn queries(words: &Words, corpus: &Corpus, n: usize) -> Vec<Query> {
     let mut rng = Rng::new(SEED ^ 0x51);
     let band = |rng: &mut Rng, lo: usize, hi: usize| {
         words.ranked[lo + rng.below(hi.min(words.ranked.len()) - lo)].to_string()
@@ -94,8 +162,11 @@ fn queries(words: &Words, synth: &Synth, n: usize) -> Vec<Query> {
             "and2",
             format!("{} {}", band(&mut rng, 60, 600), band(&mut rng, 60, 600)),
         ));
-        let iv = &synth.interviews[rng.below(synth.interviews.len())];
-        let text = &iv.segments[rng.below(iv.segments.len())].2;
+        let segment = corpus.segment(
+            rng.below(corpus.interview_count()),
+            rng.below(SEGMENTS_PER_INTERVIEW),
+        );
+        let text = &segment.text;
         let words_in: Vec<&str> = text
             .split(' ')
             .filter(|w| w.chars().all(|c| c.is_alphabetic()))
@@ -107,7 +178,7 @@ fn queries(words: &Words, synth: &Synth, n: usize) -> Vec<Query> {
         out.push(q("phrase", format!("\"{phrase}\"")));
         out.push(Query {
             kind: Some("highlight"),
-            tag: Some(synth.tags[rng.below(synth.tags.len())].to_lowercase()),
+            tag: Some(TAGS[rng.below(TAGS.len())].to_lowercase()),
             ..q("filtered", band(&mut rng, 30, 300))
         });
         let w = long_word(&mut rng);
@@ -177,26 +248,35 @@ impl Run<'_> {
     }
 }
 
+/// The corpus's size as the baselines index it: (documents, bytes of title and body).
+struct Size {
+    docs: usize,
+    bytes: usize,
+}
+
 fn measure(
     engine: &mut dyn Engine,
     run: &mut Run,
-    synth: &Synth,
-    flat: &[synth::FlatDoc],
+    corpus: &Corpus,
+    size: &Size,
     queries: &[Query],
     reps: usize,
 ) -> Result<(), Error> {
     let name = engine.name();
-    let bytes: usize = flat.iter().map(|d| d.title.len() + d.body.len()).sum();
-    eprintln!("  {name}: importing {} documents", flat.len());
+    eprintln!("  {name}: importing {} documents", size.docs);
     reset_peak_rss();
     let started = Instant::now();
-    engine.load(synth, flat)?;
-    let secs = started.elapsed().as_secs_f64();
+    engine.load(
+        corpus,
+        &mut Progress::new(format!("{name} import"), size.docs, "docs"),
+    )?;
+    let secs = took(&format!("{name}: import"), started);
+    let bytes = size.bytes;
     run.row(
         name,
         "import_docs_per_s",
         "all",
-        flat.len() as f64 / secs,
+        size.docs as f64 / secs,
         "docs/s",
     );
     run.row(
@@ -220,17 +300,20 @@ fn measure(
     }
 
     if let Some(d) = engine.reindex()? {
+        eprintln!("  {name}: reindex: {:.1} s", d.as_secs_f64());
         run.row(name, "reindex_s", "all", d.as_secs_f64(), "s");
     }
 
-    eprintln!("  {name}: searching");
+    eprintln!("  {name}: searching ({reps} per class)");
     reset_peak_rss();
+    let started = Instant::now();
     // One untimed pass warms caches the way a user's first keystrokes do.
     for q in queries.iter().take(queries.len().min(50)) {
         engine.search(q)?;
     }
     let mut by_class: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
     let mut hits = 0usize;
+    let mut progress = Progress::new(format!("{name} search"), reps * 10, "queries");
     for q in queries.iter().cycle().take(reps * 10) {
         let started = Instant::now();
         hits += engine.search(q)?;
@@ -238,7 +321,10 @@ fn measure(
             .entry(q.class.clone())
             .or_default()
             .push(ms(started.elapsed()));
+        progress.tick(1);
     }
+    took(&format!("{name}: search"), started);
+    run.row(name, "search_reps", "all", reps as f64, "reps");
     for (class, samples) in by_class {
         run.latencies(name, "search", &class, samples);
     }
@@ -249,9 +335,11 @@ fn measure(
         )));
     }
 
+    let started = Instant::now();
     let edits = (0..EDIT_REPS)
         .map(|r| engine.edit_to_searchable(r).map(ms))
         .collect::<Result<Vec<_>, _>>()?;
+    took(&format!("{name}: edits"), started);
     let mut sorted = edits;
     sorted.sort_by(f64::total_cmp);
     run.row(
@@ -341,12 +429,14 @@ fn machine() -> serde_json::Value {
 /// search documents it holds.
 pub fn seed(path: &Path, docs: usize) -> Result<usize, Error> {
     let words = Words::load();
-    let synth = Synth::generate(&words, docs, SEED);
-    let flat = synth.flat();
+    let corpus = Corpus::new(&words, docs, SEED);
     let mut gw = Groundwork::init(path)?;
-    gw.load(&synth, &flat)?;
+    gw.load(
+        &corpus,
+        &mut Progress::new("bench-seed".into(), corpus.len(), "docs"),
+    )?;
     gw.ws.flush_index()?;
-    Ok(flat.len())
+    Ok(corpus.len())
 }
 
 pub fn run(opts: &Options) -> Result<Vec<Row>, Error> {
@@ -365,30 +455,52 @@ pub fn run(opts: &Options) -> Result<Vec<Row>, Error> {
     let mut rows = Vec::new();
     for &docs in &opts.docs {
         eprintln!("bench: {docs} documents");
-        let synth = Synth::generate(&words, docs, SEED);
-        let flat = synth.flat();
-        let qs = queries(&words, &synth, 40);
+        let size_started = Instant::now();
+        let corpus = Corpus::new(&words, docs, SEED);
+        // One pass to size the corpus, which also shows what generating it costs every engine.
+        let started = Instant::now();
+        let size = corpus
+            .commit_groups()
+            .flatten()
+            .fold(Size { docs: 0, bytes: 0 }, |size, d| Size {
+                docs: size.docs + 1,
+                bytes: size.bytes + d.title.len() + d.body.len(),
+            });
+        took(
+            &format!(
+                "corpus: {} documents, {:.1} MB generated",
+                size.docs,
+                size.bytes as f64 / 1e6
+            ),
+            started,
+        );
+        let qs = queries(&words, &corpus, 40);
+        let reps = if docs > 100_000 {
+            opts.reps.min(BIG_REPS)
+        } else {
+            opts.reps
+        };
         let dir = tempfile::tempdir()?;
         let mut run = Run {
-            docs: flat.len(),
+            docs: size.docs,
             rows: &mut rows,
         };
         if wants("groundwork") {
             let mut gw = Groundwork::init(&dir.path().join("groundwork"))?;
-            measure(&mut gw, &mut run, &synth, &flat, &qs, opts.reps)?;
+            measure(&mut gw, &mut run, &corpus, &size, &qs, reps)?;
         }
         if wants("fts5") {
             let mut fts = Fts5::create(&dir.path().join("fts5.sqlite"))?;
-            measure(&mut fts, &mut run, &synth, &flat, &qs, opts.reps)?;
+            measure(&mut fts, &mut run, &corpus, &size, &qs, reps)?;
         }
         if wants("scan") {
             let mut scan = Scan::new();
             let reps = if docs > 10_000 {
-                (opts.reps / 5).max(10)
+                (reps / 5).max(10)
             } else {
-                opts.reps
+                reps
             };
-            measure(&mut scan, &mut run, &synth, &flat, &qs, reps)?;
+            measure(&mut scan, &mut run, &corpus, &size, &qs, reps)?;
         }
         for (engine, path) in [
             ("groundwork", dir.path().join("groundwork")),
@@ -397,9 +509,11 @@ pub fn run(opts: &Options) -> Result<Vec<Row>, Error> {
             if !wants(engine) {
                 continue;
             }
+            let started = Instant::now();
             let mut samples = (0..OPEN_REPS)
                 .map(|_| open_in_child(engine, &path))
                 .collect::<Result<Vec<_>, _>>()?;
+            took(&format!("{engine}: open"), started);
             samples.sort_by(f64::total_cmp);
             let engine = if engine == "fts5" {
                 "fts5"
@@ -408,6 +522,7 @@ pub fn run(opts: &Options) -> Result<Vec<Row>, Error> {
             };
             run.row(engine, "open_ms", "p50", percentile(&samples, 0.5), "ms");
         }
+        took(&format!("bench: {docs} documents"), size_started);
     }
     let table = markdown(&rows);
     println!("{table}");

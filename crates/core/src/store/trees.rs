@@ -325,6 +325,34 @@ fn place(
     Ok(())
 }
 
+/// Put a new node `id` at `index` among its siblings: as `place` does, but appending (the
+/// common case: a PM adding nodes one after another) needs only the last sibling, found from
+/// the end of the index. Renumbering every sibling per node made adding n nodes under one
+/// parent cost n² (20 ms a node at 18,000 siblings). Siblings are numbered 0, 1, 2…, so the
+/// new last one is numbered as `place` would.
+fn place_new(
+    conn: &Connection,
+    tree_id: &str,
+    id: &str,
+    parent_id: Option<&str>,
+    index: i64,
+) -> Result<()> {
+    let last: Option<i64> = conn
+        .prepare_cached(
+            "SELECT position FROM tree_nodes WHERE tree_id = ?1 AND parent_id IS ?2 AND deleted_at IS NULL AND id != ?3
+             ORDER BY position DESC LIMIT 1",
+        )?
+        .query_row(params![tree_id, parent_id, id], |r| r.get(0))
+        .optional()?;
+    let end = last.map_or(0, |p| p + 1);
+    if index < end {
+        return place(conn, tree_id, id, parent_id, index);
+    }
+    conn.prepare_cached("UPDATE tree_nodes SET parent_id = ?2, position = ?3 WHERE id = ?1")?
+        .execute(params![id, parent_id, end])?;
+    Ok(())
+}
+
 /// Number the live children of `parent_id` 0, 1, 2… in their current order, so positions
 /// stay equal to indexes after a node leaves or comes back.
 pub(crate) fn compact(conn: &Connection, tree_id: &str, parent_id: Option<&str>) -> Result<()> {
@@ -381,7 +409,7 @@ pub(crate) fn insert_node(
         },
         input,
     )?;
-    place(
+    place_new(
         conn,
         tree_id,
         &id,

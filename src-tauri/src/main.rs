@@ -31,6 +31,10 @@ const PROGRESS_EVENT: &str = "job-progress";
 const CHANGE_EVENT: &str = "change";
 const RESYNC_EVENT: &str = "changes-resync";
 
+/// How long switching workspaces waits for the one left to close (requests under way on it
+/// finish first).
+const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Setting this variable makes the window report when it first painted (see `first_paint`).
 const TRACE_VAR: &str = "GROUNDWORK_STARTUP_TRACE";
 
@@ -303,8 +307,22 @@ async fn switch_workspace(
     let handing = app.clone();
     let _ = tauri::async_runtime::spawn_blocking(move || {
         handing.state::<Shell>().hand_off_to(opened);
-        if let Some(ws) = previous.get() {
-            let _ = ws.flush_index();
+        let Some(ws) = previous.get() else { return };
+        let _ = ws.flush_index();
+        // The switch ends when the workspace left is closed: its lock is free for the
+        // command line, or for switching straight back. Whatever still finishes with it (a
+        // request under way) lets go on its own; a bounded wait, never a hang.
+        let left = Arc::downgrade(&ws);
+        drop((ws, previous));
+        let until = Instant::now() + CLOSE_WAIT;
+        while left.strong_count() > 0 && Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        if left.strong_count() > 0 {
+            eprintln!(
+                "groundwork-desktop: the workspace left is still in use after {} s; it closes when that ends",
+                CLOSE_WAIT.as_secs()
+            );
         }
     })
     .await;

@@ -247,7 +247,14 @@ impl Host {
                 .await
                 .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))??;
         }
-        forward(state.clone());
+        {
+            // The first snapshot is read before the room answers anyone.
+            let state = state.clone();
+            tokio::task::spawn_blocking(move || state.reload())
+                .await
+                .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+        }
+        forward(&state);
         let app = routes::router(state.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let closing = state.clone();
@@ -455,32 +462,41 @@ pub fn qr_text(url: &str) -> Option<String> {
 
 /// Keep the room's snapshot current: on every change that names the workshop, read it once
 /// (changes that come together are read together); end the room when the workshop ends.
-fn forward(state: Arc<RoomState>) {
+/// The thread holds the room only while it reads: a closed room, and the workspace it served,
+/// are let go as soon as its last connection ends, not at the thread's next look (the desktop
+/// app reopens a workspace it has just switched away from; its lock must be free by then).
+fn forward(state: &Arc<RoomState>) {
     let changes = state.ws.subscribe();
+    let workshop_id = state.workshop_id.clone();
+    let room = Arc::downgrade(state);
     let _ = std::thread::Builder::new()
         .name("groundwork-workshop".into())
         .spawn(move || {
-            state.reload();
             let ours = |c: &groundwork_core::changes::Change| {
                 c.objects
                     .iter()
-                    .any(|o| o.kind == ObjectKind::Workshop && o.id == state.workshop_id)
+                    .any(|o| o.kind == ObjectKind::Workshop && o.id == workshop_id)
             };
             loop {
-                if *state.closing.borrow() {
-                    return;
-                }
                 match changes.recv_timeout(Duration::from_millis(500)) {
                     Ok(c) => {
                         let mut mine = ours(&c);
                         while let Ok(c) = changes.try_recv() {
                             mine |= ours(&c);
                         }
+                        let Some(state) = room.upgrade() else { return };
+                        if *state.closing.borrow() {
+                            return;
+                        }
                         if mine {
                             state.reload();
                         }
                     }
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        if room.upgrade().is_none_or(|s| *s.closing.borrow()) {
+                            return;
+                        }
+                    }
                     Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
                 }
             }
@@ -502,6 +518,43 @@ mod tests {
         assert_eq!(
             asset_names(r#"import"./chunk-9.js";x.json"#),
             vec!["chunk-9.js"]
+        );
+    }
+
+    /// The desktop app switches back to a workspace right after leaving it, which needs the
+    /// workspace's lock: a closed room must not keep the workspace open behind it (its change
+    /// forwarder held it for up to half a second; the smoke test's switch back was refused).
+    #[test]
+    fn a_closed_room_lets_go_of_its_workspace_at_once() {
+        use groundwork_core::model::workshop::{Recipe, WorkshopInput, WorkshopSeed};
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Arc::new(Workspace::init(dir.path()).unwrap());
+        let w = ws
+            .create_workshop(&WorkshopInput {
+                title: "Checkout jam".into(),
+                recipe: Recipe::NoteAndVote,
+                settings: None,
+                seed: WorkshopSeed::default(),
+            })
+            .unwrap();
+        let files: Files = Arc::new(|p: &str| (p == PAGE).then(|| b"<!doctype html>".to_vec()));
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let host = Host::new(ws.clone(), files);
+            let status = host
+                .open(&w.id, IpAddr::from([127, 0, 0, 1]), None, false)
+                .await
+                .unwrap();
+            assert!(status.open);
+            host.close_all().await;
+        });
+        assert_eq!(
+            Arc::strong_count(&ws),
+            1,
+            "only this test holds the workspace once its room has closed"
         );
     }
 }

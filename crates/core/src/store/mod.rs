@@ -407,9 +407,12 @@ pub(crate) fn foreign_key_problems(conn: &Connection) -> Result<Vec<String>> {
 pub(crate) fn counts(conn: &Connection) -> Result<crate::model::KindCounts> {
     let mut out = crate::model::KindCounts::new();
     for kind in ObjectKind::ALL {
+        // CROSS JOIN keeps SQLite on the live parents first, counting each one's range of
+        // the child index; it chose to look every passage's interview up instead (5× slower:
+        // 145 vs 30 ms for 750,000 passages).
         let sql = match kind {
-            ObjectKind::Segment => "SELECT count(*) FROM transcript_segments s JOIN interviews i ON i.id = s.interview_id WHERE i.deleted_at IS NULL".to_string(),
-            ObjectKind::PersonaStatement => "SELECT count(*) FROM persona_statements s JOIN personas p ON p.id = s.persona_id WHERE p.deleted_at IS NULL".to_string(),
+            ObjectKind::Segment => "SELECT count(*) FROM interviews i CROSS JOIN transcript_segments s ON s.interview_id = i.id WHERE i.deleted_at IS NULL".to_string(),
+            ObjectKind::PersonaStatement => "SELECT count(*) FROM personas p CROSS JOIN persona_statements s ON s.persona_id = p.id WHERE p.deleted_at IS NULL".to_string(),
             _ => format!("SELECT count(*) FROM {} WHERE deleted_at IS NULL", kind.table()),
         };
         // A backup made before a migration has the old schema: a kind that came later

@@ -92,6 +92,20 @@ pub(crate) fn too_large(name: &str, size: u64, what: &str) -> Error {
     )
 }
 
+/// Write a small file of the workspace's own whole: written beside it and renamed into
+/// place, so another thread or process reading it never sees it empty or half written.
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".partial");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::from(e).context(path.display().to_string())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

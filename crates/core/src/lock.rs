@@ -162,11 +162,7 @@ pub fn read_owner(root: &Path) -> Option<LockOwner> {
 
 impl WorkspaceLock {
     fn write_owner(&self) -> Result<()> {
-        // Written whole and renamed into place, so a reader never sees half of it.
-        let tmp = self.owner_path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(&self.owner)?)?;
-        std::fs::rename(&tmp, &self.owner_path)?;
-        Ok(())
+        crate::files::write_whole(&self.owner_path, &serde_json::to_vec_pretty(&self.owner)?)
     }
 
     pub(crate) fn owner(&self) -> &LockOwner {

@@ -525,15 +525,8 @@ impl Workspace {
     /// half-written file.
     pub fn save_persona_markdown(&self, id: &str, path: &std::path::Path) -> Result<String> {
         let text = self.persona_markdown(id)?;
-        let name = path.display().to_string();
-        let tmp = path.with_extension("md.partial");
-        std::fs::write(&tmp, &text)
-            .and_then(|_| std::fs::rename(&tmp, path))
-            .map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                Error::from(e).context(&name)
-            })?;
-        Ok(name)
+        crate::files::write_whole(path, text.as_bytes())?;
+        Ok(path.display().to_string())
     }
 
     /// What importing persona Markdown would make; saves nothing.

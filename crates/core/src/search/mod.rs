@@ -275,6 +275,16 @@ impl SearchIndex {
     /// because the folder can be deleted, emptied or overwritten under it (a cleaner, a sync
     /// client, a person). Cheap: reads `meta.json` and looks at the files it names.
     pub(crate) fn damage(&self) -> Option<String> {
+        // Our own commits and rebuilds are held off meanwhile. A background merge can still
+        // finish between reading `meta.json` and looking for the files it names (and delete
+        // them), so a problem counts only when a second look, from a fresh `meta.json`,
+        // finds it too: real damage stays.
+        let _core = lock(&self.core);
+        self.damage_seen()?;
+        self.damage_seen()
+    }
+
+    fn damage_seen(&self) -> Option<String> {
         let dir = self
             .version_path
             .parent()
@@ -354,7 +364,7 @@ impl SearchIndex {
             .schema(schema)
             .settings(settings)
             .create_in_dir(dir)?;
-        std::fs::write(version_path, serde_json::to_vec(wanted)?)?;
+        crate::files::write_whole(version_path, &serde_json::to_vec(wanted)?)?;
         Ok(index)
     }
 
@@ -370,7 +380,8 @@ impl SearchIndex {
             language: language.to_string(),
         };
         if !self.version_path.as_os_str().is_empty() {
-            std::fs::write(&self.version_path, serde_json::to_vec(&wanted)?)?;
+            // Whole or not at all: the indexer reads it meanwhile (`damage`).
+            crate::files::write_whole(&self.version_path, &serde_json::to_vec(&wanted)?)?;
         }
         core.needs_rebuild = true;
         self.rebuild_locked(&mut core, conn, &*self.on_rebuild)
@@ -739,5 +750,45 @@ pub struct Agreement {
 impl Agreement {
     pub fn ok(&self) -> bool {
         self.missing.is_empty() && self.stale.is_empty() && self.duplicated.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::NoteInput;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// The indexer looks at the index's files while the app writes them: changing the
+    /// language (which rewrites the version file and rebuilds) must never look like damage,
+    /// or the indexer throws the index away under the rebuild (a CI failure, one run in many).
+    #[test]
+    fn changing_the_language_never_looks_like_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = crate::Workspace::init(&dir.path().join("ws")).unwrap();
+        for n in 0..50 {
+            ws.create_note(&NoteInput {
+                title: format!("Note {n}"),
+                body: "Die Kunden wollen schnellere Rechnungen".into(),
+            })
+            .unwrap();
+        }
+        let index = ws.index();
+        let done = AtomicBool::new(false);
+        let seen = std::thread::scope(|s| {
+            let watcher = s.spawn(|| {
+                while !done.load(Ordering::Relaxed) {
+                    if let Some(why) = index.damage() {
+                        return Some(why);
+                    }
+                }
+                None
+            });
+            for language in ["de", "en"].iter().cycle().take(60) {
+                ws.set_search_language(language).unwrap();
+            }
+            done.store(true, Ordering::Relaxed);
+            watcher.join().unwrap()
+        });
+        assert_eq!(seen, None);
     }
 }

@@ -148,4 +148,55 @@ describe('the evidence picker', () => {
     await picker.getByTestId('evidence-hit').first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'node.png') });
   });
+  // A workspace of 100,000 highlights is 51 MB of them: an insight, a note and a tree's persona
+  // filter each read only the highlights they show, never the whole list (issue 19).
+  it('reads only the highlights an insight, a note or a tree shows', async () => {
+    const { page } = app;
+    const sent = [];
+    const record = (req) => {
+      if (req.method() === 'POST' && new URL(req.url()).pathname === '/api') sent.push(JSON.parse(req.postData() ?? '{}').cmd);
+    };
+    page.on('request', record);
+    try {
+      const [insight] = await api(page, 'list_insights');
+      await goto(page, `#/insights/${insight.id}`);
+      await page.getByTestId('evidence-quote').nth(1).waitFor();
+      assert.deepEqual(
+        (await page.getByTestId('evidence-quote').locator('blockquote').allInnerTexts()).sort(),
+        [`“${QUOTES.ken}”`, `“${QUOTES.rosa}”`].sort(),
+      );
+      // The form's chips name the quotes too.
+      await page.locator('[data-field=highlight_ids] .chip', { hasText: 'Half our volunteers' }).waitFor({ state: 'attached' });
+
+      const note = await api(page, 'create_note', { input: { title: 'Pantry visit', body: 'The rota sheet is taped to the fridge.' } });
+      await api(page, 'create_highlight', {
+        input: { interview_id: null, note_id: note.id, segment_id: null, end_segment_id: null, start: 4, end: 14, quote: 'rota sheet', comment: '', tag_ids: [] },
+      });
+      await goto(page, `#/notes/${note.id}?hl=`);
+      await page.getByTestId('notes-reader').waitFor();
+      await page.waitForFunction(() => [...(CSS.highlights.get('gw-hl') ?? [])].some((r) => r.toString() === 'rota sheet'));
+
+      // Ken's quote backs one node, Rosa's another; the persona is Ken's.
+      const persona = await api(page, 'get_persona', { id: ids.persona });
+      const [ken] = (await api(page, 'list_participants')).filter((p) => p.name === 'Ken Abe');
+      await api(page, 'update_persona', { id: persona.id, input: { name: persona.name, role: persona.role, summary: persona.summary, avatar: persona.avatar, attributes: persona.attributes, participant_ids: [ken.id] } });
+      const kens = await api(page, 'create_tree_node', { tree_id: ids.tree, input: { title: 'Double shifts drive people away' } });
+      const rosas = await api(page, 'create_tree_node', { tree_id: ids.tree, input: { title: 'Burnout peaks in February' } });
+      await api(page, 'link_evidence', { from: { kind: 'tree_node', id: kens.id }, to: { kind: 'highlight', id: ids.ken }, comment: '' });
+      await api(page, 'link_evidence', { from: { kind: 'tree_node', id: rosas.id }, to: { kind: 'highlight', id: ids.rosa }, comment: '' });
+      await page.evaluate(() => localStorage.setItem('groundwork.treeView', 'canvas'));
+      await goto(page, `#/trees/${ids.tree}`);
+      await page.reload();
+      const node = (title) => page.locator(`[data-testid=canvas-node][data-title="${title}"]`);
+      await node('Burnout peaks in February').waitFor();
+      await page.getByLabel('Show evidence from persona').selectOption({ label: 'Pantry coordinator' });
+      await page.waitForFunction(() => document.querySelector('[data-testid=canvas-node][data-title="Burnout peaks in February"]')?.classList.contains('dim'));
+      assert.equal(await node('Double shifts drive people away').evaluate((el) => el.classList.contains('dim')), false);
+    } finally {
+      page.off('request', record);
+      await page.evaluate(() => localStorage.removeItem('groundwork.treeView'));
+    }
+    assert.ok(sent.includes('get_highlights') && sent.includes('list_note_highlights'), sent.join(' '));
+    assert.ok(!sent.includes('list_highlights'), `the whole list was read: ${sent.join(' ')}`);
+  });
 });

@@ -118,6 +118,9 @@ use_cases! {
     ListHighlights {} -> Vec<Highlight> = |ws| ws.highlights();
     ListInterviewHighlights { interview_id: String } -> Vec<Highlight> =
         |ws| ws.interview_highlights(&interview_id);
+    ListNoteHighlights { note_id: String } -> Vec<Highlight> = |ws| ws.note_highlights(&note_id);
+    /// The live highlights among `ids`, in their order; trashed and unknown ones are left out.
+    GetHighlights { ids: Vec<String> } -> Vec<Highlight> = |ws| ws.highlights_by_id(&ids);
     GetHighlight { id: String } -> Highlight = |ws| ws.highlight(&id);
     CreateHighlight { input: HighlightInput } -> Highlight = |ws| ws.create_highlight(&input);
     UpdateHighlight { id: String, input: HighlightInput } -> Highlight =

@@ -845,3 +845,48 @@ fn a_transcript_loads_only_its_own_interviews_highlights() {
     assert_eq!(ws.interview_highlights(&b.id).unwrap().len(), 1);
     assert_eq!(ws.highlights().unwrap().len(), 2);
 }
+
+#[test]
+fn a_note_or_an_insight_reads_only_the_highlights_it_shows() {
+    let (_dir, ws) = new_ws();
+    let ana = person(&ws, "Ana");
+    let (_, segs) = interview(&ws, "A", "2026-01-01", &[(&ana, "The export is slow.")]);
+    let first = highlight(&ws, &segs[0], "export is slow", &[]);
+    let second = highlight(&ws, &segs[0], "The export", &[]);
+    let note = ws
+        .create_note(&NoteInput {
+            title: "Desk research".into(),
+            body: "Competitors export in one click.".into(),
+        })
+        .unwrap();
+    let in_note = ws
+        .create_highlight(&HighlightInput {
+            note_id: Some(note.id.clone()),
+            start: 12,
+            end: 18,
+            quote: "export".into(),
+            ..Default::default()
+        })
+        .unwrap();
+
+    let got = ws.note_highlights(&note.id).unwrap();
+    assert_eq!(
+        got.iter().map(|h| &h.id).collect::<Vec<_>>(),
+        vec![&in_note.id]
+    );
+
+    // In the order asked; trashed and unknown ids are left out, not an error.
+    let ids = vec![
+        second.id.clone(),
+        "no-such-id".into(),
+        first.id.clone(),
+        in_note.id.clone(),
+    ];
+    ws.trash(ObjectKind::Highlight, &in_note.id).unwrap();
+    let got = ws.highlights_by_id(&ids).unwrap();
+    assert_eq!(
+        got.iter().map(|h| &h.id).collect::<Vec<_>>(),
+        vec![&second.id, &first.id]
+    );
+    assert!(ws.note_highlights(&note.id).unwrap().is_empty());
+}

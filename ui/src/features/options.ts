@@ -14,8 +14,13 @@ export const participantOptions = async (): Promise<Option[]> =>
 export const tagOptions = async (): Promise<Option[]> =>
   (await api.listTags()).map((t) => ({ value: t.id, label: t.path || t.name })).sort((a, b) => a.label.localeCompare(b.label));
 
-export const highlightOptions = async (): Promise<Option[]> =>
-  (await api.listHighlights()).map((h) => ({ value: h.id, label: clip(`“${h.quote}”${h.speaker ? ` — ${h.speaker}` : ''}`) }));
+/** Every highlight as a choice, or only those in `ids`: a field whose others are found by
+ * searching needs labels for the chosen ones alone, not the workspace's every highlight. */
+export const highlightOptions = async (ids?: string[]): Promise<Option[]> =>
+  (ids ? (ids.length ? await api.getHighlights(ids) : []) : await api.listHighlights()).map((h) => ({
+    value: h.id,
+    label: clip(`“${h.quote}”${h.speaker ? ` — ${h.speaker}` : ''}`),
+  }));
 
 export const interviewOptions = async (): Promise<Option[]> =>
   (await api.listInterviews()).map((i) => ({ value: i.id, label: i.title }));

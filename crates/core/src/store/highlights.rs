@@ -70,16 +70,46 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Highlight> {
     Ok(h)
 }
 
-/// Every live highlight, or (given an interview) just that interview's: a transcript
-/// should not pay for the whole workspace's highlights when it opens.
-pub(crate) fn list(conn: &Connection, interview_id: Option<&str>) -> Result<Vec<Highlight>> {
-    let mut tags = tags_by_highlight(conn, interview_id)?;
+/// Whose highlights a list holds.
+#[derive(Clone, Copy)]
+pub(crate) enum Of<'a> {
+    All,
+    /// An interview's: its transcript's and its session notes'.
+    Interview(&'a str),
+    Note(&'a str),
+}
+
+impl<'a> Of<'a> {
+    /// The condition on `h`, with the id bound as ?1. One statement per case, not
+    /// `?1 IS NULL OR …`: SQLite plans a statement once, and that form kept it off
+    /// `highlights_by_interview` — one interview's highlights scanned all of them (0.4–1 s
+    /// at 100,000 highlights, before a transcript could show).
+    fn condition(self) -> &'static str {
+        match self {
+            Of::All => "1",
+            Of::Interview(_) => "h.interview_id = ?1",
+            Of::Note(_) => "h.note_id = ?1",
+        }
+    }
+
+    fn id(self) -> Option<&'a str> {
+        match self {
+            Of::All => None,
+            Of::Interview(id) | Of::Note(id) => Some(id),
+        }
+    }
+}
+
+/// The live highlights of `of`, newest first: a transcript or a note should not pay for the
+/// whole workspace's highlights when it opens.
+pub(crate) fn list(conn: &Connection, of: Of<'_>) -> Result<Vec<Highlight>> {
+    let mut tags = tags_by_highlight(conn, of)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM highlights h WHERE {LIVE} AND {}
          ORDER BY h.created_at DESC, h.id",
-        of_interview(interview_id)
+        of.condition()
     ))?;
-    let mut out: Vec<Highlight> = match interview_id {
+    let mut out: Vec<Highlight> = match of.id() {
         Some(id) => stmt
             .query_map([id], from_row)?
             .collect::<rusqlite::Result<_>>(),
@@ -91,11 +121,11 @@ pub(crate) fn list(conn: &Connection, interview_id: Option<&str>) -> Result<Vec<
     Ok(out)
 }
 
-/// The live tags of every highlight (of one interview, if given), each list by tag name:
-/// one query, where asking per highlight made listing cost a query per highlight.
+/// The live tags of every highlight of `of`, each list by tag name: one query, where asking
+/// per highlight made listing cost a query per highlight.
 fn tags_by_highlight(
     conn: &Connection,
-    interview_id: Option<&str>,
+    of: Of<'_>,
 ) -> Result<std::collections::HashMap<String, Vec<String>>> {
     let mut tags: std::collections::HashMap<String, Vec<String>> = Default::default();
     let mut stmt = conn.prepare_cached(&format!(
@@ -104,10 +134,10 @@ fn tags_by_highlight(
          JOIN highlights h ON h.id = ht.highlight_id
          WHERE t.deleted_at IS NULL AND {}
          ORDER BY t.name",
-        of_interview(interview_id)
+        of.condition()
     ))?;
     let row = |r: &rusqlite::Row<'_>| Ok((r.get::<_, String>(0)?, r.get(1)?));
-    let rows: Vec<(String, String)> = match interview_id {
+    let rows: Vec<(String, String)> = match of.id() {
         Some(id) => stmt.query_map([id], row)?.collect::<rusqlite::Result<_>>(),
         None => stmt.query_map([], row)?.collect(),
     }?;
@@ -115,18 +145,6 @@ fn tags_by_highlight(
         tags.entry(h).or_default().push(t);
     }
     Ok(tags)
-}
-
-/// The condition on `h` for one interview's highlights (bound as ?1) or for all. Two
-/// statements, not `?1 IS NULL OR …`: SQLite plans a statement once, and that form kept it
-/// off `highlights_by_interview` — one interview's highlights scanned all of them (0.4–1 s
-/// at 100,000 highlights, before a transcript could show).
-fn of_interview(interview_id: Option<&str>) -> &'static str {
-    if interview_id.is_some() {
-        "h.interview_id = ?1"
-    } else {
-        "1"
-    }
 }
 
 /// The text a highlight points into.
@@ -584,7 +602,7 @@ pub(crate) struct Coded {
 
 /// Every live highlight, newest first, with its tags (live ones) in two queries.
 pub(crate) fn list_coded(conn: &Connection) -> Result<Vec<Coded>> {
-    let mut tags = tags_by_highlight(conn, None)?;
+    let mut tags = tags_by_highlight(conn, Of::All)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS},
              p.id, p.name, coalesce(i.title, n.title, nullif(f.title, ''), f.customer, ''),

@@ -131,11 +131,33 @@ impl Workspace {
         store::highlights::get(&*self.read()?, id)
     }
     pub fn highlights(&self) -> Result<Vec<Highlight>> {
-        store::highlights::list(&*self.read()?, None)
+        store::highlights::list(&*self.read()?, store::highlights::Of::All)
     }
     /// The highlights made in one interview (its transcript and its notes).
     pub fn interview_highlights(&self, interview_id: &str) -> Result<Vec<Highlight>> {
-        store::highlights::list(&*self.read()?, Some(interview_id))
+        store::highlights::list(
+            &*self.read()?,
+            store::highlights::Of::Interview(interview_id),
+        )
+    }
+    /// The highlights made in one note.
+    pub fn note_highlights(&self, note_id: &str) -> Result<Vec<Highlight>> {
+        store::highlights::list(&*self.read()?, store::highlights::Of::Note(note_id))
+    }
+    /// The live highlights among `ids`, in their order (one read): what an insight or a tree
+    /// cites, without listing the workspace's every highlight. Trashed and unknown ids are
+    /// left out.
+    pub fn highlights_by_id(&self, ids: &[String]) -> Result<Vec<Highlight>> {
+        let conn = self.read()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            match store::highlights::get(&conn, id) {
+                Ok(h) => out.push(h),
+                Err(e) if e.code == ErrorCode::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
     }
     pub fn update_highlight(&self, id: &str, input: &HighlightInput) -> Result<Highlight> {
         input.validate()?;

@@ -170,6 +170,13 @@ export const listHighlights = (): Promise<Array<Highlight>> =>
   send('list_highlights', {  }) as Promise<Array<Highlight>>;
 export const listInterviewHighlights = (interviewId: string): Promise<Array<Highlight>> =>
   send('list_interview_highlights', { interview_id: interviewId }) as Promise<Array<Highlight>>;
+export const listNoteHighlights = (noteId: string): Promise<Array<Highlight>> =>
+  send('list_note_highlights', { note_id: noteId }) as Promise<Array<Highlight>>;
+/**
+ * The live highlights among `ids`, in their order; trashed and unknown ones are left out.
+ */
+export const getHighlights = (ids: Array<string>): Promise<Array<Highlight>> =>
+  send('get_highlights', { ids }) as Promise<Array<Highlight>>;
 export const getHighlight = (id: string): Promise<Highlight> =>
   send('get_highlight', { id }) as Promise<Highlight>;
 export const createHighlight = (input: HighlightInput): Promise<Highlight> =>

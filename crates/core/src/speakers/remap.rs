@@ -13,6 +13,7 @@ use crate::store::{self, now, outbox};
 use crate::workspace::Workspace;
 use rusqlite::Connection;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// One speaker label of an interview, as the Speakers panel shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -91,17 +92,25 @@ pub(crate) fn speakers_of(conn: &Connection, interview_id: &str) -> Result<Vec<I
         }
     }
     if !out.is_empty() {
+        // Each label's person is worked out once, not once per speaker and label: with a
+        // million documents (15,000 labelled interviews) that took 1.4 of the 2 s an
+        // interview took to open.
         let labels = store::interviews::speaker_labels(conn)?;
+        let mut key_of: HashMap<&str, String> = HashMap::new();
+        let mut interviews_of: HashMap<String, HashSet<&str>> = HashMap::new();
+        for (iid, label) in labels.iter().filter(|(iid, _)| iid != interview_id) {
+            let key = key_of
+                .entry(label.as_str())
+                .or_insert_with(|| person_key(label));
+            interviews_of
+                .entry(key.clone())
+                .or_default()
+                .insert(iid.as_str());
+        }
         for s in &mut out {
-            let key = person_key(&s.speaker);
-            let mut others: Vec<&str> = labels
-                .iter()
-                .filter(|(iid, label)| iid != interview_id && person_key(label) == key)
-                .map(|(iid, _)| iid.as_str())
-                .collect();
-            others.sort_unstable();
-            others.dedup();
-            s.elsewhere = others.len();
+            s.elsewhere = interviews_of
+                .get(&person_key(&s.speaker))
+                .map_or(0, HashSet::len);
         }
     }
     Ok(out)

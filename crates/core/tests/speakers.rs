@@ -512,6 +512,39 @@ mod remap {
     }
 
     #[test]
+    fn the_panel_counts_each_labels_live_highlights_and_where_else_it_speaks() {
+        let (_d, ws) = new_ws();
+        let a = ws
+            .import_bytes(
+                "a.vtt",
+                &vtt(&[("Dana", "Exports break."), ("Sam", "Same.")]),
+                None,
+            )
+            .unwrap();
+        let b = ws
+            .import_bytes(
+                "b.vtt",
+                &vtt(&[("DANA", "Still broken."), ("Lee", "Hm.")]),
+                None,
+            )
+            .unwrap();
+        let t = tag(&ws);
+        let kept = highlight_of(&ws, &a.id, "Dana", &t);
+        let trashed = highlight_of(&ws, &a.id, "Dana", &t);
+        highlight_of(&ws, &b.id, "DANA", &t);
+        ws.trash(ObjectKind::Highlight, &trashed.id).unwrap();
+        let speakers = ws.interview_speakers(&a.id).unwrap();
+        let count = |name: &str| {
+            let s = speakers.iter().find(|s| s.speaker == name).unwrap();
+            (s.highlights, s.elsewhere)
+        };
+        // Dana's one live highlight here (not b's, not the trashed one); "DANA" in b is her.
+        assert_eq!(count("Dana"), (1, 1));
+        assert_eq!(count("Sam"), (0, 0));
+        assert!(kept.input.segment_id.is_some());
+    }
+
+    #[test]
     fn split_a_wrongly_merged_person_then_merge_two_that_are_one() {
         let (_d, ws) = new_ws();
         // Two different Sams in two files were matched to one participant by name.

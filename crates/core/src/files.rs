@@ -2,6 +2,7 @@
 //! "notes.txt" can be /dev/zero, a pipe that never ends, or a 100 GB file. They are read
 //! as regular files only, with the size checked before any byte is read or copied and the
 //! reading itself stopped at the limit (a file can grow while it is read).
+//! The workspace's own small files are written here too, whole or not at all (`write_whole`).
 
 use crate::error::{Error, ErrorCode, Result};
 use std::fs::File;

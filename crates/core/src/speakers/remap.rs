@@ -93,8 +93,8 @@ pub(crate) fn speakers_of(conn: &Connection, interview_id: &str) -> Result<Vec<I
     }
     if !out.is_empty() {
         // Each label's person is worked out once, not once per speaker and label: with a
-        // million documents (15,000 labelled interviews) that took 1.4 of the 2 s an
-        // interview took to open.
+        // million documents (15,000 labelled interviews) that was 0.4 s of every interview
+        // opened.
         let labels = store::interviews::speaker_labels(conn)?;
         let mut key_of: HashMap<&str, String> = HashMap::new();
         let mut interviews_of: HashMap<String, HashSet<&str>> = HashMap::new();
